@@ -1,0 +1,43 @@
+import Foundation
+
+/// `worldgame bench NAME`: runs a benchmark and prints a table with ratios against baselines measured in the same run.
+enum BenchCommand: Subcommand {
+    static let name = "bench"
+    static let summary = "Run a benchmark (writes, http, all) and print a table with ratios"
+    static let positionalUsage = "writes|http|all"
+    static let discussion = """
+        writes: durable commands/s and p50/p99 of (a) one transaction per command, (b) the group-commit Writer with
+                1, 8, 64 and 256 concurrent submitters, (c) the ceiling: transactions of 64 on one thread; ratios (b)/(a), (b)/(c).
+        http:   requests/s and p50/p99 of GET /health and a small JSON route on an in-process server over 127.0.0.1,
+                driven by wrk when installed (apt-get install wrk), otherwise by a built-in keep-alive generator.
+        Figures are only comparable on the same machine; compare the ratio lines across machines.
+        """
+    static let options: [CommandOption] = [
+        .value("seconds", "S", "Duration of each case", default: "3"),
+        .value("connections", "N", "Concurrent connections for the http benchmark", default: "64"),
+        .value("loops", "N", "Event loops for the http benchmark", default: "number of cores"),
+        .value("generator", "auto|wrk|builtin", "Load generator for the http benchmark", default: "auto"),
+    ]
+
+    static func run(_ arguments: ParsedArguments) throws -> Int32 {
+        guard let benchmark = arguments.positionals.first else {
+            throw CommandLineError.missingArgument(command: name, what: "a benchmark name (writes, http or all)")
+        }
+        let seconds = Double(try arguments.integer("seconds", default: 3, range: 1...600))
+        let connections = try arguments.integer("connections", default: 64, range: 1...10_000)
+        let loops = try arguments.integer("loops", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...256)
+        let generator = try arguments.choice("generator", default: "auto", choices: ["auto", "wrk", "builtin"])
+        switch benchmark {
+        case "writes":
+            print(try WritesBenchmark(seconds: seconds).run())
+        case "http":
+            print(try HTTPBenchmark(seconds: seconds, connections: connections, loopCount: loops, generator: generator).run())
+        case "all":
+            print(try WritesBenchmark(seconds: seconds).run())
+            print(try HTTPBenchmark(seconds: seconds, connections: connections, loopCount: loops, generator: generator).run())
+        default:
+            throw CommandLineError.unexpectedArgument(command: name, argument: benchmark)
+        }
+        return 0
+    }
+}

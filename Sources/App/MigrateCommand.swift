@@ -1,0 +1,28 @@
+import Store
+
+/// `worldgame migrate`: applies the pending embedded migrations to a data dir's database, then exits.
+enum MigrateCommand: Subcommand {
+    static let name = "migrate"
+    static let summary = "Apply pending database migrations and exit"
+    static let discussion = """
+        Applies migrations/*.sql (embedded in this binary) in order, each in its own transaction, and records their
+        SHA-256 checksums. A migration that was applied and has changed since stops with an error naming the file.
+        """
+    static let options: [CommandOption] = [
+        .value("data-dir", "DIR", "Folder holding the database", default: "./worldgame-data", environment: true),
+    ]
+
+    static func run(_ arguments: ParsedArguments) throws -> Int32 {
+        if let extra = arguments.positionals.first { throw CommandLineError.unexpectedArgument(command: name, argument: extra) }
+        let dataDirectory = arguments.string("data-dir", default: "./worldgame-data")
+        try DataDirectory.prepare(dataDirectory)
+        let configuration = StoreConfiguration(path: dataDirectory + "/worldgame.db")
+        let applied = try DatabaseSetup.migrate(configuration)
+        if applied.isEmpty {
+            print("database \(configuration.path) is up to date")
+        } else {
+            for migration in applied { print("applied \(migration.fileName)") }
+        }
+        return 0
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import HTTP
+import Net
+import Store
+import Telemetry
+
+/// A running `worldgame serve` node: the database, the writer and readers, the event loops and the API listener.
+///
+/// Created and driven by the main thread: `start()` brings the parts up in dependency order, `stop(deadline:)` takes
+/// them down in reverse (stop accepting, drain requests, flush the writer, close readers before the writer).
+final class Node {
+    let configuration: NodeConfiguration
+    let logger: Logger
+    let metrics: AppMetrics
+    let readiness = Readiness()
+    private let startTime = ContinuousClock.now
+    private(set) var writer: Writer?
+    private(set) var readers: ReaderPool?
+    private(set) var loops: EventLoopGroup?
+    private(set) var apiServer: HTTPServer?
+
+    init(configuration: NodeConfiguration, logSink: any LogSink = JSONLinesSink.standardOutput) throws {
+        self.configuration = configuration
+        logger = Logger(label: "worldgame", level: configuration.logLevel, sink: logSink)
+        let registry = MetricsRegistry()
+        metrics = try AppMetrics(registry: registry)
+        try ProcessMetrics.register(in: registry, startTime: startTime)
+    }
+
+    /// The port the API listens on (useful with `--api-port 0`).
+    var apiPort: Int { apiServer?.localPort ?? configuration.apiPort }
+
+    /// Brings the node up; on return it serves and `/ready` answers 200.
+    func start() throws {
+        logger.info("node starting", [
+            ("data_dir", .string(configuration.dataDirectory)), ("role", .string(configuration.role.rawValue)),
+            ("loops", .int(Int64(configuration.loopCount))), ("version", .string(WorldgameCommand.version)),
+        ])
+        try DataDirectory.prepare(configuration.dataDirectory)
+        let applied = try DatabaseSetup.migrate(configuration.storeConfiguration)
+        if !applied.isEmpty {
+            logger.info("migrations applied", [("versions", .string(applied.map { String($0.version) }.joined(separator: ",")))])
+        }
+        let writer = try Writer(configuration: configuration.storeConfiguration, hooks: metrics.writerHooks(logger: logger))
+        self.writer = writer
+        try metrics.registry.makeCallbackGauge(
+            "worldgame_writer_queue_depth", help: "Commands waiting for the writer.") { Double(writer.queuedCommandCount) }
+        readers = try ReaderPool(configuration: configuration.storeConfiguration, count: configuration.loopCount)
+        let loops = try EventLoopGroup(loopCount: configuration.loopCount)
+        self.loops = loops
+
+        var router = Router()
+        SystemRoutes(readiness: readiness, metrics: metrics.registry).register(in: &router)
+        let metrics = self.metrics
+        let requestLogger = logger
+        let server = HTTPServer(
+            configuration: configuration.apiServerConfiguration, group: loops, router: router,
+            onRequestCompleted: { record in
+                metrics.record(record)
+                requestLogger.debug("http request", [
+                    ("request_id", .string(record.requestId)), ("method", .string(record.method)),
+                    ("path", .string(record.path)), ("route", .string(record.routePattern)),
+                    ("status", .int(Int64(record.status))),
+                    ("duration_ms", .double(record.duration.milliseconds)),
+                ])
+            })
+        try server.start()
+        apiServer = server
+        try metrics.registry.makeCallbackGauge(
+            "worldgame_http_open_connections", help: "Open HTTP connections on the API port.") { Double(server.openConnectionCount) }
+        readiness.set(.ready)
+        logger.info("node ready", [
+            ("api", .string("http://\(configuration.bindHost):\(server.localPort)/")),
+            ("startup_ms", .double((ContinuousClock.now - startTime).milliseconds)),
+        ])
+    }
+
+    /// Takes the node down in reverse order within `deadline`; returns whether in-flight work drained in time.
+    @discardableResult
+    func stop(deadline: Duration) -> Bool {
+        readiness.set(.draining)
+        logger.info("node stopping", [("deadline_seconds", .int(deadline.components.seconds))])
+        let drained = apiServer?.shutdown(deadline: deadline) ?? true
+        writer?.shutdown()
+        readers?.close()
+        loops?.shutdown()
+        logger.info("node stopped", [("drained", .bool(drained))])
+        return drained
+    }
+}

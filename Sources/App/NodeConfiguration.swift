@@ -1,0 +1,120 @@
+import Foundation
+import HTTP
+import Store
+import Telemetry
+
+/// The effective configuration of a `worldgame serve` node: flags, then `WORLDGAME_*` environment, then defaults
+/// that run a demo world locally.
+struct NodeConfiguration: Sendable, Encodable {
+    enum Role: String, Sendable, Encodable { case primary, standby }
+
+    var dataDirectory: String
+    var bindHost: String
+    var apiPort: Int
+    var webSocketPort: Int
+    var role: Role
+    var peerURL: String?
+    var secretFile: String
+    var logLevel: LogLevel
+    var workerCount: Int
+    var loopCount: Int
+    var isDemo: Bool
+    var synchronous: SynchronousMode
+    var shutdownTimeoutSeconds: Int
+    var maxBodyBytes: Int
+
+    var databasePath: String { dataDirectory + "/worldgame.db" }
+
+    /// The options `serve` accepts (also used by commands that open a data dir).
+    static let options: [CommandOption] = [
+        .value("data-dir", "DIR", "Folder holding the database and secrets", default: "./worldgame-data", environment: true),
+        .value("bind", "HOST", "Address the API and WebSocket listeners bind", default: "127.0.0.1", environment: true),
+        .value("api-port", "PORT", "HTTP API port (0 picks a free port)", default: "4000", environment: true),
+        .value("ws-port", "PORT", "WebSocket gateway port", default: "4001", environment: true),
+        .value("role", "primary|standby", "Replication role of this node", default: "primary", environment: true),
+        .value("peer", "URL", "The other node of the pair (the primary, for a standby)", environment: true),
+        .value("secret-file", "FILE", "JWT/encryption key; generated on first start when absent",
+               default: "DATA_DIR/secret.key", environment: true),
+        .value("log-level", "LEVEL", "debug, info, warning or error", default: "info", environment: true),
+        .value("workers", "N", "Job worker threads", default: "2", environment: true),
+        .value("loops", "N", "Event loop threads", default: "number of cores", environment: true),
+        .flag("demo", "Generate a demo world on first start (--no-demo to start empty)", environment: true),
+        .value("synchronous", "MODE", "SQLite synchronous mode: full, extra or normal (normal may lose the last commits on power loss)",
+               default: "full", environment: true),
+        .value("shutdown-timeout", "SECONDS", "How long SIGTERM waits for in-flight work before a hard stop",
+               default: "10", environment: true),
+        .value("max-body-bytes", "BYTES", "Largest accepted request body", default: "1048576", environment: true),
+        .flag("print-config", "Print the effective configuration as JSON (secrets masked) and exit"),
+    ]
+
+    init(_ arguments: ParsedArguments) throws(CommandLineError) {
+        dataDirectory = arguments.string("data-dir", default: "./worldgame-data")
+        bindHost = arguments.string("bind", default: "127.0.0.1")
+        apiPort = try arguments.integer("api-port", default: 4000, range: 0...65535)
+        webSocketPort = try arguments.integer("ws-port", default: 4001, range: 0...65535)
+        role = Role(rawValue: try arguments.choice("role", default: "primary", choices: ["primary", "standby"])) ?? .primary
+        peerURL = arguments.string("peer")
+        secretFile = arguments.string("secret-file") ?? (dataDirectory + "/secret.key")
+        let level = try arguments.choice("log-level", default: "info", choices: LogLevel.allCases.map(\.rawValue))
+        logLevel = LogLevel(rawValue: level) ?? .info
+        workerCount = try arguments.integer("workers", default: 2, range: 0...256)
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        loopCount = try arguments.integer("loops", default: max(1, cores), range: 1...256)
+        isDemo = try arguments.flag("demo", default: true)
+        let mode = try arguments.choice("synchronous", default: "full", choices: ["full", "extra", "normal"])
+        synchronous = SynchronousMode(rawValue: mode) ?? .full
+        shutdownTimeoutSeconds = try arguments.integer("shutdown-timeout", default: 10, range: 1...3600)
+        maxBodyBytes = try arguments.integer("max-body-bytes", default: 1_048_576, range: 1024...(256 << 20))
+        if role == .standby && peerURL == nil {
+            throw .missingArgument(command: arguments.commandName, what: "--peer URL of the primary when --role standby")
+        }
+    }
+
+    /// The store configuration for this node's database.
+    var storeConfiguration: StoreConfiguration {
+        var configuration = StoreConfiguration(path: databasePath)
+        configuration.synchronous = synchronous
+        return configuration
+    }
+
+    /// The API listener's configuration.
+    var apiServerConfiguration: HTTPServerConfiguration {
+        var configuration = HTTPServerConfiguration()
+        configuration.host = bindHost
+        configuration.port = apiPort
+        configuration.limits.maxBodyBytes = maxBodyBytes
+        return configuration
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case dataDirectory = "dataDir", bindHost = "bind", apiPort, webSocketPort = "wsPort", role, peerURL = "peer"
+        case secretFile, logLevel, workerCount = "workers", loopCount = "loops", isDemo = "demo", synchronous
+        case shutdownTimeoutSeconds = "shutdownTimeout", maxBodyBytes
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(dataDirectory, forKey: .dataDirectory)
+        try container.encode(bindHost, forKey: .bindHost)
+        try container.encode(apiPort, forKey: .apiPort)
+        try container.encode(webSocketPort, forKey: .webSocketPort)
+        try container.encode(role, forKey: .role)
+        try container.encodeIfPresent(peerURL.map(Self.maskCredentials), forKey: .peerURL)
+        try container.encode(secretFile, forKey: .secretFile)
+        try container.encode(logLevel.rawValue, forKey: .logLevel)
+        try container.encode(workerCount, forKey: .workerCount)
+        try container.encode(loopCount, forKey: .loopCount)
+        try container.encode(isDemo, forKey: .isDemo)
+        try container.encode(synchronous.rawValue, forKey: .synchronous)
+        try container.encode(shutdownTimeoutSeconds, forKey: .shutdownTimeoutSeconds)
+        try container.encode(maxBodyBytes, forKey: .maxBodyBytes)
+    }
+
+    /// `https://user:secret@host` becomes `https://user:***@host`: printed configuration never shows a password.
+    static func maskCredentials(_ url: String) -> String {
+        guard let schemeEnd = url.range(of: "://"), let at = url[schemeEnd.upperBound...].firstIndex(of: "@") else { return url }
+        let userInfo = url[schemeEnd.upperBound..<at]
+        guard let colon = userInfo.firstIndex(of: ":") else { return url }
+        return String(url[..<colon]) + ":***" + String(url[at...])
+    }
+}

@@ -1,0 +1,29 @@
+import Synchronization
+
+/// Whether this node can do its role right now; `/ready` answers from it and nginx routes by it.
+///
+/// Written by the lifecycle (start, drain) and read by any event loop; a Mutex guards the tiny state.
+final class Readiness: Sendable {
+    enum State: Sendable, Equatable {
+        case starting
+        case ready
+        case draining
+        case unavailable(reason: String)
+    }
+
+    private let state = Mutex<State>(.starting)
+
+    var current: State { state.withLock { $0 } }
+
+    func set(_ newState: State) { state.withLock { $0 = newState } }
+
+    /// The reason the node is not ready, or nil when it is.
+    var notReadyReason: String? {
+        switch current {
+        case .ready: nil
+        case .starting: "starting: migrations and listeners are not up yet"
+        case .draining: "shutting down: finishing in-flight requests"
+        case .unavailable(let reason): reason
+        }
+    }
+}

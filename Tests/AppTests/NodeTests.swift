@@ -1,0 +1,70 @@
+@testable import App
+import Foundation
+import HTTP
+import Telemetry
+import Testing
+import TestSupport
+
+/// A whole node in-process on an ephemeral port with a temporary data dir.
+@Suite struct NodeTests {
+    func makeNode(_ directory: TemporaryDirectory, sink: InMemoryLogSink) throws -> Node {
+        let arguments = try ParsedArguments(
+            commandName: "serve", arguments: ["--data-dir", directory.path, "--api-port", "0", "--loops", "2"],
+            options: NodeConfiguration.options, environment: [:])
+        return try Node(configuration: try NodeConfiguration(arguments), logSink: sink)
+    }
+
+    @Test func servesHealthReadyMetricsAndErrorsThenStops() throws {
+        let directory = try TemporaryDirectory()
+        let sink = InMemoryLogSink()
+        let node = try makeNode(directory, sink: sink)
+        try node.start()
+        defer { node.stop(deadline: .seconds(2)) }
+        let client = try HTTPClient(host: "127.0.0.1", port: node.apiPort)
+        defer { client.close() }
+
+        let health = try client.send(.get, "/health")
+        #expect(health.status == 200)
+        #expect(health.bodyText == #"{"status":"ok"}"#)
+        #expect(health.headers["x-request-id"] != nil)
+
+        #expect(try client.send(.get, "/ready").status == 200)
+
+        let missing = try client.send(.get, "/api/nothing-here")
+        #expect(missing.status == 404)
+        #expect(missing.bodyText.contains(#""code":"not_found""#))
+
+        let metrics = try client.send(.get, "/metrics")
+        #expect(metrics.status == 200)
+        #expect(metrics.bodyText.contains(#"worldgame_http_requests_total{route="/health",method="GET",status="200"} 1"#))
+        #expect(metrics.bodyText.contains("worldgame_writer_queue_depth"))
+
+        #expect(sink.records.contains { $0.message == "node ready" })
+    }
+
+    @Test func readyAnswers503WhileDraining() throws {
+        let directory = try TemporaryDirectory()
+        let node = try makeNode(directory, sink: InMemoryLogSink())
+        try node.start()
+        defer { node.stop(deadline: .seconds(2)) }
+        node.readiness.set(.draining)
+        let client = try HTTPClient(host: "127.0.0.1", port: node.apiPort)
+        defer { client.close() }
+        let ready = try client.send(.get, "/ready")
+        #expect(ready.status == 503)
+        #expect(ready.bodyText.contains(#""code":"not_ready""#))
+    }
+
+    @Test func secondNodeOnTheSamePortFailsWithAClearError() throws {
+        let first = try TemporaryDirectory(), second = try TemporaryDirectory()
+        let node = try makeNode(first, sink: InMemoryLogSink())
+        try node.start()
+        defer { node.stop(deadline: .seconds(2)) }
+        let arguments = try ParsedArguments(
+            commandName: "serve", arguments: ["--data-dir", second.path, "--api-port", String(node.apiPort)],
+            options: NodeConfiguration.options, environment: [:])
+        let other = try Node(configuration: try NodeConfiguration(arguments), logSink: InMemoryLogSink())
+        #expect(throws: (any Error).self) { try other.start() }
+        other.stop(deadline: .seconds(1))
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import HTTP
+import Testing
+import TestSupport
+
+/// The real binary as an operator runs it: start, answer, SIGTERM, exit 0.
+@Suite struct ServeProcessTests {
+    @Test func sigtermDrainsAndExitsZero() throws {
+        let directory = try TemporaryDirectory()
+        let child = try ChildProcess(
+            executable: BuiltProducts.worldgame,
+            arguments: ["serve", "--data-dir", directory.file("data"), "--api-port", "0", "--loops", "1"])
+        #expect(child.waitForOutput { lines in lines.contains { $0.contains(#""message":"node ready""#) } })
+        let ready = try #require(child.outputLines.first { $0.contains(#""message":"node ready""#) })
+        let port = try #require(Self.port(fromReadyLine: ready))
+        let client = try HTTPClient(host: "127.0.0.1", port: port)
+        #expect(try client.send(.get, "/health").status == 200)
+        client.close()
+
+        let started = ContinuousClock.now
+        child.send(signal: SIGTERM)
+        #expect(child.waitForExit() == 0)
+        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(child.outputLines.contains { $0.contains(#""message":"node stopped""#) })
+    }
+
+    static func port(fromReadyLine line: String) -> Int? {
+        guard let range = line.range(of: #"http://127.0.0.1:"#) else { return nil }
+        return Int(line[range.upperBound...].prefix { $0.isNumber })
+    }
+}
