@@ -33,9 +33,20 @@ enum ServeCommand: Subcommand {
             node.stop(deadline: .seconds(2))
             throw error
         }
+        notifySystemd(["READY=1", "STATUS=serving on port \(node.apiPort)"], node: node)
         let signal = ProcessSignals.waitForTerminationSignal()
         node.logger.info("termination signal received", [("signal", .int(Int64(signal)))])
+        notifySystemd(["STOPPING=1", "STATUS=draining"], node: node)
         return drainAndExitCode(node: node, deadline: .seconds(configuration.shutdownTimeoutSeconds))
+    }
+
+    /// Tells systemd (Type=notify) about the node's state; a failure is logged, never fatal.
+    private static func notifySystemd(_ assignments: [String], node: Node) {
+        do {
+            try ServiceNotifier.notify(assignments, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            node.logger.warning("systemd notification failed", [("error", .string(String(describing: error)))])
+        }
     }
 
     /// Stops `node` on a helper thread while the main thread watches for a second signal or a missed deadline.

@@ -19,7 +19,7 @@ public final class ChildProcess: @unchecked Sendable {
         if let environment { process.environment = environment }
         process.standardOutput = outputPipe
         if let stderrPath {
-            FileManager.default.createFile(atPath: stderrPath, contents: nil)
+            _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
             process.standardError = FileHandle(forWritingAtPath: stderrPath)
         } else {
             process.standardError = FileHandle.nullDevice

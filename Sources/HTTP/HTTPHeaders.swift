@@ -1,0 +1,145 @@
+/// An ordered, case-insensitive list of header fields; duplicates are kept in the order they were added or received.
+///
+/// Stored as one byte buffer plus a table of ranges, so the parser fills it with two allocations however many fields
+/// a request has, and lookups compare bytes without building strings. Names keep the spelling they arrived with.
+/// A plain value: whoever holds a copy owns it.
+public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, Equatable, CustomStringConvertible {
+    /// Byte ranges of one field inside `storage`.
+    struct Field: Sendable {
+        var nameStart: Int
+        var nameEnd: Int
+        var valueStart: Int
+        var valueEnd: Int
+    }
+
+    /// Names and values, back to back; ranges in `fields` point into it.
+    var storage: [UInt8]
+    var fields: [Field]
+
+    public init() {
+        storage = []
+        fields = []
+    }
+
+    /// Builds headers from a parsed head; `storage` and `fields` come from the request parser.
+    init(storage: [UInt8], fields: [Field]) {
+        self.storage = storage
+        self.fields = fields
+    }
+
+    public init(dictionaryLiteral elements: (String, String)...) {
+        self.init()
+        for (name, value) in elements { add(name, value) }
+    }
+
+    /// The number of fields, duplicates included.
+    public var count: Int { fields.count }
+
+    /// The first value of the field `name` (case-insensitive), or nil.
+    public subscript(_ name: String) -> String? {
+        guard let index = firstIndex(of: name) else { return nil }
+        return value(at: index)
+    }
+
+    /// Every value of the field `name` (case-insensitive), in order.
+    public func values(_ name: String) -> [String] {
+        var result: [String] = []
+        for index in fields.indices where nameMatches(index, name) {
+            result.append(value(at: index))
+        }
+        return result
+    }
+
+    /// Appends a field, keeping any existing fields of the same name.
+    public mutating func add(_ name: String, _ value: String) {
+        let nameStart = storage.count
+        storage.append(contentsOf: name.utf8)
+        let nameEnd = storage.count
+        storage.append(contentsOf: value.utf8)
+        fields.append(Field(nameStart: nameStart, nameEnd: nameEnd, valueStart: nameEnd, valueEnd: storage.count))
+    }
+
+    /// Replaces every field named `name` with a single field holding `value`.
+    public mutating func set(_ name: String, _ value: String) {
+        remove(name)
+        add(name, value)
+    }
+
+    /// Removes every field named `name` (case-insensitive).
+    public mutating func remove(_ name: String) {
+        fields.removeAll { field in Self.equalsIgnoringCase(storage[field.nameStart..<field.nameEnd], name.utf8) }
+    }
+
+    /// Whether any field named `name` holds `token` in its comma-separated list (case-insensitive), as
+    /// `Connection: keep-alive, Upgrade` holds `upgrade`.
+    public func hasToken(_ token: String, in name: String) -> Bool {
+        for index in fields.indices where nameMatches(index, name) {
+            let field = fields[index]
+            if Self.listContains(storage[field.valueStart..<field.valueEnd], token: token.utf8) { return true }
+        }
+        return false
+    }
+
+    public func makeIterator() -> AnyIterator<(name: String, value: String)> {
+        var index = 0
+        return AnyIterator {
+            guard index < fields.count else { return nil }
+            defer { index += 1 }
+            return (name: name(at: index), value: value(at: index))
+        }
+    }
+
+    public static func == (lhs: HTTPHeaders, rhs: HTTPHeaders) -> Bool {
+        lhs.elementsEqual(rhs) { $0.name == $1.name && $0.value == $1.value }
+    }
+
+    public var description: String {
+        "[" + map { "\($0.name): \($0.value)" }.joined(separator: ", ") + "]"
+    }
+
+    // MARK: - Byte-level helpers
+
+    func name(at index: Int) -> String {
+        String(decoding: storage[fields[index].nameStart..<fields[index].nameEnd], as: UTF8.self)
+    }
+
+    func value(at index: Int) -> String {
+        String(decoding: storage[fields[index].valueStart..<fields[index].valueEnd], as: UTF8.self)
+    }
+
+    func nameMatches(_ index: Int, _ name: String) -> Bool {
+        Self.equalsIgnoringCase(storage[fields[index].nameStart..<fields[index].nameEnd], name.utf8)
+    }
+
+    func firstIndex(of name: String) -> Int? {
+        fields.indices.first { nameMatches($0, name) }
+    }
+
+    /// ASCII case-insensitive comparison; header names and the tokens we look for are ASCII.
+    static func equalsIgnoringCase(_ bytes: some Collection<UInt8>, _ other: some Collection<UInt8>) -> Bool {
+        bytes.count == other.count && zip(bytes, other).allSatisfy { lowercased($0) == lowercased($1) }
+    }
+
+    @inline(__always)
+    static func lowercased(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+    }
+
+    /// Whether a comma-separated list value contains `token` (case-insensitive, elements trimmed of OWS).
+    static func listContains(_ value: ArraySlice<UInt8>, token: some Collection<UInt8>) -> Bool {
+        for element in value.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: true)
+        where equalsIgnoringCase(trimmingWhitespace(element), token) {
+            return true
+        }
+        return false
+    }
+
+    /// Drops leading and trailing SP / HTAB (optional whitespace, RFC 9110 §5.6.3).
+    static func trimmingWhitespace(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        return bytes[start..<end]
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+
+/// Turns an `HTTPResponse` into the exact bytes written on the wire (RFC 9112 §4, §6).
+///
+/// Stateless; called on the connection's event loop. Framing is the serializer's job: it writes `content-length`
+/// from the body (replacing any the handler set), omits body and length for 1xx/204/304, omits the body but keeps the
+/// length for HEAD, adds `date` unless present and `connection: close` when the connection will close.
+/// CR, LF and NUL in header names or values are replaced by spaces so a handler cannot split the response.
+public enum HTTPResponseSerializer {
+    /// Serializes `response`.
+    /// - Parameters:
+    ///   - keepAlive: false writes `connection: close` (replacing any Connection header the handler set).
+    ///   - isHeadRequest: true writes the headers a GET would get, without the body.
+    ///   - date: the IMF-fixdate for the `date` header (the server caches it per second).
+    public static func serialize(_ response: HTTPResponse, keepAlive: Bool, isHeadRequest: Bool, date: String) -> [UInt8] {
+        let status = response.status
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(128 + response.headers.storage.count + response.headers.count * 4 + response.body.count)
+        bytes.append(contentsOf: "HTTP/1.1 ".utf8)
+        appendStatusCode(status.code, to: &bytes)
+        bytes.append(0x20)
+        appendSanitized(status.reasonPhrase.utf8, to: &bytes)
+        bytes.append(contentsOf: "\r\n".utf8)
+        var hasDate = false
+        let headers = response.headers
+        for index in headers.fields.indices {
+            if headers.nameMatches(index, "content-length") || headers.nameMatches(index, "transfer-encoding") {
+                continue
+            }
+            if !keepAlive, headers.nameMatches(index, "connection") { continue }
+            if headers.nameMatches(index, "date") { hasDate = true }
+            let field = headers.fields[index]
+            appendSanitized(headers.storage[field.nameStart..<field.nameEnd], to: &bytes)
+            bytes.append(contentsOf: ": ".utf8)
+            appendSanitized(headers.storage[field.valueStart..<field.valueEnd], to: &bytes)
+            bytes.append(contentsOf: "\r\n".utf8)
+        }
+        if !status.forbidsBody {
+            bytes.append(contentsOf: "content-length: ".utf8)
+            bytes.append(contentsOf: String(response.body.count).utf8)
+            bytes.append(contentsOf: "\r\n".utf8)
+        }
+        if !hasDate {
+            bytes.append(contentsOf: "date: ".utf8)
+            bytes.append(contentsOf: date.utf8)
+            bytes.append(contentsOf: "\r\n".utf8)
+        }
+        if !keepAlive { bytes.append(contentsOf: "connection: close\r\n".utf8) }
+        bytes.append(contentsOf: "\r\n".utf8)
+        if !isHeadRequest, !status.forbidsBody { bytes.append(contentsOf: response.body) }
+        return bytes
+    }
+
+    /// `date` as an IMF-fixdate (RFC 9110 §5.6.7), e.g. `Sun, 06 Nov 1994 08:49:37 GMT`.
+    public static func httpDate(_ date: Date) -> String {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        let civil = civilDate(daysSinceEpoch: days)
+        let weekday = ((days % 7) + 11) % 7  // 1970-01-01 was a Thursday (index 4).
+        return "\(weekdayNames[weekday]), \(twoDigits(civil.day)) \(monthNames[civil.month - 1]) \(civil.year) "
+            + "\(twoDigits(secondOfDay / 3_600)):\(twoDigits(secondOfDay / 60 % 60)):\(twoDigits(secondOfDay % 60)) GMT"
+    }
+
+    private static let weekdayNames = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    private static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    private static func twoDigits(_ value: Int) -> String {
+        value < 10 ? "0\(value)" : "\(value)"
+    }
+
+    /// Proleptic Gregorian date from days since 1970-01-01 (Howard Hinnant's `civil_from_days`).
+    private static func civilDate(daysSinceEpoch: Int) -> (year: Int, month: Int, day: Int) {
+        let shifted = daysSinceEpoch + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    private static func appendStatusCode(_ code: Int, to bytes: inout [UInt8]) {
+        let clamped = min(max(code, 100), 999)
+        bytes.append(UInt8(ascii: "0") + UInt8(clamped / 100))
+        bytes.append(UInt8(ascii: "0") + UInt8(clamped / 10 % 10))
+        bytes.append(UInt8(ascii: "0") + UInt8(clamped % 10))
+    }
+
+    private static func appendSanitized(_ source: some Sequence<UInt8>, to bytes: inout [UInt8]) {
+        for byte in source {
+            bytes.append(byte == 0x0D || byte == 0x0A || byte == 0x00 ? 0x20 : byte)
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import Synchronization
+
+/// A `LogSink` that keeps every record in memory, for tests that assert on what was logged.
+///
+/// Unbounded by design (tests only; never wire it into the server). Thread-safe: the records sit behind a `Mutex`.
+public final class InMemoryLogSink: LogSink {
+    private let storage = Mutex<[LogRecord]>([])
+
+    public init() {}
+
+    /// Every record written so far, oldest first.
+    public var records: [LogRecord] {
+        storage.withLock { $0 }
+    }
+
+    /// Forgets all records.
+    public func clear() {
+        storage.withLock { $0.removeAll() }
+    }
+
+    public func write(_ record: LogRecord) {
+        storage.withLock { $0.append(record) }
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// Renders a `LogRecord` as one JSON object followed by `\n` (RFC 8259), as UTF-8 bytes.
+///
+/// Keys in order: `time` (RFC 3339 UTC with milliseconds), `level`, `label`, `message`, then the fields. A field whose key
+/// is one of those four or repeats an earlier field is skipped, so every line has unique keys. Strings are escaped per
+/// RFC 8259 §7 (quote, backslash, all C0 controls); other characters pass through as UTF-8. Non-finite doubles become
+/// `null`. Stateless; any thread may call it.
+enum JSONLineEncoder {
+    private static let reservedKeys: Set<String> = ["time", "level", "label", "message"]
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// The complete line for `record`, newline included.
+    static func encode(_ record: LogRecord) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(128 + record.message.utf8.count + record.fields.count * 24)
+        output.append(contentsOf: #"{"time":""#.utf8)
+        output.append(contentsOf: RFC3339Timestamp.format(record.time).utf8)
+        output.append(contentsOf: #"","level":""#.utf8)
+        output.append(contentsOf: record.level.rawValue.utf8)
+        output.append(contentsOf: #"","label":"#.utf8)
+        appendString(record.label, to: &output)
+        output.append(contentsOf: #","message":"#.utf8)
+        appendString(record.message, to: &output)
+        var seenKeys: Set<String> = []
+        for (key, value) in record.fields {
+            if reservedKeys.contains(key) || !seenKeys.insert(key).inserted { continue }
+            output.append(UInt8(ascii: ","))
+            appendString(key, to: &output)
+            output.append(UInt8(ascii: ":"))
+            appendValue(value, to: &output)
+        }
+        output.append(contentsOf: "}\n".utf8)
+        return output
+    }
+
+    static func appendValue(_ value: LogValue, to output: inout [UInt8]) {
+        switch value {
+        case .string(let string):
+            appendString(string, to: &output)
+        case .int(let integer):
+            output.append(contentsOf: String(integer).utf8)
+        case .double(let double):
+            output.append(contentsOf: (double.isFinite ? double.description : "null").utf8)
+        case .bool(let bool):
+            output.append(contentsOf: (bool ? "true" : "false").utf8)
+        }
+    }
+
+    /// Appends `string` as a quoted, escaped JSON string.
+    static func appendString(_ string: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): output.append(contentsOf: #"\""#.utf8)
+            case UInt8(ascii: "\\"): output.append(contentsOf: #"\\"#.utf8)
+            case 0x0A: output.append(contentsOf: #"\n"#.utf8)
+            case 0x0D: output.append(contentsOf: #"\r"#.utf8)
+            case 0x09: output.append(contentsOf: #"\t"#.utf8)
+            case 0x08: output.append(contentsOf: #"\b"#.utf8)
+            case 0x0C: output.append(contentsOf: #"\f"#.utf8)
+            case 0x00..<0x20:
+                output.append(contentsOf: #"\u00"#.utf8)
+                output.append(hexDigits[Int(byte >> 4)])
+                output.append(hexDigits[Int(byte & 0x0F)])
+            default:
+                output.append(byte)
+            }
+        }
+        output.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,39 @@
+import Synchronization
+
+/// A `LogSink` that writes one JSON object per line to a file descriptor (standard output by default).
+///
+/// Each line goes out in a single `write(2)`: lines up to `PIPE_BUF` (4096 bytes) are atomic on a pipe, so concurrent
+/// loggers never interleave them and need no lock. Longer lines are written while holding a `Mutex`, so two long lines
+/// never interleave with each other; that `Mutex` is knowingly held across `write(2)` (the brief asks for it, and a
+/// blocked stdout would stall every logger anyway). If the descriptor refuses data (closed pipe, `EAGAIN`) the line is
+/// dropped and counted in `droppedLineCount`; logging never crashes the server. The sink does not own or close the
+/// descriptor. Called from any thread. Format: see `JSONLineEncoder`.
+public final class JSONLinesSink: LogSink {
+    /// The process-wide sink on descriptor 1.
+    public static let standardOutput = JSONLinesSink(fileDescriptor: 1)
+
+    private let fileDescriptor: Int32
+    private let longLineLock = Mutex<Void>(())
+    private let droppedLines = Atomic<Int64>(0)
+
+    /// - Parameter fileDescriptor: an open descriptor the caller keeps open for the sink's lifetime.
+    public init(fileDescriptor: Int32 = 1) {
+        self.fileDescriptor = fileDescriptor
+    }
+
+    /// Lines that could not be written (the descriptor refused them).
+    var droppedLineCount: Int64 { droppedLines.load(ordering: .relaxed) }
+
+    public func write(_ record: LogRecord) {
+        let line = JSONLineEncoder.encode(record)
+        let isWritten: Bool
+        if line.count <= SystemIO.atomicPipeWriteBytes {
+            isWritten = SystemIO.writeAll(line, to: fileDescriptor)
+        } else {
+            isWritten = longLineLock.withLock { _ in SystemIO.writeAll(line, to: fileDescriptor) }
+        }
+        if !isWritten {
+            droppedLines.wrappingAdd(1, ordering: .relaxed)
+        }
+    }
+}
