@@ -81,8 +81,8 @@ final class Node {
         readiness.set(.draining)
         logger.info("node stopping", [("deadline_seconds", .int(deadline.components.seconds))])
         let drained = apiServer?.shutdown(deadline: deadline) ?? true
-        writer?.shutdown()
         readers?.close()
+        writer?.shutdown()
         loops?.shutdown()
         logger.info("node stopped", [("drained", .bool(drained))])
         return drained

@@ -1,4 +1,5 @@
 import Foundation
+import Net
 
 /// The `worldgame` command line: picks the subcommand, prints help, turns errors into one stderr line and an exit code.
 public enum WorldgameCommand {
@@ -13,6 +14,7 @@ public enum WorldgameCommand {
 
     /// Runs the command line of this process and exits.
     public static func main() -> Never {
+        ProcessSignals.ignoreBrokenPipe()
         let code = run(arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
         exit(code)
     }

@@ -126,10 +126,13 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, E
     }
 
     /// Whether a comma-separated list value contains `token` (case-insensitive, elements trimmed of OWS).
+    /// Scans in place: no allocation, since the parser asks this of every request's Connection header.
     static func listContains(_ value: ArraySlice<UInt8>, token: some Collection<UInt8>) -> Bool {
-        for element in value.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: true)
-        where equalsIgnoringCase(trimmingWhitespace(element), token) {
-            return true
+        var elementStart = value.startIndex
+        while elementStart <= value.endIndex {
+            let elementEnd = value[elementStart...].firstIndex(of: UInt8(ascii: ",")) ?? value.endIndex
+            if equalsIgnoringCase(trimmingWhitespace(value[elementStart..<elementEnd]), token) { return true }
+            elementStart = elementEnd + 1
         }
         return false
     }

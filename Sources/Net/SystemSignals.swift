@@ -9,6 +9,11 @@ public enum ProcessSignals {
     public static func blockTerminationSignals() {
         var set = terminationSet()
         pthread_sigmask(SIG_BLOCK, &set, nil)
+        ignoreBrokenPipe()
+    }
+
+    /// Ignores SIGPIPE process-wide: a write to a closed socket or pipe then fails with EPIPE instead of killing us.
+    public static func ignoreBrokenPipe() {
         signal(SIGPIPE, SIG_IGN)
     }
 

@@ -1,0 +1,161 @@
+import Net
+
+/// One HTTP/1.1 server connection: glues a `TCPConnection` to an `HTTPConnectionStateMachine` and the router.
+///
+/// Owned by its loop (every method runs on `tcp.loop`'s thread; responses from other threads come back through
+/// `Responder`, which hops to the loop). It routes each request, stamps the request id, calls the handler, and writes
+/// what the state machine emits. To hand the socket to another protocol after an Upgrade, a future handler-facing API
+/// replaces `tcp.handler` with the new protocol's `TCPConnectionHandler` once the 101 response is flushed.
+final class HTTPConnection: TCPConnectionHandler {
+    let tcp: TCPConnection
+    private let context: HTTPServerLoopContext
+    private var stateMachine: HTTPConnectionStateMachine
+    private var timer: TimerHandle?
+    private var timerDeadline: ContinuousClock.Instant?
+    private var isProcessing = false
+
+    init(tcp: TCPConnection, context: HTTPServerLoopContext) {
+        self.tcp = tcp
+        self.context = context
+        stateMachine = HTTPConnectionStateMachine(settings: context.settings, now: .now)
+        tcp.handler = self
+        armTimer()
+    }
+
+    // MARK: TCPConnectionHandler
+
+    func connection(_ connection: TCPConnection, didRead bytes: ArraySlice<UInt8>) {
+        stateMachine.received(bytes, now: .now)
+        processReceived()
+    }
+
+    func connectionDidReadEndOfFile(_ connection: TCPConnection) {
+        stateMachine.peerClosedInput()
+        afterOutput()
+    }
+
+    func connectionDidWrite(_ connection: TCPConnection) {
+        stateMachine.wrote(now: .now)
+        afterOutput()
+    }
+
+    func connectionDidClose(_ connection: TCPConnection) {
+        stateMachine.closed()
+        if let timer { tcp.loop.cancelTimer(timer) }
+        timer = nil
+        context.connectionClosed(self)
+    }
+
+    // MARK: Server side
+
+    /// Graceful shutdown: stop reading; close now if nothing is in flight.
+    func beginShutdown() {
+        stateMachine.beginShutdown()
+        afterOutput()
+    }
+
+    /// A handler's response (loop thread; called through `Responder`).
+    func deliver(_ response: HTTPResponse, sequence: UInt64, exchange: HTTPConnectionExchange) {
+        var response = response
+        response.headers.set("x-request-id", exchange.requestId)
+        let now = ContinuousClock.now
+        let accepted = stateMachine.complete(sequence: sequence, response: response, date: context.currentDate(),
+                                             now: now) { tcp.enqueue($0) }
+        guard accepted else { return }
+        context.record(exchange: exchange, status: response.status.code, now: now, remoteAddress: tcp.remoteAddress)
+        if !isProcessing { afterOutput() }
+    }
+
+    // MARK: Private
+
+    /// Turns received bytes into dispatched requests, then writes what they produced in one go.
+    private func processReceived() {
+        guard !isProcessing else { return }
+        isProcessing = true
+        while stateMachine.shouldRead(queuedBytes: tcp.writeQueue.bufferedBytes),
+              let event = stateMachine.nextReadEvent(now: .now, emit: { tcp.enqueue($0) }) {
+            switch event {
+            case .request(let request, let sequence): dispatch(request, sequence: sequence)
+            case .parseError(let error, let sequence):
+                reject(HTTPResponse.error(error.status, code: error.code, message: error.message), sequence: sequence)
+            }
+        }
+        isProcessing = false
+        afterOutput()
+    }
+
+    private func dispatch(_ request: HTTPRequest, sequence: UInt64) {
+        var request = request
+        request.requestId = context.requestId(incoming: request.headers["x-request-id"])
+        request.remoteAddress = tcp.remoteAddress
+        var exchange = HTTPConnectionExchange(method: request.method.rawValue, path: request.path, routePattern: "unmatched",
+                                        requestId: request.requestId, startedAt: .now)
+        switch context.router.resolve(method: request.method, path: request.path) {
+        case .matched(let handler, let pattern, let parameters):
+            request.pathParameters = parameters
+            exchange.routePattern = pattern
+            let requestContext = RequestContext(loopIndex: tcp.loop.index, requestId: request.requestId, routePattern: pattern)
+            let responder = Responder(connection: LoopBound(self, loop: tcp.loop), sequence: sequence, exchange: exchange)
+            handler(request, requestContext, responder)
+        case .methodNotAllowed(let allowed):
+            var response = HTTPResponse.error(.methodNotAllowed, code: "method_not_allowed",
+                                              message: "\(request.method.rawValue) is not allowed on \(request.path); use one of the methods in Allow")
+            response.headers.set("allow", allowed.map(\.rawValue).joined(separator: ", "))
+            deliver(response, sequence: sequence, exchange: exchange)
+        case .notFound:
+            deliver(HTTPResponse.error(.notFound, code: "not_found", message: "no route for \(request.path)"),
+                    sequence: sequence, exchange: exchange)
+        }
+    }
+
+    /// Answers a request the server itself refused (parse error, timeout).
+    private func reject(_ response: HTTPResponse, sequence: UInt64) {
+        let exchange = HTTPConnectionExchange(method: "-", path: "-", routePattern: "unmatched",
+                                        requestId: context.requestId(incoming: nil), startedAt: .now)
+        deliver(response, sequence: sequence, exchange: exchange)
+    }
+
+    /// Flushes, then closes, pauses/resumes reading, resumes parsing buffered requests, and re-arms the timer.
+    private func afterOutput() {
+        guard !isProcessing, !tcp.isClosed else { return }
+        tcp.flush()
+        guard !tcp.isClosed else { return }
+        if stateMachine.shouldClose(queueIsEmpty: tcp.writeQueue.isEmpty) {
+            if stateMachine.closeShouldLinger && stateMachine.lifecycle != .closed {
+                tcp.closeAfterLinger(context.lingerDuration)
+            } else {
+                tcp.close()
+            }
+            return
+        }
+        let shouldRead = stateMachine.shouldRead(queuedBytes: tcp.writeQueue.bufferedBytes)
+        tcp.isReadingEnabled = shouldRead
+        armTimer()
+        if shouldRead && stateMachine.hasUnprocessedBytes { processReceived() }
+    }
+
+    /// Keeps one loop timer at or before the state machine's deadline (a later deadline is handled when it fires).
+    private func armTimer() {
+        guard let deadline = stateMachine.nextDeadline else { return }
+        if let current = timerDeadline, timer != nil, current <= deadline { return }
+        if let timer { tcp.loop.cancelTimer(timer) }
+        timerDeadline = deadline
+        timer = tcp.loop.scheduleLoopTimer(after: deadline - .now) { [weak self] in self?.timerFired() }
+    }
+
+    private func timerFired() {
+        timer = nil
+        timerDeadline = nil
+        switch stateMachine.timerFired(now: .now) {
+        case .none:
+            armTimer()
+        case .close:
+            tcp.close()
+        case .requestTimedOut(let sequence):
+            tcp.isReadingEnabled = false
+            reject(HTTPResponse.error(.requestTimeout, code: "request_timeout",
+                                      message: "the request did not arrive in time; send it faster"), sequence: sequence)
+            afterOutput()
+        }
+    }
+}

@@ -1,0 +1,28 @@
+/// One finished request, for logs and metrics (the lead wires it to Telemetry).
+///
+/// Produced by the server on the connection's loop when a response is handed to the connection (or a request is
+/// rejected); passed to `onRequestCompleted` on that loop. A plain value.
+public struct HTTPRequestRecord: Sendable {
+    /// The request method, or `-` when the request could not be parsed.
+    public var method: String
+    /// The raw path, or `-` when the request could not be parsed.
+    public var path: String
+    /// The matched route template, `unmatched` for 404/405/parse errors/timeouts (a bounded label set).
+    public var routePattern: String
+    public var status: Int
+    /// From the complete request being parsed to its response reaching the connection.
+    public var duration: Duration
+    public var requestId: String
+    public var remoteAddress: String
+
+    public init(method: String, path: String, routePattern: String, status: Int, duration: Duration,
+                requestId: String, remoteAddress: String) {
+        self.method = method
+        self.path = path
+        self.routePattern = routePattern
+        self.status = status
+        self.duration = duration
+        self.requestId = requestId
+        self.remoteAddress = remoteAddress
+    }
+}

@@ -1,0 +1,17 @@
+/// What the server tells a handler about the request besides the request itself.
+///
+/// A plain value made per request on the connection's loop; handlers may pass it to any thread.
+public struct RequestContext: Sendable {
+    /// Index of the event loop running the handler (selects per-loop resources such as the read connection).
+    public let loopIndex: Int
+    /// The request's id (incoming `X-Request-Id` if valid, else generated); echoed as `x-request-id`.
+    public let requestId: String
+    /// The matched route template, e.g. `/api/land-squares/{id}`.
+    public let routePattern: String
+
+    public init(loopIndex: Int, requestId: String, routePattern: String) {
+        self.loopIndex = loopIndex
+        self.requestId = requestId
+        self.routePattern = routePattern
+    }
+}

@@ -1,0 +1,109 @@
+/// One SQLite connection with a prepared-statement cache.
+///
+/// Not Sendable: exactly one owner uses it at a time (the writer thread, one event loop's reader, or a tool at
+/// start-up). A read-write connection is switched to WAL with `synchronous` from the configuration, foreign keys on
+/// and the busy timeout set; a read-only one is opened `SQLITE_OPEN_READONLY` with `query_only`, foreign keys and the
+/// busy timeout. See https://www.sqlite.org/wal.html and https://www.sqlite.org/pragma.html .
+///
+/// ```swift
+/// let connection = try Connection(configuration: StoreConfiguration(path: path), readOnly: false)
+/// try connection.run("INSERT INTO player(name) VALUES (?)", ["ada"])
+/// let rows = try connection.query("SELECT id, name FROM player WHERE id > ?", [0])
+/// ```
+public final class Connection: SQLExecutor {
+    /// The configuration this connection was opened with.
+    public let configuration: StoreConfiguration
+    /// Whether this is a read-only connection.
+    public let isReadOnly: Bool
+    private let database: SQLiteDatabase
+    private var statements: [String: SQLiteStatement] = [:]
+    /// How many statements this connection prepared for the cache (tests check reuse with it).
+    private(set) var preparedStatementCount = 0
+
+    /// The statement cache holds at most this many entries; beyond it the cache is emptied and refilled.
+    /// Our SQL is constant text, so this only bounds memory if someone splices values into SQL.
+    static let statementCacheLimit = 512
+
+    /// Opens the database at `configuration.path`.
+    /// - Throws: `.openFailed`, `.walUnavailable`, or `.sqlite` when a pragma fails.
+    public init(configuration: StoreConfiguration, readOnly: Bool) throws(StoreError) {
+        self.configuration = configuration
+        self.isReadOnly = readOnly
+        database = try SQLiteDatabase(path: configuration.path, readOnly: readOnly)
+        do {
+            try configure()
+        } catch {
+            database.close()
+            throw error
+        }
+    }
+
+    deinit { close() }
+
+    private func configure() throws(StoreError) {
+        try database.setBusyTimeout(milliseconds: configuration.busyTimeoutMilliseconds)
+        if isReadOnly {
+            try database.execute("PRAGMA query_only=ON; PRAGMA foreign_keys=ON;")
+            return
+        }
+        var journalMode = "unknown"
+        if let row = try queryOne("PRAGMA journal_mode=WAL") { journalMode = try row.string("journal_mode") }
+        guard journalMode.lowercased() == "wal" else {
+            throw .walUnavailable(path: configuration.path, journalMode: journalMode)
+        }
+        try database.execute("PRAGMA synchronous=\(configuration.synchronous.pragmaValue); PRAGMA foreign_keys=ON;")
+    }
+
+    /// Finalizes every cached statement and closes the connection. Idempotent; `deinit` also closes.
+    public func close() {
+        for statement in statements.values { statement.finalize() }
+        statements.removeAll()
+        database.close()
+    }
+
+    /// Runs `PRAGMA integrity_check` and returns its rows: `["ok"]` when the database is healthy.
+    public func integrityCheck() throws(StoreError) -> [String] {
+        try query("PRAGMA integrity_check").map { row throws(StoreError) in
+            guard case .text(let text) = row[0] else {
+                throw .typeMismatch(column: "integrity_check", expected: "text", actual: row[0].storageClassName)
+            }
+            return text
+        }
+    }
+
+    public func execute(_ sql: String) throws(StoreError) {
+        try database.execute(sql)
+    }
+
+    public func run(_ sql: String, _ arguments: [any SQLiteBindable]) throws(StoreError) {
+        _ = try statement(for: sql).execute(arguments, rowLimit: 0)
+    }
+
+    public func query(_ sql: String, _ arguments: [any SQLiteBindable]) throws(StoreError) -> [Row] {
+        try statement(for: sql).execute(arguments, rowLimit: nil)
+    }
+
+    public func queryOne(_ sql: String, _ arguments: [any SQLiteBindable]) throws(StoreError) -> Row? {
+        try statement(for: sql).execute(arguments, rowLimit: 1).first
+    }
+
+    public var lastInsertRowID: Int64 { database.lastInsertRowID }
+
+    public var changes: Int { database.changes }
+
+    /// Whether no transaction is open on this connection.
+    var isAutocommit: Bool { database.isAutocommit }
+
+    /// The cached statement for `sql`, preparing it on first use.
+    private func statement(for sql: String) throws(StoreError) -> SQLiteStatement {
+        if let cached = statements[sql] { return cached }
+        let statement = try database.prepare(sql, persistent: true)
+        if statements.count >= Self.statementCacheLimit {
+            for old in statements.values { old.finalize() }
+            statements.removeAll(keepingCapacity: true)
+        }
+        statements[sql] = statement
+        preparedStatementCount += 1
+        return statement
+    }
+}

@@ -1,0 +1,114 @@
+import CSQLite
+
+/// The owner of one prepared `sqlite3_stmt*`: binding, stepping, copying rows out, resetting, finalizing.
+///
+/// Internal: `Connection` caches these by SQL text. Every execution leaves the statement reset with its bindings
+/// cleared, so no read transaction or bound value (possibly a secret) outlives the call. Same owner as its connection.
+final class SQLiteStatement {
+    /// The SQL text, for errors (never the bound values).
+    let sql: String
+    private var handle: OpaquePointer?
+    /// Kept alive so `sqlite3_errmsg` is valid while this statement exists.
+    private let database: SQLiteDatabase
+
+    init(handle: OpaquePointer, sql: String, database: SQLiteDatabase) {
+        self.handle = handle
+        self.sql = sql
+        self.database = database
+    }
+
+    deinit { finalize() }
+
+    /// Finalizes the statement (idempotent).
+    func finalize() {
+        guard let handle else { return }
+        sqlite3_finalize(handle)
+        self.handle = nil
+    }
+
+    /// Binds `arguments`, steps through the results and returns up to `rowLimit` rows (all when nil; none when 0,
+    /// but then the statement still runs to completion; stepping stops at the limit otherwise). Always resets and clears the bindings before returning.
+    func execute(_ arguments: [any SQLiteBindable], rowLimit: Int?) throws(StoreError) -> [Row] {
+        guard let handle, !database.isClosed else { throw .connectionClosed(path: database.path) }
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+        }
+        try bind(arguments, to: handle)
+        var rows: [Row] = []
+        var columnNames: [String]?
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return rows }
+            guard code == SQLITE_ROW else { throw database.error(code: code, sql: sql) }
+            if rowLimit == 0 { continue }
+            let names = columnNames ?? readColumnNames(handle)
+            columnNames = names
+            rows.append(Row(columnNames: names, values: readValues(handle, count: names.count)))
+            if let rowLimit, rows.count >= rowLimit { return rows }
+        }
+    }
+
+    private func bind(_ arguments: [any SQLiteBindable], to handle: OpaquePointer) throws(StoreError) {
+        let expected = Int(sqlite3_bind_parameter_count(handle))
+        guard expected == arguments.count else {
+            throw .argumentCountMismatch(sql: sql, expected: expected, actual: arguments.count)
+        }
+        for (offset, argument) in arguments.enumerated() {
+            let code = bind(argument.sqliteValue, at: Int32(offset + 1), to: handle)
+            guard code == SQLITE_OK else { throw database.error(code: code, sql: sql) }
+        }
+    }
+
+    private func bind(_ value: SQLiteValue, at index: Int32, to handle: OpaquePointer) -> Int32 {
+        switch value {
+        case .null:
+            return sqlite3_bind_null(handle, index)
+        case .integer(let integer):
+            return sqlite3_bind_int64(handle, index, integer)
+        case .real(let real):
+            return sqlite3_bind_double(handle, index, real)
+        case .text(let text):
+            let length = UInt64(text.utf8.count)
+            return text.withCString { sqlite3_bind_text64(handle, index, $0, length, Self.transient, UInt8(SQLITE_UTF8)) }
+        case .blob(let bytes):
+            // A NULL data pointer would bind SQL NULL, so the empty blob is bound explicitly.
+            guard !bytes.isEmpty else { return sqlite3_bind_zeroblob(handle, index, 0) }
+            return bytes.withUnsafeBytes {
+                sqlite3_bind_blob64(handle, index, $0.baseAddress, UInt64($0.count), Self.transient)
+            }
+        }
+    }
+
+    private func readColumnNames(_ handle: OpaquePointer) -> [String] {
+        (0..<sqlite3_column_count(handle)).map { column in
+            sqlite3_column_name(handle, column).map { String(cString: $0) } ?? ""
+        }
+    }
+
+    private func readValues(_ handle: OpaquePointer, count: Int) -> [SQLiteValue] {
+        (0..<Int32(count)).map { column in readValue(handle, column: column) }
+    }
+
+    private func readValue(_ handle: OpaquePointer, column: Int32) -> SQLiteValue {
+        switch sqlite3_column_type(handle, column) {
+        case SQLITE_INTEGER:
+            return .integer(sqlite3_column_int64(handle, column))
+        case SQLITE_FLOAT:
+            return .real(sqlite3_column_double(handle, column))
+        case SQLITE_TEXT:
+            guard let text = sqlite3_column_text(handle, column) else { return .text("") }
+            let count = Int(sqlite3_column_bytes(handle, column))
+            return .text(String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self))
+        case SQLITE_BLOB:
+            guard let bytes = sqlite3_column_blob(handle, column) else { return .blob([]) }
+            let count = Int(sqlite3_column_bytes(handle, column))
+            return .blob(Array(UnsafeRawBufferPointer(start: bytes, count: count)))
+        default:
+            return .null
+        }
+    }
+
+    /// `SQLITE_TRANSIENT`: SQLite copies bound text and blobs before the bind call returns.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+}

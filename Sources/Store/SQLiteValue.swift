@@ -1,0 +1,70 @@
+/// One SQLite cell value, as bound to a statement or read from a row.
+///
+/// Mirrors SQLite's five storage classes (https://www.sqlite.org/datatype3.html). Text is UTF-8; integers are 64-bit.
+public enum SQLiteValue: Sendable, Hashable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+    case blob([UInt8])
+
+    /// The storage class name, for type-mismatch errors.
+    public var storageClassName: String {
+        switch self {
+        case .null: "null"
+        case .integer: "integer"
+        case .real: "real"
+        case .text: "text"
+        case .blob: "blob"
+        }
+    }
+}
+
+/// A Swift value that can be bound as a statement argument.
+public protocol SQLiteBindable: Sendable {
+    /// The value as SQLite will store it.
+    var sqliteValue: SQLiteValue { get }
+}
+
+extension SQLiteValue: SQLiteBindable {
+    public var sqliteValue: SQLiteValue { self }
+}
+
+extension Int: SQLiteBindable {
+    public var sqliteValue: SQLiteValue { .integer(Int64(self)) }
+}
+
+extension Int64: SQLiteBindable {
+    public var sqliteValue: SQLiteValue { .integer(self) }
+}
+
+extension Int32: SQLiteBindable {
+    public var sqliteValue: SQLiteValue { .integer(Int64(self)) }
+}
+
+extension Bool: SQLiteBindable {
+    /// `true` is stored as 1, `false` as 0 (SQLite has no boolean type).
+    public var sqliteValue: SQLiteValue { .integer(self ? 1 : 0) }
+}
+
+extension Double: SQLiteBindable {
+    public var sqliteValue: SQLiteValue { .real(self) }
+}
+
+extension String: SQLiteBindable {
+    public var sqliteValue: SQLiteValue { .text(self) }
+}
+
+extension [UInt8]: SQLiteBindable {
+    public var sqliteValue: SQLiteValue { .blob(self) }
+}
+
+extension Optional: SQLiteBindable where Wrapped: SQLiteBindable {
+    /// `nil` binds as SQL NULL.
+    public var sqliteValue: SQLiteValue {
+        switch self {
+        case .none: .null
+        case .some(let value): value.sqliteValue
+        }
+    }
+}

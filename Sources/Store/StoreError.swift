@@ -1,0 +1,92 @@
+/// Everything the `Store` module can throw.
+///
+/// Cases carry the facts needed to act on them. SQLite failures carry the extended result code, `sqlite3_errmsg` and the
+/// SQL text, but never the bound argument values: those may be secret (blind bid amounts), as GRDB's
+/// `publicStatementArguments` policy also keeps them out of descriptions.
+public enum StoreError: Error, CustomStringConvertible, Equatable {
+    /// SQLite returned `code` (an extended result code, https://www.sqlite.org/rescode.html) while running `sql`.
+    case sqlite(code: Int32, message: String, sql: String?)
+    /// Opening the database file at `path` failed.
+    case openFailed(path: String, code: Int32, message: String)
+    /// `PRAGMA journal_mode=WAL` did not switch the database at `path` to WAL (it reported `journalMode`).
+    case walUnavailable(path: String, journalMode: String)
+    /// `sql` holds `statementCount` statements where exactly one was expected (`run`/`query` take one statement).
+    case notSingleStatement(sql: String, statementCount: Int)
+    /// `sql` has `expected` parameters but `actual` arguments were given.
+    case argumentCountMismatch(sql: String, expected: Int, actual: Int)
+    /// The connection was used after `close()`.
+    case connectionClosed(path: String)
+    /// A row has no column called `name`.
+    case columnMissing(name: String)
+    /// A column holds a value of storage class `actual` where `expected` was asked for.
+    case typeMismatch(column: String, expected: String, actual: String)
+    /// The writer no longer accepts commands (it was shut down).
+    case writerStopped
+    /// The writer queue already holds `queuedCommands` commands, at or above its `limit`.
+    case writerOverloaded(queuedCommands: Int, limit: Int)
+    /// The batch transaction ended while command number `commandIndex` (0-based) of `batchCommandCount` ran without
+    /// that command failing: it must have run COMMIT, ROLLBACK or RELEASE itself. Every command of the batch fails.
+    case writerTransactionEnded(commandIndex: Int, batchCommandCount: Int)
+    /// A migration file name does not match `NNNN_snake_name.sql`.
+    case migrationNameInvalid(fileName: String)
+    /// Two migration files share `version`.
+    case migrationVersionDuplicated(version: Int)
+    /// An applied migration's file changed since it was applied.
+    case migrationChanged(fileName: String, recordedChecksum: String, actualChecksum: String)
+    /// The database records migration `version` (`fileName`) but this binary does not ship it (a downgrade?).
+    case migrationUnknown(version: Int, fileName: String)
+    /// Applying a migration failed; it was rolled back entirely.
+    case migrationFailed(fileName: String, message: String)
+    /// The SQLite library lacks the session extension (`SQLITE_ENABLE_SESSION`).
+    case sessionExtensionMissing
+
+    /// The primary result code of `SQLITE_CONSTRAINT` (https://www.sqlite.org/rescode.html#constraint).
+    static let constraintPrimaryCode: Int32 = 19
+
+    /// Whether this is an `SQLITE_CONSTRAINT` failure (UNIQUE, CHECK, NOT NULL, FOREIGN KEY, STRICT datatype…),
+    /// which the API maps to 409.
+    public var isConstraintViolation: Bool {
+        if case .sqlite(let code, _, _) = self { return code & 0xff == Self.constraintPrimaryCode }
+        return false
+    }
+
+    public var description: String {
+        switch self {
+        case .sqlite(let code, let message, let sql):
+            if let sql { return "SQLite error \(code): \(message) (in: \(sql))" }
+            return "SQLite error \(code): \(message)"
+        case .openFailed(let path, let code, let message):
+            return "cannot open database \(path): SQLite error \(code): \(message)"
+        case .walUnavailable(let path, let journalMode):
+            return "database \(path) cannot use WAL (journal mode is \(journalMode))"
+        case .notSingleStatement(let sql, let statementCount):
+            return "expected exactly one SQL statement, found \(statementCount): \(sql)"
+        case .argumentCountMismatch(let sql, let expected, let actual):
+            return "statement takes \(expected) arguments, \(actual) given: \(sql)"
+        case .connectionClosed(let path):
+            return "connection to \(path) is closed"
+        case .columnMissing(let name):
+            return "row has no column \(name)"
+        case .typeMismatch(let column, let expected, let actual):
+            return "column \(column) holds \(actual), expected \(expected)"
+        case .writerStopped:
+            return "the writer is stopped"
+        case .writerOverloaded(let queuedCommands, let limit):
+            return "the writer is overloaded: \(queuedCommands) commands queued, limit \(limit)"
+        case .writerTransactionEnded(let commandIndex, let batchCommandCount):
+            return "command \(commandIndex) of \(batchCommandCount) ended the batch transaction itself"
+        case .migrationNameInvalid(let fileName):
+            return "migration file name \(fileName) does not match NNNN_snake_name.sql"
+        case .migrationVersionDuplicated(let version):
+            return "two migration files have version \(version)"
+        case .migrationChanged(let fileName, let recordedChecksum, let actualChecksum):
+            return "applied migration \(fileName) changed: recorded sha256 \(recordedChecksum), file has \(actualChecksum)"
+        case .migrationUnknown(let version, let fileName):
+            return "database has migration \(version) (\(fileName)) applied that this binary does not know"
+        case .migrationFailed(let fileName, let message):
+            return "migration \(fileName) failed and was rolled back: \(message)"
+        case .sessionExtensionMissing:
+            return "the SQLite library was built without the session extension (SQLITE_ENABLE_SESSION)"
+        }
+    }
+}

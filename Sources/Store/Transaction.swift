@@ -1,0 +1,66 @@
+import Foundation
+
+/// The handle a writer command runs against: the write connection, inside this command's own savepoint.
+///
+/// Valid only while its command runs, and only on the writer thread; using it elsewhere or later is a programmer error
+/// and traps. Anything the command should trigger once its effects are durable (events to `Realtime`, replies)
+/// goes through `afterCommit`.
+public final class Transaction: SQLExecutor {
+    private let connection: Connection
+    private let owner: Thread
+    private var isActive = true
+    /// Actions registered with `afterCommit`, in order.
+    private(set) var afterCommitActions: [@Sendable () -> Void] = []
+
+    init(connection: Connection) {
+        self.connection = connection
+        self.owner = Thread.current
+    }
+
+    /// Runs `action` on the writer thread after the batch containing this command is durably committed, in submission
+    /// order (before the command's own completion); dropped if this command's savepoint rolls back or the batch fails.
+    public func afterCommit(_ action: @escaping @Sendable () -> Void) {
+        preconditionUsable()
+        afterCommitActions.append(action)
+    }
+
+    /// Ends the handle's validity; later use traps.
+    func end() {
+        isActive = false
+    }
+
+    public func execute(_ sql: String) throws(StoreError) {
+        preconditionUsable()
+        try connection.execute(sql)
+    }
+
+    public func run(_ sql: String, _ arguments: [any SQLiteBindable]) throws(StoreError) {
+        preconditionUsable()
+        try connection.run(sql, arguments)
+    }
+
+    public func query(_ sql: String, _ arguments: [any SQLiteBindable]) throws(StoreError) -> [Row] {
+        preconditionUsable()
+        return try connection.query(sql, arguments)
+    }
+
+    public func queryOne(_ sql: String, _ arguments: [any SQLiteBindable]) throws(StoreError) -> Row? {
+        preconditionUsable()
+        return try connection.queryOne(sql, arguments)
+    }
+
+    public var lastInsertRowID: Int64 {
+        preconditionUsable()
+        return connection.lastInsertRowID
+    }
+
+    public var changes: Int {
+        preconditionUsable()
+        return connection.changes
+    }
+
+    private func preconditionUsable() {
+        precondition(isActive, "a writer Transaction was used after its command returned")
+        precondition(Thread.current === owner, "a writer Transaction was used off the writer thread")
+    }
+}

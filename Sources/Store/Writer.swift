@@ -1,0 +1,136 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// The only write connection, owned by one dedicated thread ("worldgame-writer"), committing in groups.
+///
+/// Callers on any thread submit commands; the writer thread takes everything waiting (up to
+/// `StoreConfiguration.maxBatchCommands`), runs it in one transaction with a savepoint per command, and commits once,
+/// so a whole batch costs one fsync. Completions run on the writer thread only after the commit is durable
+/// (`synchronous=FULL` by default). The queue is bounded by `maxQueuedCommands`: beyond it submits fail fast.
+///
+/// ```swift
+/// let writer = try Writer(configuration: configuration)
+/// let id = try await writer.perform { transaction in
+///     try transaction.run("INSERT INTO player(name) VALUES (?)", ["ada"])
+///     return transaction.lastInsertRowID
+/// }
+/// writer.shutdown()
+/// ```
+public final class Writer: Sendable {
+    /// The name of every writer thread (Foundation's; Linux caps kernel thread names at 15 bytes, so `top -H` may not
+    /// show it).
+    public static let threadName = "worldgame-writer"
+
+    /// The configuration the write connection was opened with.
+    public let configuration: StoreConfiguration
+    private let queue: WriterQueue
+    /// The `ThreadIdentity` of the writer thread.
+    private let writerThreadIdentity: Int
+    /// Signalled once by the writer thread when it has drained the queue and closed the connection.
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// Opens the write connection (WAL, `synchronous` from the configuration) and starts the writer thread.
+    /// - Throws: `StoreError` when the database cannot be opened or configured.
+    public init(configuration: StoreConfiguration, hooks: WriterHooks = WriterHooks()) throws {
+        self.configuration = configuration
+        let connection = try Connection(configuration: configuration, readOnly: false)
+        let queue = WriterQueue(limit: configuration.maxQueuedCommands)
+        self.queue = queue
+        let loop = WriterLoop(
+            connection: connection, queue: queue, hooks: hooks, maxBatchCommands: configuration.maxBatchCommands)
+        let finished = finished
+        let started = ResultBox<Int>()
+        let thread = Thread {
+            Thread.current.threadDictionary[Self.writerMarkerKey] = true
+            started.fulfil(.success(ThreadIdentity.current))
+            loop.run()
+            finished.signal()
+        }
+        thread.name = Self.threadName
+        thread.start()
+        switch started.wait() {
+        case .success(let identity): writerThreadIdentity = identity
+        case .failure: preconditionFailure("the writer thread reports only its identity")
+        }
+    }
+
+    deinit {
+        // Never block here (the last reference may be dropped on the writer thread): the thread drains and exits alone.
+        queue.stopAccepting()
+    }
+
+    /// Queues `command`. `completion` runs on the writer thread after the batch holding the command is durably
+    /// committed, with the command's value or error (or the batch's error if the batch failed as a whole). When the
+    /// writer is stopped (`.writerStopped`) or its queue is full (`.writerOverloaded`), `completion` runs at once on
+    /// the calling thread.
+    public func submit<T: Sendable>(
+        _ command: @escaping @Sendable (Transaction) throws -> T,
+        completion: @escaping @Sendable (Result<T, any Error>) -> Void
+    ) {
+        if let refusal = queue.enqueue(WriterCommand(command, completion: completion)) {
+            completion(.failure(refusal))
+        }
+    }
+
+    /// Runs `command` on the writer and returns its value once it is durably committed.
+    public func perform<T: Sendable>(_ command: @escaping @Sendable (Transaction) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            submit(command) { result in continuation.resume(with: result) }
+        }
+    }
+
+    /// Runs `command` on the writer and blocks the calling thread until it is durably committed.
+    /// Never call from an event loop, nor from the writer thread itself (that would deadlock: it traps instead).
+    public func performAndWait<T: Sendable>(_ command: @escaping @Sendable (Transaction) throws -> T) throws -> T {
+        precondition(!isOnWriterThread, "Writer.performAndWait called from its own writer thread would deadlock")
+        let box = ResultBox<T>()
+        submit(command) { result in box.fulfil(result) }
+        return try box.wait().get()
+    }
+
+    /// Commands queued and not yet taken by the writer thread (for `worldgame_writer_queue_depth`).
+    public var queuedCommandCount: Int { queue.count }
+
+    /// Stops accepting commands (later submits complete with `.writerStopped`), lets the writer thread execute and
+    /// commit everything already queued, closes the connection and waits for the thread to end.
+    /// Idempotent; every caller blocks until the writer is done. Traps on the writer thread (it would deadlock).
+    public func shutdown() {
+        precondition(!isOnWriterThread, "Writer.shutdown called from its own writer thread would deadlock")
+        queue.stopAccepting()
+        finished.wait()
+        finished.signal()
+    }
+
+    /// Whether the calling thread is this writer's thread.
+    public var isOnWriterThread: Bool {
+        ThreadIdentity.current == writerThreadIdentity
+    }
+
+    /// Traps unless the calling thread is a writer thread (owners check themselves, as GRDB's watchdog does).
+    public static func preconditionOnWriterThread() {
+        precondition(Thread.current.threadDictionary[writerMarkerKey] as? Bool == true, "must run on a writer thread")
+    }
+
+    /// Set in every writer thread's `threadDictionary`.
+    private static let writerMarkerKey = "worldgame.writer.thread"
+}
+
+/// A one-shot result handed from the writer thread to a thread blocked in `performAndWait`.
+private final class ResultBox<T: Sendable>: Sendable {
+    private let result = Mutex<Result<T, any Error>?>(nil)
+    private let ready = DispatchSemaphore(value: 0)
+
+    func fulfil(_ value: Result<T, any Error>) {
+        result.withLock { $0 = value }
+        ready.signal()
+    }
+
+    func wait() -> Result<T, any Error> {
+        ready.wait()
+        return result.withLock { stored in
+            guard let stored else { preconditionFailure("performAndWait woke without a result") }
+            return stored
+        }
+    }
+}

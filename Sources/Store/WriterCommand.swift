@@ -1,0 +1,39 @@
+/// One queued writer command, with its result type erased so the queue can hold any mix of commands.
+///
+/// Built by `Writer.submit` on the caller's thread; `execute` and `reject` run on the writer thread.
+struct WriterCommand: Sendable {
+    /// Runs the command against `transaction` (inside its savepoint) and returns what to do once the batch's fate is known.
+    let execute: @Sendable (Transaction) -> WriterCommandOutcome
+    /// Completes the command with `error` without it having run, or after its work was rolled back with the batch.
+    let reject: @Sendable (any Error) -> Void
+
+    init<T: Sendable>(
+        _ command: @escaping @Sendable (Transaction) throws -> T,
+        completion: @escaping @Sendable (Result<T, any Error>) -> Void
+    ) {
+        execute = { transaction in
+            do {
+                let value = try command(transaction)
+                return WriterCommandOutcome(failure: nil) { completion(.success(value)) }
+            } catch {
+                return WriterCommandOutcome(failure: error) { completion(.failure(error)) }
+            }
+        }
+        reject = { error in completion(.failure(error)) }
+    }
+}
+
+/// The result of running one command inside the batch, held on the writer thread until COMMIT returns.
+struct WriterCommandOutcome {
+    /// The command's own error, when it threw (its savepoint is then rolled back).
+    let failure: (any Error)?
+    /// Delivers the command's own result (its value, or `failure`) to its completion.
+    let deliver: () -> Void
+    /// The command's `afterCommit` actions (empty when it failed).
+    var afterCommitActions: [@Sendable () -> Void] = []
+
+    init(failure: (any Error)?, deliver: @escaping () -> Void) {
+        self.failure = failure
+        self.deliver = deliver
+    }
+}

@@ -1,0 +1,107 @@
+/// The body of the writer thread: takes batches from the queue and commits each under one transaction.
+///
+/// Owned by the writer thread; nothing else touches the write connection. Each batch is `BEGIN IMMEDIATE`, every
+/// command in its own `SAVEPOINT` (a throwing command rolls back alone), the `beforeCommit` hook, one `COMMIT` (one
+/// fsync), and only then the `afterCommit` actions and completions, in submission order.
+/// See https://www.sqlite.org/lang_savepoint.html and https://www.sqlite.org/lang_transaction.html .
+final class WriterLoop: @unchecked Sendable {
+    // Safety: built by `Writer.init` on the caller's thread and handed to the writer thread before that thread starts;
+    // from then on only the writer thread touches it (and its non-Sendable `connection`).
+    private let connection: Connection
+    private let queue: WriterQueue
+    private let hooks: WriterHooks
+    private let maxBatchCommands: Int
+    private let clock = ContinuousClock()
+
+    private static let savepoint = "writer_command"
+
+    init(connection: Connection, queue: WriterQueue, hooks: WriterHooks, maxBatchCommands: Int) {
+        self.connection = connection
+        self.queue = queue
+        self.hooks = hooks
+        self.maxBatchCommands = max(1, maxBatchCommands)
+    }
+
+    /// Runs batches until the queue is stopped and drained, then closes the connection.
+    func run() {
+        while let batch = queue.takeBatch(maxCount: maxBatchCommands) {
+            executeBatch(batch)
+        }
+        connection.close()
+    }
+
+    private func executeBatch(_ batch: [WriterCommand]) {
+        let start = clock.now
+        var outcomes: [WriterCommandOutcome] = []
+        outcomes.reserveCapacity(batch.count)
+        do {
+            try connection.run("BEGIN IMMEDIATE")
+            for (index, command) in batch.enumerated() {
+                outcomes.append(try executeInSavepoint(command, index: index, batchCommandCount: batch.count))
+            }
+            let hookActions = try runBeforeCommitHook(batchCommandCount: batch.count)
+            let commitStart = clock.now
+            try connection.run("COMMIT")
+            let end = clock.now
+            let failedCount = outcomes.count { $0.failure != nil }
+            hooks.batchCommitted?(WriterBatchStats(
+                commandCount: batch.count, failedCommandCount: failedCount,
+                commitDuration: end - commitStart, batchDuration: end - start))
+            for outcome in outcomes {
+                for action in outcome.afterCommitActions { action() }
+                outcome.deliver()
+            }
+            for action in hookActions { action() }
+        } catch {
+            failBatch(batch, outcomes: outcomes, error: error)
+        }
+    }
+
+    /// Runs one command inside its savepoint. Throws (failing the whole batch) only when the batch transaction is gone
+    /// or a savepoint statement fails; a command's own error is returned in its outcome.
+    private func executeInSavepoint(
+        _ command: WriterCommand, index: Int, batchCommandCount: Int
+    ) throws -> WriterCommandOutcome {
+        try connection.run("SAVEPOINT \(Self.savepoint)")
+        let transaction = Transaction(connection: connection)
+        var outcome = command.execute(transaction)
+        transaction.end()
+        if connection.isAutocommit {
+            // SQLite rolled the whole transaction back on its own (SQLITE_FULL, SQLITE_IOERR…), or the command ended it.
+            if let failure = outcome.failure { throw failure }
+            throw StoreError.writerTransactionEnded(commandIndex: index, batchCommandCount: batchCommandCount)
+        }
+        if outcome.failure != nil {
+            try connection.run("ROLLBACK TO \(Self.savepoint)")
+            try connection.run("RELEASE \(Self.savepoint)")
+        } else {
+            try connection.run("RELEASE \(Self.savepoint)")
+            outcome.afterCommitActions = transaction.afterCommitActions
+        }
+        return outcome
+    }
+
+    private func runBeforeCommitHook(batchCommandCount: Int) throws -> [@Sendable () -> Void] {
+        guard let beforeCommit = hooks.beforeCommit else { return [] }
+        let transaction = Transaction(connection: connection)
+        defer { transaction.end() }
+        try beforeCommit(transaction, batchCommandCount)
+        return transaction.afterCommitActions
+    }
+
+    /// Rolls the batch back and completes every command: those that failed alone get their own error, the rest `error`.
+    private func failBatch(_ batch: [WriterCommand], outcomes: [WriterCommandOutcome], error: any Error) {
+        if !connection.isAutocommit {
+            // If even ROLLBACK fails the next BEGIN fails too, and every later batch reports that error.
+            try? connection.run("ROLLBACK")
+        }
+        hooks.batchFailed?(error)
+        for (index, command) in batch.enumerated() {
+            if index < outcomes.count, outcomes[index].failure != nil {
+                outcomes[index].deliver()
+            } else {
+                command.reject(error)
+            }
+        }
+    }
+}

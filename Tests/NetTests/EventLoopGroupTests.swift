@@ -1,0 +1,53 @@
+import Foundation
+@testable import Net
+import Synchronization
+import Testing
+
+/// `EventLoopGroup`: round robin, shutdown runs queued work and joins the threads.
+@Suite struct EventLoopGroupTests {
+    @Test func nextHandsOutLoopsRoundRobin() throws {
+        let group = try EventLoopGroup(loopCount: 3)
+        defer { group.shutdown() }
+        let indices = (0..<6).map { _ in group.next().index }
+        #expect(indices == [0, 1, 2, 0, 1, 2])
+    }
+
+    @Test func shutdownRunsQueuedWorkJoinsThreadsAndIsIdempotent() throws {
+        let group = try EventLoopGroup(loopCount: 2)
+        let ran = Atomic<Int>(0)
+        let threadsSeen = Mutex<Set<Int>>([])
+        for loop in group.loops {
+            for _ in 0..<100 {
+                loop.execute {
+                    Thread.sleep(forTimeInterval: 0.0001)
+                    threadsSeen.withLock { _ = $0.insert(loop.index) }
+                    ran.add(1, ordering: .relaxed)
+                }
+            }
+        }
+        group.shutdown()
+        // Joined: every queued item ran before shutdown returned.
+        #expect(ran.load(ordering: .relaxed) == 200)
+        #expect(threadsSeen.withLock { $0 } == [0, 1])
+        group.shutdown()
+        group.loops[0].execute { ran.add(1, ordering: .relaxed) }
+        Thread.sleep(forTimeInterval: 0.01)
+        #expect(ran.load(ordering: .relaxed) == 200)
+    }
+
+    @Test func loopsRunOnDistinctThreads() throws {
+        let group = try EventLoopGroup(loopCount: 2)
+        defer { group.shutdown() }
+        let identifiers = Mutex<[Int: UInt]>([:])
+        for loop in group.loops {
+            loop.execute {
+                loop.preconditionInEventLoop()
+                identifiers.withLock { $0[loop.index] = SystemThread.currentID }
+            }
+        }
+        #expect(EventLoopTests.waitUntil { identifiers.withLock { $0.count } == 2 })
+        let values = identifiers.withLock { Array($0.values) }
+        #expect(Set(values).count == 2)
+        #expect(!values.contains(SystemThread.currentID))
+    }
+}

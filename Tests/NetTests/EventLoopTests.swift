@@ -1,0 +1,88 @@
+import Foundation
+@testable import Net
+import Synchronization
+import Testing
+
+/// `EventLoop`: cross-thread `execute` ordering, timers, loop affinity.
+@Suite struct EventLoopTests {
+    /// Polls `condition` until it holds or `timeout` passes.
+    static func waitUntil(timeout: Duration = .seconds(5), _ condition: () -> Bool) -> Bool {
+        let end = ContinuousClock.now + timeout
+        while ContinuousClock.now < end {
+            if condition() { return true }
+            Thread.sleep(forTimeInterval: 0.001)
+        }
+        return condition()
+    }
+
+    @Test func executeFromManyThreadsRunsEachThreadsWorkInFIFOOrderOnTheLoop() throws {
+        let group = try EventLoopGroup(loopCount: 1)
+        defer { group.shutdown() }
+        let loop = group.loops[0]
+        let seen = Mutex<[Int: [Int]]>([:])
+        let offLoop = Atomic<Int>(0)
+        let threads = 4
+        let perThread = 500
+        let done = Atomic<Int>(0)
+        for thread in 0..<threads {
+            Thread {
+                for item in 0..<perThread {
+                    loop.execute {
+                        if !loop.inEventLoop { offLoop.add(1, ordering: .relaxed) }
+                        seen.withLock { $0[thread, default: []].append(item) }
+                    }
+                }
+                done.add(1, ordering: .relaxed)
+            }.start()
+        }
+        #expect(Self.waitUntil { seen.withLock { $0.values.map(\.count).reduce(0, +) } == threads * perThread })
+        #expect(offLoop.load(ordering: .relaxed) == 0)
+        for thread in 0..<threads { #expect(seen.withLock { $0[thread] } == Array(0..<perThread)) }
+        #expect(!loop.inEventLoop)
+    }
+
+    @Test func executeFromTheLoopItselfRunsAfterTheCurrentWork() throws {
+        let group = try EventLoopGroup(loopCount: 1)
+        defer { group.shutdown() }
+        let loop = group.loops[0]
+        let order = Mutex<[String]>([])
+        loop.execute {
+            loop.execute { order.withLock { $0.append("inner") } }
+            order.withLock { $0.append("outer") }
+        }
+        #expect(Self.waitUntil { order.withLock { $0.count } == 2 })
+        #expect(order.withLock { $0 } == ["outer", "inner"])
+    }
+
+    @Test func timersFireInDeadlineOrderAndCancelledOnesNever() throws {
+        let group = try EventLoopGroup(loopCount: 1)
+        defer { group.shutdown() }
+        let loop = group.loops[0]
+        let fired = Mutex<[String]>([])
+        loop.execute {
+            loop.scheduleTimer(after: .milliseconds(60)) { fired.withLock { $0.append("c") } }
+            loop.scheduleTimer(after: .milliseconds(20)) { fired.withLock { $0.append("a") } }
+            let cancelled = loop.scheduleTimer(after: .milliseconds(10)) { fired.withLock { $0.append("x") } }
+            loop.scheduleTimer(after: .milliseconds(40)) { fired.withLock { $0.append("b") } }
+            loop.scheduleTimer(after: .milliseconds(40)) { fired.withLock { $0.append("b2") } }
+            loop.cancelTimer(cancelled)
+        }
+        #expect(Self.waitUntil { fired.withLock { $0.count } == 4 })
+        Thread.sleep(forTimeInterval: 0.03)
+        #expect(fired.withLock { $0 } == ["a", "b", "b2", "c"])
+    }
+
+    @Test func timerScheduledFromATimerFires() throws {
+        let group = try EventLoopGroup(loopCount: 1)
+        defer { group.shutdown() }
+        let loop = group.loops[0]
+        let count = Atomic<Int>(0)
+        loop.execute {
+            loop.scheduleTimer(after: .zero) {
+                count.add(1, ordering: .relaxed)
+                loop.scheduleTimer(after: .milliseconds(1)) { count.add(1, ordering: .relaxed) }
+            }
+        }
+        #expect(Self.waitUntil { count.load(ordering: .relaxed) == 2 })
+    }
+}

@@ -1,0 +1,104 @@
+import Dispatch
+import Foundation
+import Store
+import Testing
+
+@Suite struct ReaderPoolTests {
+    @Test func readSeesOneSnapshotWhileTheWriterCommits() throws {
+        let database = try StoreTestDatabase()
+        let writer = try WriterTests.makeWriter(database)
+        for number in 0..<10 { _ = try writer.performAndWait(WriterTests.insert("n\(number)")) }
+        let pool = try ReaderPool(configuration: database.configuration, count: 2)
+        #expect(pool.count == 2)
+        let reader = pool.reader(0)
+        let countSQL = "SELECT count(*) AS n FROM items"
+        let (before, during) = try reader.read { snapshot in
+            let before = try snapshot.queryOne(countSQL)?.int("n")
+            _ = try writer.performAndWait(WriterTests.insert("committed meanwhile"))
+            let during = try snapshot.queryOne(countSQL)?.int("n")
+            return (before, during)
+        }
+        #expect(before == 10)
+        #expect(during == 10)
+        #expect(try reader.read { try $0.queryOne(countSQL)?.int("n") } == 11)
+        pool.close()
+        writer.shutdown()
+    }
+
+    @Test func readersNeverWaitForAWriterHoldingALongTransaction() throws {
+        let database = try StoreTestDatabase { $0.busyTimeout = .seconds(3) }
+        let writer = try WriterTests.makeWriter(database)
+        _ = try writer.performAndWait(WriterTests.insert("committed"))
+        let pool = try ReaderPool(configuration: database.configuration, count: 1)
+        let inside = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        writer.submit({ transaction in
+            try transaction.run("INSERT INTO items(label) VALUES ('uncommitted')")
+            try transaction.run("UPDATE items SET label = 'changed'")
+            inside.signal()
+            release.wait()
+        }, completion: { _ in })
+        inside.wait()
+        let start = ContinuousClock.now
+        let labels = try pool.reader(0).read { snapshot in
+            try snapshot.query("SELECT label FROM items ORDER BY id").map { try $0.string("label") }
+        }
+        let elapsed = ContinuousClock.now - start
+        release.signal()
+        writer.shutdown()
+        #expect(labels == ["committed"])
+        // A reader waiting on the writer would sit out the 3 s busy timeout and then fail with SQLITE_BUSY.
+        #expect(elapsed < .seconds(1))
+        #expect(try pool.reader(0).read { try $0.queryOne("SELECT count(*) AS n FROM items")?.int("n") } == 2)
+        pool.close()
+    }
+
+    @Test func nestedReadsShareTheTransactionAndErrorsRollBack() throws {
+        let database = try StoreTestDatabase()
+        let writer = try WriterTests.makeWriter(database)
+        let pool = try ReaderPool(configuration: database.configuration, count: 1)
+        let reader = pool.reader(0)
+        let nested = try reader.read { outer in
+            try reader.read { inner in try inner.queryOne("SELECT 1 AS one")?.int("one") }
+        }
+        #expect(nested == 1)
+        #expect(throws: CommandFailure(tag: "read")) {
+            try reader.read { _ in throw CommandFailure(tag: "read") }
+        }
+        // The failed read ended its transaction: the next one starts cleanly.
+        #expect(try reader.read { try $0.query("SELECT * FROM items").count } == 0)
+        pool.close()
+        writer.shutdown()
+    }
+
+    @Test func closedPoolThrowsAndRefusesWrites() throws {
+        let database = try StoreTestDatabase()
+        let writer = try WriterTests.makeWriter(database)
+        let pool = try ReaderPool(configuration: database.configuration, count: 1)
+        #expect(throws: StoreError.self) {
+            try pool.reader(0).read { try $0.run("INSERT INTO items(label) VALUES ('x')") }
+        }
+        pool.close()
+        pool.close()
+        #expect(throws: StoreError.connectionClosed(path: database.configuration.path)) {
+            try pool.reader(0).read { _ in 1 }
+        }
+        writer.shutdown()
+    }
+
+    @Test func readerIsBoundToItsFirstThread() async {
+        await #expect(processExitsWith: .failure) {
+            let database = try StoreTestDatabase()
+            let writer = try WriterTests.makeWriter(database)
+            let pool = try ReaderPool(configuration: database.configuration, count: 1)
+            _ = try pool.reader(0).read { _ in 1 }
+            let done = DispatchSemaphore(value: 0)
+            Thread {
+                _ = try? pool.reader(0).read { _ in 1 }
+                done.signal()
+            }.start()
+            done.wait()
+            writer.shutdown()
+        }
+    }
+}

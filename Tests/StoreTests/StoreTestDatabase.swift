@@ -1,0 +1,59 @@
+import Dispatch
+import Store
+import Synchronization
+import TestSupport
+
+/// A database file in a fresh temporary directory, for tests that need a real WAL file.
+final class StoreTestDatabase: Sendable {
+    let directory: TemporaryDirectory
+    let configuration: StoreConfiguration
+
+    init(_ configure: (inout StoreConfiguration) -> Void = { _ in }) throws {
+        directory = try TemporaryDirectory(prefix: "store-test")
+        var configuration = StoreConfiguration(path: directory.file("test.db"))
+        configure(&configuration)
+        self.configuration = configuration
+    }
+
+    /// A new read-write connection.
+    func connection() throws -> Connection {
+        try Connection(configuration: configuration, readOnly: false)
+    }
+
+    /// A new read-only connection.
+    func readOnlyConnection() throws -> Connection {
+        try Connection(configuration: configuration, readOnly: true)
+    }
+
+    /// `SELECT count(*) FROM table` through a fresh read-only connection.
+    func count(_ table: String) throws -> Int {
+        let connection = try readOnlyConnection()
+        defer { connection.close() }
+        return try connection.queryOne("SELECT count(*) AS n FROM \(table)")?.int("n") ?? -1
+    }
+}
+
+/// A thread-safe list that closures on the writer thread append to.
+final class Recorder<Element: Sendable>: Sendable {
+    private let elements = Mutex<[Element]>([])
+
+    func append(_ element: Element) { elements.withLock { $0.append(element) } }
+    var all: [Element] { elements.withLock { $0 } }
+}
+
+/// Blocks the writer thread inside a command until released, so the next commands queue up into one batch.
+final class WriterGate: Sendable {
+    private let entered = DispatchSemaphore(value: 0)
+    private let released = DispatchSemaphore(value: 0)
+
+    /// Submits the blocking command and returns once the writer thread is inside it.
+    func close(_ writer: Writer) {
+        writer.submit({ [self] _ in
+            entered.signal()
+            released.wait()
+        }, completion: { _ in })
+        entered.wait()
+    }
+
+    func open() { released.signal() }
+}

@@ -1,0 +1,191 @@
+import Dispatch
+import Foundation
+import Store
+import Synchronization
+import Testing
+
+/// An error a test command throws on purpose.
+struct CommandFailure: Error, Equatable {
+    var tag: String
+}
+
+@Suite struct WriterTests {
+    static let createItems = "CREATE TABLE items(id INTEGER PRIMARY KEY, label TEXT NOT NULL) STRICT"
+
+    static func makeWriter(
+        _ database: StoreTestDatabase, hooks: WriterHooks = WriterHooks()
+    ) throws -> Writer {
+        let writer = try Writer(configuration: database.configuration, hooks: hooks)
+        try writer.performAndWait { try $0.execute(createItems) }
+        return writer
+    }
+
+    static func insert(_ label: String) -> @Sendable (Transaction) throws -> Int64 {
+        { transaction in
+            try transaction.run("INSERT INTO items(label) VALUES (?)", [label])
+            return transaction.lastInsertRowID
+        }
+    }
+
+    @Test func concurrentSubmittersAllComplete() throws {
+        let database = try StoreTestDatabase()
+        let batchSizes = Recorder<Int>()
+        var hooks = WriterHooks()
+        hooks.batchCommitted = { batchSizes.append($0.commandCount) }
+        let writer = try Self.makeWriter(database, hooks: hooks)
+        let successes = Atomic<Int>(0)
+        let group = DispatchGroup()
+        for thread in 0..<8 {
+            group.enter()
+            Thread {
+                let done = DispatchGroup()
+                for number in 0..<500 {
+                    done.enter()
+                    writer.submit(Self.insert("t\(thread)-\(number)")) { result in
+                        if case .success = result { successes.add(1, ordering: .relaxed) }
+                        done.leave()
+                    }
+                }
+                done.wait()
+                group.leave()
+            }.start()
+        }
+        group.wait()
+        writer.shutdown()
+        #expect(successes.load(ordering: .relaxed) == 4_000)
+        #expect(try database.count("items") == 4_000)
+        #expect(batchSizes.all.reduce(0, +) == 4_001)
+        #expect((batchSizes.all.max() ?? 0) > 1)
+    }
+
+    @Test func failingCommandRollsBackAlone() throws {
+        let database = try StoreTestDatabase()
+        let stats = Recorder<WriterBatchStats>()
+        var hooks = WriterHooks()
+        hooks.batchCommitted = { stats.append($0) }
+        let writer = try Self.makeWriter(database, hooks: hooks)
+        let results = Recorder<(String, Result<Int64, any Error>)>()
+        let gate = WriterGate()
+        gate.close(writer)
+        writer.submit(Self.insert("a")) { results.append(("a", $0)) }
+        writer.submit({ transaction in
+            _ = try Self.insert("b")(transaction)
+            throw CommandFailure(tag: "b")
+        }, completion: { results.append(("b", $0)) })
+        writer.submit(Self.insert("c")) { results.append(("c", $0)) }
+        gate.open()
+        writer.shutdown()
+        let byName = Dictionary(uniqueKeysWithValues: results.all)
+        #expect(throws: CommandFailure(tag: "b")) { try byName["b"]?.get() }
+        #expect(try byName["a"]?.get() != nil)
+        #expect(try byName["c"]?.get() != nil)
+        let labels = try database.readOnlyConnection().query("SELECT label FROM items ORDER BY id").map { try $0.string("label") }
+        #expect(labels == ["a", "c"])
+        let batch = try #require(stats.all.last)
+        #expect(batch.commandCount == 3)
+        #expect(batch.failedCommandCount == 1)
+    }
+
+    @Test func resultsArriveOnlyAfterCommit() throws {
+        let database = try StoreTestDatabase()
+        let writer = try Self.makeWriter(database)
+        let seenByOtherConnection = Recorder<Int>()
+        let configuration = database.configuration
+        let done = DispatchSemaphore(value: 0)
+        writer.submit(Self.insert("durable")) { result in
+            // A separate connection must already see the row when the completion runs.
+            let count = (try? Connection(configuration: configuration, readOnly: true)
+                .queryOne("SELECT count(*) AS n FROM items WHERE label = 'durable'")?.int("n")) ?? -1
+            seenByOtherConnection.append(count)
+            done.signal()
+        }
+        done.wait()
+        writer.shutdown()
+        #expect(seenByOtherConnection.all == [1])
+    }
+
+    @Test func afterCommitRunsAfterCommitAndNotForFailedCommands() throws {
+        let database = try StoreTestDatabase()
+        let writer = try Self.makeWriter(database)
+        let events = Recorder<String>()
+        let configuration = database.configuration
+        let gate = WriterGate()
+        gate.close(writer)
+        writer.submit({ transaction in
+            try transaction.run("INSERT INTO items(label) VALUES ('kept')")
+            transaction.afterCommit {
+                let visible = (try? Connection(configuration: configuration, readOnly: true)
+                    .queryOne("SELECT count(*) AS n FROM items WHERE label = 'kept'")?.int("n")) ?? -1
+                events.append("kept afterCommit sees \(visible)")
+            }
+        }, completion: { _ in events.append("kept completion") })
+        writer.submit({ transaction in
+            try transaction.run("INSERT INTO items(label) VALUES ('dropped')")
+            transaction.afterCommit { events.append("dropped afterCommit") }
+            throw CommandFailure(tag: "dropped")
+        }, completion: { _ in events.append("dropped completion") })
+        gate.open()
+        writer.shutdown()
+        #expect(events.all == ["kept afterCommit sees 1", "kept completion", "dropped completion"])
+    }
+
+    @Test func beforeCommitHookRunsOncePerBatch() throws {
+        let database = try StoreTestDatabase()
+        let hookCounts = Recorder<Int>()
+        let batches = Recorder<Int>()
+        var hooks = WriterHooks()
+        hooks.beforeCommit = { transaction, batchCommandCount in
+            hookCounts.append(batchCommandCount)
+            try transaction.run("CREATE TABLE IF NOT EXISTS hook_log(id INTEGER PRIMARY KEY, commands INT) STRICT")
+            try transaction.run("INSERT INTO hook_log(commands) VALUES (?)", [batchCommandCount])
+        }
+        hooks.batchCommitted = { batches.append($0.commandCount) }
+        let writer = try Self.makeWriter(database, hooks: hooks)
+        let gate = WriterGate()
+        gate.close(writer)
+        for number in 0..<5 { writer.submit(Self.insert("n\(number)")) { _ in } }
+        gate.open()
+        writer.shutdown()
+        #expect(hookCounts.all == batches.all)
+        #expect(hookCounts.all.suffix(2) == [1, 5])
+        #expect(try database.count("hook_log") == hookCounts.all.count)
+    }
+
+    @Test func throwingBeforeCommitHookFailsTheWholeBatch() throws {
+        let database = try StoreTestDatabase()
+        let failures = Recorder<String>()
+        var hooks = WriterHooks()
+        hooks.beforeCommit = { _, batchCommandCount in
+            if batchCommandCount == 3 { throw CommandFailure(tag: "hook") }
+        }
+        hooks.batchFailed = { failures.append("\($0)") }
+        let writer = try Self.makeWriter(database, hooks: hooks)
+        let results = Recorder<Result<Int64, any Error>>()
+        let gate = WriterGate()
+        gate.close(writer)
+        for number in 0..<3 { writer.submit(Self.insert("n\(number)")) { results.append($0) } }
+        gate.open()
+        writer.shutdown()
+        #expect(results.all.count == 3)
+        for result in results.all {
+            #expect(throws: CommandFailure(tag: "hook")) { try result.get() }
+        }
+        #expect(failures.all.count == 1)
+        #expect(try database.count("items") == 0)
+    }
+
+    @Test func respectsMaxBatchCommands() throws {
+        let database = try StoreTestDatabase { $0.maxBatchCommands = 4 }
+        let batches = Recorder<Int>()
+        var hooks = WriterHooks()
+        hooks.batchCommitted = { batches.append($0.commandCount) }
+        let writer = try Self.makeWriter(database, hooks: hooks)
+        let gate = WriterGate()
+        gate.close(writer)
+        for number in 0..<10 { writer.submit(Self.insert("n\(number)")) { _ in } }
+        gate.open()
+        writer.shutdown()
+        #expect(batches.all.suffix(3) == [4, 4, 2])
+        #expect(try database.count("items") == 10)
+    }
+}
