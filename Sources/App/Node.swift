@@ -7,8 +7,10 @@ import Telemetry
 /// A running `worldgame serve` node: the database, the writer and readers, the event loops and the API listener.
 ///
 /// Created and driven by the main thread: `start()` brings the parts up in dependency order, `stop(deadline:)` takes
-/// them down in reverse (stop accepting, drain requests, flush the writer, close readers before the writer).
-final class Node {
+/// them down in reverse (stop accepting, drain requests, close readers, flush and close the writer).
+// Safety: the optional parts are assigned only by `start()` on the main thread, before the shutdown thread that calls
+// `stop(deadline:)` exists; after that they are only read. Everything they point to is Sendable.
+final class Node: @unchecked Sendable {
     let configuration: NodeConfiguration
     let logger: Logger
     let metrics: AppMetrics

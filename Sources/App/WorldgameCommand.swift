@@ -5,12 +5,14 @@ import Net
 public enum WorldgameCommand {
     static let version = "0.1.0"
 
-    static let subcommands: [any Subcommand.Type] = [
-        ServeCommand.self,
-        MigrateCommand.self,
-        BenchCommand.self,
-        DebugCommand.self,
-    ]
+    static var subcommands: [any Subcommand.Type] {
+        [
+            ServeCommand.self,
+            MigrateCommand.self,
+            BenchCommand.self,
+            DebugCommand.self,
+        ]
+    }
 
     /// Runs the command line of this process and exits.
     public static func main() -> Never {
