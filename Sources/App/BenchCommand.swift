@@ -13,7 +13,7 @@ enum BenchCommand: Subcommand {
         Figures are only comparable on the same machine; compare the ratio lines across machines.
         """
     static let options: [CommandOption] = [
-        .value("seconds", "S", "Duration of each case", default: "3"),
+        .value("seconds", "S", "Duration of each case (writes: split over 3 interleaved rounds)", default: "3"),
         .value("connections", "N", "Concurrent connections for the http benchmark", default: "64"),
         .value("loops", "N", "Event loops for the http benchmark", default: "number of cores"),
         .value("generator", "auto|wrk|builtin", "Load generator for the http benchmark", default: "auto"),

@@ -24,13 +24,14 @@ struct BenchTable {
         let nameWidth = max(12, (rows.map(\.name.count).max() ?? 0) + 2)
         var text = "\(title)\n"
         text += "case".padding(toLength: nameWidth, withPad: " ", startingAt: 0)
-            + "\(unit)/s".leftPadded(14) + "p50 ms".leftPadded(10) + "p99 ms".leftPadded(10) + "count".leftPadded(10) + "\n"
+            + "\(unit)/s".leftPadded(14) + "p50 ms".leftPadded(10) + "p99 ms".leftPadded(10) + "count".leftPadded(10) + "batch".leftPadded(8) + "\n"
         for row in rows {
             text += row.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
                 + String(format: "%.0f", row.summary.perSecond).leftPadded(14)
                 + String(format: "%.3f", row.summary.p50.milliseconds).leftPadded(10)
                 + String(format: "%.3f", row.summary.p99.milliseconds).leftPadded(10)
-                + String(row.summary.count).leftPadded(10) + "\n"
+                + String(row.summary.count).leftPadded(10)
+                + (row.summary.meanBatchSize.map { String(format: "%.1f", $0) } ?? "-").leftPadded(8) + "\n"
         }
         for ratio in ratios { text += ratio + "\n" }
         return text

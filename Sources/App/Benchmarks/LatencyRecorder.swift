@@ -24,6 +24,8 @@ struct LatencySummary: Sendable {
     var elapsed: Duration
     var p50: Duration
     var p99: Duration
+    /// Commands per commit, when the case commits in batches.
+    var meanBatchSize: Double?
 
     init(count: Int, elapsed: Duration, sortedSamples: [Duration]) {
         self.count = count
@@ -37,6 +39,20 @@ struct LatencySummary: Sendable {
         self.elapsed = elapsed
         self.p50 = p50
         self.p99 = p99
+    }
+
+    /// Several runs of one case as one: total count over total time; the median of the runs' percentiles.
+    static func combining(_ runs: [LatencySummary]) -> LatencySummary {
+        let count = runs.reduce(0) { $0 + $1.count }
+        let elapsed = runs.reduce(Duration.zero) { $0 + $1.elapsed }
+        let median = { (values: [Duration]) -> Duration in values.isEmpty ? .zero : values.sorted()[values.count / 2] }
+        var combined = LatencySummary(count: count, elapsed: elapsed, p50: median(runs.map(\.p50)), p99: median(runs.map(\.p99)))
+        let batchRuns = runs.compactMap { run in run.meanBatchSize.map { (run.count, $0) } }
+        if !batchRuns.isEmpty {
+            let commits = batchRuns.reduce(0.0) { $0 + Double($1.0) / max($1.1, 1) }
+            combined.meanBatchSize = commits > 0 ? Double(batchRuns.reduce(0) { $0 + $1.0 }) / commits : 0
+        }
+        return combined
     }
 
     var perSecond: Double { elapsed > .zero ? Double(count) / elapsed.seconds : 0 }

@@ -1,12 +1,15 @@
 import Foundation
+import Net
 import Store
 
 /// `worldgame bench writes`: durable commands/s and latency of one transaction per command, of the Writer at several
 /// numbers of concurrent submitters, and of the ceiling (transactions of 64 on one thread without the Writer).
 ///
+/// The Writer cases keep N commands in flight from one event loop per core, as the server's loops do.
 /// Every case gets a fresh database in a temporary folder with synchronous=FULL, so each pays its own fsyncs.
 struct WritesBenchmark {
     var seconds: Double
+    var rounds = 3
     var submitterCounts: [Int] = [1, 8, 64, 256]
     let ceilingBatchSize = 64
 
@@ -27,23 +30,43 @@ struct WritesBenchmark {
         try executor.run("INSERT INTO bench_ledger(debit, credit, amount, reason) VALUES (?, ?, 1, 'bench')", [debit, credit])
     }
 
+    /// Runs every case `rounds` times, interleaved, so drift in fsync latency (shared disks are noisy) hits all cases
+    /// alike; each case's figures combine its rounds.
     func run() throws -> String {
-        var table = BenchTable(title: "bench writes: durable commands, synchronous=FULL, \(seconds)s per case", unit: "cmds")
-        let single = try measureOneTransactionPerCommand()
-        table.add("(a) 1 txn/command", single)
-        var writerResults: [Int: LatencySummary] = [:]
-        for submitters in submitterCounts {
-            let summary = try measureWriter(submitters: submitters)
-            writerResults[submitters] = summary
-            table.add("(b) writer x\(submitters)", summary)
+        let caseSeconds = seconds / Double(rounds)
+        var results: [String: [LatencySummary]] = [:]
+        var order: [String] = []
+        func record(_ name: String, _ summary: LatencySummary) {
+            if results[name] == nil { order.append(name) }
+            results[name, default: []].append(summary)
         }
-        let ceiling = try measureCeiling()
-        table.add("(c) ceiling txn/\(ceilingBatchSize)", ceiling)
-        let writer64 = writerResults[64]?.perSecond ?? 0
-        table.addRatio("writer x64 / one txn per command", numerator: writer64, denominator: single.perSecond, goal: ">= 10x")
-        table.addRatio("writer x64 / ceiling", numerator: writer64, denominator: ceiling.perSecond, goal: ">= 0.5x")
+        for _ in 0..<rounds {
+            record(Self.singleName, try measureOneTransactionPerCommand(seconds: caseSeconds))
+            for submitters in submitterCounts {
+                record(Self.writerName(submitters), try measureWriter(submitters: submitters, seconds: caseSeconds))
+            }
+            record(ceilingName, try measureCeiling(seconds: caseSeconds))
+        }
+        var table = BenchTable(
+            title: "bench writes: durable commands, synchronous=FULL, \(rounds) interleaved rounds, \(seconds)s per case",
+            unit: "cmds")
+        var combined: [String: LatencySummary] = [:]
+        for name in order {
+            let summary = LatencySummary.combining(results[name] ?? [])
+            combined[name] = summary
+            table.add(name, summary)
+        }
+        let single = combined[Self.singleName]?.perSecond ?? 0
+        let writer64 = combined[Self.writerName(64)]?.perSecond ?? 0
+        let ceiling = combined[ceilingName]?.perSecond ?? 0
+        table.addRatio("writer x64 / one txn per command", numerator: writer64, denominator: single, goal: ">= 10x")
+        table.addRatio("writer x64 / ceiling", numerator: writer64, denominator: ceiling, goal: ">= 0.5x")
         return table.render()
     }
+
+    static let singleName = "(a) 1 txn/command"
+    static func writerName(_ submitters: Int) -> String { "(b) writer x\(submitters)" }
+    var ceilingName: String { "(c) ceiling txn/\(ceilingBatchSize)" }
 
     private func freshDatabase() throws -> (directory: String, configuration: StoreConfiguration) {
         let directory = FileManager.default.temporaryDirectory.path + "/worldgame-bench-\(UUID().uuidString.prefix(8))"
@@ -56,7 +79,7 @@ struct WritesBenchmark {
         return (directory, configuration)
     }
 
-    private func measureOneTransactionPerCommand() throws -> LatencySummary {
+    private func measureOneTransactionPerCommand(seconds: Double) throws -> LatencySummary {
         let (directory, configuration) = try freshDatabase()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let connection = try Connection(configuration: configuration, readOnly: false)
@@ -77,7 +100,7 @@ struct WritesBenchmark {
         return LatencySummary(count: samples.count, elapsed: elapsed, sortedSamples: samples.sorted())
     }
 
-    private func measureCeiling() throws -> LatencySummary {
+    private func measureCeiling(seconds: Double) throws -> LatencySummary {
         let (directory, configuration) = try freshDatabase()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let connection = try Connection(configuration: configuration, readOnly: false)
@@ -101,41 +124,80 @@ struct WritesBenchmark {
         return LatencySummary(count: samples.count, elapsed: elapsed, sortedSamples: samples.sorted())
     }
 
-    private func measureWriter(submitters: Int) throws -> LatencySummary {
+    /// `submitters` commands stay in flight, spread over one event loop per core, exactly as the server submits: a loop
+    /// submits, the writer commits the batch, the completion hops back to the loop through its mailbox, and the loop
+    /// submits that submitter's next command.
+    private func measureWriter(submitters: Int, seconds: Double) throws -> LatencySummary {
         let (directory, configuration) = try freshDatabase()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let writer = try Writer(configuration: configuration)
+        let batches = FailureCounter()
+        var hooks = WriterHooks()
+        hooks.batchCommitted = { _ in batches.record() }
+        let writer = try Writer(configuration: configuration, hooks: hooks)
         defer { writer.shutdown() }
+        let loops = try EventLoopGroup(loopCount: ProcessInfo.processInfo.activeProcessorCount, threadNamePrefix: "bench-loop")
+        defer { loops.shutdown() }
         let recorder = LatencyRecorder()
         let failures = FailureCounter()
+        let finished = DispatchGroup()
         let start = ContinuousClock.now
         let deadline = start + .milliseconds(Int(seconds * 1000))
-        let group = DispatchGroup()
-        for submitter in 0..<submitters {
-            group.enter()
-            let thread = Thread {
-                var samples: [Duration] = []
-                var sequence = submitter * 10_000_000
-                while ContinuousClock.now < deadline {
-                    let began = ContinuousClock.now
-                    let current = sequence
-                    do {
-                        try writer.performAndWait { transaction in try Self.applyCommand(transaction, sequence: current) }
-                        samples.append(ContinuousClock.now - began)
-                    } catch {
-                        failures.record()
-                    }
-                    sequence += 1
-                }
-                recorder.merge(samples)
-                group.leave()
-            }
-            thread.stackSize = 256 << 10
-            thread.start()
+        for index in 0..<submitters {
+            let submitter = LoopSubmitter(
+                loop: loops.loops[index % loops.loops.count], writer: writer, deadline: deadline,
+                firstSequence: index * 10_000_000, recorder: recorder, failures: failures, finished: finished)
+            finished.enter()
+            submitter.loop.execute { submitter.submitNext() }
         }
-        group.wait()
+        finished.wait()
         let elapsed = ContinuousClock.now - start
         if failures.count > 0 { throw BenchmarkError.commandsFailed(count: failures.count) }
-        return recorder.summary(elapsed: elapsed)
+        var summary = recorder.summary(elapsed: elapsed)
+        summary.meanBatchSize = batches.count > 0 ? Double(summary.count) / Double(batches.count) : 0
+        return summary
+    }
+}
+
+/// One simulated client of the writer bound to an event loop: keeps one command in flight until the deadline.
+// Safety: `samples`, `sequence` and `began` are touched only on `loop`'s thread (the first call is scheduled there and
+// every completion hops back there before touching them).
+private final class LoopSubmitter: @unchecked Sendable {
+    let loop: EventLoop
+    private let writer: Writer
+    private let deadline: ContinuousClock.Instant
+    private let recorder: LatencyRecorder
+    private let failures: FailureCounter
+    private let finished: DispatchGroup
+    private var samples: [Duration] = []
+    private var sequence: Int
+    private var began = ContinuousClock.now
+
+    init(loop: EventLoop, writer: Writer, deadline: ContinuousClock.Instant, firstSequence: Int,
+         recorder: LatencyRecorder, failures: FailureCounter, finished: DispatchGroup) {
+        self.loop = loop
+        self.writer = writer
+        self.deadline = deadline
+        self.sequence = firstSequence
+        self.recorder = recorder
+        self.failures = failures
+        self.finished = finished
+    }
+
+    func submitNext() {
+        guard ContinuousClock.now < deadline else {
+            recorder.merge(samples)
+            finished.leave()
+            return
+        }
+        began = ContinuousClock.now
+        let current = sequence
+        sequence += 1
+        writer.submit({ transaction in try WritesBenchmark.applyCommand(transaction, sequence: current) }) { result in
+            self.loop.execute {
+                if case .failure = result { self.failures.record() }
+                self.samples.append(ContinuousClock.now - self.began)
+                self.submitNext()
+            }
+        }
     }
 }
