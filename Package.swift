@@ -32,9 +32,12 @@ let package = Package(
         .target(name: "Store", dependencies: ["CSQLite", "Crypto"], swiftSettings: strict),
         .target(name: "Net", swiftSettings: strict),
         .target(name: "HTTP", dependencies: ["Net"], swiftSettings: strict),
+        .target(name: "Game", dependencies: ["Store", "Crypto"], swiftSettings: strict),
+        .target(name: "Jobs", dependencies: ["Store", "Telemetry"], swiftSettings: strict),
+        .target(name: "API", dependencies: ["Game", "Store", "HTTP", "Net", "Crypto", "Telemetry"], swiftSettings: strict),
         .target(
             name: "App",
-            dependencies: ["Telemetry", "Crypto", "Store", "Net", "HTTP"],
+            dependencies: ["Telemetry", "Crypto", "Store", "Net", "HTTP", "Game", "Jobs", "API"],
             swiftSettings: strict,
             plugins: ["EmbedFiles"]
         ),
@@ -51,6 +54,13 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "worldgame"], swiftSettings: strict),
         .testTarget(name: "NetTests", dependencies: ["Net", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Net", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "GameTests", dependencies: ["Game", "Store", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "Store", "TestSupport", "worldgame"], swiftSettings: strict),
+        .testTarget(
+            name: "APITests",
+            dependencies: ["API", "Game", "HTTP", "Net", "Store", "Telemetry", "TestSupport"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "Store", "TestSupport", "worldgame"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

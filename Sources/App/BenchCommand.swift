@@ -3,13 +3,15 @@ import Foundation
 /// `worldgame bench NAME`: runs a benchmark and prints a table with ratios against baselines measured in the same run.
 enum BenchCommand: Subcommand {
     static let name = "bench"
-    static let summary = "Run a benchmark (writes, http, all) and print a table with ratios"
-    static let positionalUsage = "writes|http|all"
+    static let summary = "Run a benchmark (writes, http, jobs, all) and print a table with ratios"
+    static let positionalUsage = "writes|http|jobs|all"
     static let discussion = """
         writes: durable commands/s and p50/p99 of (a) one transaction per command, (b) the group-commit Writer with
                 1, 8, 64 and 256 concurrent submitters, (c) the ceiling: transactions of 64 on one thread; ratios (b)/(a), (b)/(c).
         http:   requests/s and p50/p99 of GET /health and a small JSON route on an in-process server over 127.0.0.1,
                 driven by wrk when installed (apt-get install wrk), otherwise by a built-in keep-alive generator.
+        jobs:   database-only jobs/s with 1, 2 and 4 workers and batched claims, against claiming and completing each
+                job in its own transaction.
         Figures are only comparable on the same machine; compare the ratio lines across machines.
         """
     static let options: [CommandOption] = [
@@ -21,7 +23,7 @@ enum BenchCommand: Subcommand {
 
     static func run(_ arguments: ParsedArguments) throws -> Int32 {
         guard let benchmark = arguments.positionals.first else {
-            throw CommandLineError.missingArgument(command: name, what: "a benchmark name (writes, http or all)")
+            throw CommandLineError.missingArgument(command: name, what: "a benchmark name (writes, http, jobs or all)")
         }
         let seconds = Double(try arguments.integer("seconds", default: 3, range: 1...600))
         let connections = try arguments.integer("connections", default: 64, range: 1...10_000)
@@ -32,9 +34,12 @@ enum BenchCommand: Subcommand {
             print(try WritesBenchmark(seconds: seconds).run())
         case "http":
             print(try HTTPBenchmark(seconds: seconds, connections: connections, loopCount: loops, generator: generator).run())
+        case "jobs":
+            print(try JobsBenchmark(seconds: seconds).run())
         case "all":
             print(try WritesBenchmark(seconds: seconds).run())
             print(try HTTPBenchmark(seconds: seconds, connections: connections, loopCount: loops, generator: generator).run())
+            print(try JobsBenchmark(seconds: seconds).run())
         default:
             throw CommandLineError.unexpectedArgument(command: name, argument: benchmark)
         }

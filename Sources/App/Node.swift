@@ -1,5 +1,8 @@
+import API
 import Foundation
+import Game
 import HTTP
+import Jobs
 import Net
 import Store
 import Telemetry
@@ -20,6 +23,8 @@ final class Node: @unchecked Sendable {
     private(set) var readers: ReaderPool?
     private(set) var loops: EventLoopGroup?
     private(set) var apiServer: HTTPServer?
+    private(set) var apiEnvironment: APIEnvironment?
+    private(set) var jobs: JobSystem?
 
     init(configuration: NodeConfiguration, logSink: any LogSink = JSONLinesSink.standardOutput) throws {
         self.configuration = configuration
@@ -47,12 +52,31 @@ final class Node: @unchecked Sendable {
         self.writer = writer
         try metrics.registry.makeCallbackGauge(
             "worldgame_writer_queue_depth", help: "Commands waiting for the writer.") { Double(writer.queuedCommandCount) }
-        readers = try ReaderPool(configuration: configuration.storeConfiguration, count: configuration.loopCount)
+        if configuration.role == .primary {
+            var jobsConfiguration = JobsConfiguration(workerCount: configuration.workerCount)
+            jobsConfiguration.ownerPrefix = ProcessInfo.processInfo.hostName
+            let jobs = try JobSystem(writer: writer, configuration: jobsConfiguration, handlers: JobHandlers(),
+                                     registry: metrics.registry, logger: logger)
+            self.jobs = jobs
+            try jobs.start()
+        }
+        let setup = try GameSetup.prepare(writer: writer, options: GameSetupOptions(seed: configuration.worldSeed,
+                                                                                     isDemo: configuration.isDemo))
+        logger.info("world ready", [("created", .bool(setup.didCreateWorld)), ("seed", .string(String(setup.seed))),
+                                    ("regions", .int(Int64(setup.regionCount))), ("squares", .int(Int64(setup.squareCount)))])
+        let secret = try SecretFile.loadOrCreate(path: configuration.secretFile)
+        let readers = try ReaderPool(configuration: configuration.storeConfiguration, count: configuration.loopCount)
+        self.readers = readers
         let loops = try EventLoopGroup(loopCount: configuration.loopCount)
         self.loops = loops
 
         var router = Router()
         SystemRoutes(readiness: readiness, metrics: metrics.registry).register(in: &router)
+        let apiEnvironment = try APIEnvironment(configuration: configuration.apiConfiguration, writer: writer,
+                                                readers: readers, secret: secret, logger: logger,
+                                                metricsRegistry: metrics.registry)
+        self.apiEnvironment = apiEnvironment
+        APIRoutes.register(in: &router, environment: apiEnvironment)
         let metrics = self.metrics
         let requestLogger = logger
         let server = HTTPServer(
@@ -83,10 +107,12 @@ final class Node: @unchecked Sendable {
         readiness.set(.draining)
         logger.info("node stopping", [("deadline_seconds", .int(deadline.components.seconds))])
         let drained = apiServer?.shutdown(deadline: deadline) ?? true
+        apiEnvironment?.shutdown()
+        let jobsStopped = jobs?.stop(deadline: deadline) ?? true
         readers?.close()
         writer?.shutdown()
         loops?.shutdown()
-        logger.info("node stopped", [("drained", .bool(drained))])
-        return drained
+        logger.info("node stopped", [("drained", .bool(drained && jobsStopped))])
+        return drained && jobsStopped
     }
 }

@@ -1,3 +1,4 @@
+import API
 import Foundation
 import HTTP
 import Store
@@ -22,6 +23,10 @@ struct NodeConfiguration: Sendable, Encodable {
     var synchronous: SynchronousMode
     var shutdownTimeoutSeconds: Int
     var maxBodyBytes: Int
+    var worldSeed: UInt64
+    var tokenTTLSeconds: Int
+    var startingGold: Int
+    var passwordIterations: Int
 
     var databasePath: String { dataDirectory + "/worldgame.db" }
 
@@ -44,6 +49,11 @@ struct NodeConfiguration: Sendable, Encodable {
         .value("shutdown-timeout", "SECONDS", "How long SIGTERM waits for in-flight work before a hard stop",
                default: "10", environment: true),
         .value("max-body-bytes", "BYTES", "Largest accepted request body", default: "1048576", environment: true),
+        .value("world-seed", "N", "Seed of the generated world (same seed, same world)", default: "1", environment: true),
+        .value("token-ttl", "SECONDS", "Lifetime of access tokens", default: "3600", environment: true),
+        .value("starting-gold", "GOLD", "Whole gold units granted to each new player", default: "1000", environment: true),
+        .value("password-iterations", "N", "PBKDF2-HMAC-SHA256 iterations for new password hashes (OWASP: 600000)",
+               default: "600000", environment: true),
         .flag("print-config", "Print the effective configuration as JSON (secrets masked) and exit"),
     ]
 
@@ -65,6 +75,15 @@ struct NodeConfiguration: Sendable, Encodable {
         synchronous = SynchronousMode(rawValue: mode) ?? .full
         shutdownTimeoutSeconds = try arguments.integer("shutdown-timeout", default: 10, range: 1...3600)
         maxBodyBytes = try arguments.integer("max-body-bytes", default: 1_048_576, range: 1024...(256 << 20))
+        let seedText = arguments.string("world-seed", default: "1")
+        guard let seed = UInt64(seedText) else {
+            throw .invalidValue(command: arguments.commandName, option: "--world-seed", value: seedText,
+                                expected: "an integer from 0 to \(UInt64.max)")
+        }
+        worldSeed = seed
+        tokenTTLSeconds = try arguments.integer("token-ttl", default: 3600, range: 60...604_800)
+        startingGold = try arguments.integer("starting-gold", default: 1000, range: 0...1_000_000_000)
+        passwordIterations = try arguments.integer("password-iterations", default: 600_000, range: 1_000...100_000_000)
         if role == .standby && peerURL == nil {
             throw .missingArgument(command: arguments.commandName, what: "--peer URL of the primary when --role standby")
         }
@@ -74,6 +93,15 @@ struct NodeConfiguration: Sendable, Encodable {
     var storeConfiguration: StoreConfiguration {
         var configuration = StoreConfiguration(path: databasePath)
         configuration.synchronous = synchronous
+        return configuration
+    }
+
+    /// The game API's configuration.
+    var apiConfiguration: APIConfiguration {
+        var configuration = APIConfiguration()
+        configuration.tokenTTL = .seconds(tokenTTLSeconds)
+        configuration.startingGold = Int64(startingGold)
+        configuration.passwordIterations = passwordIterations
         return configuration
     }
 

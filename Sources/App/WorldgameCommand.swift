@@ -11,6 +11,9 @@ public enum WorldgameCommand {
             MigrateCommand.self,
             BenchCommand.self,
             DebugCommand.self,
+            VerifyCommand.self,
+            JobsCommand.self,
+            AdminCommand.self,
         ]
     }
 

@@ -1,0 +1,70 @@
+import Crypto
+import Game
+import HTTP
+import Store
+import Telemetry
+
+/// Everything the API's handlers share: the writer and readers, the token signer, the password hasher and its
+/// thread pool, the login rate limiter, the clock, logger and metrics.
+///
+/// Built once by the node at start-up (after the Writer and ReaderPool) and immutable afterwards; every member is
+/// `Sendable`, so each event loop reads it freely. `shutdown()` stops the hashing threads: call it after the HTTP
+/// server drained and before the writer shuts down.
+public final class APIEnvironment: Sendable {
+    public let configuration: APIConfiguration
+    public let writer: Writer
+    public let readers: ReaderPool
+    public let signer: JWTSigner
+    public let hasher: PasswordHasher
+    public let hashingPool: HashingPool
+    public let loginLimiter: LoginRateLimiter
+    public let clock: any GameClock
+    public let logger: Logger
+    let metrics: APIMetrics
+    /// A well-formed hash that matches no password: unknown usernames are verified against it so a login takes
+    /// as long whether or not the name exists.
+    let decoyPasswordHash: String
+
+    /// - Parameters:
+    ///   - secret: the node's JWT key (`SecretFile.loadOrCreate`), at least 32 bytes.
+    ///   - metricsRegistry: where the API's metrics go (the node's registry); a private one when nil.
+    /// - Throws: `MetricsError` when the metric names are already registered.
+    public init(configuration: APIConfiguration, writer: Writer, readers: ReaderPool, secret: Redacted<[UInt8]>,
+                logger: Logger, metricsRegistry: MetricsRegistry? = nil,
+                clock: any GameClock = SystemGameClock()) throws {
+        self.configuration = configuration
+        self.writer = writer
+        self.readers = readers
+        self.signer = JWTSigner(secret: secret)
+        self.hasher = PasswordHasher(iterations: configuration.passwordIterations)
+        self.hashingPool = HashingPool(threadCount: configuration.hashingThreads,
+                                       queueLimit: configuration.hashingQueueLimit)
+        self.loginLimiter = LoginRateLimiter(usernamePolicy: configuration.loginUsernamePolicy,
+                                             addressPolicy: configuration.loginAddressPolicy, clock: clock)
+        self.clock = clock
+        self.logger = logger
+        do {
+            self.metrics = try APIMetrics(registry: metricsRegistry ?? MetricsRegistry(), hashingPool: hashingPool)
+        } catch {
+            hashingPool.shutdown()
+            throw error
+        }
+        decoyPasswordHash = "pbkdf2-sha256$\(hasher.iterations)$\(Base64URL.encode(SecureRandom.bytes(count: 16)))$"
+            + Base64URL.encode(SecureRandom.bytes(count: PasswordHasher.keyBytes))
+    }
+
+    /// Stops the password-hashing threads after they finish queued work. Idempotent; blocks briefly.
+    public func shutdown() {
+        hashingPool.shutdown()
+    }
+
+    /// A signed token for `player`, valid from now for `configuration.tokenTTL`.
+    func issueToken(for player: Player) -> (token: String, expiresAtMilliseconds: Int64) {
+        let nowSeconds = clock.nowMilliseconds / 1000
+        let expiresAt = nowSeconds + max(1, configuration.tokenTTL.components.seconds)
+        let claims = JWTClaims(subject: String(player.id), role: player.role.rawValue, issuedAt: nowSeconds,
+                               notBefore: nowSeconds, expiresAt: expiresAt,
+                               tokenID: Hex.encode(SecureRandom.bytes(count: 16)))
+        return (signer.sign(claims), expiresAt * 1000)
+    }
+}

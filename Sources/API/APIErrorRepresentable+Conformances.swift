@@ -1,0 +1,185 @@
+import Game
+import HTTP
+import Store
+
+extension APIRequestError: APIErrorRepresentable {
+    public var status: HTTPStatus {
+        switch self {
+        case .bodyTooLarge: .payloadTooLarge
+        case .unsupportedMediaType: .unsupportedMediaType
+        default: .badRequest
+        }
+    }
+
+    public var code: String {
+        switch self {
+        case .invalidJSON: "invalid_json"
+        case .bodyNotObject: "invalid_body"
+        case .bodyTooLarge: "payload_too_large"
+        case .unsupportedMediaType: "unsupported_media_type"
+        case .missingField: "missing_field"
+        case .unknownField: "unknown_field"
+        case .wrongType: "wrong_type"
+        case .stringLength: "invalid_length"
+        case .integerOutOfRange: "out_of_range"
+        case .missingParameter: "missing_parameter"
+        case .unknownParameter: "unknown_parameter"
+        case .invalidParameter: "invalid_parameter"
+        case .invertedRange: "inverted_range"
+        case .areaTooLarge: "area_too_large"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .invalidJSON(let error): error.message
+        case .bodyNotObject(let type): "The body must be a JSON object, not \(type)."
+        case .bodyTooLarge(let limit, _): "The body is larger than \(limit) bytes."
+        case .unsupportedMediaType: "Send the body as application/json."
+        case .missingField(let name): "The field '\(name)' is required."
+        case .unknownField(let name): "The field '\(name)' is not accepted here; remove it."
+        case .wrongType(let field, let expected, let actual): "The field '\(field)' must be a \(expected), not \(actual)."
+        case .stringLength(let field, let minimum, let maximum, _):
+            "The field '\(field)' must have \(minimum) to \(maximum) characters."
+        case .integerOutOfRange(let field, let minimum, let maximum):
+            "The field '\(field)' must be an integer from \(minimum) to \(maximum)."
+        case .missingParameter(let name): "The query parameter '\(name)' is required."
+        case .unknownParameter(let name): "The query parameter '\(name)' is not accepted here; remove it."
+        case .invalidParameter(let name, let expected): "The parameter '\(name)' must be \(expected)."
+        case .invertedRange(let axis): "min\(axis) must not be greater than max\(axis)."
+        case .areaTooLarge(let width, let height, let maximum):
+            "The area is \(width)x\(height) squares; ask for at most \(maximum) squares at once."
+        }
+    }
+}
+
+extension GameError: APIErrorRepresentable {
+    public var status: HTTPStatus {
+        switch self {
+        case .insufficientFunds, .assetMismatch, .sameAccount, .balanceOverflow: .unprocessableContent
+        case .invalidAmount, .usernameInvalid: .badRequest
+        case .usernameTaken, .regionExists: .conflict
+        case .accountNotFound, .playerNotFound, .squareNotFound: .notFound
+        case .systemAccountMissing, .corruptRow: .internalServerError
+        case .store(let error): error.status
+        }
+    }
+
+    public var code: String {
+        switch self {
+        case .insufficientFunds: "insufficient_funds"
+        case .invalidAmount: "invalid_amount"
+        case .assetMismatch, .sameAccount: "invalid_transfer"
+        case .balanceOverflow: "balance_overflow"
+        case .usernameInvalid: "invalid_username"
+        case .usernameTaken: "username_taken"
+        case .regionExists: "region_exists"
+        case .accountNotFound: "account_not_found"
+        case .playerNotFound: "player_not_found"
+        case .squareNotFound: "square_not_found"
+        case .systemAccountMissing, .corruptRow: "internal_error"
+        case .store(let error): error.code
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .insufficientFunds(_, let asset, _, _): "Not enough \(asset.rawValue) available for this."
+        case .invalidAmount: "Amounts must be positive whole numbers."
+        case .assetMismatch, .sameAccount: "This transfer is not possible."
+        case .balanceOverflow: "The resulting balance would be too large."
+        case .usernameInvalid(_, let rule): "The username is not acceptable: \(rule.explanation)."
+        case .usernameTaken: "This username is taken (names are compared ignoring case); choose another."
+        case .regionExists: "The region already exists."
+        case .accountNotFound: "No such account."
+        case .playerNotFound: "No such player."
+        case .squareNotFound(let id): "There is no land square with id \(id)."
+        case .systemAccountMissing, .corruptRow: "The server hit an internal error; try again later."
+        case .store(let error): error.message
+        }
+    }
+}
+
+extension StoreError: APIErrorRepresentable {
+    public var status: HTTPStatus {
+        switch self {
+        case .writerOverloaded, .writerStopped: .serviceUnavailable
+        default: isConstraintViolation ? .conflict : .internalServerError
+        }
+    }
+
+    public var code: String {
+        switch self {
+        case .writerOverloaded: "server_busy"
+        case .writerStopped: "shutting_down"
+        default: isConstraintViolation ? "conflict" : "internal_error"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .writerOverloaded: "The server is busy; retry after a moment."
+        case .writerStopped: "The server is shutting down; retry shortly (possibly on another node)."
+        default:
+            isConstraintViolation ? "The change conflicts with the current state; reload and retry."
+                : "The server hit an internal error; try again later."
+        }
+    }
+
+    public var headers: HTTPHeaders {
+        status == .serviceUnavailable ? ["retry-after": "1"] : [:]
+    }
+}
+
+extension HashingPoolError: APIErrorRepresentable {
+    public var status: HTTPStatus { .serviceUnavailable }
+    public var code: String { self == .stopped ? "shutting_down" : "server_busy" }
+    public var message: String {
+        self == .stopped ? "The server is shutting down; retry shortly." : "Too many logins at once; retry in a second."
+    }
+    public var headers: HTTPHeaders { ["retry-after": "1"] }
+}
+
+extension AuthError: APIErrorRepresentable {
+    public var status: HTTPStatus {
+        if case .forbidden = self { return .forbidden }
+        return .unauthorized
+    }
+
+    public var code: String {
+        switch self {
+        case .missingToken: "missing_token"
+        case .malformedHeader: "invalid_token"
+        case .invalidToken(.expired): "token_expired"
+        case .invalidToken(.notYetValid): "token_not_yet_valid"
+        case .invalidToken: "invalid_token"
+        case .unknownPlayer: "invalid_token"
+        case .forbidden: "forbidden"
+        case .invalidCredentials: "invalid_credentials"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .missingToken: "Send 'Authorization: Bearer <token>' (get a token from /api/auth/login)."
+        case .malformedHeader: "The Authorization header must be 'Bearer <token>'."
+        case .invalidToken(.expired): "The token has expired; log in again."
+        case .invalidToken(.notYetValid): "The token is not valid yet."
+        case .invalidToken: "The token is not valid; log in again."
+        case .unknownPlayer: "The token's player no longer exists; register or log in again."
+        case .forbidden(let role): "This needs the \(role) role."
+        case .invalidCredentials: "Wrong username or password."
+        }
+    }
+
+    public var headers: HTTPHeaders {
+        status == .unauthorized && self != .invalidCredentials ? ["www-authenticate": "Bearer"] : [:]
+    }
+}
+
+extension RateLimitedError: APIErrorRepresentable {
+    public var status: HTTPStatus { .tooManyRequests }
+    public var code: String { "rate_limited" }
+    public var message: String { "Too many login attempts; retry after \(retryAfterSeconds) seconds." }
+    public var headers: HTTPHeaders { ["retry-after": String(retryAfterSeconds)] }
+}

@@ -1,0 +1,34 @@
+import HTTP
+import Telemetry
+
+/// Turns handler outcomes into responses: mapped errors become their 4xx/503 answer, anything else a logged 500.
+///
+/// Pure helpers used on event loops, hashing threads and the writer thread alike.
+public enum APIResponses {
+    /// The response for `error`. Errors without a mapping (and mapped 500s) are logged once with the request id and
+    /// answered with a generic `internal_error`, never with their description.
+    public static func response(for error: any Error, requestId: String, logger: Logger) -> HTTPResponse {
+        if let mapped = error as? any APIErrorRepresentable, mapped.status.code < 500 || mapped.status.code == 503 {
+            return mapped.response
+        }
+        logger.error("request failed", [("request_id", .string(requestId)), ("error", .string(String(describing: error)))])
+        return .error(.internalServerError, code: "internal_error", message: "The server hit an internal error; try again later.")
+    }
+
+    /// A JSON response of `value` with `status`.
+    public static func json(_ value: JSONValue, status: HTTPStatus = .ok) -> HTTPResponse {
+        var response = HTTPResponse.json(bytes: value.encoded(), status: status)
+        response.headers.set("cache-control", "no-store")
+        return response
+    }
+
+    /// Runs `body` and responds with its result (nil: `body` arranged to respond later), or with the mapped error.
+    static func respond(_ responder: Responder, requestId: String, logger: Logger,
+                        _ body: () throws -> HTTPResponse?) {
+        do {
+            if let response = try body() { responder.respond(response) }
+        } catch {
+            responder.respond(response(for: error, requestId: requestId, logger: logger))
+        }
+    }
+}

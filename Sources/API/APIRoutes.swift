@@ -1,0 +1,25 @@
+import HTTP
+
+/// Registers the game API's routes (issue 4: auth, me, land, regions, the operator ledger summary and
+/// `/api/openapi.json`) on the node's router.
+///
+/// Called once at start-up on the main thread, before the server starts; handlers then run on the event loops.
+public enum APIRoutes {
+    /// Adds every route of `OpenAPIDocument.operations` that lives under `/api/` to `router`.
+    public static func register(in router: inout Router, environment: APIEnvironment) {
+        let authenticator = Authenticator(signer: environment.signer, clock: environment.clock)
+        let auth = AuthHandlers(environment: environment)
+        let world = WorldHandlers(environment: environment, authenticator: authenticator)
+        router.add(.post, "/api/auth/register", handler: auth.register)
+        router.add(.post, "/api/auth/login", handler: auth.login)
+        router.add(.get, "/api/me", handler: world.me)
+        router.add(.get, "/api/land-squares", handler: world.landSquares)
+        router.add(.get, "/api/land-squares/{id}", handler: world.landSquare)
+        router.add(.get, "/api/regions", handler: world.regions)
+        router.add(.get, "/api/admin/ledger", handler: world.ledgerSummary)
+        let document = APIResponses.json(OpenAPIDocument.document())
+        router.add(.get, "/api/openapi.json") { _, _, responder in
+            responder.respond(document)
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import Game
+import HTTP
+import Store
+
+/// `POST /api/auth/register` and `POST /api/auth/login`.
+///
+/// Input is validated on the event loop; the slow password hash runs on the `HashingPool`; the change goes through
+/// the `Writer`, and the response is sent from the writer's completion, i.e. only after the commit is durable.
+struct AuthHandlers: Sendable {
+    let environment: APIEnvironment
+
+    static let passwordLength = 8...128
+
+    func register(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
+        let environment = self.environment
+        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+            let body = try RequestBody(request, allowedFields: ["username", "password"],
+                                       limitBytes: environment.configuration.maxBodyBytes)
+            let username = try body.string("username", length: 1...64)
+            let password = Redacted(try body.string("password", length: Self.passwordLength))
+            try Username.validate(username)
+            let taken = try environment.readers.reader(context.loopIndex).read { database in
+                try Players.exists(username: username, in: database)
+            }
+            if taken { throw GameError.usernameTaken(username: username) }
+            do {
+                try environment.hashingPool.submit {
+                    Self.finishRegistration(username: username, password: password, requestId: context.requestId,
+                                            environment: environment, responder: responder)
+                }
+            } catch {
+                environment.metrics.count("register", "busy")
+                throw error
+            }
+            return nil
+        }
+    }
+
+    /// On a hashing thread: hash, then register through the writer and answer after the commit.
+    private static func finishRegistration(username: String, password: Redacted<String>, requestId: String,
+                                           environment: APIEnvironment, responder: Responder) {
+        let logger = environment.logger
+        let started = ContinuousClock.now
+        let hash: String
+        do {
+            hash = try environment.hasher.hash(password)
+        } catch {
+            responder.respond(APIResponses.response(for: error, requestId: requestId, logger: logger))
+            return
+        }
+        environment.metrics.hashDuration.observe(ContinuousClock.now - started)
+        let startingGold = environment.configuration.startingGold
+        let now = environment.clock.nowMilliseconds
+        environment.writer.submit({ transaction in
+            let player = try Players.register(username: username, passwordHash: hash, role: .player,
+                                              startingGold: startingGold, now: now, in: transaction)
+            guard let view = try PlayerView.load(playerID: player.id, in: transaction) else {
+                throw GameError.playerNotFound(playerID: player.id)
+            }
+            return view
+        }, completion: { result in
+            switch result {
+            case .success(let view):
+                environment.metrics.count("register", "ok")
+                let token = environment.issueToken(for: view.player)
+                responder.respond(APIResponses.json(
+                    ["player": GameJSON.player(view), "token": .string(token.token),
+                     "expiresAt": Timestamp.json(token.expiresAtMilliseconds)],
+                    status: .created))
+            case .failure(let error):
+                environment.metrics.count("register", "rejected")
+                responder.respond(APIResponses.response(for: error, requestId: requestId, logger: logger))
+            }
+        })
+    }
+
+    func login(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
+        let environment = self.environment
+        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+            let body = try RequestBody(request, allowedFields: ["username", "password"],
+                                       limitBytes: environment.configuration.maxBodyBytes)
+            let username = try body.string("username", length: 1...64)
+            let password = Redacted(try body.string("password", length: 1...Self.passwordLength.upperBound))
+            let address = LoginRateLimiter.host(ofRemoteAddress: request.remoteAddress)
+            if case .limited(let seconds) = environment.loginLimiter.acquire(username: username, address: address) {
+                environment.metrics.count("login", "limited")
+                throw RateLimitedError(retryAfterSeconds: seconds, scope: "login")
+            }
+            let credentials = try environment.readers.reader(context.loopIndex).read { database in
+                try Players.credentials(username: username, in: database)
+            }
+            do {
+                try environment.hashingPool.submit {
+                    Self.finishLogin(credentials: credentials, password: password, requestId: context.requestId,
+                                     environment: environment, responder: responder)
+                }
+            } catch {
+                environment.metrics.count("login", "busy")
+                throw error
+            }
+            return nil
+        }
+    }
+
+    /// On a hashing thread: verify (against a decoy for unknown names), then record the login through the writer.
+    private static func finishLogin(credentials: PlayerCredentials?, password: Redacted<String>, requestId: String,
+                                    environment: APIEnvironment, responder: Responder) {
+        let logger = environment.logger
+        let started = ContinuousClock.now
+        let upgradedHash: String?
+        do {
+            let matches = try environment.hasher.verify(
+                password, against: credentials?.passwordHash ?? environment.decoyPasswordHash)
+            environment.metrics.hashDuration.observe(ContinuousClock.now - started)
+            guard matches, let credentials else {
+                environment.metrics.count("login", "rejected")
+                responder.respond(AuthError.invalidCredentials.response)
+                return
+            }
+            upgradedHash = environment.hasher.needsUpgrade(credentials.passwordHash)
+                ? try environment.hasher.hash(password) : nil
+        } catch {
+            environment.metrics.count("login", "error")
+            responder.respond(APIResponses.response(for: error, requestId: requestId, logger: logger))
+            return
+        }
+        let playerID = credentials?.player.id ?? 0
+        let now = environment.clock.nowMilliseconds
+        environment.writer.submit({ transaction in
+            _ = try Players.recordLogin(playerID: playerID, now: now, upgradedPasswordHash: upgradedHash, in: transaction)
+            guard let view = try PlayerView.load(playerID: playerID, in: transaction) else {
+                throw GameError.playerNotFound(playerID: playerID)
+            }
+            return view
+        }, completion: { result in
+            switch result {
+            case .success(let view):
+                environment.metrics.count("login", "ok")
+                let token = environment.issueToken(for: view.player)
+                responder.respond(APIResponses.json(
+                    ["token": .string(token.token), "expiresAt": Timestamp.json(token.expiresAtMilliseconds),
+                     "player": GameJSON.player(view)]))
+            case .failure(let error):
+                responder.respond(APIResponses.response(for: error, requestId: requestId, logger: logger))
+            }
+        })
+    }
+}

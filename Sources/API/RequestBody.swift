@@ -1,0 +1,102 @@
+import Foundation
+import HTTP
+
+/// A request's JSON object body with typed, validating accessors; rejects unknown and missing fields.
+///
+/// Built and used on the event loop handling the request. Construct it with the fields the route accepts; each
+/// accessor checks presence, type and bounds and throws `APIRequestError` naming the field.
+public struct RequestBody: Sendable {
+    public let members: [String: JSONValue]
+
+    /// Parses `request`'s body: it must be a JSON object of at most `limitBytes`, with only `allowedFields`.
+    /// A `content-type` other than `application/json` is rejected, except a missing one and curl's default for `-d`
+    /// (`application/x-www-form-urlencoded`): the body must still be a JSON object, so `curl -d '{...}'` just works.
+    public init(_ request: HTTPRequest, allowedFields: Set<String>, limitBytes: Int = 16_384) throws(APIRequestError) {
+        if let contentType = request.headers["content-type"] {
+            let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map {
+                $0.trimmingCharacters(in: .whitespaces).lowercased()
+            }
+            guard mediaType == "application/json" || mediaType == "application/x-www-form-urlencoded" else { throw .unsupportedMediaType(contentType: contentType) }
+        }
+        guard request.body.count <= limitBytes else {
+            throw .bodyTooLarge(limitBytes: limitBytes, actualBytes: request.body.count)
+        }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(request.body)
+        } catch {
+            throw .invalidJSON(error)
+        }
+        guard case .object(let members) = value else { throw .bodyNotObject(actualType: value.typeName) }
+        if let unknown = members.keys.sorted().first(where: { !allowedFields.contains($0) }) {
+            throw .unknownField(name: unknown)
+        }
+        self.members = members
+    }
+
+    /// A required string whose length in characters is within `length`.
+    public func string(_ name: String, length: ClosedRange<Int>) throws(APIRequestError) -> String {
+        guard let value = members[name] else { throw .missingField(name: name) }
+        guard case .string(let text) = value else {
+            throw .wrongType(field: name, expected: "string", actual: value.typeName)
+        }
+        let count = text.count
+        guard length.contains(count) else {
+            throw .stringLength(field: name, minimum: length.lowerBound, maximum: length.upperBound, actual: count)
+        }
+        return text
+    }
+
+    /// A required integer within `range` (JSON numbers with a fraction or exponent are not integers).
+    public func integer(_ name: String, range: ClosedRange<Int64>) throws(APIRequestError) -> Int64 {
+        guard let value = members[name] else { throw .missingField(name: name) }
+        guard case .integer(let integer) = value else {
+            throw .wrongType(field: name, expected: "integer", actual: value.typeName)
+        }
+        guard range.contains(integer) else {
+            throw .integerOutOfRange(field: name, minimum: range.lowerBound, maximum: range.upperBound)
+        }
+        return integer
+    }
+}
+
+/// Validating access to a request's query parameters; rejects parameters the route does not know.
+public struct QueryParameters: Sendable {
+    public let values: [String: String]
+
+    /// - Throws: `.unknownParameter` for a name outside `allowed`.
+    public init(_ request: HTTPRequest, allowed: Set<String>) throws(APIRequestError) {
+        if let unknown = request.query.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw .unknownParameter(name: unknown)
+        }
+        values = request.query
+    }
+
+    /// A required decimal integer within `range`.
+    public func integer(_ name: String, range: ClosedRange<Int64>) throws(APIRequestError) -> Int64 {
+        guard let text = values[name] else { throw .missingParameter(name: name) }
+        guard let value = PathParameter.decimal(text), range.contains(value) else {
+            throw .invalidParameter(name: name, expected: "an integer from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+}
+
+/// Parsing of path parameters such as `{id}`.
+public enum PathParameter {
+    /// A positive id (1 ... Int64.max) from `request`'s parameter `name`.
+    public static func id(_ request: HTTPRequest, _ name: String = "id") throws(APIRequestError) -> Int64 {
+        guard let text = request.parameter(name), let value = decimal(text), value >= 1 else {
+            throw .invalidParameter(name: name, expected: "a positive integer id")
+        }
+        return value
+    }
+
+    /// Strict decimal: optional leading `-`, digits only, no `+`, spaces or leading zeros beyond "0".
+    static func decimal(_ text: String) -> Int64? {
+        let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+        guard !digits.isEmpty, digits.count <= 19, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        if digits.count > 1 && digits.hasPrefix("0") { return nil }
+        return Int64(text)
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import Jobs
+import Store
+
+/// `worldgame jobs list|show ID|retry ID|cancel ID`: an operator's view of a data dir's work queue.
+///
+/// Works on the database file directly (its own connection, short transactions), so it runs beside a live node: the
+/// node's workers pick up a retried job at their next idle poll.
+enum JobsCommand: Subcommand {
+    static let name = "jobs"
+    static let summary = "List, show, retry or cancel jobs of the work queue"
+    static let positionalUsage = "list | show ID | retry ID | cancel ID"
+    static let discussion = """
+        list:   the newest jobs first (--state, --kind and --limit filter), one line each.
+        show:   every field of one job, its payload and last error.
+        retry:  puts a dead or failed job back to pending, due now, with its attempts reset.
+        cancel: sends a pending, failed or running job to dead ("cancelled by an operator"); a database-only job that
+                is running finds its lease gone and changes nothing.
+        """
+    static let options: [CommandOption] = [
+        .value("data-dir", "DIR", "Folder holding the database", default: "./worldgame-data", environment: true),
+        .value("state", "STATE", "list: only jobs in this state (pending, running, done, failed, dead)"),
+        .value("kind", "KIND", "list: only jobs of this kind"),
+        .value("limit", "N", "list: at most N jobs", default: "50"),
+    ]
+
+    static func run(_ arguments: ParsedArguments) throws -> Int32 {
+        guard let action = arguments.positionals.first else {
+            throw CommandLineError.missingArgument(command: name, what: "an action (list, show ID, retry ID or cancel ID)")
+        }
+        let dataDirectory = arguments.string("data-dir", default: "./worldgame-data")
+        let configuration = StoreConfiguration(path: dataDirectory + "/worldgame.db")
+        guard FileManager.default.fileExists(atPath: configuration.path) else {
+            throw CommandLineError.invalidValue(command: name, option: "--data-dir", value: dataDirectory,
+                                                expected: "a data dir holding worldgame.db")
+        }
+        try DatabaseSetup.migrate(configuration)
+        let connection = try Connection(configuration: configuration, readOnly: false)
+        defer { connection.close() }
+        let now = SystemWallClock().now
+        switch action {
+        case "list":
+            try expectPositionals(arguments, count: 1)
+            let stateText = try arguments.choice("state", default: "", choices: [""] + JobState.allCases.map(\.rawValue))
+            let jobs = try JobTable.list(state: JobState(rawValue: stateText), kind: arguments.string("kind"),
+                                         limit: try arguments.integer("limit", default: 50, range: 1...100_000),
+                                         in: connection)
+            print(JobListing.table(jobs), terminator: "")
+        case "show":
+            let id = try jobID(arguments)
+            guard let job = try JobTable.find(id: id, in: connection) else { throw JobsError.jobNotFound(id: id) }
+            print(JobListing.details(job), terminator: "")
+        case "retry":
+            let id = try jobID(arguments)
+            let job = try inTransaction(connection) { try JobTable.retry(id: id, now: now, in: connection) }
+            print("job \(id) (\(job.kind)) is pending again, due now")
+        case "cancel":
+            let id = try jobID(arguments)
+            let job = try inTransaction(connection) { try JobTable.cancel(id: id, now: now, in: connection) }
+            print("job \(id) (\(job.kind)) cancelled: it is dead")
+        default:
+            throw CommandLineError.unexpectedArgument(command: name, argument: action)
+        }
+        return 0
+    }
+
+    private static func jobID(_ arguments: ParsedArguments) throws -> Int64 {
+        try expectPositionals(arguments, count: 2)
+        let text = arguments.positionals[1]
+        guard let id = Int64(text), id > 0 else {
+            throw CommandLineError.invalidValue(command: name, option: "ID", value: text, expected: "a positive job id")
+        }
+        return id
+    }
+
+    private static func expectPositionals(_ arguments: ParsedArguments, count: Int) throws {
+        if arguments.positionals.count < count {
+            throw CommandLineError.missingArgument(command: name, what: "a job ID after '\(arguments.positionals[0])'")
+        }
+        if arguments.positionals.count > count {
+            throw CommandLineError.unexpectedArgument(command: name, argument: arguments.positionals[count])
+        }
+    }
+
+    /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT` (rolled back if it throws).
+    private static func inTransaction<T>(_ connection: Connection, _ body: () throws -> T) throws -> T {
+        try connection.execute("BEGIN IMMEDIATE")
+        do {
+            let value = try body()
+            try connection.execute("COMMIT")
+            return value
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw error
+        }
+    }
+}
+
+/// Text renderings of jobs for `worldgame jobs`: times in RFC 3339 UTC.
+private enum JobListing {
+    static func table(_ jobs: [Job]) -> String {
+        guard !jobs.isEmpty else { return "no jobs\n" }
+        var text = "ID".padding(toLength: 10, withPad: " ", startingAt: 0) + "STATE    " + "ATTEMPTS  "
+            + "RUN AT                    " + "KIND\n"
+        for job in jobs {
+            text += String(job.id).padding(toLength: 10, withPad: " ", startingAt: 0)
+                + job.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
+                + "\(job.attempts)/\(job.maxAttempts)".padding(toLength: 10, withPad: " ", startingAt: 0)
+                + time(job.runAt).padding(toLength: 26, withPad: " ", startingAt: 0)
+                + job.kind + (job.lastError.map { "  (last error: \(firstLine($0)))" } ?? "") + "\n"
+        }
+        return text
+    }
+
+    static func details(_ job: Job) -> String {
+        let fields: [(String, String?)] = [
+            ("id", String(job.id)), ("kind", job.kind), ("state", job.state.rawValue), ("priority", String(job.priority)),
+            ("attempts", "\(job.attempts) of \(job.maxAttempts)"), ("run_at", time(job.runAt)),
+            ("lease_owner", job.leaseOwner), ("lease_expires_at", job.leaseExpiresAt.map(time)),
+            ("dedupe_key", job.dedupeKey), ("created_at", time(job.createdAt)), ("updated_at", time(job.updatedAt)),
+            ("finished_at", job.finishedAt.map(time)), ("last_error", job.lastError), ("payload", job.payload),
+        ]
+        return fields.map { "\($0.0): \($0.1 ?? "-")\n" }.joined()
+    }
+
+    static func time(_ milliseconds: Int64) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+    }
+
+    private static func firstLine(_ text: String) -> String {
+        String(text.prefix { $0 != "\n" }.prefix(80))
+    }
+}

@@ -1,0 +1,78 @@
+import Store
+
+/// One square of land: where it is, who owns it, whether it can be auctioned, and its resource.
+///
+/// A value read from the `land_squares` table (or produced by `WorldGenerator` before insertion, with `id` 0).
+public struct LandSquare: Sendable, Equatable {
+    public var id: Int64
+    public var x: Int64
+    public var y: Int64
+    public var regionID: Int64
+    public var ownerID: Int64?
+    public var isLocked: Bool
+    /// Unix milliseconds of the next auction of this square; nil when none is planned.
+    public var nextAuctionAt: Int64?
+    public var resource: SquareResource?
+
+    public init(id: Int64, x: Int64, y: Int64, regionID: Int64, ownerID: Int64?, isLocked: Bool, nextAuctionAt: Int64?,
+                resource: SquareResource?) {
+        self.id = id
+        self.x = x
+        self.y = y
+        self.regionID = regionID
+        self.ownerID = ownerID
+        self.isLocked = isLocked
+        self.nextAuctionAt = nextAuctionAt
+        self.resource = resource
+    }
+
+    static let columns = """
+        id, x, y, region_id, owner_id, is_locked, next_auction_at, resource_kind, farm_level, farm_next_harvest_at, \
+        mine_remaining_ore, mine_depletion_rate, oil_capacity, oil_extraction_rate, oil_technology_level
+        """
+
+    init(row: Row) throws(GameError) {
+        do throws(StoreError) {
+            id = try row.int64("id")
+            x = try row.int64("x")
+            y = try row.int64("y")
+            regionID = try row.int64("region_id")
+            ownerID = try row.optionalInt64("owner_id")
+            isLocked = try row.bool("is_locked")
+            nextAuctionAt = try row.optionalInt64("next_auction_at")
+            resource = try Self.resource(row)
+        } catch {
+            throw .store(error)
+        }
+    }
+
+    private static func resource(_ row: Row) throws(StoreError) -> SquareResource? {
+        switch try row.optionalString("resource_kind") {
+        case "farm":
+            return .farm(level: try row.int64("farm_level"), nextHarvestAt: try row.int64("farm_next_harvest_at"))
+        case "mine":
+            return .mine(remainingOre: try row.int64("mine_remaining_ore"),
+                         depletionRate: try row.int64("mine_depletion_rate"))
+        case "oil_field":
+            return .oilField(capacity: try row.int64("oil_capacity"), extractionRate: try row.int64("oil_extraction_rate"),
+                             technologyLevel: try row.int64("oil_technology_level"))
+        default:
+            return nil
+        }
+    }
+
+    /// The values for the insert statement's resource columns, in `columns` order after `resource_kind`.
+    var resourceColumnValues: [any SQLiteBindable] {
+        let none = Optional<Int64>.none
+        switch resource {
+        case .farm(let level, let nextHarvestAt):
+            return ["farm", level, nextHarvestAt, none, none, none, none, none]
+        case .mine(let remainingOre, let depletionRate):
+            return ["mine", none, none, remainingOre, depletionRate, none, none, none]
+        case .oilField(let capacity, let extractionRate, let technologyLevel):
+            return ["oil_field", none, none, none, none, capacity, extractionRate, technologyLevel]
+        case nil:
+            return [Optional<String>.none, none, none, none, none, none, none, none]
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Store
+
+/// A player's role: `admin` accounts (created with `worldgame admin create`) may use `/api/admin/*`.
+public enum PlayerRole: String, Sendable, CaseIterable, Equatable {
+    case player, admin
+}
+
+/// One row of the `players` table without its password hash.
+///
+/// A value read inside a writer command or a reader snapshot.
+public struct Player: Sendable, Equatable {
+    public var id: Int64
+    public var username: String
+    public var role: PlayerRole
+    /// Unix milliseconds.
+    public var createdAt: Int64
+    /// Unix milliseconds of the last login or action.
+    public var lastActiveAt: Int64
+
+    public init(id: Int64, username: String, role: PlayerRole, createdAt: Int64, lastActiveAt: Int64) {
+        self.id = id
+        self.username = username
+        self.role = role
+        self.createdAt = createdAt
+        self.lastActiveAt = lastActiveAt
+    }
+
+    static let columns = "id, username, role, created_at, last_active_at"
+
+    init(row: Row) throws(GameError) {
+        id = try storeCall { () throws(StoreError) in try row.int64("id") }
+        username = try storeCall { () throws(StoreError) in try row.string("username") }
+        let roleText = try storeCall { () throws(StoreError) in try row.string("role") }
+        guard let role = PlayerRole(rawValue: roleText) else {
+            throw .corruptRow(table: "players", id: id, detail: "unknown role \(roleText)")
+        }
+        self.role = role
+        createdAt = try storeCall { () throws(StoreError) in try row.int64("created_at") }
+        lastActiveAt = try storeCall { () throws(StoreError) in try row.int64("last_active_at") }
+    }
+}
+
+/// A player together with the stored password hash, for login; never leaves the server.
+public struct PlayerCredentials: Sendable {
+    public var player: Player
+    /// The encoded hash (`pbkdf2-sha256$...`).
+    public var passwordHash: String
+}

@@ -1,0 +1,42 @@
+/// The knobs of the worker pool, the claim, retries and the scheduler thread.
+///
+/// A plain value read once at start-up; every duration is real time except where the rule uses the `WallClock`
+/// (leases, backoff, schedules), which the doc of each field says.
+public struct JobsConfiguration: Sendable {
+    /// Worker threads (`serve --workers N`); 0 runs the scheduler but executes no jobs.
+    public var workerCount: Int
+    /// Jobs one claim command takes at most (one short writer transaction).
+    public var claimBatchSize: Int
+    /// How long a claim holds a job before another worker may reclaim it (wall clock).
+    public var leaseDuration: Duration
+    /// How long an idle worker sleeps before claiming again when nothing wakes it (jobs due later, other processes).
+    public var idleWait: Duration
+    /// Attempts before a job goes dead, when `NewJob.maxAttempts` is nil.
+    public var defaultMaxAttempts: Int
+    /// Backoff between attempts (wall clock).
+    public var retryPolicy: JobRetryPolicy
+    /// How often the scheduler thread enqueues due schedule runs.
+    public var schedulerTick: Duration
+    /// How often the scheduler thread recounts `worldgame_jobs_queue_depth`.
+    public var queueDepthRefresh: Duration
+    /// Done jobs older than this are deleted by the scheduler thread (wall clock); nil keeps them forever.
+    public var doneRetention: Duration?
+    /// Longest text kept in `jobs.last_error`.
+    public var maxErrorBytes: Int
+    /// A prefix naming this process in lease owners (e.g. the node's host name).
+    public var ownerPrefix: String
+
+    public init(workerCount: Int = 2) {
+        self.workerCount = max(0, workerCount)
+        claimBatchSize = 16
+        leaseDuration = .seconds(60)
+        idleWait = .seconds(1)
+        defaultMaxAttempts = 5
+        retryPolicy = JobRetryPolicy()
+        schedulerTick = .seconds(1)
+        queueDepthRefresh = .seconds(5)
+        doneRetention = .seconds(7 * 24 * 3600)
+        maxErrorBytes = 2000
+        ownerPrefix = "worldgame"
+    }
+}
