@@ -34,10 +34,14 @@ let package = Package(
         .target(name: "HTTP", dependencies: ["Net"], swiftSettings: strict),
         .target(name: "Game", dependencies: ["Store", "Crypto"], swiftSettings: strict),
         .target(name: "Jobs", dependencies: ["Store", "Telemetry"], swiftSettings: strict),
-        .target(name: "API", dependencies: ["Game", "Store", "HTTP", "Net", "Crypto", "Telemetry"], swiftSettings: strict),
+        .target(name: "Engine", dependencies: ["Game", "Jobs", "Store", "Telemetry"], swiftSettings: strict),
+        .target(
+            name: "API", dependencies: ["Game", "Engine", "Jobs", "Store", "HTTP", "Net", "Crypto", "Telemetry"],
+            swiftSettings: strict
+        ),
         .target(
             name: "App",
-            dependencies: ["Telemetry", "Crypto", "Store", "Net", "HTTP", "Game", "Jobs", "API"],
+            dependencies: ["Telemetry", "Crypto", "Store", "Net", "HTTP", "Game", "Jobs", "Engine", "API"],
             swiftSettings: strict,
             plugins: ["EmbedFiles"]
         ),
@@ -55,6 +59,7 @@ let package = Package(
         .testTarget(name: "NetTests", dependencies: ["Net", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Net", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "GameTests", dependencies: ["Game", "Store", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Game", "Jobs", "Store", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Store", "TestSupport", "worldgame"], swiftSettings: strict),
         .testTarget(
             name: "APITests",
