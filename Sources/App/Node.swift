@@ -25,6 +25,7 @@ final class Node: @unchecked Sendable {
     private(set) var apiServer: HTTPServer?
     private(set) var apiEnvironment: APIEnvironment?
     private(set) var jobs: JobSystem?
+    private(set) var watchdog: ServiceWatchdog?
 
     init(configuration: NodeConfiguration, logSink: any LogSink = JSONLinesSink.standardOutput) throws {
         self.configuration = configuration
@@ -37,12 +38,30 @@ final class Node: @unchecked Sendable {
     /// The port the API listens on (useful with `--api-port 0`).
     var apiPort: Int { apiServer?.localPort ?? configuration.apiPort }
 
-    /// Brings the node up; on return it serves and `/ready` answers 200.
+    /// Brings the node up in dependency order; on return it serves and `/ready` answers 200.
     func start() throws {
         logger.info("node starting", [
             ("data_dir", .string(configuration.dataDirectory)), ("role", .string(configuration.role.rawValue)),
             ("loops", .int(Int64(configuration.loopCount))), ("version", .string(WorldgameCommand.version)),
         ])
+        let writer = try openStore()
+        try prepareWorld(writer: writer)
+        if configuration.role == .primary { try startJobs(writer: writer) }
+        let readers = try ReaderPool(configuration: configuration.storeConfiguration, count: configuration.loopCount)
+        self.readers = readers
+        let loops = try EventLoopGroup(loopCount: configuration.loopCount)
+        self.loops = loops
+        let server = try startAPI(writer: writer, readers: readers, loops: loops)
+        startWatchdog(loops: loops, writer: writer)
+        readiness.set(.ready)
+        logger.info("node ready", [
+            ("api", .string("http://\(configuration.bindHost):\(server.localPort)/")),
+            ("startup_ms", .double((ContinuousClock.now - startTime).milliseconds)),
+        ])
+    }
+
+    /// Creates the data folder, applies migrations and starts the writer.
+    private func openStore() throws -> Writer {
         try DataDirectory.prepare(configuration.dataDirectory)
         let applied = try DatabaseSetup.migrate(configuration.storeConfiguration)
         if !applied.isEmpty {
@@ -52,26 +71,32 @@ final class Node: @unchecked Sendable {
         self.writer = writer
         try metrics.registry.makeCallbackGauge(
             "worldgame_writer_queue_depth", help: "Commands waiting for the writer.") { Double(writer.queuedCommandCount) }
-        if configuration.role == .primary {
-            var jobsConfiguration = JobsConfiguration(workerCount: configuration.workerCount)
-            jobsConfiguration.ownerPrefix = ProcessInfo.processInfo.hostName
-            let jobs = try JobSystem(writer: writer, configuration: jobsConfiguration, handlers: JobHandlers(),
-                                     registry: metrics.registry, logger: logger)
-            self.jobs = jobs
-            try jobs.start()
-        }
+        return writer
+    }
+
+    /// Generates the world on first start (the demo world unless `--no-demo`).
+    private func prepareWorld(writer: Writer) throws {
         let setup = try GameSetup.prepare(writer: writer, options: GameSetupOptions(seed: configuration.worldSeed,
                                                                                      isDemo: configuration.isDemo))
         logger.info("world ready", [("created", .bool(setup.didCreateWorld)), ("seed", .string(String(setup.seed))),
                                     ("regions", .int(Int64(setup.regionCount))), ("squares", .int(Int64(setup.squareCount)))])
-        let secret = try SecretFile.loadOrCreate(path: configuration.secretFile)
-        let readers = try ReaderPool(configuration: configuration.storeConfiguration, count: configuration.loopCount)
-        self.readers = readers
-        let loops = try EventLoopGroup(loopCount: configuration.loopCount)
-        self.loops = loops
+    }
 
+    /// Starts the job workers and the scheduler (primary only: a standby applies the primary's results instead).
+    private func startJobs(writer: Writer) throws {
+        var jobsConfiguration = JobsConfiguration(workerCount: configuration.workerCount)
+        jobsConfiguration.ownerPrefix = ProcessInfo.processInfo.hostName
+        let jobs = try JobSystem(writer: writer, configuration: jobsConfiguration, handlers: JobHandlers(),
+                                 registry: metrics.registry, logger: logger)
+        self.jobs = jobs
+        try jobs.start()
+    }
+
+    /// Builds the router (system routes and the game API) and starts listening.
+    private func startAPI(writer: Writer, readers: ReaderPool, loops: EventLoopGroup) throws -> HTTPServer {
         var router = Router()
         SystemRoutes(readiness: readiness, metrics: metrics.registry).register(in: &router)
+        let secret = try SecretFile.loadOrCreate(path: configuration.secretFile)
         let apiEnvironment = try APIEnvironment(configuration: configuration.apiConfiguration, writer: writer,
                                                 readers: readers, secret: secret, logger: logger,
                                                 metricsRegistry: metrics.registry)
@@ -94,17 +119,26 @@ final class Node: @unchecked Sendable {
         apiServer = server
         try metrics.registry.makeCallbackGauge(
             "worldgame_http_open_connections", help: "Open HTTP connections on the API port.") { Double(server.openConnectionCount) }
-        readiness.set(.ready)
-        logger.info("node ready", [
-            ("api", .string("http://\(configuration.bindHost):\(server.localPort)/")),
-            ("startup_ms", .double((ContinuousClock.now - startTime).milliseconds)),
-        ])
+        return server
+    }
+
+    /// Starts pinging systemd's watchdog when the unit asked for it (`WatchdogSec=`).
+    private func startWatchdog(loops: EventLoopGroup, writer: Writer) {
+        let environment = ProcessInfo.processInfo.environment
+        guard let interval = ServiceWatchdog.interval(environment: environment,
+                                                      processID: ProcessInfo.processInfo.processIdentifier) else { return }
+        let watchdog = ServiceWatchdog(interval: interval, loops: loops.loops, writer: writer, logger: logger,
+                                       environment: environment)
+        watchdog.start()
+        self.watchdog = watchdog
+        logger.info("systemd watchdog enabled", [("ping_interval_ms", .double(interval.milliseconds))])
     }
 
     /// Takes the node down in reverse order within `deadline`; returns whether in-flight work drained in time.
     @discardableResult
     func stop(deadline: Duration) -> Bool {
         readiness.set(.draining)
+        watchdog?.stop()
         logger.info("node stopping", [("deadline_seconds", .int(deadline.components.seconds))])
         let drained = apiServer?.shutdown(deadline: deadline) ?? true
         apiEnvironment?.shutdown()

@@ -1,0 +1,86 @@
+import Dispatch
+import Foundation
+import Net
+import Store
+import Synchronization
+import Telemetry
+
+/// Pings systemd's watchdog (`WATCHDOG=1`) only while every event loop and the writer still make progress, so a
+/// wedged node stops pinging and systemd restarts it (`WatchdogSec=` in the unit).
+///
+/// Owns one thread. Each round it asks every loop and the writer to run a no-op and waits for all of them; only when
+/// all answered within half the interval does it ping. An empty writer command commits without writing, so no fsync.
+/// See sd_watchdog_enabled(3).
+final class ServiceWatchdog: Sendable {
+    private let interval: Duration
+    private let loops: [EventLoop]
+    private let writer: Writer
+    private let logger: Logger
+    private let environment: [String: String]
+    private let stopSignal = DispatchSemaphore(value: 0)
+    private let isStopped = Mutex(false)
+
+    /// Half of `WATCHDOG_USEC`, when systemd asked this process for watchdog pings; nil otherwise.
+    static func interval(environment: [String: String], processID: Int32) -> Duration? {
+        guard let text = environment["WATCHDOG_USEC"], let microseconds = Int64(text), microseconds > 0 else { return nil }
+        if let pidText = environment["WATCHDOG_PID"], Int32(pidText) != processID { return nil }
+        return .microseconds(microseconds / 2)
+    }
+
+    init(interval: Duration, loops: [EventLoop], writer: Writer, logger: Logger, environment: [String: String]) {
+        self.interval = interval
+        self.loops = loops
+        self.writer = writer
+        self.logger = logger
+        self.environment = environment
+    }
+
+    func start() {
+        let thread = Thread { [self] in
+            while !isStopped.withLock({ $0 }) {
+                if let stuck = firstStuckPart() {
+                    logger.error("watchdog ping withheld: a part is not making progress", [("part", .string(stuck))])
+                } else {
+                    do {
+                        try ServiceNotifier.notify(["WATCHDOG=1"], environment: environment)
+                    } catch {
+                        logger.warning("watchdog ping failed", [("error", .string(String(describing: error)))])
+                    }
+                }
+                _ = stopSignal.wait(timeout: .now() + .nanoseconds(Int(interval.components.seconds * 1_000_000_000
+                    + interval.components.attoseconds / 1_000_000_000)))
+            }
+        }
+        thread.name = "worldgame-watchdog"
+        thread.start()
+    }
+
+    func stop() {
+        isStopped.withLock { $0 = true }
+        stopSignal.signal()
+    }
+
+    /// The name of the first part that did not run a no-op within half the interval, or nil when all did.
+    func firstStuckPart() -> String? {
+        let answered = DispatchGroup()
+        for loop in loops {
+            answered.enter()
+            loop.execute { answered.leave() }
+        }
+        answered.enter()
+        writer.submit({ _ in }) { _ in answered.leave() }
+        let deadline = DispatchTime.now() + .milliseconds(Int(interval.milliseconds / 2))
+        guard answered.wait(timeout: deadline) == .timedOut else { return nil }
+        return probeIndividually()
+    }
+
+    /// After a timeout: names which part is stuck (loops first), giving each a short grace.
+    private func probeIndividually() -> String {
+        for loop in loops {
+            let done = DispatchSemaphore(value: 0)
+            loop.execute { done.signal() }
+            if done.wait(timeout: .now() + .milliseconds(100)) == .timedOut { return "event loop \(loop.index)" }
+        }
+        return "writer"
+    }
+}
