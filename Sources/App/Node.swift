@@ -26,6 +26,8 @@ final class Node: @unchecked Sendable {
     private(set) var apiEnvironment: APIEnvironment?
     private(set) var jobs: JobSystem?
     private(set) var watchdog: ServiceWatchdog?
+    /// The API port's routes as registered (the OpenAPI test compares them with the document).
+    private(set) var routes: [(method: HTTPMethod, pattern: String)] = []
 
     init(configuration: NodeConfiguration, logSink: any LogSink = JSONLinesSink.standardOutput) throws {
         self.configuration = configuration
@@ -102,6 +104,7 @@ final class Node: @unchecked Sendable {
                                                 metricsRegistry: metrics.registry)
         self.apiEnvironment = apiEnvironment
         APIRoutes.register(in: &router, environment: apiEnvironment)
+        routes = router.routes
         let metrics = self.metrics
         let requestLogger = logger
         let server = HTTPServer(

@@ -118,6 +118,7 @@ struct NodeConfiguration: Sendable, Encodable {
         case dataDirectory = "dataDir", bindHost = "bind", apiPort, webSocketPort = "wsPort", role, peerURL = "peer"
         case secretFile, logLevel, workerCount = "workers", loopCount = "loops", isDemo = "demo", synchronous
         case shutdownTimeoutSeconds = "shutdownTimeout", maxBodyBytes
+        case worldSeed, tokenTTLSeconds = "tokenTTL", startingGold, passwordIterations
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -136,6 +137,10 @@ struct NodeConfiguration: Sendable, Encodable {
         try container.encode(synchronous.rawValue, forKey: .synchronous)
         try container.encode(shutdownTimeoutSeconds, forKey: .shutdownTimeoutSeconds)
         try container.encode(maxBodyBytes, forKey: .maxBodyBytes)
+        try container.encode(String(worldSeed), forKey: .worldSeed)
+        try container.encode(tokenTTLSeconds, forKey: .tokenTTLSeconds)
+        try container.encode(startingGold, forKey: .startingGold)
+        try container.encode(passwordIterations, forKey: .passwordIterations)
     }
 
     /// `https://user:secret@host` becomes `https://user:***@host`: printed configuration never shows a password.

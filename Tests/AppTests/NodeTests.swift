@@ -1,4 +1,5 @@
 @testable import App
+import API
 import Foundation
 import HTTP
 import Telemetry
@@ -40,6 +41,19 @@ import TestSupport
         #expect(metrics.bodyText.contains("worldgame_writer_queue_depth"))
 
         #expect(sink.records.contains { $0.message == "node ready" })
+    }
+
+    @Test func everyRouteOfTheRealNodeIsDocumentedAndViceVersa() throws {
+        let directory = try TemporaryDirectory()
+        let node = try makeNode(directory, sink: InMemoryLogSink())
+        try node.start()
+        defer { node.stop(deadline: .seconds(2)) }
+        let webPages = Set(WebAssets.load().map(\.path))
+        let apiRoutes = node.routes.filter { !webPages.contains($0.pattern) }
+        let mismatches = OpenAPIDocument.mismatches(routes: apiRoutes)
+        #expect(mismatches.undocumented.isEmpty)
+        #expect(mismatches.unrouted.isEmpty)
+        #expect(apiRoutes.count > 5)
     }
 
     @Test func readyAnswers503WhileDraining() throws {
