@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "Store", dependencies: ["CSQLite", "Crypto"], swiftSettings: strict),
         .target(name: "Net", swiftSettings: strict),
         .target(name: "HTTP", dependencies: ["Net"], swiftSettings: strict),
+        .target(name: "WebSocket", dependencies: ["HTTP", "Net", "Crypto"], swiftSettings: strict),
         .target(name: "Game", dependencies: ["Store", "Crypto"], swiftSettings: strict),
         .target(name: "Jobs", dependencies: ["Store", "Telemetry"], swiftSettings: strict),
         .target(name: "Engine", dependencies: ["Game", "Jobs", "Store", "Telemetry"], swiftSettings: strict),
@@ -41,7 +42,7 @@ let package = Package(
         ),
         .target(
             name: "App",
-            dependencies: ["Telemetry", "Crypto", "Store", "Net", "HTTP", "Game", "Jobs", "Engine", "API"],
+            dependencies: ["Telemetry", "Crypto", "Store", "Net", "HTTP", "WebSocket", "Game", "Jobs", "Engine", "API"],
             swiftSettings: strict,
             plugins: ["EmbedFiles"]
         ),
@@ -58,6 +59,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "worldgame"], swiftSettings: strict),
         .testTarget(name: "NetTests", dependencies: ["Net", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Net", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "HTTP", "Net", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "GameTests", dependencies: ["Game", "Store", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Game", "Jobs", "Store", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Store", "TestSupport", "worldgame"], swiftSettings: strict),

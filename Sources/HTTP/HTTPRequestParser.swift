@@ -70,6 +70,18 @@ public struct HTTPRequestParser {
         }
     }
 
+    /// Removes and returns the received bytes not yet parsed, for a connection that switches protocols after a
+    /// request (the frames a WebSocket client sends right behind its Upgrade request belong to the new protocol).
+    /// The parser is left empty, ready for a fresh request.
+    package mutating func takeBufferedBytes() -> [UInt8] {
+        let remaining = Array(buffer[readIndex...])
+        buffer = []
+        readIndex = 0
+        scanIndex = 0
+        lineStart = 0
+        return remaining
+    }
+
     /// Buffers `bytes`; they are parsed by the next calls to `next()`. Dropped once the parser has failed.
     public mutating func append(_ bytes: some Collection<UInt8>) {
         if case .failed = state { return }

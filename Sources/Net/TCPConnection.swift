@@ -43,6 +43,12 @@ package final class TCPConnection: EventLoopSelectable {
         writeQueue.enqueue(bytes)
     }
 
+    /// Drops queued chunks that have not started to go out (see `WriteQueue.discardUnstarted`); returns the bytes
+    /// dropped.
+    package func discardUnsentChunks() -> Int {
+        writeQueue.discardUnstarted()
+    }
+
     /// Writes as much of the queue as the socket takes now; the rest waits for `EPOLLOUT`. Closes on a write error.
     package func flush() {
         guard !isClosed, !isWaitingForWritable else { return }

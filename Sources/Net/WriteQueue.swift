@@ -28,6 +28,23 @@ package struct WriteQueue: Sendable {
         bufferedBytes += bytes.count
     }
 
+    /// Drops every chunk that has not started to go out (a partly written head chunk stays, so the peer never sees a
+    /// torn message) and returns how many bytes were dropped. For protocols that cut off a slow consumer and want
+    /// their final frame (a WebSocket close) to be the next thing on the wire.
+    package mutating func discardUnstarted() -> Int {
+        let keep = headOffset > 0 ? headIndex + 1 : headIndex
+        guard keep < chunks.count else { return 0 }
+        let dropped = chunks[keep...].reduce(0) { $0 + $1.count }
+        chunks.removeSubrange(keep...)
+        bufferedBytes -= dropped
+        if bufferedBytes == 0 {
+            chunks.removeAll()
+            headIndex = 0
+            headOffset = 0
+        }
+        return dropped
+    }
+
     /// Marks `count` bytes from the front as written.
     package mutating func consume(_ count: Int) {
         precondition(count <= bufferedBytes, "consumed more bytes than were queued")

@@ -168,4 +168,18 @@ import Testing
         #expect(!parser.hasBufferedBytes)
         #expect(!parser.isMidRequest)
     }
+
+    @Test func takeBufferedBytesHandsOverWhatFollowsARequest() throws {
+        var parser = HTTPRequestParser(limits: HTTPParserLimits())
+        parser.append(Array("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n\r\n".utf8) + [0x81, 0x80, 1, 2])
+        guard case .request(let request) = try parser.next() else {
+            Issue.record("no request")
+            return
+        }
+        #expect(request.path == "/ws")
+        #expect(parser.takeBufferedBytes() == [0x81, 0x80, 1, 2])
+        #expect(!parser.hasBufferedBytes)
+        #expect(try parser.next() == nil)
+    }
 }
+

@@ -20,4 +20,27 @@ import Testing
         #expect(queue.isEmpty)
         #expect(queue.chunks.isEmpty)
     }
+
+    @Test func discardUnstartedKeepsAPartlyWrittenHeadChunk() {
+        var queue = WriteQueue(limitBytes: 100)
+        queue.enqueue([1, 2, 3])
+        queue.enqueue([4, 5])
+        queue.enqueue([6])
+        queue.consume(1)
+        #expect(queue.discardUnstarted() == 3)
+        #expect(queue.bufferedBytes == 2)
+        queue.enqueue([7])
+        queue.consume(2)
+        #expect(queue.bufferedBytes == 1)
+        #expect(queue.chunks[queue.headIndex] == [7])
+    }
+
+    @Test func discardUnstartedDropsEverythingWhenNothingStarted() {
+        var queue = WriteQueue(limitBytes: 100)
+        queue.enqueue([1, 2])
+        queue.enqueue([3])
+        #expect(queue.discardUnstarted() == 3)
+        #expect(queue.isEmpty)
+        #expect(queue.discardUnstarted() == 0)
+    }
 }

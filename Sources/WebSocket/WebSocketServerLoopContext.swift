@@ -1,0 +1,78 @@
+import Net
+
+/// The part of a `WebSocketServer` that lives on one event loop: its handshaking and open connections.
+///
+/// Created by the server before use and afterwards touched only on `loop`'s thread (the server reaches it with
+/// `loop.execute`); the connection count and id generator it shares with the other loops are atomics in
+/// `WebSocketServerShared`.
+final class WebSocketServerLoopContext: @unchecked Sendable {
+    // Safety: `upgrades` and `sessions` are used only on `loop`'s thread (from loop callbacks, or from methods that
+    // start with `loop.preconditionInEventLoop()`); every other member is immutable and Sendable.
+    let loop: EventLoop
+    let configuration: WebSocketServerConfiguration
+    let handler: any WebSocketHandler
+    let onMetric: @Sendable (WebSocketMetricEvent) -> Void
+    private let shared: WebSocketServerShared
+    private var upgrades: [ObjectIdentifier: WebSocketUpgradeHandler] = [:]
+    private var sessions: [ObjectIdentifier: WebSocketSession] = [:]
+    private var isShuttingDown = false
+
+    init(loop: EventLoop, configuration: WebSocketServerConfiguration, handler: any WebSocketHandler,
+         shared: WebSocketServerShared, onMetric: @escaping @Sendable (WebSocketMetricEvent) -> Void) {
+        self.loop = loop
+        self.configuration = configuration
+        self.handler = handler
+        self.shared = shared
+        self.onMetric = onMetric
+    }
+
+    /// Loop thread: a socket was accepted. Over `maxConnections`, or while shutting down, it is closed at once.
+    func accepted(descriptor: Int32, remoteAddress: String) {
+        guard !isShuttingDown, shared.reserveConnection() else {
+            TCPConnection.closeRejected(descriptor: descriptor)
+            return
+        }
+        do {
+            let tcp = try TCPConnection(descriptor: descriptor, remoteAddress: remoteAddress, loop: loop,
+                                        writeLimitBytes: configuration.maxOutboundBytes)
+            let upgrade = WebSocketUpgradeHandler(tcp: tcp, context: self)
+            upgrades[ObjectIdentifier(upgrade)] = upgrade
+        } catch {
+            shared.releaseConnection()
+        }
+    }
+
+    func nextConnectionID() -> UInt64 { shared.nextConnectionID() }
+
+    /// Loop thread: the handshake finished (handed off) or its socket closed.
+    func upgradeEnded(_ upgrade: WebSocketUpgradeHandler) {
+        guard upgrades.removeValue(forKey: ObjectIdentifier(upgrade)) != nil else { return }
+        if upgrade.tcp.isClosed { shared.releaseConnection() }
+    }
+
+    /// Loop thread: an accepted session took over its socket (the connection stays counted).
+    func sessionStarted(_ session: WebSocketSession) {
+        sessions[ObjectIdentifier(session)] = session
+        if isShuttingDown { session.close(code: .goingAway, reason: "server shutting down") }
+    }
+
+    /// Loop thread: a session's socket closed.
+    func sessionClosed(_ session: WebSocketSession) {
+        if sessions.removeValue(forKey: ObjectIdentifier(session)) != nil { shared.releaseConnection() }
+    }
+
+    /// Loop thread: close frames 1001 to every open connection; handshakes in progress are dropped.
+    func beginShutdown() {
+        loop.preconditionInEventLoop()
+        isShuttingDown = true
+        for upgrade in Array(upgrades.values) { upgrade.abort() }
+        for session in Array(sessions.values) { session.close(code: .goingAway, reason: "server shutting down") }
+    }
+
+    /// Loop thread: closes every socket now.
+    func closeAll() {
+        loop.preconditionInEventLoop()
+        for upgrade in Array(upgrades.values) { upgrade.abort() }
+        for session in Array(sessions.values) { session.tcp.close() }
+    }
+}
