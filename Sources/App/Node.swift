@@ -97,7 +97,8 @@ final class Node: @unchecked Sendable {
     /// Builds the router (system routes and the game API) and starts listening.
     private func startAPI(writer: Writer, readers: ReaderPool, loops: EventLoopGroup) throws -> HTTPServer {
         var router = Router()
-        SystemRoutes(readiness: readiness, metrics: metrics.registry).register(in: &router)
+        let ports = WebAssets.Ports(api: configuration.apiPort, webSocket: configuration.webSocketPort)
+        SystemRoutes(readiness: readiness, metrics: metrics.registry, ports: ports).register(in: &router)
         let secret = try SecretFile.loadOrCreate(path: configuration.secretFile)
         let apiEnvironment = try APIEnvironment(configuration: configuration.apiConfiguration, writer: writer,
                                                 readers: readers, secret: secret, logger: logger,

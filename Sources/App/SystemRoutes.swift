@@ -7,6 +7,7 @@ import Telemetry
 struct SystemRoutes: Sendable {
     let readiness: Readiness
     let metrics: MetricsRegistry
+    let ports: WebAssets.Ports
 
     func register(in router: inout Router) {
         router.add(.get, "/health") { _, _, responder in
@@ -24,7 +25,7 @@ struct SystemRoutes: Sendable {
         router.add(.get, "/metrics") { _, _, responder in
             responder.respond(.text(metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8"))
         }
-        let pages = WebAssets.load()
+        let pages = WebAssets.load(ports: ports)
         for (path, asset) in pages {
             router.add(.get, path) { _, _, responder in
                 var response = HTTPResponse(status: .ok, body: asset.body)

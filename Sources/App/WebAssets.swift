@@ -7,12 +7,27 @@ enum WebAssets {
         var body: [UInt8]
     }
 
-    /// Every embedded web file by path; `index.html` is also served at `/`.
-    static func load() -> [(path: String, asset: Asset)] {
+    /// The node's ports, written into `index.html` so the page finds the WebSocket gateway when opened directly
+    /// (behind nginx it uses the same origin's `/ws`).
+    struct Ports: Sendable {
+        var api: Int
+        var webSocket: Int
+    }
+
+    /// Every embedded web file by path; `index.html` is also served at `/`. HTML files get `__WORLDGAME_API_PORT__`
+    /// and `__WORLDGAME_WS_PORT__` replaced with `ports`.
+    static func load(ports: Ports = Ports(api: 4000, webSocket: 4001)) -> [(path: String, asset: Asset)] {
         var assets: [(path: String, asset: Asset)] = []
         for file in EmbeddedFiles.folders["web"] ?? [] {
             guard let data = Data(base64Encoded: file.base64) else { continue }
-            let asset = Asset(contentType: contentType(for: file.name), body: Array(data))
+            var body = Array(data)
+            if file.name.hasSuffix(".html") {
+                let text = String(decoding: body, as: UTF8.self)
+                    .replacingOccurrences(of: "__WORLDGAME_API_PORT__", with: String(ports.api))
+                    .replacingOccurrences(of: "__WORLDGAME_WS_PORT__", with: String(ports.webSocket))
+                body = Array(text.utf8)
+            }
+            let asset = Asset(contentType: contentType(for: file.name), body: body)
             assets.append((path: "/" + file.name, asset: asset))
             if file.name == "index.html" { assets.append((path: "/", asset: asset)) }
         }

@@ -1,0 +1,22 @@
+@testable import App
+import Testing
+
+@Suite struct WebAssetsTests {
+    @Test func indexIsServedAtRootAndPlaceholdersAreFilled() {
+        let assets = WebAssets.load(ports: WebAssets.Ports(api: 4123, webSocket: 4124))
+        let paths = Set(assets.map(\.path))
+        #expect(paths.contains("/"))
+        #expect(paths.contains("/index.html"))
+        for (path, asset) in assets where path.hasSuffix(".html") || path == "/" {
+            let text = String(decoding: asset.body, as: UTF8.self)
+            #expect(!text.contains("__WORLDGAME_"), "unfilled placeholder in \(path)")
+            #expect(asset.contentType == "text/html; charset=utf-8")
+        }
+    }
+
+    @Test(arguments: [("app.js", "text/javascript; charset=utf-8"), ("style.css", "text/css; charset=utf-8"),
+                      ("map.png", "image/png"), ("data.bin", "application/octet-stream")])
+    func contentTypes(name: String, expected: String) {
+        #expect(WebAssets.contentType(for: name) == expected)
+    }
+}
