@@ -7,7 +7,7 @@ import Synchronization
 ///
 /// Created by the server before use and afterwards touched only on `loop`'s thread (the server reaches it with
 /// `loop.execute`). Keeping this per loop means the hot path shares nothing between threads except two atomics.
-final class HTTPServerLoopContext: @unchecked Sendable {
+final class HTTPServerLoopContext: ListenerLoopContext, @unchecked Sendable {
     // Safety: `connections`, `cachedSecond`, `cachedDate` and `randomState` are used only on `loop`'s thread (every
     // method that touches them starts with `loop.preconditionInEventLoop()` or is called from a loop callback);
     // everything else is immutable or Sendable.
@@ -35,7 +35,7 @@ final class HTTPServerLoopContext: @unchecked Sendable {
 
     /// Loop thread: a socket was accepted. Over `maxConnections` it is closed at once.
     func accepted(descriptor: Int32, remoteAddress: String) {
-        guard server.reserveConnection() else {
+        guard server.connections.reserve() else {
             TCPConnection.closeRejected(descriptor: descriptor)
             return
         }
@@ -45,13 +45,13 @@ final class HTTPServerLoopContext: @unchecked Sendable {
             let connection = HTTPConnection(tcp: tcp, context: self)
             connections[ObjectIdentifier(connection)] = connection
         } catch {
-            server.releaseConnection()
+            server.connections.release()
         }
     }
 
     /// Loop thread: `connection` closed.
     func connectionClosed(_ connection: HTTPConnection) {
-        if connections.removeValue(forKey: ObjectIdentifier(connection)) != nil { server.releaseConnection() }
+        if connections.removeValue(forKey: ObjectIdentifier(connection)) != nil { server.connections.release() }
     }
 
     /// Loop thread: graceful shutdown of every connection (idle ones close now).

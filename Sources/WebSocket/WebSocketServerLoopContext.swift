@@ -5,7 +5,7 @@ import Net
 /// Created by the server before use and afterwards touched only on `loop`'s thread (the server reaches it with
 /// `loop.execute`); the connection count and id generator it shares with the other loops are atomics in
 /// `WebSocketServerShared`.
-final class WebSocketServerLoopContext: @unchecked Sendable {
+final class WebSocketServerLoopContext: ListenerLoopContext, @unchecked Sendable {
     // Safety: `upgrades` and `sessions` are used only on `loop`'s thread (from loop callbacks, or from methods that
     // start with `loop.preconditionInEventLoop()`); every other member is immutable and Sendable.
     let loop: EventLoop
@@ -28,7 +28,7 @@ final class WebSocketServerLoopContext: @unchecked Sendable {
 
     /// Loop thread: a socket was accepted. Over `maxConnections`, or while shutting down, it is closed at once.
     func accepted(descriptor: Int32, remoteAddress: String) {
-        guard !isShuttingDown, shared.reserveConnection() else {
+        guard !isShuttingDown, shared.connections.reserve() else {
             TCPConnection.closeRejected(descriptor: descriptor)
             return
         }
@@ -38,7 +38,7 @@ final class WebSocketServerLoopContext: @unchecked Sendable {
             let upgrade = WebSocketUpgradeHandler(tcp: tcp, context: self)
             upgrades[ObjectIdentifier(upgrade)] = upgrade
         } catch {
-            shared.releaseConnection()
+            shared.connections.release()
         }
     }
 
@@ -47,7 +47,7 @@ final class WebSocketServerLoopContext: @unchecked Sendable {
     /// Loop thread: the handshake finished (handed off) or its socket closed.
     func upgradeEnded(_ upgrade: WebSocketUpgradeHandler) {
         guard upgrades.removeValue(forKey: ObjectIdentifier(upgrade)) != nil else { return }
-        if upgrade.tcp.isClosed { shared.releaseConnection() }
+        if upgrade.tcp.isClosed { shared.connections.release() }
     }
 
     /// Loop thread: an accepted session took over its socket (the connection stays counted).
@@ -58,7 +58,7 @@ final class WebSocketServerLoopContext: @unchecked Sendable {
 
     /// Loop thread: a session's socket closed.
     func sessionClosed(_ session: WebSocketSession) {
-        if sessions.removeValue(forKey: ObjectIdentifier(session)) != nil { shared.releaseConnection() }
+        if sessions.removeValue(forKey: ObjectIdentifier(session)) != nil { shared.connections.release() }
     }
 
     /// Loop thread: close frames 1001 to every open connection; handshakes in progress are dropped.
