@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Net", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "HTTP", "Net", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "GameTests", dependencies: ["Game", "Store", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Game", "Jobs", "Store", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Game", "Jobs", "Store", "Telemetry", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Store", "TestSupport", "worldgame"], swiftSettings: strict),
         .testTarget(
             name: "APITests",

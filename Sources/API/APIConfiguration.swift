@@ -1,3 +1,5 @@
+import Game
+
 /// Tunables of the API layer; the node fills them from `serve` options (`--token-ttl`, `--starting-gold`,
 /// `--password-iterations`).
 public struct APIConfiguration: Sendable {
@@ -18,6 +20,8 @@ public struct APIConfiguration: Sendable {
     public var loginUsernamePolicy = RateLimitPolicy(capacity: 5, refillInterval: .seconds(12))
     /// Login attempts per client address: 20 at once, then one every 3 s.
     public var loginAddressPolicy = RateLimitPolicy(capacity: 20, refillInterval: .seconds(3))
+    /// Merge and upgrade rules (costs, bonus, maximum levels); see `docs/resources.md`.
+    public var resources = ResourceConfiguration()
 
     public init() {}
 }

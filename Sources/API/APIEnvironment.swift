@@ -1,4 +1,5 @@
 import Crypto
+import Engine
 import Game
 import HTTP
 import Store
@@ -20,6 +21,8 @@ public final class APIEnvironment: Sendable {
     public let loginLimiter: LoginRateLimiter
     public let clock: any GameClock
     public let logger: Logger
+    /// Where handlers publish the domain events of their commands, after commit.
+    public let events: EventBus
     let metrics: APIMetrics
     /// A well-formed hash that matches no password: unknown usernames are verified against it so a login takes
     /// as long whether or not the name exists.
@@ -31,7 +34,7 @@ public final class APIEnvironment: Sendable {
     /// - Throws: `MetricsError` when the metric names are already registered.
     public init(configuration: APIConfiguration, writer: Writer, readers: ReaderPool, secret: Redacted<[UInt8]>,
                 logger: Logger, metricsRegistry: MetricsRegistry? = nil,
-                clock: any GameClock = SystemGameClock()) throws {
+                clock: any GameClock = SystemGameClock(), events: EventBus = EventBus()) throws {
         self.configuration = configuration
         self.writer = writer
         self.readers = readers
@@ -43,6 +46,7 @@ public final class APIEnvironment: Sendable {
                                              addressPolicy: configuration.loginAddressPolicy, clock: clock)
         self.clock = clock
         self.logger = logger
+        self.events = events
         do {
             self.metrics = try APIMetrics(registry: metricsRegistry ?? MetricsRegistry(), hashingPool: hashingPool)
         } catch {

@@ -1,3 +1,4 @@
+import Engine
 import HTTP
 
 /// Registers the game API's routes (issue 4: auth, me, land, regions, the operator ledger summary and
@@ -6,7 +7,7 @@ import HTTP
 /// Called once at start-up on the main thread, before the server starts; handlers then run on the event loops.
 public enum APIRoutes {
     /// Adds every route of `OpenAPIDocument.operations` that lives under `/api/` to `router`.
-    public static func register(in router: inout Router, environment: APIEnvironment) {
+    public static func register(in router: inout Router, environment: APIEnvironment, auctions: AuctionEngine? = nil) {
         let authenticator = Authenticator(signer: environment.signer, clock: environment.clock)
         let auth = AuthHandlers(environment: environment)
         let world = WorldHandlers(environment: environment, authenticator: authenticator)
@@ -17,6 +18,8 @@ public enum APIRoutes {
         router.add(.get, "/api/land-squares/{id}", handler: world.landSquare)
         router.add(.get, "/api/regions", handler: world.regions)
         router.add(.get, "/api/admin/ledger", handler: world.ledgerSummary)
+        AuctionHandlers(environment: environment, authenticator: authenticator, engine: auctions).register(in: &router)
+        ResourceHandlers(environment: environment, authenticator: authenticator).register(in: &router)
         let document = APIResponses.json(OpenAPIDocument.document())
         router.add(.get, "/api/openapi.json") { _, _, responder in
             responder.respond(document)

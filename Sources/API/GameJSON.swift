@@ -33,6 +33,7 @@ public enum GameJSON {
             "isLocked": .bool(square.isLocked),
             "nextAuctionAt": Timestamp.json(square.nextAuctionAt),
             "resource": resource(square.resource),
+            "merges": .array(square.merges.map(JSONValue.integer)),
         ]
     }
 

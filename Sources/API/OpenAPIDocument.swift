@@ -90,6 +90,8 @@ public enum OpenAPIDocument {
                 tag: "system", access: .open, parameters: [], requestSchema: nil,
                 responses: [200: ("OpenAPI 3.0 document", ["type": "object"])]),
         ]
+        result += resourceOperations
+        result += auctionOperations
         return result
     }
 

@@ -62,6 +62,7 @@ enum OpenAPISchemas {
                 "id": integer, "x": integer, "y": integer, "regionId": integer,
                 "ownerId": ["type": "integer", "format": "int64", "nullable": true], "isLocked": ["type": "boolean"],
                 "nextAuctionAt": nullableTimestamp,
+                "merges": ["type": "array", "items": integer, "description": "Ids of the square's merged plot (empty: not merged)"],
                 "resource": [
                     "nullable": true,
                     "oneOf": [reference("Farm"), reference("Mine"), reference("OilField")],
@@ -83,6 +84,6 @@ enum OpenAPISchemas {
             ], description: "Where every issued unit sits; issued = available + escrow + fees + treasury."),
             "Health": object(["status": ["type": "string", "enum": ["ok"]]]),
             "Ready": ["type": "object", "required": ["status"], "properties": ["status": ["type": "string"], "role": ["type": "string"]]],
-        ]
+        ].merging(resourceSchemas) { first, _ in first }.merging(auctionSchemas) { first, _ in first }
     }
 }

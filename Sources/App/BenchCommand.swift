@@ -3,8 +3,8 @@ import Foundation
 /// `worldgame bench NAME`: runs a benchmark and prints a table with ratios against baselines measured in the same run.
 enum BenchCommand: Subcommand {
     static let name = "bench"
-    static let summary = "Run a benchmark (writes, http, jobs, all) and print a table with ratios"
-    static let positionalUsage = "writes|http|jobs|all"
+    static let summary = "Run a benchmark (writes, http, jobs, bids, resources, all) and print a table with ratios"
+    static let positionalUsage = "writes|http|jobs|bids|resources|all"
     static let discussion = """
         writes: durable commands/s and p50/p99 of (a) one transaction per command, (b) the group-commit Writer with
                 1, 8, 64 and 256 concurrent submitters, (c) the ceiling: transactions of 64 on one thread; ratios (b)/(a), (b)/(c).
@@ -12,6 +12,9 @@ enum BenchCommand: Subcommand {
                 driven by wrk when installed (apt-get install wrk), otherwise by a built-in keep-alive generator.
         jobs:   database-only jobs/s with 1, 2 and 4 workers and batched claims, against claiming and completing each
                 job in its own transaction.
+        bids:   durable bids/s over HTTP with 64 connections on one blind auction, across 1,000 auctions and on one
+                open auction, against one bid per transaction on one thread.
+        resources: a resource update run over 1,000,000 generated squares (goal under 10 s); world generation first.
         Figures are only comparable on the same machine; compare the ratio lines across machines.
         """
     static let options: [CommandOption] = [
@@ -23,7 +26,7 @@ enum BenchCommand: Subcommand {
 
     static func run(_ arguments: ParsedArguments) throws -> Int32 {
         guard let benchmark = arguments.positionals.first else {
-            throw CommandLineError.missingArgument(command: name, what: "a benchmark name (writes, http, jobs or all)")
+            throw CommandLineError.missingArgument(command: name, what: "a benchmark name (writes, http, jobs, bids, resources or all)")
         }
         let seconds = Double(try arguments.integer("seconds", default: 3, range: 1...600))
         let connections = try arguments.integer("connections", default: 64, range: 1...10_000)
@@ -36,6 +39,10 @@ enum BenchCommand: Subcommand {
             print(try HTTPBenchmark(seconds: seconds, connections: connections, loopCount: loops, generator: generator).run())
         case "jobs":
             print(try JobsBenchmark(seconds: seconds).run())
+        case "bids":
+            print(try BidsBenchmark(seconds: seconds).run())
+        case "resources":
+            print(try ResourcesBenchmark(seconds: seconds).run())
         case "all":
             print(try WritesBenchmark(seconds: seconds).run())
             print(try HTTPBenchmark(seconds: seconds, connections: connections, loopCount: loops, generator: generator).run())

@@ -1,4 +1,5 @@
 import API
+import Engine
 import Foundation
 import Game
 import HTTP
@@ -25,6 +26,9 @@ final class Node: @unchecked Sendable {
     private(set) var apiServer: HTTPServer?
     private(set) var apiEnvironment: APIEnvironment?
     private(set) var jobs: JobSystem?
+    private(set) var auctions: AuctionEngine?
+    /// Committed domain events, published by the writer's afterCommit actions (the realtime gateway listens).
+    let events = EventBus()
     private(set) var watchdog: ServiceWatchdog?
     /// The API port's routes as registered (the OpenAPI test compares them with the document).
     private(set) var routes: [(method: HTTPMethod, pattern: String)] = []
@@ -88,8 +92,18 @@ final class Node: @unchecked Sendable {
     private func startJobs(writer: Writer) throws {
         var jobsConfiguration = JobsConfiguration(workerCount: configuration.workerCount)
         jobsConfiguration.ownerPrefix = ProcessInfo.processInfo.hostName
-        let jobs = try JobSystem(writer: writer, configuration: jobsConfiguration, handlers: JobHandlers(),
+        var handlers = JobHandlers()
+        let resourceQueue = ResourceQueueLink()
+        ResourceJobs.register(in: &handlers, environment: ResourceEngineEnvironment(
+            events: events, queue: resourceQueue, metrics: try ResourceMetrics(registry: metrics.registry),
+            logger: logger))
+        let auctions = try AuctionEngine(writer: writer, clock: SystemGameClock(), bus: events,
+                                         registry: metrics.registry, logger: logger, jobsConfiguration: jobsConfiguration)
+        self.auctions = auctions
+        AuctionJobs.register(in: &handlers, engine: auctions)
+        let jobs = try JobSystem(writer: writer, configuration: jobsConfiguration, handlers: handlers,
                                  registry: metrics.registry, logger: logger)
+        resourceQueue.bind(jobs.queue)
         self.jobs = jobs
         try jobs.start()
     }
@@ -102,9 +116,9 @@ final class Node: @unchecked Sendable {
         let secret = try SecretFile.loadOrCreate(path: configuration.secretFile)
         let apiEnvironment = try APIEnvironment(configuration: configuration.apiConfiguration, writer: writer,
                                                 readers: readers, secret: secret, logger: logger,
-                                                metricsRegistry: metrics.registry)
+                                                metricsRegistry: metrics.registry, events: events)
         self.apiEnvironment = apiEnvironment
-        APIRoutes.register(in: &router, environment: apiEnvironment)
+        APIRoutes.register(in: &router, environment: apiEnvironment, auctions: auctions)
         routes = router.routes
         let metrics = self.metrics
         let requestLogger = logger

@@ -13,6 +13,8 @@ public struct LandSquare: Sendable, Equatable {
     /// Unix milliseconds of the next auction of this square; nil when none is planned.
     public var nextAuctionAt: Int64?
     public var resource: SquareResource?
+    /// The ids of every square of this square's merged plot (itself included), ascending; empty when not merged.
+    public var merges: [Int64] = []
 
     public init(id: Int64, x: Int64, y: Int64, regionID: Int64, ownerID: Int64?, isLocked: Bool, nextAuctionAt: Int64?,
                 resource: SquareResource?) {
@@ -28,7 +30,7 @@ public struct LandSquare: Sendable, Equatable {
 
     static let columns = """
         id, x, y, region_id, owner_id, is_locked, next_auction_at, resource_kind, farm_level, farm_next_harvest_at, \
-        mine_remaining_ore, mine_depletion_rate, oil_capacity, oil_extraction_rate, oil_technology_level
+        mine_remaining_ore, mine_depletion_rate, oil_capacity, oil_extraction_rate, oil_technology_level, merged_square_ids
         """
 
     init(row: Row) throws(GameError) {
@@ -41,6 +43,7 @@ public struct LandSquare: Sendable, Equatable {
             isLocked = try row.bool("is_locked")
             nextAuctionAt = try row.optionalInt64("next_auction_at")
             resource = try Self.resource(row)
+            merges = MergeList.parse(try row.optionalString("merged_square_ids"))
         } catch {
             throw .store(error)
         }

@@ -28,9 +28,11 @@ public enum LedgerAudit {
             try noNegativePlayerBalance(database),
             try squareOwnersExist(database),
             try oneSquarePerPosition(database),
+            try AuctionAudit.escrowMatchesStandingBids(database),
+            try AuctionAudit.activeAuctionsConsistent(database),
             try integrity(database),
             try foreignKeys(database),
-        ]
+        ] + (try ResourceAudit.checks(database))
     }
 
     static func assetsSumToZero(_ database: any SQLExecutor) throws(StoreError) -> AuditCheck {

@@ -7,7 +7,7 @@ import Testing
         let database = try GameDatabase(seed: 1)
         _ = try database.register("alice")
         let checks = try database.read { try LedgerAudit.run(in: $0) }
-        #expect(checks.count == 8)
+        #expect(checks.count >= 8)
         for check in checks { #expect(check.passed, "\(check.name): \(check.violations)") }
     }
 

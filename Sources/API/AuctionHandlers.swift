@@ -1,0 +1,142 @@
+import Engine
+import Game
+import HTTP
+import Store
+
+/// `GET /api/auctions`, `GET /api/auctions/{id}`, `POST /api/auctions/{auctionId}/bid` and the operator's
+/// `POST /api/admin/auctions`.
+///
+/// Reads answer from the event loop's own reader (one snapshot) with what the provider lets the caller see; writes go
+/// through the `AuctionEngine` and answer from the writer's completion, only once durable. Secrecy: nothing here logs
+/// an amount, and another player's sealed amount never reaches a response.
+struct AuctionHandlers: Sendable {
+    let environment: APIEnvironment
+    let authenticator: Authenticator
+    /// nil on nodes that take no auction writes: reads still work, writes answer 503.
+    let engine: AuctionEngine?
+
+    /// Largest accepted bid or reserve: far above any real balance, far below overflow.
+    static let maxAmount: Int64 = 1_000_000_000_000_000
+    /// Most auctions one list answers.
+    static let listLimit = 200
+
+    var providers: AuctionProviders { engine?.providers ?? .standard }
+
+    func register(in router: inout Router) {
+        router.add(.get, "/api/auctions", handler: list)
+        router.add(.get, "/api/auctions/{id}", handler: show)
+        router.add(.post, "/api/auctions/{auctionId}/bid", handler: bid)
+        router.add(.post, "/api/admin/auctions", handler: create)
+    }
+
+    func list(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
+        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+            let caller = try authenticator.authenticate(request)
+            let query = try QueryParameters(request, allowed: ["status"])
+            let open: Bool? = switch query.values["status"] {
+            case nil: nil
+            case "open": true
+            case "closed": false
+            default: throw APIRequestError.invalidParameter(name: "status", expected: "open or closed")
+            }
+            let providers = providers
+            let items = try environment.readers.reader(context.loopIndex).read { database in
+                try Auctions.list(open: open, limit: Self.listLimit, in: database).map { auction in
+                    AuctionJSON.auction(auction, bids: try Auctions.bids(auctionID: auction.id, in: database),
+                                        providers: providers, viewerID: caller.playerID)
+                }
+            }
+            return APIResponses.json(["auctions": .array(items)])
+        }
+    }
+
+    func show(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
+        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+            let caller = try authenticator.authenticate(request)
+            let id = try PathParameter.id(request)
+            _ = try QueryParameters(request, allowed: [])
+            let providers = providers
+            let item = try environment.readers.reader(context.loopIndex).read { database -> JSONValue in
+                guard let auction = try Auctions.find(id: id, in: database) else {
+                    throw AuctionError.auctionNotFound(auctionID: id)
+                }
+                return AuctionJSON.auction(auction, bids: try Auctions.bids(auctionID: id, in: database),
+                                           providers: providers, viewerID: caller.playerID)
+            }
+            return APIResponses.json(item)
+        }
+    }
+
+    func bid(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
+        let logger = environment.logger
+        APIResponses.respond(responder, requestId: context.requestId, logger: logger) {
+            let caller = try authenticator.authenticate(request)
+            let auctionID = try PathParameter.id(request, "auctionId")
+            let body = try RequestBody(request, allowedFields: ["amount"], limitBytes: environment.configuration.maxBodyBytes)
+            let amount = try body.integer("amount", range: 1...Self.maxAmount)
+            guard let engine else { throw AuctionsUnavailableError() }
+            let requestId = context.requestId
+            engine.placeBid(auctionID: auctionID, playerID: caller.playerID, amount: amount) { result in
+                switch result {
+                case .success(let outcome):
+                    responder.respond(APIResponses.json([
+                        "bid": AuctionJSON.bid(outcome.bid), "auctionId": .integer(outcome.auction.id),
+                        "status": .string(outcome.auction.status.rawValue),
+                        "endTime": Timestamp.json(outcome.auction.endTime),
+                    ], status: .created))
+                case .failure(let error):
+                    responder.respond(APIResponses.response(for: error, requestId: requestId, logger: logger))
+                }
+            }
+            return nil
+        }
+    }
+
+    func create(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
+        let logger = environment.logger
+        APIResponses.respond(responder, requestId: context.requestId, logger: logger) {
+            _ = try authenticator.authenticateAdmin(request)
+            let body = try RequestBody(request, allowedFields: ["landSquares", "auctionType", "durationSeconds",
+                                                                "reservePrice", "minIncrement"],
+                                       limitBytes: environment.configuration.maxBodyBytes)
+            let squares = try Self.squareIDs(body)
+            let type = try body.string("auctionType", length: 1...40)
+            let duration = try body.integer("durationSeconds", range: 1...(366 * 86_400))
+            let reserve = try body.integer("reservePrice", range: 0...Self.maxAmount)
+            let increment = body.members["minIncrement"] == nil
+                ? nil : try body.integer("minIncrement", range: 1...Self.maxAmount)
+            guard let engine else { throw AuctionsUnavailableError() }
+            let now = environment.clock.nowMilliseconds
+            let requestId = context.requestId
+            engine.createAuction(NewAuction(auctionType: type, landSquares: squares, startTime: now,
+                                            endTime: now + duration * 1000, reservePrice: reserve,
+                                            minIncrement: increment)) { result in
+                switch result {
+                case .success(let auction):
+                    responder.respond(APIResponses.json(
+                        AuctionJSON.auction(auction, bids: [], providers: engine.providers, viewerID: nil),
+                        status: .created))
+                case .failure(let error):
+                    responder.respond(APIResponses.response(for: error, requestId: requestId, logger: logger))
+                }
+            }
+            return nil
+        }
+    }
+
+    /// `landSquares`: a non-empty array of at most 64 positive integer ids.
+    static func squareIDs(_ body: RequestBody) throws(APIRequestError) -> [Int64] {
+        guard let value = body.members["landSquares"] else { throw .missingField(name: "landSquares") }
+        guard case .array(let elements) = value, (1...64).contains(elements.count) else {
+            throw .wrongType(field: "landSquares", expected: "array of 1 to 64 square ids", actual: value.typeName)
+        }
+        var ids: [Int64] = []
+        for element in elements {
+            guard case .integer(let id) = element, id >= 1 else {
+                throw .wrongType(field: "landSquares", expected: "array of positive integer ids", actual: element.typeName)
+            }
+            ids.append(id)
+        }
+        return ids
+    }
+}

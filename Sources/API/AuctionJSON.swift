@@ -1,0 +1,39 @@
+import Game
+
+/// The JSON shapes of auctions and bids, as one viewer may see them (the provider decides; a viewer's own bid is
+/// always theirs to see). Pure functions; `OpenAPISchemas+Auctions` documents the same shapes.
+public enum AuctionJSON {
+    /// `auction` as `viewerID` sees it, given all of its bids.
+    public static func auction(_ auction: Auction, bids: [AuctionBid], providers: AuctionProviders,
+                               viewerID: Int64?) -> JSONValue {
+        let provider = try? providers.provider(for: auction.auctionType)
+        let view = provider?.publicView(of: auction, bids: bids)
+            ?? AuctionPublicView(highBid: nil, bidderCount: 0, bids: [])
+        let mine = viewerID.flatMap { viewer in bids.last { $0.playerID == viewer } }
+        return [
+            "id": .integer(auction.id),
+            "auctionType": .string(auction.auctionType),
+            "isSealed": .bool(provider?.isSealed ?? true),
+            "landSquares": .array(auction.landSquares.map(JSONValue.integer)),
+            "startTime": Timestamp.json(auction.startTime),
+            "endTime": Timestamp.json(auction.endTime),
+            "status": .string(auction.status.rawValue),
+            "winner": .optional(auction.winnerID),
+            "finalPrice": .optional(auction.finalPrice),
+            "reservePrice": .integer(auction.reservePrice),
+            "minIncrement": .integer(auction.minIncrement),
+            "highBid": .optional(view.highBid?.amount),
+            "highBidderId": .optional(view.highBid?.playerID),
+            "bidderCount": .integer(Int64(view.bidderCount)),
+            "bids": .array(view.bids.map(bid)),
+            "myBid": mine.map(bid) ?? .null,
+        ]
+    }
+
+    public static func bid(_ bid: AuctionBid) -> JSONValue {
+        [
+            "id": .integer(bid.id), "auctionId": .integer(bid.auctionID), "playerId": .integer(bid.playerID),
+            "amount": .integer(bid.amount), "placedAt": Timestamp.json(bid.placedAt), "status": .string(bid.status.rawValue),
+        ]
+    }
+}

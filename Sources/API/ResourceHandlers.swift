@@ -1,0 +1,114 @@
+import Engine
+import Game
+import HTTP
+import Store
+
+/// `POST /api/merges`, `POST /api/land-squares/{id}/upgrades` and the operator's `GET /api/resource-runs`.
+///
+/// Input is validated on the event loop; merges and upgrades run as one writer command (rule, payment and events
+/// together) and answer from the writer's completion, after the commit is durable. The run list reads the loop's
+/// own reader connection.
+struct ResourceHandlers: Sendable {
+    let environment: APIEnvironment
+    let authenticator: Authenticator
+
+    /// Most square ids accepted in one merge request (the rule's own maximum is lower; this bounds the input).
+    static let maxRequestSquares = 64
+
+    /// Adds the three routes to `router`.
+    func register(in router: inout Router) {
+        router.add(.post, "/api/merges", handler: merge)
+        router.add(.post, "/api/land-squares/{id}/upgrades", handler: upgrade)
+        router.add(.get, "/api/resource-runs", handler: runs)
+    }
+
+    func merge(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
+        let environment = self.environment
+        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+            let caller = try authenticator.authenticate(request)
+            let body = try RequestBody(request, allowedFields: ["squareIds"], limitBytes: environment.configuration.maxBodyBytes)
+            let squareIDs = try Self.squareIDs(body)
+            let configuration = environment.configuration.resources
+            let now = environment.clock.nowMilliseconds
+            let bus = environment.events
+            environment.writer.submit({ transaction in
+                let merge = try ResourceCommands.merge(playerID: caller.playerID, squareIDs: squareIDs, now: now,
+                                                       configuration: configuration, events: bus, in: transaction)
+                let squares = try merge.squareIDs.map { id in try World.square(id: id, in: transaction) }
+                return (merge, squares)
+            }, completion: { result in
+                switch result {
+                case .success(let (merge, squares)):
+                    responder.respond(APIResponses.json(
+                        ["merge": ResourceJSON.merge(merge), "squares": .array(squares.map(GameJSON.square))],
+                        status: .created))
+                case .failure(let error):
+                    responder.respond(APIResponses.response(for: error, requestId: context.requestId,
+                                                            logger: environment.logger))
+                }
+            })
+            return nil
+        }
+    }
+
+    func upgrade(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
+        let environment = self.environment
+        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+            let caller = try authenticator.authenticate(request)
+            let squareID = try PathParameter.id(request)
+            let body = try RequestBody(request, allowedFields: ["kind"], limitBytes: environment.configuration.maxBodyBytes)
+            let kindText = try body.string("kind", length: 1...64)
+            guard let kind = UpgradeKind(rawValue: kindText) else {
+                throw ResourceRequestError.unknownUpgradeKind(kind: kindText)
+            }
+            let configuration = environment.configuration.resources
+            let now = environment.clock.nowMilliseconds
+            let bus = environment.events
+            environment.writer.submit({ transaction in
+                try ResourceCommands.upgrade(playerID: caller.playerID, squareID: squareID, kind: kind, now: now,
+                                             configuration: configuration, events: bus, in: transaction)
+            }, completion: { result in
+                switch result {
+                case .success(let upgrade):
+                    responder.respond(APIResponses.json(ResourceJSON.upgrade(upgrade)))
+                case .failure(let error):
+                    responder.respond(APIResponses.response(for: error, requestId: context.requestId,
+                                                            logger: environment.logger))
+                }
+            })
+            return nil
+        }
+    }
+
+    func runs(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
+        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+            _ = try authenticator.authenticateAdmin(request)
+            let query = try QueryParameters(request, allowed: ["limit"])
+            var limit: Int64 = 20
+            if query.values["limit"] != nil { limit = try query.integer("limit", range: 1...100) }
+            let runs = try environment.readers.reader(context.loopIndex).read { database in
+                try ResourceRuns.list(limit: Int(limit), in: database)
+            }
+            return APIResponses.json(["runs": .array(runs.map(ResourceJSON.run))])
+        }
+    }
+
+    /// The `squareIds` array: 1 to `maxRequestSquares` positive integer ids.
+    static func squareIDs(_ body: RequestBody) throws(APIRequestError) -> [Int64] {
+        guard let value = body.members["squareIds"] else { throw .missingField(name: "squareIds") }
+        guard case .array(let elements) = value else {
+            throw .wrongType(field: "squareIds", expected: "array", actual: value.typeName)
+        }
+        guard (1...maxRequestSquares).contains(elements.count) else {
+            throw .integerOutOfRange(field: "squareIds (count)", minimum: 1, maximum: Int64(maxRequestSquares))
+        }
+        var ids: [Int64] = []
+        for element in elements {
+            guard case .integer(let id) = element, id >= 1 else {
+                throw .wrongType(field: "squareIds", expected: "array of positive integer ids", actual: element.typeName)
+            }
+            ids.append(id)
+        }
+        return ids
+    }
+}

@@ -1,0 +1,176 @@
+import API
+import Engine
+import Foundation
+import Game
+import HTTP
+import Net
+import Store
+import Synchronization
+import Telemetry
+
+/// `worldgame bench bids`: durable bids/s and latency over HTTP (64 keep-alive connections, one player each) on one
+/// auction and spread over 1,000 auctions, against bids committed one per transaction (one submitter, no batching).
+///
+/// Each case gets a fresh demo world in a temporary folder (synchronous=FULL) with an in-process server and auction
+/// engine wired as the node wires them. Bids are blind (sealed) so every one is accepted and each raises its bidder's
+/// escrow; one case also runs an open auction, where late arrivals are refused as `bid_too_low` (not counted).
+struct BidsBenchmark {
+    var seconds: Double
+    var connections = 64
+    var auctionCount = 1_000
+
+    func run() throws -> String {
+        var table = BenchTable(
+            title: "bench bids: durable bids over HTTP, \(connections) connections, synchronous=FULL, \(seconds)s per case",
+            unit: "bids")
+        let baseline = try BidsWorld(playerCount: 1, auctionCount: 1, type: "blind").measureSerial(seconds: seconds)
+        table.add("(a) 1 bid per txn (serial)", baseline)
+        let single = try BidsWorld(playerCount: connections, auctionCount: 1, type: "blind").measureHTTP(seconds: seconds)
+        table.add("(b) HTTP, 1 blind auction", single)
+        let spread = try BidsWorld(playerCount: connections, auctionCount: auctionCount, type: "blind")
+            .measureHTTP(seconds: seconds)
+        table.add("(c) HTTP, \(auctionCount) blind auctions", spread)
+        let open = try BidsWorld(playerCount: connections, auctionCount: 1, type: "open").measureHTTP(seconds: seconds)
+        table.add("(d) HTTP, 1 open auction (accepted)", open)
+        table.addRatio("(b) / (a)", numerator: single.perSecond, denominator: baseline.perSecond, goal: ">= 5x")
+        table.addRatio("(c) / (a)", numerator: spread.perSecond, denominator: baseline.perSecond, goal: ">= 5x")
+        return table.render()
+    }
+}
+
+/// One benchmark world: a temp database with the demo land, rich players, auctions, and (for HTTP) a server.
+private final class BidsWorld {
+    let directory: String
+    let writer: Writer
+    let engine: AuctionEngine
+    let players: [Int64]
+    let auctions: [Int64]
+    let type: String
+    let clock = SystemGameClock()
+
+    init(playerCount: Int, auctionCount: Int, type: String) throws {
+        self.type = type
+        directory = FileManager.default.temporaryDirectory.path + "/worldgame-bench-bids-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var configuration = StoreConfiguration(path: directory + "/worldgame.db")
+        configuration.synchronous = .full
+        _ = try DatabaseSetup.migrate(configuration)
+        writer = try Writer(configuration: configuration)
+        _ = try GameSetup.prepare(writer: writer, options: GameSetupOptions(seed: 1, isDemo: true))
+        engine = try AuctionEngine(writer: writer, clock: clock, bus: nil, registry: nil,
+                                   logger: Logger(label: "bench", level: .error, sink: InMemoryLogSink()))
+        let now = clock.nowMilliseconds
+        (players, auctions) = try writer.performAndWait { transaction in
+            var players: [Int64] = []
+            for index in 0..<playerCount {
+                players.append(try Players.register(username: "bidder\(index)", passwordHash: "x", role: .player,
+                                                    startingGold: 1_000_000_000_000, now: now, in: transaction).id)
+            }
+            let squares = try transaction.query("SELECT id FROM land_squares WHERE is_locked = 0 ORDER BY id LIMIT ?",
+                                                [Int64(auctionCount)]).map { try $0.int64("id") }
+            var auctions: [Int64] = []
+            for square in squares {
+                auctions.append(try Auctions.create(
+                    NewAuction(auctionType: type, landSquares: [square], startTime: now, endTime: now + 86_400_000),
+                    rules: AuctionRules(), providers: .standard, now: now, in: transaction).auction.id)
+            }
+            return (players, auctions)
+        }
+    }
+
+    deinit {
+        writer.shutdown()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// One thread placing bids back to back through the engine: each bid waits for its own commit.
+    func measureSerial(seconds: Double) throws -> LatencySummary {
+        var samples: [Duration] = []
+        let start = ContinuousClock.now
+        let deadline = start + .milliseconds(Int(seconds * 1000))
+        var amount: Int64 = 1
+        while ContinuousClock.now < deadline {
+            let began = ContinuousClock.now
+            let done = DispatchSemaphore(value: 0)
+            let failed = Atomic<Bool>(false)
+            engine.placeBid(auctionID: auctions[0], playerID: players[0], amount: amount) { result in
+                if case .failure = result { failed.store(true, ordering: .relaxed) }
+                done.signal()
+            }
+            done.wait()
+            if failed.load(ordering: .relaxed) { throw BenchmarkError.commandsFailed(count: 1) }
+            samples.append(ContinuousClock.now - began)
+            amount += 1
+        }
+        return LatencySummary(count: samples.count, elapsed: ContinuousClock.now - start, sortedSamples: samples.sorted())
+    }
+
+    /// One keep-alive connection per player; each raises its own bid on a random auction (or the shared one).
+    func measureHTTP(seconds: Double) throws -> LatencySummary {
+        let loops = try EventLoopGroup(loopCount: ProcessInfo.processInfo.activeProcessorCount)
+        defer { loops.shutdown() }
+        let secret = Redacted([UInt8](repeating: 3, count: 32))
+        let readers = try ReaderPool(configuration: writer.configuration, count: loops.loops.count)
+        defer { readers.close() }
+        var apiConfiguration = APIConfiguration()
+        apiConfiguration.passwordIterations = 1_000
+        let environment = try APIEnvironment(configuration: apiConfiguration, writer: writer, readers: readers,
+                                             secret: secret, logger: Logger(label: "bench", level: .error, sink: InMemoryLogSink()))
+        defer { environment.shutdown() }
+        var router = Router()
+        APIRoutes.register(in: &router, environment: environment, auctions: engine)
+        var serverConfiguration = HTTPServerConfiguration()
+        serverConfiguration.port = 0
+        let server = HTTPServer(configuration: serverConfiguration, group: loops, router: router)
+        try server.start()
+        defer { _ = server.shutdown(deadline: .seconds(2)) }
+        return try drive(port: server.localPort, signer: JWTSigner(secret: secret), seconds: seconds)
+    }
+
+    private func drive(port: Int, signer: JWTSigner, seconds: Double) throws -> LatencySummary {
+        let recorder = LatencyRecorder()
+        let failures = FailureCounter()
+        let openAmount = Atomic<Int64>(0)
+        let (players, auctions, type) = (players, auctions, type)
+        let nowSeconds = clock.nowMilliseconds / 1000
+        let start = ContinuousClock.now
+        let deadline = start + .milliseconds(Int(seconds * 1000))
+        let group = DispatchGroup()
+        for (index, player) in players.enumerated() {
+            let token = signer.sign(JWTClaims(subject: String(player), role: "player", issuedAt: nowSeconds,
+                                              notBefore: nowSeconds, expiresAt: nowSeconds + 3_600, tokenID: "bench\(index)"))
+            group.enter()
+            let thread = Thread {
+                defer { group.leave() }
+                guard let client = try? HTTPClient(host: "127.0.0.1", port: port) else { failures.record(); return }
+                defer { client.close() }
+                var samples: [Duration] = []
+                var amounts: [Int64: Int64] = [:]
+                let headers: HTTPHeaders = ["content-type": "application/json", "authorization": "Bearer \(token)"]
+                while ContinuousClock.now < deadline {
+                    let auction = auctions[Int.random(in: 0..<auctions.count)]
+                    let amount = type == "open"
+                        ? openAmount.add(1, ordering: .relaxed).newValue : (amounts[auction, default: 0] + 1)
+                    amounts[auction] = amount
+                    let began = ContinuousClock.now
+                    guard let response = try? client.send(.post, "/api/auctions/\(auction)/bid", headers: headers,
+                                                          body: Array(#"{"amount":\#(amount)}"#.utf8)) else {
+                        failures.record()
+                        return
+                    }
+                    if response.status == 201 {
+                        samples.append(ContinuousClock.now - began)
+                    } else if !(type == "open" && response.status == 422) {
+                        failures.record()
+                        return
+                    }
+                }
+                recorder.merge(samples)
+            }
+            thread.start()
+        }
+        group.wait()
+        if failures.count > 0 { throw BenchmarkError.requestsFailed(count: failures.count, firstStatus: 0) }
+        return recorder.summary(elapsed: ContinuousClock.now - start)
+    }
+}

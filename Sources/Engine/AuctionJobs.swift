@@ -1,0 +1,146 @@
+import Foundation
+import Game
+import Jobs
+import Store
+import Telemetry
+
+/// The auction job handlers: `settleAuction` (one auction, at its end) and the daily `checkAndQueueAuctions`.
+///
+/// Both are database-only: they run on the writer thread inside the job's writer command, exactly once.
+public enum AuctionJobs {
+    /// Registers both handlers (replacing the seed placeholder of `checkAndQueueAuctions`).
+    public static func register(in handlers: inout JobHandlers, engine: AuctionEngine) {
+        handlers.register(AuctionEngine.settleKind, .database { context, transaction in
+            try engine.runSettlement(context, transaction)
+        })
+        handlers.register(SeedSchedules.checkAndQueueAuctions, .database { context, transaction in
+            try engine.checkAndQueueAuctions(context, transaction)
+        })
+    }
+}
+
+/// A settlement attempt failed; the reason names the failure without any amount.
+public enum AuctionSettlementError: Error, Equatable, CustomStringConvertible {
+    case payloadInvalid(payload: String)
+    case attemptFailed(auctionID: Int64, reason: String)
+
+    public var description: String {
+        switch self {
+        case .payloadInvalid(let payload): "settlement payload is not {\"auctionId\":N}: \(payload)"
+        case .attemptFailed(let auctionID, let reason): "settlement of auction \(auctionID) failed: \(reason)"
+        }
+    }
+}
+
+extension AuctionEngine {
+    private struct SettlePayload: Decodable { var auctionId: Int64 }
+
+    /// Settles the job's auction. A failing attempt rolls back and is retried; the last one marks the auction failed
+    /// and releases every bid instead. A still-running auction (extended) gets a new job at its new end.
+    func runSettlement(_ context: JobContext, _ transaction: Transaction) throws {
+        guard let payload = try? JSONDecoder().decode(SettlePayload.self, from: Data(context.job.payload.utf8)) else {
+            throw AuctionSettlementError.payloadInvalid(payload: context.job.payload)
+        }
+        let auctionID = payload.auctionId
+        let began = ContinuousClock.now
+        let now = clock.nowMilliseconds
+        try transaction.execute("SAVEPOINT auction_settlement")
+        let outcome: SettlementOutcome
+        do {
+            outcome = try Auctions.settle(auctionID: auctionID, rules: configuration.rules, providers: providers,
+                                          now: now, in: transaction)
+            try transaction.execute("RELEASE auction_settlement")
+        } catch {
+            try transaction.execute("ROLLBACK TO auction_settlement")
+            try transaction.execute("RELEASE auction_settlement")
+            let reason = Self.redactedReason(error)
+            let metrics = metrics
+            transaction.afterCommit { metrics?.settlementFailures.increment() }
+            guard context.attempt >= context.job.maxAttempts else {
+                throw AuctionSettlementError.attemptFailed(auctionID: auctionID, reason: reason)
+            }
+            try failAuction(auctionID, reason: reason, now: now, context: context, in: transaction)
+            try refreshActiveGauges(in: transaction)
+            return
+        }
+        try refreshActiveGauges(in: transaction)
+        switch outcome {
+        case .settled(let auction, let events):
+            publishAfterCommit(events, in: transaction)
+            let metrics = metrics
+            let logger = context.logger
+            transaction.afterCommit {
+                metrics?.settlementDuration.observe(ContinuousClock.now - began)
+                metrics?.closed.labels(auction.winnerID == nil ? "unsold" : "sold").increment()
+                logger.info("auction settled", [("auction_id", .int(auction.id)),
+                                                ("has_winner", .bool(auction.winnerID != nil))])
+            }
+        case .alreadyClosed:
+            context.logger.debug("auction already closed", [("auction_id", .int(auctionID))])
+        case .notDue:
+            guard let auction = try Auctions.find(id: auctionID, in: transaction) else { return }
+            try enqueueSettlement(auction, in: transaction)
+        }
+    }
+
+    private func failAuction(_ auctionID: Int64, reason: String, now: Int64, context: JobContext,
+                             in transaction: Transaction) throws {
+        let closed = try Auctions.close(auctionID: auctionID, as: .failed, reason: reason, rules: configuration.rules,
+                                        now: now, in: transaction)
+        guard let closed else { return }
+        publishAfterCommit(closed.events, in: transaction)
+        let metrics = metrics
+        let logger = context.logger
+        transaction.afterCommit {
+            metrics?.closed.labels("failed").increment()
+            logger.error("auction settlement failed; auction marked failed and escrow released",
+                         [("auction_id", .int(auctionID)), ("reason", .string(reason))])
+        }
+    }
+
+    /// Creates auctions for due, unlocked squares outside active auctions (one per square, the configured type and
+    /// duration), and re-queues settlements of auctions whose end passed without a pending job (e.g. it died).
+    func checkAndQueueAuctions(_ context: JobContext, _ transaction: Transaction) throws {
+        let now = clock.nowMilliseconds
+        var created = 0
+        for square in try Auctions.dueSquares(now: now, limit: configuration.maxAuctionsPerCheck, in: transaction)
+        where try SquareLocks.holder(of: square, in: transaction) == nil {
+            let request = NewAuction(auctionType: configuration.scheduledAuctionType, landSquares: [square], startTime: now,
+                                     endTime: now + configuration.scheduledDurationMilliseconds,
+                                     reservePrice: configuration.scheduledReservePrice)
+            _ = try create(request, in: transaction)
+            created += 1
+        }
+        var requeued = 0
+        for auction in try Auctions.overdue(now: now, limit: 1_000, in: transaction) {
+            let key = "auction-settle:\(auction.id):\(auction.endTime)"
+            let active = try transaction.queryOne(
+                "SELECT id FROM jobs WHERE dedupe_key = ? AND state IN ('pending', 'running', 'failed')", [key])
+            if active == nil {
+                try enqueueSettlement(auction, in: transaction)
+                requeued += 1
+            }
+        }
+        try refreshActiveGauges(in: transaction)
+        let logger = context.logger
+        let fields: [(String, LogValue)] = [("created", .int(Int64(created))), ("settlements_requeued", .int(Int64(requeued)))]
+        transaction.afterCommit {
+            logger.info("auctions queued", fields)
+        }
+    }
+
+    /// A failure reason for logs, job rows and `auctions.failure_reason` that can never carry an amount.
+    static func redactedReason(_ error: any Error) -> String {
+        switch error {
+        case let error as AuctionError: error.description
+        case let error as GameError:
+            switch error {
+            case .insufficientFunds(let accountID, _, _, _): "ledger refused: insufficient funds in account \(accountID)"
+            case .balanceOverflow(let accountID): "ledger refused: balance overflow in account \(accountID)"
+            default: "game rule refused: \(Mirror(reflecting: error).children.first?.label ?? "unknown")"
+            }
+        case let error as StoreError: "database error: \(error.description)"
+        default: "error of type \(type(of: error))"
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Store
+
+/// Where an auction is in its life: `scheduled` (not started), `in-progress` (taking bids until `endTime`),
+/// then `completed` (with or without a winner), `failed` (settlement gave up; escrow released) or `cancelled`.
+public enum AuctionStatus: String, Sendable, CaseIterable, Equatable {
+    case scheduled
+    case inProgress = "in-progress"
+    case completed, failed, cancelled
+
+    /// Whether the auction still holds escrow and waits for settlement.
+    public var isActive: Bool { self == .scheduled || self == .inProgress }
+}
+
+/// One auction of one or more land squares, as stored in `auctions` (plus its squares from `auction_squares`).
+///
+/// A value read inside a writer command or a reader snapshot; stale as soon as that ends. Times are Unix milliseconds.
+public struct Auction: Sendable, Equatable {
+    public var id: Int64
+    /// The registered provider's name (`open`, `blind`, `vickrey`...).
+    public var auctionType: String
+    public var status: AuctionStatus
+    public var landSquares: [Int64]
+    public var startTime: Int64
+    public var endTime: Int64
+    /// The end before anti-sniping extensions (extensions are capped relative to it).
+    public var originalEndTime: Int64
+    public var reservePrice: Int64
+    public var minIncrement: Int64
+    /// The squares' owner when the auction was created; nil for unowned land (paid to the treasury).
+    public var sellerID: Int64?
+    public var winnerID: Int64?
+    public var finalPrice: Int64?
+    public var createdAt: Int64
+    public var settledAt: Int64?
+
+    static let columns = """
+        id, auction_type, status, start_time, end_time, original_end_time, reserve_price, min_increment, seller_id, \
+        winner_id, final_price, created_at, settled_at
+        """
+
+    /// Reads a row selected with `Auction.columns`; `landSquares` is filled by the caller.
+    init(row: Row, landSquares: [Int64]) throws(GameError) {
+        let statusText: String
+        do throws(StoreError) {
+            id = try row.int64("id")
+            auctionType = try row.string("auction_type")
+            statusText = try row.string("status")
+            startTime = try row.int64("start_time")
+            endTime = try row.int64("end_time")
+            originalEndTime = try row.int64("original_end_time")
+            reservePrice = try row.int64("reserve_price")
+            minIncrement = try row.int64("min_increment")
+            sellerID = try row.optionalInt64("seller_id")
+            winnerID = try row.optionalInt64("winner_id")
+            finalPrice = try row.optionalInt64("final_price")
+            createdAt = try row.int64("created_at")
+            settledAt = try row.optionalInt64("settled_at")
+        } catch {
+            throw .store(error)
+        }
+        guard let status = AuctionStatus(rawValue: statusText) else {
+            throw .corruptRow(table: "auctions", id: id, detail: "unknown status \(statusText)")
+        }
+        self.status = status
+        self.landSquares = landSquares
+    }
+
+    /// Whether a bid at `now` is inside the bidding window (and the auction still active).
+    public func acceptsBids(at now: Int64) -> Bool {
+        status.isActive && now >= startTime && now < endTime
+    }
+}

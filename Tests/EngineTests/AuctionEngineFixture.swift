@@ -1,0 +1,124 @@
+import Engine
+import Foundation
+import Game
+import Jobs
+import Store
+import Synchronization
+import Telemetry
+import TestSupport
+
+/// A demo world with an `AuctionEngine`, a manual clock shared by the game and the queue, a job runner with the
+/// auction handlers, and a bus whose events are collected.
+final class AuctionEngineFixture {
+    static let epoch: Int64 = 1_717_200_000_000
+    let directory: TemporaryDirectory
+    let storeConfiguration: StoreConfiguration
+    let writer: Writer
+    let clock = ManualGameClock(nowMilliseconds: AuctionEngineFixture.epoch)
+    let bus = EventBus()
+    let events = CollectedEvents()
+    let logSink = InMemoryLogSink()
+    let registry = MetricsRegistry()
+    let engine: AuctionEngine
+    let runner: JobRunner
+
+    init(_ configure: (inout AuctionEngineConfiguration) -> Void = { _ in }) throws {
+        directory = try TemporaryDirectory(prefix: "worldgame-engine")
+        storeConfiguration = StoreConfiguration(path: directory.file("worldgame.db"))
+        let connection = try Connection(configuration: storeConfiguration, readOnly: false)
+        _ = try Migrator.apply(try Self.migrations(), to: connection)
+        connection.close()
+        writer = try Writer(configuration: storeConfiguration)
+        _ = try GameSetup.prepare(writer: writer, options: GameSetupOptions(seed: 1, isDemo: true), clock: clock)
+        let events = events
+        bus.subscribe { published in events.withLock { $0 += published } }
+        var configuration = AuctionEngineConfiguration()
+        configure(&configuration)
+        var jobsConfiguration = JobsConfiguration(workerCount: 0)
+        jobsConfiguration.retryPolicy = JobRetryPolicy(baseDelay: .seconds(1), maxDelay: .seconds(1), jitterFraction: 0)
+        let logger = Logger(label: "engine-test", level: .debug, sink: logSink)
+        engine = try AuctionEngine(writer: writer, clock: clock, bus: bus, configuration: configuration, registry: registry,
+                                   logger: logger, jobsConfiguration: jobsConfiguration)
+        var handlers = JobHandlers()
+        AuctionJobs.register(in: &handlers, engine: engine)
+        runner = JobRunner(owner: "test", queue: engine.queue, handlers: handlers, logger: logger, unitRandom: { 0 })
+    }
+
+    deinit { writer.shutdown() }
+
+    static func migrations() throws -> [Migration] {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appending(path: "migrations")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sql") }
+        return try Migrator.migrations(from: try names.map { name in
+            (name: name, contents: try String(contentsOf: folder.appending(path: name), encoding: .utf8))
+        })
+    }
+
+    func read<T>(_ body: (Connection) throws -> T) throws -> T {
+        let connection = try Connection(configuration: storeConfiguration, readOnly: true)
+        defer { connection.close() }
+        return try body(connection)
+    }
+
+    func register(_ name: String, gold: Int64 = 1_000) throws -> Player {
+        let now = clock.nowMilliseconds
+        return try writer.performAndWait { transaction in
+            try Players.register(username: name, passwordHash: "x", role: .player, startingGold: gold, now: now,
+                                 in: transaction)
+        }
+    }
+
+    func openSquares(_ count: Int) throws -> [Int64] {
+        try read { connection in
+            try connection.query("SELECT id FROM land_squares WHERE is_locked = 0 ORDER BY id LIMIT ?", [Int64(count)])
+                .map { try $0.int64("id") }
+        }
+    }
+
+    /// Waits for a completion-style engine call.
+    func wait<T: Sendable>(_ call: (@escaping @Sendable (Result<T, any Error>) -> Void) -> Void) throws -> T {
+        let box = Mutex<Result<T, any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        call { result in
+            box.withLock { $0 = result }
+            done.signal()
+        }
+        done.wait()
+        return try box.withLock { $0 }!.get()
+    }
+
+    func create(_ type: String, squares: [Int64], seconds: Int64, reserve: Int64 = 0) throws -> Auction {
+        let now = clock.nowMilliseconds
+        return try wait { completion in
+            engine.createAuction(NewAuction(auctionType: type, landSquares: squares, startTime: now,
+                                            endTime: now + seconds * 1000, reservePrice: reserve), completion: completion)
+        }
+    }
+
+    @discardableResult
+    func bid(_ auctionID: Int64, _ player: Player, _ amount: Int64) throws -> BidOutcome {
+        try wait { completion in engine.placeBid(auctionID: auctionID, playerID: player.id, amount: amount, completion: completion) }
+    }
+
+    func auction(_ id: Int64) throws -> Auction? { try read { try Auctions.find(id: id, in: $0) } }
+
+    func jobs(kind: String) throws -> [Job] {
+        try read { try JobTable.list(state: nil, kind: kind, limit: 10_000, in: $0) }
+    }
+
+    func failedChecks() throws -> [String] {
+        try read { try LedgerAudit.run(in: $0) }.filter { !$0.passed }.map { "\($0.name): \($0.violations)" }
+    }
+
+    func escrow(_ player: Player) throws -> Int64 {
+        try read { try Ledger.holdings(playerID: player.id, in: $0) }.escrow[.gold] ?? 0
+    }
+}
+
+/// The events a test bus delivered, shared between the writer thread (publishing) and the test.
+final class CollectedEvents: Sendable {
+    private let events = Mutex<[DomainEvent]>([])
+
+    func withLock<T>(_ body: (inout [DomainEvent]) -> T) -> T { events.withLock { body(&$0) } }
+}
