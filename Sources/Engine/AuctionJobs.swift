@@ -44,18 +44,17 @@ extension AuctionEngine {
         let auctionID = payload.auctionId
         let began = ContinuousClock.now
         let now = clock.nowMilliseconds
-        try transaction.execute("SAVEPOINT auction_settlement")
         let outcome: SettlementOutcome
         do {
-            outcome = try Auctions.settle(auctionID: auctionID, rules: configuration.rules, providers: providers,
-                                          now: now, in: transaction)
-            try transaction.execute("RELEASE auction_settlement")
+            outcome = try transaction.withSavepoint("auction_settlement") {
+                try Auctions.settle(auctionID: auctionID, rules: configuration.rules, providers: providers,
+                                    now: now, in: transaction)
+            }
         } catch {
-            try transaction.execute("ROLLBACK TO auction_settlement")
-            try transaction.execute("RELEASE auction_settlement")
             let reason = Self.redactedReason(error)
-            let metrics = metrics
-            transaction.afterCommit { metrics?.settlementFailures.increment() }
+            // Counted now, not after commit: a retried attempt's writes roll back with the job's savepoint, and the
+            // failure happened either way.
+            metrics?.settlementFailures.increment()
             guard context.attempt >= context.job.maxAttempts else {
                 throw AuctionSettlementError.attemptFailed(auctionID: auctionID, reason: reason)
             }

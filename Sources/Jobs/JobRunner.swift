@@ -94,16 +94,12 @@ public final class JobRunner: Sendable {
     private func runDatabaseJob(_ context: JobContext, handler: @Sendable (JobContext, Transaction) throws -> Void,
                                 retryDelay: Int64?, now: Int64, in transaction: Transaction) throws -> JobOutcome {
         guard try JobTable.holds(context.lease, in: transaction) else { return .leaseLost }
-        try transaction.execute("SAVEPOINT job_effects")
         do {
-            try handler(context, transaction)
+            try transaction.withSavepoint("job_effects") { try handler(context, transaction) }
         } catch {
-            try transaction.execute("ROLLBACK TO job_effects")
-            try transaction.execute("RELEASE job_effects")
             return try recordFailure(context.job, lease: context.lease, message: truncated(String(describing: error)),
                                      retryDelay: retryDelay, now: now, in: transaction)
         }
-        try transaction.execute("RELEASE job_effects")
         return try JobTable.markDone(context.lease, now: now, in: transaction) ? .done : .leaseLost
     }
 

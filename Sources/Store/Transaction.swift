@@ -24,6 +24,25 @@ public final class Transaction: SQLExecutor {
         afterCommitActions.append(action)
     }
 
+    /// Runs `body` inside a nested savepoint named `name`. If it throws, its changes roll back and the `afterCommit`
+    /// actions it registered are dropped with them (nothing is announced for undone work); the error is rethrown.
+    /// See https://www.sqlite.org/lang_savepoint.html .
+    public func withSavepoint<T>(_ name: String, _ body: () throws -> T) throws -> T {
+        preconditionUsable()
+        let registeredBefore = afterCommitActions.count
+        try connection.execute("SAVEPOINT \(name)")
+        do {
+            let result = try body()
+            try connection.execute("RELEASE \(name)")
+            return result
+        } catch {
+            afterCommitActions.removeSubrange(registeredBefore...)
+            try connection.execute("ROLLBACK TO \(name)")
+            try connection.execute("RELEASE \(name)")
+            throw error
+        }
+    }
+
     /// Ends the handle's validity; later use traps.
     func end() {
         isActive = false

@@ -189,3 +189,35 @@ struct CommandFailure: Error, Equatable {
         #expect(try database.count("items") == 10)
     }
 }
+
+@Suite struct TransactionSavepointTests {
+    @Test func aFailedSavepointUndoesItsChangesAndDropsItsAfterCommitActions() throws {
+        let database = try StoreTestDatabase()
+        let writer = try Writer(configuration: database.configuration)
+        defer { writer.shutdown() }
+        let announced = Recorder<String>()
+        try writer.performAndWait { transaction in
+            try transaction.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, note TEXT NOT NULL) STRICT")
+            transaction.afterCommit { announced.append("outer") }
+            struct Refused: Error {}
+            do {
+                try transaction.withSavepoint("inner") {
+                    try transaction.run("INSERT INTO t(note) VALUES ('undone')", [])
+                    transaction.afterCommit { announced.append("inner") }
+                    throw Refused()
+                }
+            } catch is Refused {}
+            let kept = try transaction.withSavepoint("kept") { () throws -> Int in
+                try transaction.run("INSERT INTO t(note) VALUES ('kept')", [])
+                transaction.afterCommit { announced.append("kept") }
+                return 1
+            }
+            #expect(kept == 1)
+        }
+        let notes = try writer.performAndWait { transaction in
+            try transaction.query("SELECT note FROM t ORDER BY id", []).map { try $0.string("note") }
+        }
+        #expect(notes == ["kept"])
+        #expect(announced.all == ["outer", "kept"])
+    }
+}
