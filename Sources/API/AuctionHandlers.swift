@@ -16,7 +16,7 @@ struct AuctionHandlers: Sendable {
     let engine: AuctionEngine?
 
     /// Largest accepted bid or reserve: far above any real balance, far below overflow.
-    static let maxAmount: Int64 = 1_000_000_000_000_000
+    static let maxAmount = AuctionBidding.maxAmount
     /// Most auctions one list answers.
     static let listLimit = 200
 
@@ -74,20 +74,9 @@ struct AuctionHandlers: Sendable {
             let auctionID = try PathParameter.id(request, "auctionId")
             let body = try RequestBody(request, allowedFields: ["amount"], limitBytes: environment.configuration.maxBodyBytes)
             let amount = try body.integer("amount", range: 1...Self.maxAmount)
-            guard let engine else { throw AuctionsUnavailableError() }
-            let requestId = context.requestId
-            engine.placeBid(auctionID: auctionID, playerID: caller.playerID, amount: amount) { result in
-                switch result {
-                case .success(let outcome):
-                    responder.respond(APIResponses.json([
-                        "bid": AuctionJSON.bid(outcome.bid), "auctionId": .integer(outcome.auction.id),
-                        "status": .string(outcome.auction.status.rawValue),
-                        "endTime": Timestamp.json(outcome.auction.endTime),
-                    ], status: .created))
-                case .failure(let error):
-                    responder.respond(APIResponses.response(for: error, requestId: requestId, logger: logger))
-                }
-            }
+            AuctionBidding(engine: engine, logger: logger).place(
+                playerID: caller.playerID, auctionID: auctionID, amount: amount, requestId: context.requestId
+            ) { response in responder.respond(response) }
             return nil
         }
     }

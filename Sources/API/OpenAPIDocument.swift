@@ -92,6 +92,7 @@ public enum OpenAPIDocument {
         ]
         result += resourceOperations
         result += auctionOperations
+        result += marketOperations
         return result
     }
 

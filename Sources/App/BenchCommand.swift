@@ -3,8 +3,8 @@ import Foundation
 /// `worldgame bench NAME`: runs a benchmark and prints a table with ratios against baselines measured in the same run.
 enum BenchCommand: Subcommand {
     static let name = "bench"
-    static let summary = "Run a benchmark (writes, http, jobs, bids, resources, all) and print a table with ratios"
-    static let positionalUsage = "writes|http|jobs|bids|resources|all"
+    static let summary = "Run a benchmark (writes, http, jobs, bids, market, resources, fanout, all) and print a table"
+    static let positionalUsage = "writes|http|jobs|bids|market|resources|fanout|all"
     static let discussion = """
         writes: durable commands/s and p50/p99 of (a) one transaction per command, (b) the group-commit Writer with
                 1, 8, 64 and 256 concurrent submitters, (c) the ceiling: transactions of 64 on one thread; ratios (b)/(a), (b)/(c).
@@ -14,7 +14,10 @@ enum BenchCommand: Subcommand {
                 job in its own transaction.
         bids:   durable bids/s over HTTP with 64 connections on one blind auction, across 1,000 auctions and on one
                 open auction, against one bid per transaction on one thread.
+        market: limit orders/s and trades/s through MarketService and the Writer with 64 concurrent clients, p50/p99.
         resources: a resource update run over 1,000,000 generated squares (goal under 10 s); world generation first.
+        fanout: --connections WebSocket clients (use 10000) subscribed to one topic; commit-to-last-receipt p50/p99
+                and resident memory per connection.
         Figures are only comparable on the same machine; compare the ratio lines across machines.
         """
     static let options: [CommandOption] = [
@@ -26,10 +29,10 @@ enum BenchCommand: Subcommand {
 
     static func run(_ arguments: ParsedArguments) throws -> Int32 {
         guard let benchmark = arguments.positionals.first else {
-            throw CommandLineError.missingArgument(command: name, what: "a benchmark name (writes, http, jobs, bids, resources or all)")
+            throw CommandLineError.missingArgument(command: name, what: "a benchmark name (writes, http, jobs, bids, market, resources, fanout or all)")
         }
         let seconds = Double(try arguments.integer("seconds", default: 3, range: 1...600))
-        let connections = try arguments.integer("connections", default: 64, range: 1...10_000)
+        let connections = try arguments.integer("connections", default: 64, range: 1...100_000)
         let loops = try arguments.integer("loops", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...256)
         let generator = try arguments.choice("generator", default: "auto", choices: ["auto", "wrk", "builtin"])
         switch benchmark {
@@ -41,6 +44,10 @@ enum BenchCommand: Subcommand {
             print(try JobsBenchmark(seconds: seconds).run())
         case "bids":
             print(try BidsBenchmark(seconds: seconds).run())
+        case "market":
+            print(try MarketBenchmark(seconds: seconds).run())
+        case "fanout":
+            print(try FanoutBenchmark(connections: connections, seconds: seconds).run())
         case "resources":
             print(try ResourcesBenchmark(seconds: seconds).run())
         case "all":

@@ -5,8 +5,10 @@ import Game
 import HTTP
 import Jobs
 import Net
+import Realtime
 import Store
 import Telemetry
+import WebSocket
 
 /// A running `worldgame serve` node: the database, the writer and readers, the event loops and the API listener.
 ///
@@ -24,9 +26,12 @@ final class Node: @unchecked Sendable {
     private(set) var readers: ReaderPool?
     private(set) var loops: EventLoopGroup?
     private(set) var apiServer: HTTPServer?
+    /// The realtime gateway (WebSocket port, path `/ws`).
+    private(set) var gatewayServer: WebSocketServer?
     private(set) var apiEnvironment: APIEnvironment?
     private(set) var jobs: JobSystem?
     private(set) var auctions: AuctionEngine?
+    private(set) var market: MarketService?
     /// Committed domain events, published by the writer's afterCommit actions (the realtime gateway listens).
     let events = EventBus()
     private(set) var watchdog: ServiceWatchdog?
@@ -52,12 +57,18 @@ final class Node: @unchecked Sendable {
         ])
         let writer = try openStore()
         try prepareWorld(writer: writer)
-        if configuration.role == .primary { try startJobs(writer: writer) }
+        let market = try MarketService(writer: writer, bus: events, registry: metrics.registry)
+        self.market = market
+        if configuration.role == .primary {
+            try market.prepare()
+            try startJobs(writer: writer, market: market)
+        }
         let readers = try ReaderPool(configuration: configuration.storeConfiguration, count: configuration.loopCount)
         self.readers = readers
         let loops = try EventLoopGroup(loopCount: configuration.loopCount)
         self.loops = loops
-        let server = try startAPI(writer: writer, readers: readers, loops: loops)
+        let server = try startAPI(writer: writer, readers: readers, loops: loops, market: market)
+        try startGateway(loops: loops)
         startWatchdog(loops: loops, writer: writer)
         readiness.set(.ready)
         logger.info("node ready", [
@@ -89,7 +100,7 @@ final class Node: @unchecked Sendable {
     }
 
     /// Starts the job workers and the scheduler (primary only: a standby applies the primary's results instead).
-    private func startJobs(writer: Writer) throws {
+    private func startJobs(writer: Writer, market: MarketService) throws {
         var jobsConfiguration = JobsConfiguration(workerCount: configuration.workerCount)
         jobsConfiguration.ownerPrefix = ProcessInfo.processInfo.hostName
         var handlers = JobHandlers()
@@ -101,7 +112,9 @@ final class Node: @unchecked Sendable {
                                          registry: metrics.registry, logger: logger, jobsConfiguration: jobsConfiguration)
         self.auctions = auctions
         AuctionJobs.register(in: &handlers, engine: auctions)
+        MarketJobs.register(in: &handlers, market: market)
         let jobs = try JobSystem(writer: writer, configuration: jobsConfiguration, handlers: handlers,
+                                 schedules: SeedSchedules.all + MarketJobs.schedules,
                                  registry: metrics.registry, logger: logger)
         resourceQueue.bind(jobs.queue)
         self.jobs = jobs
@@ -109,7 +122,8 @@ final class Node: @unchecked Sendable {
     }
 
     /// Builds the router (system routes and the game API) and starts listening.
-    private func startAPI(writer: Writer, readers: ReaderPool, loops: EventLoopGroup) throws -> HTTPServer {
+    private func startAPI(writer: Writer, readers: ReaderPool, loops: EventLoopGroup,
+                          market: MarketService) throws -> HTTPServer {
         var router = Router()
         let ports = WebAssets.Ports(api: configuration.apiPort, webSocket: configuration.webSocketPort)
         SystemRoutes(readiness: readiness, metrics: metrics.registry, ports: ports).register(in: &router)
@@ -119,6 +133,7 @@ final class Node: @unchecked Sendable {
                                                 metricsRegistry: metrics.registry, events: events)
         self.apiEnvironment = apiEnvironment
         APIRoutes.register(in: &router, environment: apiEnvironment, auctions: auctions)
+        MarketRoutes.register(in: &router, environment: apiEnvironment, market: market)
         routes = router.routes
         let metrics = self.metrics
         let requestLogger = logger
@@ -140,6 +155,46 @@ final class Node: @unchecked Sendable {
         return server
     }
 
+    /// Starts the realtime gateway on the API's loops: a hub fed by committed events, JWT auth with the API's signer,
+    /// and bids answered by the REST route's own code (`AuctionBidding`).
+    private func startGateway(loops: EventLoopGroup) throws {
+        guard let apiEnvironment else { return }
+        let realtimeMetrics = try RealtimeMetrics(registry: metrics.registry)
+        let realtimeConfiguration = RealtimeConfiguration()
+        let hub = RealtimeHub(configuration: realtimeConfiguration, metrics: realtimeMetrics)
+        events.subscribe(hub.publish)
+        let commands = SocketBidCommands(bidding: AuctionBidding(engine: auctions, logger: logger))
+        let gateway = RealtimeGateway(configuration: realtimeConfiguration, hub: hub,
+                                      verifier: Self.tokenVerifier(signer: apiEnvironment.signer),
+                                      commands: commands, metrics: realtimeMetrics)
+        var gatewayConfiguration = WebSocketServerConfiguration()
+        gatewayConfiguration.host = configuration.bindHost
+        gatewayConfiguration.port = configuration.webSocketPort
+        let server = WebSocketServer(configuration: gatewayConfiguration, group: loops, handler: gateway) { event in
+            realtimeMetrics.record(event)
+        }
+        try server.start()
+        gatewayServer = server
+        logger.info("realtime gateway listening", [("port", .int(Int64(server.localPort)))])
+    }
+
+    /// Checks a socket's token with the API's signer; expiry and not-yet-valid keep their own reasons (close 4001).
+    private static func tokenVerifier(signer: JWTSigner) -> TokenVerifier {
+        { token in
+            do throws(JWTError) {
+                let claims = try signer.verify(token, nowSeconds: Int64(Date().timeIntervalSince1970))
+                guard let playerID = Int64(claims.subject) else { return .failure(.invalidToken(detail: "bad subject")) }
+                return .success(RealtimeIdentity(playerID: playerID, role: claims.role, expiresAt: claims.expiresAt))
+            } catch {
+                switch error {
+                case .expired(let expiredAt): return .failure(.expired(expiredAt: expiredAt))
+                case .notYetValid(let validFrom): return .failure(.notYetValid(validFrom: validFrom))
+                default: return .failure(.invalidToken(detail: "rejected"))
+                }
+            }
+        }
+    }
+
     /// Starts pinging systemd's watchdog when the unit asked for it (`WatchdogSec=`).
     private func startWatchdog(loops: EventLoopGroup, writer: Writer) {
         let environment = ProcessInfo.processInfo.environment
@@ -158,7 +213,8 @@ final class Node: @unchecked Sendable {
         readiness.set(.draining)
         watchdog?.stop()
         logger.info("node stopping", [("deadline_seconds", .int(deadline.components.seconds))])
-        let drained = apiServer?.shutdown(deadline: deadline) ?? true
+        let gatewayDrained = gatewayServer?.shutdown(deadline: deadline) ?? true
+        let drained = (apiServer?.shutdown(deadline: deadline) ?? true) && gatewayDrained
         apiEnvironment?.shutdown()
         let jobsStopped = jobs?.stop(deadline: deadline) ?? true
         readers?.close()

@@ -30,6 +30,10 @@ public enum LedgerAudit {
             try oneSquarePerPosition(database),
             try AuctionAudit.escrowMatchesStandingBids(database),
             try AuctionAudit.activeAuctionsConsistent(database),
+            try MarketAudit.orderEscrowMatchesLedger(database),
+            try MarketAudit.escrowCoversOpenOrders(database),
+            try MarketAudit.booksNotCrossed(database),
+            try MarketAudit.listedSquaresLocked(database),
             try integrity(database),
             try foreignKeys(database),
         ] + (try ResourceAudit.checks(database))

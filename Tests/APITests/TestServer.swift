@@ -40,6 +40,8 @@ final class TestServer {
         var router = Router()
         Self.addSystemRoutes(to: &router)
         APIRoutes.register(in: &router, environment: environment)
+        MarketRoutes.register(in: &router, environment: environment, market: try .init(
+            writer: writer, clock: clock, bus: environment.events, registry: MetricsRegistry()))
         self.router = router
         var serverConfiguration = HTTPServerConfiguration()
         serverConfiguration.port = 0

@@ -1,0 +1,95 @@
+import Engine
+import Game
+import HTTP
+import Store
+
+extension MarketHandlers {
+    /// `POST /api/marketplace/orders`: `{"resource","side","price","quantity","immediateOrCancel"?}`.
+    func placeOrder(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
+        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+            let caller = try authenticator.authenticate(request)
+            let body = try RequestBody(request, allowedFields: ["resource", "side", "price", "quantity",
+                                                                "immediateOrCancel"],
+                                       limitBytes: environment.configuration.maxBodyBytes)
+            let resource = try MarketResource.named(try body.string("resource", length: 1...16))
+            let sideText = try body.string("side", length: 1...8)
+            guard let side = OrderSide(rawValue: sideText) else {
+                throw APIRequestError.invalidParameter(name: "side", expected: "\"buy\" or \"sell\"")
+            }
+            let price = try body.integer("price", range: Int64.min...Int64.max)
+            let quantity = try body.integer("quantity", range: Int64.min...Int64.max)
+            var isImmediateOrCancel = false
+            switch body.members["immediateOrCancel"] {
+            case nil: break
+            case .bool(let value): isImmediateOrCancel = value
+            case let other?:
+                throw APIRequestError.wrongType(field: "immediateOrCancel", expected: "boolean", actual: other.typeName)
+            }
+            let limits = market.configuration
+            guard (1...limits.maxPrice).contains(price) else {
+                throw MarketError.invalidPrice(price: price, maximum: limits.maxPrice)
+            }
+            guard (1...limits.maxQuantity).contains(quantity) else {
+                throw MarketError.invalidQuantity(quantity: quantity, maximum: limits.maxQuantity)
+            }
+            let order = OrderRequest(playerID: caller.playerID, resource: resource, side: side, price: price,
+                                     quantity: quantity, isImmediateOrCancel: isImmediateOrCancel)
+            let respond = respondWith(responder, context, status: .created) { placement, _ in
+                MarketJSON.placement(placement)
+            }
+            market.placeOrder(order, completion: respond)
+            return nil
+        }
+    }
+
+    /// `DELETE /api/marketplace/orders/{id}`: cancels the caller's open order and releases its escrow.
+    func cancelOrder(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
+        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+            let caller = try authenticator.authenticate(request)
+            let id = try PathParameter.id(request)
+            _ = try QueryParameters(request, allowed: [])
+            let respond = respondWith(responder, context, status: .ok) { order, _ in ["order": MarketJSON.order(order)] }
+            market.cancelOrder(orderID: id, playerID: caller.playerID, completion: respond)
+            return nil
+        }
+    }
+
+    /// `GET /api/marketplace/orders`: the caller's open orders, oldest first.
+    func openOrders(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
+        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+            let caller = try authenticator.authenticate(request)
+            _ = try QueryParameters(request, allowed: [])
+            let orders = try environment.readers.reader(context.loopIndex).read { database in
+                try OrderBook.openOrders(playerID: caller.playerID, limit: 1_000, in: database)
+            }
+            return APIResponses.json(["orders": .array(orders.map(MarketJSON.order))])
+        }
+    }
+
+    /// `GET /api/marketplace/book/{resource}?levels=`: aggregated depth and the market maker's stable prices.
+    func book(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
+        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+            let resource = try MarketResource.named(request.parameter("resource") ?? "")
+            let query = try QueryParameters(request, allowed: ["levels"])
+            let levels = try Self.optionalInteger(query, "levels", range: 1...100, default: 20)
+            let depth = try environment.readers.reader(context.loopIndex).read { database in
+                try OrderBook.depth(resource, levels: Int(levels), in: database)
+            }
+            let maker = market.configuration.marketMaker
+            return APIResponses.json(MarketJSON.depth(depth, quote: maker.isEnabled ? maker.quotes[resource] : nil))
+        }
+    }
+
+    /// `GET /api/marketplace/trades?resource=&limit=`: recent trades, newest first.
+    func trades(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
+        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+            let query = try QueryParameters(request, allowed: ["resource", "limit"])
+            let resource = try query.values["resource"].map { name throws(MarketError) in try MarketResource.named(name) }
+            let limit = try Self.optionalInteger(query, "limit", range: 1...200, default: 50)
+            let trades = try environment.readers.reader(context.loopIndex).read { database in
+                try OrderBook.recentTrades(resource, limit: Int(limit), in: database)
+            }
+            return APIResponses.json(["trades": .array(trades.map(MarketJSON.trade))])
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Engine
+import Game
+import HTTP
+import Store
+
+/// The marketplace's HTTP handlers: land listings here, orders, book and trades in `MarketHandlers+Orders`.
+///
+/// Reads answer from the event loop's own reader; changes validate on the loop, then run as one writer command through
+/// `MarketService` and respond from its completion (writer thread) after the commit.
+struct MarketHandlers: Sendable {
+    let environment: APIEnvironment
+    let market: MarketService
+    let authenticator: Authenticator
+
+    /// `GET /api/marketplace/listings?limit=`: active listings, oldest first, with their current price.
+    func listings(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
+        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+            let query = try QueryParameters(request, allowed: ["limit"])
+            let limit = try Self.optionalInteger(query, "limit", range: 1...200, default: 100)
+            let listings = try environment.readers.reader(context.loopIndex).read { database in
+                try Listings.active(limit: Int(limit), in: database)
+            }
+            let now = environment.clock.nowMilliseconds
+            return APIResponses.json(["listings": .array(listings.map { MarketJSON.listing($0, now: now) })])
+        }
+    }
+
+    /// `POST /api/marketplace/listings`: `{"squareId","price"}` (fixed) or
+    /// `{"squareId","startPrice","floorPrice","durationSeconds"}` (declining).
+    func createListing(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
+        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+            let caller = try authenticator.authenticate(request)
+            let body = try RequestBody(request, allowedFields: ["squareId", "price", "startPrice", "floorPrice",
+                                                                "durationSeconds"],
+                                       limitBytes: environment.configuration.maxBodyBytes)
+            let squareID = try body.integer("squareId", range: 1...Int64.max)
+            let pricing: ListingPricing
+            if body.members["price"] != nil {
+                for field in ["startPrice", "floorPrice", "durationSeconds"] where body.members[field] != nil {
+                    throw APIRequestError.unknownField(name: field)
+                }
+                pricing = .fixed(price: try body.integer("price", range: Int64.min...Int64.max))
+            } else {
+                pricing = .declining(startPrice: try body.integer("startPrice", range: Int64.min...Int64.max),
+                                     floorPrice: try body.integer("floorPrice", range: Int64.min...Int64.max),
+                                     durationSeconds: try body.integer("durationSeconds", range: Int64.min...Int64.max))
+            }
+            let respond = respondWith(responder, context, status: .created) { listing, now in
+                ["listing": MarketJSON.listing(listing, now: now)]
+            }
+            market.createListing(squareID: squareID, sellerID: caller.playerID, pricing: pricing, completion: respond)
+            return nil
+        }
+    }
+
+    /// `POST /api/marketplace/listings/{id}/buy`: buys at the current price (no body needed).
+    func buyListing(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
+        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+            let caller = try authenticator.authenticate(request)
+            let id = try PathParameter.id(request)
+            _ = try QueryParameters(request, allowed: [])
+            let respond = respondWith(responder, context, status: .ok) { listing, now in
+                ["listing": MarketJSON.listing(listing, now: now)]
+            }
+            market.buyListing(listingID: id, buyerID: caller.playerID, completion: respond)
+            return nil
+        }
+    }
+
+    /// `DELETE /api/marketplace/listings/{id}`: the seller withdraws the listing; the square unlocks.
+    func cancelListing(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
+        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+            let caller = try authenticator.authenticate(request)
+            let id = try PathParameter.id(request)
+            _ = try QueryParameters(request, allowed: [])
+            let respond = respondWith(responder, context, status: .ok) { listing, now in
+                ["listing": MarketJSON.listing(listing, now: now)]
+            }
+            market.cancelListing(listingID: id, playerID: caller.playerID, completion: respond)
+            return nil
+        }
+    }
+
+    /// A completion that answers `status` with `body(value, now)`, or the mapped error.
+    func respondWith<T: Sendable>(_ responder: Responder, _ context: RequestContext, status: HTTPStatus,
+                                  _ body: @escaping @Sendable (T, Int64) -> JSONValue)
+        -> MarketService.Completion<T> {
+        let logger = environment.logger
+        let clock = environment.clock
+        let requestId = context.requestId
+        return { result in
+            switch result {
+            case .success(let value):
+                responder.respond(APIResponses.json(body(value, clock.nowMilliseconds), status: status))
+            case .failure(let error):
+                responder.respond(APIResponses.response(for: error, requestId: requestId, logger: logger))
+            }
+        }
+    }
+
+    /// An optional decimal query parameter within `range`, `fallback` when absent.
+    static func optionalInteger(_ query: QueryParameters, _ name: String, range: ClosedRange<Int64>,
+                                default fallback: Int64) throws(APIRequestError) -> Int64 {
+        guard query.values[name] != nil else { return fallback }
+        return try query.integer(name, range: range)
+    }
+}

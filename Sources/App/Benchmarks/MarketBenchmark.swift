@@ -1,0 +1,142 @@
+import Engine
+import Foundation
+import Game
+import Net
+import Store
+import Synchronization
+
+/// `worldgame bench market`: limit orders/s and trades/s through `MarketService` and the group-commit Writer with 64
+/// concurrent clients, with p50/p99 order latency (submit to durable commit).
+///
+/// A fresh migrated database (synchronous=FULL) with 64 funded players; the market maker is off so every order meets
+/// the book. Each client sits on one of the event loops (one per core), keeps one order in flight (wheat, random side,
+/// price 95...105, quantity 1...10, like a busy market around one price) and submits the next when the previous
+/// commits. Afterwards the market audit must pass (book not crossed, escrow equals open orders, ledger balanced).
+struct MarketBenchmark {
+    var seconds: Double
+    var clients = 64
+
+    func run() throws -> String {
+        let directory = FileManager.default.temporaryDirectory.path + "/worldgame-bench-market-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var storeConfiguration = StoreConfiguration(path: directory + "/bench.db")
+        storeConfiguration.synchronous = .full
+        try DatabaseSetup.migrate(storeConfiguration)
+        let batches = FailureCounter()
+        var hooks = WriterHooks()
+        hooks.batchCommitted = { _ in batches.record() }
+        let writer = try Writer(configuration: storeConfiguration, hooks: hooks)
+        defer { writer.shutdown() }
+        _ = try GameSetup.prepare(writer: writer, options: GameSetupOptions(seed: 1, isDemo: true))
+        var configuration = MarketConfiguration()
+        configuration.marketMaker.isEnabled = false
+        let market = try MarketService(writer: writer, configuration: configuration, bus: EventBus(), registry: nil)
+        let players = try fundedPlayers(writer: writer)
+        let loops = try EventLoopGroup(loopCount: ProcessInfo.processInfo.activeProcessorCount,
+                                       threadNamePrefix: "bench-loop")
+        defer { loops.shutdown() }
+        let recorder = LatencyRecorder()
+        let failures = FailureCounter()
+        let trades = FailureCounter()
+        let finished = DispatchGroup()
+        let start = ContinuousClock.now
+        let deadline = start + .milliseconds(Int(seconds * 1000))
+        for (index, playerID) in players.enumerated() {
+            let client = MarketClient(loop: loops.loops[index % loops.loops.count], market: market, playerID: playerID,
+                                      seed: UInt64(index + 1), deadline: deadline, recorder: recorder,
+                                      failures: failures, trades: trades, finished: finished)
+            finished.enter()
+            client.loop.execute { client.submitNext() }
+        }
+        finished.wait()
+        let elapsed = ContinuousClock.now - start
+        if failures.count > 0 { throw BenchmarkError.commandsFailed(count: failures.count) }
+        var summary = recorder.summary(elapsed: elapsed)
+        summary.meanBatchSize = batches.count > 0 ? Double(summary.count) / Double(batches.count) : 0
+        let audit = try writer.performAndWait { transaction in
+            [try MarketAudit.orderEscrowMatchesLedger(transaction), try MarketAudit.escrowCoversOpenOrders(transaction),
+             try MarketAudit.booksNotCrossed(transaction)]
+        }
+        let violations = audit.flatMap(\.violations)
+        var table = BenchTable(
+            title: "bench market: limit orders through the Writer, synchronous=FULL, \(clients) clients, \(seconds)s",
+            unit: "orders")
+        table.add("orders x\(clients)", summary)
+        let tradesPerSecond = elapsed > .zero ? Double(trades.count) / elapsed.seconds : 0
+        return table.render()
+            + "trades: \(trades.count) in \(String(format: "%.1f", elapsed.seconds)) s = "
+            + String(format: "%.0f", tradesPerSecond) + " trades/s ("
+            + String(format: "%.2f", summary.count > 0 ? Double(trades.count) / Double(summary.count) : 0)
+            + " per order)\n"
+            + "audit after the run: " + (violations.isEmpty ? "pass" : "FAIL \(violations.prefix(3))") + "\n"
+    }
+
+    /// Registers `clients` players with plenty of gold and wheat, in one writer command.
+    private func fundedPlayers(writer: Writer) throws -> [Int64] {
+        let count = clients
+        return try writer.performAndWait { transaction in
+            try (0..<count).map { index in
+                let player = try Players.register(username: "bench\(index)", passwordHash: "x", role: .player,
+                                                  startingGold: 1_000_000_000, now: 0, in: transaction)
+                try Ledger.grant(100_000_000, of: .wheat, to: player.id, reason: .adjustment, reference: nil, now: 0,
+                                 in: transaction)
+                return player.id
+            }
+        }
+    }
+}
+
+/// One simulated trader bound to an event loop: keeps one order in flight until the deadline.
+// Safety: `samples`, `random` and `began` are touched only on `loop`'s thread (the first call is scheduled there and
+// every completion hops back there before touching them).
+private final class MarketClient: @unchecked Sendable {
+    let loop: EventLoop
+    private let market: MarketService
+    private let playerID: Int64
+    private let deadline: ContinuousClock.Instant
+    private let recorder: LatencyRecorder
+    private let failures: FailureCounter
+    private let trades: FailureCounter
+    private let finished: DispatchGroup
+    private var random: SeededRandom
+    private var samples: [Duration] = []
+    private var began = ContinuousClock.now
+
+    init(loop: EventLoop, market: MarketService, playerID: Int64, seed: UInt64, deadline: ContinuousClock.Instant,
+         recorder: LatencyRecorder, failures: FailureCounter, trades: FailureCounter, finished: DispatchGroup) {
+        self.loop = loop
+        self.market = market
+        self.playerID = playerID
+        self.random = SeededRandom(seed: seed)
+        self.deadline = deadline
+        self.recorder = recorder
+        self.failures = failures
+        self.trades = trades
+        self.finished = finished
+    }
+
+    func submitNext() {
+        guard ContinuousClock.now < deadline else {
+            recorder.merge(samples)
+            finished.leave()
+            return
+        }
+        began = ContinuousClock.now
+        let request = OrderRequest(playerID: playerID, resource: .wheat,
+                                   side: random.integer(in: 0...1) == 0 ? .buy : .sell,
+                                   price: random.integer(in: 95...105), quantity: random.integer(in: 1...10))
+        market.placeOrder(request) { result in
+            self.loop.execute {
+                switch result {
+                case .success(let placement):
+                    for _ in placement.trades { self.trades.record() }
+                case .failure:
+                    self.failures.record()
+                }
+                self.samples.append(ContinuousClock.now - self.began)
+                self.submitNext()
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import Game
+import Store
+import Telemetry
+
+/// The marketplace's orchestration: each change is one writer command running the `Game` rules, whose events go to
+/// the `EventBus` and whose effects go to the metrics only after the batch commits.
+///
+/// Built once at start-up by the node (shared by the API handlers on every event loop and by the `matchOrders` job);
+/// immutable and `Sendable`. Completions run on the writer thread after the commit (or at once on the caller's thread
+/// when the writer refuses the command): hand the result to a responder and return.
+public final class MarketService: Sendable {
+    public typealias Completion<T: Sendable> = @Sendable (Result<T, any Error>) -> Void
+
+    public let writer: Writer
+    public let configuration: MarketConfiguration
+    public let clock: any GameClock
+    let bus: EventBus
+    let metrics: MarketMetrics?
+
+    /// - Parameters:
+    ///   - bus: where committed events go (the node's bus).
+    ///   - registry: where the market metrics go; none when nil.
+    /// - Throws: `MetricsError` when the metric names are already registered.
+    public init(writer: Writer, configuration: MarketConfiguration = MarketConfiguration(),
+                clock: any GameClock = SystemGameClock(), bus: EventBus, registry: MetricsRegistry?) throws {
+        self.writer = writer
+        self.configuration = configuration
+        self.clock = clock
+        self.bus = bus
+        metrics = try registry.map { registry throws(MetricsError) in try MarketMetrics(registry: registry) }
+    }
+
+    /// Creates and funds the market maker once (after `GameSetup`, which creates the mint) and loads the depth gauges.
+    /// Blocks on the writer: call at start-up, never from an event loop.
+    public func prepare() throws {
+        let configuration = configuration
+        let clock = clock
+        let totals = try writer.performAndWait { transaction in
+            if configuration.marketMaker.isEnabled {
+                try MarketMaker.prepare(configuration: configuration.marketMaker, now: clock.nowMilliseconds,
+                                        in: transaction)
+            }
+            return try OrderBook.openTotals(in: transaction)
+        }
+        metrics?.apply(totals)
+    }
+
+    /// Places a limit order (escrow, matching, rest) in one writer command.
+    public func placeOrder(_ request: OrderRequest, completion: @escaping Completion<OrderPlacement>) {
+        run(completion) { service, transaction in
+            let placement = try OrderBook.place(request, configuration: service.configuration,
+                                                now: service.clock.nowMilliseconds, in: transaction)
+            service.publish(placement.events, in: transaction) { metrics in metrics.record(placement) }
+            return placement
+        }
+    }
+
+    /// Cancels `orderID` for `playerID`, releasing its escrow, in one writer command.
+    public func cancelOrder(orderID: Int64, playerID: Int64, completion: @escaping Completion<MarketOrder>) {
+        run(completion) { service, transaction in
+            let closure = try OrderBook.cancel(orderID: orderID, playerID: playerID, now: service.clock.nowMilliseconds,
+                                               in: transaction)
+            service.publish(closure.events, in: transaction) { metrics in metrics.apply(closure.bookDelta) }
+            guard let order = closure.orders.first else { throw MarketError.orderNotFound(orderID: orderID) }
+            return order
+        }
+    }
+
+    /// Lists a square (locking it) in one writer command.
+    public func createListing(squareID: Int64, sellerID: Int64, pricing: ListingPricing,
+                              completion: @escaping Completion<Listing>) {
+        run(completion) { service, transaction in
+            let change = try Listings.create(squareID: squareID, sellerID: sellerID, pricing: pricing,
+                                             configuration: service.configuration, now: service.clock.nowMilliseconds,
+                                             in: transaction)
+            service.publish(change.events, in: transaction) { _ in }
+            return change.listing
+        }
+    }
+
+    /// Cancels a listing (unlocking its square) in one writer command.
+    public func cancelListing(listingID: Int64, playerID: Int64, completion: @escaping Completion<Listing>) {
+        run(completion) { service, transaction in
+            let change = try Listings.cancel(listingID: listingID, playerID: playerID,
+                                             now: service.clock.nowMilliseconds, in: transaction)
+            service.publish(change.events, in: transaction) { _ in }
+            return change.listing
+        }
+    }
+
+    /// Buys a listing in one writer command; a losing racer gets `MarketError.listingNotActive`.
+    public func buyListing(listingID: Int64, buyerID: Int64, completion: @escaping Completion<Listing>) {
+        run(completion) { service, transaction in
+            let change = try Listings.buy(listingID: listingID, buyerID: buyerID, configuration: service.configuration,
+                                          now: service.clock.nowMilliseconds, in: transaction)
+            service.publish(change.events, in: transaction) { metrics in metrics.listingSales.increment() }
+            return change.listing
+        }
+    }
+
+    /// Expires stale orders and listings inside the caller's writer command (the `matchOrders` job); returns how many.
+    @discardableResult
+    public func expireStale(in transaction: Transaction) throws -> (orders: Int, listings: Int) {
+        let now = clock.nowMilliseconds
+        let limit = configuration.expiryBatchLimit
+        let orders = try OrderBook.expire(now: now, limit: limit, in: transaction)
+        let listings = try Listings.expire(now: now, limit: limit, in: transaction)
+        publish(orders.events + listings.flatMap(\.events), in: transaction) { metrics in metrics.apply(orders.bookDelta) }
+        return (orders.orders.count, listings.count)
+    }
+
+    /// Publishes `events` and updates the metrics once `transaction`'s batch commits.
+    func publish(_ events: [DomainEvent], in transaction: Transaction,
+                 metricsUpdate: @escaping @Sendable (MarketMetrics) -> Void) {
+        let bus = bus
+        let metrics = metrics
+        transaction.afterCommit {
+            bus.publish(events)
+            if let metrics { metricsUpdate(metrics) }
+        }
+    }
+
+    private func run<T: Sendable>(_ completion: @escaping Completion<T>,
+                                  _ command: @escaping @Sendable (MarketService, Transaction) throws -> T) {
+        writer.submit({ [self] transaction in try command(self, transaction) }, completion: completion)
+    }
+}

@@ -1,0 +1,100 @@
+import Store
+
+/// The marketplace's invariants for `worldgame verify` (`LedgerAudit.run` includes them): every order's escrow agrees
+/// with its ledger transfers, players' escrow covers their open orders, no book is crossed, listed squares are locked.
+///
+/// Read-only SQL over any executor, run inside the audit's one read transaction.
+public enum MarketAudit {
+    /// Each order's `escrow` is remaining x price (buy) or remaining (sell) while open and 0 once closed, and equals
+    /// the net of its ledger legs (`reference = 'order:{id}'`) into its owner's escrow account.
+    public static func orderEscrowMatchesLedger(_ database: any SQLExecutor) throws(StoreError) -> AuditCheck {
+        let rows = try database.query(
+            """
+            SELECT o.id, o.status, o.escrow,
+                CASE WHEN o.status <> 'open' THEN 0 WHEN o.side = 'buy' THEN o.remaining * o.price ELSE o.remaining END
+                    AS expected,
+                coalesce((SELECT sum(CASE WHEN t.to_account_id = a.id THEN t.amount ELSE -t.amount END) FROM transfers t
+                          WHERE t.reference = 'order:' || o.id AND (t.to_account_id = a.id OR t.from_account_id = a.id)), 0)
+                    AS ledger
+            FROM market_orders o
+            JOIN accounts a ON a.player_id = o.player_id AND a.kind = 'escrow'
+                AND a.asset = CASE o.side WHEN 'buy' THEN 'gold' ELSE o.resource END
+            """)
+        var violations: [String] = []
+        for row in rows {
+            let escrow = try row.int64("escrow")
+            let expected = try row.int64("expected")
+            let ledger = try row.int64("ledger")
+            if escrow != expected || escrow != ledger {
+                violations.append("order \(try row.int64("id")) (\(try row.string("status"))) holds \(escrow), "
+                    + "should hold \(expected), its escrow transfers net \(ledger)")
+            }
+        }
+        return AuditCheck(name: "market: escrow equals open orders' remaining escrow, order by order",
+                          scope: "\(rows.count) orders", violations: capped(violations))
+    }
+
+    /// Each player's escrow balance of an asset is at least what their open orders hold of it (auction bids may hold
+    /// gold escrow too, so the gold comparison is "at least"; wheat, oil and ore are escrowed by orders only).
+    public static func escrowCoversOpenOrders(_ database: any SQLExecutor) throws(StoreError) -> AuditCheck {
+        let rows = try database.query(
+            """
+            SELECT o.player_id, o.asset, o.held, a.balance FROM (
+                SELECT player_id, CASE side WHEN 'buy' THEN 'gold' ELSE resource END AS asset, sum(escrow) AS held
+                FROM market_orders WHERE status = 'open' GROUP BY 1, 2) o
+            JOIN accounts a ON a.player_id = o.player_id AND a.kind = 'escrow' AND a.asset = o.asset
+            WHERE a.balance < o.held OR (o.asset <> 'gold' AND a.balance <> o.held)
+            LIMIT 100
+            """)
+        var violations: [String] = []
+        for row in rows {
+            violations.append("player \(try row.int64("player_id")) escrows \(try row.int64("balance")) "
+                + "\(try row.string("asset")) but open orders hold \(try row.int64("held"))")
+        }
+        let open = try database.queryOne("SELECT count(*) AS n FROM market_orders WHERE status = 'open'")?.int64("n") ?? 0
+        return AuditCheck(name: "market: players' escrow covers their open orders", scope: "\(open) open orders",
+                          violations: capped(violations))
+    }
+
+    /// For every resource, the best bid is below the best ask (matching at insertion never leaves a cross).
+    public static func booksNotCrossed(_ database: any SQLExecutor) throws(StoreError) -> AuditCheck {
+        let rows = try database.query(
+            """
+            SELECT resource,
+                max(CASE WHEN side = 'buy' THEN price END) AS bid, min(CASE WHEN side = 'sell' THEN price END) AS ask
+            FROM market_orders WHERE status = 'open' GROUP BY resource
+            """)
+        var violations: [String] = []
+        for row in rows {
+            if let bid = try row.optionalInt64("bid"), let ask = try row.optionalInt64("ask"), bid >= ask {
+                violations.append("\(try row.string("resource")) book crossed: bid \(bid) >= ask \(ask)")
+            }
+        }
+        return AuditCheck(name: "market: no order book is crossed", scope: "\(rows.count) books",
+                          violations: violations)
+    }
+
+    /// Every active listing's square is locked and still owned by the seller.
+    public static func listedSquaresLocked(_ database: any SQLExecutor) throws(StoreError) -> AuditCheck {
+        let rows = try database.query(
+            """
+            SELECT l.id, l.square_id FROM market_listings l JOIN land_squares s ON s.id = l.square_id
+            WHERE l.status = 'active' AND (s.is_locked = 0 OR s.owner_id IS NOT l.seller_id) LIMIT 100
+            """)
+        var violations: [String] = []
+        for row in rows {
+            violations.append("listing \(try row.int64("id")): square \(try row.int64("square_id")) is unlocked or "
+                + "no longer the seller's")
+        }
+        let active = try database.queryOne("SELECT count(*) AS n FROM market_listings WHERE status = 'active'")?
+            .int64("n") ?? 0
+        return AuditCheck(name: "market: listed squares are locked and the seller's", scope: "\(active) active listings",
+                          violations: capped(violations))
+    }
+
+    private static func capped(_ violations: [String]) -> [String] {
+        let limit = LedgerAudit.maxViolationsPerCheck
+        guard violations.count > limit else { return violations }
+        return Array(violations.prefix(limit)) + ["... and \(violations.count - limit) more"]
+    }
+}

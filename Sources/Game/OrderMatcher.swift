@@ -1,0 +1,199 @@
+import Store
+
+/// One incoming order being matched against the book inside its placing writer command.
+///
+/// Lives only for that command on the writer thread. `run` takes liquidity until the order is filled or nothing
+/// crosses; `finish` rests, fills or cancels the rest and assembles the placement's trades, events and book change.
+struct OrderMatcher {
+    var taker: MarketOrder
+    let configuration: MarketConfiguration
+    let now: Int64
+    let transaction: Transaction
+    var trades: [MarketTrade] = []
+    var selfTradeCancellations: [Int64] = []
+    var events: [DomainEvent] = []
+    var bookDelta = BookDelta()
+    let makerID: Int64?
+
+    init(taker: MarketOrder, configuration: MarketConfiguration, now: Int64, transaction: Transaction) throws(MarketError) {
+        self.taker = taker
+        self.configuration = configuration
+        self.now = now
+        self.transaction = transaction
+        makerID = configuration.marketMaker.isEnabled ? try MarketMaker.playerID(in: transaction) : nil
+    }
+
+    /// Takes liquidity, best price first; at equal prices book orders go before the market maker's quote.
+    mutating func run() throws(MarketError) {
+        while taker.remaining > 0 {
+            let resting = try OrderBook.bestResting(taker.resource, side: taker.side.opposite, crossing: taker.price,
+                                                    in: transaction)
+            let quote = try makerQuote()
+            if let resting, quote.map({ isAtLeastAsGood(resting.price, as: $0.price) }) ?? true {
+                if resting.playerID == taker.playerID {
+                    try cancelSelfTrade(resting)
+                } else {
+                    try fill(against: resting)
+                }
+            } else if let quote {
+                try fillWithMarketMaker(price: quote.price, capacity: quote.capacity)
+            } else {
+                break
+            }
+        }
+    }
+
+    /// Whether a resting price is at least as good for the taker as `other`.
+    private func isAtLeastAsGood(_ price: Int64, as other: Int64) -> Bool {
+        taker.side == .buy ? price <= other : price >= other
+    }
+
+    /// The market maker's crossing quote for the taker and how many units it can trade now (cap and its balances),
+    /// or nil when it cannot trade.
+    private func makerQuote() throws(MarketError) -> (price: Int64, capacity: Int64)? {
+        guard let makerID, makerID != taker.playerID,
+              let quote = configuration.marketMaker.quotes[taker.resource] else { return nil }
+        let price = taker.side == .buy ? quote.sellPrice : quote.buyPrice
+        guard isAtLeastAsGood(price, as: taker.price) else { return nil }
+        let cap = try MarketMaker.remainingCap(
+            playerID: taker.playerID, resource: taker.resource, side: taker.side, now: now,
+            cap: configuration.marketMaker.dailyCapPerPlayer, in: transaction)
+        guard cap > 0 else { return nil }
+        let inventory: Int64
+        if taker.side == .buy {
+            inventory = try OrderBook.account(makerID, .available, taker.resource.asset, in: transaction).balance
+        } else {
+            inventory = try OrderBook.account(makerID, .available, .gold, in: transaction).balance / price
+        }
+        let capacity = min(cap, inventory)
+        return capacity > 0 ? (price, capacity) : nil
+    }
+
+    /// Executes against a resting order of another player at the resting price.
+    private mutating func fill(against resting: MarketOrder) throws(MarketError) {
+        var resting = resting
+        let quantity = min(taker.remaining, resting.remaining)
+        let price = resting.price
+        let (buy, sell) = taker.side == .buy ? (taker, resting) : (resting, taker)
+        let trade = try recordTrade(price: price, quantity: quantity, buyerID: buy.playerID, sellerID: sell.playerID,
+                                    buyOrderID: buy.id, sellOrderID: sell.id)
+        let gold = price * quantity
+        let buyerEscrow = try OrderBook.account(buy.playerID, .escrow, .gold, in: transaction)
+        let reference = "order:\(buy.id)"
+        try OrderBook.move(gold - trade.fee, .gold, from: buyerEscrow,
+                           to: try OrderBook.account(sell.playerID, .available, .gold, in: transaction),
+                           reason: .marketTrade, reference: reference, now: now, in: transaction)
+        try OrderBook.move(trade.fee, .gold, from: buyerEscrow,
+                           to: try ledgerCall { () throws(GameError) in try Ledger.systemAccount(.fees, .gold, in: transaction) },
+                           reason: .marketFee, reference: reference, now: now, in: transaction)
+        try OrderBook.move((buy.price - price) * quantity, .gold, from: buyerEscrow,
+                           to: try OrderBook.account(buy.playerID, .available, .gold, in: transaction),
+                           reason: .marketRelease, reference: reference, now: now, in: transaction)
+        let asset = taker.resource.asset
+        try OrderBook.move(quantity, asset, from: try OrderBook.account(sell.playerID, .escrow, asset, in: transaction),
+                           to: try OrderBook.account(buy.playerID, .available, asset, in: transaction),
+                           reason: .marketTrade, reference: "order:\(sell.id)", now: now, in: transaction)
+        reduce(&taker, by: quantity)
+        reduce(&resting, by: quantity)
+        try OrderBook.save(resting, now: now, in: transaction)
+        bookDelta.add(resting.resource, resting.side, orders: resting.status == .filled ? -1 : 0, units: -quantity)
+        events.append(MarketEvents.orderUpdated(resting))
+        if resting.status == .filled { events.append(MarketEvents.orderClosed(resting)) }
+    }
+
+    /// Executes against the market maker's quote: it is the seller (taker buys) or the buyer (taker sells).
+    private mutating func fillWithMarketMaker(price: Int64, capacity: Int64) throws(MarketError) {
+        guard let makerID else { return }
+        let quantity = min(taker.remaining, capacity)
+        let isBuy = taker.side == .buy
+        let trade = try recordTrade(price: price, quantity: quantity, buyerID: isBuy ? taker.playerID : makerID,
+                                    sellerID: isBuy ? makerID : taker.playerID, buyOrderID: isBuy ? taker.id : nil,
+                                    sellOrderID: isBuy ? nil : taker.id)
+        let gold = price * quantity
+        let asset = taker.resource.asset
+        let fees = try ledgerCall { () throws(GameError) in try Ledger.systemAccount(.fees, .gold, in: transaction) }
+        let takerReference = "order:\(taker.id)"
+        let makerReference = "trade:\(trade.id)"
+        if isBuy {
+            let escrow = try OrderBook.account(taker.playerID, .escrow, .gold, in: transaction)
+            try OrderBook.move(gold - trade.fee, .gold, from: escrow,
+                               to: try OrderBook.account(makerID, .available, .gold, in: transaction),
+                               reason: .marketTrade, reference: takerReference, now: now, in: transaction)
+            try OrderBook.move(trade.fee, .gold, from: escrow, to: fees, reason: .marketFee, reference: takerReference,
+                               now: now, in: transaction)
+            try OrderBook.move((taker.price - price) * quantity, .gold, from: escrow,
+                               to: try OrderBook.account(taker.playerID, .available, .gold, in: transaction),
+                               reason: .marketRelease, reference: takerReference, now: now, in: transaction)
+            try OrderBook.move(quantity, asset, from: try OrderBook.account(makerID, .available, asset, in: transaction),
+                               to: try OrderBook.account(taker.playerID, .available, asset, in: transaction),
+                               reason: .marketTrade, reference: makerReference, now: now, in: transaction)
+        } else {
+            try OrderBook.move(quantity, asset, from: try OrderBook.account(taker.playerID, .escrow, asset, in: transaction),
+                               to: try OrderBook.account(makerID, .available, asset, in: transaction),
+                               reason: .marketTrade, reference: takerReference, now: now, in: transaction)
+            let makerGold = try OrderBook.account(makerID, .available, .gold, in: transaction)
+            try OrderBook.move(gold - trade.fee, .gold, from: makerGold,
+                               to: try OrderBook.account(taker.playerID, .available, .gold, in: transaction),
+                               reason: .marketTrade, reference: makerReference, now: now, in: transaction)
+            try OrderBook.move(trade.fee, .gold, from: makerGold, to: fees, reason: .marketFee,
+                               reference: makerReference, now: now, in: transaction)
+        }
+        try MarketMaker.recordVolume(playerID: taker.playerID, resource: taker.resource, side: taker.side,
+                                     quantity: quantity, now: now, in: transaction)
+        reduce(&taker, by: quantity)
+    }
+
+    /// Self-trade prevention: the taker's own resting order is cancelled (its escrow released) instead of matched.
+    private mutating func cancelSelfTrade(_ resting: MarketOrder) throws(MarketError) {
+        let closure = try OrderBook.close(resting, as: .cancelled, now: now, in: transaction)
+        selfTradeCancellations.append(resting.id)
+        events += closure.events
+        bookDelta.merge(closure.bookDelta)
+    }
+
+    private mutating func recordTrade(price: Int64, quantity: Int64, buyerID: Int64, sellerID: Int64,
+                                      buyOrderID: Int64?, sellOrderID: Int64?) throws(MarketError) -> MarketTrade {
+        let fee = configuration.fee(on: price * quantity)
+        try marketSQL { () throws(StoreError) in
+            try transaction.run(
+                """
+                INSERT INTO market_trades (resource, price, quantity, fee, buyer_id, seller_id, buy_order_id,
+                    sell_order_id, taker_side, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [taker.resource.rawValue, price, quantity, fee, buyerID, sellerID, buyOrderID, sellOrderID,
+                 taker.side.rawValue, now])
+        }
+        let trade = MarketTrade(id: transaction.lastInsertRowID, resource: taker.resource, price: price,
+                                quantity: quantity, fee: fee, buyerID: buyerID, sellerID: sellerID,
+                                buyOrderID: buyOrderID, sellOrderID: sellOrderID, takerSide: taker.side, createdAt: now)
+        trades.append(trade)
+        events.append(MarketEvents.tradeExecuted(trade))
+        return trade
+    }
+
+    private func reduce(_ order: inout MarketOrder, by quantity: Int64) {
+        order.remaining -= quantity
+        order.escrow = MarketOrder.escrow(side: order.side, price: order.price, remaining: order.remaining)
+        if order.remaining == 0 { order.status = .filled }
+        order.updatedAt = now
+    }
+
+    /// Rests, fills or cancels what is left of the taker and returns the placement.
+    mutating func finish() throws(MarketError) -> OrderPlacement {
+        if taker.remaining > 0 && taker.isImmediateOrCancel {
+            let closure = try OrderBook.close(taker, as: .cancelled, now: now, in: transaction, isResting: false)
+            taker = closure.orders.first ?? taker
+            events += closure.events.filter { $0.type != MarketEvents.orderClosedType }
+        } else {
+            try OrderBook.save(taker, now: now, in: transaction)
+            events.append(MarketEvents.orderUpdated(taker))
+            if taker.status == .open {
+                bookDelta.add(taker.resource, taker.side, orders: 1, units: taker.remaining)
+                events.append(MarketEvents.orderOpened(taker))
+            }
+        }
+        return OrderPlacement(order: taker, trades: trades, selfTradeCancellations: selfTradeCancellations,
+                              events: events, bookDelta: bookDelta)
+    }
+}

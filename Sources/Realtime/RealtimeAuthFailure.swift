@@ -1,0 +1,33 @@
+/// Why a realtime connection could not authenticate; every case closes the socket with 4001 and `closeReason`.
+///
+/// A plain value returned by the `TokenVerifier` or decided by the gateway's timers. Reasons never echo the token.
+public enum RealtimeAuthFailure: Error, Sendable, Equatable {
+    /// Not a well-formed, correctly signed token for a known player (`detail` is a fixed phrase, never the token).
+    case invalidToken(detail: String)
+    /// The token's `exp` (Unix seconds) has passed.
+    case expired(expiredAt: Int64)
+    /// The token's `nbf` or `iat` (Unix seconds) is in the future.
+    case notYetValid(validFrom: Int64)
+    /// No token arrived within the deadline.
+    case missingToken(deadlineMilliseconds: Int64)
+
+    /// The close frame's reason (at most 123 bytes, RFC 6455 §5.5).
+    public var closeReason: String {
+        switch self {
+        case .invalidToken: "invalid token"
+        case .expired: "token expired"
+        case .notYetValid: "token not yet valid"
+        case .missingToken(let deadline): "no token within \(deadline) ms"
+        }
+    }
+
+    /// The REST API's snake_case code for the same failure.
+    public var code: String {
+        switch self {
+        case .invalidToken: "invalid_token"
+        case .expired: "token_expired"
+        case .notYetValid: "token_not_yet_valid"
+        case .missingToken: "missing_token"
+        }
+    }
+}

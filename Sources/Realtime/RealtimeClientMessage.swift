@@ -1,0 +1,135 @@
+import Foundation
+
+/// One message a client sent over the gateway, parsed and validated: a JSON object whose `type` names it.
+///
+/// A plain value made by `parse(_:limits:)` on the connection's loop. Anything that is not exactly one of these shapes
+/// becomes a `RealtimeMessageError` (answered with an `error` message), never a crash.
+public enum RealtimeClientMessage: Sendable, Equatable {
+    /// `{"type":"auth","token"}`: authenticate when the token was not given as `?token=`.
+    case auth(token: String)
+    /// `{"type":"subscribe","topics":[...]}`.
+    case subscribe(topics: [String])
+    /// `{"type":"unsubscribe","topics":[...]}`.
+    case unsubscribe(topics: [String])
+    /// `{"type":"resume","topic","fromSeq"}`: subscribe and replay the events after `fromSeq` from the window.
+    case resume(topic: String, fromSeq: Int64)
+    /// `{"type":"bid","auctionId","amount","requestId"}`.
+    case bid(auctionID: Int64, amount: Int64, requestID: String)
+    /// `{"type":"ping"}`.
+    case ping
+
+    /// Bounds applied while parsing.
+    public struct Limits: Sendable {
+        public var maxTopicsPerMessage: Int
+        public var maxRequestIDBytes: Int
+        public var maxTokenBytes: Int
+
+        public init(maxTopicsPerMessage: Int = 64, maxRequestIDBytes: Int = 128, maxTokenBytes: Int = 4_096) {
+            self.maxTopicsPerMessage = maxTopicsPerMessage
+            self.maxRequestIDBytes = maxRequestIDBytes
+            self.maxTokenBytes = maxTokenBytes
+        }
+    }
+
+    /// Parses one text message.
+    /// - Throws: `RealtimeMessageError` naming the first problem (bad JSON, not an object, unknown type, missing or
+    ///   mistyped field, too many topics, a field too long).
+    public static func parse(_ text: String, limits: Limits = Limits()) throws(RealtimeMessageError) -> RealtimeClientMessage {
+        let data = Data(text.utf8)
+        let type = try decode(Envelope.self, from: data).type
+        switch type {
+        case "auth":
+            let token = try decode(AuthBody.self, from: data).token
+            guard token.utf8.count <= limits.maxTokenBytes else {
+                throw .fieldTooLong(field: "token", limitBytes: limits.maxTokenBytes)
+            }
+            return .auth(token: token)
+        case "subscribe", "unsubscribe":
+            let topics = try decode(TopicsBody.self, from: data).topics
+            guard topics.count <= limits.maxTopicsPerMessage else {
+                throw .tooManyTopics(limit: limits.maxTopicsPerMessage, requested: topics.count)
+            }
+            return type == "subscribe" ? .subscribe(topics: topics) : .unsubscribe(topics: topics)
+        case "resume":
+            let body = try decode(ResumeBody.self, from: data)
+            guard body.fromSeq >= 0 else { throw .outOfRange(field: "fromSeq") }
+            return .resume(topic: body.topic, fromSeq: body.fromSeq)
+        case "bid":
+            let body = try decode(BidBody.self, from: data)
+            guard !body.requestId.isEmpty, body.requestId.utf8.count <= limits.maxRequestIDBytes else {
+                throw .fieldTooLong(field: "requestId", limitBytes: limits.maxRequestIDBytes)
+            }
+            return .bid(auctionID: body.auctionId, amount: body.amount, requestID: body.requestId)
+        case "ping":
+            return .ping
+        default:
+            throw .unknownType(type: String(type.prefix(64)))
+        }
+    }
+
+    /// The `requestId` of a message, if it has a string one (so errors about it can be matched), else nil.
+    public static func requestID(of text: String, limitBytes: Int = 128) -> String? {
+        guard let probe = try? JSONDecoder().decode(RequestIDProbe.self, from: Data(text.utf8)),
+              let requestID = probe.requestId, requestID.utf8.count <= limitBytes else { return nil }
+        return requestID
+    }
+
+    private static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws(RealtimeMessageError) -> T {
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch let error as DecodingError {
+            throw RealtimeMessageError(error)
+        } catch {
+            throw .invalidJSON
+        }
+    }
+
+    /// The member every message has.
+    private struct Envelope: Decodable { var type: String }
+    /// `auth`'s members.
+    private struct AuthBody: Decodable { var token: String }
+    /// `subscribe`'s and `unsubscribe`'s members.
+    private struct TopicsBody: Decodable { var topics: [String] }
+    /// `resume`'s members.
+    private struct ResumeBody: Decodable {
+        var topic: String
+        var fromSeq: Int64
+
+        private enum CodingKeys: String, CodingKey { case topic, fromSeq }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            topic = try container.decode(String.self, forKey: .topic)
+            fromSeq = try integer(container, .fromSeq)
+        }
+    }
+
+    /// `bid`'s members.
+    private struct BidBody: Decodable {
+        var auctionId: Int64
+        var amount: Int64
+        var requestId: String
+
+        private enum CodingKeys: String, CodingKey { case auctionId, amount, requestId }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            auctionId = try integer(container, .auctionId)
+            amount = try integer(container, .amount)
+            requestId = try container.decode(String.self, forKey: .requestId)
+        }
+    }
+
+    /// A 64-bit integer member; a fraction or an out-of-range number is a type mismatch at `key` (Foundation reports
+    /// it without the key otherwise).
+    private static func integer<Key: CodingKey>(_ container: KeyedDecodingContainer<Key>, _ key: Key) throws -> Int64 {
+        guard container.contains(key) else {
+            throw DecodingError.keyNotFound(key, .init(codingPath: container.codingPath, debugDescription: "missing"))
+        }
+        if let value = try? container.decode(Int64.self, forKey: key) { return value }
+        throw DecodingError.typeMismatch(Int64.self, .init(codingPath: container.codingPath + [key],
+                                                           debugDescription: "not a 64-bit integer"))
+    }
+    /// Just the `requestId`, to label errors about an otherwise broken message.
+    private struct RequestIDProbe: Decodable { var requestId: String? }
+}

@@ -1,0 +1,50 @@
+/// The game commands a client may send over the socket, implemented by the app on the SAME code path as the REST
+/// routes (`POST /api/auctions/{id}/bid`), so both answer with the same results and error codes.
+///
+/// Called on the connection's event loop: start the work (submit to the Writer) and return at once; call
+/// `completion` exactly once, from any thread, with the REST route's response body or its error.
+public protocol RealtimeCommands: Sendable {
+    /// Places a bid of `amount` on `auctionID` for `playerID`.
+    func placeBid(playerID: Int64, auctionID: Int64, amount: Int64,
+                  completion: @escaping @Sendable (Result<RealtimeCommandResult, RealtimeCommandError>) -> Void)
+}
+
+/// A command's successful answer: the JSON object the REST route would have returned (sent as the `result`'s `data`).
+///
+/// A plain value.
+public struct RealtimeCommandResult: Sendable, Equatable {
+    public var json: [UInt8]
+
+    public init(json: [UInt8]) {
+        self.json = json
+    }
+}
+
+/// A command's failure as the REST API reports it: HTTP status, snake_case code and message.
+///
+/// A plain value; sent to the client as an `error` with the command's `requestId`. The message must already be safe
+/// to show the client (no secrets, e.g. no blind-auction amounts of others).
+public struct RealtimeCommandError: Error, Sendable, Equatable {
+    public var status: Int
+    public var code: String
+    public var message: String
+
+    public init(status: Int, code: String, message: String) {
+        self.status = status
+        self.code = code
+        self.message = message
+    }
+}
+
+/// The commands used until the auctions module is wired: every command answers 503 `not_available`.
+///
+/// Stateless; any thread.
+public struct RealtimeUnavailableCommands: RealtimeCommands {
+    public init() {}
+
+    public func placeBid(playerID: Int64, auctionID: Int64, amount: Int64,
+                         completion: @escaping @Sendable (Result<RealtimeCommandResult, RealtimeCommandError>) -> Void) {
+        completion(.failure(RealtimeCommandError(status: 503, code: "not_available",
+                                                 message: "bids over the socket are not available on this node")))
+    }
+}

@@ -1,0 +1,28 @@
+/// Settings of the realtime gateway: the authentication deadline, the replay window and every per-connection bound.
+///
+/// A plain value built at start-up and copied into `RealtimeGateway` and `RealtimeHub`; never changed afterwards.
+/// Every collection the gateway keeps has its limit here (topics per connection, topics kept, events per topic,
+/// commands in flight), as the house style requires of buffers and queues.
+public struct RealtimeConfiguration: Sendable {
+    /// A connection without a valid token (neither `?token=` nor an `auth` message) after this is closed with 4001.
+    public var authenticationDeadline: Duration = .seconds(10)
+    /// Events kept per topic for `resume`; a client further behind is told to `resync`.
+    public var windowEventCount: Int = 256
+    /// Frame bytes kept per topic for `resume` (the newest event is always kept). With `maxTopics` this bounds the
+    /// hub's replay memory: 2,048 topics x 64 KiB = 128 MiB at most.
+    public var windowBytesPerTopic: Int = 64 << 10
+    /// Topics the hub keeps (sequence counter and window); the least recently used topic without subscribers is
+    /// evicted beyond this. Topics with subscribers are never evicted (they are bounded by connections x
+    /// `maxTopicsPerConnection`).
+    public var maxTopics: Int = 2_048
+    /// Topics one connection may be subscribed to at once; more is refused with `too_many_topics`.
+    public var maxTopicsPerConnection: Int = 64
+    /// Bids one connection may have waiting for an answer; more is refused with `too_many_requests`.
+    public var maxCommandsInFlightPerConnection: Int = 8
+    /// Longest accepted `requestId`.
+    public var maxRequestIDBytes: Int = 128
+    /// Longest accepted token.
+    public var maxTokenBytes: Int = 4_096
+
+    public init() {}
+}

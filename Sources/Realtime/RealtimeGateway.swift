@@ -1,0 +1,182 @@
+import Foundation
+import HTTP
+import Synchronization
+import WebSocket
+
+/// The realtime gateway: the `WebSocketHandler` behind `/ws` that authenticates connections, manages their topic
+/// subscriptions with the `RealtimeHub`, and carries bids to the injected `RealtimeCommands`.
+///
+/// One instance serves every connection; callbacks run on each connection's loop and never block. Per-connection
+/// state lives in a loop-owned `RealtimeSession`, found through a small map behind a `Mutex` (held only for the
+/// lookup). Authentication: `?token=` at the handshake or an `auth` message within `authenticationDeadline`; any
+/// failure, the deadline and the token's `exp` close the socket with 4001 and a reason.
+public final class RealtimeGateway: WebSocketHandler {
+    /// 4001: the private-use close code for authentication failures (RFC 6455 §7.4.2).
+    public static let authenticationFailedCode = WebSocketCloseCode(rawValue: 4001)
+
+    let configuration: RealtimeConfiguration
+    let hub: RealtimeHub
+    let verifier: TokenVerifier
+    let commands: any RealtimeCommands
+    let metrics: RealtimeMetrics
+    /// Unix time in seconds (injected so tests can place `exp` precisely).
+    let unixNow: @Sendable () -> Double
+    private let sessions = Mutex<[UInt64: RealtimeSession]>([:])
+
+    /// - Parameters:
+    ///   - verifier: checks tokens (wired to the API's JWT signer); called on the loops.
+    ///   - commands: bids over the socket, on the REST routes' code path.
+    ///   - unixNow: the wall clock in Unix seconds, for the `exp` timer.
+    public init(configuration: RealtimeConfiguration, hub: RealtimeHub, verifier: @escaping TokenVerifier,
+                commands: any RealtimeCommands, metrics: RealtimeMetrics,
+                unixNow: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+        self.configuration = configuration
+        self.hub = hub
+        self.verifier = verifier
+        self.commands = commands
+        self.metrics = metrics
+        self.unixNow = unixNow
+    }
+
+    /// Connections with gateway state (diagnostics and tests).
+    public var sessionCount: Int { sessions.withLock { $0.count } }
+
+    // MARK: WebSocketHandler
+
+    public func onOpen(_ connection: WebSocketConnection, request: HTTPRequest) -> WebSocketOpenDecision {
+        let session = RealtimeSession(connection: connection, topicLimit: configuration.maxTopicsPerConnection)
+        sessions.withLock { $0[connection.id] = session }
+        if let token = request.queryValue("token") {
+            // The session is not started yet: a close must wait until the 101 is out, so it goes through the loop.
+            authenticate(session, token: token, deferClose: true)
+        } else {
+            let deadline = configuration.authenticationDeadline
+            session.armAuthDeadline(deadline) { [self] in
+                guard session.identity == nil, !session.isRejected else { return }
+                let milliseconds = deadline.components.seconds * 1_000 + deadline.components.attoseconds / 1_000_000_000_000_000
+                reject(session, .missingToken(deadlineMilliseconds: milliseconds), deferClose: false)
+            }
+        }
+        return .accept
+    }
+
+    public func onText(_ connection: WebSocketConnection, text: String) {
+        guard let session = sessions.withLock({ $0[connection.id] }), !session.isRejected else { return }
+        let limits = RealtimeClientMessage.Limits(maxTopicsPerMessage: configuration.maxTopicsPerConnection,
+                                                  maxRequestIDBytes: configuration.maxRequestIDBytes,
+                                                  maxTokenBytes: configuration.maxTokenBytes)
+        let message: RealtimeClientMessage
+        do {
+            message = try RealtimeClientMessage.parse(text, limits: limits)
+        } catch {
+            let requestID = RealtimeClientMessage.requestID(of: text, limitBytes: configuration.maxRequestIDBytes)
+            send(.error(requestID: requestID, code: error.code, message: error.message), to: connection)
+            return
+        }
+        handle(message, session: session)
+    }
+
+    public func onClose(_ connection: WebSocketConnection, code: WebSocketCloseCode, reason: String) {
+        guard let session = sessions.withLock({ $0.removeValue(forKey: connection.id) }) else { return }
+        let topics = session.end()
+        if !topics.isEmpty { hub.unsubscribe(connection, from: topics.map(\.key)) }
+    }
+
+    // MARK: Messages
+
+    private func handle(_ message: RealtimeClientMessage, session: RealtimeSession) {
+        let connection = session.connection
+        switch message {
+        case .ping:
+            send(.pong, to: connection)
+        case .auth(let token):
+            authenticate(session, token: token, deferClose: false)
+        case .subscribe, .unsubscribe, .resume, .bid:
+            guard let identity = session.identity else {
+                send(.error(requestID: Self.requestID(of: message), code: "missing_token",
+                            message: "authenticate first (auth message or ?token=)"), to: connection)
+                return
+            }
+            handleAuthenticated(message, identity: identity, session: session)
+        }
+    }
+
+    private func handleAuthenticated(_ message: RealtimeClientMessage, identity: RealtimeIdentity, session: RealtimeSession) {
+        let connection = session.connection
+        switch message {
+        case .subscribe(let names):
+            do {
+                let topics = try session.subscriptions.add(names, requesterID: identity.playerID)
+                let seqs = hub.subscribe(connection, to: topics.map(\.key))
+                send(.subscribed(topics: zip(topics, seqs).map { ($0.clientName, $1.latestSeq) }), to: connection)
+            } catch {
+                send(.error(requestID: nil, code: error.code, message: error.message), to: connection)
+            }
+        case .unsubscribe(let names):
+            do {
+                let topics = try session.subscriptions.remove(names, requesterID: identity.playerID)
+                hub.unsubscribe(connection, from: topics.map(\.key))
+                send(.unsubscribed(topics: topics.map(\.clientName)), to: connection)
+            } catch {
+                send(.error(requestID: nil, code: error.code, message: error.message), to: connection)
+            }
+        case .resume(let name, let fromSeq):
+            resume(session, name: name, fromSeq: fromSeq, identity: identity)
+        case .bid(let auctionID, let amount, let requestID):
+            placeBid(session, identity: identity, auctionID: auctionID, amount: amount, requestID: requestID)
+        case .ping, .auth:
+            break
+        }
+    }
+
+    private func resume(_ session: RealtimeSession, name: String, fromSeq: Int64, identity: RealtimeIdentity) {
+        let connection = session.connection
+        let topic: RealtimeTopic
+        do {
+            guard let added = try session.subscriptions.add([name], requesterID: identity.playerID).first else { return }
+            topic = added
+        } catch {
+            send(.error(requestID: nil, code: error.code, message: error.message), to: connection)
+            return
+        }
+        // On the connection's loop: the replay is queued before any event the writer publishes from now on.
+        switch hub.resume(connection, topic: topic.key, fromSeq: fromSeq) {
+        case .replay(let messages, let latestSeq):
+            send(.subscribed(topics: [(topic.clientName, latestSeq)]), to: connection)
+            for message in messages { connection.send(message) }
+            if !messages.isEmpty { metrics.eventsSent.increment(by: Int64(messages.count)) }
+        case .resync(let latestSeq):
+            send(.resync(topic: topic.clientName, latestSeq: latestSeq), to: connection)
+        }
+    }
+
+    private func placeBid(_ session: RealtimeSession, identity: RealtimeIdentity, auctionID: Int64, amount: Int64,
+                          requestID: String) {
+        let connection = session.connection
+        guard session.reserveCommand(limit: configuration.maxCommandsInFlightPerConnection) else {
+            send(.error(requestID: requestID, code: "too_many_requests",
+                        message: "at most \(configuration.maxCommandsInFlightPerConnection) commands in flight"),
+                 to: connection)
+            return
+        }
+        commands.placeBid(playerID: identity.playerID, auctionID: auctionID, amount: amount) { result in
+            session.releaseCommand()
+            switch result {
+            case .success(let answer):
+                connection.send(text: RealtimeServerMessage.result(requestID: requestID, resultJSON: answer.json).text)
+            case .failure(let failure):
+                connection.send(text: RealtimeServerMessage.error(requestID: requestID, code: failure.code,
+                                                                  message: failure.message).text)
+            }
+        }
+    }
+
+    private static func requestID(of message: RealtimeClientMessage) -> String? {
+        if case .bid(_, _, let requestID) = message { return requestID }
+        return nil
+    }
+
+    private func send(_ message: RealtimeServerMessage, to connection: WebSocketConnection) {
+        connection.send(text: message.text)
+    }
+}

@@ -1,0 +1,54 @@
+import Testing
+@testable import Realtime
+
+@Suite struct RealtimeClientMessageTests {
+    @Test(arguments: [
+        (#"{"type":"auth","token":"abc"}"#, RealtimeClientMessage.auth(token: "abc")),
+        (#"{"type":"subscribe","topics":["auctions","square:1"]}"#, .subscribe(topics: ["auctions", "square:1"])),
+        (#"{"type":"unsubscribe","topics":[]}"#, .unsubscribe(topics: [])),
+        (#"{"type":"resume","topic":"auction:1","fromSeq":17}"#, .resume(topic: "auction:1", fromSeq: 17)),
+        (#"{"type":"bid","auctionId":5,"amount":1200,"requestId":"r-1","extra":true}"#,
+         .bid(auctionID: 5, amount: 1200, requestID: "r-1")),
+        (#"{"type":"ping"}"#, .ping),
+    ])
+    func parsesValidMessages(text: String, expected: RealtimeClientMessage) throws {
+        #expect(try RealtimeClientMessage.parse(text) == expected)
+    }
+
+    @Test(arguments: [
+        ("not json", "invalid_json"), ("", "invalid_json"), ("[1,2]", "invalid_body"), ("42", "invalid_body"),
+        ("{}", "missing_field"), (#"{"type":7}"#, "wrong_type"), (#"{"type":"dance"}"#, "unknown_type"),
+        (#"{"type":"subscribe"}"#, "missing_field"), (#"{"type":"subscribe","topics":"auctions"}"#, "wrong_type"),
+        (#"{"type":"subscribe","topics":[1]}"#, "wrong_type"),
+        (#"{"type":"bid","auctionId":"5","amount":1,"requestId":"r"}"#, "wrong_type"),
+        (#"{"type":"bid","auctionId":5,"amount":1.5,"requestId":"r"}"#, "wrong_type"),
+        (#"{"type":"bid","auctionId":5,"amount":1e30,"requestId":"r"}"#, "wrong_type"),
+        (#"{"type":"bid","auctionId":5,"amount":1,"requestId":""}"#, "invalid_length"),
+        (#"{"type":"bid","auctionId":5,"amount":1}"#, "missing_field"),
+        (#"{"type":"resume","topic":"auctions","fromSeq":-1}"#, "out_of_range"),
+        (#"{"type":"auth","token":null}"#, "wrong_type"),
+    ])
+    func refusesInvalidMessages(text: String, code: String) {
+        do {
+            _ = try RealtimeClientMessage.parse(text)
+            Issue.record("accepted \(text)")
+        } catch {
+            #expect(error.code == code, "\(text): \(error)")
+            #expect(!error.message.isEmpty)
+        }
+    }
+
+    @Test func boundsTopicsPerMessage() {
+        let topics = (1...5).map { "\"square:\($0)\"" }.joined(separator: ",")
+        let limits = RealtimeClientMessage.Limits(maxTopicsPerMessage: 4)
+        #expect(throws: RealtimeMessageError.tooManyTopics(limit: 4, requested: 5)) {
+            try RealtimeClientMessage.parse(#"{"type":"subscribe","topics":[\#(topics)]}"#, limits: limits)
+        }
+    }
+
+    @Test func findsTheRequestIDOfABrokenMessage() {
+        #expect(RealtimeClientMessage.requestID(of: #"{"type":"bid","requestId":"r9","amount":"x"}"#) == "r9")
+        #expect(RealtimeClientMessage.requestID(of: #"{"type":"bid","requestId":9}"#) == nil)
+        #expect(RealtimeClientMessage.requestID(of: "garbage") == nil)
+    }
+}

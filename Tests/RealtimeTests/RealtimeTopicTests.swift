@@ -1,0 +1,34 @@
+import Testing
+@testable import Realtime
+
+@Suite struct RealtimeTopicTests {
+    @Test(arguments: [
+        ("square:12", RealtimeTopic.square(12)), ("region:3", .region(3)), ("auction:99", .auction(99)),
+        ("auctions", .auctions), ("market:wheat", .market("wheat")), ("market:oil", .market("oil")),
+        ("market:ore", .market("ore")), ("player:me", .player(42)), ("player:42", .player(42)),
+    ])
+    func parsesValidTopics(name: String, expected: RealtimeTopic) throws {
+        #expect(try RealtimeTopic.parse(name, requesterID: 42) == expected)
+    }
+
+    @Test(arguments: ["", "square", "square:", "square:0", "square:-1", "square:01", "square:1x", "square:+1",
+                      "market:gold", "auction:99999999999999999999", "unknown:1", "auctions:1", "player:",
+                      String(repeating: "a", count: 100)])
+    func refusesMalformedTopics(name: String) {
+        #expect(throws: RealtimeTopicError.invalidTopic(name: name)) { try RealtimeTopic.parse(name, requesterID: 42) }
+    }
+
+    @Test func anotherPlayersTopicIsForbidden() {
+        #expect(throws: RealtimeTopicError.forbidden(name: "player:7")) { try RealtimeTopic.parse("player:7", requesterID: 42) }
+        #expect(RealtimeTopicError.forbidden(name: "player:7").code == "forbidden")
+    }
+
+    @Test func busNamesAndClientNames() {
+        #expect(RealtimeTopic(busName: "player:42") == .player(42))
+        #expect(RealtimeTopic(busName: "player:me") == nil, "the bus never names player:me")
+        #expect(RealtimeTopic(busName: "ledger:1") == nil)
+        #expect(RealtimeTopic.player(42).key == "player:42")
+        #expect(RealtimeTopic.player(42).clientName == "player:me")
+        #expect(RealtimeTopic.market("ore").clientName == "market:ore")
+    }
+}
