@@ -1,0 +1,81 @@
+// account.js: "my account": gold and resources (available and in escrow), owned squares, recent ledger entries
+// (when the server offers them). Refreshed after bids, settlements and trades, and from `player:me` events.
+
+import { get, el, describeError, formatTime } from "./api.js";
+
+export class AccountView {
+  constructor(app, root) {
+    this.app = app;
+    this.root = root;
+    this.pending = null;
+  }
+
+  /** Coalesces refreshes: at most one request in flight, one more queued. */
+  refresh() {
+    if (this.pending) { this.again = true; return this.pending; }
+    this.pending = this.load().finally(() => {
+      this.pending = null;
+      if (this.again) { this.again = false; this.refresh(); }
+    });
+    return this.pending;
+  }
+
+  async load() {
+    const summary = this.root.querySelector("#account-summary");
+    try {
+      const me = await get("/api/me");
+      this.app.setPlayer(me);
+      this.renderSummary(me);
+    } catch (error) {
+      summary.replaceChildren(el("p", { class: "error" }, `Could not load your account: ${describeError(error)}`));
+      return;
+    }
+    if (this.visible) {
+      await this.renderSquares();
+      await this.renderLedger();
+    }
+  }
+
+  renderSummary(me) {
+    const assets = Object.keys(me.balances || {}).sort((a, b) => (a === "gold" ? -1 : b === "gold" ? 1 : a.localeCompare(b)));
+    const rows = assets.map((asset) => el("tr", {},
+      el("th", { scope: "row" }, asset),
+      el("td", { "data-asset": asset }, String(me.balances[asset])),
+      el("td", {}, String((me.escrow || {})[asset] ?? 0))));
+    this.root.querySelector("#account-summary").replaceChildren(
+      el("p", {}, `Signed in as `, el("strong", {}, me.username), ` (player #${me.id}${me.role === "admin" ? ", operator" : ""}). You own ${me.squareCount} square${me.squareCount === 1 ? "" : "s"}.`),
+      el("table", { id: "balances" },
+        el("caption", {}, "Balances"),
+        el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Asset"), el("th", { scope: "col" }, "Available"), el("th", { scope: "col" }, "In escrow (bids, orders)"))),
+        el("tbody", {}, rows)));
+    const gold = document.querySelector("#header-gold");
+    if (gold) gold.textContent = `${me.balances?.gold ?? 0} gold`;
+  }
+
+  async renderSquares() {
+    const box = this.root.querySelector("#owned-squares");
+    const me = this.app.player;
+    if (!me || !this.app.map) return;
+    const complete = await this.app.map.loadWorld();
+    const owned = this.app.map.ownedBy(me.id);
+    const items = owned.map((s) => el("li", {}, el("button", { type: "button", class: "link", onclick: () => this.app.showSquare(s.id) },
+      `#${s.id} at (${s.x}, ${s.y})`), s.resource ? ` · ${s.resource.kind}` : ""));
+    const note = !complete && owned.length < me.squareCount ? el("p", {}, `Showing the ${owned.length} of your ${me.squareCount} squares on the parts of the map loaded so far.`) : null;
+    box.replaceChildren(owned.length ? el("ul", {}, items) : el("p", {}, me.squareCount ? "Your squares are outside the loaded map." : "You own no land yet. Win an auction to get some."), note || "");
+  }
+
+  async renderLedger() {
+    const box = this.root.querySelector("#ledger");
+    if (this.ledgerMissing) return;
+    try {
+      const data = await get("/api/me/ledger?limit=20");
+      const entries = data.entries || data.transfers || data.ledger || [];
+      box.replaceChildren(entries.length
+        ? el("ul", {}, entries.map((e) => el("li", {}, `${formatTime(e.createdAt || e.at)} · ${e.reason || e.kind || ""} · ${e.amount > 0 ? "+" : ""}${e.amount} ${e.asset || "gold"}`)))
+        : el("p", {}, "No ledger entries yet."));
+    } catch (error) {
+      this.ledgerMissing = error.routeMissing;
+      box.replaceChildren(el("p", {}, error.routeMissing || error.status === 404 ? "Ledger history is not available on this server." : `Could not load the ledger: ${describeError(error)}`));
+    }
+  }
+}

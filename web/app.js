@@ -1,0 +1,194 @@
+// app.js: the page's entry point. Logs in or registers, switches between the map, auctions, market and account
+// views (tabs with hash links), owns the shared live socket and shows toasts and the connection state.
+
+import { get, post, el, getToken, setToken, onAuthChange, describeError } from "./api.js";
+import { LiveSocket } from "./socket.js";
+import { WorldMap } from "./map.js";
+import { AuctionsView } from "./auctions.js";
+import { MarketView } from "./market.js";
+import { AccountView } from "./account.js";
+
+const TABS = ["map", "auctions", "market", "account"];
+
+class App {
+  constructor() {
+    this.player = null;
+    this.handlers = new Map();
+    this.socket = new LiveSocket(getToken);
+    this.map = null;
+    this.auctions = null;
+    this.market = null;
+    this.account = null;
+  }
+
+  on(name, fn) { (this.handlers.get(name) || this.handlers.set(name, new Set()).get(name)).add(fn); }
+  emit(name, value) { for (const fn of this.handlers.get(name) || []) fn(value); }
+
+  setPlayer(player) {
+    const changed = !this.player || this.player.id !== player.id;
+    this.player = player;
+    document.querySelector("#who").textContent = player.username;
+    if (changed && this.map) this.map.requestDraw();
+  }
+
+  toast(text) {
+    const box = document.querySelector("#toasts");
+    const item = el("p", { class: "toast" }, text);
+    box.append(item);
+    setTimeout(() => item.remove(), 8000);
+  }
+
+  async boot() {
+    this.bindAuthForms();
+    this.bindTabs();
+    this.socket.onState((state, detail) => this.showLive(state, detail));
+    this.socket.onResync((topic) => this.resync(topic));
+    onAuthChange((token) => { if (!token && this.player) this.signedOut("Your session ended. Please log in again."); });
+    if (getToken()) {
+      try {
+        this.setPlayer(await get("/api/me"));
+        await this.enter();
+        return;
+      } catch (error) {
+        setToken(null);
+      }
+    }
+    this.showAuth();
+  }
+
+  showAuth(message) {
+    document.querySelector("#auth").hidden = false;
+    document.querySelector("#game").hidden = true;
+    document.querySelector("#session").hidden = true;
+    const note = document.querySelector("#auth-message");
+    note.textContent = message || "";
+    document.querySelector("#login-username").focus();
+  }
+
+  bindAuthForms() {
+    const submit = async (form, path) => {
+      const note = document.querySelector("#auth-message");
+      const username = form.elements.username.value.trim();
+      const password = form.elements.password.value;
+      const button = form.querySelector("button[type=submit]");
+      button.disabled = true;
+      note.className = "";
+      note.textContent = path.endsWith("register") ? "Creating your account…" : "Logging in…";
+      try {
+        const data = await post(path, { username, password });
+        setToken(data.token);
+        if (data.player) this.setPlayer(data.player); else this.setPlayer(await get("/api/me"));
+        form.reset();
+        note.textContent = "";
+        await this.enter();
+      } catch (error) {
+        note.className = "error";
+        note.textContent = describeError(error);
+      } finally {
+        button.disabled = false;
+      }
+    };
+    document.querySelector("#login-form").addEventListener("submit", (e) => { e.preventDefault(); submit(e.target, "/api/auth/login"); });
+    document.querySelector("#register-form").addEventListener("submit", (e) => { e.preventDefault(); submit(e.target, "/api/auth/register"); });
+    document.querySelector("#logout").addEventListener("click", () => this.signedOut("You are logged out."));
+  }
+
+  signedOut(message) {
+    this.socket.stop();
+    if (this.auctions) this.auctions.stop();
+    if (this.market) this.market.stop();
+    this.player = null;
+    setToken(null);
+    this.showAuth(message);
+  }
+
+  async enter() {
+    document.querySelector("#auth").hidden = true;
+    document.querySelector("#game").hidden = false;
+    document.querySelector("#session").hidden = false;
+    if (!this.map) {
+      this.map = new WorldMap(this, document.querySelector("#panel-map"));
+      this.auctions = new AuctionsView(this, document.querySelector("#panel-auctions"));
+      this.market = new MarketView(this, document.querySelector("#panel-market"));
+      this.account = new AccountView(this, document.querySelector("#panel-account"));
+      await this.map.start();
+    }
+    this.socket.start();
+    this.account.refresh();
+    this.auctions.start();
+    this.market.start();
+    this.showTab(TABS.includes(location.hash.slice(1)) ? location.hash.slice(1) : "map", false);
+  }
+
+  bindTabs() {
+    for (const tab of TABS) {
+      const button = document.querySelector(`#tab-${tab}`);
+      button.addEventListener("click", () => this.showTab(tab, true));
+      button.addEventListener("keydown", (e) => {
+        const index = TABS.indexOf(tab);
+        const next = e.key === "ArrowRight" ? TABS[(index + 1) % TABS.length] : e.key === "ArrowLeft" ? TABS[(index + TABS.length - 1) % TABS.length] : null;
+        if (next) { e.preventDefault(); this.showTab(next, true); document.querySelector(`#tab-${next}`).focus(); }
+      });
+    }
+    window.addEventListener("hashchange", () => {
+      const tab = location.hash.slice(1);
+      if (TABS.includes(tab) && this.player) this.showTab(tab, false);
+    });
+  }
+
+  showTab(name, updateHash) {
+    for (const tab of TABS) {
+      const selected = tab === name;
+      const button = document.querySelector(`#tab-${tab}`);
+      button.setAttribute("aria-selected", String(selected));
+      button.tabIndex = selected ? 0 : -1;
+      document.querySelector(`#panel-${tab}`).hidden = !selected;
+    }
+    if (updateHash && location.hash !== `#${name}`) history.replaceState(null, "", `#${name}`);
+    this.market.visible = name === "market";
+    this.account.visible = name === "account";
+    if (name === "map") this.map.resize();
+    if (name === "account") this.account.refresh();
+    if (name === "market") this.market.refresh();
+  }
+
+  showLive(state, detail) {
+    const node = document.querySelector("#live");
+    const text = {
+      live: "Live",
+      connecting: "Connecting…",
+      reconnecting: `Not live, polling (retry in ${detail ?? "?"}s)`,
+      offline: `Offline${detail ? `: ${detail}` : ""}`,
+    }[state] || state;
+    node.textContent = state === "live" ? "● Live" : `○ ${text}`;
+    node.dataset.state = state;
+    node.title = state === "live" ? "Live updates are on." : "Live updates are off; the page refreshes by polling.";
+  }
+
+  /** The socket could not replay a topic: refetch what it covers. */
+  resync(topic) {
+    if (topic.startsWith("square:")) this.map.refreshSquares([Number(topic.slice(7))]);
+    else if (topic.startsWith("auction")) this.auctions.reload();
+    else if (topic.startsWith("market:")) this.market.refresh();
+    else if (topic === "player:me") this.account.refresh();
+  }
+
+  async showSquare(id) {
+    this.showTab("map", true);
+    let square = this.map.byId.get(id);
+    if (!square) {
+      try { square = this.map.store(await get(`/api/land-squares/${id}`)); } catch (error) { this.toast(describeError(error)); return; }
+    }
+    this.map.select(square.x, square.y, true);
+    document.querySelector("#map-canvas").focus();
+  }
+
+  showAuction(id) {
+    this.showTab("auctions", true);
+    this.auctions.select(id);
+  }
+}
+
+const app = new App();
+window.worldgame = app; // for debugging and the end-to-end test
+app.boot();
