@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Realtime
 
 /// End-to-end checks of the gateway with the Python `websockets` client over 127.0.0.1: authentication failures and

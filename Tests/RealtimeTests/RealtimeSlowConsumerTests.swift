@@ -3,6 +3,7 @@ import Game
 import HTTP
 import Synchronization
 import Testing
+import TestSupport
 import WebSocket
 @testable import Realtime
 

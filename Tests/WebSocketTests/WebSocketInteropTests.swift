@@ -2,6 +2,7 @@ import Foundation
 import Net
 import Synchronization
 import Testing
+import TestSupport
 @testable import WebSocket
 
 /// End-to-end checks with the Python `websockets` client against a real gateway on 127.0.0.1.

@@ -1,15 +1,14 @@
 import Foundation
-import TestSupport
 
 /// Runs scripts with the Python `websockets` client (the interoperability peer of RFC 6455 tests) from a venv under
 /// `$HOME/.cache/worldgame-venv`, installing the package there when missing.
 ///
 /// `python` is nil when no Python 3 is available (the tests are then skipped with a message).
-enum PythonWebSocketsClient {
-    static let venv = FileManager.default.homeDirectoryForCurrentUser.path + "/.cache/worldgame-venv"
+public enum PythonWebSocketsClient {
+    public static let venv = FileManager.default.homeDirectoryForCurrentUser.path + "/.cache/worldgame-venv"
 
     /// The venv's python with `websockets` importable, or nil.
-    static let python: String? = {
+    public static let python: String? = {
         let python = venv + "/bin/python"
         if run(python, ["-c", "import websockets.sync.client"]) == 0 { return python }
         if !FileManager.default.fileExists(atPath: python) {
@@ -20,10 +19,10 @@ enum PythonWebSocketsClient {
         return python
     }()
 
-    static var isAvailable: Bool { python != nil }
+    public static var isAvailable: Bool { python != nil }
 
     /// Runs `script` with `arguments`; returns its exit status and stdout lines.
-    static func runScript(_ script: String, arguments: [String]) throws -> (status: Int32, lines: [String]) {
+    public static func runScript(_ script: String, arguments: [String]) throws -> (status: Int32, lines: [String]) {
         guard let python else { return (127, []) }
         let directory = try TemporaryDirectory(prefix: "ws-python")
         let path = directory.file("client.py")
