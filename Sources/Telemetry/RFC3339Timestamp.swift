@@ -5,12 +5,17 @@ import Foundation
 /// Exists because `DateFormatter` is slow and locale-sensitive; this is pure arithmetic (the days-to-civil algorithm from
 /// Howard Hinnant's "chrono-compatible low-level date algorithms"). Milliseconds are truncated toward the past (after rounding to the microsecond).
 /// Stateless; any thread may call it. Valid for years 0001 through 9999.
-enum RFC3339Timestamp {
-    static func format(_ date: Date) -> String {
+public enum RFC3339Timestamp {
+    public static func format(_ date: Date) -> String {
         // Round to whole microseconds first: `Date` stores seconds since 2001 as a Double, so 0.001 s can read back as
         // 0.000999999..., which plain truncation would turn into the wrong millisecond.
         let totalMicroseconds = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
         let (totalMilliseconds, _) = floorDivide(totalMicroseconds, 1000)
+        return format(unixMilliseconds: totalMilliseconds)
+    }
+
+    /// The timestamp of a time in Unix milliseconds (the unit the ledger and the API store).
+    public static func format(unixMilliseconds totalMilliseconds: Int64) -> String {
         let (days, millisecondOfDay) = floorDivide(totalMilliseconds, 86_400_000)
         let (year, month, day) = civil(fromDaysSinceEpoch: days)
         let secondOfDay = millisecondOfDay / 1000
