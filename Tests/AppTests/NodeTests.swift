@@ -10,7 +10,8 @@ import TestSupport
 @Suite struct NodeTests {
     func makeNode(_ directory: TemporaryDirectory, sink: InMemoryLogSink) throws -> Node {
         let arguments = try ParsedArguments(
-            commandName: "serve", arguments: ["--data-dir", directory.path, "--api-port", "0", "--loops", "2"],
+            commandName: "serve",
+            arguments: ["--data-dir", directory.path, "--api-port", "0", "--ws-port", "0", "--loops", "2"],
             options: NodeConfiguration.options, environment: [:])
         return try Node(configuration: try NodeConfiguration(arguments), logSink: sink)
     }
@@ -75,7 +76,8 @@ import TestSupport
         try node.start()
         defer { node.stop(deadline: .seconds(2)) }
         let arguments = try ParsedArguments(
-            commandName: "serve", arguments: ["--data-dir", second.path, "--api-port", String(node.apiPort)],
+            commandName: "serve",
+            arguments: ["--data-dir", second.path, "--api-port", String(node.apiPort), "--ws-port", "0"],
             options: NodeConfiguration.options, environment: [:])
         let other = try Node(configuration: try NodeConfiguration(arguments), logSink: InMemoryLogSink())
         #expect(throws: (any Error).self) { try other.start() }
