@@ -1,5 +1,6 @@
-// account.js: "my account": gold and resources (available and in escrow), owned squares, recent ledger entries
-// (when the server offers them). Refreshed after bids, settlements and trades, and from `player:me` events.
+// account.js: "my account": gold and resources (available and in escrow), owned squares (GET /api/me/squares, or the
+// loaded map on servers without it), recent ledger entries (GET /api/me/ledger, paged with nextBefore).
+// Refreshed after bids, settlements and trades, and from `player:me` events.
 
 import { get, el, describeError, formatTime } from "./api.js";
 
@@ -55,27 +56,62 @@ export class AccountView {
   async renderSquares() {
     const box = this.root.querySelector("#owned-squares");
     const me = this.app.player;
-    if (!me || !this.app.map) return;
-    const complete = await this.app.map.loadWorld();
-    const owned = this.app.map.ownedBy(me.id);
-    const items = owned.map((s) => el("li", {}, el("button", { type: "button", class: "link", onclick: () => this.app.showSquare(s.id) },
-      `#${s.id} at (${s.x}, ${s.y})`), s.resource ? ` · ${s.resource.kind}` : ""));
-    const note = !complete && owned.length < me.squareCount ? el("p", {}, `Showing the ${owned.length} of your ${me.squareCount} squares on the parts of the map loaded so far.`) : null;
-    box.replaceChildren(owned.length ? el("ul", {}, items) : el("p", {}, me.squareCount ? "Your squares are outside the loaded map." : "You own no land yet. Win an auction to get some."), note || "");
+    if (!me) return;
+    if (!this.squaresMissing) {
+      try {
+        const data = await get("/api/me/squares");
+        const owned = data.squares || [];
+        const note = data.isTruncated ? el("p", {}, `Showing ${owned.length} of your ${data.total} squares.`) : "";
+        box.replaceChildren(owned.length ? el("ul", {}, owned.map((s) => this.squareItem(s))) : el("p", {}, "You own no land yet. Win an auction to get some."), note);
+        return;
+      } catch (error) {
+        if (!(error.routeMissing || error.status === 404)) {
+          box.replaceChildren(el("p", { class: "error" }, `Could not load your squares: ${describeError(error)}`));
+          return;
+        }
+        this.squaresMissing = true; // an older server: find them on the map instead
+      }
+    }
+    await this.renderSquaresFromMap(box, me);
   }
 
-  async renderLedger() {
+  /** Fallback for servers without /api/me/squares: the caller's squares among those the map has loaded. */
+  async renderSquaresFromMap(box, me) {
+    if (!this.app.map) return;
+    const complete = await this.app.map.loadWorld();
+    const owned = this.app.map.ownedBy(me.id);
+    const note = !complete && owned.length < me.squareCount ? el("p", {}, `Showing the ${owned.length} of your ${me.squareCount} squares on the parts of the map loaded so far.`) : null;
+    box.replaceChildren(owned.length ? el("ul", {}, owned.map((s) => this.squareItem(s))) : el("p", {}, me.squareCount ? "Your squares are outside the loaded map." : "You own no land yet. Win an auction to get some."), note || "");
+  }
+
+  squareItem(s) {
+    return el("li", {}, el("button", { type: "button", class: "link", onclick: () => this.app.showSquare(s.id) },
+      `#${s.id} at (${s.x}, ${s.y})`), s.resource ? ` · ${s.resource.kind}` : "");
+  }
+
+  /** The newest ledger entries; "Show older" pages back with the server's nextBefore cursor. */
+  async renderLedger(before) {
     const box = this.root.querySelector("#ledger");
     if (this.ledgerMissing) return;
     try {
-      const data = await get("/api/me/ledger?limit=20");
-      const entries = data.entries || data.transfers || data.ledger || [];
-      box.replaceChildren(entries.length
-        ? el("ul", {}, entries.map((e) => el("li", {}, `${formatTime(e.createdAt || e.at)} · ${e.reason || e.kind || ""} · ${e.amount > 0 ? "+" : ""}${e.amount} ${e.asset || "gold"}`)))
-        : el("p", {}, "No ledger entries yet."));
+      const data = await get(`/api/me/ledger?limit=20${before ? `&before=${before}` : ""}`);
+      const entries = data.entries || [];
+      const list = entries.length ? el("ul", {}, entries.map((e) => this.ledgerItem(e))) : el("p", {}, before ? "No older entries." : "No ledger entries yet.");
+      const parts = [list];
+      if (before) parts.unshift(el("button", { type: "button", class: "link", onclick: () => this.renderLedger() }, "Back to newest"));
+      if (data.nextBefore) parts.push(el("button", { type: "button", class: "link", onclick: () => this.renderLedger(data.nextBefore) }, "Show older"));
+      box.replaceChildren(...parts);
     } catch (error) {
-      this.ledgerMissing = error.routeMissing;
-      box.replaceChildren(el("p", {}, error.routeMissing || error.status === 404 ? "Ledger history is not available on this server." : `Could not load the ledger: ${describeError(error)}`));
+      this.ledgerMissing = error.routeMissing || error.status === 404;
+      box.replaceChildren(el("p", {}, this.ledgerMissing ? "Ledger history is not available on this server." : `Could not load the ledger: ${describeError(error)}`));
     }
+  }
+
+  ledgerItem(e) {
+    const sign = e.amount > 0 ? "+" : "";
+    const where = e.account === "escrow" ? " (escrow)" : "";
+    const other = e.counterparty === "self" ? "your own accounts" : e.counterparty === "player" ? "another player" : "the game";
+    const reason = (e.reason || "").replace(/_/g, " ");
+    return el("li", {}, `${formatTime(e.createdAt)} · ${reason} · ${sign}${e.amount} ${e.asset}${where} · with ${other}${e.reference ? ` · ${e.reference}` : ""}`);
   }
 }

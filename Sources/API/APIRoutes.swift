@@ -18,6 +18,7 @@ public enum APIRoutes {
         router.add(.get, "/api/land-squares/{id}", handler: world.landSquare)
         router.add(.get, "/api/regions", handler: world.regions)
         router.add(.get, "/api/admin/ledger", handler: world.ledgerSummary)
+        MeHandlers(environment: environment, authenticator: authenticator).register(in: &router)
         AuctionHandlers(environment: environment, authenticator: authenticator, engine: auctions).register(in: &router)
         ResourceHandlers(environment: environment, authenticator: authenticator).register(in: &router)
         let document = APIResponses.json(OpenAPIDocument.document())

@@ -90,6 +90,7 @@ public enum OpenAPIDocument {
                 tag: "system", access: .open, parameters: [], requestSchema: nil,
                 responses: [200: ("OpenAPI 3.0 document", ["type": "object"])]),
         ]
+        result += meOperations
         result += resourceOperations
         result += auctionOperations
         result += marketOperations
