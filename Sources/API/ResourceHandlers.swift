@@ -5,15 +5,15 @@ import Store
 
 /// `POST /api/merges`, `POST /api/land-squares/{id}/upgrades` and the operator's `GET /api/resource-runs`.
 ///
-/// Input is validated on the event loop; merges and upgrades run as one writer command (rule, payment and events
-/// together) and answer from the writer's completion, after the commit is durable. The run list reads the loop's
-/// own reader connection.
+/// Input is validated on the event loop; merges (through `SquareMerging`, shared with the WebSocket gateway) and
+/// upgrades run as one writer command (rule, payment and events together) and answer from the writer's completion,
+/// after the commit is durable. The run list reads the loop's own reader connection.
 struct ResourceHandlers: Sendable {
     let environment: APIEnvironment
     let authenticator: Authenticator
 
     /// Most square ids accepted in one merge request (the rule's own maximum is lower; this bounds the input).
-    static let maxRequestSquares = 64
+    static let maxRequestSquares = SquareMerging.maxSquares
 
     /// Adds the three routes to `router`.
     func register(in router: inout Router) {
@@ -28,25 +28,8 @@ struct ResourceHandlers: Sendable {
             let caller = try authenticator.authenticate(request)
             let body = try RequestBody(request, allowedFields: ["squareIds"], limitBytes: environment.configuration.maxBodyBytes)
             let squareIDs = try Self.squareIDs(body)
-            let configuration = environment.configuration.resources
-            let now = environment.clock.nowMilliseconds
-            let bus = environment.events
-            environment.writer.submit({ transaction in
-                let merge = try ResourceCommands.merge(playerID: caller.playerID, squareIDs: squareIDs, now: now,
-                                                       configuration: configuration, events: bus, in: transaction)
-                let squares = try merge.squareIDs.map { id in try World.square(id: id, in: transaction) }
-                return (merge, squares)
-            }, completion: { result in
-                switch result {
-                case .success(let (merge, squares)):
-                    responder.respond(APIResponses.json(
-                        ["merge": ResourceJSON.merge(merge), "squares": .array(squares.map(GameJSON.square))],
-                        status: .created))
-                case .failure(let error):
-                    responder.respond(APIResponses.response(for: error, requestId: context.requestId,
-                                                            logger: environment.logger))
-                }
-            })
+            SquareMerging(environment: environment).merge(playerID: caller.playerID, squareIDs: squareIDs,
+                                                          requestId: context.requestId) { responder.respond($0) }
             return nil
         }
     }

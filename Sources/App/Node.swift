@@ -156,14 +156,16 @@ final class Node: @unchecked Sendable {
     }
 
     /// Starts the realtime gateway on the API's loops: a hub fed by committed events, JWT auth with the API's signer,
-    /// and bids answered by the REST route's own code (`AuctionBidding`).
+    /// and bids and merges answered by the REST routes' own code (`AuctionBidding`, `SquareMerging`).
     private func startGateway(loops: EventLoopGroup) throws {
         guard let apiEnvironment else { return }
         let realtimeMetrics = try RealtimeMetrics(registry: metrics.registry)
-        let realtimeConfiguration = RealtimeConfiguration()
+        var realtimeConfiguration = RealtimeConfiguration()
+        realtimeConfiguration.maxMergeSquares = SquareMerging.maxSquares
         let hub = RealtimeHub(configuration: realtimeConfiguration, metrics: realtimeMetrics)
         events.subscribe(hub.publish)
-        let commands = SocketBidCommands(bidding: AuctionBidding(engine: auctions, logger: logger))
+        let commands = SocketCommands(bidding: AuctionBidding(engine: auctions, logger: logger),
+                                      merging: SquareMerging(environment: apiEnvironment))
         let gateway = RealtimeGateway(configuration: realtimeConfiguration, hub: hub,
                                       verifier: Self.tokenVerifier(signer: apiEnvironment.signer),
                                       commands: commands, metrics: realtimeMetrics)

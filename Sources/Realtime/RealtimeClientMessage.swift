@@ -15,6 +15,9 @@ public enum RealtimeClientMessage: Sendable, Equatable {
     case resume(topic: String, fromSeq: Int64)
     /// `{"type":"bid","auctionId","amount","requestId"}`.
     case bid(auctionID: Int64, amount: Int64, requestID: String)
+    /// `{"type":"merge","squareIds":[...],"requestId"}`: 1 to `maxMergeSquares` positive ids, checked as
+    /// `POST /api/merges` checks its body (`out_of_range` for the count, then `wrong_type` for an element).
+    case merge(squareIDs: [Int64], requestID: String)
     /// `{"type":"ping"}`.
     case ping
 
@@ -23,11 +26,15 @@ public enum RealtimeClientMessage: Sendable, Equatable {
         public var maxTopicsPerMessage: Int
         public var maxRequestIDBytes: Int
         public var maxTokenBytes: Int
+        /// Most square ids in one `merge` (the REST route's bound).
+        public var maxMergeSquares: Int
 
-        public init(maxTopicsPerMessage: Int = 64, maxRequestIDBytes: Int = 128, maxTokenBytes: Int = 4_096) {
+        public init(maxTopicsPerMessage: Int = 64, maxRequestIDBytes: Int = 128, maxTokenBytes: Int = 4_096,
+                    maxMergeSquares: Int = 64) {
             self.maxTopicsPerMessage = maxTopicsPerMessage
             self.maxRequestIDBytes = maxRequestIDBytes
             self.maxTokenBytes = maxTokenBytes
+            self.maxMergeSquares = maxMergeSquares
         }
     }
 
@@ -56,10 +63,10 @@ public enum RealtimeClientMessage: Sendable, Equatable {
             return .resume(topic: body.topic, fromSeq: body.fromSeq)
         case "bid":
             let body = try decode(BidBody.self, from: data)
-            guard !body.requestId.isEmpty, body.requestId.utf8.count <= limits.maxRequestIDBytes else {
-                throw .fieldTooLong(field: "requestId", limitBytes: limits.maxRequestIDBytes)
-            }
+            try checkRequestID(body.requestId, limits: limits)
             return .bid(auctionID: body.auctionId, amount: body.amount, requestID: body.requestId)
+        case "merge":
+            return try parseMerge(data, limits: limits)
         case "ping":
             return .ping
         default:
@@ -72,6 +79,28 @@ public enum RealtimeClientMessage: Sendable, Equatable {
         guard let probe = try? JSONDecoder().decode(RequestIDProbe.self, from: Data(text.utf8)),
               let requestID = probe.requestId, requestID.utf8.count <= limitBytes else { return nil }
         return requestID
+    }
+
+    /// A `merge`: the count is checked before the elements, in the REST route's order, so both give the same code.
+    private static func parseMerge(_ data: Data, limits: Limits) throws(RealtimeMessageError) -> RealtimeClientMessage {
+        let body = try decode(MergeBody.self, from: data)
+        guard (1...max(1, limits.maxMergeSquares)).contains(body.squareIds.count) else {
+            throw .outOfRange(field: "squareIds")
+        }
+        var squareIDs: [Int64] = []
+        squareIDs.reserveCapacity(body.squareIds.count)
+        for element in body.squareIds {
+            guard let id = element.id, id >= 1 else { throw .wrongType(field: "squareIds") }
+            squareIDs.append(id)
+        }
+        try checkRequestID(body.requestId, limits: limits)
+        return .merge(squareIDs: squareIDs, requestID: body.requestId)
+    }
+
+    private static func checkRequestID(_ requestID: String, limits: Limits) throws(RealtimeMessageError) {
+        guard !requestID.isEmpty, requestID.utf8.count <= limits.maxRequestIDBytes else {
+            throw .fieldTooLong(field: "requestId", limitBytes: limits.maxRequestIDBytes)
+        }
     }
 
     private static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws(RealtimeMessageError) -> T {
@@ -117,6 +146,21 @@ public enum RealtimeClientMessage: Sendable, Equatable {
             auctionId = try integer(container, .auctionId)
             amount = try integer(container, .amount)
             requestId = try container.decode(String.self, forKey: .requestId)
+        }
+    }
+
+    /// `merge`'s members; elements are kept even when they are not ids so the count can be checked first.
+    private struct MergeBody: Decodable {
+        var squareIds: [SquareIDElement]
+        var requestId: String
+    }
+
+    /// One element of `squareIds`: its value when it is a 64-bit integer, else nil (any other JSON value).
+    private struct SquareIDElement: Decodable {
+        var id: Int64?
+
+        init(from decoder: any Decoder) throws {
+            id = try? decoder.singleValueContainer().decode(Int64.self)
         }
     }
 

@@ -1,5 +1,5 @@
 /// The game commands a client may send over the socket, implemented by the app on the SAME code path as the REST
-/// routes (`POST /api/auctions/{id}/bid`), so both answer with the same results and error codes.
+/// routes (`POST /api/auctions/{id}/bid`, `POST /api/merges`), so both answer with the same results and error codes.
 ///
 /// Called on the connection's event loop: start the work (submit to the Writer) and return at once; call
 /// `completion` exactly once, from any thread, with the REST route's response body or its error.
@@ -7,6 +7,12 @@ public protocol RealtimeCommands: Sendable {
     /// Places a bid of `amount` on `auctionID` for `playerID`.
     func placeBid(playerID: Int64, auctionID: Int64, amount: Int64,
                   completion: @escaping @Sendable (Result<RealtimeCommandResult, RealtimeCommandError>) -> Void)
+
+    /// Merges `squareIDs` into one plot for `playerID`. The gateway has already checked the list's shape (1 to
+    /// `RealtimeConfiguration.maxMergeSquares` positive ids); the rules (`not_adjacent`, `not_owner`...) are the
+    /// route's.
+    func merge(playerID: Int64, squareIDs: [Int64],
+               completion: @escaping @Sendable (Result<RealtimeCommandResult, RealtimeCommandError>) -> Void)
 }
 
 /// A command's successful answer: the JSON object the REST route would have returned (sent as the `result`'s `data`).
@@ -36,7 +42,7 @@ public struct RealtimeCommandError: Error, Sendable, Equatable {
     }
 }
 
-/// The commands used until the auctions module is wired: every command answers 503 `not_available`.
+/// The commands used until the game modules are wired: every command answers 503 `not_available`.
 ///
 /// Stateless; any thread.
 public struct RealtimeUnavailableCommands: RealtimeCommands {
@@ -46,5 +52,11 @@ public struct RealtimeUnavailableCommands: RealtimeCommands {
                          completion: @escaping @Sendable (Result<RealtimeCommandResult, RealtimeCommandError>) -> Void) {
         completion(.failure(RealtimeCommandError(status: 503, code: "not_available",
                                                  message: "bids over the socket are not available on this node")))
+    }
+
+    public func merge(playerID: Int64, squareIDs: [Int64],
+                      completion: @escaping @Sendable (Result<RealtimeCommandResult, RealtimeCommandError>) -> Void) {
+        completion(.failure(RealtimeCommandError(status: 503, code: "not_available",
+                                                 message: "merges over the socket are not available on this node")))
     }
 }

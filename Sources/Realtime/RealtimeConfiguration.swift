@@ -17,8 +17,12 @@ public struct RealtimeConfiguration: Sendable {
     public var maxTopics: Int = 2_048
     /// Topics one connection may be subscribed to at once; more is refused with `too_many_topics`.
     public var maxTopicsPerConnection: Int = 64
-    /// Bids one connection may have waiting for an answer; more is refused with `too_many_requests`.
+    /// Commands (bids, merges) one connection may have waiting for an answer; more is refused with
+    /// `too_many_requests`.
     public var maxCommandsInFlightPerConnection: Int = 8
+    /// Most square ids in one `merge` message (set to the REST route's bound, `SquareMerging.maxSquares`); more is
+    /// refused with `out_of_range`, as `POST /api/merges` refuses it.
+    public var maxMergeSquares: Int = 64
     /// Longest accepted `requestId`.
     public var maxRequestIDBytes: Int = 128
     /// Longest accepted token.

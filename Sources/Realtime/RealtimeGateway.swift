@@ -4,7 +4,7 @@ import Synchronization
 import WebSocket
 
 /// The realtime gateway: the `WebSocketHandler` behind `/ws` that authenticates connections, manages their topic
-/// subscriptions with the `RealtimeHub`, and carries bids to the injected `RealtimeCommands`.
+/// subscriptions with the `RealtimeHub`, and carries bids and merges to the injected `RealtimeCommands`.
 ///
 /// One instance serves every connection; callbacks run on each connection's loop and never block. Per-connection
 /// state lives in a loop-owned `RealtimeSession`, found through a small map behind a `Mutex` (held only for the
@@ -25,7 +25,7 @@ public final class RealtimeGateway: WebSocketHandler {
 
     /// - Parameters:
     ///   - verifier: checks tokens (wired to the API's JWT signer); called on the loops.
-    ///   - commands: bids over the socket, on the REST routes' code path.
+    ///   - commands: bids and merges over the socket, on the REST routes' code path.
     ///   - unixNow: the wall clock in Unix seconds, for the `exp` timer.
     public init(configuration: RealtimeConfiguration, hub: RealtimeHub, verifier: @escaping TokenVerifier,
                 commands: any RealtimeCommands, metrics: RealtimeMetrics,
@@ -64,7 +64,8 @@ public final class RealtimeGateway: WebSocketHandler {
         guard let session = sessions.withLock({ $0[connection.id] }), !session.isRejected else { return }
         let limits = RealtimeClientMessage.Limits(maxTopicsPerMessage: configuration.maxTopicsPerConnection,
                                                   maxRequestIDBytes: configuration.maxRequestIDBytes,
-                                                  maxTokenBytes: configuration.maxTokenBytes)
+                                                  maxTokenBytes: configuration.maxTokenBytes,
+                                                  maxMergeSquares: configuration.maxMergeSquares)
         let message: RealtimeClientMessage
         do {
             message = try RealtimeClientMessage.parse(text, limits: limits)
@@ -91,7 +92,7 @@ public final class RealtimeGateway: WebSocketHandler {
             send(.pong, to: connection)
         case .auth(let token):
             authenticate(session, token: token, deferClose: false)
-        case .subscribe, .unsubscribe, .resume, .bid:
+        case .subscribe, .unsubscribe, .resume, .bid, .merge:
             guard let identity = session.identity else {
                 send(.error(requestID: Self.requestID(of: message), code: "missing_token",
                             message: "authenticate first (auth message or ?token=)"), to: connection)
@@ -123,7 +124,13 @@ public final class RealtimeGateway: WebSocketHandler {
         case .resume(let name, let fromSeq):
             resume(session, name: name, fromSeq: fromSeq, identity: identity)
         case .bid(let auctionID, let amount, let requestID):
-            placeBid(session, identity: identity, auctionID: auctionID, amount: amount, requestID: requestID)
+            run(session, requestID: requestID) { [commands] completion in
+                commands.placeBid(playerID: identity.playerID, auctionID: auctionID, amount: amount, completion: completion)
+            }
+        case .merge(let squareIDs, let requestID):
+            run(session, requestID: requestID) { [commands] completion in
+                commands.merge(playerID: identity.playerID, squareIDs: squareIDs, completion: completion)
+            }
         case .ping, .auth:
             break
         }
@@ -150,8 +157,9 @@ public final class RealtimeGateway: WebSocketHandler {
         }
     }
 
-    private func placeBid(_ session: RealtimeSession, identity: RealtimeIdentity, auctionID: Int64, amount: Int64,
-                          requestID: String) {
+    /// Starts one command if the connection has a free slot, and answers `result` or `error` with its `requestId`.
+    private func run(_ session: RealtimeSession, requestID: String,
+                     _ start: (@escaping @Sendable (Result<RealtimeCommandResult, RealtimeCommandError>) -> Void) -> Void) {
         let connection = session.connection
         guard session.reserveCommand(limit: configuration.maxCommandsInFlightPerConnection) else {
             send(.error(requestID: requestID, code: "too_many_requests",
@@ -159,7 +167,7 @@ public final class RealtimeGateway: WebSocketHandler {
                  to: connection)
             return
         }
-        commands.placeBid(playerID: identity.playerID, auctionID: auctionID, amount: amount) { result in
+        start { result in
             session.releaseCommand()
             switch result {
             case .success(let answer):
@@ -172,8 +180,10 @@ public final class RealtimeGateway: WebSocketHandler {
     }
 
     private static func requestID(of message: RealtimeClientMessage) -> String? {
-        if case .bid(_, _, let requestID) = message { return requestID }
-        return nil
+        switch message {
+        case .bid(_, _, let requestID), .merge(_, let requestID): requestID
+        default: nil
+        }
     }
 
     private func send(_ message: RealtimeServerMessage, to connection: WebSocketConnection) {

@@ -9,6 +9,7 @@ import Testing
         (#"{"type":"resume","topic":"auction:1","fromSeq":17}"#, .resume(topic: "auction:1", fromSeq: 17)),
         (#"{"type":"bid","auctionId":5,"amount":1200,"requestId":"r-1","extra":true}"#,
          .bid(auctionID: 5, amount: 1200, requestID: "r-1")),
+        (#"{"type":"merge","squareIds":[3,4],"requestId":"m-1"}"#, .merge(squareIDs: [3, 4], requestID: "m-1")),
         (#"{"type":"ping"}"#, .ping),
     ])
     func parsesValidMessages(text: String, expected: RealtimeClientMessage) throws {
@@ -27,6 +28,16 @@ import Testing
         (#"{"type":"bid","auctionId":5,"amount":1}"#, "missing_field"),
         (#"{"type":"resume","topic":"auctions","fromSeq":-1}"#, "out_of_range"),
         (#"{"type":"auth","token":null}"#, "wrong_type"),
+        (#"{"type":"merge","requestId":"m"}"#, "missing_field"),
+        (#"{"type":"merge","squareIds":[1,2]}"#, "missing_field"),
+        (#"{"type":"merge","squareIds":"1,2","requestId":"m"}"#, "wrong_type"),
+        (#"{"type":"merge","squareIds":[],"requestId":"m"}"#, "out_of_range"),
+        (#"{"type":"merge","squareIds":[1,-2],"requestId":"m"}"#, "wrong_type"),
+        (#"{"type":"merge","squareIds":[1,0],"requestId":"m"}"#, "wrong_type"),
+        (#"{"type":"merge","squareIds":[1,2.5],"requestId":"m"}"#, "wrong_type"),
+        (#"{"type":"merge","squareIds":[1,"2"],"requestId":"m"}"#, "wrong_type"),
+        (#"{"type":"merge","squareIds":[1,null],"requestId":"m"}"#, "wrong_type"),
+        (#"{"type":"merge","squareIds":[1,2],"requestId":""}"#, "invalid_length"),
     ])
     func refusesInvalidMessages(text: String, code: String) {
         do {
@@ -43,6 +54,16 @@ import Testing
         let limits = RealtimeClientMessage.Limits(maxTopicsPerMessage: 4)
         #expect(throws: RealtimeMessageError.tooManyTopics(limit: 4, requested: 5)) {
             try RealtimeClientMessage.parse(#"{"type":"subscribe","topics":[\#(topics)]}"#, limits: limits)
+        }
+    }
+
+    @Test func boundsSquaresPerMergeBeforeCheckingTheirType() {
+        let limits = RealtimeClientMessage.Limits(maxMergeSquares: 3)
+        #expect(throws: RealtimeMessageError.outOfRange(field: "squareIds")) {
+            try RealtimeClientMessage.parse(#"{"type":"merge","squareIds":[1,2,3,"x"],"requestId":"m"}"#, limits: limits)
+        }
+        #expect(throws: Never.self) {
+            try RealtimeClientMessage.parse(#"{"type":"merge","squareIds":[1,2,3],"requestId":"m"}"#, limits: limits)
         }
     }
 

@@ -118,6 +118,34 @@ struct FakeAuctionCommands: RealtimeCommands {
     }
 }
 
+extension FakeAuctionCommands {
+    /// Merges like the resources module: square 99 is someone else's (422 `not_owner`); otherwise a row is inserted,
+    /// `square_updated` is published on each `square:{id}` after the commit, and the answer is `{"merge":{"squareIds"}}`.
+    func merge(playerID: Int64, squareIDs: [Int64],
+               completion: @escaping @Sendable (Result<RealtimeCommandResult, RealtimeCommandError>) -> Void) {
+        guard !squareIDs.contains(99) else {
+            completion(.failure(RealtimeCommandError(status: 422, code: "not_owner", message: "square 99 is not yours")))
+            return
+        }
+        let bus = self.bus
+        let list = squareIDs.map(String.init).joined(separator: ",")
+        writer.submit({ transaction in
+            try transaction.run("INSERT INTO bids(auction, amount) VALUES (0, 0)", [])
+            let data = Array(#"{"squareIds":[\#(list)],"ownerId":\#(playerID)}"#.utf8)
+            transaction.afterCommit {
+                bus.publish(squareIDs.map { DomainEvent(topic: "square:\($0)", type: "square_updated", dataJSON: data) })
+            }
+        }, completion: { result in
+            switch result {
+            case .success:
+                completion(.success(RealtimeCommandResult(json: Array(#"{"merge":{"squareIds":[\#(list)]}}"#.utf8))))
+            case .failure(let error):
+                completion(.failure(RealtimeCommandError(status: 500, code: "internal_error", message: "\(error)")))
+            }
+        })
+    }
+}
+
 /// Polls `condition` until it holds or `timeout` passes (for I/O done on other threads).
 func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) -> Bool {
     let deadline = ContinuousClock.now + timeout

@@ -4,7 +4,8 @@ import TestSupport
 @testable import Realtime
 
 /// End-to-end checks of the gateway with the Python `websockets` client over 127.0.0.1: authentication failures and
-/// the `exp` timer, message validation, bids over the socket with their events in commit order, resume and resync.
+/// the `exp` timer, message validation, bids and merges over the socket with their events in commit order, resume and
+/// resync.
 @Suite(.enabled(if: PythonWebSocketsClient.isAvailable,
                 "python3 with the websockets package is unavailable (venv under ~/.cache/worldgame-venv)"))
 struct RealtimeGatewayInteropTests {
@@ -132,5 +133,56 @@ ws.close()
         #expect(fixture.metrics.subscriptions.value == 0, "closed connections released their subscriptions")
         #expect(fixture.metrics.eventsSent.value >= 45)
         #expect(eventually { fixture.metrics.connections.value == 0 })
+    }
+
+    static let mergeScript = #"""
+import sys, json
+from websockets.sync.client import connect
+url = sys.argv[1]
+def check(name, condition, detail=""):
+    print(("ok " if condition else "FAIL ") + name + ("" if condition else " " + repr(detail)), flush=True)
+def receive(ws, timeout=5):
+    return json.loads(ws.recv(timeout=timeout))
+ws = connect(url, compression=None, open_timeout=5, ping_interval=None)
+ws.send(json.dumps({"type": "merge", "squareIds": [3, 4], "requestId": "early"}))
+message = receive(ws)
+check("merge before auth is refused with its requestId", message.get("code") == "missing_token"
+      and message.get("requestId") == "early", message)
+ws.send(json.dumps({"type": "auth", "token": "good-1"})); receive(ws)
+ws.send(json.dumps({"type": "subscribe", "topics": ["square:3", "square:4"]})); receive(ws)
+cases = [('{"type":"merge","requestId":"v1"}', "v1", "missing_field"),
+         ('{"type":"merge","squareIds":"3,4","requestId":"v2"}', "v2", "wrong_type"),
+         ('{"type":"merge","squareIds":[],"requestId":"v3"}', "v3", "out_of_range"),
+         ('{"type":"merge","squareIds":[3,-4],"requestId":"v4"}', "v4", "wrong_type"),
+         ('{"type":"merge","squareIds":[%s],"requestId":"v5"}' % ",".join(str(i) for i in range(1, 66)), "v5", "out_of_range")]
+for text, request, code in cases:
+    ws.send(text); message = receive(ws)
+    check("merge refused " + code, message == {"type": "error", "requestId": request, "code": code,
+          "message": message.get("message")}, message)
+ws.send(json.dumps({"type": "merge", "squareIds": [3, 99], "requestId": "theirs"}))
+message = receive(ws)
+check("refused merge answers the route's code", message.get("type") == "error" and message.get("code") == "not_owner"
+      and message.get("requestId") == "theirs", message)
+ws.send(json.dumps({"type": "merge", "squareIds": [3, 4], "requestId": "mine"}))
+result, events = None, []
+while result is None or len(events) < 2:
+    message = receive(ws)
+    if message["type"] == "result": result = message
+    elif message["type"] == "event": events.append(message)
+check("merge answers the route's body", result == {"type": "result", "requestId": "mine",
+      "data": {"merge": {"squareIds": [3, 4]}}}, result)
+check("square events after the commit", sorted((e["topic"], e["seq"], e["event"]) for e in events) ==
+      [("square:3", 1, "square_updated"), ("square:4", 1, "square_updated")], events)
+ws.close()
+"""#
+
+    @Test func mergesAnswerTheRouteCodesAndPublishSquareEvents() throws {
+        let fixture = try RealtimeGatewayFixture()
+        let result = try PythonWebSocketsClient.runScript(Self.mergeScript, arguments: [fixture.url])
+        let failures = result.lines.filter { !$0.hasPrefix("ok ") }
+        #expect(result.status == 0, "\(result.lines)")
+        #expect(failures.isEmpty, "\(failures)")
+        #expect(result.lines.filter { $0.hasPrefix("ok ") }.count == 9, "\(result.lines)")
+        #expect(eventually { fixture.gateway.sessionCount == 0 })
     }
 }

@@ -1,0 +1,26 @@
+import API
+import Realtime
+
+/// The WebSocket gateway's game commands, answered by the same code as the REST routes (`AuctionBidding` for
+/// `POST /api/auctions/{auctionId}/bid`, `SquareMerging` for `POST /api/merges`), so a command over the socket and
+/// its route give the same results and error codes.
+///
+/// A value; called on a connection's loop, answers from the writer thread (or at once when the input is refused).
+struct SocketCommands: RealtimeCommands {
+    let bidding: AuctionBidding
+    let merging: SquareMerging
+
+    func placeBid(playerID: Int64, auctionID: Int64, amount: Int64,
+                  completion: @escaping @Sendable (Result<RealtimeCommandResult, RealtimeCommandError>) -> Void) {
+        bidding.place(playerID: playerID, auctionID: auctionID, amount: amount, requestId: "ws-bid-\(playerID)-\(auctionID)") {
+            response in completion(RealtimeCommandError.answer(from: response))
+        }
+    }
+
+    func merge(playerID: Int64, squareIDs: [Int64],
+               completion: @escaping @Sendable (Result<RealtimeCommandResult, RealtimeCommandError>) -> Void) {
+        merging.merge(playerID: playerID, squareIDs: squareIDs, requestId: "ws-merge-\(playerID)") { response in
+            completion(RealtimeCommandError.answer(from: response))
+        }
+    }
+}
