@@ -41,11 +41,11 @@ struct WritesBenchmark {
             results[name, default: []].append(summary)
         }
         for _ in 0..<rounds {
-            record(Self.singleName, try measureOneTransactionPerCommand(seconds: caseSeconds))
+            record(Self.singleName, try measureDirect(commandsPerTransaction: 1, seconds: caseSeconds))
             for submitters in submitterCounts {
                 record(Self.writerName(submitters), try measureWriter(submitters: submitters, seconds: caseSeconds))
             }
-            record(ceilingName, try measureCeiling(seconds: caseSeconds))
+            record(ceilingName, try measureDirect(commandsPerTransaction: ceilingBatchSize, seconds: caseSeconds))
         }
         var table = BenchTable(
             title: "bench writes: durable commands, synchronous=FULL, \(rounds) interleaved rounds, \(seconds)s per case",
@@ -79,7 +79,9 @@ struct WritesBenchmark {
         return (directory, configuration)
     }
 
-    private func measureOneTransactionPerCommand(seconds: Double) throws -> LatencySummary {
+    /// Commands run back to back on one thread, `commandsPerTransaction` to a transaction, without the Writer:
+    /// 1 is case (a), one transaction per command; `ceilingBatchSize` is case (c), the ceiling.
+    private func measureDirect(commandsPerTransaction: Int, seconds: Double) throws -> LatencySummary {
         let (directory, configuration) = try freshDatabase()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let connection = try Connection(configuration: configuration, readOnly: false)
@@ -91,34 +93,13 @@ struct WritesBenchmark {
         while ContinuousClock.now < deadline {
             let began = ContinuousClock.now
             try connection.execute("BEGIN IMMEDIATE")
-            try Self.applyCommand(connection, sequence: sequence)
-            try connection.execute("COMMIT")
-            samples.append(ContinuousClock.now - began)
-            sequence += 1
-        }
-        let elapsed = ContinuousClock.now - start
-        return LatencySummary(count: samples.count, elapsed: elapsed, sortedSamples: samples.sorted())
-    }
-
-    private func measureCeiling(seconds: Double) throws -> LatencySummary {
-        let (directory, configuration) = try freshDatabase()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let connection = try Connection(configuration: configuration, readOnly: false)
-        defer { connection.close() }
-        var samples: [Duration] = []
-        let start = ContinuousClock.now
-        let deadline = start + .milliseconds(Int(seconds * 1000))
-        var sequence = 0
-        while ContinuousClock.now < deadline {
-            let began = ContinuousClock.now
-            try connection.execute("BEGIN IMMEDIATE")
-            for _ in 0..<ceilingBatchSize {
+            for _ in 0..<commandsPerTransaction {
                 try Self.applyCommand(connection, sequence: sequence)
                 sequence += 1
             }
             try connection.execute("COMMIT")
-            // Every command of the batch waited for the same commit.
-            samples.append(contentsOf: repeatElement(ContinuousClock.now - began, count: ceilingBatchSize))
+            // Every command of the transaction waited for the same commit.
+            samples.append(contentsOf: repeatElement(ContinuousClock.now - began, count: commandsPerTransaction))
         }
         let elapsed = ContinuousClock.now - start
         return LatencySummary(count: samples.count, elapsed: elapsed, sortedSamples: samples.sorted())
