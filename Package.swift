@@ -36,6 +36,7 @@ let package = Package(
         .target(name: "WebSocket", dependencies: ["HTTP", "Net", "Crypto"], swiftSettings: strict),
         .target(name: "Game", dependencies: ["Store", "Crypto"], swiftSettings: strict),
         .target(name: "Jobs", dependencies: ["Store", "Telemetry"], swiftSettings: strict),
+        .target(name: "CloudQueue", dependencies: ["Crypto", "HTTP", "TLS", "Store", "Jobs", "Telemetry"], swiftSettings: strict),
         .target(name: "Engine", dependencies: ["Game", "Jobs", "Store", "Telemetry"], swiftSettings: strict),
         .target(
             name: "Realtime", dependencies: ["WebSocket", "Engine", "Game", "HTTP", "Net", "Telemetry"],
@@ -64,6 +65,10 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "worldgame"], swiftSettings: strict),
         .testTarget(name: "NetTests", dependencies: ["Net", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "Net", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "CloudQueueTests", dependencies: ["CloudQueue", "Crypto", "HTTP", "TLS", "Store", "Jobs", "TestSupport"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Net", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "HTTP", "Net", "TestSupport"], swiftSettings: strict),
         .testTarget(
