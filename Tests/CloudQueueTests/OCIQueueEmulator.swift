@@ -7,7 +7,7 @@ import TLS
 
 /// The strict Queue emulator (`scripts/oci-queue-emulator`) running over TLS with a test CA, plus a client
 /// configured for it (test key, no-wait retries).
-final class OCIQueueEmulator {
+final class OCIQueueEmulator: Sendable {
     static let queueId = "ocid1.queue.oc1.iad.aaaaaaaaemulator"
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
@@ -63,8 +63,10 @@ final class OCIQueueEmulator {
     }
 
     /// Sets fault injection: the next `fail429` data requests get 429, the next `drop` connections are cut.
-    func inject(fail429: Int = 0, drop: Int = 0) throws {
-        let _: [String: Int] = try control(.post, "/_emulator/faults", body: Array(#"{"fail429":\#(fail429),"drop":\#(drop)}"#.utf8))
+    /// With `skip`, that many data requests pass before the faults apply.
+    func inject(fail429: Int = 0, drop: Int = 0, skip: Int = 0) throws {
+        let body = #"{"fail429":\#(fail429),"drop":\#(drop),"skip":\#(skip)}"#
+        let _: [String: Int] = try control(.post, "/_emulator/faults", body: Array(body.utf8))
     }
 
     private func control(_ method: HTTPMethod, _ path: String, body: [UInt8]) throws -> [String: Int] {
