@@ -36,7 +36,8 @@ final class NodeCloud: Sendable {
             StandbyLedgerAudit.register(in: &handlers, databasePath: configuration.databasePath)
             var jobsConfiguration = JobsConfiguration(workerCount: max(1, min(2, configuration.workerCount)))
             jobsConfiguration.ownerPrefix = ProcessInfo.processInfo.hostName + "-local"
-            let store = try NodeLocalStore(path: configuration.dataDirectory + "/local.sqlite", jobsMigration: try jobsMigration(),
+            let store = try NodeLocalStore(path: configuration.dataDirectory + "/local.sqlite",
+                                           gameMigrations: try DatabaseSetup.embeddedMigrations(),
                                            handlers: handlers, configuration: jobsConfiguration, logger: cloudLogger)
             try store.start()
             local = store
@@ -55,14 +56,6 @@ final class NodeCloud: Sendable {
         self.relay = relay
         self.consumer = consumer
         self.local = local
-    }
-
-    /// The embedded jobs migration, reused for the node-local queue.
-    static func jobsMigration() throws -> (name: String, contents: String) {
-        guard let migration = try DatabaseSetup.embeddedMigrations().first(where: { $0.fileName == "0002_jobs.sql" }) else {
-            throw CloudConfiguration.Failure.invalid("the binary has no 0002_jobs.sql migration")
-        }
-        return (migration.fileName, migration.sql)
     }
 
     /// Stops the relay and the consumer (each finishes its current call), then the local store.

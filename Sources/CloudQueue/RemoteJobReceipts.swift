@@ -7,8 +7,8 @@ import Store
 /// Lives in the node-local database because a standby's game database is a read-only replica. Stateless; functions
 /// run inside the local writer's commands.
 public enum RemoteJobReceipts {
-    /// The local database's own migration (applied after the jobs schema, `0002_jobs.sql`).
-    public static let migrationFile = (name: "0101_remote_job_receipts.sql", contents: """
+    /// The local database's own migration (applied with the game schema's; numbered far above them).
+    public static let migrationFile = (name: "9001_remote_job_receipts.sql", contents: """
         -- Cross-node job messages received by this node (issue 11); message_key is the sender's idempotency key.
         CREATE TABLE remote_job_receipts (
             message_key TEXT PRIMARY KEY NOT NULL,

@@ -27,7 +27,8 @@ private final class TwoNodes {
         }
         let game = StoreConfiguration(path: directory.file("worldgame.db"))
         let connection = try Connection(configuration: game, readOnly: false)
-        _ = try Migrator.apply(try Migrator.migrations(from: files), to: connection)
+        let migrations = try Migrator.migrations(from: files)
+        _ = try Migrator.apply(migrations, to: connection)
         connection.close()
         gameWriter = try Writer(configuration: game)
         var configuration = JobsConfiguration(workerCount: workers)
@@ -39,7 +40,7 @@ private final class TwoNodes {
         var localConfiguration = JobsConfiguration(workerCount: workers)
         localConfiguration.idleWait = .milliseconds(50)
         local = try NodeLocalStore(path: directory.file("local.sqlite"),
-                                   jobsMigration: try #require(files.first { $0.name == "0002_jobs.sql" }),
+                                   gameMigrations: migrations,
                                    handlers: handlers, configuration: localConfiguration, logger: logger)
     }
 
