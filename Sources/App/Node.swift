@@ -65,7 +65,8 @@ final class Node: @unchecked Sendable {
             try market.prepare()
             try startJobs(writer: writer, market: market)
         }
-        cloud = try NodeCloud.startIfConfigured(configuration: configuration, gameQueue: jobs?.queue, logger: logger)
+        cloud = try NodeCloud.startIfConfigured(configuration: configuration, gameQueue: jobs?.queue,
+                                                registry: metrics.registry, logger: logger)
         let readers = try ReaderPool(configuration: configuration.storeConfiguration, count: configuration.loopCount)
         self.readers = readers
         let loops = try EventLoopGroup(loopCount: configuration.loopCount)

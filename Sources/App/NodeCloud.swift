@@ -18,16 +18,18 @@ final class NodeCloud: Sendable {
     /// - Parameters:
     ///   - gameQueue: the game database's job queue (nil on a standby, which never writes the outbox).
     /// - Throws: `CloudConfiguration.Failure` for an incomplete or unusable configuration, `StoreError` for the local store.
-    static func startIfConfigured(configuration: NodeConfiguration, gameQueue: JobQueue?, logger: Logger) throws -> NodeCloud? {
+    static func startIfConfigured(configuration: NodeConfiguration, gameQueue: JobQueue?, registry: MetricsRegistry,
+                                  logger: Logger) throws -> NodeCloud? {
         let cloud = configuration.cloud
         guard cloud.isEnabled else { return nil }
+        let metrics = try CloudQueueMetrics(registry: registry)
         let clientConfiguration = try cloud.clientConfiguration()
         let makeClient: @Sendable () throws -> OCIQueueClient = { try OCIQueueClient(configuration: clientConfiguration) }
         let cloudLogger = logger.with([("component", .string("cloud-queue"))])
         var relay: OutboxRelay?
         if let gameQueue {
             relay = OutboxRelay(writer: gameQueue.writer, wakeup: gameQueue.outboxWakeup, origin: ProcessInfo.processInfo.hostName,
-                                logger: cloudLogger, makeClient: makeClient)
+                                logger: cloudLogger, metrics: metrics, makeClient: makeClient)
         }
         var consumer: RemoteJobConsumer?
         var local: NodeLocalStore?
@@ -41,7 +43,7 @@ final class NodeCloud: Sendable {
                                            handlers: handlers, configuration: jobsConfiguration, logger: cloudLogger)
             try store.start()
             local = store
-            consumer = RemoteJobConsumer(localQueue: store.queue, logger: cloudLogger, pollSeconds: cloud.pollSeconds,
+            consumer = RemoteJobConsumer(localQueue: store.queue, logger: cloudLogger, metrics: metrics, pollSeconds: cloud.pollSeconds,
                                          visibilitySeconds: cloud.visibilitySeconds, makeClient: makeClient)
         }
         let node = NodeCloud(relay: relay, consumer: consumer, local: local)

@@ -23,9 +23,12 @@ public final class OutboxRelay: Sendable {
     private let isStopping = Atomic<Bool>(false)
     private let exited = DispatchGroup()
     private let sentTotal = Atomic<Int>(0)
+    private let metrics: CloudQueueMetrics?
 
     public init(writer: Writer, wakeup: JobWakeup, origin: String, clock: any WallClock = SystemWallClock(), logger: Logger,
-                idleWait: Duration = .seconds(2), makeClient: @escaping @Sendable () throws -> OCIQueueClient) {
+                metrics: CloudQueueMetrics? = nil, idleWait: Duration = .seconds(2),
+                makeClient: @escaping @Sendable () throws -> OCIQueueClient) {
+        self.metrics = metrics
         self.writer = writer
         self.wakeup = wakeup
         self.makeClient = makeClient
@@ -74,6 +77,7 @@ public final class OutboxRelay: Sendable {
                 if sent > 0 { continue }
             } catch {
                 failures += 1
+                metrics?.relayFailures.increment()
                 logger.warning("outbox relay batch failed", [("error", .string(String(describing: error))), ("failures", .int(Int64(failures)))])
                 wakeup.wait(since: wakeup.currentGeneration, timeout: client.configuration.retry.delay(beforeRetry: min(failures, 8)) + .milliseconds(100))
                 continue
@@ -118,6 +122,7 @@ public final class OutboxRelay: Sendable {
         let now = clock.now
         try writer.performAndWait { transaction in try JobOutbox.markSent(ids, now: now, in: transaction) }
         sentTotal.add(ids.count, ordering: .relaxed)
+        metrics?.messagesSent.increment(by: Int64(ids.count))
         logger.debug("outbox batch sent", [("batch_size", .int(Int64(ids.count))), ("first_id", .int(ids[0]))])
         return (ids.count, entries.count > batch.count + oversized.count)
     }

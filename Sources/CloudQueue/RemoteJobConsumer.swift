@@ -40,13 +40,15 @@ public final class RemoteJobConsumer: Sendable {
     private let isStopping = Atomic<Bool>(false)
     private let exited = DispatchGroup()
     private let enqueuedTotal = Atomic<Int>(0)
+    private let metrics: CloudQueueMetrics?
 
     /// - Parameters:
     ///   - localQueue: the node-local job queue (its `remoteKinds` must be empty).
     ///   - pollSeconds: GetMessages long-poll timeout (0...30); bounds how long `stop` waits.
     ///   - visibilitySeconds: how long a received message stays hidden before it is redelivered.
-    public init(localQueue: JobQueue, logger: Logger, pollSeconds: Int = 5, visibilitySeconds: Int = 60, batchSize: Int = 10,
-                makeClient: @escaping @Sendable () throws -> OCIQueueClient) {
+    public init(localQueue: JobQueue, logger: Logger, metrics: CloudQueueMetrics? = nil, pollSeconds: Int = 5,
+                visibilitySeconds: Int = 60, batchSize: Int = 10, makeClient: @escaping @Sendable () throws -> OCIQueueClient) {
+        self.metrics = metrics
         self.localQueue = localQueue
         self.makeClient = makeClient
         self.logger = logger
@@ -90,6 +92,7 @@ public final class RemoteJobConsumer: Sendable {
                 failures = 0
             } catch {
                 failures += 1
+                metrics?.consumerFailures.increment()
                 logger.warning("remote job consumer pass failed", [("error", .string(String(describing: error))), ("failures", .int(Int64(failures)))])
                 let delay = client.configuration.retry.delay(beforeRetry: min(failures, 8)) + .milliseconds(100)
                 Thread.sleep(forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
@@ -135,6 +138,9 @@ public final class RemoteJobConsumer: Sendable {
         pass.enqueued = enqueued
         pass.duplicates = duplicates
         enqueuedTotal.add(enqueued, ordering: .relaxed)
+        metrics?.messagesReceived.increment(by: Int64(messages.count))
+        metrics?.jobsEnqueued.increment(by: Int64(enqueued))
+        metrics?.duplicatesDropped.increment(by: Int64(duplicates))
         let failures = try client.delete(receipts: messages.map(\.receipt))
         for (index, reason) in failures.sorted(by: { $0.key < $1.key }) {
             logger.warning("cross-node job message not deleted; it will be redelivered and skipped",
