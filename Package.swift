@@ -35,6 +35,7 @@ let package = Package(
         .target(name: "WebSocket", dependencies: ["HTTP", "Net", "Crypto"], swiftSettings: strict),
         .target(name: "Game", dependencies: ["Store", "Crypto"], swiftSettings: strict),
         .target(name: "Jobs", dependencies: ["Store", "Telemetry"], swiftSettings: strict),
+        .target(name: "Mongo", dependencies: ["Crypto", "Net"], swiftSettings: strict),
         .target(name: "Engine", dependencies: ["Game", "Jobs", "Store", "Telemetry"], swiftSettings: strict),
         .target(
             name: "Realtime", dependencies: ["WebSocket", "Engine", "Game", "HTTP", "Net", "Telemetry"],
@@ -75,6 +76,10 @@ let package = Package(
         .testTarget(
             name: "APITests",
             dependencies: ["API", "Game", "HTTP", "Net", "Store", "Telemetry", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "MongoTests", dependencies: ["Mongo", "Net", "Crypto", "TestSupport"], exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "Store", "TestSupport", "worldgame"], swiftSettings: strict),
