@@ -48,7 +48,8 @@ let package = Package(
         ),
         .target(
             name: "App",
-            dependencies: ["Telemetry", "Crypto", "Store", "Net", "HTTP", "WebSocket", "Game", "Jobs", "Engine", "Realtime", "API"],
+            dependencies: ["Telemetry", "Crypto", "Store", "Net", "HTTP", "WebSocket", "Game", "Jobs", "Engine", "Realtime", "API",
+                           "Mongo", "Export"],
             swiftSettings: strict,
             plugins: ["EmbedFiles"]
         ),
