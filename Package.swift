@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "Store", dependencies: ["CSQLite", "Crypto"], swiftSettings: strict),
         .target(name: "Net", swiftSettings: strict),
         .target(name: "HTTP", dependencies: ["Net"], swiftSettings: strict),
+        .target(name: "TLS", dependencies: ["COpenSSL", "Net"], swiftSettings: strict),
         .target(name: "WebSocket", dependencies: ["HTTP", "Net", "Crypto"], swiftSettings: strict),
         .target(name: "Game", dependencies: ["Store", "Crypto"], swiftSettings: strict),
         .target(name: "Jobs", dependencies: ["Store", "Telemetry"], swiftSettings: strict),
@@ -65,6 +66,7 @@ let package = Package(
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "worldgame"], swiftSettings: strict),
         .testTarget(name: "NetTests", dependencies: ["Net", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "TLSTests", dependencies: ["TLS", "Net", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Net", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "HTTP", "Net", "TestSupport"], swiftSettings: strict),
         .testTarget(
