@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "WebSocket", dependencies: ["HTTP", "Net", "Crypto"], swiftSettings: strict),
         .target(name: "Game", dependencies: ["Store", "Crypto"], swiftSettings: strict),
         .target(name: "Jobs", dependencies: ["Store", "Telemetry"], swiftSettings: strict),
-        .target(name: "Mongo", dependencies: ["Crypto", "Net"], swiftSettings: strict),
+        .target(name: "Mongo", dependencies: ["Crypto", "Net", "TLS"], swiftSettings: strict),
         .target(name: "Export", dependencies: ["Mongo", "Store", "Jobs", "Telemetry"], swiftSettings: strict),
         .target(name: "Engine", dependencies: ["Game", "Jobs", "Store", "Telemetry"], swiftSettings: strict),
         .target(
@@ -50,7 +50,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: ["Telemetry", "Crypto", "Store", "Net", "HTTP", "WebSocket", "Game", "Jobs", "Engine", "Realtime", "API",
-                           "Mongo", "Export"],
+                           "Mongo", "Export", "TLS"],
             swiftSettings: strict,
             plugins: ["EmbedFiles"]
         ),

@@ -4,6 +4,7 @@ import Jobs
 import Mongo
 import Store
 import Telemetry
+import TLS
 
 /// Wires the Atlas export into a node: the exporter over the node's database with its watermark file in the data
 /// directory, its metrics, the job handler and the schedule. Called once at start-up on the main thread.
@@ -16,11 +17,13 @@ enum AtlasExport {
         let resolver: (any SRVResolving)? = settings.uri.isSRV ? try DNSClient.system() : nil
         let uri = settings.uri
         let database = settings.database
+        let streams = TLSMongoStream.factory(context: try TLSClientContext(configuration: TLSClientConfiguration(
+            caFile: settings.caFile, minimumVersion: .tls12, timeout: uri.connectTimeout)))
         let exporter = AtlasExporter(
             configuration: .init(store: configuration.storeConfiguration,
                                  watermarkPath: configuration.dataDirectory + "/atlas-export.json", pageSize: settings.pageSize),
             makeSink: {
-                MongoExportSink(client: MongoClient(uri: uri, streamFactory: TCPMongoStream.factory, resolver: resolver),
+                MongoExportSink(client: MongoClient(uri: uri, streamFactory: streams, resolver: resolver),
                                 database: database)
             },
             metrics: metrics, logger: logger.with([("component", "atlas_export")]), now: now)
