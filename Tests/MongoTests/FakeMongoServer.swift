@@ -37,17 +37,20 @@ final class FakeMongoServer: Sendable {
     let maxMessageBytes: Int32
     let requiresAuthentication: Bool
     let isReplicaSet: Bool
+    /// When set, this server answers `hello` as a secondary naming this primary.
+    let secondaryOf: String?
     private let listener: SystemBlockingSocket
     let state = Mutex(State())
 
     init(maxWriteBatchSize: Int32 = 100_000, maxMessageBytes: Int32 = 48_000_000, requiresAuthentication: Bool = false,
-         isReplicaSet: Bool = true) throws {
+         isReplicaSet: Bool = true, secondaryOf: String? = nil) throws {
         listener = try SystemBlockingSocket.listen(host: "127.0.0.1", port: 0)
         port = try listener.localPort()
         self.maxWriteBatchSize = maxWriteBatchSize
         self.maxMessageBytes = maxMessageBytes
         self.requiresAuthentication = requiresAuthentication
         self.isReplicaSet = isReplicaSet
+        self.secondaryOf = secondaryOf
         let thread = Thread { [self] in acceptLoop() }
         thread.start()
     }
@@ -98,11 +101,12 @@ final class FakeMongoServer: Sendable {
         switch command {
         case "hello":
             var reply: BSONDocument = [
-                "isWritablePrimary": .bool(true), "maxBsonObjectSize": .int32(16_777_216),
+                "isWritablePrimary": .bool(secondaryOf == nil), "maxBsonObjectSize": .int32(16_777_216),
                 "maxMessageSizeBytes": .int32(maxMessageBytes), "maxWriteBatchSize": .int32(maxWriteBatchSize),
                 "minWireVersion": .int32(0), "maxWireVersion": .int32(21), "logicalSessionTimeoutMinutes": .int32(30),
             ]
             if isReplicaSet { reply["setName"] = .string("rs0") }
+            if let secondaryOf { reply["primary"] = .string(secondaryOf) }
             reply["ok"] = .double(1)
             return reply
         case "saslStart", "saslContinue":

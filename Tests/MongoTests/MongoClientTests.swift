@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 @testable import Mongo
 
@@ -97,4 +98,53 @@ import Testing
         let client = MongoClient(uri: try MongoURI("mongodb://127.0.0.1:1/?connectTimeoutMS=500"))
         #expect(throws: MongoError.self) { try client.upsert(database: "g", collection: "c", documents: Self.documents(0..<1)) }
     }
+}
+
+/// Server selection: following a secondary's `primary`, resolving `mongodb+srv` seeds, refusing oversized documents.
+@Suite struct MongoServerSelectionTests {
+    @Test func followsTheSecondarysPrimary() throws {
+        let primary = try FakeMongoServer()
+        defer { primary.stop() }
+        let secondary = try FakeMongoServer(secondaryOf: "127.0.0.1:\(primary.port)")
+        defer { secondary.stop() }
+        let client = MongoClient(uri: try MongoURI("mongodb://127.0.0.1:\(secondary.port)"))
+        #expect(try client.upsert(database: "g", collection: "c", documents: MongoClientTests.documents(0..<2)).upserted == 2)
+        #expect(primary.state.withLock { $0.documents.count } == 2)
+        #expect(secondary.state.withLock { $0.documents.isEmpty && $0.commands == ["hello"] })
+    }
+
+    @Test func resolvesSRVSeedsAndUsesTLSAndTheTXTAuthSource() throws {
+        let (responder, resolver) = try DNSClientTests.startResponder()
+        _ = responder
+        let server = try FakeMongoServer(requiresAuthentication: true)
+        defer { server.stop() }
+        let opened = OpenedStreams()
+        let port = server.port
+        let factory: MongoStreamFactory = { host, _, useTLS, timeout in
+            opened.record("\(host) tls=\(useTLS)")
+            guard host == "node-a.example.com" else { throw MongoError.network(host: host, reason: "unreachable in this test") }
+            return try TCPMongoStream.factory("127.0.0.1", port, false, timeout)
+        }
+        let client = MongoClient(uri: try MongoURI("mongodb+srv://user:pencil@cluster0.example.com/game"),
+                                 streamFactory: factory, resolver: resolver)
+        #expect(try client.upsert(database: "game", collection: "players", documents: MongoClientTests.documents(0..<1)).upserted == 1)
+        #expect(opened.hosts == ["node-a.example.com tls=true"])
+        #expect(server.state.withLock { $0.commands.contains("saslStart") })
+    }
+
+    @Test func refusesADocumentOverMaxBsonObjectSize() throws {
+        let server = try FakeMongoServer()
+        defer { server.stop() }
+        let client = MongoClient(uri: try MongoURI("mongodb://127.0.0.1:\(server.port)"))
+        let huge: BSONDocument = ["_id": .int64(1), "blob": .binary(subtype: 0, bytes: Array(repeating: 0, count: 17 * 1024 * 1024))]
+        #expect(throws: MongoError.self) { try client.upsert(database: "g", collection: "c", documents: [huge]) }
+        #expect(server.state.withLock { $0.documents.isEmpty })
+    }
+}
+
+/// The hosts a test's stream factory was asked for.
+final class OpenedStreams: Sendable {
+    private let opened = Mutex<[String]>([])
+    func record(_ host: String) { opened.withLock { $0.append(host) } }
+    var hosts: [String] { opened.withLock { $0 } }
 }
