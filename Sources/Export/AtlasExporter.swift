@@ -53,6 +53,7 @@ public final class AtlasExporter: Sendable {
         guard !isRunning.exchange(true, ordering: .acquiringAndReleasing) else { return nil }
         defer { isRunning.store(false, ordering: .releasing) }
         let startedAt = now()
+        let clockStart = ContinuousClock.now
         var watermark = try ExportWatermark.load(from: configuration.watermarkPath)
         var report = ExportReport(startSequence: watermark.sequence)
         do {
@@ -86,9 +87,12 @@ public final class AtlasExporter: Sendable {
         try watermark.save(to: configuration.watermarkPath)
         metrics?.recordSuccess(startedAt: startedAt)
         report.endSequence = watermark.sequence
+        let elapsed = (ContinuousClock.now - clockStart).components
+        let milliseconds = elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000
         logger.info("atlas export finished", [("documents", .int(Int64(report.totalDocuments))),
                                               ("pages", .int(Int64(report.pages))),
-                                              ("watermark", .int(watermark.sequence))])
+                                              ("watermark", .int(watermark.sequence)),
+                                              ("duration_ms", .int(milliseconds))])
         return report
     }
 

@@ -67,6 +67,7 @@ final class ExportTestWorld {
 /// What the recording sinks received, shared across runs: documents by collection and `_id`, every write, and a
 /// countdown of upserts after which the next one throws (a dropped server).
 final class RecordingDestination: Sendable {
+    /// The recorded documents and counters; guarded by `state`.
     struct State {
         var collections: [String: [String: BSONDocument]] = [:]
         var writes = 0
@@ -74,6 +75,7 @@ final class RecordingDestination: Sendable {
         var failAfterWrites: Int?
     }
 
+    /// The injected failure (the server went away).
     struct Dropped: Error {}
 
     let state = Mutex(State())

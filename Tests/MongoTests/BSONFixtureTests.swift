@@ -81,6 +81,7 @@ enum TestHex {
 
 /// The fixtures' typed description of a value (`["int64", 42]`, `["document", [[key, value], ...]]`) as a `BSONValue`.
 enum TaggedValue {
+    /// A fixture entry this test cannot read.
     struct Malformed: Error { let description: String }
 
     static func value(_ tagged: Any?) throws -> BSONValue {

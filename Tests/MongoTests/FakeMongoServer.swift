@@ -21,6 +21,7 @@ final class FakeMongoServer: Sendable {
         case writeConcernError(code: Int32)
     }
 
+    /// Everything the fake saw and holds; guarded by `state`.
     struct State {
         var documents: [String: BSONDocument] = [:]
         var updateBatchSizes: [Int] = []
