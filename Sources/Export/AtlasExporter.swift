@@ -4,8 +4,9 @@ import Store
 import Synchronization
 import Telemetry
 
-/// The periodic export: reads the changes after the watermark page by page (each page in one read transaction),
-/// upserts them as documents keyed by `_id`, and advances the watermark only after the server acknowledged the page.
+/// The periodic export: reads new squares and trades by id after their cursors, then the logged changes after the
+/// watermark, page by page (each page one read transaction), upserts them as documents keyed by `_id`, and advances
+/// the watermark only after the server acknowledged the page.
 ///
 /// A crash or an error between the acknowledgement and the watermark write sends that page again next time, which is
 /// harmless (idempotent upserts); a page is never skipped. One run at a time per exporter (a run still going when the
@@ -61,26 +62,30 @@ public final class AtlasExporter: Sendable {
             defer { connection.close() }
             let sink = try makeSink()
             defer { sink.close() }
-            metrics?.pending.set(Double(try pendingCount(after: watermark.sequence, in: connection)))
+            metrics?.pending.set(Double(try pendingCount(watermark, in: connection)))
+            for collection in ExportCollection.all where collection.isFoundByIDCursor {
+                while true {
+                    let cursor = watermark.cursors[collection.changeName] ?? 0
+                    let documents = try collection.newDocuments(after: cursor, limit: configuration.pageSize, in: connection)
+                    guard let last = documents.last?["_id"]?.integerValue else { break }
+                    try write(documents, to: collection, sink: sink, report: &report)
+                    watermark.cursors[collection.changeName] = last
+                    try acknowledge(watermark, report: &report, connection: connection)
+                }
+            }
             while let page = try readPage(after: watermark.sequence, in: connection) {
-                for (collection, documents) in page.documents where !documents.isEmpty {
-                    let acknowledged = try sink.upsert(collection: collection.mongoName, documents: documents)
-                    guard acknowledged == documents.count else {
-                        throw ExportError.notAcknowledged(collection: collection.mongoName, sent: documents.count,
-                                                          acknowledged: acknowledged)
-                    }
-                    metrics?.documents.labels(collection.mongoName).increment(by: Int64(documents.count))
-                    report.documents[collection.mongoName, default: 0] += documents.count
+                for (collection, documents) in page.documents {
+                    try write(documents, to: collection, sink: sink, report: &report)
                 }
                 watermark.sequence = page.through
-                try watermark.save(to: configuration.watermarkPath)
-                report.pages += 1
-                metrics?.pending.set(Double(try pendingCount(after: watermark.sequence, in: connection)))
+                try acknowledge(watermark, report: &report, connection: connection)
             }
         } catch {
             metrics?.failures.increment()
+            let cursors = watermark.cursors.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
             logger.warning("atlas export failed", [("error", .string(String(describing: error))),
-                                                   ("watermark", .int(watermark.sequence))])
+                                                   ("watermark", .int(watermark.sequence)),
+                                                   ("cursors", .string(cursors.joined(separator: ",")))])
             throw error
         }
         watermark.lastSuccessAt = now()
@@ -94,6 +99,25 @@ public final class AtlasExporter: Sendable {
                                               ("watermark", .int(watermark.sequence)),
                                               ("duration_ms", .int(milliseconds))])
         return report
+    }
+
+    /// Upserts one page of `collection` and checks the server acknowledged every document.
+    private func write(_ documents: [BSONDocument], to collection: ExportCollection, sink: any ExportSink,
+                       report: inout ExportReport) throws {
+        guard !documents.isEmpty else { return }
+        let acknowledged = try sink.upsert(collection: collection.mongoName, documents: documents)
+        guard acknowledged == documents.count else {
+            throw ExportError.notAcknowledged(collection: collection.mongoName, sent: documents.count, acknowledged: acknowledged)
+        }
+        metrics?.documents.labels(collection.mongoName).increment(by: Int64(documents.count))
+        report.documents[collection.mongoName, default: 0] += documents.count
+    }
+
+    /// Persists the watermark after an acknowledged page.
+    private func acknowledge(_ watermark: ExportWatermark, report: inout ExportReport, connection: Connection) throws {
+        try watermark.save(to: configuration.watermarkPath)
+        report.pages += 1
+        metrics?.pending.set(Double(try pendingCount(watermark, in: connection)))
     }
 
     /// One page: the changes after `sequence` up to `pageSize` of them, read in one transaction.
@@ -110,7 +134,7 @@ public final class AtlasExporter: Sendable {
             }
             var documents: [(ExportCollection, [BSONDocument])] = []
             for collection in ExportCollection.all {
-                documents.append((collection, try collection.documents(after: sequence, through: through, in: connection)))
+                documents.append((collection, try collection.changedDocuments(after: sequence, through: through, in: connection)))
             }
             try connection.execute("COMMIT")
             return (through, documents)
@@ -120,8 +144,15 @@ public final class AtlasExporter: Sendable {
         }
     }
 
-    private func pendingCount(after sequence: Int64, in connection: Connection) throws -> Int64 {
-        try connection.queryOne("SELECT count(*) AS n FROM export_changes WHERE seq > ?", [sequence])?.int64("n") ?? 0
+    /// Logged changes after the watermark plus rows after each id cursor.
+    private func pendingCount(_ watermark: ExportWatermark, in connection: Connection) throws -> Int64 {
+        var count = try connection.queryOne("SELECT count(*) AS n FROM export_changes WHERE seq > ?",
+                                            [watermark.sequence])?.int64("n") ?? 0
+        for collection in ExportCollection.all where collection.isFoundByIDCursor {
+            count += try connection.queryOne("SELECT count(*) AS n FROM \(collection.table) WHERE id > ?",
+                                             [watermark.cursors[collection.changeName] ?? 0])?.int64("n") ?? 0
+        }
+        return count
     }
 }
 

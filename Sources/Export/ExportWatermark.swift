@@ -1,6 +1,7 @@
 import Foundation
 
-/// How far the export got: the last `export_changes.seq` the server acknowledged, and when that run finished.
+/// How far the export got: the last `export_changes.seq` the server acknowledged, the last acknowledged id of each
+/// collection found by id cursor (squares, trades), and when the last successful run finished.
 ///
 /// Kept in a node-local file (`<data-dir>/atlas-export.json`), not in the replicated game database: the watermark
 /// belongs to the node that runs the export, and a standby that takes over starts from its own (possibly empty)
@@ -9,11 +10,14 @@ import Foundation
 public struct ExportWatermark: Sendable, Equatable, Codable {
     /// The last acknowledged change; 0 before the first export.
     public var sequence: Int64
+    /// The last acknowledged id by `ExportCollection.changeName`, for collections found by id cursor.
+    public var cursors: [String: Int64]
     /// Unix milliseconds of the last run that finished without error (nil before the first).
     public var lastSuccessAt: Int64?
 
-    public init(sequence: Int64 = 0, lastSuccessAt: Int64? = nil) {
+    public init(sequence: Int64 = 0, cursors: [String: Int64] = [:], lastSuccessAt: Int64? = nil) {
         self.sequence = sequence
+        self.cursors = cursors
         self.lastSuccessAt = lastSuccessAt
     }
 
