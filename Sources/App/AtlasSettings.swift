@@ -15,7 +15,7 @@ struct AtlasSettings: Sendable, Encodable {
         .value("atlas-database", "NAME", "Database the export writes into", default: "the URI's path, else worldgame",
                environment: true),
         .value("atlas-export-interval", "SECONDS", "Seconds between export runs", default: "300", environment: true),
-        .value("atlas-export-page", "N", "Changes read per page (one read transaction, then batched upserts)",
+        .value("atlas-export-page", "N", "Rows or changes read per page (one read transaction, then batched upserts)",
                default: "5000", environment: true),
         .value("atlas-tls-ca-file", "FILE", "CA bundle for the export's TLS (default: the system store)", environment: true),
     ]
