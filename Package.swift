@@ -37,6 +37,8 @@ let package = Package(
         .target(name: "Game", dependencies: ["Store", "Crypto"], swiftSettings: strict),
         .target(name: "Jobs", dependencies: ["Store", "Telemetry"], swiftSettings: strict),
         .target(name: "CloudQueue", dependencies: ["Crypto", "HTTP", "TLS", "Store", "Jobs", "Telemetry"], swiftSettings: strict),
+        .target(name: "Mongo", dependencies: ["Crypto", "Net", "TLS"], swiftSettings: strict),
+        .target(name: "Export", dependencies: ["Mongo", "Store", "Jobs", "Telemetry"], swiftSettings: strict),
         .target(name: "Engine", dependencies: ["Game", "Jobs", "Store", "Telemetry"], swiftSettings: strict),
         .target(
             name: "Realtime", dependencies: ["WebSocket", "Engine", "Game", "HTTP", "Net", "Telemetry"],
@@ -49,7 +51,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: ["Telemetry", "Crypto", "Store", "Net", "HTTP", "WebSocket", "Game", "Jobs", "Engine", "Realtime", "API",
-                           "TLS", "CloudQueue"],
+                           "Mongo", "Export", "TLS", "CloudQueue"],
             swiftSettings: strict,
             plugins: ["EmbedFiles"]
         ),
@@ -83,6 +85,14 @@ let package = Package(
         .testTarget(
             name: "APITests",
             dependencies: ["API", "Game", "HTTP", "Net", "Store", "Telemetry", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "MongoTests", dependencies: ["Mongo", "Net", "Crypto", "TestSupport"], exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ExportTests", dependencies: ["Export", "Mongo", "Game", "Jobs", "Store", "Telemetry", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "Store", "TestSupport", "worldgame"], swiftSettings: strict),

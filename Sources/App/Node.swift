@@ -119,9 +119,14 @@ final class Node: @unchecked Sendable {
         self.auctions = auctions
         AuctionJobs.register(in: &handlers, engine: auctions)
         MarketJobs.register(in: &handlers, market: market)
+        var schedules = SeedSchedules.all + MarketJobs.schedules
+        if remoteKinds.contains(StandbyLedgerAudit.kind) { schedules.append(StandbyLedgerAudit.schedule) }
+        if let atlas = configuration.atlas {
+            schedules.append(try AtlasExport.install(atlas, configuration: configuration, handlers: &handlers,
+                                                     registry: metrics.registry, logger: logger))
+        }
         let jobs = try JobSystem(writer: writer, configuration: jobsConfiguration, handlers: handlers,
-                                 schedules: SeedSchedules.all + MarketJobs.schedules
-                                     + (remoteKinds.contains(StandbyLedgerAudit.kind) ? [StandbyLedgerAudit.schedule] : []),
+                                 schedules: schedules,
                                  registry: metrics.registry, logger: logger)
         resourceQueue.bind(jobs.queue)
         self.jobs = jobs
