@@ -1,4 +1,5 @@
 import Game
+import Telemetry
 
 extension GameJSON {
     /// The body of `GET /api/land-squares` written straight to bytes: exactly what
@@ -81,6 +82,8 @@ extension GameJSON {
             output.append(contentsOf: "null".utf8)
             return
         }
-        JSONValue.writeString(Timestamp.rfc3339(milliseconds: milliseconds), into: &output)
+        output.append(UInt8(ascii: "\""))   // an RFC 3339 timestamp has nothing to escape
+        RFC3339Timestamp.write(unixMilliseconds: milliseconds, into: &output)
+        output.append(UInt8(ascii: "\""))
     }
 }
