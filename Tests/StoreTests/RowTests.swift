@@ -46,7 +46,7 @@ import Testing
     }
 }
 
-/// Column lookup by name matches bytes, whatever the lengths and positions.
+/// Column lookup by name finds the first match, whatever the lengths and positions.
 @Suite struct RowColumnLookupTests {
     let row = Row(columnNames: ["a", "ab", "ba", "abc", "farm_next_harvest_at", "farm_next_harvest_au", "a"],
                   values: [.integer(1), .integer(2), .integer(3), .integer(4), .integer(5), .integer(6), .integer(7)])
