@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 @testable import HTTP
+import Locking
 import Net
 import Synchronization
 import Testing
@@ -75,7 +76,7 @@ import Testing
     }
 
     @Test func handlerThatNeverRespondsIsCleanedUpByIdleTimeoutAndLateResponseIsDropped() throws {
-        let parked = Mutex<[Responder]>([])
+        let parked = Locked<[Responder]>([])
         let server = try TestServer(configure: { $0.idleTimeout = .milliseconds(200) }) { router in
             router.add(.get, "/never") { _, _, responder in parked.withLock { $0.append(responder) } }
         }
