@@ -21,6 +21,7 @@ import Testing
         #expect(count == 2)
     }
 
+    /// A typed error thrown from inside the lock.
     enum ProbeError: Error, Equatable { case refused(value: Int) }
 
     @Test func aThrowingBodyReleasesTheLock() {
