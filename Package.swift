@@ -34,9 +34,12 @@ let package = Package(
         .target(name: "Store", dependencies: ["CSQLite", "Crypto", "Locking"], swiftSettings: strict),
         .target(name: "Net", dependencies: ["Locking"], swiftSettings: strict),
         .target(name: "HTTP", dependencies: ["Net"], swiftSettings: strict),
+        .target(name: "TLS", dependencies: ["COpenSSL", "Net"], swiftSettings: strict),
         .target(name: "WebSocket", dependencies: ["HTTP", "Net", "Crypto"], swiftSettings: strict),
         .target(name: "Game", dependencies: ["Store", "Crypto", "Locking"], swiftSettings: strict),
         .target(name: "Jobs", dependencies: ["Store", "Telemetry", "Locking"], swiftSettings: strict),
+        .target(name: "Mongo", dependencies: ["Crypto", "Net", "TLS"], swiftSettings: strict),
+        .target(name: "Export", dependencies: ["Mongo", "Store", "Jobs", "Telemetry"], swiftSettings: strict),
         .target(name: "Engine", dependencies: ["Game", "Jobs", "Store", "Telemetry", "Locking"], swiftSettings: strict),
         .target(
             name: "Realtime", dependencies: ["WebSocket", "Engine", "Game", "HTTP", "Net", "Telemetry", "Locking"],
@@ -48,7 +51,8 @@ let package = Package(
         ),
         .target(
             name: "App",
-            dependencies: ["Telemetry", "Crypto", "Store", "Net", "HTTP", "WebSocket", "Game", "Jobs", "Engine", "Realtime", "API", "Locking"],
+            dependencies: ["Telemetry", "Crypto", "Store", "Net", "HTTP", "WebSocket", "Game", "Jobs", "Engine", "Realtime", "API",
+                           "Mongo", "Export", "TLS", "Locking"],
             swiftSettings: strict,
             plugins: ["EmbedFiles"]
         ),
@@ -65,6 +69,7 @@ let package = Package(
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport", "Locking"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "worldgame", "Locking"], swiftSettings: strict),
         .testTarget(name: "NetTests", dependencies: ["Net", "TestSupport", "Locking"], swiftSettings: strict),
+        .testTarget(name: "TLSTests", dependencies: ["TLS", "Net", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Net", "TestSupport", "Locking"], swiftSettings: strict),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "HTTP", "Net", "TestSupport", "Locking"], swiftSettings: strict),
         .testTarget(
@@ -78,6 +83,14 @@ let package = Package(
         .testTarget(
             name: "APITests",
             dependencies: ["API", "Game", "HTTP", "Net", "Store", "Telemetry", "TestSupport", "Locking"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "MongoTests", dependencies: ["Mongo", "Net", "Crypto", "TestSupport", "Locking"], exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ExportTests", dependencies: ["Export", "Mongo", "Game", "Jobs", "Store", "Telemetry", "TestSupport", "Locking"],
             swiftSettings: strict
         ),
         .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "Store", "TestSupport", "worldgame", "Locking"], swiftSettings: strict),

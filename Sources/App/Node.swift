@@ -113,8 +113,13 @@ final class Node: @unchecked Sendable {
         self.auctions = auctions
         AuctionJobs.register(in: &handlers, engine: auctions)
         MarketJobs.register(in: &handlers, market: market)
+        var schedules = SeedSchedules.all + MarketJobs.schedules
+        if let atlas = configuration.atlas {
+            schedules.append(try AtlasExport.install(atlas, configuration: configuration, handlers: &handlers,
+                                                     registry: metrics.registry, logger: logger))
+        }
         let jobs = try JobSystem(writer: writer, configuration: jobsConfiguration, handlers: handlers,
-                                 schedules: SeedSchedules.all + MarketJobs.schedules,
+                                 schedules: schedules,
                                  registry: metrics.registry, logger: logger)
         resourceQueue.bind(jobs.queue)
         self.jobs = jobs
@@ -142,7 +147,8 @@ final class Node: @unchecked Sendable {
             onRequestCompleted: { record in
                 metrics.record(record)
                 requestLogger.debug("http request", [
-                    ("request_id", .string(record.requestId)), ("method", .string(record.method)),
+                    ("request_id", .string(record.requestId)), ("trace_id", .string(record.traceID)),
+                    ("method", .string(record.method)),
                     ("path", .string(record.path)), ("route", .string(record.routePattern)),
                     ("status", .int(Int64(record.status))),
                     ("duration_ms", .double(record.duration.milliseconds)),
