@@ -9,6 +9,12 @@ public struct WriterHooks: Sendable {
     public var batchCommitted: (@Sendable (WriterBatchStats) -> Void)?
     /// Runs after a batch failed as a whole (BEGIN, a savepoint, the hook or COMMIT failed) and was rolled back.
     public var batchFailed: (@Sendable (any Error) -> Void)?
+    /// When set, receives each committed batch's completions (its commands' `afterCommit` actions and results, in
+    /// submission order) as one closure instead of the writer running them at once: sync replication calls it once
+    /// the standby acknowledged the batch, while the writer goes on committing later batches. Runs on the writer
+    /// thread right after `batchCommitted`; must not block, must call `release` exactly once, and must release batches
+    /// in the order it received them (from any thread). Failed batches are never gated.
+    public var completionGate: (@Sendable (_ release: @escaping @Sendable () -> Void) -> Void)?
 
     /// No hooks.
     public init() {}

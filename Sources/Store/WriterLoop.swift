@@ -47,11 +47,14 @@ final class WriterLoop: @unchecked Sendable {
             hooks.batchCommitted?(WriterBatchStats(
                 commandCount: batch.count, failedCommandCount: failedCount,
                 commitDuration: end - commitStart, batchDuration: end - start))
-            for outcome in outcomes {
-                for action in outcome.afterCommitActions { action() }
-                outcome.deliver()
+            let completions: @Sendable () -> Void = { [outcomes] in
+                for outcome in outcomes {
+                    for action in outcome.afterCommitActions { action() }
+                    outcome.deliver()
+                }
+                for action in hookActions { action() }
             }
-            for action in hookActions { action() }
+            if let gate = hooks.completionGate { gate(completions) } else { completions() }
         } catch {
             failBatch(batch, outcomes: outcomes, error: error)
         }
