@@ -12,8 +12,9 @@ public struct WriterHooks: Sendable {
     /// When set, receives each committed batch's completions (its commands' `afterCommit` actions and results, in
     /// submission order) as one closure instead of the writer running them at once: sync replication calls it once
     /// the standby acknowledged the batch, while the writer goes on committing later batches. Runs on the writer
-    /// thread right after `batchCommitted`; must not block, must call `release` exactly once, and must release batches
-    /// in the order it received them (from any thread). Failed batches are never gated.
+    /// thread after `batchCommitted` and after the `afterCommit` actions of `beforeCommit` (so replication has
+    /// published the batch's record); must not block, must call `release` exactly once, and must release batches in
+    /// the order it received them (from any thread). Failed batches are never gated.
     public var completionGate: (@Sendable (_ release: @escaping @Sendable () -> Void) -> Void)?
 
     /// No hooks.

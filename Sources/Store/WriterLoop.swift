@@ -2,7 +2,8 @@
 ///
 /// Owned by the writer thread; nothing else touches the write connection. Each batch is `BEGIN IMMEDIATE`, every
 /// command in its own `SAVEPOINT` (a throwing command rolls back alone), the `beforeCommit` hook, one `COMMIT` (one
-/// fsync), and only then the `afterCommit` actions and completions, in submission order.
+/// fsync), and only then the hook's `afterCommit` actions, then the commands' `afterCommit` actions and completions in
+/// submission order (held by `WriterHooks.completionGate` when one is set).
 /// See https://www.sqlite.org/lang_savepoint.html and https://www.sqlite.org/lang_transaction.html .
 final class WriterLoop: @unchecked Sendable {
     // Safety: built by `Writer.init` on the caller's thread and handed to the writer thread before that thread starts;
@@ -47,12 +48,13 @@ final class WriterLoop: @unchecked Sendable {
             hooks.batchCommitted?(WriterBatchStats(
                 commandCount: batch.count, failedCommandCount: failedCount,
                 commitDuration: end - commitStart, batchDuration: end - start))
+            // The hooks' own actions (replication publishes the batch's record) run first and are never gated.
+            for action in hookActions { action() }
             let completions: @Sendable () -> Void = { [outcomes] in
                 for outcome in outcomes {
                     for action in outcome.afterCommitActions { action() }
                     outcome.deliver()
                 }
-                for action in hookActions { action() }
             }
             if let gate = hooks.completionGate { gate(completions) } else { completions() }
         } catch {

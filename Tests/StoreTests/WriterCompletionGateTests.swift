@@ -65,3 +65,20 @@ import Testing
         #expect(gate.heldCount == 0)
     }
 }
+
+extension WriterCompletionGateTests {
+    @Test func theHooksActionsRunBeforeTheGateHoldsTheBatch() throws {
+        let database = try StoreTestDatabase()
+        let gate = HoldingGate()
+        let published = Recorder<String>()
+        var hooks = WriterHooks()
+        hooks.beforeCommit = { transaction, _ in transaction.afterCommit { published.append("record") } }
+        hooks.completionGate = { release in
+            published.append("gated")
+            gate.receive(release)
+        }
+        let writer = try WriterTests.makeWriter(database, hooks: hooks)
+        defer { writer.shutdown() }
+        #expect(published.all == ["record", "gated"])
+    }
+}
