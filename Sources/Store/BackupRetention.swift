@@ -34,3 +34,19 @@ public enum BackupRetention {
         return removed
     }
 }
+
+extension BackupRetention {
+    /// The replication sequence number the newest intact-looking backup in `directory` covers: the log records up to
+    /// it may be pruned as far as backups are concerned. Nil when the folder holds no backup with a replication
+    /// position (so pruning must not rely on backups). Reads manifests only; a backup without a readable manifest
+    /// is skipped.
+    public static func newestCoveredSequence(in directory: String) -> Int64? {
+        guard let names = try? backups(in: directory) else { return nil }
+        for name in names.reversed() {
+            let path = directory + "/" + name
+            guard let manifest = try? BackupManifest.read(forBackup: path) else { continue }
+            if let sequence = manifest.replicationSequence { return sequence }
+        }
+        return nil
+    }
+}

@@ -118,3 +118,23 @@ import TestSupport
         #expect(paths[0].hasSuffix("/worldgame-20260921T141320Z.db"))
     }
 }
+
+extension BackupMakerTests {
+    @Test func newestCoveredSequenceComesFromTheNewestManifestWithAPosition() throws {
+        let database = try Self.makeDatabase(rows: 5)
+        let connection = try database.connection()
+        try connection.execute("CREATE TABLE replication_log(seq INTEGER PRIMARY KEY, checksum BLOB NOT NULL) STRICT")
+        try connection.run("INSERT INTO replication_log(seq, checksum) VALUES (41, x'00ff'), (42, x'abcd')", [])
+        connection.close()
+        let folder = database.directory.file("covered")
+        #expect(BackupRetention.newestCoveredSequence(in: folder) == nil)
+        let maker = BackupMaker(databasePath: database.configuration.path)
+        let first = try maker.makeBackup(intoDirectory: folder, keep: 5, now: Date(timeIntervalSince1970: 1_790_000_000))
+        #expect(first.manifest.replicationSequence == 42 && first.manifest.replicationChecksum == "abcd")
+        #expect(BackupRetention.newestCoveredSequence(in: folder) == 42)
+        // A newer backup whose manifest is unreadable does not count.
+        let later = folder + "/" + BackupRetention.fileName(at: Date(timeIntervalSince1970: 1_790_086_400))
+        #expect(FileManager.default.createFile(atPath: later, contents: Data("not a database".utf8)))
+        #expect(BackupRetention.newestCoveredSequence(in: folder) == 42)
+    }
+}
