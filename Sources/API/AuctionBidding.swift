@@ -21,7 +21,8 @@ public struct AuctionBidding: Sendable {
     }
 
     /// Places `amount` on `auctionID` for `playerID`; `respond` gets 201 with the bid, or the error response.
-    public func place(playerID: Int64, auctionID: Int64, amount: Int64, requestId: String,
+    /// `traceID` (the request's W3C trace id) follows the bid into the settlement's log lines.
+    public func place(playerID: Int64, auctionID: Int64, amount: Int64, requestId: String, traceID: String? = nil,
                       respond: @escaping @Sendable (HTTPResponse) -> Void) {
         let logger = logger
         guard (1...Self.maxAmount).contains(amount) else {
@@ -33,7 +34,7 @@ public struct AuctionBidding: Sendable {
             respond(APIResponses.response(for: AuctionsUnavailableError(), requestId: requestId, logger: logger))
             return
         }
-        engine.placeBid(auctionID: auctionID, playerID: playerID, amount: amount) { result in
+        engine.placeBid(auctionID: auctionID, playerID: playerID, amount: amount, traceID: traceID) { result in
             switch result {
             case .success(let outcome):
                 respond(APIResponses.json([

@@ -75,7 +75,8 @@ struct AuctionHandlers: Sendable {
             let body = try RequestBody(request, allowedFields: ["amount"], limitBytes: environment.configuration.maxBodyBytes)
             let amount = try body.integer("amount", range: 1...Self.maxAmount)
             AuctionBidding(engine: engine, logger: logger).place(
-                playerID: caller.playerID, auctionID: auctionID, amount: amount, requestId: context.requestId
+                playerID: caller.playerID, auctionID: auctionID, amount: amount, requestId: context.requestId,
+                traceID: context.trace.traceID
             ) { response in responder.respond(response) }
             return nil
         }
@@ -99,7 +100,8 @@ struct AuctionHandlers: Sendable {
             let requestId = context.requestId
             engine.createAuction(NewAuction(auctionType: type, landSquares: squares, startTime: now,
                                             endTime: now + duration * 1000, reservePrice: reserve,
-                                            minIncrement: increment)) { result in
+                                            minIncrement: increment),
+                                 traceID: context.trace.traceID) { result in
                 switch result {
                 case .success(let auction):
                     responder.respond(APIResponses.json(

@@ -142,7 +142,8 @@ final class Node: @unchecked Sendable {
             onRequestCompleted: { record in
                 metrics.record(record)
                 requestLogger.debug("http request", [
-                    ("request_id", .string(record.requestId)), ("method", .string(record.method)),
+                    ("request_id", .string(record.requestId)), ("trace_id", .string(record.traceID)),
+                    ("method", .string(record.method)),
                     ("path", .string(record.path)), ("route", .string(record.routePattern)),
                     ("status", .int(Int64(record.status))),
                     ("duration_ms", .double(record.duration.milliseconds)),

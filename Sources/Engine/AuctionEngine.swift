@@ -42,41 +42,46 @@ public final class AuctionEngine: Sendable {
     }
 
     /// Places a bid; `completion` runs on the writer thread once the bid is durable (or with its refusal).
-    public func placeBid(auctionID: Int64, playerID: Int64, amount: Int64,
+    /// `traceID` is the request's W3C trace id, kept with the bid for the settlement's log lines.
+    public func placeBid(auctionID: Int64, playerID: Int64, amount: Int64, traceID: String? = nil,
                          completion: @escaping @Sendable (Result<BidOutcome, any Error>) -> Void) {
         let now = clock.nowMilliseconds
         writer.submit({ [self] transaction in
             let outcome = try Auctions.placeBid(auctionID: auctionID, playerID: playerID, amount: amount,
                                                 rules: configuration.rules, providers: providers, now: now,
-                                                in: transaction)
-            if outcome.wasExtended { try enqueueSettlement(outcome.auction, in: transaction) }
+                                                traceID: traceID, in: transaction)
+            if outcome.wasExtended { try enqueueSettlement(outcome.auction, traceID: traceID, in: transaction) }
             publishAfterCommit(outcome.events, in: transaction)
             let metrics = metrics
             let logger = logger
             let type = outcome.auction.auctionType
             transaction.afterCommit {
                 metrics?.bids.labels(type).increment()
-                logger.debug("auction bid accepted", [("auction_id", .int(auctionID)), ("player_id", .int(playerID))])
+                var fields: [(String, LogValue)] = [("auction_id", .int(auctionID)), ("player_id", .int(playerID)),
+                                                    ("bid_id", .int(outcome.bid.id))]
+                if let traceID { fields.append(("trace_id", .string(traceID))) }
+                logger.info("auction bid accepted", fields)
             }
             return outcome
         }, completion: completion)
     }
 
     /// Creates an auction and its settlement job; `completion` runs on the writer thread once both are durable.
-    public func createAuction(_ request: NewAuction,
+    /// `traceID` (the operator request's W3C trace id) is logged by the settlement job.
+    public func createAuction(_ request: NewAuction, traceID: String? = nil,
                               completion: @escaping @Sendable (Result<Auction, any Error>) -> Void) {
         writer.submit({ [self] transaction in
-            let auction = try create(request, in: transaction)
+            let auction = try create(request, traceID: traceID, in: transaction)
             try refreshActiveGauges(in: transaction)
             return auction
         }, completion: completion)
     }
 
     /// The body of `createAuction` inside the caller's writer command.
-    func create(_ request: NewAuction, in transaction: Transaction) throws -> Auction {
+    func create(_ request: NewAuction, traceID: String? = nil, in transaction: Transaction) throws -> Auction {
         let (auction, events) = try Auctions.create(request, rules: configuration.rules, providers: providers,
                                                     now: clock.nowMilliseconds, in: transaction)
-        try enqueueSettlement(auction, in: transaction)
+        try enqueueSettlement(auction, traceID: traceID, in: transaction)
         publishAfterCommit(events, in: transaction)
         let metrics = metrics
         let logger = logger
@@ -89,10 +94,10 @@ public final class AuctionEngine: Sendable {
     }
 
     /// Enqueues the settlement of `auction` at its current `endTime` (a no-op when that job is already queued).
-    func enqueueSettlement(_ auction: Auction, in transaction: Transaction) throws {
+    func enqueueSettlement(_ auction: Auction, traceID: String? = nil, in transaction: Transaction) throws {
         _ = try queue.enqueue(NewJob(kind: Self.settleKind, payload: #"{"auctionId":\#(auction.id)}"#,
                                      runAt: auction.endTime, maxAttempts: configuration.settlementMaxAttempts,
-                                     dedupeKey: "auction-settle:\(auction.id):\(auction.endTime)"),
+                                     dedupeKey: "auction-settle:\(auction.id):\(auction.endTime)", traceID: traceID),
                               in: transaction)
     }
 

@@ -68,17 +68,37 @@ extension AuctionEngine {
             publishAfterCommit(events, in: transaction)
             let metrics = metrics
             let logger = context.logger
+            let tracedBids = try settledBidTraces(auctionID: auction.id, in: transaction)
             transaction.afterCommit {
                 metrics?.settlementDuration.observe(ContinuousClock.now - began)
                 metrics?.closed.labels(auction.winnerID == nil ? "unsold" : "sold").increment()
                 logger.info("auction settled", [("auction_id", .int(auction.id)),
                                                 ("has_winner", .bool(auction.winnerID != nil))])
+                for bid in tracedBids {
+                    logger.info("auction bid settled", [("auction_id", .int(auction.id)), ("bid_id", .int(bid.id)),
+                                                        ("player_id", .int(bid.playerID)),
+                                                        ("outcome", .string(bid.status)),
+                                                        ("bid_trace_id", .string(bid.traceID))])
+                }
             }
         case .alreadyClosed:
             context.logger.debug("auction already closed", [("auction_id", .int(auctionID))])
         case .notDue:
             guard let auction = try Auctions.find(id: auctionID, in: transaction) else { return }
             try enqueueSettlement(auction, in: transaction)
+        }
+    }
+
+    /// The settled bids placed under a W3C trace (no amounts: the log must not reveal them), so an operator can follow
+    /// a bid's trace id from its HTTP request to this settlement.
+    private func settledBidTraces(
+        auctionID: Int64, in transaction: Transaction
+    ) throws -> [(id: Int64, playerID: Int64, status: String, traceID: String)] {
+        try transaction.query("""
+            SELECT id, player_id, status, trace_id FROM auction_bids
+            WHERE auction_id = ? AND status IN ('won', 'lost') AND trace_id IS NOT NULL ORDER BY id
+            """, [auctionID]).map { row in
+            (try row.int64("id"), try row.int64("player_id"), try row.string("status"), try row.string("trace_id"))
         }
     }
 

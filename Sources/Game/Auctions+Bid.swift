@@ -15,11 +15,12 @@ public struct BidOutcome: Sendable, Equatable {
 extension Auctions {
     /// Places `amount` for `playerID` on `auctionID`: validates with the provider, escrows the difference to the
     /// player's previous standing bid (or releases it when lower), releases outbid players, applies anti-sniping.
-    /// One atomic step of the caller's writer command.
+    /// One atomic step of the caller's writer command. `traceID` (the request's W3C trace) is stored with the bid so
+    /// the settlement's log lines can name it.
     /// - Throws: `AuctionError` (`auctionNotFound`, `notOpen`, `ended`, `ownLand`, `bidTooLow`, `insufficientFunds`),
     ///   `GameError` from the ledger, `StoreError`.
     public static func placeBid(auctionID: Int64, playerID: Int64, amount: Int64, rules: AuctionRules,
-                                providers: AuctionProviders, now: Int64,
+                                providers: AuctionProviders, now: Int64, traceID: String? = nil,
                                 in transaction: Transaction) throws -> BidOutcome {
         guard var auction = try find(id: auctionID, in: transaction) else {
             throw AuctionError.auctionNotFound(auctionID: auctionID)
@@ -44,8 +45,10 @@ extension Auctions {
             try transaction.run("UPDATE auction_bids SET status = 'replaced' WHERE id = ?", [previous.id])
         }
         try transaction.run(
-            "INSERT INTO auction_bids (auction_id, player_id, amount, placed_at, status) VALUES (?, ?, ?, ?, 'standing')",
-            [auctionID, playerID, amount, now])
+            """
+            INSERT INTO auction_bids (auction_id, player_id, amount, placed_at, status, trace_id)
+            VALUES (?, ?, ?, ?, 'standing', ?)
+            """, [auctionID, playerID, amount, now, traceID])
         let bid = AuctionBid(id: transaction.lastInsertRowID, auctionID: auctionID, playerID: playerID, amount: amount,
                              placedAt: now, status: .standing)
         let others = ranked.filter { $0.playerID != playerID }

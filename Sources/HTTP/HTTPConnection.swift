@@ -88,13 +88,15 @@ final class HTTPConnection: TCPConnectionHandler {
         var request = request
         request.requestId = context.requestId(incoming: request.headers["x-request-id"])
         request.remoteAddress = tcp.remoteAddress
+        let trace = context.traceContext(incoming: request.headers["traceparent"])
         var exchange = HTTPConnectionExchange(method: request.method.rawValue, path: request.path, routePattern: "unmatched",
-                                        requestId: request.requestId, startedAt: .now)
+                                        requestId: request.requestId, traceID: trace.traceID, startedAt: .now)
         switch context.router.resolve(method: request.method, path: request.path) {
         case .matched(let handler, let pattern, let parameters):
             request.pathParameters = parameters
             exchange.routePattern = pattern
-            let requestContext = RequestContext(loopIndex: tcp.loop.index, requestId: request.requestId, routePattern: pattern)
+            let requestContext = RequestContext(loopIndex: tcp.loop.index, requestId: request.requestId,
+                                                routePattern: pattern, trace: trace)
             let responder = Responder(connection: LoopBound(self, loop: tcp.loop), sequence: sequence, exchange: exchange)
             handler(request, requestContext, responder)
         case .methodNotAllowed(let allowed):

@@ -6,5 +6,7 @@ struct HTTPConnectionExchange: Sendable {
     var path: String
     var routePattern: String
     var requestId: String
+    /// The W3C trace id (empty for requests refused before parsing).
+    var traceID: String = ""
     var startedAt: ContinuousClock.Instant
 }

@@ -14,9 +14,11 @@ public struct HTTPRequestRecord: Sendable {
     public var duration: Duration
     public var requestId: String
     public var remoteAddress: String
+    /// The W3C trace id the request ran under (empty when it was refused before parsing).
+    public var traceID: String
 
     public init(method: String, path: String, routePattern: String, status: Int, duration: Duration,
-                requestId: String, remoteAddress: String) {
+                requestId: String, remoteAddress: String, traceID: String = "") {
         self.method = method
         self.path = path
         self.routePattern = routePattern
@@ -24,5 +26,6 @@ public struct HTTPRequestRecord: Sendable {
         self.duration = duration
         self.requestId = requestId
         self.remoteAddress = remoteAddress
+        self.traceID = traceID
     }
 }

@@ -79,11 +79,23 @@ final class HTTPServerLoopContext: ListenerLoopContext, @unchecked Sendable {
     /// `incoming` if it is 1–128 characters of `[A-Za-z0-9._-]`, else 16 fresh random hex characters.
     func requestId(incoming: String?) -> String {
         if let incoming, Self.isValidRequestId(incoming) { return incoming }
+        return randomHex()
+    }
+
+    /// The request's trace: the caller's (from a valid `traceparent`) or a new one, with a fresh span for this hop.
+    func traceContext(incoming: String?) -> TraceContext {
+        let spanID = randomHex()
+        if let incoming, let trace = TraceContext(traceparent: incoming, spanID: spanID) { return trace }
+        return TraceContext(traceID: randomHex() + randomHex(), spanID: spanID, parentSpanID: nil, isSampled: false)
+    }
+
+    /// 16 random lowercase hex characters, never all zeros (W3C ids must not be).
+    private func randomHex() -> String {
         // xorshift64*: fast, seeded from the system generator; ids need uniqueness, not secrecy.
         randomState ^= randomState >> 12
         randomState ^= randomState << 25
         randomState ^= randomState >> 27
-        let value = randomState &* 2_685_821_657_736_338_717
+        let value = max(1, randomState &* 2_685_821_657_736_338_717)
         let hexDigits = Array("0123456789abcdef".utf8)
         var bytes = [UInt8](repeating: 0, count: 16)
         for index in 0..<16 { bytes[index] = hexDigits[Int((value >> (60 - 4 * UInt64(index))) & 0xF)] }
@@ -96,7 +108,7 @@ final class HTTPServerLoopContext: ListenerLoopContext, @unchecked Sendable {
         onRequestCompleted(HTTPRequestRecord(method: exchange.method, path: exchange.path,
                                              routePattern: exchange.routePattern, status: status,
                                              duration: now - exchange.startedAt, requestId: exchange.requestId,
-                                             remoteAddress: remoteAddress))
+                                             remoteAddress: remoteAddress, traceID: exchange.traceID))
     }
 
     static func isValidRequestId(_ value: String) -> Bool {

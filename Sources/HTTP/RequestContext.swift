@@ -8,10 +8,14 @@ public struct RequestContext: Sendable {
     public let requestId: String
     /// The matched route template, e.g. `/api/land-squares/{id}`.
     public let routePattern: String
+    /// The request's W3C trace (the caller's `traceparent`, or a new trace), for logs and the jobs it causes.
+    public let trace: TraceContext
 
-    public init(loopIndex: Int, requestId: String, routePattern: String) {
+    public init(loopIndex: Int, requestId: String, routePattern: String,
+                trace: TraceContext = TraceContext(traceID: "", spanID: "", parentSpanID: nil, isSampled: false)) {
         self.loopIndex = loopIndex
         self.requestId = requestId
         self.routePattern = routePattern
+        self.trace = trace
     }
 }

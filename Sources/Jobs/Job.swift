@@ -29,11 +29,13 @@ public struct Job: Sendable, Equatable {
     public var updatedAt: Int64
     /// When the job became done or dead.
     public var finishedAt: Int64?
+    /// The W3C trace id of the request that caused the job, if any.
+    public var traceID: String?
 
     /// The columns `init(row:)` reads, for `SELECT`s.
     static let columns = """
         id, kind, payload, priority, state, run_at, attempts, max_attempts, lease_owner, lease_expires_at, last_error, \
-        dedupe_key, created_at, updated_at, finished_at
+        dedupe_key, created_at, updated_at, finished_at, trace_id
         """
 
     /// Reads a row selected with `Job.columns`.
@@ -55,6 +57,7 @@ public struct Job: Sendable, Equatable {
         leaseExpiresAt = try row.optionalInt64("lease_expires_at")
         lastError = try row.optionalString("last_error")
         dedupeKey = try row.optionalString("dedupe_key")
+        traceID = try row.optionalString("trace_id")
         createdAt = try row.int64("created_at")
         updatedAt = try row.int64("updated_at")
         finishedAt = try row.optionalInt64("finished_at")

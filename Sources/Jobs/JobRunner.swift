@@ -157,6 +157,9 @@ public final class JobRunner: Sendable {
     }
 
     static func fields(of job: Job) -> [(String, LogValue)] {
-        [("job_id", .int(job.id)), ("kind", .string(job.kind)), ("attempt", .int(Int64(job.attempts)))]
+        var fields: [(String, LogValue)] = [("job_id", .int(job.id)), ("kind", .string(job.kind)),
+                                            ("attempt", .int(Int64(job.attempts)))]
+        if let traceID = job.traceID { fields.append(("trace_id", .string(traceID))) }
+        return fields
     }
 }

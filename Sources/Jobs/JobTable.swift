@@ -11,11 +11,12 @@ public enum JobTable {
     /// - Throws: `StoreError` (a payload that is not JSON violates a CHECK constraint).
     public static func insert(_ job: NewJob, now: Int64, defaultMaxAttempts: Int, in executor: any SQLExecutor) throws -> Int64? {
         try executor.run("""
-            INSERT INTO jobs(kind, payload, priority, state, run_at, attempts, max_attempts, dedupe_key, created_at, updated_at)
-            VALUES (?1, ?2, ?3, 'pending', ?4, 0, ?5, ?6, ?7, ?7)
+            INSERT INTO jobs(kind, payload, priority, state, run_at, attempts, max_attempts, dedupe_key, created_at,
+                             updated_at, trace_id)
+            VALUES (?1, ?2, ?3, 'pending', ?4, 0, ?5, ?6, ?7, ?7, ?8)
             ON CONFLICT DO NOTHING
             """, [job.kind, job.payload, job.priority, job.runAt ?? now, max(1, job.maxAttempts ?? defaultMaxAttempts),
-                  job.dedupeKey, now])
+                  job.dedupeKey, now, job.traceID])
         return executor.changes == 1 ? executor.lastInsertRowID : nil
     }
 

@@ -14,14 +14,17 @@ public struct NewJob: Sendable, Equatable {
     public var maxAttempts: Int?
     /// While a job with this key is pending, failed (awaiting retry) or running, enqueueing another is refused.
     public var dedupeKey: String?
+    /// The W3C trace id of the request that caused the job (32 hex characters), logged with every attempt.
+    public var traceID: String?
 
     public init(kind: String, payload: String = "{}", priority: Int = 0, runAt: Int64? = nil, maxAttempts: Int? = nil,
-                dedupeKey: String? = nil) {
+                dedupeKey: String? = nil, traceID: String? = nil) {
         self.kind = kind
         self.payload = payload
         self.priority = priority
         self.runAt = runAt
         self.maxAttempts = maxAttempts
         self.dedupeKey = dedupeKey
+        self.traceID = traceID
     }
 }
