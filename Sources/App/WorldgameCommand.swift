@@ -14,6 +14,8 @@ public enum WorldgameCommand {
             VerifyCommand.self,
             JobsCommand.self,
             AdminCommand.self,
+            StatusCommand.self,
+            PromoteCommand.self,
         ]
     }
 

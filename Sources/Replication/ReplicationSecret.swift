@@ -24,6 +24,11 @@ public struct ReplicationSecret: Sendable, CustomStringConvertible {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .secretUnusable(path: path, detail: "cannot be read")
         }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        let mode = (attributes?[.posixPermissions] as? NSNumber)?.intValue ?? 0
+        guard mode & 0o077 == 0 else {
+            throw .secretUnusable(path: path, detail: "mode \(String(mode, radix: 8)); run 'chmod 600 \(path)'")
+        }
         do {
             return try ReplicationSecret(text: String(decoding: data, as: UTF8.self))
         } catch {

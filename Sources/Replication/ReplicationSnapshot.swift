@@ -1,7 +1,7 @@
 import Foundation
 import Store
 
-/// Consistent copies of the database for bootstrapping a standby: `VACUUM INTO` on a read-only connection (one read
+/// Consistent copies of the database for bootstrapping a standby: `VACUUM INTO` on a separate connection (one read
 /// transaction, so the copy and its log head agree), and the standby's installation of a received copy.
 ///
 /// Blocking file and SQLite work: run on a thread of its own (never an event loop, never the writer thread).
@@ -17,7 +17,9 @@ public enum ReplicationSnapshot {
     public static func take(databasePath: String) throws -> Taken {
         let temporaryPath = databasePath + ".snapshot-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: temporaryPath) }
-        let source = try Connection(configuration: StoreConfiguration(path: databasePath), readOnly: true)
+        // VACUUM INTO refuses read-only handles (it writes the target through the source's pager), so this is a
+        // read-write connection that only ever reads: one read transaction, no write lock taken.
+        let source = try Connection(configuration: StoreConfiguration(path: databasePath), readOnly: false)
         do {
             try source.run("VACUUM INTO ?", [temporaryPath])
             source.close()
