@@ -44,9 +44,11 @@ let package = Package(
             name: "API", dependencies: ["Game", "Engine", "Jobs", "Store", "HTTP", "Net", "Crypto", "Telemetry"],
             swiftSettings: strict
         ),
+        .target(name: "Replication", dependencies: ["Store", "Crypto", "HTTP", "Net", "Telemetry"], swiftSettings: strict),
         .target(
             name: "App",
-            dependencies: ["Telemetry", "Crypto", "Store", "Net", "HTTP", "WebSocket", "Game", "Jobs", "Engine", "Realtime", "API"],
+            dependencies: ["Telemetry", "Crypto", "Store", "Net", "HTTP", "WebSocket", "Game", "Jobs", "Engine", "Realtime", "API",
+                           "Replication"],
             swiftSettings: strict,
             plugins: ["EmbedFiles"]
         ),
@@ -78,6 +80,10 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "Store", "TestSupport", "worldgame"], swiftSettings: strict),
+        .testTarget(
+            name: "ReplicationTests", dependencies: ["Replication", "Store", "HTTP", "Engine", "Game", "TestSupport", "worldgame"],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -6,6 +6,7 @@ import HTTP
 import Jobs
 import Net
 import Realtime
+import Replication
 import Store
 import Telemetry
 import WebSocket
@@ -35,6 +36,8 @@ final class Node: @unchecked Sendable {
     /// Committed domain events, published by the writer's afterCommit actions (the realtime gateway listens).
     let events = EventBus()
     private(set) var watchdog: ServiceWatchdog?
+    /// Role, log recorder, feed and follower (see `NodeReplication`).
+    private(set) var replication: NodeReplication?
     /// The API port's routes as registered (the OpenAPI test compares them with the document).
     private(set) var routes: [(method: HTTPMethod, pattern: String)] = []
 
@@ -56,10 +59,11 @@ final class Node: @unchecked Sendable {
             ("loops", .int(Int64(configuration.loopCount))), ("version", .string(WorldgameCommand.version)),
         ])
         let writer = try openStore()
-        try prepareWorld(writer: writer)
+        let isPrimary = replication?.node.isPrimary ?? true
+        if isPrimary { try prepareWorld(writer: writer) }
         let market = try MarketService(writer: writer, bus: events, registry: metrics.registry)
         self.market = market
-        if configuration.role == .primary {
+        if isPrimary {
             try market.prepare()
             try startJobs(writer: writer, market: market)
         }
@@ -70,6 +74,8 @@ final class Node: @unchecked Sendable {
         let server = try startAPI(writer: writer, readers: readers, loops: loops, market: market)
         try startGateway(loops: loops)
         startWatchdog(loops: loops, writer: writer)
+        replication?.feed.start()
+        replication?.startFollower(writer: writer, events: events, readiness: readiness, logger: logger)
         readiness.set(.ready)
         logger.info("node ready", [
             ("api", .string("http://\(configuration.bindHost):\(server.localPort)/")),
@@ -84,7 +90,12 @@ final class Node: @unchecked Sendable {
         if !applied.isEmpty {
             logger.info("migrations applied", [("versions", .string(applied.map { String($0.version) }.joined(separator: ",")))])
         }
-        let writer = try Writer(configuration: configuration.storeConfiguration, hooks: metrics.writerHooks(logger: logger))
+        let replication = try NodeReplication.prepare(configuration: configuration, logger: logger)
+        self.replication = replication
+        try ReplicationMetrics.register(in: metrics.registry, node: replication.node)
+        var hooks = metrics.writerHooks(logger: logger)
+        replication.recorder.install(into: &hooks)
+        let writer = try Writer(configuration: configuration.storeConfiguration, hooks: hooks)
         self.writer = writer
         try metrics.registry.makeCallbackGauge(
             "worldgame_writer_queue_depth", help: "Commands waiting for the writer.") { Double(writer.queuedCommandCount) }
@@ -126,7 +137,8 @@ final class Node: @unchecked Sendable {
                           market: MarketService) throws -> HTTPServer {
         var router = Router()
         let ports = WebAssets.Ports(api: configuration.apiPort, webSocket: configuration.webSocketPort)
-        SystemRoutes(readiness: readiness, metrics: metrics.registry, ports: ports).register(in: &router)
+        SystemRoutes(readiness: readiness, metrics: metrics.registry, ports: ports,
+                     replicationNode: replication?.node).register(in: &router)
         let secret = try SecretFile.loadOrCreate(path: configuration.secretFile)
         let apiEnvironment = try APIEnvironment(configuration: configuration.apiConfiguration, writer: writer,
                                                 readers: readers, secret: secret, logger: logger,
@@ -134,6 +146,14 @@ final class Node: @unchecked Sendable {
         self.apiEnvironment = apiEnvironment
         APIRoutes.register(in: &router, environment: apiEnvironment, auctions: auctions)
         MarketRoutes.register(in: &router, environment: apiEnvironment, market: market)
+        if let replication {
+            let logger = logger
+            replication.routes(readers: readers, databasePath: configuration.databasePath) { [weak self] in
+                guard let writer = self?.writer else { throw ReplicationError.notPrimary(primaryURL: nil) }
+                return try replication.promote(writer: writer, logger: logger)
+            }.register(in: &router)
+            router.wrapHandlers(replication.writeGuard)
+        }
         routes = router.routes
         let metrics = self.metrics
         let requestLogger = logger
@@ -166,7 +186,8 @@ final class Node: @unchecked Sendable {
         let hub = RealtimeHub(configuration: realtimeConfiguration, metrics: realtimeMetrics)
         events.subscribe(hub.publish)
         let commands = SocketCommands(bidding: AuctionBidding(engine: auctions, logger: logger),
-                                      merging: SquareMerging(environment: apiEnvironment))
+                                      merging: SquareMerging(environment: apiEnvironment),
+                                      replicationNode: replication?.node)
         let gateway = RealtimeGateway(configuration: realtimeConfiguration, hub: hub,
                                       verifier: Self.tokenVerifier(signer: apiEnvironment.signer),
                                       commands: commands, metrics: realtimeMetrics)
@@ -219,6 +240,7 @@ final class Node: @unchecked Sendable {
         let gatewayDrained = gatewayServer?.shutdown(deadline: deadline) ?? true
         let drained = (apiServer?.shutdown(deadline: deadline) ?? true) && gatewayDrained
         apiEnvironment?.shutdown()
+        replication?.stop()
         let jobsStopped = jobs?.stop(deadline: deadline) ?? true
         readers?.close()
         writer?.shutdown()

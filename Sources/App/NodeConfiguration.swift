@@ -27,6 +27,8 @@ struct NodeConfiguration: Sendable, Encodable {
     var tokenTTLSeconds: Int
     var startingGold: Int
     var passwordIterations: Int
+    var replicationSecretFile: String?
+    var replicationRetainedRecords: Int
 
     var databasePath: String { dataDirectory + "/worldgame.db" }
 
@@ -54,6 +56,10 @@ struct NodeConfiguration: Sendable, Encodable {
         .value("starting-gold", "GOLD", "Whole gold units granted to each new player", default: "1000", environment: true),
         .value("password-iterations", "N", "PBKDF2-HMAC-SHA256 iterations for new password hashes (OWASP: 600000)",
                default: "600000", environment: true),
+        .value("replication-secret-file", "FILE", "Shared secret of the primary/standby pair (replication endpoints are off without it)",
+               environment: true),
+        .value("replication-retention", "RECORDS", "Log records always kept on the primary (older ones go once standbys and backups have them)",
+               default: "100000", environment: true),
         .flag("print-config", "Print the effective configuration as JSON (secrets masked) and exit"),
     ]
 
@@ -84,6 +90,11 @@ struct NodeConfiguration: Sendable, Encodable {
         tokenTTLSeconds = try arguments.integer("token-ttl", default: 3600, range: 60...604_800)
         startingGold = try arguments.integer("starting-gold", default: 1000, range: 0...1_000_000_000)
         passwordIterations = try arguments.integer("password-iterations", default: 600_000, range: 1_000...100_000_000)
+        replicationSecretFile = arguments.string("replication-secret-file")
+        replicationRetainedRecords = try arguments.integer("replication-retention", default: 100_000, range: 1...1_000_000_000)
+        if role == .standby && replicationSecretFile == nil {
+            throw .missingArgument(command: arguments.commandName, what: "--replication-secret-file when --role standby")
+        }
         if role == .standby && peerURL == nil {
             throw .missingArgument(command: arguments.commandName, what: "--peer URL of the primary when --role standby")
         }
@@ -119,6 +130,7 @@ struct NodeConfiguration: Sendable, Encodable {
         case secretFile, logLevel, workerCount = "workers", loopCount = "loops", isDemo = "demo", synchronous
         case shutdownTimeoutSeconds = "shutdownTimeout", maxBodyBytes
         case worldSeed, tokenTTLSeconds = "tokenTTL", startingGold, passwordIterations
+        case replicationSecretFile, replicationRetainedRecords = "replicationRetention"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -141,6 +153,8 @@ struct NodeConfiguration: Sendable, Encodable {
         try container.encode(tokenTTLSeconds, forKey: .tokenTTLSeconds)
         try container.encode(startingGold, forKey: .startingGold)
         try container.encode(passwordIterations, forKey: .passwordIterations)
+        try container.encodeIfPresent(replicationSecretFile, forKey: .replicationSecretFile)
+        try container.encode(replicationRetainedRecords, forKey: .replicationRetainedRecords)
     }
 
     /// `https://user:secret@host` becomes `https://user:***@host`: printed configuration never shows a password.

@@ -16,6 +16,8 @@ public enum WorldgameCommand {
             AdminCommand.self,
             BackupCommand.self,
             RestoreCommand.self,
+            StatusCommand.self,
+            PromoteCommand.self,
         ]
     }
 

@@ -31,6 +31,8 @@ struct WriterCommandOutcome: Sendable {
     let deliver: @Sendable () -> Void
     /// The command's `afterCommit` actions (empty when it failed).
     var afterCommitActions: [@Sendable () -> Void] = []
+    /// The command's `Transaction.attach` payloads (empty when it failed).
+    var attachments: [[UInt8]] = []
 
     init(failure: (any Error)?, deliver: @escaping @Sendable () -> Void) {
         self.failure = failure

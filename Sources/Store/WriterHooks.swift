@@ -5,6 +5,12 @@ public struct WriterHooks: Sendable {
     /// Runs inside the batch transaction after every command, before COMMIT (replication appends its log row here).
     /// If it throws, the whole batch rolls back and every command in it fails with that error.
     public var beforeCommit: (@Sendable (Transaction, _ batchCommandCount: Int) throws -> Void)?
+    /// Like `beforeCommit` (and run after it), with what the batch did: its changeset when `changeCapture` is set, and
+    /// the attachments its committed commands left with `Transaction.attach(_:)`. Throwing rolls the batch back.
+    public var beforeCommitBatch: (@Sendable (Transaction, WriterBatch) throws -> Void)?
+    /// When set, every batch is recorded with the SQLite session extension (tables outside `excludedTables`) and
+    /// `beforeCommitBatch` receives its changeset.
+    public var changeCapture: WriterChangeCapture?
     /// Runs after a batch committed durably, before its commands complete.
     public var batchCommitted: (@Sendable (WriterBatchStats) -> Void)?
     /// Runs after a batch failed as a whole (BEGIN, a savepoint, the hook or COMMIT failed) and was rolled back.
@@ -19,4 +25,24 @@ public struct WriterHooks: Sendable {
 
     /// No hooks.
     public init() {}
+}
+
+/// Which tables the writer's session records (see `WriterHooks.changeCapture`).
+public struct WriterChangeCapture: Sendable {
+    /// Tables never recorded (for example the log the changesets are stored in).
+    public var excludedTables: Set<String>
+
+    public init(excludedTables: Set<String>) {
+        self.excludedTables = excludedTables
+    }
+}
+
+/// What one batch did, handed to `WriterHooks.beforeCommitBatch` on the writer thread before COMMIT.
+public struct WriterBatch: Sendable {
+    /// Commands in the batch (including those that failed and rolled back alone).
+    public var commandCount: Int
+    /// The batch's net changes as a SQLite changeset (empty when nothing changed or capture is off).
+    public var changeset: [UInt8]
+    /// What the batch's successful commands passed to `Transaction.attach(_:)`, in command order.
+    public var attachments: [[UInt8]]
 }

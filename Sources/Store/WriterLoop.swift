@@ -35,12 +35,20 @@ final class WriterLoop: @unchecked Sendable {
         let start = clock.now
         var outcomes: [WriterCommandOutcome] = []
         outcomes.reserveCapacity(batch.count)
+        var session: SQLiteSession?
+        defer { session?.delete() }
         do {
             try connection.run("BEGIN IMMEDIATE")
+            if let capture = hooks.changeCapture {
+                session = try SQLiteSession(database: connection.database, excludedTables: capture.excludedTables)
+            }
             for (index, command) in batch.enumerated() {
                 outcomes.append(try executeInSavepoint(command, index: index, batchCommandCount: batch.count))
             }
-            let hookActions = try runBeforeCommitHook(batchCommandCount: batch.count)
+            let changeset = try session?.changeset() ?? []
+            session?.delete()
+            let hookActions = try runBeforeCommitHook(WriterBatch(
+                commandCount: batch.count, changeset: changeset, attachments: outcomes.flatMap(\.attachments)))
             let commitStart = clock.now
             try connection.run("COMMIT")
             let end = clock.now
@@ -82,15 +90,17 @@ final class WriterLoop: @unchecked Sendable {
         } else {
             try connection.run("RELEASE \(Self.savepoint)")
             outcome.afterCommitActions = transaction.afterCommitActions
+            outcome.attachments = transaction.attachments
         }
         return outcome
     }
 
-    private func runBeforeCommitHook(batchCommandCount: Int) throws -> [@Sendable () -> Void] {
-        guard let beforeCommit = hooks.beforeCommit else { return [] }
+    private func runBeforeCommitHook(_ batch: WriterBatch) throws -> [@Sendable () -> Void] {
+        guard hooks.beforeCommit != nil || hooks.beforeCommitBatch != nil else { return [] }
         let transaction = Transaction(connection: connection)
         defer { transaction.end() }
-        try beforeCommit(transaction, batchCommandCount)
+        try hooks.beforeCommit?(transaction, batch.commandCount)
+        try hooks.beforeCommitBatch?(transaction, batch)
         return transaction.afterCommitActions
     }
 
