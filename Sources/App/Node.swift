@@ -38,6 +38,8 @@ final class Node: @unchecked Sendable {
     private(set) var watchdog: ServiceWatchdog?
     /// Role, log recorder, feed and follower (see `NodeReplication`).
     private(set) var replication: NodeReplication?
+    /// `--replication-mode sync`: holds command results until the standby acknowledged their batch.
+    private(set) var syncGate: SyncReplicationGate?
     /// The API port's routes as registered (the OpenAPI test compares them with the document).
     private(set) var routes: [(method: HTTPMethod, pattern: String)] = []
 
@@ -76,6 +78,7 @@ final class Node: @unchecked Sendable {
         startWatchdog(loops: loops, writer: writer)
         replication?.feed.start()
         replication?.startFollower(writer: writer, events: events, readiness: readiness, logger: logger)
+        syncGate?.activate()
         readiness.set(.ready)
         logger.info("node ready", [
             ("api", .string("http://\(configuration.bindHost):\(server.localPort)/")),
@@ -95,11 +98,27 @@ final class Node: @unchecked Sendable {
         try ReplicationMetrics.register(in: metrics.registry, node: replication.node)
         var hooks = metrics.writerHooks(logger: logger)
         replication.recorder.install(into: &hooks)
+        if configuration.isSyncReplication { hooks.completionGate = try makeSyncGate(replication).hold }
         let writer = try Writer(configuration: configuration.storeConfiguration, hooks: hooks)
         self.writer = writer
         try metrics.registry.makeCallbackGauge(
             "worldgame_writer_queue_depth", help: "Commands waiting for the writer.") { Double(writer.queuedCommandCount) }
         return writer
+    }
+
+    /// The sync-mode gate over the replication feed's acknowledgements (`docs/failover.md`).
+    private func makeSyncGate(_ replication: NodeReplication) throws -> SyncReplicationGate {
+        let node = replication.node
+        let feed = replication.feed
+        var gateConfiguration = SyncReplicationGate.Configuration(
+            headSequence: { node.current.headSeq },
+            waitForAcknowledgement: { feed.waitForAcknowledgement(of: $0, timeout: $1) },
+            timeout: .milliseconds(configuration.syncTimeoutMilliseconds), fallback: configuration.syncFallback)
+        gateConfiguration.isPrimary = { node.isPrimary }
+        let gate = SyncReplicationGate(configuration: gateConfiguration, logger: logger,
+                                       metrics: try SyncReplicationMetrics(registry: metrics.registry))
+        syncGate = gate
+        return gate
     }
 
     /// Generates the world on first start (the demo world unless `--no-demo`).
@@ -244,6 +263,7 @@ final class Node: @unchecked Sendable {
         let jobsStopped = jobs?.stop(deadline: deadline) ?? true
         readers?.close()
         writer?.shutdown()
+        syncGate?.stop()
         loops?.shutdown()
         logger.info("node stopped", [("drained", .bool(drained && jobsStopped))])
         return drained && jobsStopped

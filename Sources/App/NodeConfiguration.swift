@@ -28,6 +28,10 @@ struct NodeConfiguration: Sendable, Encodable {
     var startingGold: Int
     var passwordIterations: Int
     var replicationSecretFile: String?
+    /// `--replication-mode sync`: results wait for the standby's acknowledgement (`SyncReplicationGate`).
+    var isSyncReplication: Bool
+    var syncTimeoutMilliseconds: Int
+    var syncFallback: SyncReplicationGate.Fallback
     var replicationRetainedRecords: Int
 
     var databasePath: String { dataDirectory + "/worldgame.db" }
@@ -60,6 +64,12 @@ struct NodeConfiguration: Sendable, Encodable {
                environment: true),
         .value("replication-retention", "RECORDS", "Log records always kept on the primary (older ones go once standbys and backups have them)",
                default: "100000", environment: true),
+        .value("replication-mode", "async|sync", "sync: a write is acknowledged only once the standby stored it",
+               default: "async", environment: true),
+        .value("sync-timeout", "MS", "Sync mode: how long to wait for the standby's acknowledgement before the fallback",
+               default: "5000", environment: true),
+        .value("sync-fallback", "block|async", "Sync mode, standby silent: keep writes waiting, or degrade to async",
+               default: "block", environment: true),
         .flag("print-config", "Print the effective configuration as JSON (secrets masked) and exit"),
     ]
 
@@ -92,6 +102,10 @@ struct NodeConfiguration: Sendable, Encodable {
         passwordIterations = try arguments.integer("password-iterations", default: 600_000, range: 1_000...100_000_000)
         replicationSecretFile = arguments.string("replication-secret-file")
         replicationRetainedRecords = try arguments.integer("replication-retention", default: 100_000, range: 1...1_000_000_000)
+        isSyncReplication = try arguments.choice("replication-mode", default: "async", choices: ["async", "sync"]) == "sync"
+        syncTimeoutMilliseconds = try arguments.integer("sync-timeout", default: 5_000, range: 1...3_600_000)
+        syncFallback = SyncReplicationGate.Fallback(rawValue: try arguments.choice(
+            "sync-fallback", default: "block", choices: SyncReplicationGate.Fallback.allCases.map(\.rawValue))) ?? .block
         if role == .standby && replicationSecretFile == nil {
             throw .missingArgument(command: arguments.commandName, what: "--replication-secret-file when --role standby")
         }
@@ -131,6 +145,7 @@ struct NodeConfiguration: Sendable, Encodable {
         case shutdownTimeoutSeconds = "shutdownTimeout", maxBodyBytes
         case worldSeed, tokenTTLSeconds = "tokenTTL", startingGold, passwordIterations
         case replicationSecretFile, replicationRetainedRecords = "replicationRetention"
+        case isSyncReplication = "replicationMode", syncTimeoutMilliseconds = "syncTimeout", syncFallback
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -155,6 +170,9 @@ struct NodeConfiguration: Sendable, Encodable {
         try container.encode(passwordIterations, forKey: .passwordIterations)
         try container.encodeIfPresent(replicationSecretFile, forKey: .replicationSecretFile)
         try container.encode(replicationRetainedRecords, forKey: .replicationRetainedRecords)
+        try container.encode(isSyncReplication ? "sync" : "async", forKey: .isSyncReplication)
+        try container.encode(syncTimeoutMilliseconds, forKey: .syncTimeoutMilliseconds)
+        try container.encode(syncFallback.rawValue, forKey: .syncFallback)
     }
 
     /// `https://user:secret@host` becomes `https://user:***@host`: printed configuration never shows a password.

@@ -26,6 +26,8 @@ final class SyncReplicationGate: Sendable {
         var waitForAcknowledgement: @Sendable (_ sequence: Int64, _ timeout: Duration) -> Bool
         var timeout: Duration
         var fallback: Fallback
+        /// Whether this node is the primary now (a standby's applier batches, and a fenced node's, pass ungated).
+        var isPrimary: @Sendable () -> Bool = { true }
     }
 
     private struct Pending: Sendable {
@@ -37,6 +39,9 @@ final class SyncReplicationGate: Sendable {
         var pending: [Pending] = []
         var isDegraded = false
         var isStopped = false
+        /// Off until `activate()`: the node's own start-up writes must not wait for a standby that can only connect
+        /// once the node serves.
+        var isActive = false
     }
 
     private let configuration: Configuration
@@ -61,11 +66,20 @@ final class SyncReplicationGate: Sendable {
     /// Batches committed and not yet released.
     var pendingCount: Int { state.withLock { $0.pending.count } }
 
+    /// Starts gating (call once the node serves). Until then, and on a node that is not primary, batches pass.
+    func activate() {
+        state.withLock { $0.isActive = true }
+        logger.info("sync replication active", [("timeout_ms", .double(configuration.timeout.milliseconds)),
+                                                 ("fallback", .string(configuration.fallback.rawValue))])
+    }
+
     /// The `WriterHooks.completionGate` entry point (writer thread; never blocks).
     func hold(_ release: @escaping @Sendable () -> Void) {
         let sequence = configuration.headSequence()
+        let isPrimary = configuration.isPrimary()
         let accepted = state.withLock { state -> Bool in
-            guard !state.isStopped else { return false }
+            // Batches queued earlier are released first, so order holds even when this one passes ungated.
+            guard !state.isStopped, (state.isActive && isPrimary) || !state.pending.isEmpty else { return false }
             state.pending.append(Pending(sequence: sequence, release: release))
             return true
         }

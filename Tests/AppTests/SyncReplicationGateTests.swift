@@ -42,6 +42,7 @@ import Testing
             headSequence: { standby.head.load(ordering: .acquiring) },
             waitForAcknowledgement: { standby.waitForAcknowledgement($0, $1) }, timeout: timeout, fallback: fallback)
         let gate = SyncReplicationGate(configuration: configuration, logger: Logger(label: "test", sink: sink), metrics: metrics)
+        gate.activate()
         return (gate, metrics)
     }
 
@@ -103,6 +104,29 @@ import Testing
         while gate.isDegraded, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.001) }
         #expect(!gate.isDegraded && metrics.degraded.value == 0)
         #expect(sink.records.contains { $0.message.contains("sync replication resumed") })
+    }
+
+    @Test func batchesPassUngatedUntilActivatedAndOnANonPrimary() throws {
+        let standby = FakeStandby()
+        let isPrimary = Atomic<Bool>(true)
+        let metrics = try SyncReplicationMetrics(registry: MetricsRegistry())
+        var configuration = SyncReplicationGate.Configuration(
+            headSequence: { standby.head.load(ordering: .acquiring) },
+            waitForAcknowledgement: { standby.waitForAcknowledgement($0, $1) }, timeout: .seconds(30), fallback: .block)
+        configuration.isPrimary = { isPrimary.load(ordering: .acquiring) }
+        let gate = SyncReplicationGate(configuration: configuration, logger: Logger(label: "test", sink: InMemoryLogSink()),
+                                       metrics: metrics)
+        defer { gate.stop() }
+        let released = Released()
+        hold(gate, standby, sequence: 1, "before activation", into: released)
+        #expect(released.all == ["before activation"])
+        gate.activate()
+        isPrimary.store(false, ordering: .releasing)
+        hold(gate, standby, sequence: 2, "on a standby", into: released)
+        #expect(released.all == ["before activation", "on a standby"])
+        isPrimary.store(true, ordering: .releasing)
+        hold(gate, standby, sequence: 3, "gated", into: released)
+        #expect(gate.pendingCount == 1 && released.all.count == 2)
     }
 
     @Test func stopReleasesWhatIsHeld() throws {
