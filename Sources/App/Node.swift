@@ -40,6 +40,8 @@ final class Node: @unchecked Sendable {
     private(set) var replication: NodeReplication?
     /// `--replication-mode sync`: holds command results until the standby acknowledged their batch.
     private(set) var syncGate: SyncReplicationGate?
+    /// A primary with `--peer`: fences this node when the peer is primary in a higher term.
+    private(set) var peerWatcher: PeerTermWatcher?
     /// The API port's routes as registered (the OpenAPI test compares them with the document).
     private(set) var routes: [(method: HTTPMethod, pattern: String)] = []
 
@@ -79,6 +81,7 @@ final class Node: @unchecked Sendable {
         replication?.feed.start()
         replication?.startFollower(writer: writer, events: events, readiness: readiness, logger: logger)
         syncGate?.activate()
+        peerWatcher?.start()
         readiness.set(.ready)
         logger.info("node ready", [
             ("api", .string("http://\(configuration.bindHost):\(server.localPort)/")),
@@ -96,6 +99,11 @@ final class Node: @unchecked Sendable {
         let replication = try NodeReplication.prepare(configuration: configuration, logger: logger)
         self.replication = replication
         try ReplicationMetrics.register(in: metrics.registry, node: replication.node)
+        if replication.node.isPrimary, let peerURL = configuration.peerURL {
+            let watcher = PeerTermWatcher(peerURL: peerURL, node: replication.node, interval: .seconds(1), logger: logger)
+            watcher.checkOnce()   // before any write: a restarted old primary must not take one
+            peerWatcher = watcher
+        }
         var hooks = metrics.writerHooks(logger: logger)
         replication.recorder.install(into: &hooks)
         if configuration.isSyncReplication { hooks.completionGate = try makeSyncGate(replication).hold }
@@ -259,6 +267,7 @@ final class Node: @unchecked Sendable {
         let gatewayDrained = gatewayServer?.shutdown(deadline: deadline) ?? true
         let drained = (apiServer?.shutdown(deadline: deadline) ?? true) && gatewayDrained
         apiEnvironment?.shutdown()
+        peerWatcher?.stop()
         replication?.stop()
         let jobsStopped = jobs?.stop(deadline: deadline) ?? true
         readers?.close()
