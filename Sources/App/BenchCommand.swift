@@ -3,8 +3,8 @@ import Foundation
 /// `worldgame bench NAME`: runs a benchmark and prints a table with ratios against baselines measured in the same run.
 enum BenchCommand: Subcommand {
     static let name = "bench"
-    static let summary = "Run a benchmark (writes, http, jobs, bids, market, resources, fanout, all) and print a table"
-    static let positionalUsage = "writes|http|jobs|bids|market|resources|fanout|all"
+    static let summary = "Run a benchmark (writes, http, jobs, bids, market, resources, fanout, replication, all) and print a table"
+    static let positionalUsage = "writes|http|jobs|bids|market|resources|fanout|replication|all"
     static let discussion = """
         writes: durable commands/s and p50/p99 of (a) one transaction per command, (b) the group-commit Writer with
                 1, 8, 64 and 256 concurrent submitters, (c) the ceiling: transactions of 64 on one thread; ratios (b)/(a), (b)/(c).
@@ -18,6 +18,8 @@ enum BenchCommand: Subcommand {
         resources: a resource update run over 1,000,000 generated squares (goal under 10 s); world generation first.
         fanout: --connections WebSocket clients (use 10000) subscribed to one topic; commit-to-last-receipt p50/p99
                 and resident memory per connection.
+        replication: async lag (commit on the primary to commit on a standby fed over HTTP) p50/p99 under a paced
+                write load of --rate commands/s, and the time to promote.
         Figures are only comparable on the same machine; compare the ratio lines across machines.
         """
     static let options: [CommandOption] = [
@@ -25,6 +27,7 @@ enum BenchCommand: Subcommand {
         .value("connections", "N", "Concurrent connections for the http benchmark", default: "64"),
         .value("loops", "N", "Event loops for the http benchmark", default: "number of cores"),
         .value("generator", "auto|wrk|builtin", "Load generator for the http benchmark", default: "auto"),
+        .value("rate", "N", "Commands/s of the replication benchmark's write load", default: "2000"),
     ]
 
     static func run(_ arguments: ParsedArguments) throws -> Int32 {
@@ -50,6 +53,9 @@ enum BenchCommand: Subcommand {
             print(try FanoutBenchmark(connections: connections, seconds: seconds).run())
         case "resources":
             print(try ResourcesBenchmark(seconds: seconds).run())
+        case "replication":
+            let rate = try arguments.integer("rate", default: 2_000, range: 1...1_000_000)
+            print(try ReplicationBenchmark(seconds: seconds, ratePerSecond: rate).run())
         case "all":
             print(try WritesBenchmark(seconds: seconds).run())
             print(try HTTPBenchmark(seconds: seconds, connections: connections, loopCount: loops, generator: generator).run())

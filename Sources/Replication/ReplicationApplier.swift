@@ -32,6 +32,8 @@ public final class ReplicationApplier: Sendable {
         let onApplied = onApplied
         let now = nowMilliseconds()
         try writer.performAndWait { transaction in
+            // A promotion may have committed since the records were fetched: a primary never applies another's log.
+            guard node.role == .standby else { throw ReplicationError.notStandby(seq: records[0].seq) }
             transaction.attach(ReplicationRecorder.applierMarker)
             for record in records {
                 try transaction.applyChangeset(record.changeset)

@@ -8,6 +8,8 @@ public enum ReplicationError: Error, CustomStringConvertible, Equatable {
     case checksumMismatch(seq: Int64, expected: String, received: String)
     /// A write reached the writer of a node that is not the primary.
     case notPrimary(primaryURL: String?)
+    /// Records from `seq` on arrived after this node stopped being a standby (it was promoted); they were not applied.
+    case notStandby(seq: Int64)
     /// `--peer` is not an `http://host:port` URL.
     case invalidPeerURL(url: String)
     /// The primary could not be reached or broke the exchange.
@@ -31,6 +33,8 @@ public enum ReplicationError: Error, CustomStringConvertible, Equatable {
             return "replication checksum differs at seq \(seq): computed \(expected), primary sent \(received)"
         case .notPrimary(let primaryURL):
             return "this node is not the primary" + (primaryURL.map { "; the primary is \($0)" } ?? "")
+        case .notStandby(let seq):
+            return "records from seq \(seq) arrived after this node was promoted; not applied"
         case .invalidPeerURL(let url):
             return "peer URL \(url) is not of the form http://host:port"
         case .primaryUnreachable(let url, let detail):

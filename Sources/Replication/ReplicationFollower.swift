@@ -75,6 +75,8 @@ public final class ReplicationFollower: Sendable {
                 try pollOnce(connected)
                 if failures > 0 { logger.info("replication stream resumed", [("peer", .string(peer.url))]) }
                 failures = 0
+            } catch ReplicationError.notStandby {
+                break
             } catch {
                 client?.close()
                 client = nil

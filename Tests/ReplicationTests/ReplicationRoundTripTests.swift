@@ -85,6 +85,12 @@ import Testing
         #expect(row.appliedSeq == 2 && row.appliedChecksum == records[1].checksum)
 
         #expect(throws: ReplicationError.self) { try applier.apply(records) }
+
+        try primary.writer.performAndWait { try $0.run("INSERT INTO items(id, label) VALUES (4, 'd')") }
+        let next = try #require(primary.feed.recordsInMemory(after: 2, maxBytes: 1 << 20))
+        standby.node.update { $0.role = .primary }
+        #expect(throws: ReplicationError.notStandby(seq: 3)) { try applier.apply(next) }
+        #expect(try standby.labels() == ["a", "B"])
     }
 
     @Test func standbyRefusesWritesThatDidNotComeFromThePrimary() throws {
