@@ -4,6 +4,7 @@ import Net
 import Replication
 import Store
 import Synchronization
+import Telemetry
 
 /// One side of `ReplicationBenchmark`: a writer with the replication recorder, its node state and feed, and (on the
 /// primary) the replication routes on an in-process HTTP server.
@@ -11,6 +12,8 @@ final class BenchReplicaNode: Sendable {
     let node: ReplicationNode
     let feed: ReplicationFeed
     let writer: Writer
+    /// Sync mode only: holds each batch's completions until the standby acknowledged it.
+    let syncGate: SyncReplicationGate?
     private let store: StoreConfiguration
     private let recordHook = BenchRecordHook()
 
@@ -20,7 +23,7 @@ final class BenchReplicaNode: Sendable {
         set { recordHook.value.withLock { $0 = newValue } }
     }
 
-    init(store: StoreConfiguration, role: ReplicationRole) throws {
+    init(store: StoreConfiguration, role: ReplicationRole, isSync: Bool = false) throws {
         self.store = store
         node = ReplicationNode(role: role, term: 1, headSeq: 0, headChecksum: ReplicationChecksum.initial,
                                headCommittedAtMilliseconds: 0, primaryURL: nil)
@@ -34,6 +37,20 @@ final class BenchReplicaNode: Sendable {
         hooks.batchCommitted = { _ in
             guard node.isPrimary, let hook = recordHook.value.withLock({ $0 }) else { return }
             hook(node.current.headSeq + 1)
+        }
+        if isSync {
+            let feed = feed
+            let gate = SyncReplicationGate(
+                configuration: SyncReplicationGate.Configuration(
+                    headSequence: { node.current.headSeq },
+                    waitForAcknowledgement: { feed.waitForAcknowledgement(of: $0, timeout: $1) },
+                    timeout: .seconds(5), fallback: .block),
+                logger: Logger(label: "bench", level: .error, sink: InMemoryLogSink()),
+                metrics: try SyncReplicationMetrics(registry: MetricsRegistry()))
+            hooks.completionGate = gate.hold
+            syncGate = gate
+        } else {
+            syncGate = nil
         }
         writer = try Writer(configuration: store, hooks: hooks)
     }

@@ -13,13 +13,49 @@ import Telemetry
 /// 127.0.0.1, and a standby `Writer` fed by a real `ReplicationFollower`. `clients` threads each submit one small
 /// command at a time (insert or update of a row), paced to `ratePerSecond` in total. Lag of a record = the instant
 /// its batch was applied and committed on the standby minus the instant it committed on the primary (one monotonic
-/// clock). Sync mode is not built: the `mode` column is the extension point for the sync-vs-async comparison.
+/// clock). The scenario runs twice on fresh databases: async, then sync (`SyncReplicationGate` over the feed's
+/// acknowledgements, as `serve --replication-mode sync` wires it), and compares the primary's commit latencies.
 struct ReplicationBenchmark {
     var seconds: Double
     var clients = 16
     var ratePerSecond = 2_000
 
+    /// What one run of the scenario measured.
+    struct Outcome {
+        var writes: LatencySummary
+        var lag: LatencySummary
+        var caughtUp: Bool
+        var standbySeq: Int64
+        var primarySeq: Int64
+        var promotion: Duration
+    }
+
     func run() throws -> String {
+        let async = try runOnce(isSync: false)
+        let sync = try runOnce(isSync: true)
+        var table = BenchTable(title: "replication (\(clients) clients paced to \(ratePerSecond) commands/s, "
+                               + "standby over HTTP on 127.0.0.1)", unit: "records")
+        table.add("primary commit latency (async)", async.writes)
+        table.add("lag commit -> applied on standby", async.lag)
+        table.add("primary commit latency (sync)", sync.writes)
+        table.addRatio("sync/async p50 latency", numerator: sync.writes.p50.milliseconds,
+                       denominator: max(async.writes.p50.milliseconds, 0.001), goal: "< 2x")
+        table.addRatio("sync/async p99 latency", numerator: sync.writes.p99.milliseconds,
+                       denominator: max(async.writes.p99.milliseconds, 0.001), goal: "< 2x")
+        table.addRatio("sync/async throughput", numerator: Double(sync.writes.count) / max(sync.writes.elapsed.seconds, 0.001),
+                       denominator: Double(async.writes.count) / max(async.writes.elapsed.seconds, 0.001), goal: "~1x (paced)")
+        var text = table.render()
+        for (name, outcome) in [("async", async), ("sync", sync)] {
+            text += "\(name): standby caught up: \(outcome.caughtUp ? "yes" : "NO") at seq \(outcome.standbySeq) of \(outcome.primarySeq)\n"
+        }
+        text += String(format: "lag p99: %.2f ms (goal < 50 ms)\n", async.lag.p99.milliseconds)
+        text += String(format: "time to promote (term bump + role switch through the writer): %.2f ms\n",
+                       async.promotion.milliseconds)
+        return text
+    }
+
+    /// The scenario once, on fresh databases, with the primary in async or sync mode.
+    private func runOnce(isSync: Bool) throws -> Outcome {
         let directory = FileManager.default.temporaryDirectory.path + "/worldgame-bench-repl-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -33,9 +69,9 @@ struct ReplicationBenchmark {
         }
         let committed = Mutex<[Int64: ContinuousClock.Instant]>([:])
         let lags = Mutex<[Duration]>([])
-        let primary = try BenchReplicaNode(store: primaryStore, role: .primary)
+        let primary = try BenchReplicaNode(store: primaryStore, role: .primary, isSync: isSync)
         let standby = try BenchReplicaNode(store: standbyStore, role: .standby)
-        defer { primary.writer.shutdown(); standby.writer.shutdown() }
+        defer { primary.writer.shutdown(); primary.syncGate?.stop(); standby.writer.shutdown() }
         let server = try primary.serve(secret: Self.secret)
         defer { server.stop() }
         let applier = ReplicationApplier(writer: standby.writer, node: standby.node, nowMilliseconds: Self.wallClock) { records in
@@ -49,23 +85,15 @@ struct ReplicationBenchmark {
         follower.start()
         defer { follower.stop() }
         primary.onRecord = { seq in committed.withLock { $0[seq] = ContinuousClock.now } }
+        primary.syncGate?.activate()
 
         let writes = try drive(primary.writer)
         let caughtUp = waitUntil(standby, reaches: primary.node.current.headSeq)
         let lagSummary = LatencySummary(count: lags.withLock { $0.count }, elapsed: writes.elapsed,
                                         sortedSamples: lags.withLock { $0 }.sorted())
         let promotion = try promote(standby)
-        var table = BenchTable(title: "replication (async, \(clients) clients paced to \(ratePerSecond) commands/s, "
-                               + "standby over HTTP on 127.0.0.1)", unit: "records")
-        table.add("primary commit latency (async)", writes)
-        table.add("lag commit -> applied on standby", lagSummary)
-        var text = table.render()
-        text += "standby caught up: \(caughtUp ? "yes" : "NO") at seq \(standby.node.current.headSeq) of \(primary.node.current.headSeq)\n"
-        text += String(format: "lag p99: %.2f ms (goal < 50 ms)\n", lagSummary.p99.milliseconds)
-        text += String(format: "time to promote (term bump + role switch through the writer): %.2f ms\n",
-                       promotion.milliseconds)
-        text += "sync mode: not built here (extension point: ReplicationFeed.waitForAcknowledgement)\n"
-        return text
+        return Outcome(writes: writes, lag: lagSummary, caughtUp: caughtUp, standbySeq: standby.node.current.headSeq,
+                       primarySeq: primary.node.current.headSeq, promotion: promotion)
     }
 
     static let secret: ReplicationSecret = {
