@@ -18,6 +18,7 @@ public enum WorldgameCommand {
             RestoreCommand.self,
             StatusCommand.self,
             PromoteCommand.self,
+            RejoinCommand.self,
         ]
     }
 
