@@ -103,6 +103,13 @@ final class Node: @unchecked Sendable {
             let watcher = PeerTermWatcher(peerURL: peerURL, node: replication.node, interval: .seconds(1), logger: logger)
             watcher.checkOnce()   // before any write: a restarted old primary must not take one
             peerWatcher = watcher
+        } else if let seconds = configuration.autoPromoteAfterSeconds, let peerURL = configuration.peerURL {
+            peerWatcher = PeerTermWatcher(
+                peerURL: peerURL, node: replication.node, interval: .seconds(1), logger: logger,
+                autoPromoteAfter: .seconds(seconds)) { [weak self] in
+                    guard let self, let writer = self.writer else { throw ReplicationError.notPrimary(primaryURL: nil) }
+                    _ = try replication.promote(writer: writer, logger: self.logger)
+                }
         }
         var hooks = metrics.writerHooks(logger: logger)
         replication.recorder.install(into: &hooks)

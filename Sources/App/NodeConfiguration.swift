@@ -32,6 +32,8 @@ struct NodeConfiguration: Sendable, Encodable {
     var isSyncReplication: Bool
     var syncTimeoutMilliseconds: Int
     var syncFallback: SyncReplicationGate.Fallback
+    /// `--auto-promote-after`: a standby promotes itself after this many seconds without its primary (nil: never).
+    var autoPromoteAfterSeconds: Int?
     var replicationRetainedRecords: Int
 
     var databasePath: String { dataDirectory + "/worldgame.db" }
@@ -70,6 +72,9 @@ struct NodeConfiguration: Sendable, Encodable {
                default: "5000", environment: true),
         .value("sync-fallback", "block|async", "Sync mode, standby silent: keep writes waiting, or degrade to async",
                default: "block", environment: true),
+        .value("auto-promote-after", "SECONDS",
+               "Standby: promote itself after this long without the primary (off by default; split-brain risk, see docs/failover.md)",
+               environment: true),
         .flag("print-config", "Print the effective configuration as JSON (secrets masked) and exit"),
     ]
 
@@ -106,6 +111,8 @@ struct NodeConfiguration: Sendable, Encodable {
         syncTimeoutMilliseconds = try arguments.integer("sync-timeout", default: 5_000, range: 1...3_600_000)
         syncFallback = SyncReplicationGate.Fallback(rawValue: try arguments.choice(
             "sync-fallback", default: "block", choices: SyncReplicationGate.Fallback.allCases.map(\.rawValue))) ?? .block
+        autoPromoteAfterSeconds = arguments.string("auto-promote-after") == nil ? nil
+            : try arguments.integer("auto-promote-after", default: 0, range: 1...86_400)
         if role == .standby && replicationSecretFile == nil {
             throw .missingArgument(command: arguments.commandName, what: "--replication-secret-file when --role standby")
         }
@@ -146,6 +153,7 @@ struct NodeConfiguration: Sendable, Encodable {
         case worldSeed, tokenTTLSeconds = "tokenTTL", startingGold, passwordIterations
         case replicationSecretFile, replicationRetainedRecords = "replicationRetention"
         case isSyncReplication = "replicationMode", syncTimeoutMilliseconds = "syncTimeout", syncFallback
+        case autoPromoteAfterSeconds = "autoPromoteAfter"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -173,6 +181,7 @@ struct NodeConfiguration: Sendable, Encodable {
         try container.encode(isSyncReplication ? "sync" : "async", forKey: .isSyncReplication)
         try container.encode(syncTimeoutMilliseconds, forKey: .syncTimeoutMilliseconds)
         try container.encode(syncFallback.rawValue, forKey: .syncFallback)
+        try container.encodeIfPresent(autoPromoteAfterSeconds, forKey: .autoPromoteAfterSeconds)
     }
 
     /// `https://user:secret@host` becomes `https://user:***@host`: printed configuration never shows a password.

@@ -6,7 +6,8 @@ import Synchronization
 import Telemetry
 
 /// Fencing for a primary that has a `--peer`: asks the peer's `GET /replication/status` (once at start-up, then every
-/// `interval`) and, when the peer is a primary in a higher term, stops this node's writes at once.
+/// `interval`) and, when the peer is a primary in a higher term, stops this node's writes at once. On a standby with
+/// `--auto-promote-after` (opt-in), it promotes the node once the primary has been silent that long.
 ///
 /// One thread ("worldgame-peer-watch") owns the polling; the decision is `FailoverMonitor` (in a Mutex, also used by
 /// the start-up check on the main thread). Fencing sets the live role to standby with the peer as the primary: the
@@ -21,15 +22,19 @@ final class PeerTermWatcher: Sendable {
     private let monitor: Mutex<FailoverMonitor>
     private let stopSignal = DispatchSemaphore(value: 0)
     private let isStopped = Atomic<Bool>(false)
+    /// Promotes this node (standby with auto-promotion only).
+    private let promote: (@Sendable () throws -> Void)?
 
-    init(peerURL: String, node: ReplicationNode, interval: Duration, logger: Logger) {
+    init(peerURL: String, node: ReplicationNode, interval: Duration, logger: Logger,
+         autoPromoteAfter: Duration? = nil, promote: (@Sendable () throws -> Void)? = nil) {
         self.peerURL = peerURL
         self.node = node
         self.interval = interval
         self.logger = logger
+        self.promote = promote
         let state = node.current
         monitor = Mutex(FailoverMonitor(role: state.role == .primary ? .primary : .standby, term: state.term,
-                                        autoPromoteAfter: nil, now: .now))
+                                        autoPromoteAfter: promote == nil ? nil : autoPromoteAfter, now: .now))
     }
 
     /// Asks the peer once and fences on a higher term; returns whether this node is fenced now.
@@ -37,7 +42,11 @@ final class PeerTermWatcher: Sendable {
     func checkOnce() -> Bool {
         let observation = observePeer()
         let action = monitor.withLock { $0.observe(observation, at: .now) }
-        if case .fence(let newTerm, let primaryURL) = action { fence(newTerm: newTerm, primaryURL: primaryURL) }
+        switch action {
+        case .fence(let newTerm, let primaryURL): fence(newTerm: newTerm, primaryURL: primaryURL)
+        case .promote(let silence): promoteAfter(silence)
+        case .none: break
+        }
         return monitor.withLock { $0.role == .fenced }
     }
 
@@ -69,6 +78,19 @@ final class PeerTermWatcher: Sendable {
             return .peer(isPrimary: status.role == .primary, term: status.term, url: peerURL)
         } catch {
             return .silent
+        }
+    }
+
+    private func promoteAfter(_ silence: Duration) {
+        logger.error("standby promoting itself: the primary has been silent", [
+            ("silence_ms", .double(silence.milliseconds)), ("primary", .string(peerURL)),
+        ])
+        do {
+            try promote?()
+            let term = node.current.term
+            monitor.withLock { $0.promoted(toTerm: term, at: .now) }
+        } catch {
+            logger.error("automatic promotion failed", [("error", .string(String(describing: error)))])
         }
     }
 
