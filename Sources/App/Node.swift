@@ -114,6 +114,9 @@ final class Node: @unchecked Sendable {
         var hooks = metrics.writerHooks(logger: logger)
         replication.recorder.install(into: &hooks)
         if configuration.isSyncReplication { hooks.completionGate = try makeSyncGate(replication).hold }
+        if let backupDirectory = configuration.backupDirectory {
+            replication.pruner.setBackupCoverage { BackupRetention.newestCoveredSequence(in: backupDirectory) }
+        }
         let writer = try Writer(configuration: configuration.storeConfiguration, hooks: hooks)
         self.writer = writer
         try metrics.registry.makeCallbackGauge(

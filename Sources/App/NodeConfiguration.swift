@@ -34,6 +34,8 @@ struct NodeConfiguration: Sendable, Encodable {
     var syncFallback: SyncReplicationGate.Fallback
     /// `--auto-promote-after`: a standby promotes itself after this many seconds without its primary (nil: never).
     var autoPromoteAfterSeconds: Int?
+    /// `--backup-dir`: where backups land; when set, log records are pruned only once a backup there covers them.
+    var backupDirectory: String?
     var replicationRetainedRecords: Int
 
     var databasePath: String { dataDirectory + "/worldgame.db" }
@@ -75,6 +77,8 @@ struct NodeConfiguration: Sendable, Encodable {
         .value("auto-promote-after", "SECONDS",
                "Standby: promote itself after this long without the primary (off by default; split-brain risk, see docs/failover.md)",
                environment: true),
+        .value("backup-dir", "DIR", "Backup folder (worldgame backup --to-dir); log records are pruned only once a backup there covers them",
+               environment: true),
         .flag("print-config", "Print the effective configuration as JSON (secrets masked) and exit"),
     ]
 
@@ -113,6 +117,7 @@ struct NodeConfiguration: Sendable, Encodable {
             "sync-fallback", default: "block", choices: SyncReplicationGate.Fallback.allCases.map(\.rawValue))) ?? .block
         autoPromoteAfterSeconds = arguments.string("auto-promote-after") == nil ? nil
             : try arguments.integer("auto-promote-after", default: 0, range: 1...86_400)
+        backupDirectory = arguments.string("backup-dir")
         if role == .standby && replicationSecretFile == nil {
             throw .missingArgument(command: arguments.commandName, what: "--replication-secret-file when --role standby")
         }
@@ -153,7 +158,7 @@ struct NodeConfiguration: Sendable, Encodable {
         case worldSeed, tokenTTLSeconds = "tokenTTL", startingGold, passwordIterations
         case replicationSecretFile, replicationRetainedRecords = "replicationRetention"
         case isSyncReplication = "replicationMode", syncTimeoutMilliseconds = "syncTimeout", syncFallback
-        case autoPromoteAfterSeconds = "autoPromoteAfter"
+        case autoPromoteAfterSeconds = "autoPromoteAfter", backupDirectory = "backupDir"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -182,6 +187,7 @@ struct NodeConfiguration: Sendable, Encodable {
         try container.encode(syncTimeoutMilliseconds, forKey: .syncTimeoutMilliseconds)
         try container.encode(syncFallback.rawValue, forKey: .syncFallback)
         try container.encodeIfPresent(autoPromoteAfterSeconds, forKey: .autoPromoteAfterSeconds)
+        try container.encodeIfPresent(backupDirectory, forKey: .backupDirectory)
     }
 
     /// `https://user:secret@host` becomes `https://user:***@host`: printed configuration never shows a password.
