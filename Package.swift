@@ -50,10 +50,11 @@ let package = Package(
             name: "API", dependencies: ["Game", "Engine", "Jobs", "Store", "HTTP", "Net", "Crypto", "Telemetry", "Locking"],
             swiftSettings: strict
         ),
+        .target(name: "Replication", dependencies: ["Store", "Crypto", "HTTP", "Net", "Telemetry"], swiftSettings: strict),
         .target(
             name: "App",
             dependencies: ["Telemetry", "Crypto", "Store", "Net", "HTTP", "WebSocket", "Game", "Jobs", "Engine", "Realtime", "API",
-                           "Mongo", "Export", "TLS", "CloudQueue", "Locking"],
+                           "Mongo", "Export", "TLS", "CloudQueue", "Locking", "Replication"],
             swiftSettings: strict,
             plugins: ["EmbedFiles"]
         ),
@@ -99,6 +100,10 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "Store", "TestSupport", "worldgame", "Locking"], swiftSettings: strict),
+        .testTarget(
+            name: "ReplicationTests", dependencies: ["Replication", "Store", "HTTP", "Engine", "Game", "TestSupport", "worldgame"],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

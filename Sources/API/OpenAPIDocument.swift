@@ -28,7 +28,7 @@ public enum OpenAPIDocument {
 
     /// Every documented operation, in router registration order.
     public static var operations: [OpenAPIOperation] {
-        var result = systemOperations
+        var result = systemOperations + replicationOperations
         result += [
             OpenAPIOperation(
                 method: .post, path: "/api/auth/register", operationID: "register",

@@ -3,8 +3,8 @@ import Foundation
 /// `worldgame bench NAME`: runs a benchmark and prints a table with ratios against baselines measured in the same run.
 enum BenchCommand: Subcommand {
     static let name = "bench"
-    static let summary = "Run a benchmark (writes, http, jobs, bids, market, resources, fanout, all) and print a table"
-    static let positionalUsage = "writes|http|jobs|bids|market|resources|fanout|all|profile"
+    static let summary = "Run a benchmark (writes, http, jobs, bids, market, resources, fanout, replication, all) and print a table"
+    static let positionalUsage = "writes|http|jobs|bids|market|resources|fanout|replication|all|profile"
     static let discussion = """
         writes: durable commands/s and p50/p99 of (a) one transaction per command, (b) the group-commit Writer with
                 1, 8, 64 and 256 concurrent submitters, (c) the ceiling: transactions of 64 on one thread; ratios (b)/(a), (b)/(c).
@@ -20,6 +20,8 @@ enum BenchCommand: Subcommand {
         resources: a resource update run over 1,000,000 generated squares (goal under 10 s); world generation first.
         fanout: --connections WebSocket clients (use 10000) subscribed to one topic; commit-to-last-receipt p50/p99
                 and resident memory per connection.
+        replication: async lag (commit on the primary to commit on a standby fed over HTTP) p50/p99 under a paced
+                write load of --rate commands/s, and the time to promote.
         profile: --count requests of --kind (squares: GET of 100 squares; bid: a durable blind bid), one at a time over
                 127.0.0.1 to an in-process server; a driver for callgrind (see scripts/profile), not a benchmark.
         all:    every benchmark above (resources: one run; fanout: 10,000 clients), then start-to-/ready and idle RSS
@@ -33,6 +35,7 @@ enum BenchCommand: Subcommand {
         .value("generator", "auto|wrk|builtin", "Load generator for the http benchmark", default: "auto"),
         .value("kind", "squares|bid", "profile: the request to repeat", default: "squares"),
         .value("count", "N", "profile: how many requests", default: "1000"),
+        .value("rate", "N", "Commands/s of the replication benchmark's write load", default: "2000"),
     ]
 
     /// What every benchmark reads from the command line.
@@ -43,10 +46,12 @@ enum BenchCommand: Subcommand {
         var generator: String
         /// `bench all`: bounded sizes (fanout at 10,000 clients, resources one run).
         var isAll = false
+        /// `bench replication`: commands/s of the paced write load.
+        var rate = 2_000
     }
 
     /// Every benchmark by name, in the order `bench all` runs them. A new benchmark adds one line here (and `all`
-    /// runs it too): helper "repl" adds `("replication", ...)`.
+    /// runs it too).
     static let benchmarks: [(name: String, run: @Sendable (Settings) throws -> String)] = [
         ("writes", { try WritesBenchmark(seconds: $0.seconds).run() }),
         ("http", { try HTTPBenchmark(seconds: $0.seconds, connections: $0.connections, loopCount: $0.loops,
@@ -56,17 +61,19 @@ enum BenchCommand: Subcommand {
         ("market", { try MarketBenchmark(seconds: $0.seconds).run() }),
         ("resources", { try ResourcesBenchmark(seconds: $0.isAll ? 1 : $0.seconds).run() }),
         ("fanout", { try FanoutBenchmark(connections: $0.isAll ? 10_000 : $0.connections, seconds: $0.seconds).run() }),
+        ("replication", { try ReplicationBenchmark(seconds: $0.seconds, ratePerSecond: $0.rate).run() }),
     ]
 
     static func run(_ arguments: ParsedArguments) throws -> Int32 {
         guard let benchmark = arguments.positionals.first else {
-            throw CommandLineError.missingArgument(command: name, what: "a benchmark name (writes, http, jobs, bids, market, resources, fanout or all)")
+            throw CommandLineError.missingArgument(command: name, what: "a benchmark name (writes, http, jobs, bids, market, resources, fanout, replication, all or profile)")
         }
         var settings = Settings(
             seconds: Double(try arguments.integer("seconds", default: 3, range: 1...600)),
             connections: try arguments.integer("connections", default: 64, range: 1...100_000),
             loops: try arguments.integer("loops", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...256),
             generator: try arguments.choice("generator", default: "auto", choices: ["auto", "wrk", "builtin"]))
+        settings.rate = try arguments.integer("rate", default: 2_000, range: 1...1_000_000)
         if benchmark == "profile" {
             let kind = try arguments.choice("kind", default: "squares", choices: ["squares", "bid"])
             let count = try arguments.integer("count", default: 1_000, range: 1...10_000_000)

@@ -6,6 +6,7 @@ import HTTP
 import Jobs
 import Net
 import Realtime
+import Replication
 import Store
 import Telemetry
 import WebSocket
@@ -37,6 +38,12 @@ final class Node: @unchecked Sendable {
     private(set) var watchdog: ServiceWatchdog?
     /// The OCI Queue link (outbox relay, consumer, local store); nil when the cloud queue is not configured.
     private(set) var cloud: NodeCloud?
+    /// Role, log recorder, feed and follower (see `NodeReplication`).
+    private(set) var replication: NodeReplication?
+    /// `--replication-mode sync`: holds command results until the standby acknowledged their batch.
+    private(set) var syncGate: SyncReplicationGate?
+    /// A primary with `--peer`: fences this node when the peer is primary in a higher term.
+    private(set) var peerWatcher: PeerTermWatcher?
     /// The API port's routes as registered (the OpenAPI test compares them with the document).
     private(set) var routes: [(method: HTTPMethod, pattern: String)] = []
 
@@ -58,10 +65,11 @@ final class Node: @unchecked Sendable {
             ("loops", .int(Int64(configuration.loopCount))), ("version", .string(WorldgameCommand.version)),
         ])
         let writer = try openStore()
-        try prepareWorld(writer: writer)
+        let isPrimary = replication?.node.isPrimary ?? true
+        if isPrimary { try prepareWorld(writer: writer) }
         let market = try MarketService(writer: writer, bus: events, registry: metrics.registry)
         self.market = market
-        if configuration.role == .primary {
+        if isPrimary {
             try market.prepare()
             try startJobs(writer: writer, market: market)
         }
@@ -74,6 +82,10 @@ final class Node: @unchecked Sendable {
         let server = try startAPI(writer: writer, readers: readers, loops: loops, market: market)
         try startGateway(loops: loops)
         startWatchdog(loops: loops, writer: writer)
+        replication?.feed.start()
+        replication?.startFollower(writer: writer, events: events, readiness: readiness, logger: logger)
+        syncGate?.activate()
+        peerWatcher?.start()
         readiness.set(.ready)
         logger.info("node ready", [
             ("api", .string("http://\(configuration.bindHost):\(server.localPort)/")),
@@ -88,11 +100,47 @@ final class Node: @unchecked Sendable {
         if !applied.isEmpty {
             logger.info("migrations applied", [("versions", .string(applied.map { String($0.version) }.joined(separator: ",")))])
         }
-        let writer = try Writer(configuration: configuration.storeConfiguration, hooks: metrics.writerHooks(logger: logger))
+        let replication = try NodeReplication.prepare(configuration: configuration, logger: logger)
+        self.replication = replication
+        try ReplicationMetrics.register(in: metrics.registry, node: replication.node)
+        if replication.node.isPrimary, let peerURL = configuration.peerURL {
+            let watcher = PeerTermWatcher(peerURL: peerURL, node: replication.node, interval: .seconds(1), logger: logger)
+            watcher.checkOnce()   // before any write: a restarted old primary must not take one
+            peerWatcher = watcher
+        } else if let seconds = configuration.autoPromoteAfterSeconds, let peerURL = configuration.peerURL {
+            peerWatcher = PeerTermWatcher(
+                peerURL: peerURL, node: replication.node, interval: .seconds(1), logger: logger,
+                autoPromoteAfter: .seconds(seconds)) { [weak self] in
+                    guard let self, let writer = self.writer else { throw ReplicationError.notPrimary(primaryURL: nil) }
+                    _ = try replication.promote(writer: writer, logger: self.logger)
+                }
+        }
+        var hooks = metrics.writerHooks(logger: logger)
+        replication.recorder.install(into: &hooks)
+        if configuration.isSyncReplication { hooks.completionGate = try makeSyncGate(replication).hold }
+        if let backupDirectory = configuration.backupDirectory {
+            replication.pruner.setBackupCoverage { BackupRetention.newestCoveredSequence(in: backupDirectory) }
+        }
+        let writer = try Writer(configuration: configuration.storeConfiguration, hooks: hooks)
         self.writer = writer
         try metrics.registry.makeCallbackGauge(
             "worldgame_writer_queue_depth", help: "Commands waiting for the writer.") { Double(writer.queuedCommandCount) }
         return writer
+    }
+
+    /// The sync-mode gate over the replication feed's acknowledgements (`docs/failover.md`).
+    private func makeSyncGate(_ replication: NodeReplication) throws -> SyncReplicationGate {
+        let node = replication.node
+        let feed = replication.feed
+        var gateConfiguration = SyncReplicationGate.Configuration(
+            headSequence: { node.current.headSeq },
+            waitForAcknowledgement: { feed.waitForAcknowledgement(of: $0, timeout: $1) },
+            timeout: .milliseconds(configuration.syncTimeoutMilliseconds), fallback: configuration.syncFallback)
+        gateConfiguration.isPrimary = { node.isPrimary }
+        let gate = SyncReplicationGate(configuration: gateConfiguration, logger: logger,
+                                       metrics: try SyncReplicationMetrics(registry: metrics.registry))
+        syncGate = gate
+        return gate
     }
 
     /// Generates the world on first start (the demo world unless `--no-demo`).
@@ -138,7 +186,8 @@ final class Node: @unchecked Sendable {
                           market: MarketService) throws -> HTTPServer {
         var router = Router()
         let ports = WebAssets.Ports(api: configuration.apiPort, webSocket: configuration.webSocketPort)
-        SystemRoutes(readiness: readiness, metrics: metrics.registry, ports: ports).register(in: &router)
+        SystemRoutes(readiness: readiness, metrics: metrics.registry, ports: ports,
+                     replicationNode: replication?.node).register(in: &router)
         let secret = try SecretFile.loadOrCreate(path: configuration.secretFile)
         let apiEnvironment = try APIEnvironment(configuration: configuration.apiConfiguration, writer: writer,
                                                 readers: readers, secret: secret, logger: logger,
@@ -146,6 +195,14 @@ final class Node: @unchecked Sendable {
         self.apiEnvironment = apiEnvironment
         APIRoutes.register(in: &router, environment: apiEnvironment, auctions: auctions)
         MarketRoutes.register(in: &router, environment: apiEnvironment, market: market)
+        if let replication {
+            let logger = logger
+            replication.routes(readers: readers, databasePath: configuration.databasePath) { [weak self] in
+                guard let writer = self?.writer else { throw ReplicationError.notPrimary(primaryURL: nil) }
+                return try replication.promote(writer: writer, logger: logger)
+            }.register(in: &router)
+            router.wrapHandlers(replication.writeGuard)
+        }
         routes = router.routes
         let metrics = self.metrics
         let requestLogger = logger
@@ -178,7 +235,8 @@ final class Node: @unchecked Sendable {
         let hub = RealtimeHub(configuration: realtimeConfiguration, metrics: realtimeMetrics)
         events.subscribe(hub.publish)
         let commands = SocketCommands(bidding: AuctionBidding(engine: auctions, logger: logger),
-                                      merging: SquareMerging(environment: apiEnvironment))
+                                      merging: SquareMerging(environment: apiEnvironment),
+                                      replicationNode: replication?.node)
         let gateway = RealtimeGateway(configuration: realtimeConfiguration, hub: hub,
                                       verifier: Self.tokenVerifier(signer: apiEnvironment.signer),
                                       commands: commands, metrics: realtimeMetrics)
@@ -231,10 +289,13 @@ final class Node: @unchecked Sendable {
         let gatewayDrained = gatewayServer?.shutdown(deadline: deadline) ?? true
         let drained = (apiServer?.shutdown(deadline: deadline) ?? true) && gatewayDrained
         apiEnvironment?.shutdown()
+        peerWatcher?.stop()
+        replication?.stop()
         let cloudStopped = cloud?.stop(deadline: deadline) ?? true
         let jobsStopped = (jobs?.stop(deadline: deadline) ?? true) && cloudStopped
         readers?.close()
         writer?.shutdown()
+        syncGate?.stop()
         loops?.shutdown()
         logger.info("node stopped", [("drained", .bool(drained && jobsStopped))])
         return drained && jobsStopped

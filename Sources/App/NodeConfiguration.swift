@@ -30,6 +30,16 @@ struct NodeConfiguration: Sendable, Encodable {
     var atlas: AtlasSettings?
     /// OCI Queue settings for cross-node jobs (off unless a queue OCID is given).
     var cloud: CloudConfiguration
+    var replicationSecretFile: String?
+    /// `--replication-mode sync`: results wait for the standby's acknowledgement (`SyncReplicationGate`).
+    var isSyncReplication: Bool
+    var syncTimeoutMilliseconds: Int
+    var syncFallback: SyncReplicationGate.Fallback
+    /// `--auto-promote-after`: a standby promotes itself after this many seconds without its primary (nil: never).
+    var autoPromoteAfterSeconds: Int?
+    /// `--backup-dir`: where backups land; when set, log records are pruned only once a backup there covers them.
+    var backupDirectory: String?
+    var replicationRetainedRecords: Int
 
     var databasePath: String { dataDirectory + "/worldgame.db" }
 
@@ -57,6 +67,21 @@ struct NodeConfiguration: Sendable, Encodable {
         .value("starting-gold", "GOLD", "Whole gold units granted to each new player", default: "1000", environment: true),
         .value("password-iterations", "N", "PBKDF2-HMAC-SHA256 iterations for new password hashes (OWASP: 600000)",
                default: "600000", environment: true),
+        .value("replication-secret-file", "FILE", "Shared secret of the primary/standby pair (replication endpoints are off without it)",
+               environment: true),
+        .value("replication-retention", "RECORDS", "Log records always kept on the primary (older ones go once standbys and backups have them)",
+               default: "100000", environment: true),
+        .value("replication-mode", "async|sync", "sync: a write is acknowledged only once the standby stored it",
+               default: "async", environment: true),
+        .value("sync-timeout", "MS", "Sync mode: how long to wait for the standby's acknowledgement before the fallback",
+               default: "5000", environment: true),
+        .value("sync-fallback", "block|async", "Sync mode, standby silent: keep writes waiting, or degrade to async",
+               default: "block", environment: true),
+        .value("auto-promote-after", "SECONDS",
+               "Standby: promote itself after this long without the primary (off by default; split-brain risk, see docs/failover.md)",
+               environment: true),
+        .value("backup-dir", "DIR", "Backup folder (worldgame backup --to-dir); log records are pruned only once a backup there covers them",
+               environment: true),
         .flag("print-config", "Print the effective configuration as JSON (secrets masked) and exit"),
     ] + AtlasSettings.options + CloudConfiguration.options
 
@@ -89,6 +114,18 @@ struct NodeConfiguration: Sendable, Encodable {
         passwordIterations = try arguments.integer("password-iterations", default: 600_000, range: 1_000...100_000_000)
         atlas = try AtlasSettings(arguments)
         cloud = try CloudConfiguration(arguments, isStandby: role == .standby)
+        replicationSecretFile = arguments.string("replication-secret-file")
+        replicationRetainedRecords = try arguments.integer("replication-retention", default: 100_000, range: 1...1_000_000_000)
+        isSyncReplication = try arguments.choice("replication-mode", default: "async", choices: ["async", "sync"]) == "sync"
+        syncTimeoutMilliseconds = try arguments.integer("sync-timeout", default: 5_000, range: 1...3_600_000)
+        syncFallback = SyncReplicationGate.Fallback(rawValue: try arguments.choice(
+            "sync-fallback", default: "block", choices: SyncReplicationGate.Fallback.allCases.map(\.rawValue))) ?? .block
+        autoPromoteAfterSeconds = arguments.string("auto-promote-after") == nil ? nil
+            : try arguments.integer("auto-promote-after", default: 0, range: 1...86_400)
+        backupDirectory = arguments.string("backup-dir")
+        if role == .standby && replicationSecretFile == nil {
+            throw .missingArgument(command: arguments.commandName, what: "--replication-secret-file when --role standby")
+        }
         if role == .standby && peerURL == nil {
             throw .missingArgument(command: arguments.commandName, what: "--peer URL of the primary when --role standby")
         }
@@ -125,6 +162,9 @@ struct NodeConfiguration: Sendable, Encodable {
         case shutdownTimeoutSeconds = "shutdownTimeout", maxBodyBytes
         case worldSeed, tokenTTLSeconds = "tokenTTL", startingGold, passwordIterations, atlas
         case cloud
+        case replicationSecretFile, replicationRetainedRecords = "replicationRetention"
+        case isSyncReplication = "replicationMode", syncTimeoutMilliseconds = "syncTimeout", syncFallback
+        case autoPromoteAfterSeconds = "autoPromoteAfter", backupDirectory = "backupDir"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -149,6 +189,13 @@ struct NodeConfiguration: Sendable, Encodable {
         try container.encode(passwordIterations, forKey: .passwordIterations)
         try container.encodeIfPresent(atlas, forKey: .atlas)
         try container.encode(cloud, forKey: .cloud)
+        try container.encodeIfPresent(replicationSecretFile, forKey: .replicationSecretFile)
+        try container.encode(replicationRetainedRecords, forKey: .replicationRetainedRecords)
+        try container.encode(isSyncReplication ? "sync" : "async", forKey: .isSyncReplication)
+        try container.encode(syncTimeoutMilliseconds, forKey: .syncTimeoutMilliseconds)
+        try container.encode(syncFallback.rawValue, forKey: .syncFallback)
+        try container.encodeIfPresent(autoPromoteAfterSeconds, forKey: .autoPromoteAfterSeconds)
+        try container.encodeIfPresent(backupDirectory, forKey: .backupDirectory)
     }
 
     /// `https://user:secret@host` becomes `https://user:***@host`: printed configuration never shows a password.

@@ -1,5 +1,7 @@
 import API
+import HTTP
 import Realtime
+import Replication
 
 /// The WebSocket gateway's game commands, answered by the same code as the REST routes (`AuctionBidding` for
 /// `POST /api/auctions/{auctionId}/bid`, `SquareMerging` for `POST /api/merges`), so a command over the socket and
@@ -9,9 +11,12 @@ import Realtime
 struct SocketCommands: RealtimeCommands {
     let bidding: AuctionBidding
     let merging: SquareMerging
+    /// When set and not primary, commands answer 503 `not_primary` as the REST routes do on a standby.
+    let replicationNode: ReplicationNode?
 
     func placeBid(playerID: Int64, auctionID: Int64, amount: Int64,
                   completion: @escaping @Sendable (Result<RealtimeCommandResult, RealtimeCommandError>) -> Void) {
+        if let refusal = notPrimaryRefusal() { return completion(RealtimeCommandError.answer(from: refusal)) }
         bidding.place(playerID: playerID, auctionID: auctionID, amount: amount, requestId: "ws-bid-\(playerID)-\(auctionID)") {
             response in completion(RealtimeCommandError.answer(from: response))
         }
@@ -19,8 +24,14 @@ struct SocketCommands: RealtimeCommands {
 
     func merge(playerID: Int64, squareIDs: [Int64],
                completion: @escaping @Sendable (Result<RealtimeCommandResult, RealtimeCommandError>) -> Void) {
+        if let refusal = notPrimaryRefusal() { return completion(RealtimeCommandError.answer(from: refusal)) }
         merging.merge(playerID: playerID, squareIDs: squareIDs, requestId: "ws-merge-\(playerID)") { response in
             completion(RealtimeCommandError.answer(from: response))
         }
+    }
+
+    private func notPrimaryRefusal() -> HTTPResponse? {
+        guard let replicationNode, !replicationNode.isPrimary else { return nil }
+        return NodeReplication.notPrimaryResponse(primaryURL: replicationNode.current.primaryURL)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import Replication
 import Telemetry
 
 /// The operator routes every node serves: `/health` (liveness), `/ready` (can do its role), `/metrics` (Prometheus),
@@ -8,17 +9,24 @@ struct SystemRoutes: Sendable {
     let readiness: Readiness
     let metrics: MetricsRegistry
     let ports: WebAssets.Ports
+    /// The node's replication role (nil: a plain primary).
+    var replicationNode: ReplicationNode?
 
     func register(in router: inout Router) {
         router.add(.get, "/health") { _, _, responder in
             responder.respond(.json(bytes: Array(#"{"status":"ok"}"#.utf8)))
         }
         let readiness = self.readiness
-        router.add(.get, "/ready") { _, _, responder in
+        let replicationNode = self.replicationNode
+        router.add(.get, "/ready") { request, _, responder in
+            let role = replicationNode?.role.rawValue ?? "primary"
             if let reason = readiness.notReadyReason {
                 responder.respond(.error(.serviceUnavailable, code: "not_ready", message: reason))
+            } else if request.queryValue("role") == "primary", role != "primary" {
+                responder.respond(.error(.serviceUnavailable, code: "not_primary", message:
+                    "this node is a standby; the primary is \(replicationNode?.current.primaryURL ?? "unknown")"))
             } else {
-                responder.respond(.json(bytes: Array(#"{"status":"ready","role":"primary"}"#.utf8)))
+                responder.respond(.json(bytes: Array(#"{"status":"ready","role":"\#(role)"}"#.utf8)))
             }
         }
         let metrics = self.metrics

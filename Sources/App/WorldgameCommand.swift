@@ -15,6 +15,11 @@ public enum WorldgameCommand {
             JobsCommand.self,
             AdminCommand.self,
             CloudCommand.self,
+            BackupCommand.self,
+            RestoreCommand.self,
+            StatusCommand.self,
+            PromoteCommand.self,
+            RejoinCommand.self,
         ]
     }
 

@@ -116,6 +116,6 @@ public final class AuctionEngine: Sendable {
 
     func publishAfterCommit(_ events: [DomainEvent], in transaction: Transaction) {
         guard let bus, !events.isEmpty else { return }
-        transaction.afterCommit { bus.publish(events) }
+        bus.publish(events, after: transaction)
     }
 }

@@ -1,5 +1,6 @@
 import Game
 import Locking
+import Store
 
 /// The in-process hand-off of committed domain events to whoever listens (the realtime gateway, metrics, tests).
 ///
@@ -15,6 +16,15 @@ public final class EventBus: Sendable {
     /// Adds a listener for every later publication. Register at start-up, before the writer runs commands.
     public func subscribe(_ listener: @escaping Listener) {
         listeners.withLock { $0.append(listener) }
+    }
+
+    /// Publishes `events` once `transaction`'s batch commits, and attaches them to the batch (`Transaction.attach`)
+    /// so replication stores them in the batch's log record and a standby republishes the same events after applying
+    /// it. The one way game code publishes; nothing is published or attached when the command rolls back.
+    public func publish(_ events: [DomainEvent], after transaction: Transaction) {
+        guard !events.isEmpty else { return }
+        transaction.attach(DomainEventCoding.encode(events))
+        transaction.afterCommit { [self] in publish(events) }
     }
 
     /// Delivers `events` to every listener, in registration order. Empty lists are dropped.

@@ -114,8 +114,8 @@ public final class MarketService: Sendable {
                  metricsUpdate: @escaping @Sendable (MarketMetrics) -> Void) {
         let bus = bus
         let metrics = metrics
+        bus.publish(events, after: transaction)
         transaction.afterCommit {
-            bus.publish(events)
             if let metrics { metricsUpdate(metrics) }
         }
     }

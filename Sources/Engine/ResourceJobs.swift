@@ -72,9 +72,9 @@ public enum ResourceJobs {
         let logger = context.logger
         let run = result.run
         let updated = result.updatedSquares
+        bus.publish(result.events, after: transaction)
         transaction.afterCommit {
             metrics?.squaresUpdated.increment(by: updated)
-            bus.publish(result.events)
             guard run.status == .completed, let endedAt = run.endedAt else { return }
             let seconds = Double(max(1, endedAt - run.startedAt)) / 1000
             metrics?.runsCompleted.increment()
@@ -95,8 +95,8 @@ public enum ResourceJobs {
         let bus = environment.events
         let metrics = environment.metrics
         let logger = context.logger
+        bus.publish(events, after: transaction)
         transaction.afterCommit {
-            bus.publish(events)
             switch outcome {
             case .opened(let region):
                 metrics?.regionsOpened.increment()

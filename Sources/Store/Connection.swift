@@ -15,7 +15,8 @@ public final class Connection: SQLExecutor {
     public let configuration: StoreConfiguration
     /// Whether this is a read-only connection.
     public let isReadOnly: Bool
-    private let database: SQLiteDatabase
+    /// The C handle's owner (for the session, changeset and backup wrappers in this module).
+    let database: SQLiteDatabase
     private var statements: [String: SQLiteStatement] = [:]
     /// How many statements this connection prepared for the cache (tests check reuse with it).
     private(set) var preparedStatementCount = 0

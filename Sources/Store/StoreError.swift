@@ -39,6 +39,11 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case migrationFailed(fileName: String, message: String)
     /// The SQLite library lacks the session extension (`SQLITE_ENABLE_SESSION`).
     case sessionExtensionMissing
+    /// Applying a changeset hit a conflict of `kind` (`data`, `not_found`, `conflict`, `constraint`, `foreign_key`)
+    /// on an `operation` (insert, update, delete) of `table`; nothing of the changeset was applied.
+    case changesetConflict(kind: String, table: String, operation: String)
+    /// The bytes given as a changeset are not one (SQLite returned `code`).
+    case changesetInvalid(code: Int32, message: String)
 
     /// The primary result code of `SQLITE_CONSTRAINT` (https://www.sqlite.org/rescode.html#constraint).
     static let constraintPrimaryCode: Int32 = 19
@@ -87,6 +92,10 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             return "migration \(fileName) failed and was rolled back: \(message)"
         case .sessionExtensionMissing:
             return "the SQLite library was built without the session extension (SQLITE_ENABLE_SESSION)"
+        case .changesetConflict(let kind, let table, let operation):
+            return "changeset conflict (\(kind)) on \(operation) of table \(table): nothing was applied"
+        case .changesetInvalid(let code, let message):
+            return "invalid changeset: SQLite error \(code): \(message)"
         }
     }
 }

@@ -11,6 +11,8 @@ public final class Transaction: SQLExecutor {
     private var isActive = true
     /// Actions registered with `afterCommit`, in order.
     private(set) var afterCommitActions: [@Sendable () -> Void] = []
+    /// Bytes registered with `attach`, in order.
+    private(set) var attachments: [[UInt8]] = []
 
     init(connection: Connection) {
         self.connection = connection
@@ -24,12 +26,28 @@ public final class Transaction: SQLExecutor {
         afterCommitActions.append(action)
     }
 
+    /// Hands `bytes` to the batch's `WriterHooks.beforeCommitBatch` (in command order), for example the encoded
+    /// domain events replication stores beside the batch's changeset. Dropped, like `afterCommit` actions, when this
+    /// command or the enclosing `withSavepoint` rolls back.
+    public func attach(_ bytes: [UInt8]) {
+        preconditionUsable()
+        attachments.append(bytes)
+    }
+
+    /// Applies a SQLite changeset (from another node's writer) to this transaction; a conflict aborts it whole and
+    /// throws `.changesetConflict` naming the table and operation. See `SQLiteChangeset`.
+    public func applyChangeset(_ changeset: [UInt8]) throws(StoreError) {
+        preconditionUsable()
+        try SQLiteChangeset.apply(changeset, to: connection.database)
+    }
+
     /// Runs `body` inside a nested savepoint named `name`. If it throws, its changes roll back and the `afterCommit`
     /// actions it registered are dropped with them (nothing is announced for undone work); the error is rethrown.
     /// See https://www.sqlite.org/lang_savepoint.html .
     public func withSavepoint<T>(_ name: String, _ body: () throws -> T) throws -> T {
         preconditionUsable()
         let registeredBefore = afterCommitActions.count
+        let attachedBefore = attachments.count
         try connection.execute("SAVEPOINT \(name)")
         do {
             let result = try body()
@@ -37,6 +55,7 @@ public final class Transaction: SQLExecutor {
             return result
         } catch {
             afterCommitActions.removeSubrange(registeredBefore...)
+            attachments.removeSubrange(attachedBefore...)
             try connection.execute("ROLLBACK TO \(name)")
             try connection.execute("RELEASE \(name)")
             throw error

@@ -7,7 +7,7 @@ import Locking
 /// Callers on any thread submit commands; the writer thread takes everything waiting (up to
 /// `StoreConfiguration.maxBatchCommands`), runs it in one transaction with a savepoint per command, and commits once,
 /// so a whole batch costs one fsync. Completions run on the writer thread only after the commit is durable
-/// (`synchronous=FULL` by default). The queue is bounded by `maxQueuedCommands`: beyond it submits fail fast.
+/// (`synchronous=FULL` by default), or later on the thread of `WriterHooks.completionGate` (sync replication). The queue is bounded by `maxQueuedCommands`: beyond it submits fail fast.
 ///
 /// ```swift
 /// let writer = try Writer(configuration: configuration)
@@ -60,8 +60,8 @@ public final class Writer: Sendable {
         queue.stopAccepting()
     }
 
-    /// Queues `command`. `completion` runs on the writer thread after the batch holding the command is durably
-    /// committed, with the command's value or error (or the batch's error if the batch failed as a whole). When the
+    /// Queues `command`. `completion` runs on the writer thread (or the completion gate's) after the batch holding the
+    /// command is durably committed, with the command's value or error (or the batch's error if the batch failed as a whole). When the
     /// writer is stopped (`.writerStopped`) or its queue is full (`.writerOverloaded`), `completion` runs at once on
     /// the calling thread.
     public func submit<T: Sendable>(

@@ -24,15 +24,17 @@ struct WriterCommand: Sendable {
 }
 
 /// The result of running one command inside the batch, held on the writer thread until COMMIT returns.
-struct WriterCommandOutcome {
+struct WriterCommandOutcome: Sendable {
     /// The command's own error, when it threw (its savepoint is then rolled back).
     let failure: (any Error)?
     /// Delivers the command's own result (its value, or `failure`) to its completion.
-    let deliver: () -> Void
+    let deliver: @Sendable () -> Void
     /// The command's `afterCommit` actions (empty when it failed).
     var afterCommitActions: [@Sendable () -> Void] = []
+    /// The command's `Transaction.attach` payloads (empty when it failed).
+    var attachments: [[UInt8]] = []
 
-    init(failure: (any Error)?, deliver: @escaping () -> Void) {
+    init(failure: (any Error)?, deliver: @escaping @Sendable () -> Void) {
         self.failure = failure
         self.deliver = deliver
     }

@@ -5,11 +5,44 @@ public struct WriterHooks: Sendable {
     /// Runs inside the batch transaction after every command, before COMMIT (replication appends its log row here).
     /// If it throws, the whole batch rolls back and every command in it fails with that error.
     public var beforeCommit: (@Sendable (Transaction, _ batchCommandCount: Int) throws -> Void)?
+    /// Like `beforeCommit` (and run after it), with what the batch did: its changeset when `changeCapture` is set, and
+    /// the attachments its committed commands left with `Transaction.attach(_:)`. Throwing rolls the batch back.
+    public var beforeCommitBatch: (@Sendable (Transaction, WriterBatch) throws -> Void)?
+    /// When set, every batch is recorded with the SQLite session extension (tables outside `excludedTables`) and
+    /// `beforeCommitBatch` receives its changeset.
+    public var changeCapture: WriterChangeCapture?
     /// Runs after a batch committed durably, before its commands complete.
     public var batchCommitted: (@Sendable (WriterBatchStats) -> Void)?
     /// Runs after a batch failed as a whole (BEGIN, a savepoint, the hook or COMMIT failed) and was rolled back.
     public var batchFailed: (@Sendable (any Error) -> Void)?
+    /// When set, receives each committed batch's completions (its commands' `afterCommit` actions and results, in
+    /// submission order) as one closure instead of the writer running them at once: sync replication calls it once
+    /// the standby acknowledged the batch, while the writer goes on committing later batches. Runs on the writer
+    /// thread after `batchCommitted` and after the `afterCommit` actions of `beforeCommit` (so replication has
+    /// published the batch's record); must not block, must call `release` exactly once, and must release batches in
+    /// the order it received them (from any thread). Failed batches are never gated.
+    public var completionGate: (@Sendable (_ release: @escaping @Sendable () -> Void) -> Void)?
 
     /// No hooks.
     public init() {}
+}
+
+/// Which tables the writer's session records (see `WriterHooks.changeCapture`).
+public struct WriterChangeCapture: Sendable {
+    /// Tables never recorded (for example the log the changesets are stored in).
+    public var excludedTables: Set<String>
+
+    public init(excludedTables: Set<String>) {
+        self.excludedTables = excludedTables
+    }
+}
+
+/// What one batch did, handed to `WriterHooks.beforeCommitBatch` on the writer thread before COMMIT.
+public struct WriterBatch: Sendable {
+    /// Commands in the batch (including those that failed and rolled back alone).
+    public var commandCount: Int
+    /// The batch's net changes as a SQLite changeset (empty when nothing changed or capture is off).
+    public var changeset: [UInt8]
+    /// What the batch's successful commands passed to `Transaction.attach(_:)`, in command order.
+    public var attachments: [[UInt8]]
 }

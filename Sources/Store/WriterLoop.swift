@@ -2,7 +2,8 @@
 ///
 /// Owned by the writer thread; nothing else touches the write connection. Each batch is `BEGIN IMMEDIATE`, every
 /// command in its own `SAVEPOINT` (a throwing command rolls back alone), the `beforeCommit` hook, one `COMMIT` (one
-/// fsync), and only then the `afterCommit` actions and completions, in submission order.
+/// fsync), and only then the hook's `afterCommit` actions, then the commands' `afterCommit` actions and completions in
+/// submission order (held by `WriterHooks.completionGate` when one is set).
 /// See https://www.sqlite.org/lang_savepoint.html and https://www.sqlite.org/lang_transaction.html .
 final class WriterLoop: @unchecked Sendable {
     // Safety: built by `Writer.init` on the caller's thread and handed to the writer thread before that thread starts;
@@ -34,12 +35,20 @@ final class WriterLoop: @unchecked Sendable {
         let start = clock.now
         var outcomes: [WriterCommandOutcome] = []
         outcomes.reserveCapacity(batch.count)
+        var session: SQLiteSession?
+        defer { session?.delete() }
         do {
             try connection.run("BEGIN IMMEDIATE")
+            if let capture = hooks.changeCapture {
+                session = try SQLiteSession(database: connection.database, excludedTables: capture.excludedTables)
+            }
             for (index, command) in batch.enumerated() {
                 outcomes.append(try executeInSavepoint(command, index: index, batchCommandCount: batch.count))
             }
-            let hookActions = try runBeforeCommitHook(batchCommandCount: batch.count)
+            let changeset = try session?.changeset() ?? []
+            session?.delete()
+            let hookActions = try runBeforeCommitHook(WriterBatch(
+                commandCount: batch.count, changeset: changeset, attachments: outcomes.flatMap(\.attachments)))
             let commitStart = clock.now
             try connection.run("COMMIT")
             let end = clock.now
@@ -47,11 +56,15 @@ final class WriterLoop: @unchecked Sendable {
             hooks.batchCommitted?(WriterBatchStats(
                 commandCount: batch.count, failedCommandCount: failedCount,
                 commitDuration: end - commitStart, batchDuration: end - start))
-            for outcome in outcomes {
-                for action in outcome.afterCommitActions { action() }
-                outcome.deliver()
-            }
+            // The hooks' own actions (replication publishes the batch's record) run first and are never gated.
             for action in hookActions { action() }
+            let completions: @Sendable () -> Void = { [outcomes] in
+                for outcome in outcomes {
+                    for action in outcome.afterCommitActions { action() }
+                    outcome.deliver()
+                }
+            }
+            if let gate = hooks.completionGate { gate(completions) } else { completions() }
         } catch {
             failBatch(batch, outcomes: outcomes, error: error)
         }
@@ -77,15 +90,17 @@ final class WriterLoop: @unchecked Sendable {
         } else {
             try connection.run("RELEASE \(Self.savepoint)")
             outcome.afterCommitActions = transaction.afterCommitActions
+            outcome.attachments = transaction.attachments
         }
         return outcome
     }
 
-    private func runBeforeCommitHook(batchCommandCount: Int) throws -> [@Sendable () -> Void] {
-        guard let beforeCommit = hooks.beforeCommit else { return [] }
+    private func runBeforeCommitHook(_ batch: WriterBatch) throws -> [@Sendable () -> Void] {
+        guard hooks.beforeCommit != nil || hooks.beforeCommitBatch != nil else { return [] }
         let transaction = Transaction(connection: connection)
         defer { transaction.end() }
-        try beforeCommit(transaction, batchCommandCount)
+        try hooks.beforeCommit?(transaction, batch.commandCount)
+        try hooks.beforeCommitBatch?(transaction, batch)
         return transaction.afterCommitActions
     }
 

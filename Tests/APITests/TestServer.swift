@@ -56,6 +56,11 @@ final class TestServer {
             responder.respond(.json(bytes: Array(#"{"status":"ready","role":"primary"}"#.utf8)))
         }
         router.add(.get, "/metrics") { _, _, responder in responder.respond(.text("")) }
+        // Stand-ins for the App's replication endpoints (`ReplicationRoutes`).
+        for (method, path) in [(HTTPMethod.get, "/replication/records"), (.get, "/replication/snapshot"),
+                               (.get, "/replication/status"), (.post, "/replication/promote")] {
+            router.add(method, path) { _, _, responder in responder.respond(.text("")) }
+        }
     }
 
     deinit {

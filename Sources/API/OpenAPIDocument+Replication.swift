@@ -1,0 +1,54 @@
+import HTTP
+
+extension OpenAPIDocument {
+    /// The replication endpoints between the two nodes of a pair (registered by the App; `docs/replication.md`).
+    /// They authenticate with the pair's shared secret as `Authorization: Bearer <secret>`, not a player token.
+    static var replicationOperations: [OpenAPIOperation] {
+        let secret = "Authorization: Bearer <replication secret>. "
+        let binary: JSONValue = ["type": "string", "format": "binary"]
+        return [
+            {
+                var records = OpenAPIOperation(
+                    method: .get, path: "/replication/records", operationID: "getReplicationRecords",
+                    summary: secret + "Log records after a seq, framed (docs/replication.md); long-polls up to wait_ms; "
+                        + "after is also the standby's acknowledgement",
+                    tag: "replication", access: .open,
+                    parameters: [
+                        ["name": "after", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 0]],
+                        ["name": "wait_ms", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 0]],
+                        ["name": "standby", "in": "query", "required": false, "schema": ["type": "string"]],
+                    ],
+                    requestSchema: nil,
+                    responses: [200: ("Framed records (empty: nothing new)", binary)].merging(errors([
+                        400: "invalid_after", 401: "unauthorized", 409: "ahead_of_primary",
+                        410: "behind_retention: bootstrap from /replication/snapshot", 503: "not_primary, replication_disabled",
+                    ])) { first, _ in first })
+                records.successContentType = "application/vnd.worldgame.replication-records"
+                return records
+            }(),
+            {
+                var snapshot = OpenAPIOperation(
+                    method: .get, path: "/replication/snapshot", operationID: "getReplicationSnapshot",
+                    summary: secret + "A consistent copy of the database (VACUUM INTO) for bootstrapping a standby",
+                    tag: "replication", access: .open, parameters: [], requestSchema: nil,
+                    responses: [200: ("SQLite database file", binary)].merging(errors([
+                        401: "unauthorized", 500: "snapshot_failed", 503: "not_primary, replication_disabled",
+                    ])) { first, _ in first })
+                snapshot.successContentType = "application/vnd.sqlite3"
+                return snapshot
+            }(),
+            OpenAPIOperation(
+                method: .get, path: "/replication/status", operationID: "getReplicationStatus",
+                summary: "Role, term, last and applied seq, lag in records and ms, checksum", tag: "replication",
+                access: .open, parameters: [], requestSchema: nil,
+                responses: [200: ("Replication status", ["type": "object"])]),
+            OpenAPIOperation(
+                method: .post, path: "/replication/promote", operationID: "promoteNode",
+                summary: secret + "Promote this standby: bump the term and take writes", tag: "replication",
+                access: .open, parameters: [], requestSchema: nil,
+                responses: [200: ("The new replication status", ["type": "object"])].merging(errors([
+                    401: "unauthorized", 409: "promotion_failed", 503: "replication_disabled",
+                ])) { first, _ in first }),
+        ]
+    }
+}

@@ -1,0 +1,172 @@
+import Engine
+import Foundation
+import Game
+import HTTP
+import Replication
+import Store
+import Synchronization
+import Telemetry
+
+/// The replication parts of a running node: its role and position, the primary's feed and log recorder, and a
+/// standby's follower; plus the start-up steps (bootstrap, role reconciliation) and in-process promotion.
+///
+/// Built by `Node.start()` on the main thread before the writer opens; afterwards shared read-only, with the follower
+/// handle in a Mutex (promotion, from the promote thread, stops it).
+final class NodeReplication: Sendable {
+    let node: ReplicationNode
+    let feed: ReplicationFeed
+    let pruner: ReplicationPruner
+    let recorder: ReplicationRecorder
+    let secret: ReplicationSecret?
+    let peer: ReplicationPeer?
+    private let follower = Mutex<ReplicationFollower?>(nil)
+
+    static let wallClock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    private init(node: ReplicationNode, secret: ReplicationSecret?, peer: ReplicationPeer?, retainedRecords: Int64) {
+        self.node = node
+        self.secret = secret
+        self.peer = peer
+        feed = ReplicationFeed()
+        pruner = ReplicationPruner(retainedRecords: retainedRecords, feed: feed)
+        recorder = ReplicationRecorder(node: node, feed: feed, pruner: pruner, nowMilliseconds: Self.wallClock)
+    }
+
+    /// Loads the secret, bootstraps a standby that needs it, reconciles the stored role with `--role`, and reads the
+    /// node's position. The database must be migrated and closed.
+    static func prepare(configuration: NodeConfiguration, logger: Logger) throws -> NodeReplication {
+        let secret = try configuration.replicationSecretFile.map { path throws in try ReplicationSecret.load(path: path) }
+        let peer = try configuration.peerURL.map { url throws in try ReplicationPeer(url: url) }
+        let store = configuration.storeConfiguration
+        if configuration.role == .standby, let peer, let secret {
+            let applied = try withConnection(store) { try ReplicationLog.nodeRow(in: $0).appliedSeq }
+            if case .bootstrap(let reason) = try ReplicationBootstrap.decide(appliedSeq: applied, peer: peer, secret: secret) {
+                logger.info("standby bootstrap starting", [("reason", .string(reason)), ("peer", .string(peer.url))])
+                let seq = try ReplicationBootstrap.run(peer: peer, secret: secret, databasePath: store.path,
+                                                       nowMilliseconds: wallClock())
+                logger.info("standby bootstrap installed", [("applied_seq", .int(seq))])
+                try DatabaseSetup.migrate(store)
+            }
+        }
+        let node = try withConnection(store) { connection in
+            try reconcile(connection, configuration: configuration, peer: peer, logger: logger)
+        }
+        return NodeReplication(node: node, secret: secret, peer: peer,
+                               retainedRecords: Int64(configuration.replicationRetainedRecords))
+    }
+
+    /// Stores `--role` (a primary's data dir may become a standby; a standby's may only become primary through
+    /// `promote`) and returns the in-memory state.
+    private static func reconcile(_ connection: Connection, configuration: NodeConfiguration, peer: ReplicationPeer?,
+                                  logger: Logger) throws -> ReplicationNode {
+        let row = try ReplicationLog.nodeRow(in: connection)
+        let role: ReplicationRole = configuration.role == .standby ? .standby : .primary
+        if role == .primary && row.role == .standby {
+            throw ReplicationError.nodeStateInvalid(detail:
+                "the data dir \(configuration.dataDirectory) belongs to a standby (term \(row.term)); run `worldgame promote` first")
+        }
+        if role != row.role {
+            try ReplicationLog.setRole(role, term: row.term, nowMilliseconds: wallClock(), in: connection)
+            logger.info("replication role stored", [("role", .string(role.rawValue)), ("term", .int(row.term))])
+        }
+        let head = try ReplicationLog.head(in: connection)
+        return ReplicationNode(role: role, term: row.term, headSeq: head?.seq ?? 0,
+                               headChecksum: head?.checksum ?? ReplicationChecksum.initial,
+                               headCommittedAtMilliseconds: head?.committedAt ?? 0, primaryURL: peer?.url)
+    }
+
+    private static func withConnection<T>(_ store: StoreConfiguration, _ body: (Connection) throws -> T) throws -> T {
+        let connection = try Connection(configuration: store, readOnly: false)
+        defer { connection.close() }
+        return try body(connection)
+    }
+
+    /// Starts a standby's follower: applied records republish their domain events on `events`, in order.
+    func startFollower(writer: Writer, events: EventBus, readiness: Readiness, logger: Logger) {
+        guard node.role == .standby, let peer, let secret else { return }
+        let applier = ReplicationApplier(writer: writer, node: node, nowMilliseconds: Self.wallClock) { records in
+            Self.republish(records, on: events, logger: logger)
+        }
+        let follower = ReplicationFollower(peer: peer, secret: secret, node: node, applier: applier, logger: logger) {
+            readiness.set(.unavailable(reason:
+                "standby is behind the primary's log retention: restart it to bootstrap from a snapshot"))
+        }
+        self.follower.withLock { $0 = follower }
+        follower.start()
+    }
+
+    /// Publishes the domain events carried by `records` (writer thread, after their commit).
+    static func republish(_ records: [ReplicationRecord], on events: EventBus, logger: Logger) {
+        for record in records where !record.events.isEmpty {
+            do {
+                for attachment in try ReplicationEvents.decode(record.events) {
+                    events.publish(try DomainEventCoding.decode(attachment))
+                }
+            } catch {
+                logger.error("replicated events unreadable", [("seq", .int(record.seq)), ("error", .string("\(error)"))])
+            }
+        }
+    }
+
+    /// Promotes a running standby: bumps the term and stores the primary role in one writer command, then switches
+    /// the node (the follower stops after its current poll). Jobs and the scheduler start at the next restart.
+    func promote(writer: Writer, logger: Logger) throws -> ReplicationNode.State {
+        let node = node
+        let began = ContinuousClock.now
+        let term = try writer.performAndWait { transaction -> Int64 in
+            let row = try ReplicationLog.nodeRow(in: transaction)
+            let newTerm = max(row.term, node.current.term) + 1
+            try ReplicationLog.setRole(.primary, term: newTerm, nowMilliseconds: Self.wallClock(), in: transaction)
+            transaction.afterCommit {
+                node.update { state in
+                    state.role = .primary
+                    state.term = newTerm
+                    state.primaryHeadSeq = state.headSeq
+                }
+            }
+            return newTerm
+        }
+        let stopping = follower.withLock { $0 }
+        Thread { stopping?.stop() }.start()
+        logger.info("node promoted to primary", [("term", .int(term)), ("duration_ms",
+                                                                         .double((ContinuousClock.now - began).milliseconds))])
+        return node.current
+    }
+
+    /// Stops the follower and the feed.
+    func stop() {
+        follower.withLock { $0 }?.stop()
+        feed.stop()
+    }
+}
+
+extension NodeReplication {
+    /// Routes that change nothing, or that replication itself needs, pass the standby's write guard.
+    static let writeGuardExemptPatterns: Set<String> = ["/replication/promote"]
+
+    /// The 503 every write gets on a standby.
+    static func notPrimaryResponse(primaryURL: String?) -> HTTPResponse {
+        .error(.serviceUnavailable, code: "not_primary",
+               message: "this node is a standby and takes no writes; the primary is \(primaryURL ?? "unknown")")
+    }
+
+    /// The central check in front of every route (`Router.wrapHandlers`): on a node that is not primary, anything
+    /// but GET and HEAD answers 503 `not_primary` naming the primary.
+    func writeGuard(method: HTTPMethod, pattern: String, handler: @escaping HTTPHandler) -> HTTPHandler {
+        guard method != .get, method != .head, !Self.writeGuardExemptPatterns.contains(pattern) else { return handler }
+        let node = node
+        return { request, context, responder in
+            guard node.isPrimary else {
+                return responder.respond(Self.notPrimaryResponse(primaryURL: node.current.primaryURL))
+            }
+            handler(request, context, responder)
+        }
+    }
+
+    /// The replication endpoints of this node.
+    func routes(readers: ReaderPool, databasePath: String,
+                promote: @escaping @Sendable () throws -> ReplicationNode.State) -> ReplicationRoutes {
+        ReplicationRoutes(node: node, feed: feed, secret: secret, readers: readers, databasePath: databasePath,
+                          promote: promote)
+    }
+}

@@ -1,0 +1,109 @@
+import Dispatch
+import Foundation
+import HTTP
+import Replication
+import Synchronization
+import Telemetry
+
+/// Fencing for a primary that has a `--peer`: asks the peer's `GET /replication/status` (once at start-up, then every
+/// `interval`) and, when the peer is a primary in a higher term, stops this node's writes at once. On a standby with
+/// `--auto-promote-after` (opt-in), it promotes the node once the primary has been silent that long.
+///
+/// One thread ("worldgame-peer-watch") owns the polling; the decision is `FailoverMonitor` (in a Mutex, also used by
+/// the start-up check on the main thread). Fencing sets the live role to standby with the peer as the primary: the
+/// write guard then answers 503 `not_primary` naming it, `/ready` reports the standby role, and the log recorder
+/// refuses any batch (jobs included). The fence lives in memory: a restart fences again at start-up when the peer
+/// answers (see `docs/failover.md`), and `worldgame rejoin` is the way back.
+final class PeerTermWatcher: Sendable {
+    private let peerURL: String
+    private let node: ReplicationNode
+    private let interval: Duration
+    private let logger: Logger
+    private let monitor: Mutex<FailoverMonitor>
+    private let stopSignal = DispatchSemaphore(value: 0)
+    private let isStopped = Atomic<Bool>(false)
+    /// Promotes this node (standby with auto-promotion only).
+    private let promote: (@Sendable () throws -> Void)?
+
+    init(peerURL: String, node: ReplicationNode, interval: Duration, logger: Logger,
+         autoPromoteAfter: Duration? = nil, promote: (@Sendable () throws -> Void)? = nil) {
+        self.peerURL = peerURL
+        self.node = node
+        self.interval = interval
+        self.logger = logger
+        self.promote = promote
+        let state = node.current
+        monitor = Mutex(FailoverMonitor(role: state.role == .primary ? .primary : .standby, term: state.term,
+                                        autoPromoteAfter: promote == nil ? nil : autoPromoteAfter, now: .now))
+    }
+
+    /// Asks the peer once and fences on a higher term; returns whether this node is fenced now.
+    @discardableResult
+    func checkOnce() -> Bool {
+        let observation = observePeer()
+        let action = monitor.withLock { $0.observe(observation, at: .now) }
+        switch action {
+        case .fence(let newTerm, let primaryURL): fence(newTerm: newTerm, primaryURL: primaryURL)
+        case .promote(let silence): promoteAfter(silence)
+        case .none: break
+        }
+        return monitor.withLock { $0.role == .fenced }
+    }
+
+    /// Starts polling every `interval` until `stop()`.
+    func start() {
+        let thread = Thread { [self] in
+            while !isStopped.load(ordering: .acquiring) {
+                if checkOnce() { return }   // fenced: nothing more to watch
+                _ = stopSignal.wait(timeout: .now() + .milliseconds(Int(interval.milliseconds)))
+            }
+        }
+        thread.name = "worldgame-peer-watch"
+        thread.start()
+    }
+
+    func stop() {
+        isStopped.store(true, ordering: .releasing)
+        stopSignal.signal()
+    }
+
+    private func observePeer() -> FailoverMonitor.Observation {
+        do {
+            let peer = try ReplicationPeer(url: peerURL)
+            let client = try HTTPClient(host: peer.host, port: peer.port, timeout: .seconds(2))
+            defer { client.close() }
+            let response = try client.send(.get, "/replication/status")
+            guard response.status == 200 else { return .silent }
+            let status = try JSONDecoder().decode(ReplicationStatus.self, from: Data(response.body))
+            return .peer(isPrimary: status.role == .primary, term: status.term, url: peerURL)
+        } catch {
+            return .silent
+        }
+    }
+
+    private func promoteAfter(_ silence: Duration) {
+        logger.error("standby promoting itself: the primary has been silent", [
+            ("silence_ms", .double(silence.milliseconds)), ("primary", .string(peerURL)),
+        ])
+        do {
+            try promote?()
+            let term = node.current.term
+            monitor.withLock { $0.promoted(toTerm: term, at: .now) }
+        } catch {
+            logger.error("automatic promotion failed", [("error", .string(String(describing: error)))])
+        }
+    }
+
+    private func fence(newTerm: Int64, primaryURL: String) {
+        let oldTerm = node.update { state -> Int64 in
+            let old = state.term
+            state.role = .standby
+            state.term = max(state.term, newTerm)
+            state.primaryURL = primaryURL
+            return old
+        }
+        logger.error("primary fenced: the peer is primary in a higher term; writes refused until rejoin", [
+            ("term", .int(oldTerm)), ("peer_term", .int(newTerm)), ("primary", .string(primaryURL)),
+        ])
+    }
+}

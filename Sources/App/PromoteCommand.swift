@@ -1,0 +1,69 @@
+import Foundation
+import HTTP
+import Replication
+import Store
+
+/// `worldgame promote`: turns a standby into the primary by bumping the term and storing the primary role.
+///
+/// With `--url` it asks the running standby (`POST /replication/promote`, with the replication secret); without it,
+/// it changes a stopped node's database directly (the node then starts as primary). Main thread; blocking.
+enum PromoteCommand: Subcommand {
+    static let name = "promote"
+    static let summary = "Turn a standby into the primary (bumps the term)"
+    static let discussion = """
+        Offline (the node stopped): `worldgame promote --data-dir DIR`, then start it with --role primary.
+        Online: `worldgame promote --url http://127.0.0.1:4000 --replication-secret-file FILE` promotes the running
+        standby at once (jobs and the scheduler start at its next restart). Fencing the old primary is not done here.
+        """
+    static let options: [CommandOption] = [
+        .value("data-dir", "DIR", "Folder holding the database (offline promotion)", default: "./worldgame-data",
+               environment: true),
+        .value("url", "URL", "Base URL of the running standby (online promotion)"),
+        .value("replication-secret-file", "FILE", "The pair's shared secret (online promotion)", environment: true),
+    ]
+
+    static func run(_ arguments: ParsedArguments) throws -> Int32 {
+        if let extra = arguments.positionals.first { throw CommandLineError.unexpectedArgument(command: name, argument: extra) }
+        if let url = arguments.string("url") {
+            guard let secretPath = arguments.string("replication-secret-file") else {
+                throw CommandLineError.missingArgument(command: name, what: "--replication-secret-file with --url")
+            }
+            let status = try promoteOnline(url: url, secret: try ReplicationSecret.load(path: secretPath))
+            print("promoted: role \(status.role.rawValue), term \(status.term), applied seq \(status.appliedSeq)")
+            return 0
+        }
+        let path = arguments.string("data-dir", default: "./worldgame-data") + "/worldgame.db"
+        guard FileManager.default.fileExists(atPath: path) else { throw VerifyCommand.Failure.noDatabase(path: path) }
+        let term = try promoteOffline(path: path)
+        print("promoted: role primary, term \(term) (start the node with --role primary)")
+        return 0
+    }
+
+    /// Bumps the stored term and role in one transaction; returns the new term.
+    static func promoteOffline(path: String) throws -> Int64 {
+        let connection = try Connection(configuration: StoreConfiguration(path: path), readOnly: false)
+        defer { connection.close() }
+        try connection.execute("BEGIN IMMEDIATE")
+        do {
+            let row = try ReplicationLog.nodeRow(in: connection)
+            let headTerm = try connection.queryOne("SELECT max(term) AS t FROM replication_log")?.optionalInt64("t") ?? 0
+            let term = max(row.term, headTerm) + 1
+            try ReplicationLog.setRole(.primary, term: term, nowMilliseconds: Int64(Date().timeIntervalSince1970 * 1000),
+                                       in: connection)
+            try connection.execute("COMMIT")
+            return term
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    static func promoteOnline(url: String, secret: ReplicationSecret) throws -> ReplicationStatus {
+        let peer = try ReplicationPeer(url: url)
+        let client = try HTTPClient(host: peer.host, port: peer.port, timeout: .seconds(30))
+        defer { client.close() }
+        let response = try client.send(.post, "/replication/promote", headers: ["authorization": secret.authorizationHeader])
+        guard response.status == 200 else { throw ReplicationFollower.refusal(response) }
+        return try JSONDecoder().decode(ReplicationStatus.self, from: Data(response.body))
+    }
+}

@@ -1,0 +1,111 @@
+import Crypto
+import Foundation
+import HTTP
+import Replication
+import Store
+
+/// `worldgame status`: the node's replication role, term, position, lag and checksum, from its database (read-only,
+/// safe while it runs) and, when it answers, from the running node's `GET /replication/status`.
+///
+/// Runs on the main thread; blocking reads and one short HTTP request.
+enum StatusCommand: Subcommand {
+    static let name = "status"
+    static let summary = "Show the node's replication role, term, sequence numbers, lag and checksum"
+    static let discussion = """
+        Reads the data dir's database read-only, then asks the running node at --url (default
+        http://127.0.0.1:API_PORT) for its live position. Prints `key: value` lines, or one JSON object with --json.
+        """
+    static let options: [CommandOption] = [
+        .value("data-dir", "DIR", "Folder holding the database", default: "./worldgame-data", environment: true),
+        .value("api-port", "PORT", "API port of the running node", default: "4000", environment: true),
+        .value("url", "URL", "Base URL of the running node", default: "http://127.0.0.1:API_PORT"),
+        .flag("json", "Print one JSON object"),
+    ]
+
+    /// What the database says.
+    struct Stored: Encodable {
+        var role: String
+        var term: Int64
+        var lastSeq: Int64
+        var appliedSeq: Int64
+        var oldestSeq: Int64?
+        var checksum: String
+        var pendingJobs: Int64
+    }
+
+    /// The whole report.
+    struct Report: Encodable {
+        var database: Stored
+        var live: ReplicationStatus?
+        var liveError: String?
+    }
+
+    static func run(_ arguments: ParsedArguments) throws -> Int32 {
+        if let extra = arguments.positionals.first { throw CommandLineError.unexpectedArgument(command: name, argument: extra) }
+        let path = arguments.string("data-dir", default: "./worldgame-data") + "/worldgame.db"
+        guard FileManager.default.fileExists(atPath: path) else { throw VerifyCommand.Failure.noDatabase(path: path) }
+        let stored = try readDatabase(path: path)
+        let port = try arguments.integer("api-port", default: 4000, range: 1...65535)
+        let url = arguments.string("url", default: "http://127.0.0.1:\(port)")
+        var report = Report(database: stored)
+        do {
+            report.live = try fetchLive(url: url)
+        } catch {
+            report.liveError = String(describing: error)
+        }
+        if try arguments.flag("json", default: false) {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            printLines(report, url: url)
+        }
+        return 0
+    }
+
+    static func readDatabase(path: String) throws -> Stored {
+        let connection = try Connection(configuration: StoreConfiguration(path: path), readOnly: true)
+        defer { connection.close() }
+        try connection.execute("BEGIN")
+        defer { try? connection.execute("COMMIT") }
+        let row = try ReplicationLog.nodeRow(in: connection)
+        let head = try ReplicationLog.head(in: connection)
+        let pending = try connection.queryOne("SELECT count(*) AS n FROM jobs WHERE state IN ('pending', 'running')")?
+            .int64("n") ?? 0
+        return Stored(role: row.role.rawValue, term: row.term, lastSeq: head?.seq ?? 0, appliedSeq: head?.seq ?? 0,
+                      oldestSeq: try ReplicationLog.oldestSeq(in: connection),
+                      checksum: Hex.encode(head?.checksum ?? ReplicationChecksum.initial), pendingJobs: pending)
+    }
+
+    static func fetchLive(url: String) throws -> ReplicationStatus {
+        let peer = try ReplicationPeer(url: url)
+        let client = try HTTPClient(host: peer.host, port: peer.port, timeout: .seconds(3))
+        defer { client.close() }
+        let response = try client.send(.get, "/replication/status")
+        guard response.status == 200 else { throw ReplicationFollower.refusal(response) }
+        return try JSONDecoder().decode(ReplicationStatus.self, from: Data(response.body))
+    }
+
+    private static func printLines(_ report: Report, url: String) {
+        let stored = report.database
+        if let live = report.live {
+            print("role: \(live.role.rawValue)")
+            print("term: \(live.term)")
+            print("last_seq: \(live.lastSeq)")
+            print("applied_seq: \(live.appliedSeq)")
+            print("lag_records: \(live.lagRecords)")
+            print("lag_ms: \(live.lagMilliseconds)")
+            print("checksum: \(live.checksum)")
+            if let primary = live.primary { print("primary: \(primary)") }
+            for (standby, seq) in live.standbys.sorted(by: { $0.key < $1.key }) { print("standby \(standby): acked \(seq)") }
+        } else {
+            print("role: \(stored.role) (stored; node not reachable at \(url): \(report.liveError ?? "unknown"))")
+            print("term: \(stored.term)")
+            print("last_seq: \(stored.lastSeq)")
+            print("applied_seq: \(stored.appliedSeq)")
+            print("checksum: \(stored.checksum)")
+        }
+        print("log_oldest_seq: \(stored.oldestSeq.map(String.init) ?? "none")")
+        print("queue_depth: \(stored.pendingJobs)")
+    }
+}

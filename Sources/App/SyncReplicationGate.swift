@@ -1,0 +1,147 @@
+import Foundation
+import Synchronization
+import Telemetry
+
+/// Sync replication's release gate: holds each committed writer batch's completions until the standby acknowledged
+/// the batch's replication sequence number, then releases them in commit order.
+///
+/// Installed as `WriterHooks.completionGate`. `hold(_:)` runs on the writer thread and never blocks (it reads the log
+/// head and queues); one gate thread ("worldgame-sync-gate") owns the waiting: it takes batches in order and waits for
+/// the acknowledgement (one wait per batch, not per command, and usually one round trip covers many batches). When
+/// no acknowledgement comes within `timeout`: with `.block` writes stay unacknowledged (logged at error level every
+/// timeout, counted) until the standby is back; with `.async` the gate degrades to async replication (logged at error
+/// level, counted, gauge 1), releasing at once, and returns to sync as soon as the standby has caught up again.
+final class SyncReplicationGate: Sendable {
+    /// What to do when the standby does not acknowledge within the timeout (`--sync-fallback`).
+    enum Fallback: String, Sendable, CaseIterable {
+        case block
+        case async
+    }
+
+    /// The facts and callbacks the gate works from.
+    struct Configuration: Sendable {
+        /// The replication log's head sequence number, read on the writer thread right after a commit.
+        var headSequence: @Sendable () -> Int64
+        /// Blocks until the standby acknowledged `sequence` (true) or `timeout` passed (false).
+        var waitForAcknowledgement: @Sendable (_ sequence: Int64, _ timeout: Duration) -> Bool
+        var timeout: Duration
+        var fallback: Fallback
+        /// Whether this node is the primary now (a standby's applier batches, and a fenced node's, pass ungated).
+        var isPrimary: @Sendable () -> Bool = { true }
+    }
+
+    private struct Pending: Sendable {
+        var sequence: Int64
+        var release: @Sendable () -> Void
+    }
+
+    private struct State: Sendable {
+        var pending: [Pending] = []
+        var isDegraded = false
+        var isStopped = false
+        /// Off until `activate()`: the node's own start-up writes must not wait for a standby that can only connect
+        /// once the node serves.
+        var isActive = false
+    }
+
+    private let configuration: Configuration
+    private let logger: Logger
+    private let metrics: SyncReplicationMetrics
+    private let state = Mutex(State())
+    private let wakeups = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(configuration: Configuration, logger: Logger, metrics: SyncReplicationMetrics) {
+        self.configuration = configuration
+        self.logger = logger
+        self.metrics = metrics
+        let thread = Thread { [self] in run() }
+        thread.name = "worldgame-sync-gate"
+        thread.start()
+    }
+
+    /// Whether the gate currently releases without waiting (degraded to async after a timeout).
+    var isDegraded: Bool { state.withLock { $0.isDegraded } }
+
+    /// Batches committed and not yet released.
+    var pendingCount: Int { state.withLock { $0.pending.count } }
+
+    /// Starts gating (call once the node serves). Until then, and on a node that is not primary, batches pass.
+    func activate() {
+        state.withLock { $0.isActive = true }
+        logger.info("sync replication active", [("timeout_ms", .double(configuration.timeout.milliseconds)),
+                                                 ("fallback", .string(configuration.fallback.rawValue))])
+    }
+
+    /// The `WriterHooks.completionGate` entry point (writer thread; never blocks).
+    func hold(_ release: @escaping @Sendable () -> Void) {
+        let sequence = configuration.headSequence()
+        let isPrimary = configuration.isPrimary()
+        let accepted = state.withLock { state -> Bool in
+            // Batches queued earlier are released first, so order holds even when this one passes ungated.
+            guard !state.isStopped, (state.isActive && isPrimary) || !state.pending.isEmpty else { return false }
+            state.pending.append(Pending(sequence: sequence, release: release))
+            return true
+        }
+        guard accepted else { return release() }
+        wakeups.signal()
+    }
+
+    /// Stops the gate thread after releasing what it holds (call after the writer shut down). Idempotent.
+    func stop() {
+        let wasStopped = state.withLock { state in defer { state.isStopped = true }; return state.isStopped }
+        guard !wasStopped else { return }
+        wakeups.signal()
+        finished.wait()
+    }
+
+    private func run() {
+        while true {
+            wakeups.wait()
+            let next = state.withLock { state -> (Pending?, Bool) in
+                (state.pending.first, state.isStopped)
+            }
+            guard let pending = next.0 else {
+                if next.1 { break }
+                continue
+            }
+            process(pending)
+            state.withLock { _ = $0.pending.removeFirst() }
+        }
+        finished.signal()
+    }
+
+    /// Waits for `pending`'s acknowledgement as the mode and fallback say, then releases it.
+    private func process(_ pending: Pending) {
+        let (isDegraded, isStopped) = state.withLock { ($0.isDegraded, $0.isStopped) }
+        if isDegraded || isStopped {
+            pending.release()
+            if isDegraded, configuration.waitForAcknowledgement(pending.sequence, .zero) { resumeSync(at: pending.sequence) }
+            return
+        }
+        let start = ContinuousClock.now
+        while !configuration.waitForAcknowledgement(pending.sequence, configuration.timeout) {
+            metrics.timeouts.increment()
+            let fields: [(String, LogValue)] = [
+                ("sequence", .int(pending.sequence)), ("timeout_ms", .double(configuration.timeout.milliseconds)),
+                ("fallback", .string(configuration.fallback.rawValue)),
+            ]
+            if configuration.fallback == .async {
+                state.withLock { $0.isDegraded = true }
+                metrics.degraded.set(1)
+                logger.error("sync replication degraded to async: standby did not acknowledge", fields)
+                break
+            }
+            logger.error("sync replication blocking writes: standby did not acknowledge", fields)
+            if state.withLock({ $0.isStopped }) { break }
+        }
+        metrics.waitDuration.observe(ContinuousClock.now - start)
+        pending.release()
+    }
+
+    private func resumeSync(at sequence: Int64) {
+        state.withLock { $0.isDegraded = false }
+        metrics.degraded.set(0)
+        logger.warning("sync replication resumed: standby caught up", [("sequence", .int(sequence))])
+    }
+}

@@ -1,0 +1,68 @@
+import Crypto
+import Store
+
+/// The standby's side of the log: applies received records in order through the standby's own writer, each batch
+/// of records in one writer command (changesets, the records themselves and the applied seq in one transaction).
+///
+/// Called from the follower thread (`apply` blocks on the writer). Verifies the sequence and running checksum of
+/// every record before applying it; after the commit, `onApplied` receives the records on the writer thread, in
+/// order (the App republishes their events there).
+public final class ReplicationApplier: Sendable {
+    private let writer: Writer
+    private let node: ReplicationNode
+    private let nowMilliseconds: @Sendable () -> Int64
+    private let onApplied: @Sendable ([ReplicationRecord]) -> Void
+
+    public init(writer: Writer, node: ReplicationNode, nowMilliseconds: @escaping @Sendable () -> Int64,
+                onApplied: @escaping @Sendable ([ReplicationRecord]) -> Void) {
+        self.writer = writer
+        self.node = node
+        self.nowMilliseconds = nowMilliseconds
+        self.onApplied = onApplied
+    }
+
+    /// Verifies and applies `records` (which must continue this node's log) and returns once they are durable.
+    /// - Throws: `ReplicationError.sequenceGap` / `.checksumMismatch` before touching the database,
+    ///   `StoreError.changesetConflict` when a changeset does not fit (the whole command rolls back).
+    public func apply(_ records: [ReplicationRecord]) throws {
+        guard !records.isEmpty else { return }
+        let head = node.current
+        try Self.verify(records, afterSeq: head.headSeq, afterChecksum: head.headChecksum)
+        let node = node
+        let onApplied = onApplied
+        let now = nowMilliseconds()
+        try writer.performAndWait { transaction in
+            // A promotion may have committed since the records were fetched: a primary never applies another's log.
+            guard node.role == .standby else { throw ReplicationError.notStandby(seq: records[0].seq) }
+            transaction.attach(ReplicationRecorder.applierMarker)
+            for record in records {
+                try transaction.applyChangeset(record.changeset)
+                try ReplicationLog.append(record, in: transaction)
+            }
+            guard let last = records.last else { return }
+            try ReplicationLog.setApplied(seq: last.seq, checksum: last.checksum, term: last.term, nowMilliseconds: now,
+                                          in: transaction)
+            transaction.afterCommit {
+                node.advanceHead(to: last)
+                onApplied(records)
+            }
+        }
+    }
+
+    /// Checks that `records` continue a log whose head is (`afterSeq`, `afterChecksum`) without gaps, with the
+    /// checksums the chain gives.
+    public static func verify(_ records: [ReplicationRecord], afterSeq: Int64, afterChecksum: [UInt8]) throws(ReplicationError) {
+        var seq = afterSeq
+        var checksum = afterChecksum
+        for record in records {
+            guard record.seq == seq + 1 else { throw .sequenceGap(expectedSeq: seq + 1, receivedSeq: record.seq) }
+            let expected = ReplicationChecksum.next(previous: checksum, seq: record.seq, term: record.term,
+                                                    changeset: record.changeset)
+            guard expected == record.checksum else {
+                throw .checksumMismatch(seq: record.seq, expected: Hex.encode(expected), received: Hex.encode(record.checksum))
+            }
+            seq = record.seq
+            checksum = record.checksum
+        }
+    }
+}

@@ -1,0 +1,52 @@
+/// Everything the replication module can throw; each case carries the facts needed to act on it.
+public enum ReplicationError: Error, CustomStringConvertible, Equatable {
+    /// Received bytes do not follow the record or event framing at `offset`.
+    case malformedFrame(offset: Int, detail: String)
+    /// A record arrived out of order: `expectedSeq` was next, `receivedSeq` came.
+    case sequenceGap(expectedSeq: Int64, receivedSeq: Int64)
+    /// The running checksum through record `seq` differs: the two logs diverged (hex strings).
+    case checksumMismatch(seq: Int64, expected: String, received: String)
+    /// A write reached the writer of a node that is not the primary.
+    case notPrimary(primaryURL: String?)
+    /// Records from `seq` on arrived after this node stopped being a standby (it was promoted); they were not applied.
+    case notStandby(seq: Int64)
+    /// `--peer` is not an `http://host:port` URL.
+    case invalidPeerURL(url: String)
+    /// The primary could not be reached or broke the exchange.
+    case primaryUnreachable(url: String, detail: String)
+    /// The primary answered `status` with `code` where 200 was expected.
+    case primaryRefused(status: Int, code: String, message: String)
+    /// The replication secret file is missing, unreadable or too short.
+    case secretUnusable(path: String, detail: String)
+    /// A snapshot could not be taken, received or installed.
+    case snapshotFailed(step: String, detail: String)
+    /// The database's `replication_node` row is missing or holds `role`, which is neither primary nor standby.
+    case nodeStateInvalid(detail: String)
+
+    public var description: String {
+        switch self {
+        case .malformedFrame(let offset, let detail):
+            return "malformed replication frame at byte \(offset): \(detail)"
+        case .sequenceGap(let expectedSeq, let receivedSeq):
+            return "replication record \(receivedSeq) arrived where \(expectedSeq) was next"
+        case .checksumMismatch(let seq, let expected, let received):
+            return "replication checksum differs at seq \(seq): computed \(expected), primary sent \(received)"
+        case .notPrimary(let primaryURL):
+            return "this node is not the primary" + (primaryURL.map { "; the primary is \($0)" } ?? "")
+        case .notStandby(let seq):
+            return "records from seq \(seq) arrived after this node was promoted; not applied"
+        case .invalidPeerURL(let url):
+            return "peer URL \(url) is not of the form http://host:port"
+        case .primaryUnreachable(let url, let detail):
+            return "cannot reach the primary at \(url): \(detail)"
+        case .primaryRefused(let status, let code, let message):
+            return "the primary answered \(status) \(code): \(message)"
+        case .secretUnusable(let path, let detail):
+            return "replication secret file \(path) is unusable: \(detail)"
+        case .snapshotFailed(let step, let detail):
+            return "snapshot failed while \(step): \(detail)"
+        case .nodeStateInvalid(let detail):
+            return "replication node state is invalid: \(detail)"
+        }
+    }
+}

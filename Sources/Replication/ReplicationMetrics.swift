@@ -1,0 +1,28 @@
+import Foundation
+import Telemetry
+
+/// The `worldgame_replication_*` gauges, read from the `ReplicationNode` when scraped.
+public enum ReplicationMetrics {
+    /// Registers role, term, last and applied seq, and lag in records and milliseconds.
+    public static func register(in registry: MetricsRegistry, node: ReplicationNode) throws {
+        try registry.makeCallbackGauge("worldgame_replication_is_primary", help: "1 on the primary, 0 on a standby.") {
+            node.isPrimary ? 1 : 0
+        }
+        try registry.makeCallbackGauge("worldgame_replication_term", help: "The replication term this node is in.") {
+            Double(node.current.term)
+        }
+        try registry.makeCallbackGauge("worldgame_replication_last_seq", help: "The primary's newest log record, as known here.") {
+            let state = node.current
+            return Double(max(state.primaryHeadSeq, state.headSeq))
+        }
+        try registry.makeCallbackGauge("worldgame_replication_applied_seq", help: "The newest record in this node's log.") {
+            Double(node.current.headSeq)
+        }
+        try registry.makeCallbackGauge("worldgame_replication_lag_records", help: "Records the standby has yet to apply.") {
+            Double(node.current.lagRecords)
+        }
+        try registry.makeCallbackGauge("worldgame_replication_lag_ms", help: "Age of the oldest unapplied record, ms.") {
+            Double(node.current.lagMilliseconds(nowMilliseconds: Int64(Date().timeIntervalSince1970 * 1000)))
+        }
+    }
+}

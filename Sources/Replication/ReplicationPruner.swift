@@ -1,0 +1,45 @@
+import Store
+import Synchronization
+
+/// Decides when old log records may go: only once every standby the primary heard from acknowledged them, a backup
+/// covers them (when a backup hook is set), and more than `retainedRecords` newer records exist.
+///
+/// Called by the recorder on the writer thread every `intervalRecords` records; the backup hook may be set from any
+/// thread (the backup code sets it), so it sits in a Mutex.
+public final class ReplicationPruner: Sendable {
+    /// Records always kept, newest first, whatever the standbys and backups say.
+    public let retainedRecords: Int64
+    /// Pruning runs when the head seq is a multiple of this.
+    public let intervalRecords: Int64
+    private let feed: ReplicationFeed
+    private let backupCoveredSeq = Mutex<(@Sendable () -> Int64?)?>(nil)
+
+    public init(retainedRecords: Int64, intervalRecords: Int64 = 1_000, feed: ReplicationFeed) {
+        self.retainedRecords = max(1, retainedRecords)
+        self.intervalRecords = max(1, intervalRecords)
+        self.feed = feed
+    }
+
+    /// Sets the hook that says up to which seq a backup covers the log (nil: no backup covers anything yet).
+    /// Without a hook, backups are not configured and do not hold records back.
+    public func setBackupCoverage(_ coveredSeq: @escaping @Sendable () -> Int64?) {
+        backupCoveredSeq.withLock { $0 = coveredSeq }
+    }
+
+    /// The highest seq that may be deleted now, or nil when nothing may.
+    public func pruneLimit(headSeq: Int64) -> Int64? {
+        var limit = headSeq - retainedRecords
+        if let acknowledged = feed.minimumAcknowledgedSeq() { limit = min(limit, acknowledged) }
+        if let coverage = backupCoveredSeq.withLock({ $0 }) {
+            guard let covered = coverage() else { return nil }
+            limit = min(limit, covered)
+        }
+        return limit > 0 ? limit : nil
+    }
+
+    /// Deletes prunable records when `headSeq` is due.
+    func pruneIfDue(headSeq: Int64, in transaction: Transaction) throws {
+        guard headSeq % intervalRecords == 0, let limit = pruneLimit(headSeq: headSeq) else { return }
+        try ReplicationLog.prune(through: limit, in: transaction)
+    }
+}

@@ -1,0 +1,62 @@
+import Store
+
+/// The primary's side of the log: a writer hook that turns each batch's changeset into a log record in the same
+/// transaction, and hands the record to the feed once the batch committed.
+///
+/// Runs on the writer thread only (`install(into:)` wires it as `WriterHooks.beforeCommitBatch` with change capture
+/// on). On a node that is not primary it writes nothing, and refuses batches that changed data without coming from
+/// the `ReplicationApplier` (writes must never diverge a standby from its primary).
+public final class ReplicationRecorder: Sendable {
+    /// The attachment the applier leaves on its batches so the recorder knows they are replicated changes.
+    static let applierMarker: [UInt8] = Array("replication-applier".utf8)
+
+    private let node: ReplicationNode
+    private let feed: ReplicationFeed
+    private let pruner: ReplicationPruner
+    private let nowMilliseconds: @Sendable () -> Int64
+
+    public init(node: ReplicationNode, feed: ReplicationFeed, pruner: ReplicationPruner,
+                nowMilliseconds: @escaping @Sendable () -> Int64) {
+        self.node = node
+        self.feed = feed
+        self.pruner = pruner
+        self.nowMilliseconds = nowMilliseconds
+    }
+
+    /// Turns on change capture (all tables but the log's own) and chains this recorder after any existing
+    /// `beforeCommitBatch` hook.
+    public func install(into hooks: inout WriterHooks) {
+        hooks.changeCapture = WriterChangeCapture(excludedTables: ReplicationLog.tables)
+        let previous = hooks.beforeCommitBatch
+        hooks.beforeCommitBatch = { [self] transaction, batch in
+            try previous?(transaction, batch)
+            try record(batch, in: transaction)
+        }
+    }
+
+    /// Appends the batch's record (primary), or checks that a standby batch came from the applier.
+    func record(_ batch: WriterBatch, in transaction: Transaction) throws {
+        let state = node.current
+        guard state.role == .primary else {
+            if !batch.changeset.isEmpty && !batch.attachments.contains(Self.applierMarker) {
+                throw ReplicationError.notPrimary(primaryURL: state.primaryURL)
+            }
+            return
+        }
+        guard !batch.changeset.isEmpty else { return }
+        let seq = state.headSeq + 1
+        let record = ReplicationRecord(
+            seq: seq, term: state.term, changeset: batch.changeset, events: ReplicationEvents.encode(batch.attachments),
+            checksum: ReplicationChecksum.next(previous: state.headChecksum, seq: seq, term: state.term,
+                                               changeset: batch.changeset),
+            committedAtMilliseconds: nowMilliseconds())
+        try ReplicationLog.append(record, in: transaction)
+        try pruner.pruneIfDue(headSeq: seq, in: transaction)
+        let node = node
+        let feed = feed
+        transaction.afterCommit {
+            node.advanceHead(to: record)
+            feed.append(record)
+        }
+    }
+}

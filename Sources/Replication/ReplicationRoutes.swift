@@ -1,0 +1,161 @@
+import Foundation
+import HTTP
+import Store
+
+/// The replication endpoints on the API port.
+///
+/// - `GET /replication/records?after=SEQ&wait_ms=N&standby=NAME` (secret): records after `SEQ` as
+///   `ReplicationRecordCodec` frames, long-polling up to `wait_ms` when there are none; `after` is also the
+///   standby's acknowledgement. 410 `behind_retention` when the log no longer reaches back to `SEQ`.
+/// - `GET /replication/snapshot` (secret): a consistent copy of the database (`ReplicationSnapshot`).
+/// - `GET /replication/status`: `ReplicationStatus` as JSON (no secret; it holds no data).
+/// - `POST /replication/promote` (secret): runs the App's promotion and answers the new status.
+///
+/// Handlers run on event loops and never block: long polls wait in the `ReplicationFeed`, snapshots run on a thread
+/// of their own, and reads of older records use the loop's own read connection.
+public struct ReplicationRoutes: Sendable {
+    public let node: ReplicationNode
+    public let feed: ReplicationFeed
+    public let secret: ReplicationSecret?
+    public let readers: ReaderPool
+    public let databasePath: String
+    /// Promotes this node and returns its new state; nil when promotion is not available here.
+    public let promote: (@Sendable () throws -> ReplicationNode.State)?
+    public var maxResponseBytes = 8 << 20
+    public var maxWait: Duration = .seconds(30)
+
+    static let gone = HTTPStatus(code: 410, reasonPhrase: "Gone")
+    static let wallClock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    public init(node: ReplicationNode, feed: ReplicationFeed, secret: ReplicationSecret?, readers: ReaderPool,
+                databasePath: String, promote: (@Sendable () throws -> ReplicationNode.State)?) {
+        self.node = node
+        self.feed = feed
+        self.secret = secret
+        self.readers = readers
+        self.databasePath = databasePath
+        self.promote = promote
+    }
+
+    public func register(in router: inout Router) {
+        let routes = self
+        router.add(.get, "/replication/records") { request, context, responder in
+            routes.serveRecords(request, context: context, responder: responder)
+        }
+        router.add(.get, "/replication/snapshot") { request, _, responder in
+            routes.serveSnapshot(request, responder: responder)
+        }
+        router.add(.get, "/replication/status") { _, _, responder in
+            var status = ReplicationStatus(state: routes.node.current, nowMilliseconds: Self.wallClock())
+            status.standbys = routes.feed.acknowledgedSeqs
+            responder.respond(.json(status))
+        }
+        router.add(.post, "/replication/promote") { request, _, responder in
+            routes.servePromote(request, responder: responder)
+        }
+    }
+
+    /// The refusal for a request without the secret, or for a node that cannot serve the log; nil when it may go on.
+    func refusal(_ request: HTTPRequest, needsPrimary: Bool) -> HTTPResponse? {
+        guard let secret else {
+            return .error(.serviceUnavailable, code: "replication_disabled",
+                          message: "this node has no --replication-secret-file; replication endpoints are off")
+        }
+        guard secret.isPresented(in: request.headers["authorization"]) else {
+            return .error(.unauthorized, code: "unauthorized", message: "the replication secret is missing or wrong")
+        }
+        if needsPrimary, !node.isPrimary {
+            let primary = node.current.primaryURL ?? "unknown"
+            return .error(.serviceUnavailable, code: "not_primary", message: "this node is a standby; the primary is \(primary)")
+        }
+        return nil
+    }
+
+    private func serveRecords(_ request: HTTPRequest, context: RequestContext, responder: Responder) {
+        if let refusal = refusal(request, needsPrimary: true) { return responder.respond(refusal) }
+        guard let after = Int64(request.queryValue("after") ?? "0"), after >= 0 else {
+            return responder.respond(.error(.badRequest, code: "invalid_after", message: "after must be a seq ≥ 0"))
+        }
+        let waitMilliseconds = min(max(0, Int(request.queryValue("wait_ms") ?? "0") ?? 0),
+                                   Int(maxWait.components.seconds) * 1000)
+        let state = node.current
+        guard after <= state.headSeq else {
+            return responder.respond(.error(.conflict, code: "ahead_of_primary", message:
+                "the standby claims seq \(after) but this primary's log ends at \(state.headSeq): the logs diverged"))
+        }
+        feed.acknowledge(standby: request.queryValue("standby") ?? "standby", seq: after)
+        let records: [ReplicationRecord]
+        if let inMemory = feed.recordsInMemory(after: after, maxBytes: maxResponseBytes) {
+            records = inMemory
+        } else {
+            do {
+                let read = try readers.reader(context.loopIndex).read { executor -> [ReplicationRecord]? in
+                    let oldest = try ReplicationLog.oldestSeq(in: executor)
+                    if after < state.headSeq, after < (oldest ?? Int64.max) - 1 { return nil }
+                    return try ReplicationLog.records(after: after, maxBytes: maxResponseBytes, in: executor)
+                }
+                guard let read else {
+                    return responder.respond(.error(Self.gone, code: "behind_retention", message:
+                        "records after \(after) were pruned; bootstrap the standby from /replication/snapshot"))
+                }
+                records = read
+            } catch {
+                return responder.respond(.error(.internalServerError, code: "internal_error", message: "\(error)"))
+            }
+        }
+        let node = node
+        let respond: @Sendable ([ReplicationRecord]) -> Void = { records in
+            responder.respond(Self.recordsResponse(records, state: node.current))
+        }
+        guard records.isEmpty, waitMilliseconds > 0 else { return respond(records) }
+        let deadline = ContinuousClock.now + .milliseconds(waitMilliseconds)
+        if !feed.wait(after: after, until: deadline, deliver: respond) { respond([]) }
+    }
+
+    static func recordsResponse(_ records: [ReplicationRecord], state: ReplicationNode.State) -> HTTPResponse {
+        var response = HTTPResponse(status: .ok, body: ReplicationRecordCodec.encode(records))
+        response.headers.set("content-type", "application/vnd.worldgame.replication-records")
+        response.headers.set("x-replication-term", String(state.term))
+        response.headers.set("x-replication-head-seq", String(state.headSeq))
+        response.headers.set("x-replication-head-committed-at-ms", String(state.headCommittedAtMilliseconds))
+        return response
+    }
+
+    private func serveSnapshot(_ request: HTTPRequest, responder: Responder) {
+        if let refusal = refusal(request, needsPrimary: true) { return responder.respond(refusal) }
+        let path = databasePath
+        let term = node.current.term
+        let thread = Thread {
+            do {
+                let snapshot = try ReplicationSnapshot.take(databasePath: path)
+                var response = HTTPResponse(status: .ok, body: snapshot.bytes)
+                response.headers.set("content-type", "application/vnd.sqlite3")
+                response.headers.set("x-replication-term", String(term))
+                response.headers.set("x-replication-head-seq", String(snapshot.headSeq))
+                responder.respond(response)
+            } catch {
+                responder.respond(.error(.internalServerError, code: "snapshot_failed", message: "\(error)"))
+            }
+        }
+        thread.name = "worldgame-repl-snapshot"
+        thread.start()
+    }
+
+    private func servePromote(_ request: HTTPRequest, responder: Responder) {
+        if let refusal = refusal(request, needsPrimary: false) { return responder.respond(refusal) }
+        guard let promote else {
+            return responder.respond(.error(.serviceUnavailable, code: "promotion_unavailable",
+                                            message: "this node cannot be promoted while running"))
+        }
+        let thread = Thread {
+            do {
+                let state = try promote()
+                responder.respond(.json(ReplicationStatus(state: state, nowMilliseconds: Self.wallClock())))
+            } catch {
+                responder.respond(.error(.conflict, code: "promotion_failed", message: "\(error)"))
+            }
+        }
+        thread.name = "worldgame-repl-promote"
+        thread.start()
+    }
+}

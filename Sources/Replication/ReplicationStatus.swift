@@ -1,0 +1,32 @@
+import Crypto
+
+/// What `GET /replication/status` and `worldgame status` report about a node's replication position.
+///
+/// A plain value made from `ReplicationNode.State`; `lastSeq` is the primary's newest record (as this node knows
+/// it), `appliedSeq` the newest record in this node's own log.
+public struct ReplicationStatus: Sendable, Codable, Equatable {
+    public var role: ReplicationRole
+    public var term: Int64
+    public var lastSeq: Int64
+    public var appliedSeq: Int64
+    public var lagRecords: Int64
+    public var lagMilliseconds: Int64
+    /// The running checksum through `appliedSeq`, hex.
+    public var checksum: String
+    /// On a standby: the primary it follows.
+    public var primary: String?
+    /// On a primary: each standby's acknowledged seq.
+    public var standbys: [String: Int64]
+
+    public init(state: ReplicationNode.State, nowMilliseconds: Int64) {
+        role = state.role
+        term = state.term
+        lastSeq = max(state.primaryHeadSeq, state.headSeq)
+        appliedSeq = state.headSeq
+        lagRecords = state.lagRecords
+        lagMilliseconds = state.lagMilliseconds(nowMilliseconds: nowMilliseconds)
+        checksum = Hex.encode(state.headChecksum)
+        primary = state.role == .standby ? state.primaryURL : nil
+        standbys = [:]
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import HTTP
+import TestSupport
+import Testing
+
+/// Two real `worldgame serve` processes on 127.0.0.1 (ports picked by the kernel), each with its own data dir,
+/// sharing the replication secret and the JWT secret file (so a token from one node works on the other).
+final class ReplicationPair: @unchecked Sendable {
+    // Safety: used by one test at a time; the children are started and stopped from the test's thread.
+    let directory: TemporaryDirectory
+    let secretFile: String
+    let jwtFile: String
+    var primary: ChildProcess?
+    var standby: ChildProcess?
+    private(set) var primaryPort = 0
+    private(set) var standbyPort = 0
+    private(set) var standbyWebSocketPort = 0
+
+    static let commonArguments = ["--loops", "2", "--password-iterations", "1000", "--log-level", "info"]
+
+    init() throws {
+        directory = try TemporaryDirectory(prefix: "replication-pair")
+        secretFile = directory.file("replication.secret")
+        jwtFile = directory.file("jwt.key")
+        try "pair-secret-0123456789abcdef\n".write(toFile: secretFile, atomically: true, encoding: .utf8)
+        try String(repeating: "ab", count: 32).write(toFile: jwtFile, atomically: true, encoding: .utf8)
+        for file in [secretFile, jwtFile] {
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
+        }
+    }
+
+    deinit {
+        primary?.send(signal: SIGKILL)
+        standby?.send(signal: SIGKILL)
+    }
+
+    var primaryDataDir: String { directory.file("primary") }
+    var standbyDataDir: String { directory.file("standby") }
+
+    func startPrimary(extra: [String] = []) throws {
+        let child = try ChildProcess(executable: BuiltProducts.worldgame, arguments: [
+            "serve", "--data-dir", primaryDataDir, "--api-port", "0", "--ws-port", "0", "--secret-file", jwtFile,
+            "--replication-secret-file", secretFile,
+        ] + Self.commonArguments + extra, stderrPath: directory.file("primary.stderr"))
+        primary = child
+        primaryPort = try Self.waitForPort(child, name: "primary")
+    }
+
+    func startStandby(secretFile: String? = nil) throws -> ChildProcess {
+        let child = try ChildProcess(executable: BuiltProducts.worldgame, arguments: [
+            "serve", "--data-dir", standbyDataDir, "--api-port", "0", "--ws-port", "0", "--secret-file", jwtFile,
+            "--role", "standby", "--peer", "http://127.0.0.1:\(primaryPort)",
+            "--replication-secret-file", secretFile ?? self.secretFile,
+        ] + Self.commonArguments, stderrPath: directory.file("standby.stderr"))
+        standby = child
+        return child
+    }
+
+    func waitForStandby() throws {
+        let child = try #require(standby)
+        standbyPort = try Self.waitForPort(child, name: "standby")
+        let line = child.outputLines.first { $0.contains(#""message":"realtime gateway listening""#) } ?? ""
+        if let range = line.range(of: #""port":"#) { standbyWebSocketPort = Int(line[range.upperBound...].prefix { $0.isNumber }) ?? 0 }
+    }
+
+    static func waitForPort(_ child: ChildProcess, name: String) throws -> Int {
+        let ready = child.waitForOutput(timeout: .seconds(60)) { lines in lines.contains { $0.contains(#""message":"node ready""#) } }
+        guard ready, let line = child.outputLines.first(where: { $0.contains(#""message":"node ready""#) }),
+              let range = line.range(of: "http://127.0.0.1:") else {
+            throw PairFailure.didNotStart(name: name, output: child.outputLines.suffix(5).joined(separator: "\n"))
+        }
+        return Int(line[range.upperBound...].prefix { $0.isNumber }) ?? 0
+    }
+
+    /// `GET /replication/status` of the node on `port`, as a JSON object.
+    static func status(port: Int) throws -> [String: Any] {
+        let client = try HTTPClient(host: "127.0.0.1", port: port)
+        defer { client.close() }
+        let response = try client.send(.get, "/replication/status")
+        return (try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]) ?? [:]
+    }
+
+    /// Waits until the standby applied everything the primary has; returns both statuses.
+    func waitForConvergence(timeout: Duration = .seconds(60)) throws -> (primary: [String: Any], standby: [String: Any]) {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let primaryStatus = try Self.status(port: primaryPort)
+            let standbyStatus = try Self.status(port: standbyPort)
+            let head = primaryStatus["appliedSeq"] as? Int ?? -1
+            if standbyStatus["appliedSeq"] as? Int == head, head > 0 { return (primaryStatus, standbyStatus) }
+            if ContinuousClock.now > deadline { throw PairFailure.didNotConverge(primary: "\(primaryStatus)", standby: "\(standbyStatus)") }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    /// Stops both nodes with SIGTERM and waits for them.
+    func stop() {
+        for child in [standby, primary].compactMap({ $0 }) {
+            child.send(signal: SIGTERM)
+            _ = child.waitForExit()
+        }
+        primary = nil
+        standby = nil
+    }
+}
+
+enum PairFailure: Error {
+    case didNotStart(name: String, output: String)
+    case didNotConverge(primary: String, standby: String)
+}

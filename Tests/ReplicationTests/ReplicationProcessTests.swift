@@ -1,0 +1,142 @@
+import Foundation
+import HTTP
+import Store
+import TestSupport
+import Testing
+
+/// The replication pair end to end: two real processes, their own data dirs, HTTP between them.
+@Suite(.serialized) struct ReplicationProcessTests {
+    /// How many random operations the convergence run sends (`WORLDGAME_REPLICATION_OPERATIONS`; CI keeps the default).
+    static let operationCount = Int(ProcessInfo.processInfo.environment["WORLDGAME_REPLICATION_OPERATIONS"] ?? "") ?? 5_000
+
+    static func json(_ response: HTTPClientResponse) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]) ?? [:]
+    }
+
+    /// Registers `name` on the node at `port`; returns its token.
+    static func register(_ name: String, port: Int) throws -> String {
+        let client = try HTTPClient(host: "127.0.0.1", port: port)
+        defer { client.close() }
+        let response = try client.send(.post, "/api/auth/register", headers: ["content-type": "application/json"],
+                                       body: Array(#"{"username":"\#(name)","password":"password-\#(name)"}"#.utf8))
+        guard response.status == 201, let token = json(response)["token"] as? String else {
+            throw PairFailure.didNotStart(name: "register \(name)", output: response.bodyText)
+        }
+        return token
+    }
+
+    @Test func standbyBootstrapsFollowsServesReadsRefusesWritesAndPromotes() throws {
+        let pair = try ReplicationPair()
+        defer { pair.stop() }
+        try pair.startPrimary()
+        let early = try Self.register("early_player", port: pair.primaryPort)
+        _ = try pair.startStandby()
+        try pair.waitForStandby()
+        _ = try Self.register("late_player", port: pair.primaryPort)
+        let (primaryStatus, standbyStatus) = try pair.waitForConvergence()
+        #expect(standbyStatus["role"] as? String == "standby")
+        #expect(standbyStatus["checksum"] as? String == primaryStatus["checksum"] as? String)
+
+        let client = try HTTPClient(host: "127.0.0.1", port: pair.standbyPort)
+        defer { client.close() }
+        #expect(try client.send(.get, "/api/regions").status == 200)
+        let me = try client.send(.get, "/api/me", headers: ["authorization": "Bearer \(early)"])
+        #expect(me.status == 200)
+        let ready = try client.send(.get, "/ready")
+        #expect(ready.status == 200 && ready.bodyText.contains(#""role":"standby""#))
+        #expect(try client.send(.get, "/ready?role=primary").status == 503)
+        let write = try client.send(.post, "/api/auth/register", body: Array(#"{"username":"nope","password":"password-1"}"#.utf8))
+        #expect(write.status == 503)
+        #expect(write.bodyText.contains(#""code":"not_primary""#))
+        #expect(write.bodyText.contains("http://127.0.0.1:\(pair.primaryPort)"))
+
+        let promoted = try client.send(.post, "/replication/promote",
+                                       headers: ["authorization": "Bearer pair-secret-0123456789abcdef"])
+        #expect(promoted.status == 200)
+        #expect(Self.json(promoted)["role"] as? String == "primary")
+        #expect((Self.json(promoted)["term"] as? Int ?? 0) == (standbyStatus["term"] as? Int ?? 0) + 1)
+        _ = try Self.register("after_promotion", port: pair.standbyPort)
+    }
+
+    @Test func replicationEndpointsNeedTheSecretAndAWrongSecretCannotBootstrap() throws {
+        let pair = try ReplicationPair()
+        defer { pair.stop() }
+        try pair.startPrimary()
+        let client = try HTTPClient(host: "127.0.0.1", port: pair.primaryPort)
+        defer { client.close() }
+        let missing = try client.send(.get, "/replication/records?after=0")
+        #expect(missing.status == 401 && missing.bodyText.contains(#""code":"unauthorized""#))
+        #expect(try client.send(.get, "/replication/snapshot", headers: ["authorization": "Bearer wrong-secret-0123456789"]).status == 401)
+        #expect(try client.send(.get, "/replication/records?after=0",
+                                headers: ["authorization": "Bearer pair-secret-0123456789abcdef"]).status == 200)
+
+        let wrongFile = pair.directory.file("wrong.secret")
+        try "a-different-secret-0123456789".write(toFile: wrongFile, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: wrongFile)
+        let standby = try pair.startStandby(secretFile: wrongFile)
+        #expect(standby.waitForExit() != 0)
+        pair.standby = nil
+    }
+
+    @Test func standbyWebSocketSubscriberReceivesReplicatedEvents() throws {
+        guard let python = PythonWebSocketsClient.python else {
+            Issue.record("python websockets unavailable: \(PythonWebSocketsClient.venv)")
+            return
+        }
+        _ = python
+        let pair = try ReplicationPair()
+        defer { pair.stop() }
+        try pair.startPrimary()
+        let token = try Self.register("subscriber", port: pair.primaryPort)
+        _ = try pair.startStandby()
+        try pair.waitForStandby()
+        let script = """
+            import json, sys
+            from websockets.sync.client import connect
+            with connect(sys.argv[1], open_timeout=10) as ws:
+                ws.send(json.dumps({"type": "subscribe", "topics": ["market:wheat"]}))
+                print("subscribed", flush=True)
+                while True:
+                    message = json.loads(ws.recv(timeout=30))
+                    if message.get("type") == "event":
+                        print("event", message["topic"], flush=True)
+                        break
+            """
+        let scriptDirectory = try TemporaryDirectory(prefix: "ws-standby")
+        let path = scriptDirectory.file("subscriber.py")
+        try script.write(toFile: path, atomically: true, encoding: .utf8)
+        let subscriber = try ChildProcess(
+            executable: PythonWebSocketsClient.venv + "/bin/python",
+            arguments: [path, "ws://127.0.0.1:\(pair.standbyWebSocketPort)/ws?token=\(token)"],
+            stderrPath: scriptDirectory.file("stderr"))
+        #expect(subscriber.waitForOutput(timeout: .seconds(20)) { $0.contains("subscribed") })
+        Thread.sleep(forTimeInterval: 0.2)
+        let client = try HTTPClient(host: "127.0.0.1", port: pair.primaryPort)
+        defer { client.close() }
+        let order = try client.send(.post, "/api/marketplace/orders", headers: ["authorization": "Bearer \(token)"],
+                                    body: Array(#"{"resource":"wheat","side":"buy","quantity":2,"price":9}"#.utf8))
+        #expect(order.status == 201 || order.status == 200)
+        #expect(subscriber.waitForOutput(timeout: .seconds(30)) { $0.contains("event market:wheat") })
+    }
+
+    @Test func randomOperationsConvergeWithEqualChecksumsContentsAndVerify() throws {
+        let pair = try ReplicationPair()
+        defer { pair.stop() }
+        try pair.startPrimary()
+        _ = try pair.startStandby()
+        try pair.waitForStandby()
+        let tokens = try (0..<16).map { try Self.register("player_\($0)", port: pair.primaryPort) }
+        let started = ContinuousClock.now
+        try RandomGameLoad(port: pair.primaryPort, tokens: tokens).run(operations: Self.operationCount, threads: 4)
+        let loadSeconds = (ContinuousClock.now - started).components.seconds
+        let (primaryStatus, standbyStatus) = try pair.waitForConvergence(timeout: .seconds(300))
+        #expect(standbyStatus["checksum"] as? String == primaryStatus["checksum"] as? String)
+        print("convergence: \(Self.operationCount) operations in \(loadSeconds) s, log head \(primaryStatus["appliedSeq"] ?? "?")")
+        pair.stop()
+        for dataDir in [pair.primaryDataDir, pair.standbyDataDir] {
+            let verify = try ChildProcess(executable: BuiltProducts.worldgame, arguments: ["verify", "--data-dir", dataDir])
+            #expect(verify.waitForExit() == 0, "verify failed on \(dataDir): \(verify.outputLines.suffix(5))")
+        }
+        try DatabaseComparison.expectEqual(pair.primaryDataDir + "/worldgame.db", pair.standbyDataDir + "/worldgame.db")
+    }
+}

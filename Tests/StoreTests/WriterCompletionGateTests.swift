@@ -1,0 +1,84 @@
+import Foundation
+import Store
+import Synchronization
+import Testing
+
+/// `WriterHooks.completionGate`: completions wait for the gate while the writer keeps committing later batches.
+@Suite struct WriterCompletionGateTests {
+    /// A gate that passes batches through until `isHolding`, then keeps their releases for the test to call.
+    final class HoldingGate: Sendable {
+        let isHolding = Atomic<Bool>(false)
+        private let held = Mutex<[@Sendable () -> Void]>([])
+
+        func receive(_ release: @escaping @Sendable () -> Void) {
+            if isHolding.load(ordering: .acquiring) { held.withLock { $0.append(release) } } else { release() }
+        }
+
+        var heldCount: Int { held.withLock { $0.count } }
+
+        func releaseAll() {
+            let releases = held.withLock { held in defer { held.removeAll() }; return held }
+            for release in releases { release() }
+        }
+
+        /// Polls until `count` batches are held, for up to 10 s.
+        func waitUntilHolding(_ count: Int) -> Bool {
+            let deadline = ContinuousClock.now + .seconds(10)
+            while heldCount < count, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.002) }
+            return heldCount >= count
+        }
+    }
+
+    @Test func completionsWaitForTheGateWhileLaterBatchesCommit() throws {
+        let database = try StoreTestDatabase()
+        let gate = HoldingGate()
+        var hooks = WriterHooks()
+        hooks.completionGate = { gate.receive($0) }
+        let writer = try WriterTests.makeWriter(database, hooks: hooks)
+        defer { writer.shutdown() }
+        gate.isHolding.store(true, ordering: .releasing)
+        let completed = Recorder<String>()
+
+        writer.submit(WriterTests.insert("first"), completion: { _ in completed.append("first") })
+        #expect(gate.waitUntilHolding(1))
+        #expect(try database.count("items") == 1, "the batch is committed before its completion is released")
+        writer.submit(WriterTests.insert("second"), completion: { _ in completed.append("second") })
+        #expect(gate.waitUntilHolding(2))
+        #expect(try database.count("items") == 2, "the writer kept committing while the first batch was held")
+        #expect(completed.all.isEmpty)
+
+        gate.isHolding.store(false, ordering: .releasing)
+        gate.releaseAll()
+        #expect(completed.all == ["first", "second"])
+    }
+
+    @Test func failedBatchesAreNotGated() throws {
+        let database = try StoreTestDatabase()
+        let gate = HoldingGate()
+        var hooks = WriterHooks()
+        hooks.completionGate = { gate.receive($0) }
+        hooks.beforeCommit = { _, _ in if gate.isHolding.load(ordering: .acquiring) { throw CommandFailure(tag: "hook") } }
+        let writer = try WriterTests.makeWriter(database, hooks: hooks)
+        defer { writer.shutdown() }
+        gate.isHolding.store(true, ordering: .releasing)
+        #expect(throws: CommandFailure(tag: "hook")) { try writer.performAndWait(WriterTests.insert("rolled back")) }
+        #expect(gate.heldCount == 0)
+    }
+}
+
+extension WriterCompletionGateTests {
+    @Test func theHooksActionsRunBeforeTheGateHoldsTheBatch() throws {
+        let database = try StoreTestDatabase()
+        let gate = HoldingGate()
+        let published = Recorder<String>()
+        var hooks = WriterHooks()
+        hooks.beforeCommit = { transaction, _ in transaction.afterCommit { published.append("record") } }
+        hooks.completionGate = { release in
+            published.append("gated")
+            gate.receive(release)
+        }
+        let writer = try WriterTests.makeWriter(database, hooks: hooks)
+        defer { writer.shutdown() }
+        #expect(published.all == ["record", "gated"])
+    }
+}
