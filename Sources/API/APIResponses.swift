@@ -17,7 +17,12 @@ public enum APIResponses {
 
     /// A JSON response of `value` with `status`.
     public static func json(_ value: JSONValue, status: HTTPStatus = .ok) -> HTTPResponse {
-        var response = HTTPResponse.json(bytes: value.encoded(), status: status)
+        json(encoded: value.encoded(), status: status)
+    }
+
+    /// A JSON response of already encoded bytes (a hot route that writes its body directly) with `status`.
+    public static func json(encoded bytes: [UInt8], status: HTTPStatus = .ok) -> HTTPResponse {
+        var response = HTTPResponse.json(bytes: bytes, status: status)
         response.headers.set("cache-control", "no-store")
         return response
     }

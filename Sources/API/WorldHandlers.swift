@@ -43,7 +43,7 @@ struct WorldHandlers: Sendable {
             let squares = try environment.readers.reader(context.loopIndex).read { database in
                 try World.squares(minX: minX, minY: minY, maxX: maxX, maxY: maxY, in: database)
             }
-            return APIResponses.json(["squares": .array(squares.map(GameJSON.square))])
+            return APIResponses.json(encoded: GameJSON.squaresBody(squares))
         }
     }
 

@@ -4,20 +4,26 @@ import Foundation
 enum BenchCommand: Subcommand {
     static let name = "bench"
     static let summary = "Run a benchmark (writes, http, jobs, bids, market, resources, fanout, all) and print a table"
-    static let positionalUsage = "writes|http|jobs|bids|market|resources|fanout|all"
+    static let positionalUsage = "writes|http|jobs|bids|market|resources|fanout|all|profile"
     static let discussion = """
         writes: durable commands/s and p50/p99 of (a) one transaction per command, (b) the group-commit Writer with
                 1, 8, 64 and 256 concurrent submitters, (c) the ceiling: transactions of 64 on one thread; ratios (b)/(a), (b)/(c).
-        http:   requests/s and p50/p99 of GET /health and a small JSON route on an in-process server over 127.0.0.1,
-                driven by wrk when installed (apt-get install wrk), otherwise by a built-in keep-alive generator.
+        http:   requests/s and p50/p99 of GET /health, a small JSON route and GET /api/land-squares (100 squares, also at
+                5 connections) on an in-process server over 127.0.0.1, next to nginx serving the same tiny body and a
+                static file with the 100-square bytes; wrk drives all (apt-get install wrk nginx-light), else a
+                built-in keep-alive generator drives ours alone.
         jobs:   database-only jobs/s with 1, 2 and 4 workers and batched claims, against claiming and completing each
                 job in its own transaction.
         bids:   durable bids/s over HTTP with 64 connections on one blind auction, across 1,000 auctions and on one
-                open auction, against one bid per transaction on one thread.
+                open auction, and with 5 players, against one bid per transaction on one thread.
         market: limit orders/s and trades/s through MarketService and the Writer with 64 concurrent clients, p50/p99.
         resources: a resource update run over 1,000,000 generated squares (goal under 10 s); world generation first.
         fanout: --connections WebSocket clients (use 10000) subscribed to one topic; commit-to-last-receipt p50/p99
                 and resident memory per connection.
+        profile: --count requests of --kind (squares: GET of 100 squares; bid: a durable blind bid), one at a time over
+                127.0.0.1 to an in-process server; a driver for callgrind (see scripts/profile), not a benchmark.
+        all:    every benchmark above (resources: one run; fanout: 10,000 clients), then start-to-/ready and idle RSS
+                of this binary started on a prepared data dir, then a summary of every ratio and goal line.
         Figures are only comparable on the same machine; compare the ratio lines across machines.
         """
     static let options: [CommandOption] = [
@@ -25,38 +31,58 @@ enum BenchCommand: Subcommand {
         .value("connections", "N", "Concurrent connections for the http benchmark", default: "64"),
         .value("loops", "N", "Event loops for the http benchmark", default: "number of cores"),
         .value("generator", "auto|wrk|builtin", "Load generator for the http benchmark", default: "auto"),
+        .value("kind", "squares|bid", "profile: the request to repeat", default: "squares"),
+        .value("count", "N", "profile: how many requests", default: "1000"),
+    ]
+
+    /// What every benchmark reads from the command line.
+    struct Settings: Sendable {
+        var seconds: Double
+        var connections: Int
+        var loops: Int
+        var generator: String
+        /// `bench all`: bounded sizes (fanout at 10,000 clients, resources one run).
+        var isAll = false
+    }
+
+    /// Every benchmark by name, in the order `bench all` runs them. A new benchmark adds one line here (and `all`
+    /// runs it too): helper "repl" adds `("replication", ...)`.
+    static let benchmarks: [(name: String, run: @Sendable (Settings) throws -> String)] = [
+        ("writes", { try WritesBenchmark(seconds: $0.seconds).run() }),
+        ("http", { try HTTPBenchmark(seconds: $0.seconds, connections: $0.connections, loopCount: $0.loops,
+                                     generator: $0.generator).run() }),
+        ("jobs", { try JobsBenchmark(seconds: $0.seconds).run() }),
+        ("bids", { try BidsBenchmark(seconds: $0.seconds).run() }),
+        ("market", { try MarketBenchmark(seconds: $0.seconds).run() }),
+        ("resources", { try ResourcesBenchmark(seconds: $0.isAll ? 1 : $0.seconds).run() }),
+        ("fanout", { try FanoutBenchmark(connections: $0.isAll ? 10_000 : $0.connections, seconds: $0.seconds).run() }),
     ]
 
     static func run(_ arguments: ParsedArguments) throws -> Int32 {
         guard let benchmark = arguments.positionals.first else {
             throw CommandLineError.missingArgument(command: name, what: "a benchmark name (writes, http, jobs, bids, market, resources, fanout or all)")
         }
-        let seconds = Double(try arguments.integer("seconds", default: 3, range: 1...600))
-        let connections = try arguments.integer("connections", default: 64, range: 1...100_000)
-        let loops = try arguments.integer("loops", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...256)
-        let generator = try arguments.choice("generator", default: "auto", choices: ["auto", "wrk", "builtin"])
-        switch benchmark {
-        case "writes":
-            print(try WritesBenchmark(seconds: seconds).run())
-        case "http":
-            print(try HTTPBenchmark(seconds: seconds, connections: connections, loopCount: loops, generator: generator).run())
-        case "jobs":
-            print(try JobsBenchmark(seconds: seconds).run())
-        case "bids":
-            print(try BidsBenchmark(seconds: seconds).run())
-        case "market":
-            print(try MarketBenchmark(seconds: seconds).run())
-        case "fanout":
-            print(try FanoutBenchmark(connections: connections, seconds: seconds).run())
-        case "resources":
-            print(try ResourcesBenchmark(seconds: seconds).run())
-        case "all":
-            print(try WritesBenchmark(seconds: seconds).run())
-            print(try HTTPBenchmark(seconds: seconds, connections: connections, loopCount: loops, generator: generator).run())
-            print(try JobsBenchmark(seconds: seconds).run())
-        default:
+        var settings = Settings(
+            seconds: Double(try arguments.integer("seconds", default: 3, range: 1...600)),
+            connections: try arguments.integer("connections", default: 64, range: 1...100_000),
+            loops: try arguments.integer("loops", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...256),
+            generator: try arguments.choice("generator", default: "auto", choices: ["auto", "wrk", "builtin"]))
+        if benchmark == "profile" {
+            let kind = try arguments.choice("kind", default: "squares", choices: ["squares", "bid"])
+            let count = try arguments.integer("count", default: 1_000, range: 1...10_000_000)
+            print(try ProfileBenchmark(kind: kind, count: count, loopCount: settings.loops).run())
+            return 0
+        }
+        if benchmark == "all" {
+            settings.isAll = true
+            settings.connections = 64
+            print(try BenchAll(settings: settings).run())
+            return 0
+        }
+        guard let entry = benchmarks.first(where: { $0.name == benchmark }) else {
             throw CommandLineError.unexpectedArgument(command: name, argument: benchmark)
         }
+        print(try entry.run(settings))
         return 0
     }
 }

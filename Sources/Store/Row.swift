@@ -21,14 +21,25 @@ public struct Row: Sendable {
     /// The value of the first column called `name`, or `.null` when there is none.
     /// Use the typed accessors (`int64(_:)`…) to tell a missing column from a NULL one.
     public subscript(_ name: String) -> SQLiteValue {
-        guard let index = columnNames.firstIndex(of: name) else { return .null }
+        guard let index = index(of: name) else { return .null }
         return values[index]
     }
 
     /// The value of `column`, or `.columnMissing`.
     public func value(_ column: String) throws(StoreError) -> SQLiteValue {
-        guard let index = columnNames.firstIndex(of: column) else { throw .columnMissing(name: column) }
+        guard let index = index(of: column) else { throw .columnMissing(name: column) }
         return values[index]
+    }
+
+    /// The position of the first column called `name`. Comparing UTF-8 lengths first (O(1)) skips almost every other
+    /// column before `String ==`, whose mismatch path is slow: the linear scan with `==` alone was a tenth of a
+    /// 100-square read under callgrind. Names are SQL identifiers, so equal names have equal byte lengths.
+    private func index(of name: String) -> Int? {
+        let length = name.utf8.count
+        for (index, candidate) in columnNames.enumerated() where candidate.utf8.count == length && candidate == name {
+            return index
+        }
+        return nil
     }
 
     /// An INTEGER column.

@@ -16,12 +16,32 @@ public enum RFC3339Timestamp {
 
     /// The timestamp of a time in Unix milliseconds (the unit the ledger and the API store).
     public static func format(unixMilliseconds totalMilliseconds: Int64) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        write(unixMilliseconds: totalMilliseconds, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the timestamp's ASCII bytes to `output` (what `format(unixMilliseconds:)` returns, without building
+    /// a String from 15 pieces: JSON writers of hot routes call this per value).
+    public static func write(unixMilliseconds totalMilliseconds: Int64, into output: inout [UInt8]) {
         let (days, millisecondOfDay) = floorDivide(totalMilliseconds, 86_400_000)
         let (year, month, day) = civil(fromDaysSinceEpoch: days)
         let secondOfDay = millisecondOfDay / 1000
-        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
-            + "T" + pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
-            + "." + pad(millisecondOfDay % 1000, 3) + "Z"
+        pad(year, 4, into: &output)
+        output.append(UInt8(ascii: "-"))
+        pad(month, 2, into: &output)
+        output.append(UInt8(ascii: "-"))
+        pad(day, 2, into: &output)
+        output.append(UInt8(ascii: "T"))
+        pad(secondOfDay / 3600, 2, into: &output)
+        output.append(UInt8(ascii: ":"))
+        pad(secondOfDay / 60 % 60, 2, into: &output)
+        output.append(UInt8(ascii: ":"))
+        pad(secondOfDay % 60, 2, into: &output)
+        output.append(UInt8(ascii: "."))
+        pad(millisecondOfDay % 1000, 3, into: &output)
+        output.append(UInt8(ascii: "Z"))
     }
 
     /// Quotient and non-negative remainder.
@@ -44,8 +64,24 @@ public enum RFC3339Timestamp {
         return (year, month, day)
     }
 
-    private static func pad(_ value: Int64, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    /// `value` in decimal, left-padded with zeros to `width` digits (more digits when it needs them).
+    private static func pad(_ value: Int64, _ width: Int, into output: inout [UInt8]) {
+        guard value >= 0 else {
+            output.append(contentsOf: String(value).utf8)   // only for years before 1 BC, outside the valid range
+            return
+        }
+        var divisor: Int64 = 1
+        var digitCount = 1
+        while divisor <= value / 10 {
+            divisor *= 10
+            digitCount += 1
+        }
+        for _ in digitCount..<max(width, digitCount) { output.append(UInt8(ascii: "0")) }
+        var rest = value
+        while divisor > 0 {
+            output.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 }

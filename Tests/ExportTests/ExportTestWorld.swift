@@ -1,9 +1,9 @@
 import Export
 import Foundation
 import Game
+import Locking
 import Mongo
 import Store
-import Synchronization
 import Telemetry
 import TestSupport
 
@@ -78,7 +78,7 @@ final class RecordingDestination: Sendable {
     /// The injected failure (the server went away).
     struct Dropped: Error {}
 
-    let state = Mutex(State())
+    let state = Locked(State())
 
     func upsert(collection: String, documents: [BSONDocument]) throws -> Int {
         try state.withLock { state in

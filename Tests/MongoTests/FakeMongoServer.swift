@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
+import Locking
 import Net
-import Synchronization
 @testable import Mongo
 
 /// A strict fake mongod for the client tests: OP_MSG only, checks every request the way the specification asks
@@ -41,7 +41,7 @@ final class FakeMongoServer: Sendable {
     /// When set, this server answers `hello` as a secondary naming this primary.
     let secondaryOf: String?
     private let listener: SystemBlockingSocket
-    let state = Mutex(State())
+    let state = Locked(State())
 
     init(maxWriteBatchSize: Int32 = 100_000, maxMessageBytes: Int32 = 48_000_000, requiresAuthentication: Bool = false,
          isReplicaSet: Bool = true, secondaryOf: String? = nil) throws {

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 import Testing
 @testable import Mongo
 
@@ -144,7 +144,7 @@ import Testing
 
 /// The hosts a test's stream factory was asked for.
 final class OpenedStreams: Sendable {
-    private let opened = Mutex<[String]>([])
+    private let opened = Locked<[String]>([])
     func record(_ host: String) { opened.withLock { $0.append(host) } }
     var hosts: [String] { opened.withLock { $0 } }
 }

@@ -45,3 +45,19 @@ import Testing
         }
     }
 }
+
+/// Column lookup by name finds the first match, whatever the lengths and positions.
+@Suite struct RowColumnLookupTests {
+    let row = Row(columnNames: ["a", "ab", "ba", "abc", "farm_next_harvest_at", "farm_next_harvest_au", "a"],
+                  values: [.integer(1), .integer(2), .integer(3), .integer(4), .integer(5), .integer(6), .integer(7)])
+
+    @Test(arguments: [("a", 1), ("ab", 2), ("ba", 3), ("abc", 4), ("farm_next_harvest_at", 5), ("farm_next_harvest_au", 6)])
+    func findsTheFirstColumnWithThatName(_ name: String, _ expected: Int64) throws {
+        #expect(try row.int64(name) == expected)
+    }
+
+    @Test(arguments: ["", "b", "abcd", "farm_next_harvest_a", "A"])
+    func missesNamesThatDifferInAnyByte(_ name: String) {
+        #expect(row[name] == .null)
+    }
+}

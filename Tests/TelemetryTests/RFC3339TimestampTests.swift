@@ -28,4 +28,17 @@ import Testing
             seconds += 7_654_321.0
         }
     }
+
+    @Test(arguments: [
+        (-62_135_596_800_000 as Int64, "0001-01-01T00:00:00.000Z"),
+        (-30_610_224_000_000, "1000-01-01T00:00:00.000Z"),
+        (-59_011_459_200_001, "0099-12-31T23:59:59.999Z"),
+        (1_735_689_600_007, "2025-01-01T00:00:00.007Z"),
+    ])
+    func writesPaddedBytesForMilliseconds(milliseconds: Int64, expected: String) {
+        var bytes: [UInt8] = Array("x".utf8)
+        RFC3339Timestamp.write(unixMilliseconds: milliseconds, into: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == "x" + expected)
+        #expect(RFC3339Timestamp.format(unixMilliseconds: milliseconds) == expected)
+    }
 }

@@ -20,6 +20,9 @@ struct BenchTable {
         ratios.append("ratio \(name): " + String(format: "%.2fx", value) + " (goal \(goal))")
     }
 
+    /// Adds a free-text line after the ratios (a goal check that is not a ratio, a skipped comparison).
+    mutating func addNote(_ line: String) { ratios.append(line) }
+
     func render() -> String {
         let nameWidth = max(12, (rows.map(\.name.count).max() ?? 0) + 2)
         var text = "\(title)\n"

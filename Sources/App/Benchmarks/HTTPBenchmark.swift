@@ -1,9 +1,11 @@
 import Foundation
 import HTTP
-import Net
 
-/// `worldgame bench http`: the API server's requests/s and latency for `GET /health` and a small JSON route,
-/// on an in-process server over 127.0.0.1, driven by `wrk` when installed or by the built-in keep-alive generator.
+/// `worldgame bench http`: the API server's requests/s and latency for `GET /health`, a small JSON route and
+/// `GET /api/land-squares` of 100 squares on a demo world, on an in-process server over 127.0.0.1, next to nginx
+/// serving the same tiny body and a static file with the 100-square response's bytes (issue 14's peers), all driven
+/// by `wrk` with the same settings in the same run (the built-in keep-alive generator, without nginx, when wrk is
+/// missing).
 struct HTTPBenchmark {
     var seconds: Double
     var connections: Int
@@ -22,31 +24,47 @@ struct HTTPBenchmark {
     }
 
     func run() throws -> String {
-        let loops = try EventLoopGroup(loopCount: loopCount)
-        defer { loops.shutdown() }
-        var router = Router()
-        router.add(.get, "/health") { _, _, responder in responder.respond(.json(bytes: Array(#"{"status":"ok"}"#.utf8))) }
-        router.add(.get, "/bench/json") { _, _, responder in responder.respond(.json(SampleSquare())) }
-        var configuration = HTTPServerConfiguration()
-        configuration.port = 0
-        let server = HTTPServer(configuration: configuration, group: loops, router: router)
-        try server.start()
-        defer { _ = server.shutdown(deadline: .seconds(2)) }
+        let node = try BenchAPINode(loopCount: loopCount)
+        defer { node.shutdown() }
         let useWrk = generator == "wrk" || (generator == "auto" && WrkLoadGenerator.isInstalled)
-        let name = useWrk ? "wrk" : "built-in generator"
+        let tinyBody = #"{"status":"ok"}"#
+        let squaresBody = try node.body(of: BenchAPINode.hundredSquaresPath)
+        let nginx = useWrk && NginxPeer.executablePath != nil
+            ? try NginxPeer(tinyBody: tinyBody, fileBody: squaresBody, workerCount: loopCount) : nil
+        defer { nginx?.stop() }
         var table = BenchTable(
-            title: "bench http: \(loopCount) loops, \(connections) keep-alive connections, \(name), \(seconds)s per case",
-            unit: "req")
-        var results: [String: LatencySummary] = [:]
-        for path in ["/health", "/bench/json"] {
-            let summary = useWrk
-                ? try WrkLoadGenerator(port: server.localPort, connections: connections, seconds: seconds).run(path: path)
-                : try BuiltinLoadGenerator(port: server.localPort, connections: connections, seconds: seconds).run(path: path)
-            results[path] = summary
-            table.add("GET \(path)", summary)
+            title: "bench http: \(loopCount) loops, \(connections) keep-alive connections, "
+                + "\(useWrk ? "wrk -t2" : "built-in generator"), \(seconds)s per case", unit: "req")
+        let port = node.server.localPort
+        let measure = { (port: Int, path: String, connections: Int) throws -> LatencySummary in
+            useWrk
+                ? try WrkLoadGenerator(port: port, connections: connections, seconds: seconds).run(path: path)
+                : try BuiltinLoadGenerator(port: port, connections: connections, seconds: seconds).run(path: path)
         }
-        table.addRatio("json route / health", numerator: results["/bench/json"]?.perSecond ?? 0,
-                       denominator: results["/health"]?.perSecond ?? 0, goal: "none; shows what Foundation JSON encoding costs")
+        let nginxTiny = try nginx.map { try measure($0.port, "/tiny", connections) }
+        if let nginxTiny { table.add("nginx (i) fixed JSON \(tinyBody.utf8.count) B", nginxTiny) }
+        let health = try measure(port, "/health", connections)
+        table.add("GET /health (same body)", health)
+        let json = try measure(port, "/bench/json", connections)
+        table.add("GET /bench/json (JSONEncoder)", json)
+        let nginxFile = try nginx.map { try measure($0.port, "/squares.json", connections) }
+        if let nginxFile { table.add("nginx (ii) static \(squaresBody.count) B file", nginxFile) }
+        let squares = try measure(port, BenchAPINode.hundredSquaresPath, connections)
+        table.add("GET /api/land-squares (100 squares)", squares)
+        let fivePlayers = try measure(port, BenchAPINode.hundredSquaresPath, 5)
+        table.add("same, 5 connections", fivePlayers)
+        if let nginxTiny, let nginxFile {
+            table.addRatio("GET /health / nginx (i)", numerator: health.perSecond, denominator: nginxTiny.perSecond,
+                           goal: ">= 0.50x")
+            table.addRatio("100 squares / nginx (ii)", numerator: squares.perSecond, denominator: nginxFile.perSecond,
+                           goal: ">= 0.25x")
+        } else {
+            table.addNote("nginx comparison skipped: needs wrk and nginx (apt-get install wrk nginx-light)")
+        }
+        table.addNote("read p99 at 5 connections: " + String(format: "%.3f ms", fivePlayers.p99.milliseconds)
+                      + " (goal < 2 ms)")
+        table.addRatio("json route / health", numerator: json.perSecond, denominator: health.perSecond,
+                       goal: "none; shows what Foundation JSON encoding costs")
         return table.render()
     }
 }

@@ -1,0 +1,102 @@
+import API
+import Engine
+import Foundation
+import Game
+import HTTP
+import Net
+import Store
+import Telemetry
+
+/// An in-process API server over a fresh demo world for `bench http`: the node's real game routes (as `Node` wires
+/// them, without auctions or market writes) plus `/health` and the `/bench/json` sample route, on `loopCount` loops.
+///
+/// Owned by the benchmark's thread: `init` builds everything, `shutdown()` stops the server, loops, readers and
+/// writer and removes the temporary folder.
+final class BenchAPINode {
+    let server: HTTPServer
+    private let loops: EventLoopGroup
+    private let writer: Writer
+    private let readers: ReaderPool
+    private let environment: APIEnvironment
+    private let directory: String
+    /// The auction engine behind the bid route (`withAuctions`), and a bidder and a blind auction ready for it.
+    let bidder: (token: String, auctionID: Int64)?
+    private var isStopped = false
+
+    /// The request target of a 10 x 10 square area in the open centre of the demo world (100 squares).
+    static let hundredSquaresPath = "/api/land-squares?minX=-5&minY=-5&maxX=4&maxY=4"
+
+    init(loopCount: Int, withAuctions: Bool = false) throws {
+        directory = FileManager.default.temporaryDirectory.path + "/worldgame-bench-http-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let configuration = StoreConfiguration(path: directory + "/worldgame.db")
+        _ = try DatabaseSetup.migrate(configuration)
+        writer = try Writer(configuration: configuration)
+        _ = try GameSetup.prepare(writer: writer, options: GameSetupOptions(seed: 1, isDemo: true))
+        loops = try EventLoopGroup(loopCount: loopCount)
+        readers = try ReaderPool(configuration: configuration, count: loopCount)
+        var apiConfiguration = APIConfiguration()
+        apiConfiguration.passwordIterations = 1_000
+        environment = try APIEnvironment(configuration: apiConfiguration, writer: writer, readers: readers,
+                                         secret: Redacted([UInt8](repeating: 7, count: 32)),
+                                         logger: Logger(label: "bench", level: .error, sink: InMemoryLogSink()))
+        var engine: AuctionEngine?
+        if withAuctions {
+            let auctionEngine = try AuctionEngine(writer: writer, clock: SystemGameClock(), bus: nil, registry: nil,
+                                                  logger: Logger(label: "bench", level: .error, sink: InMemoryLogSink()))
+            bidder = try Self.prepareBidder(writer: writer, signer: environment.signer)
+            engine = auctionEngine
+        } else {
+            bidder = nil
+        }
+        var router = Router()
+        router.add(.get, "/health") { _, _, responder in responder.respond(.json(bytes: Array(#"{"status":"ok"}"#.utf8))) }
+        router.add(.get, "/bench/json") { _, _, responder in responder.respond(.json(HTTPBenchmark.SampleSquare())) }
+        APIRoutes.register(in: &router, environment: environment, auctions: engine)
+        var serverConfiguration = HTTPServerConfiguration()
+        serverConfiguration.port = 0
+        server = HTTPServer(configuration: serverConfiguration, group: loops, router: router)
+        try server.start()
+    }
+
+    deinit { shutdown() }
+
+    /// A rich player with a token, and one blind auction on an unlocked square open for a day.
+    private static func prepareBidder(writer: Writer, signer: JWTSigner) throws -> (token: String, auctionID: Int64) {
+        let now = SystemGameClock().nowMilliseconds
+        let (playerID, auctionID) = try writer.performAndWait { transaction in
+            let player = try Players.register(username: "profiler", passwordHash: "x", role: .player,
+                                              startingGold: 1_000_000_000_000, now: now, in: transaction)
+            let square = try transaction.query("SELECT id FROM land_squares WHERE is_locked = 0 ORDER BY id LIMIT 1")
+                .map { try $0.int64("id") }
+            let auction = try Auctions.create(
+                NewAuction(auctionType: "blind", landSquares: square, startTime: now, endTime: now + 86_400_000),
+                rules: AuctionRules(), providers: .standard, now: now, in: transaction).auction
+            return (player.id, auction.id)
+        }
+        let seconds = now / 1000
+        let token = signer.sign(JWTClaims(subject: String(playerID), role: "player", issuedAt: seconds, notBefore: seconds,
+                                          expiresAt: seconds + 86_400, tokenID: "profiler"))
+        return (token, auctionID)
+    }
+
+    /// The body the server gives for `path` (used to give nginx the same bytes).
+    func body(of path: String) throws -> [UInt8] {
+        let client = try HTTPClient(host: "127.0.0.1", port: server.localPort)
+        defer { client.close() }
+        let response = try client.send(.get, path)
+        guard response.status == 200 else { throw BenchmarkError.requestsFailed(count: 1, firstStatus: response.status) }
+        return response.body
+    }
+
+    func shutdown() {
+        guard !isStopped else { return }
+        isStopped = true
+        _ = server.shutdown(deadline: .seconds(2))
+        loops.shutdown()
+        environment.shutdown()
+        readers.close()
+        writer.shutdown()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}

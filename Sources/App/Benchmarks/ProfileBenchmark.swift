@@ -1,0 +1,40 @@
+import Foundation
+import HTTP
+
+/// `worldgame bench profile --kind squares|bid --count N`: a driver for callgrind (issue 14, "profile and fix").
+/// Issues N requests of one kind, one after another on one keep-alive connection from a client thread of this
+/// process, to the in-process API server over 127.0.0.1, and prints the wall time per request.
+///
+/// Instructions per request come from two runs under `valgrind --tool=callgrind` with different N: the difference
+/// of the two totals divided by the difference of N cancels the set-up (world generation, migrations, threads).
+/// `scripts/profile` does exactly that and splits server from client with the inclusive cost of the event loop.
+/// Runs on the calling thread; the server runs on `loops` event loops (use 1 under callgrind).
+struct ProfileBenchmark {
+    var kind: String   // "squares" or "bid"
+    var count: Int
+    var loopCount: Int
+
+    func run() throws -> String {
+        let node = try BenchAPINode(loopCount: loopCount, withAuctions: kind == "bid")
+        defer { node.shutdown() }
+        let client = try HTTPClient(host: "127.0.0.1", port: node.server.localPort)
+        defer { client.close() }
+        let began = ContinuousClock.now
+        for index in 0..<count {
+            let response: HTTPClientResponse
+            if let bidder = node.bidder {
+                response = try client.send(.post, "/api/auctions/\(bidder.auctionID)/bid",
+                                           headers: ["content-type": "application/json", "authorization": "Bearer \(bidder.token)"],
+                                           body: Array(#"{"amount":\#(index + 1)}"#.utf8))
+            } else {
+                response = try client.send(.get, BenchAPINode.hundredSquaresPath)
+            }
+            guard (200...201).contains(response.status) else {
+                throw BenchmarkError.requestsFailed(count: 1, firstStatus: response.status)
+            }
+        }
+        let elapsed = ContinuousClock.now - began
+        return "bench profile: \(count) x \(kind == "bid" ? "POST /api/auctions/{id}/bid" : "GET 100 squares") in "
+            + String(format: "%.3f s, %.1f us per request", elapsed.seconds, elapsed.seconds * 1e6 / Double(max(count, 1)))
+    }
+}
