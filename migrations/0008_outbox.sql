@@ -10,6 +10,8 @@ CREATE TABLE outbox (
     max_attempts INTEGER,
     -- The enqueuer's dedupe key: a second row with the same key is refused for good (schedules key each due time).
     dedupe_key TEXT UNIQUE,
+    -- The W3C trace id the job was enqueued under (carried to the other node's job), NULL without one.
+    trace_id TEXT CHECK (trace_id IS NULL OR length(trace_id) = 32),
     created_at INTEGER NOT NULL,
     sent_at INTEGER,
     send_attempts INTEGER NOT NULL DEFAULT 0 CHECK (send_attempts >= 0),

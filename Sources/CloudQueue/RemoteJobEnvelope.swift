@@ -18,9 +18,11 @@ public struct RemoteJobEnvelope: Codable, Sendable, Equatable {
     public var origin: String
     /// When the job was enqueued on the sending node (Unix ms).
     public var createdAt: Int64
+    /// The W3C trace id the job was enqueued under, so its log lines on the other node carry the same trace.
+    public var traceId: String?
 
     enum CodingKeys: String, CodingKey {
-        case version = "v", key, kind, payload, priority, maxAttempts, origin, createdAt
+        case version = "v", key, kind, payload, priority, maxAttempts, origin, createdAt, traceId
     }
 
     /// The envelope of an outbox row.
@@ -33,11 +35,14 @@ public struct RemoteJobEnvelope: Codable, Sendable, Equatable {
         maxAttempts = entry.job.maxAttempts
         self.origin = origin
         createdAt = entry.createdAt
+        traceId = entry.job.traceID
     }
 
     /// The job to insert on the receiving node, deduped by the envelope's key while it is active.
     public var job: NewJob {
-        NewJob(kind: kind, payload: payload, priority: priority, maxAttempts: maxAttempts, dedupeKey: "remote/\(key)")
+        let traceID = traceId.flatMap { $0.count == 32 && $0.allSatisfy(\.isHexDigit) ? $0.lowercased() : nil }
+        return NewJob(kind: kind, payload: payload, priority: priority, maxAttempts: maxAttempts, dedupeKey: "remote/\(key)",
+                      traceID: traceID)
     }
 
     /// The message content (compact JSON, sorted keys).

@@ -16,21 +16,21 @@ public enum JobOutbox {
     /// Inserts `job`; returns the row id, or nil when a row with the same dedupe key exists (ever).
     public static func insert(_ job: NewJob, now: Int64, in executor: any SQLExecutor) throws -> Int64? {
         try executor.run("""
-            INSERT INTO outbox(kind, payload, priority, max_attempts, dedupe_key, created_at)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING
-            """, [job.kind, job.payload, job.priority, job.maxAttempts, job.dedupeKey, now])
+            INSERT INTO outbox(kind, payload, priority, max_attempts, dedupe_key, created_at, trace_id)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING
+            """, [job.kind, job.payload, job.priority, job.maxAttempts, job.dedupeKey, now, job.traceID])
         return executor.changes == 1 ? executor.lastInsertRowID : nil
     }
 
     /// The oldest unsent rows, at most `limit`.
     public static func unsent(limit: Int, in executor: any SQLExecutor) throws -> [Entry] {
         try executor.query("""
-            SELECT id, kind, payload, priority, max_attempts, dedupe_key, created_at, send_attempts
+            SELECT id, kind, payload, priority, max_attempts, dedupe_key, created_at, send_attempts, trace_id
             FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?1
             """, [max(0, limit)]).map { row in
             let job = NewJob(kind: try row.string("kind"), payload: try row.string("payload"), priority: try row.int("priority"),
                              maxAttempts: try row.optionalInt64("max_attempts").map { Int($0) },
-                             dedupeKey: try row.optionalString("dedupe_key"))
+                             dedupeKey: try row.optionalString("dedupe_key"), traceID: try row.optionalString("trace_id"))
             return Entry(id: try row.int64("id"), job: job, createdAt: try row.int64("created_at"),
                          sendAttempts: try row.int("send_attempts"))
         }
