@@ -4,7 +4,7 @@ import Foundation
 enum BenchCommand: Subcommand {
     static let name = "bench"
     static let summary = "Run a benchmark (writes, http, jobs, bids, market, resources, fanout, all) and print a table"
-    static let positionalUsage = "writes|http|jobs|bids|market|resources|fanout|all|profile"
+    static let positionalUsage = "writes|http|jobs|bids|market|resources|fanout|startup|all|profile"
     static let discussion = """
         writes: durable commands/s and p50/p99 of (a) one transaction per command, (b) the group-commit Writer with
                 1, 8, 64 and 256 concurrent submitters, (c) the ceiling: transactions of 64 on one thread; ratios (b)/(a), (b)/(c).
@@ -20,6 +20,7 @@ enum BenchCommand: Subcommand {
         resources: a resource update run over 1,000,000 generated squares (goal under 10 s); world generation first.
         fanout: --connections WebSocket clients (use 10000) subscribed to one topic; commit-to-last-receipt p50/p99
                 and resident memory per connection.
+        startup: start to /ready and idle memory (RSS, PSS, private dirty) of this binary on a prepared data dir.
         profile: --count requests of --kind (squares: GET of 100 squares; bid: a durable blind bid), one at a time over
                 127.0.0.1 to an in-process server; a driver for callgrind (see scripts/profile), not a benchmark.
         all:    every benchmark above (resources: one run; fanout: 10,000 clients), then start-to-/ready and idle RSS
@@ -71,6 +72,10 @@ enum BenchCommand: Subcommand {
             let kind = try arguments.choice("kind", default: "squares", choices: ["squares", "bid"])
             let count = try arguments.integer("count", default: 1_000, range: 1...10_000_000)
             print(try ProfileBenchmark(kind: kind, count: count, loopCount: settings.loops).run())
+            return 0
+        }
+        if benchmark == "startup" {
+            print("bench startup\n" + (try StartupBenchmark().run()).lines.joined(separator: "\n"))
             return 0
         }
         if benchmark == "all" {
