@@ -27,26 +27,33 @@ let package = Package(
         ),
 
         // Layers, lowest first; each imports only targets listed before it.
-        .target(name: "Telemetry", swiftSettings: strict),
+        // Locking: the pthread-backed lock every layer uses (ThreadSanitizer sees it; see Sources/Locking).
+        .target(name: "Locking", swiftSettings: strict),
+        .target(name: "Telemetry", dependencies: ["Locking"], swiftSettings: strict),
         .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: strict),
-        .target(name: "Store", dependencies: ["CSQLite", "Crypto"], swiftSettings: strict),
-        .target(name: "Net", swiftSettings: strict),
+        .target(name: "Store", dependencies: ["CSQLite", "Crypto", "Locking"], swiftSettings: strict),
+        .target(name: "Net", dependencies: ["Locking"], swiftSettings: strict),
         .target(name: "HTTP", dependencies: ["Net"], swiftSettings: strict),
+        .target(name: "TLS", dependencies: ["COpenSSL", "Net"], swiftSettings: strict),
         .target(name: "WebSocket", dependencies: ["HTTP", "Net", "Crypto"], swiftSettings: strict),
-        .target(name: "Game", dependencies: ["Store", "Crypto"], swiftSettings: strict),
-        .target(name: "Jobs", dependencies: ["Store", "Telemetry"], swiftSettings: strict),
-        .target(name: "Engine", dependencies: ["Game", "Jobs", "Store", "Telemetry"], swiftSettings: strict),
+        .target(name: "Game", dependencies: ["Store", "Crypto", "Locking"], swiftSettings: strict),
+        .target(name: "Jobs", dependencies: ["Store", "Telemetry", "Locking"], swiftSettings: strict),
+        .target(name: "CloudQueue", dependencies: ["Crypto", "HTTP", "TLS", "Store", "Jobs", "Telemetry"], swiftSettings: strict),
+        .target(name: "Mongo", dependencies: ["Crypto", "Net", "TLS"], swiftSettings: strict),
+        .target(name: "Export", dependencies: ["Mongo", "Store", "Jobs", "Telemetry"], swiftSettings: strict),
+        .target(name: "Engine", dependencies: ["Game", "Jobs", "Store", "Telemetry", "Locking"], swiftSettings: strict),
         .target(
-            name: "Realtime", dependencies: ["WebSocket", "Engine", "Game", "HTTP", "Net", "Telemetry"],
+            name: "Realtime", dependencies: ["WebSocket", "Engine", "Game", "HTTP", "Net", "Telemetry", "Locking"],
             swiftSettings: strict
         ),
         .target(
-            name: "API", dependencies: ["Game", "Engine", "Jobs", "Store", "HTTP", "Net", "Crypto", "Telemetry"],
+            name: "API", dependencies: ["Game", "Engine", "Jobs", "Store", "HTTP", "Net", "Crypto", "Telemetry", "Locking"],
             swiftSettings: strict
         ),
         .target(
             name: "App",
-            dependencies: ["Telemetry", "Crypto", "Store", "Net", "HTTP", "WebSocket", "Game", "Jobs", "Engine", "Realtime", "API"],
+            dependencies: ["Telemetry", "Crypto", "Store", "Net", "HTTP", "WebSocket", "Game", "Jobs", "Engine", "Realtime", "API",
+                           "Mongo", "Export", "TLS", "CloudQueue", "Locking"],
             swiftSettings: strict,
             plugins: ["EmbedFiles"]
         ),
@@ -58,26 +65,40 @@ let package = Package(
 
         // Tests.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "LockingTests", dependencies: ["Locking"], swiftSettings: strict),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "worldgame"], swiftSettings: strict),
-        .testTarget(name: "NetTests", dependencies: ["Net", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Net", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "HTTP", "Net", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport", "Locking"], swiftSettings: strict),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "worldgame", "Locking"], swiftSettings: strict),
+        .testTarget(name: "NetTests", dependencies: ["Net", "TestSupport", "Locking"], swiftSettings: strict),
+        .testTarget(name: "TLSTests", dependencies: ["TLS", "Net", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "CloudQueueTests", dependencies: ["CloudQueue", "Crypto", "HTTP", "TLS", "Store", "Jobs", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Net", "TestSupport", "Locking"], swiftSettings: strict),
+        .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "HTTP", "Net", "TestSupport", "Locking"], swiftSettings: strict),
         .testTarget(
             name: "RealtimeTests",
-            dependencies: ["Realtime", "WebSocket", "Engine", "Game", "HTTP", "Store", "Net", "Telemetry", "TestSupport"],
+            dependencies: ["Realtime", "WebSocket", "Engine", "Game", "HTTP", "Store", "Net", "Telemetry", "TestSupport", "Locking"],
             swiftSettings: strict
         ),
-        .testTarget(name: "GameTests", dependencies: ["Game", "Store", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Game", "Jobs", "Store", "Telemetry", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs", "Store", "TestSupport", "worldgame"], swiftSettings: strict),
+        .testTarget(name: "GameTests", dependencies: ["Game", "Store", "TestSupport", "Locking"], swiftSettings: strict),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Game", "Jobs", "Store", "Telemetry", "TestSupport", "Locking"], swiftSettings: strict),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "Store", "TestSupport", "worldgame", "Locking"], swiftSettings: strict),
         .testTarget(
             name: "APITests",
-            dependencies: ["API", "Game", "HTTP", "Net", "Store", "Telemetry", "TestSupport"],
+            dependencies: ["API", "Game", "HTTP", "Net", "Store", "Telemetry", "TestSupport", "Locking"],
             swiftSettings: strict
         ),
-        .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "Store", "TestSupport", "worldgame"], swiftSettings: strict),
+        .testTarget(
+            name: "MongoTests", dependencies: ["Mongo", "Net", "Crypto", "TestSupport", "Locking"], exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ExportTests", dependencies: ["Export", "Mongo", "Game", "Jobs", "Store", "Telemetry", "TestSupport", "Locking"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "Store", "TestSupport", "worldgame", "Locking"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import Synchronization
+import Locking
 
 /// Why the hashing pool refused work.
 public enum HashingPoolError: Error, Equatable, Sendable {
@@ -14,7 +14,7 @@ public enum HashingPoolError: Error, Equatable, Sendable {
 /// event loop or inside a writer command.
 ///
 /// Any thread submits; the pool's own threads ("worldgame-hash-N") run the work in FIFO order. The queue sits behind a
-/// Mutex (never held while work runs) and a counting semaphore wakes idle threads. Work reports back through the
+/// `Locked` (never held while work runs) and a counting semaphore wakes idle threads. Work reports back through the
 /// request's `Responder` or the `Writer`, both thread-safe.
 public final class HashingPool: Sendable {
     private struct State {
@@ -26,7 +26,7 @@ public final class HashingPool: Sendable {
 
     public let queueLimit: Int
     public let threadCount: Int
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let available = DispatchSemaphore(value: 0)
     private let finished = DispatchGroup()
 

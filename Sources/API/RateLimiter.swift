@@ -1,5 +1,5 @@
 import Game
-import Synchronization
+import Locking
 
 /// A token-bucket policy: up to `capacity` attempts at once, one more every `refillInterval`.
 public struct RateLimitPolicy: Sendable, Equatable {
@@ -24,7 +24,7 @@ public enum RateLimitDecision: Sendable, Equatable {
 
 /// In-memory token buckets keyed by a string (a username, a client address), bounded in size.
 ///
-/// Any event loop may call it; the buckets sit behind a Mutex held only for the arithmetic. Time comes from the
+/// Any event loop may call it; the buckets sit behind a `Locked` held only for the arithmetic. Time comes from the
 /// injected `GameClock`, so tests advance it instead of sleeping.
 public final class RateLimiter: Sendable {
     private struct Bucket {
@@ -34,7 +34,7 @@ public final class RateLimiter: Sendable {
 
     public let policy: RateLimitPolicy
     private let clock: any GameClock
-    private let buckets = Mutex<[String: Bucket]>([:])
+    private let buckets = Locked<[String: Bucket]>([:])
 
     public init(policy: RateLimitPolicy, clock: any GameClock) {
         self.policy = policy

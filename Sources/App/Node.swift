@@ -35,6 +35,8 @@ final class Node: @unchecked Sendable {
     /// Committed domain events, published by the writer's afterCommit actions (the realtime gateway listens).
     let events = EventBus()
     private(set) var watchdog: ServiceWatchdog?
+    /// The OCI Queue link (outbox relay, consumer, local store); nil when the cloud queue is not configured.
+    private(set) var cloud: NodeCloud?
     /// The API port's routes as registered (the OpenAPI test compares them with the document).
     private(set) var routes: [(method: HTTPMethod, pattern: String)] = []
 
@@ -63,6 +65,8 @@ final class Node: @unchecked Sendable {
             try market.prepare()
             try startJobs(writer: writer, market: market)
         }
+        cloud = try NodeCloud.startIfConfigured(configuration: configuration, gameQueue: jobs?.queue,
+                                                registry: metrics.registry, logger: logger)
         let readers = try ReaderPool(configuration: configuration.storeConfiguration, count: configuration.loopCount)
         self.readers = readers
         let loops = try EventLoopGroup(loopCount: configuration.loopCount)
@@ -103,6 +107,8 @@ final class Node: @unchecked Sendable {
     private func startJobs(writer: Writer, market: MarketService) throws {
         var jobsConfiguration = JobsConfiguration(workerCount: configuration.workerCount)
         jobsConfiguration.ownerPrefix = ProcessInfo.processInfo.hostName
+        let remoteKinds = configuration.cloud.isEnabled ? Set(configuration.cloud.remoteKinds) : []
+        jobsConfiguration.remoteKinds = remoteKinds
         var handlers = JobHandlers()
         let resourceQueue = ResourceQueueLink()
         ResourceJobs.register(in: &handlers, environment: ResourceEngineEnvironment(
@@ -113,8 +119,14 @@ final class Node: @unchecked Sendable {
         self.auctions = auctions
         AuctionJobs.register(in: &handlers, engine: auctions)
         MarketJobs.register(in: &handlers, market: market)
+        var schedules = SeedSchedules.all + MarketJobs.schedules
+        if remoteKinds.contains(StandbyLedgerAudit.kind) { schedules.append(StandbyLedgerAudit.schedule) }
+        if let atlas = configuration.atlas {
+            schedules.append(try AtlasExport.install(atlas, configuration: configuration, handlers: &handlers,
+                                                     registry: metrics.registry, logger: logger))
+        }
         let jobs = try JobSystem(writer: writer, configuration: jobsConfiguration, handlers: handlers,
-                                 schedules: SeedSchedules.all + MarketJobs.schedules,
+                                 schedules: schedules,
                                  registry: metrics.registry, logger: logger)
         resourceQueue.bind(jobs.queue)
         self.jobs = jobs
@@ -219,7 +231,8 @@ final class Node: @unchecked Sendable {
         let gatewayDrained = gatewayServer?.shutdown(deadline: deadline) ?? true
         let drained = (apiServer?.shutdown(deadline: deadline) ?? true) && gatewayDrained
         apiEnvironment?.shutdown()
-        let jobsStopped = jobs?.stop(deadline: deadline) ?? true
+        let cloudStopped = cloud?.stop(deadline: deadline) ?? true
+        let jobsStopped = (jobs?.stop(deadline: deadline) ?? true) && cloudStopped
         readers?.close()
         writer?.shutdown()
         loops?.shutdown()

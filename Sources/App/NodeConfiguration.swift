@@ -27,6 +27,9 @@ struct NodeConfiguration: Sendable, Encodable {
     var tokenTTLSeconds: Int
     var startingGold: Int
     var passwordIterations: Int
+    var atlas: AtlasSettings?
+    /// OCI Queue settings for cross-node jobs (off unless a queue OCID is given).
+    var cloud: CloudConfiguration
 
     var databasePath: String { dataDirectory + "/worldgame.db" }
 
@@ -55,7 +58,7 @@ struct NodeConfiguration: Sendable, Encodable {
         .value("password-iterations", "N", "PBKDF2-HMAC-SHA256 iterations for new password hashes (OWASP: 600000)",
                default: "600000", environment: true),
         .flag("print-config", "Print the effective configuration as JSON (secrets masked) and exit"),
-    ]
+    ] + AtlasSettings.options + CloudConfiguration.options
 
     init(_ arguments: ParsedArguments) throws(CommandLineError) {
         dataDirectory = arguments.string("data-dir", default: "./worldgame-data")
@@ -84,6 +87,8 @@ struct NodeConfiguration: Sendable, Encodable {
         tokenTTLSeconds = try arguments.integer("token-ttl", default: 3600, range: 60...604_800)
         startingGold = try arguments.integer("starting-gold", default: 1000, range: 0...1_000_000_000)
         passwordIterations = try arguments.integer("password-iterations", default: 600_000, range: 1_000...100_000_000)
+        atlas = try AtlasSettings(arguments)
+        cloud = try CloudConfiguration(arguments, isStandby: role == .standby)
         if role == .standby && peerURL == nil {
             throw .missingArgument(command: arguments.commandName, what: "--peer URL of the primary when --role standby")
         }
@@ -118,7 +123,8 @@ struct NodeConfiguration: Sendable, Encodable {
         case dataDirectory = "dataDir", bindHost = "bind", apiPort, webSocketPort = "wsPort", role, peerURL = "peer"
         case secretFile, logLevel, workerCount = "workers", loopCount = "loops", isDemo = "demo", synchronous
         case shutdownTimeoutSeconds = "shutdownTimeout", maxBodyBytes
-        case worldSeed, tokenTTLSeconds = "tokenTTL", startingGold, passwordIterations
+        case worldSeed, tokenTTLSeconds = "tokenTTL", startingGold, passwordIterations, atlas
+        case cloud
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -141,6 +147,8 @@ struct NodeConfiguration: Sendable, Encodable {
         try container.encode(tokenTTLSeconds, forKey: .tokenTTLSeconds)
         try container.encode(startingGold, forKey: .startingGold)
         try container.encode(passwordIterations, forKey: .passwordIterations)
+        try container.encodeIfPresent(atlas, forKey: .atlas)
+        try container.encode(cloud, forKey: .cloud)
     }
 
     /// `https://user:secret@host` becomes `https://user:***@host`: printed configuration never shows a password.

@@ -1,8 +1,9 @@
-import Synchronization
+import Locking
+
 
 /// Whether this node can do its role right now; `/ready` answers from it and nginx routes by it.
 ///
-/// Written by the lifecycle (start, drain) and read by any event loop; a Mutex guards the tiny state.
+/// Written by the lifecycle (start, drain) and read by any event loop; a `Locked` guards the tiny state.
 final class Readiness: Sendable {
     enum State: Sendable, Equatable {
         case starting
@@ -11,7 +12,7 @@ final class Readiness: Sendable {
         case unavailable(reason: String)
     }
 
-    private let state = Mutex<State>(.starting)
+    private let state = Locked<State>(.starting)
 
     var current: State { state.withLock { $0 } }
 

@@ -1,8 +1,8 @@
 import Dispatch
 import Foundation
+import Locking
 import Net
 import Store
-import Synchronization
 import Telemetry
 
 /// Pings systemd's watchdog (`WATCHDOG=1`) only while every event loop and the writer still make progress, so a
@@ -18,7 +18,7 @@ final class ServiceWatchdog: Sendable {
     private let logger: Logger
     private let environment: [String: String]
     private let stopSignal = DispatchSemaphore(value: 0)
-    private let isStopped = Mutex(false)
+    private let isStopped = Locked(false)
 
     /// Half of `WATCHDOG_USEC`, when systemd asked this process for watchdog pings; nil otherwise.
     static func interval(environment: [String: String], processID: Int32) -> Duration? {

@@ -14,6 +14,7 @@ public enum WorldgameCommand {
             VerifyCommand.self,
             JobsCommand.self,
             AdminCommand.self,
+            CloudCommand.self,
         ]
     }
 

@@ -1,5 +1,5 @@
 import Game
-import Synchronization
+import Locking
 
 /// The in-process hand-off of committed domain events to whoever listens (the realtime gateway, metrics, tests).
 ///
@@ -8,7 +8,7 @@ import Synchronization
 public final class EventBus: Sendable {
     public typealias Listener = @Sendable ([DomainEvent]) -> Void
 
-    private let listeners = Mutex<[Listener]>([])
+    private let listeners = Locked<[Listener]>([])
 
     public init() {}
 

@@ -1,15 +1,15 @@
 import Jobs
+import Locking
 import Store
-import Synchronization
 
 /// Where resource job handlers enqueue follow-up jobs (the next chunk of a run) inside their own writer command.
 ///
 /// The node builds the handlers before the `JobSystem` that owns the `JobQueue`, so the queue is bound after
 /// start-up with `bind(_:)`; until then (and in tools without a queue) jobs are inserted with `JobTable.insert`
-/// and idle workers find them at their next poll. A Mutex guards the one reference; it is read, never held, on
+/// and idle workers find them at their next poll. A `Locked` guards the one reference; it is read, never held, on
 /// the writer thread.
 public final class ResourceQueueLink: Sendable {
-    private let queue = Mutex<JobQueue?>(nil)
+    private let queue = Locked<JobQueue?>(nil)
 
     public init() {}
 

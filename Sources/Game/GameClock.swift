@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 
 /// Where the game reads the current time, in Unix milliseconds; injected so tests control time-based rules.
 public protocol GameClock: Sendable {
@@ -13,12 +13,12 @@ public struct SystemGameClock: GameClock {
     public var nowMilliseconds: Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
 }
 
-/// A clock that moves only when told; for tests. Any thread may read or advance it (a Mutex guards the value).
+/// A clock that moves only when told; for tests. Any thread may read or advance it (a `Locked` guards the value).
 public final class ManualGameClock: GameClock {
-    private let current: Mutex<Int64>
+    private let current: Locked<Int64>
 
     public init(nowMilliseconds: Int64) {
-        current = Mutex(nowMilliseconds)
+        current = Locked(nowMilliseconds)
     }
 
     public var nowMilliseconds: Int64 { current.withLock { $0 } }

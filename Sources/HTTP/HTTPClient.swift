@@ -11,17 +11,25 @@ public final class HTTPClient {
     public let host: String
     public let port: Int
     private let timeout: Duration
-    private var socket: SystemBlockingSocket?
+    private var socket: (any HTTPClientTransport)?
+    private let connector: HTTPClientConnector
     private var reader = HTTPClientResponseReader()
     /// How many TCP connections this client has opened (for keep-alive checks in tests).
     public private(set) var connectionsOpened = 0
 
     /// Connects to `host:port`.
     /// - Throws: `HTTPClientError.connectFailed` or `.timedOut`.
-    public init(host: String, port: Int, timeout: Duration = .seconds(10)) throws {
+    public convenience init(host: String, port: Int, timeout: Duration = .seconds(10)) throws {
+        try self.init(host: host, port: port, timeout: timeout, connector: TCPClientTransport.connect)
+    }
+
+    /// Connects to `host:port` through `connector` (for example TLS from a higher module).
+    /// - Throws: whatever `connector` throws (`HTTPClientError`).
+    public init(host: String, port: Int, timeout: Duration = .seconds(10), connector: @escaping HTTPClientConnector) throws {
         self.host = host
         self.port = port
         self.timeout = timeout
+        self.connector = connector
         try connect()
     }
 
@@ -56,16 +64,8 @@ public final class HTTPClient {
     // MARK: - Internals
 
     private func connect() throws(HTTPClientError) {
-        do {
-            socket = try SystemBlockingSocket.connect(host: host, port: port, timeout: timeout)
-            connectionsOpened += 1
-        } catch {
-            switch error {
-            case .timedOut: throw .timedOut
-            case .system(_, let code): throw .connectFailed(host: host, port: port, errno: code)
-            case .invalidAddress, .closed: throw .connectFailed(host: host, port: port, errno: 0)
-            }
-        }
+        socket = try connector(host, port, timeout)
+        connectionsOpened += 1
     }
 
     private func exchange(_ request: [UInt8], isHead: Bool, mayRetry: Bool) throws(HTTPClientError) -> HTTPClientResponse {
@@ -82,7 +82,7 @@ public final class HTTPClient {
 
     private func sendAndRead(_ request: [UInt8], isHead: Bool) throws(HTTPClientError) -> HTTPClientResponse {
         guard let socket else { throw .connectionClosed }
-        do {
+        do throws(HTTPClientError) {
             try socket.send(request)
             var atEnd = false
             while true {
@@ -94,15 +94,9 @@ public final class HTTPClient {
                 let bytes = try socket.receive()
                 if bytes.isEmpty { atEnd = true } else { reader.append(bytes) }
             }
-        } catch let error as HTTPClientError {
+        } catch {
             close()  // the stream position is unknown after a failure: never reuse the connection
             throw error
-        } catch let error as BlockingSocketError {
-            close()
-            throw error == .timedOut ? .timedOut : .connectionClosed
-        } catch {
-            close()
-            throw .connectionClosed
         }
     }
 

@@ -10,6 +10,9 @@ public enum HTTPClientError: Error, Equatable, Sendable, CustomStringConvertible
     case connectionClosed
     /// The bytes received are not an HTTP/1.x response; the text says what was wrong.
     case malformedResponse(String)
+    /// The transport below HTTP failed in a way that is not a plain close or timeout (for TLS: an untrusted or
+    /// mismatched certificate, a failed handshake); `reason` is the transport's own description.
+    case transportFailed(host: String, port: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -17,6 +20,7 @@ public enum HTTPClientError: Error, Equatable, Sendable, CustomStringConvertible
         case .timedOut: "timed out waiting for the response"
         case .connectionClosed: "connection closed before a complete response"
         case .malformedResponse(let detail): "malformed response: \(detail)"
+        case .transportFailed(let host, let port, let reason): "transport to \(host):\(port) failed: \(reason)"
         }
     }
 }

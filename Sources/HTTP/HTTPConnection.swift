@@ -48,6 +48,12 @@ final class HTTPConnection: TCPConnectionHandler {
 
     // MARK: Server side
 
+    /// Since when this connection could be closed to admit another at the cap (see the state machine's), or nil.
+    var evictableSince: ContinuousClock.Instant? {
+        guard !isProcessing, !tcp.isClosed, tcp.writeQueue.isEmpty else { return nil }
+        return stateMachine.evictableSince
+    }
+
     /// Graceful shutdown: stop reading; close now if nothing is in flight.
     func beginShutdown() {
         stateMachine.beginShutdown()

@@ -92,6 +92,19 @@ struct HTTPConnectionStateMachine {
     /// backpressure or the pipelining cap before the parser ran out of bytes).
     var hasUnprocessedBytes: Bool { lifecycle == .open && !needsMoreBytes }
 
+    /// Since when the connection has held a slot without serving anything, or nil while it serves a request. At the
+    /// connection cap the server closes the connection evictable the longest to admit a new one: open with nothing
+    /// dispatched, and either between requests (since the last read or write) or still receiving a request head
+    /// (since the head began, so a slowloris ranks by how long it has been dribbling). A body upload is never evicted.
+    var evictableSince: ContinuousClock.Instant? {
+        guard lifecycle == .open, pending.isEmpty else { return nil }
+        switch readPhase {
+        case .betweenRequests: return lastActivity
+        case .head(let since): return since
+        case .body: return nil
+        }
+    }
+
     /// Whether the connection should close now, given whether its outbound queue is empty.
     func shouldClose(queueIsEmpty: Bool) -> Bool {
         lifecycle == .closed || (lifecycle == .draining && pending.isEmpty && queueIsEmpty)

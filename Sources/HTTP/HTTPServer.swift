@@ -34,6 +34,9 @@ public final class HTTPServer: Sendable {
     /// Connections currently open (accepted and not yet closed).
     public var openConnectionCount: Int { shared.connections.openConnectionCount }
 
+    /// Idle connections closed so far to admit new ones at `maxConnections`.
+    public var evictedConnectionCount: Int { shared.evictions.load(ordering: .relaxed) }
+
     /// Graceful: stop accepting, close idle keep-alive connections, let in-flight requests finish and their responses
     /// flush, up to `deadline`; then close everything. Returns true if everything drained in time. Idempotent: a later
     /// call returns the first call's result.

@@ -16,7 +16,7 @@ final class HTTPServerLoopContext: ListenerLoopContext, @unchecked Sendable {
     let settings: HTTPConnectionStateMachine.Settings
     let lingerDuration: Duration = .seconds(2)
     private let server: HTTPServerShared
-    private var connections: [ObjectIdentifier: HTTPConnection] = [:]
+    private(set) var connections: [ObjectIdentifier: HTTPConnection] = [:]
     private var cachedSecond = -1
     private var cachedDate = ""
     private var randomState: UInt64
@@ -33,9 +33,10 @@ final class HTTPServerLoopContext: ListenerLoopContext, @unchecked Sendable {
         randomState = generator.next() | 1
     }
 
-    /// Loop thread: a socket was accepted. Over `maxConnections` it is closed at once.
+    /// Loop thread: a socket was accepted. At `maxConnections` this loop's longest-idle connection makes room for it
+    /// (`evictIdlestConnection`); with none to evict, the new socket is closed at once.
     func accepted(descriptor: Int32, remoteAddress: String) {
-        guard server.connections.reserve() else {
+        guard server.connections.reserve() || (evictIdlestConnection() && server.connections.reserve()) else {
             TCPConnection.closeRejected(descriptor: descriptor)
             return
         }
@@ -47,6 +48,11 @@ final class HTTPServerLoopContext: ListenerLoopContext, @unchecked Sendable {
         } catch {
             server.connections.release()
         }
+    }
+
+    /// Counts one idle connection closed to admit a new one.
+    func evictionCompleted() {
+        server.evictions.wrappingAdd(1, ordering: .relaxed)
     }
 
     /// Loop thread: `connection` closed.

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 import Telemetry
 
 /// The queue's Prometheus metrics, created once at start-up.
@@ -18,7 +18,7 @@ public final class JobMetrics: Sendable {
     private let dead: CounterFamily
     private let knownKinds: Set<String>
     /// Label sets given a value by an earlier refresh, so a series that drops to zero is set to 0, not left stale.
-    private let reportedDepths = Mutex<Set<[String]>>([])
+    private let reportedDepths = Locked<Set<[String]>>([])
 
     /// Registers the four metrics in `registry`; `kinds` are the registered job kinds.
     public init(registry: MetricsRegistry, kinds: [String]) throws(MetricsError) {

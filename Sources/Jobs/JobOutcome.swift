@@ -1,5 +1,5 @@
 import Dispatch
-import Synchronization
+import Locking
 
 /// How one attempt of a job ended, as reported to logs, metrics and `JobObserver`s.
 public enum JobOutcome: Sendable, Equatable {
@@ -42,7 +42,7 @@ public typealias JobObserver = @Sendable (JobReport) -> Void
 /// worker blocks in `waitForAll()` and then reports them on its own thread.
 final class JobBatchTracker: Sendable {
     private let group = DispatchGroup()
-    private let reports = Mutex<[JobReport]>([])
+    private let reports = Locked<[JobReport]>([])
 
     func expect() { group.enter() }
 

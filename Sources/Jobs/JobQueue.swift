@@ -18,6 +18,8 @@ public final class JobQueue: Sendable {
     public let clock: any WallClock
     public let configuration: JobsConfiguration
     let wakeup = JobWakeup()
+    /// Signalled after a commit that added outbox rows (remote kinds); the outbox relay waits on it.
+    public let outboxWakeup = JobWakeup()
 
     public init(writer: Writer, clock: any WallClock = SystemWallClock(), configuration: JobsConfiguration = JobsConfiguration()) {
         self.writer = writer
@@ -27,9 +29,18 @@ public final class JobQueue: Sendable {
 
     /// Inserts `job` in the caller's writer command, atomically with the caller's other changes. Returns the job id, or
     /// nil when an active job already has its dedupe key ("already queued": not an error). Idle workers of this process
-    /// wake once the command's batch commits.
+    /// wake once the command's batch commits. A kind in `configuration.remoteKinds` is written to the outbox instead
+    /// (returning the outbox row id, or nil when its dedupe key was used before) and wakes the outbox relay.
     /// - Throws: `StoreError` (for example a payload that is not JSON).
     public func enqueue(_ job: NewJob, in transaction: Transaction) throws -> Int64? {
+        if configuration.remoteKinds.contains(job.kind) {
+            let id = try JobOutbox.insert(job, now: clock.now, in: transaction)
+            if id != nil {
+                let wakeup = outboxWakeup
+                transaction.afterCommit { wakeup.signal() }
+            }
+            return id
+        }
         let id = try JobTable.insert(job, now: clock.now, defaultMaxAttempts: configuration.defaultMaxAttempts, in: transaction)
         if id != nil {
             let wakeup = wakeup

@@ -25,6 +25,9 @@ public struct JobsConfiguration: Sendable {
     public var maxErrorBytes: Int
     /// A prefix naming this process in lease owners (e.g. the node's host name).
     public var ownerPrefix: String
+    /// Kinds that run on the other node: enqueueing one writes an `outbox` row (same transaction) instead of a job;
+    /// the cloud outbox relay ships it (issue 11). Empty unless the cloud queue is configured.
+    public var remoteKinds: Set<String> = []
 
     public init(workerCount: Int = 2) {
         self.workerCount = max(0, workerCount)

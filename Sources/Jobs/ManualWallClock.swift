@@ -1,15 +1,16 @@
-import Synchronization
+import Locking
+
 
 /// A wall clock that only moves when told to, for tests and benchmarks of time-based rules.
 ///
-/// Shared by the test thread (which advances it) and the workers, writer and scheduler (which read it); a Mutex guards
+/// Shared by the test thread (which advances it) and the workers, writer and scheduler (which read it); a `Locked` guards
 /// the one value.
 public final class ManualWallClock: WallClock {
-    private let current: Mutex<Int64>
+    private let current: Locked<Int64>
 
     /// A clock reading `now` (Unix milliseconds); the default is 2025-01-01T00:00:00Z.
     public init(now: Int64 = 1_735_689_600_000) {
-        current = Mutex(now)
+        current = Locked(now)
     }
 
     public var now: Int64 { current.withLock { $0 } }

@@ -1,8 +1,9 @@
+import Locking
 import Synchronization
 
 /// One epoll loop on its own thread; owns its sockets and timers.
 ///
-/// Any thread may `execute` work on it (a FIFO queue behind a `Mutex`, woken by an eventfd). Everything else —
+/// Any thread may `execute` work on it (a FIFO queue behind a `Locked`, woken by an eventfd). Everything else —
 /// registrations, timers, the handlers' state — belongs to the loop thread and is checked with
 /// `preconditionInEventLoop()`. Created and stopped by `EventLoopGroup`.
 public final class EventLoop: Sendable {
@@ -10,7 +11,7 @@ public final class EventLoop: Sendable {
     public let index: Int
 
     private let threadID = Atomic<UInt>(0)
-    private let queue = Mutex(TaskQueue())
+    private let queue = Locked(TaskQueue())
     private let wakeDescriptor: Int32
     let owned: EventLoopOwnedState
 

@@ -1,3 +1,4 @@
+import Locking
 import Synchronization
 
 /// A fixed set of `EventLoop`s, each on its own thread, handed out round robin.
@@ -7,7 +8,7 @@ import Synchronization
 public final class EventLoopGroup: Sendable {
     /// The loops, in index order.
     public let loops: [EventLoop]
-    private let threads: Mutex<[SystemThread]>
+    private let threads: Locked<[SystemThread]>
     private let nextIndex = Atomic<Int>(0)
 
     /// Starts `loopCount` loops (at least one) on threads named `<threadNamePrefix>-<index>`.
@@ -25,7 +26,7 @@ public final class EventLoopGroup: Sendable {
                 throw error
             }
         }
-        self.threads = Mutex(threads)
+        self.threads = Locked(threads)
     }
 
     /// The next loop in round-robin order.

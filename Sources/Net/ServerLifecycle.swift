@@ -1,12 +1,13 @@
 import Dispatch
 import Foundation
+import Locking
 import Synchronization
 
 /// The start-once, stop-once lifecycle of a listening server whose one socket is accepted on every loop of a group
 /// (`EPOLLEXCLUSIVE`): shared by the HTTP server and the WebSocket gateway.
 ///
 /// `start`, `shutdown` and the getters may be called from any thread except the group's loops. The state sits behind a
-/// `Mutex` that is never held while waiting for the loops.
+/// `Locked` that is never held while waiting for the loops.
 package final class ServerLifecycle<Context: ListenerLoopContext>: Sendable {
     private enum State {
         case idle
@@ -17,7 +18,7 @@ package final class ServerLifecycle<Context: ListenerLoopContext>: Sendable {
 
     private let group: EventLoopGroup
     private let connections: ConnectionCounter
-    private let state = Mutex(State.idle)
+    private let state = Locked(State.idle)
     private let boundPort = Atomic<Int>(0)
 
     package init(group: EventLoopGroup, connections: ConnectionCounter) {
@@ -38,7 +39,7 @@ package final class ServerLifecycle<Context: ListenerLoopContext>: Sendable {
         }
         guard let (listener, contexts) = starting else { return }
         boundPort.store(listener.port, ordering: .releasing)
-        let failures = Mutex<[any Error]>([])
+        let failures = Locked<[any Error]>([])
         runOnEveryLoop(contexts, timeout: .seconds(10)) { context in
             do {
                 try listener.startAccepting(on: context.loop) { descriptor, remote in

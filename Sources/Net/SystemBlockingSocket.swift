@@ -90,6 +90,10 @@ public final class SystemBlockingSocket: Sendable {
         return storage.port
     }
 
+    /// The file descriptor, for a TLS layer that drives the socket through OpenSSL (`SSL_set_fd`). It stays owned by
+    /// this object: the caller must keep the socket alive while using the number and must never close it.
+    package var fileDescriptor: Int32 { descriptor }
+
     /// Sets both the receive and the send timeout.
     public func setTimeout(_ timeout: Duration) throws(BlockingSocketError) {
         let parts = timeout.components

@@ -2,7 +2,7 @@ import WebSocket
 
 /// The last events of one topic, encoded, kept so a client that reconnects can `resume` from the seq it last saw.
 ///
-/// A value type held inside `RealtimeHub`'s state (guarded by its `Mutex`). Holds at most `capacity` events and at
+/// A value type held inside `RealtimeHub`'s state (guarded by its `Locked`). Holds at most `capacity` events and at
 /// most `limitBytes` of frames (the newest event is always kept); their seqs are consecutive and end at the topic's
 /// latest seq. Old entries leave from the front of an array that is compacted once half of it is dead.
 struct RealtimeEventWindow {

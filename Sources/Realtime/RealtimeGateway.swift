@@ -1,13 +1,13 @@
 import Foundation
 import HTTP
-import Synchronization
+import Locking
 import WebSocket
 
 /// The realtime gateway: the `WebSocketHandler` behind `/ws` that authenticates connections, manages their topic
 /// subscriptions with the `RealtimeHub`, and carries bids and merges to the injected `RealtimeCommands`.
 ///
 /// One instance serves every connection; callbacks run on each connection's loop and never block. Per-connection
-/// state lives in a loop-owned `RealtimeSession`, found through a small map behind a `Mutex` (held only for the
+/// state lives in a loop-owned `RealtimeSession`, found through a small map behind a `Locked` (held only for the
 /// lookup). Authentication: `?token=` at the handshake or an `auth` message within `authenticationDeadline`; any
 /// failure, the deadline and the token's `exp` close the socket with 4001 and a reason.
 public final class RealtimeGateway: WebSocketHandler {
@@ -21,7 +21,7 @@ public final class RealtimeGateway: WebSocketHandler {
     let metrics: RealtimeMetrics
     /// Unix time in seconds (injected so tests can place `exp` precisely).
     let unixNow: @Sendable () -> Double
-    private let sessions = Mutex<[UInt64: RealtimeSession]>([:])
+    private let sessions = Locked<[UInt64: RealtimeSession]>([:])
 
     /// - Parameters:
     ///   - verifier: checks tokens (wired to the API's JWT signer); called on the loops.

@@ -1,6 +1,6 @@
 import Game
+import Locking
 import Net
-import Synchronization
 import WebSocket
 
 /// The fan-out core: per-topic seqs, replay windows and subscriber sets; turns committed `DomainEvent`s into `event`
@@ -8,7 +8,7 @@ import WebSocket
 ///
 /// `publish` is the `EventBus` listener and runs on the writer thread in commit order; it must be the only publisher
 /// (one thread at a time), so each topic's seqs reach every connection in order without gaps. Its state sits in one
-/// `Mutex` held only to assign seqs, encode, append to windows and copy subscriber sets; deliveries happen after unlocking, with one
+/// `Locked` held only to assign seqs, encode, append to windows and copy subscriber sets; deliveries happen after unlocking, with one
 /// `execute` per event loop per publication (each loop then queues the frame on its own connections). Subscribe/unsubscribe/resume come from the event loops.
 /// Topics are bounded (`maxTopics`, least recently used topic without subscribers evicted first).
 public final class RealtimeHub: Sendable {
@@ -33,7 +33,7 @@ public final class RealtimeHub: Sendable {
         var tick: UInt64 = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let windowEventCount: Int
     private let windowBytes: Int
     private let maxTopics: Int

@@ -1,4 +1,5 @@
-import Synchronization
+import Locking
+
 
 /// One read-only connection, bound to the thread that first uses it (one per event loop).
 ///
@@ -10,7 +11,7 @@ public final class Reader: @unchecked Sendable {
     // checked with a precondition on every call) while `state.isClosed` is false; `close()` from another thread only
     // marks the reader closed, and the connection is closed by whoever holds it last (the reading owner or `close`).
     private let connection: Connection
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Ownership and lifecycle of the connection, guarded by `state`.
     private struct State {

@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import Synchronization
+import Locking
 
 /// The only write connection, owned by one dedicated thread ("worldgame-writer"), committing in groups.
 ///
@@ -118,7 +118,7 @@ public final class Writer: Sendable {
 
 /// A one-shot result handed from the writer thread to a thread blocked in `performAndWait`.
 private final class ResultBox<T: Sendable>: Sendable {
-    private let result = Mutex<Result<T, any Error>?>(nil)
+    private let result = Locked<Result<T, any Error>?>(nil)
     private let ready = DispatchSemaphore(value: 0)
 
     func fulfil(_ value: Result<T, any Error>) {

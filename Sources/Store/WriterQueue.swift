@@ -1,9 +1,9 @@
 import Dispatch
-import Synchronization
+import Locking
 
 /// The bounded queue between submitters (any thread) and the writer thread.
 ///
-/// A `Mutex`-protected array used as a deque, plus a semaphore that wakes the writer only when it is actually waiting
+/// A `Locked`-protected array used as a deque, plus a semaphore that wakes the writer only when it is actually waiting
 /// (no busy polling, no lost wake-ups). The mutex guards only the array and flags; it is never held while SQLite runs.
 final class WriterQueue: Sendable {
     /// The queue contents and flags, guarded by `state`.
@@ -19,7 +19,7 @@ final class WriterQueue: Sendable {
 
     /// Submits beyond this many queued commands fail with `.writerOverloaded`.
     let limit: Int
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let wake = DispatchSemaphore(value: 0)
 
     init(limit: Int) {

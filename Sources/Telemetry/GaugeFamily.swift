@@ -3,7 +3,7 @@
 /// Bounded: at most `maxSeries` distinct label sets (1000 by default); values for any further label set go to one
 /// series whose every label is `"other"`, so a family never grows without limit. Label values must come from bounded
 /// sets anyway (route templates, never raw paths or player ids). Any thread may call `labels`; it takes a short
-/// `Mutex`, so hot paths with fixed labels should keep the returned child.
+/// `Locked`, so hot paths with fixed labels should keep the returned child.
 public final class GaugeFamily: Sendable {
     let series: LabeledSeries<Gauge>
 

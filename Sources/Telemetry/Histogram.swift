@@ -1,8 +1,9 @@
-import Synchronization
+import Locking
+
 
 /// A distribution of observed values (latencies, batch sizes) in fixed buckets, exposed as a Prometheus histogram.
 ///
-/// Counts per bucket, the sum and the count sit behind one `Mutex` held only for three additions, so a scrape always
+/// Counts per bucket, the sum and the count sit behind one `Locked` held only for three additions, so a scrape always
 /// sees a consistent snapshot (`_count` equals the `+Inf` bucket). Safe from any thread. NaN observations are ignored
 /// (they would poison `_sum` forever). Created by `MetricsRegistry` or a `HistogramFamily`.
 public final class Histogram: Sendable, SeriesSamples {
@@ -15,11 +16,11 @@ public final class Histogram: Sendable, SeriesSamples {
 
     /// Strictly increasing, finite upper bounds (validated by the registry); `+Inf` is implicit.
     let upperBounds: [Double]
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     init(upperBounds: [Double]) {
         self.upperBounds = upperBounds
-        state = Mutex(State(bucketCounts: Array(repeating: 0, count: upperBounds.count + 1)))
+        state = Locked(State(bucketCounts: Array(repeating: 0, count: upperBounds.count + 1)))
     }
 
     /// Records one value.

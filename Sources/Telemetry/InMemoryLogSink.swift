@@ -1,10 +1,11 @@
-import Synchronization
+import Locking
+
 
 /// A `LogSink` that keeps every record in memory, for tests that assert on what was logged.
 ///
-/// Unbounded by design (tests only; never wire it into the server). Thread-safe: the records sit behind a `Mutex`.
+/// Unbounded by design (tests only; never wire it into the server). Thread-safe: the records sit behind a `Locked`.
 public final class InMemoryLogSink: LogSink {
-    private let storage = Mutex<[LogRecord]>([])
+    private let storage = Locked<[LogRecord]>([])
 
     public init() {}
 

@@ -1,10 +1,11 @@
+import Locking
 import Synchronization
 
 /// A `LogSink` that writes one JSON object per line to a file descriptor (standard output by default).
 ///
 /// Each line goes out in a single `write(2)`: lines up to `PIPE_BUF` (4096 bytes) are atomic on a pipe, so concurrent
-/// loggers never interleave them and need no lock. Longer lines are written while holding a `Mutex`, so two long lines
-/// never interleave with each other; that `Mutex` is knowingly held across `write(2)` (the brief asks for it, and a
+/// loggers never interleave them and need no lock. Longer lines are written while holding a `Locked`, so two long lines
+/// never interleave with each other; that `Locked` is knowingly held across `write(2)` (the brief asks for it, and a
 /// blocked stdout would stall every logger anyway). If the descriptor refuses data (closed pipe, `EAGAIN`) the line is
 /// dropped and counted in `droppedLineCount`; logging never crashes the server. The sink does not own or close the
 /// descriptor. Called from any thread. Format: see `JSONLineEncoder`.
@@ -13,7 +14,7 @@ public final class JSONLinesSink: LogSink {
     public static let standardOutput = JSONLinesSink(fileDescriptor: 1)
 
     private let fileDescriptor: Int32
-    private let longLineLock = Mutex<Void>(())
+    private let longLineLock = Locked<Void>(())
     private let droppedLines = Atomic<Int64>(0)
 
     /// - Parameter fileDescriptor: an open descriptor the caller keeps open for the sink's lifetime.

@@ -1,11 +1,12 @@
-import Synchronization
+import Locking
+
 
 /// The children of a labelled metric family, keyed by label values, with a hard cap on how many exist.
 ///
 /// Bounded (STYLE.md anti-pattern 3): at most `maxSeries` distinct label sets are created. After that, any new label
 /// set is folded into one overflow series whose every label value is `"other"`, so a family never holds more than
 /// `maxSeries + 1` series however many distinct values callers pass. Existing children keep working. Lookups take a
-/// `Mutex` around one dictionary access; any thread may call. Callers on hot paths cache the child they get back.
+/// `Locked` around one dictionary access; any thread may call. Callers on hot paths cache the child they get back.
 final class LabeledSeries<Child: SeriesSamples>: Sendable {
     /// The label value used for every label of the overflow series.
     static var overflowLabelValue: String { "other" }
@@ -13,7 +14,7 @@ final class LabeledSeries<Child: SeriesSamples>: Sendable {
     let labelNames: [String]
     let maxSeries: Int
     private let makeChild: @Sendable () -> Child
-    private let children = Mutex<[[String]: Child]>([:])
+    private let children = Locked<[[String]: Child]>([:])
 
     init(labelNames: [String], maxSeries: Int, makeChild: @escaping @Sendable () -> Child) {
         precondition(maxSeries >= 1, "a family needs room for at least one series")

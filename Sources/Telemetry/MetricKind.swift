@@ -17,7 +17,7 @@ enum MetricKind: String, Sendable {
 
 /// One registered metric family: its metadata and how to write its samples at scrape time.
 ///
-/// Immutable; the registry keeps these behind its `Mutex` and calls `appendSamples` after releasing it.
+/// Immutable; the registry keeps these behind its `Locked` and calls `appendSamples` after releasing it.
 struct MetricCollector: Sendable {
     let name: String
     let help: String

@@ -1,10 +1,11 @@
-import Synchronization
+import Locking
+
 
 /// The process's metrics, with Prometheus text exposition (format 0.0.4) for the `/metrics` endpoint.
 ///
 /// Metrics are created once at start-up; names and label names are validated here (see `MetricNameRules`) and
 /// duplicates rejected, so naming drift fails at boot instead of in a dashboard. Thread-safe: the table of families sits
-/// behind a `Mutex`, and `exposition()` copies it out before writing samples or running callbacks, so a slow callback
+/// behind a `Locked`, and `exposition()` copies it out before writing samples or running callbacks, so a slow callback
 /// never blocks registration or other scrapes. The metric objects themselves are updated lock-free (or nearly).
 public final class MetricsRegistry: Sendable {
     private struct State {
@@ -13,7 +14,7 @@ public final class MetricsRegistry: Sendable {
         var takenNames: Set<String> = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init() {}
 

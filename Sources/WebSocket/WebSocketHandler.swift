@@ -5,7 +5,7 @@ import HTTP
 ///
 /// Every method runs on the connection's event loop and must not block; hand heavy work to another thread and answer
 /// later with `connection.send`, which any thread may call. One handler serves every connection of a server, so it
-/// is `Sendable` (keep per-connection state keyed by `WebSocketConnection`, behind a `Mutex`, or on the loop).
+/// is `Sendable` (keep per-connection state keyed by `WebSocketConnection`, behind a `Locked`, or on the loop).
 public protocol WebSocketHandler: Sendable {
     /// A handshake passed validation. Return `.accept` to answer 101 (sends made here go out right after it), or
     /// `.reject(response)` to answer that HTTP response and close.

@@ -2,7 +2,7 @@ import API
 import Foundation
 import Game
 import HTTP
-import Synchronization
+import Locking
 import Testing
 
 @Suite struct AuctionRoutesTests {
@@ -174,8 +174,8 @@ import Testing
         let bidders = try (0..<50).map { try server.player("bidder\($0)") }
         let id = try server.startAuction(admin: admin.token, type: "open", squares: try server.openSquares(1), seconds: 600)
         let amounts = (0..<50).map { Int64(100 + ($0 * 37) % 50 * 7) }
-        let accepted = Mutex<[Int64]>([])
-        let unexpected = Mutex<[String]>([])
+        let accepted = Locked<[Int64]>([])
+        let unexpected = Locked<[String]>([])
         DispatchQueue.concurrentPerform(iterations: 50) { index in
             do {
                 let response = try bid(server, id, String(amounts[index]), token: bidders[index].token)

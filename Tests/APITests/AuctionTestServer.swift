@@ -4,9 +4,9 @@ import Foundation
 import Game
 import HTTP
 import Jobs
+import Locking
 import Net
 import Store
-import Synchronization
 import Telemetry
 import TestSupport
 
@@ -149,7 +149,7 @@ enum AuctionTestError: Error {
 
 /// The events a test bus delivered, shared between the writer thread (publishing) and the test.
 final class CollectedEvents: Sendable {
-    private let events = Mutex<[DomainEvent]>([])
+    private let events = Locked<[DomainEvent]>([])
 
     func withLock<T>(_ body: (inout [DomainEvent]) -> T) -> T { events.withLock { body(&$0) } }
 }

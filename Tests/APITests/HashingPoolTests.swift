@@ -1,13 +1,13 @@
 import API
 import Foundation
-import Synchronization
+import Locking
 import Testing
 
 @Suite struct HashingPoolTests {
     @Test func runsEverythingQueuedAndRejectsBeyondTheLimit() throws {
         let pool = HashingPool(threadCount: 2, queueLimit: 3)
         let gate = DispatchSemaphore(value: 0)
-        let ran = Mutex(0)
+        let ran = Locked(0)
         for _ in 0..<2 { try pool.submit { gate.wait(); ran.withLock { $0 += 1 } } }
         while pool.queuedCount > 0 { usleep(1_000) }
         for _ in 0..<3 { try pool.submit { ran.withLock { $0 += 1 } } }

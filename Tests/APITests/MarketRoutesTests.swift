@@ -3,8 +3,8 @@ import Dispatch
 import Foundation
 import Game
 import HTTP
+import Locking
 import Store
-import Synchronization
 import Testing
 
 /// The marketplace through the HTTP API on a real server: a listing bought, a race of two buyers, partial fills across
@@ -97,7 +97,7 @@ import Testing
             return
         }
         let port = server.server.localPort
-        let statuses = Mutex<[Int64: Int]>([:])
+        let statuses = Locked<[Int64: Int]>([:])
         let start = DispatchSemaphore(value: 0)
         let group = DispatchGroup()
         for buyer in buyers {

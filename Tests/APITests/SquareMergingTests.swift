@@ -1,14 +1,14 @@
 import API
 import Foundation
 import HTTP
-import Synchronization
+import Locking
 import Testing
 
 /// `SquareMerging` called directly (as the WebSocket gateway calls it) answers exactly what `POST /api/merges` answers.
 @Suite struct SquareMergingTests {
     /// Runs the shared command for ada (player 1) and waits for its single answer.
     func merge(_ fixture: ResourceRoutesTests.Fixture, _ squareIDs: [Int64]) throws -> HTTPResponse {
-        let answer = Mutex<HTTPResponse?>(nil)
+        let answer = Locked<HTTPResponse?>(nil)
         let done = DispatchSemaphore(value: 0)
         SquareMerging(environment: fixture.server.environment).merge(playerID: 1, squareIDs: squareIDs,
                                                                      requestId: "test") { response in

@@ -2,8 +2,8 @@ import API
 import Foundation
 import Game
 import HTTP
+import Locking
 import Store
-import Synchronization
 import Testing
 import TestSupport
 
@@ -67,7 +67,7 @@ import TestSupport
         guard case .integer(let auctionID)? = (try? JSONParser.parse(created.body))?["id"] else {
             throw CrashTestError.unexpected(created.bodyText)
         }
-        let acknowledged = Mutex<[(bidID: Int64, amount: Int64)]>([])
+        let acknowledged = Locked<[(bidID: Int64, amount: Int64)]>([])
         let port = node.port
         let burst = Thread {
             DispatchQueue.concurrentPerform(iterations: bidders.count) { index in
@@ -81,7 +81,9 @@ import TestSupport
             }
         }
         burst.start()
-        usleep(400_000)
+        // Kill once the burst has real acknowledgements (polled: under a sanitizer 400 ms gave only 8).
+        let burstDeadline = ContinuousClock.now + .seconds(4)
+        while acknowledged.withLock({ $0.count }) < 40 && ContinuousClock.now < burstDeadline { usleep(10_000) }
         node.child.send(signal: SIGKILL)
         node.child.waitForExit()
         usleep(200_000)

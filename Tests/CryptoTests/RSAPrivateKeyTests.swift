@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import Synchronization
+import Locking
 import Testing
 import TestSupport
 
@@ -76,7 +76,7 @@ import TestSupport
         let directory = try TemporaryDirectory()
         let key = try RSAPrivateKey(pem: try generateKey(in: directory))
         let expected = try key.signSHA256(Array("same".utf8))
-        let mismatches = Mutex(0)
+        let mismatches = Locked(0)
         DispatchQueue.concurrentPerform(iterations: 4) { _ in
             for _ in 0..<25 where (try? key.signSHA256(Array("same".utf8))) != expected {
                 mismatches.withLock { $0 += 1 }

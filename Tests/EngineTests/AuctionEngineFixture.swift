@@ -2,8 +2,8 @@ import Engine
 import Foundation
 import Game
 import Jobs
+import Locking
 import Store
-import Synchronization
 import Telemetry
 import TestSupport
 
@@ -78,7 +78,7 @@ final class AuctionEngineFixture {
 
     /// Waits for a completion-style engine call.
     func wait<T: Sendable>(_ call: (@escaping @Sendable (Result<T, any Error>) -> Void) -> Void) throws -> T {
-        let box = Mutex<Result<T, any Error>?>(nil)
+        let box = Locked<Result<T, any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
         call { result in
             box.withLock { $0 = result }
@@ -118,7 +118,7 @@ final class AuctionEngineFixture {
 
 /// The events a test bus delivered, shared between the writer thread (publishing) and the test.
 final class CollectedEvents: Sendable {
-    private let events = Mutex<[DomainEvent]>([])
+    private let events = Locked<[DomainEvent]>([])
 
     func withLock<T>(_ body: (inout [DomainEvent]) -> T) -> T { events.withLock { body(&$0) } }
 }

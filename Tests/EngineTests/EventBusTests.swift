@@ -1,12 +1,12 @@
 import Engine
 import Game
-import Synchronization
+import Locking
 import Testing
 
 @Suite struct EventBusTests {
     @Test func listenersReceiveEveryPublicationInOrder() throws {
         let bus = EventBus()
-        let received = Mutex<[String]>([])
+        let received = Locked<[String]>([])
         bus.subscribe { events in received.withLock { $0 += events.map(\.type) } }
         bus.publish([try DomainEvent(topic: "auctions", type: "auction_opened", data: ["id": 1])])
         bus.publish([])

@@ -2,8 +2,8 @@
 import Foundation
 import Game
 import Jobs
+import Locking
 import Store
-import Synchronization
 import Testing
 import TestSupport
 
@@ -12,7 +12,7 @@ import TestSupport
 @Suite struct MarketServiceTests {
     /// Collects what the bus publishes; any thread.
     final class EventRecorder: Sendable {
-        private let events = Mutex<[DomainEvent]>([])
+        private let events = Locked<[DomainEvent]>([])
 
         func record(_ published: [DomainEvent]) { events.withLock { $0 += published } }
 
@@ -68,7 +68,7 @@ import TestSupport
         }
 
         func wait<T: Sendable>(_ start: (@escaping MarketService.Completion<T>) -> Void) throws -> T {
-            let result = Mutex<Result<T, any Error>?>(nil)
+            let result = Locked<Result<T, any Error>?>(nil)
             let done = DispatchSemaphore(value: 0)
             start { outcome in
                 result.withLock { $0 = outcome }

@@ -2,6 +2,7 @@ import Engine
 import Foundation
 import Game
 import Jobs
+import Locking
 import Store
 import Synchronization
 import Telemetry
@@ -191,7 +192,7 @@ final class ResourceJobsWorld: Sendable {
 
 /// Events seen by a test's bus listener.
 final class EventLog: Sendable {
-    private let events = Mutex<[DomainEvent]>([])
+    private let events = Locked<[DomainEvent]>([])
 
     func append(_ batch: [DomainEvent]) { events.withLock { $0 += batch } }
     var all: [DomainEvent] { events.withLock { $0 } }

@@ -1,7 +1,7 @@
 import Dispatch
 import Game
+import Locking
 import Store
-import Synchronization
 import Testing
 
 @Suite struct ExpansionTests {
@@ -31,7 +31,7 @@ import Testing
             UPDATE land_squares SET owner_id = ?1 WHERE id IN (SELECT s.id FROM land_squares s JOIN regions r
                 ON r.id = s.region_id WHERE r.is_open = 1 ORDER BY s.id LIMIT 717)
             """, [player.id])
-        let outcomes = Mutex<[ExpansionOutcome]>([])
+        let outcomes = Locked<[ExpansionOutcome]>([])
         let group = DispatchGroup()
         for _ in 0..<2 {
             group.enter()

@@ -1,7 +1,7 @@
 import Foundation
 import Game
+import Locking
 import Store
-import Synchronization
 import Testing
 
 @Suite struct LedgerTests {
@@ -97,7 +97,7 @@ import Testing
         let transfersBefore = try database.count("transfers")
         let submitters = 8
         let perSubmitter = 400
-        let outcome = Mutex((succeeded: 0, insufficient: 0, other: 0))
+        let outcome = Locked((succeeded: 0, insufficient: 0, other: 0))
         let group = DispatchGroup()
         let fixedAccounts = accounts
         let writer = database.writer

@@ -1,7 +1,7 @@
 import Foundation
 import HTTP
+import Locking
 import Net
-import Synchronization
 
 /// A tiny HTTP/1.1 server on its own thread, built from blocking sockets and the real parser and serializer,
 /// for testing `HTTPClient`. Serves one connection at a time, in order.
@@ -27,7 +27,7 @@ final class BlockingTestServer: Sendable {
     let port: Int
     private let listener: SystemBlockingSocket
     private let handler: @Sendable (HTTPRequest) -> Reply
-    private let state = Mutex<(stats: Stats, current: SystemBlockingSocket?)>((Stats(), nil))
+    private let state = Locked<(stats: Stats, current: SystemBlockingSocket?)>((Stats(), nil))
     private let finished = DispatchSemaphore(value: 0)
 
     init(handler: @escaping @Sendable (HTTPRequest) -> Reply) throws {

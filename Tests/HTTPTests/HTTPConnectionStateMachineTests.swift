@@ -168,4 +168,19 @@ import Testing
         machine.closed()
         #expect(Self.complete(&machine, 0, "late").isEmpty)
     }
+
+    @Test func evictableSinceFollowsWhatTheConnectionIsDoing() {
+        var machine = Self.machine()
+        #expect(machine.evictableSince == Self.start)  // accepted, silent
+        let headStart = Self.start + .seconds(1)
+        _ = Self.feed(&machine, "GET /a HTTP/1.1\r\nHo", at: headStart)
+        #expect(machine.evictableSince == headStart)  // dribbling a head: ranked by when it began
+        let events = Self.feed(&machine, "st: x\r\n\r\n", at: Self.start + .seconds(2))
+        #expect(machine.evictableSince == nil)  // a request in flight
+        _ = Self.complete(&machine, Self.sequences(events.events)[0], "ok")
+        machine.wrote(now: Self.start + .seconds(3))
+        #expect(machine.evictableSince == Self.start + .seconds(3))  // idle keep-alive since the last write
+        _ = Self.feed(&machine, "POST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nab", at: Self.start + .seconds(4))
+        #expect(machine.evictableSince == nil)  // uploading a body
+    }
 }

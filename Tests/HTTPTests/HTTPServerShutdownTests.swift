@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 @testable import HTTP
+import Locking
 import Net
 import Synchronization
 import Testing
@@ -25,7 +26,7 @@ import Testing
         try busy.send("GET /work HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(waitUntil { started.load(ordering: .acquiring) })
         let port = server.port
-        let drained = Mutex<Bool?>(nil)
+        let drained = Locked<Bool?>(nil)
         let httpServer = server.server
         let shutdownThread = Thread { drained.withLock { $0 = httpServer.shutdown(deadline: .seconds(5)) } }
         shutdownThread.start()

@@ -1,7 +1,7 @@
 import Foundation
 @testable import HTTP
+import Locking
 import Net
-import Synchronization
 import Testing
 
 /// A blocking TCP client speaking raw bytes, for server tests (malformed input, pipelining, slow senders).
@@ -143,7 +143,7 @@ final class TestServer {
 
 /// Collects request records from the loops.
 final class RecordSink: Sendable {
-    private let records = Mutex<[HTTPRequestRecord]>([])
+    private let records = Locked<[HTTPRequestRecord]>([])
     func append(_ record: HTTPRequestRecord) { records.withLock { $0.append(record) } }
     var all: [HTTPRequestRecord] { records.withLock { $0 } }
 }

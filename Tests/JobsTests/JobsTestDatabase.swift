@@ -1,7 +1,7 @@
 import Foundation
 import Jobs
+import Locking
 import Store
-import Synchronization
 import Telemetry
 import TestSupport
 
@@ -80,7 +80,7 @@ final class JobsTestDatabase: Sendable {
 
 /// A thread-safe list for observers and handlers running on other threads.
 final class Collected<Element: Sendable>: Sendable {
-    private let elements = Mutex<[Element]>([])
+    private let elements = Locked<[Element]>([])
 
     func append(_ element: Element) { elements.withLock { $0.append(element) } }
     var all: [Element] { elements.withLock { $0 } }

@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 @testable import Net
 import Synchronization
 import Testing
@@ -15,7 +16,7 @@ import Testing
     @Test func shutdownRunsQueuedWorkJoinsThreadsAndIsIdempotent() throws {
         let group = try EventLoopGroup(loopCount: 2)
         let ran = Atomic<Int>(0)
-        let threadsSeen = Mutex<Set<Int>>([])
+        let threadsSeen = Locked<Set<Int>>([])
         for loop in group.loops {
             for _ in 0..<100 {
                 loop.execute {
@@ -38,7 +39,7 @@ import Testing
     @Test func loopsRunOnDistinctThreads() throws {
         let group = try EventLoopGroup(loopCount: 2)
         defer { group.shutdown() }
-        let identifiers = Mutex<[Int: UInt]>([:])
+        let identifiers = Locked<[Int: UInt]>([:])
         for loop in group.loops {
             loop.execute {
                 loop.preconditionInEventLoop()

@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 @testable import Net
 import Synchronization
 import Testing
@@ -19,7 +20,7 @@ import Testing
         let group = try EventLoopGroup(loopCount: 1)
         defer { group.shutdown() }
         let loop = group.loops[0]
-        let seen = Mutex<[Int: [Int]]>([:])
+        let seen = Locked<[Int: [Int]]>([:])
         let offLoop = Atomic<Int>(0)
         let threads = 4
         let perThread = 500
@@ -45,7 +46,7 @@ import Testing
         let group = try EventLoopGroup(loopCount: 1)
         defer { group.shutdown() }
         let loop = group.loops[0]
-        let order = Mutex<[String]>([])
+        let order = Locked<[String]>([])
         loop.execute {
             loop.execute { order.withLock { $0.append("inner") } }
             order.withLock { $0.append("outer") }
@@ -58,7 +59,7 @@ import Testing
         let group = try EventLoopGroup(loopCount: 1)
         defer { group.shutdown() }
         let loop = group.loops[0]
-        let fired = Mutex<[String]>([])
+        let fired = Locked<[String]>([])
         loop.execute {
             loop.scheduleTimer(after: .milliseconds(60)) { fired.withLock { $0.append("c") } }
             loop.scheduleTimer(after: .milliseconds(20)) { fired.withLock { $0.append("a") } }

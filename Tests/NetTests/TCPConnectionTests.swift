@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 @testable import Net
 import Synchronization
 import Testing
@@ -53,7 +54,7 @@ import Testing
         defer { group.shutdown() }
         let listener = try TCPListener(host: "127.0.0.1", port: 0)
         let closed = Counter()
-        let remotes = Mutex<[String]>([])
+        let remotes = Locked<[String]>([])
         for loop in group.loops {
             loop.execute {
                 try? listener.startAccepting(on: loop) { descriptor, remote in

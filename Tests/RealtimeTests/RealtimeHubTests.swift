@@ -1,7 +1,7 @@
 import Foundation
 import Game
+import Locking
 import Net
-import Synchronization
 import Telemetry
 import Testing
 import WebSocket
@@ -11,7 +11,7 @@ import WebSocket
 final class RecordingSubscriber: RealtimeSubscriber {
     let subscriberID: UInt64
     let deliveryLoop: EventLoop? = nil
-    private let received = Mutex<[WebSocketOutboundMessage]>([])
+    private let received = Locked<[WebSocketOutboundMessage]>([])
 
     init(id: UInt64) {
         subscriberID = id

@@ -1,7 +1,7 @@
 import Foundation
 import Game
 import HTTP
-import Synchronization
+import Locking
 import Testing
 import TestSupport
 import WebSocket
@@ -82,7 +82,7 @@ for ws in fast: ws.close()
         let fixture = try RealtimeGatewayFixture(wrap: { pings.wrapping($0) }, configureServer: { $0.maxOutboundBytes = 256 << 10 })
         let url = fixture.url
         let port = fixture.server.localPort
-        let output = Mutex<(status: Int32, lines: [String])?>(nil)
+        let output = Locked<(status: Int32, lines: [String])?>(nil)
         let runner = Thread {
             let result = try? PythonWebSocketsClient.runScript(Self.script, arguments: [url, "\(port)", "100"])
             output.withLock { $0 = result ?? (-1, []) }
@@ -120,8 +120,8 @@ for ws in fast: ws.close()
 
 /// Wraps the gateway to count each connection's pings (the fast clients' acknowledgements); `good-1` is the slow one.
 final class PingCounter: Sendable {
-    private let counts = Mutex<[UInt64: Int]>([:])
-    private let slowID = Mutex<UInt64?>(nil)
+    private let counts = Locked<[UInt64: Int]>([:])
+    private let slowID = Locked<UInt64?>(nil)
 
     func wrapping(_ gateway: RealtimeGateway) -> any WebSocketHandler { Handler(inner: gateway, counter: self) }
 

@@ -1,6 +1,6 @@
 import Dispatch
+import Locking
 import Store
-import Synchronization
 import TestSupport
 
 /// A database file in a fresh temporary directory, for tests that need a real WAL file.
@@ -35,7 +35,7 @@ final class StoreTestDatabase: Sendable {
 
 /// A thread-safe list that closures on the writer thread append to.
 final class Recorder<Element: Sendable>: Sendable {
-    private let elements = Mutex<[Element]>([])
+    private let elements = Locked<[Element]>([])
 
     func append(_ element: Element) { elements.withLock { $0.append(element) } }
     var all: [Element] { elements.withLock { $0 } }

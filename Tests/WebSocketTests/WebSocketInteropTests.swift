@@ -1,6 +1,6 @@
 import Foundation
+import Locking
 import Net
-import Synchronization
 import Testing
 import TestSupport
 @testable import WebSocket
@@ -89,7 +89,7 @@ for ws in fast: ws.close()
         let handler = BroadcastHandler()
         let fixture = try GatewayFixture(handler: handler) { $0.maxOutboundBytes = 256 << 10 }
         let port = fixture.port
-        let output = Mutex<(status: Int32, lines: [String])?>(nil)
+        let output = Locked<(status: Int32, lines: [String])?>(nil)
         let runner = Thread {
             let result = try? PythonWebSocketsClient.runScript(Self.fanOutScript,
                                                                 arguments: ["ws://127.0.0.1:\(port)/ws", "\(port)", "10"])
@@ -138,8 +138,8 @@ for ws in fast: ws.close()
 /// Keeps every connection that sent "join" and broadcasts to them from the test thread; counts "ack"s. The first
 /// to join is the slow client; the others are the fast ones.
 final class BroadcastHandler: WebSocketHandler {
-    private let members = Mutex<[WebSocketConnection]>([])
-    private let acks = Mutex<[UInt64: Int]>([:])
+    private let members = Locked<[WebSocketConnection]>([])
+    private let acks = Locked<[UInt64: Int]>([:])
 
     var memberCount: Int { members.withLock { $0.count } }
 

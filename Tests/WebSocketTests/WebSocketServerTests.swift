@@ -1,15 +1,15 @@
 import Foundation
 import HTTP
+import Locking
 import Net
-import Synchronization
 import Testing
 @testable import WebSocket
 
 /// A handler for server tests: echoes, can refuse connections, and records what happened.
 final class RecordingHandler: WebSocketHandler {
     let refuseToken: String?
-    let closes = Mutex<[UInt16]>([])
-    let opened = Mutex<[WebSocketConnection]>([])
+    let closes = Locked<[UInt16]>([])
+    let opened = Locked<[WebSocketConnection]>([])
 
     init(refuseToken: String? = nil) {
         self.refuseToken = refuseToken
@@ -35,7 +35,7 @@ final class RecordingHandler: WebSocketHandler {
 
 /// Collects the events of a server's metric hook.
 final class MetricRecorder: Sendable {
-    private let events = Mutex<[WebSocketMetricEvent]>([])
+    private let events = Locked<[WebSocketMetricEvent]>([])
 
     func record(_ event: WebSocketMetricEvent) { events.withLock { $0.append(event) } }
 
@@ -158,7 +158,7 @@ func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) -> Boo
             _ = try client.readFrame()
             clients.append(client)
         }
-        let drained = Mutex<Bool?>(nil)
+        let drained = Locked<Bool?>(nil)
         let server = fixture.server
         let stopper = Thread { drained.withLock { $0 = server.shutdown(deadline: .seconds(3)) } }
         stopper.start()

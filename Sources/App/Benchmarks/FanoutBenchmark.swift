@@ -2,10 +2,10 @@ import Dispatch
 import Engine
 import Foundation
 import Game
+import Locking
 import Net
 import Realtime
 import Store
-import Synchronization
 import Telemetry
 import WebSocket
 
@@ -111,7 +111,7 @@ struct FanoutBenchmark {
     /// Commits one event at a time and waits until every client received it; returns each seq's commit instant.
     private func publishEvents(writer: Writer, bus: EventBus, receipts: FanoutReceipts, clientCount: Int,
                                serverSide: FanoutServerSide) throws -> ([Int: ContinuousClock.Instant], [Duration]) {
-        let commits = Mutex<[Int: ContinuousClock.Instant]>([:])
+        let commits = Locked<[Int: ContinuousClock.Instant]>([:])
         let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1_000))
         let topic = self.topic
         var seq = 0

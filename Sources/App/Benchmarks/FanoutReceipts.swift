@@ -1,12 +1,13 @@
+import Locking
 import Synchronization
 
 /// What the benchmark clients saw: subscriptions confirmed, and the instant each client received each event seq.
 ///
-/// Any thread: counters are atomics; receipts go to one bucket per client loop behind its own (uncontended) `Mutex`.
+/// Any thread: counters are atomics; receipts go to one bucket per client loop behind its own (uncontended) `Locked`.
 final class FanoutReceipts: Sendable {
     /// One client loop's receipts.
     private final class Bucket: Sendable {
-        let samples = Mutex<[(seq: Int, at: ContinuousClock.Instant)]>([])
+        let samples = Locked<[(seq: Int, at: ContinuousClock.Instant)]>([])
     }
 
     private let buckets: [Bucket]

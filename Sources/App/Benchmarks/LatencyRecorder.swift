@@ -1,10 +1,11 @@
-import Synchronization
+import Locking
+
 
 /// Collects per-operation latencies from many threads and reports throughput and percentiles.
 ///
 /// Each thread appends to its own array and hands it over once at the end, so recording costs no lock.
 final class LatencyRecorder: Sendable {
-    private let samples = Mutex<[Duration]>([])
+    private let samples = Locked<[Duration]>([])
 
     /// Adds one thread's samples.
     func merge(_ threadSamples: [Duration]) {
