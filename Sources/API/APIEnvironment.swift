@@ -24,6 +24,8 @@ public final class APIEnvironment: Sendable {
     /// Where handlers publish the domain events of their commands, after commit.
     public let events: EventBus
     let metrics: APIMetrics
+    /// Encoded land-square areas per event loop, valid for one database version.
+    let landAreaCache: LandAreaCache
     /// A well-formed hash that matches no password: unknown usernames are verified against it so a login takes
     /// as long whether or not the name exists.
     let decoyPasswordHash: String
@@ -38,6 +40,7 @@ public final class APIEnvironment: Sendable {
         self.configuration = configuration
         self.writer = writer
         self.readers = readers
+        self.landAreaCache = LandAreaCache(loopCount: readers.count)
         self.signer = JWTSigner(secret: secret)
         self.hasher = PasswordHasher(iterations: configuration.passwordIterations)
         self.hashingPool = HashingPool(threadCount: configuration.hashingThreads,

@@ -40,10 +40,20 @@ struct WorldHandlers: Sendable {
             guard width <= limit, height <= limit, width * height <= limit else {
                 throw APIRequestError.areaTooLarge(width: width, height: height, maxSquares: limit)
             }
-            let squares = try environment.readers.reader(context.loopIndex).read { database in
-                try World.squares(minX: minX, minY: minY, maxX: maxX, maxY: maxY, in: database)
+            let area = LandAreaCache.Area(minX: minX, minY: minY, maxX: maxX, maxY: maxY)
+            let cache = environment.landAreaCache
+            let body = try environment.readers.reader(context.loopIndex).read { database -> [UInt8] in
+                // The first statement of the read transaction: the version of the snapshot everything below reads.
+                let version = try database.queryOne("PRAGMA data_version", [])?.int64("data_version")
+                if let version, let body = cache.body(for: area, version: version, loopIndex: context.loopIndex) {
+                    return body
+                }
+                let squares = try World.squares(minX: minX, minY: minY, maxX: maxX, maxY: maxY, in: database)
+                let body = GameJSON.squaresBody(squares)
+                if let version { cache.store(body, for: area, version: version, loopIndex: context.loopIndex) }
+                return body
             }
-            return APIResponses.json(encoded: GameJSON.squaresBody(squares))
+            return APIResponses.json(encoded: body)
         }
     }
 

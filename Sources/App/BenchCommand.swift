@@ -3,8 +3,8 @@ import Foundation
 /// `worldgame bench NAME`: runs a benchmark and prints a table with ratios against baselines measured in the same run.
 enum BenchCommand: Subcommand {
     static let name = "bench"
-    static let summary = "Run a benchmark (writes, http, jobs, bids, market, resources, fanout, replication, all) and print a table"
-    static let positionalUsage = "writes|http|jobs|bids|market|resources|fanout|replication|all|profile"
+    static let summary = "Run a benchmark (writes, http, jobs, bids, market, resources, fanout, replication, startup, all) and print a table"
+    static let positionalUsage = "writes|http|jobs|bids|market|resources|fanout|replication|startup|all|profile"
     static let discussion = """
         writes: durable commands/s and p50/p99 of (a) one transaction per command, (b) the group-commit Writer with
                 1, 8, 64 and 256 concurrent submitters, (c) the ceiling: transactions of 64 on one thread; ratios (b)/(a), (b)/(c).
@@ -22,6 +22,7 @@ enum BenchCommand: Subcommand {
                 and resident memory per connection.
         replication: async lag (commit on the primary to commit on a standby fed over HTTP) p50/p99 under a paced
                 write load of --rate commands/s, and the time to promote.
+        startup: start to /ready and idle memory (RSS, PSS, private dirty) of this binary on a prepared data dir.
         profile: --count requests of --kind (squares: GET of 100 squares; bid: a durable blind bid), one at a time over
                 127.0.0.1 to an in-process server; a driver for callgrind (see scripts/profile), not a benchmark.
         all:    every benchmark above (resources: one run; fanout: 10,000 clients), then start-to-/ready and idle RSS
@@ -78,6 +79,10 @@ enum BenchCommand: Subcommand {
             let kind = try arguments.choice("kind", default: "squares", choices: ["squares", "bid"])
             let count = try arguments.integer("count", default: 1_000, range: 1...10_000_000)
             print(try ProfileBenchmark(kind: kind, count: count, loopCount: settings.loops).run())
+            return 0
+        }
+        if benchmark == "startup" {
+            print("bench startup\n" + (try StartupBenchmark().run()).lines.joined(separator: "\n"))
             return 0
         }
         if benchmark == "all" {

@@ -43,6 +43,14 @@ import Testing
         ])
     }
 
+    @Test func readsMemoryFiguresOfARunningProcess() {
+        let figures = StartupBenchmark.memoryFigures(pid: ProcessInfo.processInfo.processIdentifier)
+        #expect((figures["Rss"] ?? 0) > 1_048_576)
+        #expect((figures["Pss"] ?? 0) > 0)
+        #expect((figures["Pss"] ?? 0) <= (figures["Rss"] ?? 0))
+        #expect(figures["Private_Dirty"] != nil)
+    }
+
     @Test(.enabled(if: NginxPeer.executablePath != nil, "needs Debian's nginx (nginx-light)"))
     func nginxServesTheGivenBodies() throws {
         let file = Array(#"{"squares":[{"id":1}]}"#.utf8)

@@ -25,12 +25,8 @@ struct BenchAll {
             summary.append("\(benchmark.name): took " + String(format: "%.1f s", (ContinuousClock.now - caseStart).seconds))
         }
         let startup = try StartupBenchmark().run()
-        let startText = "start to /ready on a prepared data dir: median "
-            + String(format: "%.1f ms", startup.medianStart.milliseconds) + " of \(startup.startToReady.count) starts (goal < 200 ms)"
-        let rssText = "idle RSS after start: median "
-            + String(format: "%.1f MiB", Double(startup.medianResidentBytes) / 1_048_576) + " (goal < 30 MiB)"
-        print("bench startup\n\(startText)\n\(rssText)\n")
-        summary += ["startup: " + startText, "startup: " + rssText]
+        print("bench startup\n" + startup.lines.joined(separator: "\n") + "\n")
+        summary += startup.lines.map { "startup: " + $0 }
         summary.append("load after: \(Self.loadAverage())")
         summary.append("total: " + String(format: "%.0f s", (ContinuousClock.now - began).seconds))
         if !failed.isEmpty { summary.append("FAILED: \(failed.joined(separator: ", "))") }

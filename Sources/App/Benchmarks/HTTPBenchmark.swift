@@ -53,6 +53,22 @@ struct HTTPBenchmark {
         table.add("GET /api/land-squares (100 squares)", squares)
         let fivePlayers = try measure(port, BenchAPINode.hundredSquaresPath, 5)
         table.add("same, 5 connections", fivePlayers)
+        if useWrk {
+            // A random 10 x 10 area inside the demo world per request: the per-loop area cache mostly misses.
+            let script = """
+                math.randomseed(os.time())
+                request = function()
+                  local x = math.random(-32, 22)
+                  local y = math.random(-32, 22)
+                  return wrk.format("GET", string.format("/api/land-squares?minX=%d&minY=%d&maxX=%d&maxY=%d", x, y, x + 9, y + 9))
+                end
+                """
+            let random = try WrkLoadGenerator(port: port, connections: connections, seconds: seconds)
+                .run(path: "/", luaScript: script)
+            table.add("100 squares, random areas (cache misses)", random)
+            table.addRatio("random areas / nginx (ii)", numerator: random.perSecond,
+                           denominator: nginxFile?.perSecond ?? 0, goal: "none; the uncached cost")
+        }
         if let nginxTiny, let nginxFile {
             table.addRatio("GET /health / nginx (i)", numerator: health.perSecond, denominator: nginxTiny.perSecond,
                            goal: ">= 0.50x")
@@ -115,11 +131,20 @@ struct WrkLoadGenerator {
         ["/usr/bin/wrk", "/usr/local/bin/wrk"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    func run(path: String) throws -> LatencySummary {
+    /// Runs wrk on `path`, or with `luaScript` (a wrk script whose `request` function picks each request's path).
+    func run(path: String, luaScript: String? = nil) throws -> LatencySummary {
         guard let executable = Self.executablePath else { throw BenchmarkError.loadGeneratorFailed("wrk is not installed") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["-t2", "-c\(connections)", "-d\(max(1, Int(seconds)))s", "--latency", "http://127.0.0.1:\(port)\(path)"]
+        var scriptPath: String?
+        if let luaScript {
+            let file = FileManager.default.temporaryDirectory.path + "/worldgame-bench-\(UUID().uuidString.prefix(8)).lua"
+            try luaScript.write(toFile: file, atomically: true, encoding: .utf8)
+            process.arguments? += ["-s", file]
+            scriptPath = file
+        }
+        defer { if let scriptPath { try? FileManager.default.removeItem(atPath: scriptPath) } }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

@@ -13,9 +13,24 @@ struct StartupBenchmark {
     struct Result {
         var startToReady: [Duration]
         var idleResidentBytes: [Int]
+        /// Proportional set size and private dirty bytes of the last start (from smaps_rollup): RSS counts every
+        /// page of the shared libraries (Foundation, ICU data, the Swift runtime) the process touched, PSS shares them.
+        var proportionalBytes = 0
+        var privateDirtyBytes = 0
 
         var medianStart: Duration { startToReady.sorted()[startToReady.count / 2] }
         var medianResidentBytes: Int { idleResidentBytes.sorted()[idleResidentBytes.count / 2] }
+
+        /// The two goal lines `bench all` and `bench startup` print.
+        var lines: [String] {
+            let mebibytes = { (bytes: Int) in String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
+            return [
+                "start to /ready on a prepared data dir: median " + String(format: "%.1f ms", medianStart.milliseconds)
+                    + " of \(startToReady.count) starts (goal < 200 ms)",
+                "idle RSS after start: median \(mebibytes(medianResidentBytes)) (goal < 30 MB = 28.6 MiB); "
+                    + "PSS \(mebibytes(proportionalBytes)), private dirty \(mebibytes(privateDirtyBytes))",
+            ]
+        }
     }
 
     func run() throws -> Result {
@@ -26,15 +41,17 @@ struct StartupBenchmark {
         _ = try startOnce(executable: executable, dataDirectory: directory + "/data")   // prepares the data dir
         var result = Result(startToReady: [], idleResidentBytes: [])
         for _ in 0..<runs {
-            let (elapsed, resident) = try startOnce(executable: executable, dataDirectory: directory + "/data")
+            let (elapsed, memory) = try startOnce(executable: executable, dataDirectory: directory + "/data")
             result.startToReady.append(elapsed)
-            result.idleResidentBytes.append(resident)
+            result.idleResidentBytes.append(memory["Rss"] ?? 0)
+            result.proportionalBytes = memory["Pss"] ?? 0
+            result.privateDirtyBytes = memory["Private_Dirty"] ?? 0
         }
         return result
     }
 
-    /// Starts a node, polls `/ready` until 200, waits idle, reads VmRSS, then stops it with SIGTERM.
-    private func startOnce(executable: String, dataDirectory: String) throws -> (Duration, Int) {
+    /// Starts a node, polls `/ready` until 200, waits idle, reads its memory figures, then stops it with SIGTERM.
+    private func startOnce(executable: String, dataDirectory: String) throws -> (Duration, [String: Int]) {
         let port = try NginxPeer.freePort()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -57,7 +74,7 @@ struct StartupBenchmark {
         }
         let elapsed = ContinuousClock.now - began
         Thread.sleep(forTimeInterval: idleWait.seconds)
-        return (elapsed, Self.residentBytes(pid: process.processIdentifier))
+        return (elapsed, Self.memoryFigures(pid: process.processIdentifier))
     }
 
     private static func isReady(port: Int) -> Bool {
@@ -66,13 +83,15 @@ struct StartupBenchmark {
         return (try? client.send(.get, "/ready"))?.status == 200
     }
 
-    /// VmRSS of `pid` from /proc, in bytes; 0 where unavailable.
-    static func residentBytes(pid: Int32) -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
-        for line in text.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+    /// The `kB` fields of /proc/PID/smaps_rollup (Rss, Pss, Private_Dirty...), in bytes; empty where unavailable.
+    static func memoryFigures(pid: Int32) -> [String: Int] {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8) else { return [:] }
+        var figures: [String: Int] = [:]
+        for line in text.split(separator: "\n") {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-            if fields.count >= 2, let kibibytes = Int(fields[1]) { return kibibytes * 1_024 }
+            guard fields.count == 3, fields[2] == "kB", let kibibytes = Int(fields[1]) else { continue }
+            figures[String(fields[0].dropLast())] = kibibytes * 1_024
         }
-        return 0
+        return figures
     }
 }
