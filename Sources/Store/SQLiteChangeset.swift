@@ -28,7 +28,9 @@ public enum SQLiteChangeset {
     }
 
     /// The changeset that undoes `changeset` (inserts become deletes, updates swap old and new values).
-    /// - Throws: `.changesetInvalid` when the bytes are not a changeset.
+    /// Only pass bytes SQLite produced and a checksum vouches for: on some corrupt input SQLite 3.40's session module
+    /// spins forever (`[0x54, 0xff, 0x00]` does) instead of reporting `SQLITE_CORRUPT`.
+    /// - Throws: `.changesetInvalid` when SQLite reports the bytes are not a changeset.
     public static func invert(_ changeset: [UInt8]) throws(StoreError) -> [UInt8] {
         guard !changeset.isEmpty else { return [] }
         var bytes = changeset
