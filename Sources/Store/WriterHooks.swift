@@ -7,6 +7,7 @@ public struct WriterHooks: Sendable {
     public var beforeCommit: (@Sendable (Transaction, _ batchCommandCount: Int) throws -> Void)?
     /// Like `beforeCommit` (and run after it), with what the batch did: its changeset when `changeCapture` is set, and
     /// the attachments its committed commands left with `Transaction.attach(_:)`. Throwing rolls the batch back.
+    /// `afterCommit` actions registered by the hooks run before the commands' own actions and completions.
     public var beforeCommitBatch: (@Sendable (Transaction, WriterBatch) throws -> Void)?
     /// When set, every batch is recorded with the SQLite session extension (tables outside `excludedTables`) and
     /// `beforeCommitBatch` receives its changeset.
