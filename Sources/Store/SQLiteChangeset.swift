@@ -5,6 +5,7 @@ import CSQLite
 /// Stateless; `apply` runs on whichever thread owns the connection (the writer thread, inside a batch).
 /// A conflict is never skipped: the first one aborts the whole changeset (`SQLITE_CHANGESET_ABORT`, so SQLite rolls
 /// back everything applied so far) and `apply` throws `.changesetConflict` with the kind, table and operation.
+/// Triggers are off during `apply` (`SQLITE_DBCONFIG_ENABLE_TRIGGER`): their effects are already in the changeset.
 /// See https://www.sqlite.org/session/sqlite3changeset_apply.html and
 /// https://www.sqlite.org/session/sqlite3changeset_invert.html .
 public enum SQLiteChangeset {
@@ -12,6 +13,9 @@ public enum SQLiteChangeset {
     static func apply(_ changeset: [UInt8], to database: SQLiteDatabase) throws(StoreError) {
         guard !changeset.isEmpty else { return }
         let connection = try database.openHandle()
+        // Triggers stay off while applying: the changeset already holds every row the primary's triggers wrote.
+        let previousTriggers = worldgame_sqlite3_set_triggers(connection, 0)
+        defer { if previousTriggers >= 0 { _ = worldgame_sqlite3_set_triggers(connection, previousTriggers) } }
         let recorder = SQLiteChangesetConflictRecorder()
         let context = Unmanaged.passUnretained(recorder).toOpaque()
         var bytes = changeset

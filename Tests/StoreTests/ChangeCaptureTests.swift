@@ -135,6 +135,32 @@ import Testing
         #expect(try standby.count("items") == 1)
     }
 
+    @Test func triggersDoNotFireAgainWhileApplying() throws {
+        let triggerSchema = Self.schema + """
+            CREATE TABLE audit(id INTEGER PRIMARY KEY AUTOINCREMENT, item_id INTEGER NOT NULL UNIQUE) STRICT;
+            CREATE TRIGGER items_audit AFTER INSERT ON items BEGIN INSERT INTO audit(item_id) VALUES (NEW.id); END;
+            """
+        let primary = try StoreTestDatabase()
+        let batches = Recorder<WriterBatch>()
+        var hooks = WriterHooks()
+        hooks.changeCapture = WriterChangeCapture(excludedTables: ["log"])
+        hooks.beforeCommitBatch = { _, batch in batches.append(batch) }
+        let writer = try Writer(configuration: primary.configuration, hooks: hooks)
+        try writer.performAndWait { try $0.execute(triggerSchema) }
+        try writer.performAndWait { try $0.run("INSERT INTO items(id, label) VALUES (1, 'a')") }
+        writer.shutdown()
+        let changeset = try #require(batches.all.last?.changeset)
+
+        let standby = try StoreTestDatabase()
+        let standbyWriter = try Writer(configuration: standby.configuration)
+        defer { standbyWriter.shutdown() }
+        try standbyWriter.performAndWait { try $0.execute(triggerSchema) }
+        try standbyWriter.performAndWait { try $0.applyChangeset(changeset) }
+        #expect(try standby.count("audit") == 1)
+        try standbyWriter.performAndWait { try $0.run("INSERT INTO items(id, label) VALUES (2, 'b')") }
+        #expect(try standby.count("audit") == 2)
+    }
+
     // No test feeds arbitrary bytes to invert/apply: SQLite 3.40's session module can spin forever on some corrupt
     // changesets (seen with [0x54, 0xff, 0x00]), so only checksum-verified log records ever reach it (see
     // `SQLiteChangeset`'s doc comment and `ReplicationApplier`).
