@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "WebSocket", dependencies: ["HTTP", "Net", "Crypto"], swiftSettings: strict),
         .target(name: "Game", dependencies: ["Store", "Crypto", "Locking"], swiftSettings: strict),
         .target(name: "Jobs", dependencies: ["Store", "Telemetry", "Locking"], swiftSettings: strict),
-        .target(name: "CloudQueue", dependencies: ["Crypto", "HTTP", "TLS", "Store", "Jobs", "Telemetry"], swiftSettings: strict),
+        .target(name: "CloudQueue", dependencies: ["Crypto", "HTTP", "TLS", "Store", "Jobs", "Telemetry", "Locking"], swiftSettings: strict),
         .target(name: "Mongo", dependencies: ["Crypto", "Net", "TLS"], swiftSettings: strict),
         .target(name: "Export", dependencies: ["Mongo", "Store", "Jobs", "Telemetry"], swiftSettings: strict),
         .target(name: "Engine", dependencies: ["Game", "Jobs", "Store", "Telemetry", "Locking"], swiftSettings: strict),
@@ -50,7 +50,7 @@ let package = Package(
             name: "API", dependencies: ["Game", "Engine", "Jobs", "Store", "HTTP", "Net", "Crypto", "Telemetry", "Locking"],
             swiftSettings: strict
         ),
-        .target(name: "Replication", dependencies: ["Store", "Crypto", "HTTP", "Net", "Telemetry"], swiftSettings: strict),
+        .target(name: "Replication", dependencies: ["Store", "Crypto", "HTTP", "Net", "Telemetry", "Locking"], swiftSettings: strict),
         .target(
             name: "App",
             dependencies: ["Telemetry", "Crypto", "Store", "Net", "HTTP", "WebSocket", "Game", "Jobs", "Engine", "Realtime", "API",
@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "NetTests", dependencies: ["Net", "TestSupport", "Locking"], swiftSettings: strict),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "Net", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "CloudQueueTests", dependencies: ["CloudQueue", "Crypto", "HTTP", "TLS", "Store", "Jobs", "TestSupport"],
+            name: "CloudQueueTests", dependencies: ["CloudQueue", "Crypto", "HTTP", "TLS", "Store", "Jobs", "TestSupport", "Locking"],
             swiftSettings: strict
         ),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Net", "TestSupport", "Locking"], swiftSettings: strict),
@@ -101,7 +101,7 @@ let package = Package(
         ),
         .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "Store", "TestSupport", "worldgame", "Locking"], swiftSettings: strict),
         .testTarget(
-            name: "ReplicationTests", dependencies: ["Replication", "Store", "HTTP", "Engine", "Game", "TestSupport", "worldgame"],
+            name: "ReplicationTests", dependencies: ["Replication", "Store", "HTTP", "Engine", "Game", "TestSupport", "worldgame", "Locking"],
             swiftSettings: strict
         ),
     ],

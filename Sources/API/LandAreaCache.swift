@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// Encoded `GET /api/land-squares` bodies per event loop, valid for one database version: map browsing asks for the
 /// same areas again and again, and a 100-square body costs about 2.4 M instructions to query and encode.
@@ -6,7 +6,7 @@ import Synchronization
 /// Invalidation is exact: an entry carries the `PRAGMA data_version` of the reader's snapshot it was built in, and
 /// is only served from a read whose snapshot has the same version, which SQLite guarantees means no other
 /// connection committed in between (https://www.sqlite.org/pragma.html#pragma_data_version). The reader never
-/// writes, so every commit by the Writer changes the version. One `Mutex` per loop (each loop reads only its own,
+/// writes, so every commit by the Writer changes the version. One `Locked` per loop (each loop reads only its own,
 /// so it is never contended); at most `capacity` areas per loop, and a full map is emptied rather than aged.
 final class LandAreaCache: Sendable {
     /// A requested area, inclusive bounds.
@@ -22,9 +22,9 @@ final class LandAreaCache: Sendable {
         var body: [UInt8]
     }
 
-    /// One loop's entries (a class, because a `Mutex` cannot sit in an array).
+    /// One loop's entries (a class, kept apart per loop).
     private final class LoopEntries: Sendable {
-        let entries = Mutex<[Area: Entry]>([:])
+        let entries = Locked<[Area: Entry]>([:])
     }
 
     private let loops: [LoopEntries]

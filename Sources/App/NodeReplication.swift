@@ -2,9 +2,9 @@ import Engine
 import Foundation
 import Game
 import HTTP
+import Locking
 import Replication
 import Store
-import Synchronization
 import Telemetry
 
 /// The replication parts of a running node: its role and position, the primary's feed and log recorder, and a
@@ -19,7 +19,7 @@ final class NodeReplication: Sendable {
     let recorder: ReplicationRecorder
     let secret: ReplicationSecret?
     let peer: ReplicationPeer?
-    private let follower = Mutex<ReplicationFollower?>(nil)
+    private let follower = Locked<ReplicationFollower?>(nil)
 
     static let wallClock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
 

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import HTTP
+import Locking
 import Replication
 import Synchronization
 import Telemetry
@@ -19,7 +20,7 @@ final class PeerTermWatcher: Sendable {
     private let node: ReplicationNode
     private let interval: Duration
     private let logger: Logger
-    private let monitor: Mutex<FailoverMonitor>
+    private let monitor: Locked<FailoverMonitor>
     private let stopSignal = DispatchSemaphore(value: 0)
     private let isStopped = Atomic<Bool>(false)
     /// Promotes this node (standby with auto-promotion only).
@@ -33,7 +34,7 @@ final class PeerTermWatcher: Sendable {
         self.logger = logger
         self.promote = promote
         let state = node.current
-        monitor = Mutex(FailoverMonitor(role: state.role == .primary ? .primary : .standby, term: state.term,
+        monitor = Locked(FailoverMonitor(role: state.role == .primary ? .primary : .standby, term: state.term,
                                         autoPromoteAfter: promote == nil ? nil : autoPromoteAfter, now: .now))
     }
 

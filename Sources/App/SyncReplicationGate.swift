@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 import Telemetry
 
 /// Sync replication's release gate: holds each committed writer batch's completions until the standby acknowledged
@@ -47,7 +47,7 @@ final class SyncReplicationGate: Sendable {
     private let configuration: Configuration
     private let logger: Logger
     private let metrics: SyncReplicationMetrics
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let wakeups = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
 

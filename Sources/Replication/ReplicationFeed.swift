@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import Synchronization
+import Locking
 
 /// The primary's outbox of recent records for standbys: a bounded in-memory tail of the log, the long-poll requests
 /// waiting for the next record, and each standby's acknowledged seq (the `after` of its latest request).
@@ -27,7 +27,7 @@ public final class ReplicationFeed: Sendable {
     /// Records kept in memory (older ones are read from the database).
     public let maxTailRecords: Int
     public let maxTailBytes: Int
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let wakeTimer = DispatchSemaphore(value: 0)
     private let timerDone = DispatchSemaphore(value: 0)
 

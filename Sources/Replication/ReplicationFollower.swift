@@ -1,7 +1,7 @@
 import Foundation
 import HTTP
+import Locking
 import Store
-import Synchronization
 import Telemetry
 
 /// The standby's stream from its primary: a plain thread ("worldgame-repl-follow") that long-polls
@@ -26,7 +26,7 @@ public final class ReplicationFollower: Sendable {
     private let settings: Settings
     private let logger: Logger
     private let onBehindRetention: @Sendable () -> Void
-    private let isRunning = Mutex(false)
+    private let isRunning = Locked(false)
     private let finished = DispatchSemaphore(value: 0)
 
     public init(peer: ReplicationPeer, secret: ReplicationSecret, node: ReplicationNode, applier: ReplicationApplier,

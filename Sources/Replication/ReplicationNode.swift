@@ -1,4 +1,5 @@
-import Synchronization
+import Locking
+
 
 /// This node's live replication position: role, term, log head, what a standby applied and what it knows of the
 /// primary, and the standbys a primary has heard from.
@@ -30,11 +31,11 @@ public final class ReplicationNode: Sendable {
         }
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     public init(role: ReplicationRole, term: Int64, headSeq: Int64, headChecksum: [UInt8],
                 headCommittedAtMilliseconds: Int64, primaryURL: String?) {
-        state = Mutex(State(role: role, term: term, headSeq: headSeq, headChecksum: headChecksum,
+        state = Locked(State(role: role, term: term, headSeq: headSeq, headChecksum: headChecksum,
                             headCommittedAtMilliseconds: headCommittedAtMilliseconds, primaryURL: primaryURL,
                             primaryHeadSeq: headSeq, primaryHeadCommittedAtMilliseconds: headCommittedAtMilliseconds))
     }

@@ -1,5 +1,5 @@
+import Locking
 import Store
-import Synchronization
 
 /// Decides when old log records may go: only once every standby the primary heard from acknowledged them, a backup
 /// covers them (when a backup hook is set), and more than `retainedRecords` newer records exist.
@@ -12,7 +12,7 @@ public final class ReplicationPruner: Sendable {
     /// Pruning runs when the head seq is a multiple of this.
     public let intervalRecords: Int64
     private let feed: ReplicationFeed
-    private let backupCoveredSeq = Mutex<(@Sendable () -> Int64?)?>(nil)
+    private let backupCoveredSeq = Locked<(@Sendable () -> Int64?)?>(nil)
 
     public init(retainedRecords: Int64, intervalRecords: Int64 = 1_000, feed: ReplicationFeed) {
         self.retainedRecords = max(1, retainedRecords)

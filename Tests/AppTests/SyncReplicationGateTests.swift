@@ -1,5 +1,6 @@
 @testable import App
 import Foundation
+import Locking
 import Synchronization
 import Telemetry
 import Testing
@@ -23,7 +24,7 @@ import Testing
     }
 
     final class Released: Sendable {
-        private let names = Mutex<[String]>([])
+        private let names = Locked<[String]>([])
         func append(_ name: String) { names.withLock { $0.append(name) } }
         var all: [String] { names.withLock { $0 } }
 

@@ -1,8 +1,8 @@
 import CloudQueue
 import Foundation
 import Jobs
+import Locking
 import Store
-import Synchronization
 import Telemetry
 import TestSupport
 import Testing
@@ -76,7 +76,7 @@ private final class TwoNodes {
 
 /// Payloads of the jobs that ran on node B, appended by worker threads.
 private final class RunLog: Sendable {
-    private let payloads = Mutex<[String]>([])
+    private let payloads = Locked<[String]>([])
     func append(_ payload: String) { payloads.withLock { $0.append(payload) } }
     var all: [String] { payloads.withLock { $0 } }
 }

@@ -1,6 +1,6 @@
 import CloudQueue
 import Foundation
-import Synchronization
+import Locking
 import TestSupport
 import Testing
 import TLS
@@ -44,7 +44,7 @@ import TLS
 
     @Test func retriesThrottlingAndDroppedConnectionsWithBackoff() throws {
         let emulator = try OCIQueueEmulator()
-        let sleeps = Mutex<[Duration]>([])
+        let sleeps = Locked<[Duration]>([])
         let retry = OCIRetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(100), random: { 0.5 },
                                    sleep: { duration in sleeps.withLock { $0.append(duration) } })
         let client = try OCIQueueClient(configuration: try emulator.clientConfiguration(retry: retry))

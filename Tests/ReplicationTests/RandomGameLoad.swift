@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import HTTP
+import Locking
 import Synchronization
 
 /// Random game operations against a primary over HTTP from several threads: market buy and sell orders at random
@@ -11,7 +12,7 @@ struct RandomGameLoad {
 
     func run(operations: Int, threads: Int) throws {
         let remaining = Atomic<Int>(operations)
-        let failures = Mutex<[String]>([])
+        let failures = Locked<[String]>([])
         let group = DispatchGroup()
         for thread in 0..<threads {
             group.enter()

@@ -1,7 +1,7 @@
 import Foundation
+import Locking
 import Replication
 import Store
-import Synchronization
 import TestSupport
 import Testing
 
@@ -64,7 +64,7 @@ import Testing
         let records = try #require(primary.feed.recordsInMemory(after: 0, maxBytes: 1 << 20))
         #expect(records.map(\.seq) == [1, 2])
 
-        let published = Mutex<[[UInt8]]>([])
+        let published = Locked<[[UInt8]]>([])
         let applier = ReplicationApplier(writer: standby.writer, node: standby.node, nowMilliseconds: { 50 }) { applied in
             for record in applied {
                 let attachments = (try? ReplicationEvents.decode(record.events)) ?? []

@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import Store
 import Synchronization
 import Testing
@@ -8,7 +9,7 @@ import Testing
     /// A gate that passes batches through until `isHolding`, then keeps their releases for the test to call.
     final class HoldingGate: Sendable {
         let isHolding = Atomic<Bool>(false)
-        private let held = Mutex<[@Sendable () -> Void]>([])
+        private let held = Locked<[@Sendable () -> Void]>([])
 
         func receive(_ release: @escaping @Sendable () -> Void) {
             if isHolding.load(ordering: .acquiring) { held.withLock { $0.append(release) } } else { release() }

@@ -1,9 +1,9 @@
 import Foundation
 import HTTP
+import Locking
 import Net
 import Replication
 import Store
-import Synchronization
 import Telemetry
 
 /// One side of `ReplicationBenchmark`: a writer with the replication recorder, its node state and feed, and (on the
@@ -90,5 +90,5 @@ struct BenchReplicaServer {
 
 /// The benchmark's per-record callback, settable after the writer started.
 final class BenchRecordHook: Sendable {
-    let value = Mutex<(@Sendable (Int64) -> Void)?>(nil)
+    let value = Locked<(@Sendable (Int64) -> Void)?>(nil)
 }

@@ -1,10 +1,10 @@
 import Dispatch
 import Foundation
 import HTTP
+import Locking
 import Net
 import Replication
 import Store
-import Synchronization
 import Telemetry
 
 /// `worldgame bench replication`: asynchronous replication lag under a steady write load, and the time to promote.
@@ -67,8 +67,8 @@ struct ReplicationBenchmark {
             try connection.execute("CREATE TABLE bench_rows(id INTEGER PRIMARY KEY, value INTEGER NOT NULL) STRICT")
             connection.close()
         }
-        let committed = Mutex<[Int64: ContinuousClock.Instant]>([:])
-        let lags = Mutex<[Duration]>([])
+        let committed = Locked<[Int64: ContinuousClock.Instant]>([:])
+        let lags = Locked<[Duration]>([])
         let primary = try BenchReplicaNode(store: primaryStore, role: .primary, isSync: isSync)
         let standby = try BenchReplicaNode(store: standbyStore, role: .standby)
         defer { primary.writer.shutdown(); primary.syncGate?.stop(); standby.writer.shutdown() }
