@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import Store
 import TestSupport
 import Testing
 
@@ -91,6 +92,37 @@ final class ReplicationPair: @unchecked Sendable {
             if ContinuousClock.now > deadline { throw PairFailure.didNotConverge(primary: "\(primaryStatus)", standby: "\(standbyStatus)") }
             Thread.sleep(forTimeInterval: 0.05)
         }
+    }
+
+    /// Stops both nodes holding the same committed state: once the standby applied the primary's whole log, freezes
+    /// the primary (SIGSTOP), checks its committed head in its own file (a scheduled job may have committed after the
+    /// last status poll: then it thaws it and waits again), stops the standby and kills the frozen primary.
+    func stopConverged(timeout: Duration) throws {
+        for _ in 0..<5 {
+            _ = try waitForConvergence(timeout: timeout)
+            guard let primary else { return }
+            primary.send(signal: SIGSTOP)
+            let head = try Self.committedHead(dataDir: primaryDataDir)
+            let standbyStatus = try Self.status(port: standbyPort)
+            if head == standbyStatus["appliedSeq"] as? Int {
+                standby?.send(signal: SIGTERM)
+                _ = standby?.waitForExit()
+                primary.send(signal: SIGKILL)
+                _ = primary.waitForExit()
+                self.primary = nil
+                standby = nil
+                return
+            }
+            primary.send(signal: SIGCONT)
+        }
+        throw PairFailure.didNotConverge(primary: "kept committing", standby: "")
+    }
+
+    /// The newest replication record committed in the node's database file.
+    static func committedHead(dataDir: String) throws -> Int {
+        let connection = try Connection(configuration: StoreConfiguration(path: dataDir + "/worldgame.db"), readOnly: true)
+        defer { connection.close() }
+        return Int(try connection.queryOne("SELECT coalesce(max(seq), 0) AS head FROM replication_log")?.int64("head") ?? 0)
     }
 
     /// Stops both nodes with SIGTERM and waits for them.

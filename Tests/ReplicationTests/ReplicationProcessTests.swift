@@ -132,7 +132,7 @@ import Testing
         let (primaryStatus, standbyStatus) = try pair.waitForConvergence(timeout: .seconds(300))
         #expect(standbyStatus["checksum"] as? String == primaryStatus["checksum"] as? String)
         print("convergence: \(Self.operationCount) operations in \(loadSeconds) s, log head \(primaryStatus["appliedSeq"] ?? "?")")
-        pair.stop()
+        try pair.stopConverged(timeout: .seconds(60))
         for dataDir in [pair.primaryDataDir, pair.standbyDataDir] {
             let verify = try ChildProcess(executable: BuiltProducts.worldgame, arguments: ["verify", "--data-dir", dataDir])
             #expect(verify.waitForExit() == 0, "verify failed on \(dataDir): \(verify.outputLines.suffix(5))")
