@@ -21,8 +21,9 @@ public enum ReplicationMetrics {
         try registry.makeCallbackGauge("worldgame_replication_lag_records", help: "Records the standby has yet to apply.") {
             Double(node.current.lagRecords)
         }
-        try registry.makeCallbackGauge("worldgame_replication_lag_ms", help: "Age of the oldest unapplied record, ms.") {
-            Double(node.current.lagMilliseconds(nowMilliseconds: Int64(Date().timeIntervalSince1970 * 1000)))
+        try registry.makeCallbackGauge("worldgame_replication_lag_seconds",
+                                       help: "Age of the oldest unapplied record, seconds.") {
+            Double(node.current.lagMilliseconds(nowMilliseconds: Int64(Date().timeIntervalSince1970 * 1000))) / 1000
         }
     }
 }
