@@ -21,7 +21,8 @@ extension OpenAPIDocument {
                     requestSchema: nil,
                     responses: [200: ("Framed records (empty: nothing new)", binary)].merging(errors([
                         400: "invalid_after", 401: "unauthorized", 409: "ahead_of_primary",
-                        410: "behind_retention: bootstrap from /replication/snapshot", 503: "not_primary, replication_disabled",
+                        404: "replication_disabled (no --replication-secret-file)",
+                        410: "behind_retention: bootstrap from /replication/snapshot", 503: "not_primary",
                     ])) { first, _ in first })
                 records.successContentType = "application/vnd.worldgame.replication-records"
                 return records
@@ -32,7 +33,8 @@ extension OpenAPIDocument {
                     summary: secret + "A consistent copy of the database (VACUUM INTO) for bootstrapping a standby",
                     tag: "replication", access: .open, parameters: [], requestSchema: nil,
                     responses: [200: ("SQLite database file", binary)].merging(errors([
-                        401: "unauthorized", 500: "snapshot_failed", 503: "not_primary, replication_disabled",
+                        401: "unauthorized", 404: "replication_disabled (no --replication-secret-file)", 500: "snapshot_failed",
+                        503: "not_primary",
                     ])) { first, _ in first })
                 snapshot.successContentType = "application/vnd.sqlite3"
                 return snapshot
@@ -47,7 +49,7 @@ extension OpenAPIDocument {
                 summary: secret + "Promote this standby: bump the term and take writes", tag: "replication",
                 access: .open, parameters: [], requestSchema: nil,
                 responses: [200: ("The new replication status", ["type": "object"])].merging(errors([
-                    401: "unauthorized", 409: "promotion_failed", 503: "replication_disabled",
+                    401: "unauthorized", 404: "replication_disabled (no --replication-secret-file)", 409: "promotion_failed",
                 ])) { first, _ in first }),
         ]
     }

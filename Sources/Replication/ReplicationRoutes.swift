@@ -58,7 +58,7 @@ public struct ReplicationRoutes: Sendable {
     /// The refusal for a request without the secret, or for a node that cannot serve the log; nil when it may go on.
     func refusal(_ request: HTTPRequest, needsPrimary: Bool) -> HTTPResponse? {
         guard let secret else {
-            return .error(.serviceUnavailable, code: "replication_disabled",
+            return .error(.notFound, code: "replication_disabled",
                           message: "this node has no --replication-secret-file; replication endpoints are off")
         }
         guard secret.isPresented(in: request.headers["authorization"]) else {
