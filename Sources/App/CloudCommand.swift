@@ -45,13 +45,7 @@ enum CloudCommand: Subcommand {
     }
 
     private static func trigger(_ arguments: ParsedArguments) throws -> Int32 {
-        let dataDirectory = arguments.string("data-dir", default: "./worldgame-data")
-        let configuration = StoreConfiguration(path: dataDirectory + "/worldgame.db")
-        guard FileManager.default.fileExists(atPath: configuration.path) else {
-            throw CommandLineError.invalidValue(command: name, option: "--data-dir", value: dataDirectory,
-                                                expected: "a data dir holding worldgame.db")
-        }
-        try DatabaseSetup.migrate(configuration)
+        let configuration = try ExistingDatabase.open(arguments, command: name)
         let connection = try Connection(configuration: configuration, readOnly: false)
         defer { connection.close() }
         let now = SystemWallClock().now

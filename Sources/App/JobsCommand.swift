@@ -28,13 +28,7 @@ enum JobsCommand: Subcommand {
         guard let action = arguments.positionals.first else {
             throw CommandLineError.missingArgument(command: name, what: "an action (list, show ID, retry ID or cancel ID)")
         }
-        let dataDirectory = arguments.string("data-dir", default: "./worldgame-data")
-        let configuration = StoreConfiguration(path: dataDirectory + "/worldgame.db")
-        guard FileManager.default.fileExists(atPath: configuration.path) else {
-            throw CommandLineError.invalidValue(command: name, option: "--data-dir", value: dataDirectory,
-                                                expected: "a data dir holding worldgame.db")
-        }
-        try DatabaseSetup.migrate(configuration)
+        let configuration = try ExistingDatabase.open(arguments, command: name)
         let connection = try Connection(configuration: configuration, readOnly: false)
         defer { connection.close() }
         let now = SystemWallClock().now
