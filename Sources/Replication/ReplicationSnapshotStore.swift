@@ -22,6 +22,7 @@ public final class ReplicationSnapshotStore: Sendable {
         public var schemaVersion: Int
     }
 
+    /// A live snapshot and when it was taken (for `maxAge` and eviction).
     private struct Entry: Sendable {
         var snapshot: Snapshot
         var createdAt: ContinuousClock.Instant
