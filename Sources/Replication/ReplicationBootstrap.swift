@@ -16,12 +16,15 @@ public enum ReplicationBootstrap {
         case bootstrap(reason: String)
     }
 
-    /// Asks the primary whether it can serve records after `appliedSeq`.
-    public static func decide(appliedSeq: Int64, peer: ReplicationPeer, secret: ReplicationSecret) throws -> Decision {
+    /// Asks the primary whether it can serve records after `appliedSeq`. The question is also an acknowledgement
+    /// (`after`), so it is asked under the follower's own standby name: under a name of its own it would pin the
+    /// primary's pruning at `appliedSeq` until the primary restarts.
+    public static func decide(appliedSeq: Int64, peer: ReplicationPeer, secret: ReplicationSecret,
+                              standbyName: String = ReplicationFollower.Settings().standbyName) throws -> Decision {
         if appliedSeq == 0 { return .bootstrap(reason: "empty database") }
         let client = try connect(peer)
         defer { client.close() }
-        let response = try client.send(.get, "/replication/records?after=\(appliedSeq)&wait_ms=0&standby=bootstrap-check",
+        let response = try client.send(.get, "/replication/records?after=\(appliedSeq)&wait_ms=0&standby=\(standbyName)",
                                        headers: ["authorization": secret.authorizationHeader])
         switch response.status {
         case 200: return .follow(appliedSeq: appliedSeq)

@@ -108,4 +108,14 @@ import Testing
         #expect(store.snapshot(id: third.id) == nil)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
     }
+
+    @Test func startUpCheckAcknowledgesUnderTheFollowersNameSoItNeverPinsPruning() throws {
+        let primary = try ReplicationRoundTripTests.TestNode(role: .primary)
+        defer { primary.writer.shutdown() }
+        try Self.insertItems(primary, 1..<6)
+        let served = try Served(primary)
+        defer { served.stop() }
+        #expect(try ReplicationBootstrap.decide(appliedSeq: 3, peer: try served.peer, secret: Self.secret) == .follow(appliedSeq: 3))
+        #expect(served.routes.feed.acknowledgedSeqs == ["standby": 3])
+    }
 }
