@@ -83,7 +83,7 @@ final class NodeReplication: Sendable {
 
     /// Starts a standby's follower: applied records republish their domain events on `events`, in order.
     func startFollower(writer: Writer, events: EventBus, readiness: Readiness, logger: Logger) {
-        guard node.role == .standby, let peer, let secret else { return }
+        guard node.role == .standby, !node.current.isFenced, let peer, let secret else { return }
         let applier = ReplicationApplier(writer: writer, node: node, nowMilliseconds: Self.wallClock) { records in
             Self.republish(records, on: events, logger: logger)
         }
@@ -109,7 +109,7 @@ final class NodeReplication: Sendable {
     }
 
     /// Promotes a running standby: bumps the term and stores the primary role in one writer command, then switches
-    /// the node (the follower stops after its current poll). Jobs and the scheduler start at the next restart.
+    /// the node (the follower stops after its current poll). `Node.promoteOnline` then starts the primary's services.
     func promote(writer: Writer, logger: Logger) throws -> ReplicationNode.State {
         let node = node
         let began = ContinuousClock.now

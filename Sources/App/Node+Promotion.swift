@@ -1,0 +1,60 @@
+import Foundation
+import Replication
+import Telemetry
+
+/// How a running node changes role without a restart: online promotion brings up everything a restarted primary
+/// runs (`PrimaryServices`), and fencing stops it again.
+///
+/// `promoteOnline()` runs on the thread that promotes (the promote route's "worldgame-repl-promote" thread, or the
+/// peer watcher's thread for auto-promotion); `fenced(term:primaryURL:)` on the thread that fenced the node (the peer
+/// watcher's, or the main thread at start-up, before the primary's services exist).
+extension Node {
+    /// With `--peer`: the watcher that fences this node when the peer is primary in a higher term, and promotes a
+    /// standby after `--auto-promote-after` of silence (opt-in). A primary asks its peer once now, before any write.
+    func makePeerWatcher(_ replication: NodeReplication) -> PeerTermWatcher? {
+        guard let peerURL = configuration.peerURL else { return nil }
+        let isPrimary = replication.node.isPrimary
+        let autoPromote: Duration? = isPrimary ? nil : configuration.autoPromoteAfterSeconds.map { .seconds($0) }
+        var promote: (@Sendable () throws -> Void)?
+        if autoPromote != nil {
+            promote = { [weak self] in
+                guard let self else { throw ReplicationError.notPrimary(primaryURL: nil) }
+                _ = try promoteOnline()
+            }
+        }
+        let watcher = PeerTermWatcher(
+            peerURL: peerURL, node: replication.node, interval: .seconds(1), logger: logger, autoPromoteAfter: autoPromote,
+            promote: promote) { [weak self] term, primaryURL in self?.fenced(term: term, primaryURL: primaryURL) }
+        if isPrimary { watcher.checkOnce() }
+        return watcher
+    }
+
+    /// Promotes this running standby: stores the primary role and the next term (`NodeReplication.promote`), then
+    /// starts what a restarted primary runs (world and market preparation, auction engine, job workers, scheduler,
+    /// outbox relay), so bids, settlements and schedules work at once. Returns the node's state.
+    /// - Throws: `ReplicationError.nodeStateInvalid` on a fenced node (it must rejoin first), the writer's error, or
+    ///   the services' start-up error (the node then takes writes but runs no jobs; logged at error level).
+    func promoteOnline() throws -> ReplicationNode.State {
+        guard let writer, let replication, let primary else { throw ReplicationError.notPrimary(primaryURL: nil) }
+        if replication.node.current.isFenced {
+            throw ReplicationError.nodeStateInvalid(detail:
+                "this node is fenced (a newer primary exists); run `worldgame rejoin` instead of promoting it")
+        }
+        let state = try replication.promote(writer: writer, logger: logger)
+        peerWatcher?.promoted(toTerm: state.term)
+        try primary.start()
+        return replication.node.current
+    }
+
+    /// This node learned of a higher term and refuses writes already: stops its job workers, scheduler and outbox
+    /// relay, so no job even tries to commit in the stale term.
+    func fenced(term: Int64, primaryURL: String) {
+        guard let primary else { return }
+        let began = ContinuousClock.now
+        let stopped = primary.stop(deadline: .seconds(10))
+        logger.warning("fenced node stopped its jobs, scheduler and outbox relay", [
+            ("term", .int(term)), ("primary", .string(primaryURL)), ("stopped_in_time", .bool(stopped)),
+            ("duration_ms", .double((ContinuousClock.now - began).milliseconds)),
+        ])
+    }
+}
