@@ -12,7 +12,7 @@ extension Node {
     /// With `--peer`: the watcher that fences this node when the peer is primary in a higher term, and promotes a
     /// standby after `--auto-promote-after` of silence (opt-in). A primary asks its peer once now, before any write.
     func makePeerWatcher(_ replication: NodeReplication) -> PeerTermWatcher? {
-        guard let peerURL = configuration.peerURL else { return nil }
+        guard let peerURL = configuration.peerURL, !replication.node.current.isFenced else { return nil }
         let isPrimary = replication.node.isPrimary
         let autoPromote: Duration? = isPrimary ? nil : configuration.autoPromoteAfterSeconds.map { .seconds($0) }
         var promote: (@Sendable () throws -> Void)?
@@ -46,15 +46,41 @@ extension Node {
         return replication.node.current
     }
 
-    /// This node learned of a higher term and refuses writes already: stops its job workers, scheduler and outbox
-    /// relay, so no job even tries to commit in the stale term.
+    /// This node learned of a higher term and refuses writes already: stores the fence (so a restart starts fenced
+    /// even without its peer), then stops its job workers, scheduler and outbox relay, so no job even tries to commit
+    /// in the stale term.
     func fenced(term: Int64, primaryURL: String) {
+        storeFence(ReplicationFence(term: term, primaryURL: primaryURL))
         guard let primary else { return }
         let began = ContinuousClock.now
         let stopped = primary.stop(deadline: .seconds(10))
         logger.warning("fenced node stopped its jobs, scheduler and outbox relay", [
             ("term", .int(term)), ("primary", .string(primaryURL)), ("stopped_in_time", .bool(stopped)),
             ("duration_ms", .double((ContinuousClock.now - began).milliseconds)),
+        ])
+    }
+
+    /// Writes the fence through the writer, durably (the node is not primary any more: the batch changes only
+    /// `replication_node`, which the log recorder lets pass). A batch that also carries a refused write fails as a
+    /// whole, so it retries a few times; if it still fails, the error says what a restart would do.
+    private func storeFence(_ fence: ReplicationFence) {
+        guard let writer else { return }
+        var lastError: (any Error)?
+        for attempt in 1...20 {
+            do {
+                try writer.performAndWait { transaction in
+                    try ReplicationFence.store(fence, nowMilliseconds: NodeReplication.wallClock(), in: transaction)
+                }
+                logger.info("fence stored", [("fenced_term", .int(fence.term)), ("primary", .string(fence.primaryURL)),
+                                             ("attempts", .int(Int64(attempt)))])
+                return
+            } catch {
+                lastError = error
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+        }
+        logger.error("fence not stored: restarted without its peer, this node would take writes again", [
+            ("fenced_term", .int(fence.term)), ("error", .string(lastError.map { String(describing: $0) } ?? "unknown")),
         ])
     }
 }

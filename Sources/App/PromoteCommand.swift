@@ -38,7 +38,8 @@ enum PromoteCommand: Subcommand {
         return 0
     }
 
-    /// Bumps the stored term and role in one transaction; returns the new term.
+    /// Bumps the stored term (above any fence the node stored) and role, and clears the fence, in one transaction;
+    /// returns the new term.
     static func promoteOffline(path: String) throws -> Int64 {
         let connection = try Connection(configuration: StoreConfiguration(path: path), readOnly: false)
         defer { connection.close() }
@@ -46,9 +47,10 @@ enum PromoteCommand: Subcommand {
         do {
             let row = try ReplicationLog.nodeRow(in: connection)
             let headTerm = try connection.queryOne("SELECT max(term) AS t FROM replication_log")?.optionalInt64("t") ?? 0
-            let term = max(row.term, headTerm) + 1
+            let term = max(row.term, headTerm, try ReplicationFence.knownTerm(in: connection)) + 1
             try ReplicationLog.setRole(.primary, term: term, nowMilliseconds: Int64(Date().timeIntervalSince1970 * 1000),
                                        in: connection)
+            try ReplicationFence.clear(in: connection)
             try connection.execute("COMMIT")
             return term
         } catch {
