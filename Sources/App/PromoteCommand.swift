@@ -13,7 +13,8 @@ enum PromoteCommand: Subcommand {
     static let discussion = """
         Offline (the node stopped): `worldgame promote --data-dir DIR`, then start it with --role primary.
         Online: `worldgame promote --url http://127.0.0.1:4000 --replication-secret-file FILE` promotes the running
-        standby at once (jobs and the scheduler start at its next restart). Fencing the old primary is not done here.
+        standby at once: it takes writes and starts its jobs, scheduler and auction engine without a restart.
+        Fencing the old primary is not done here: it fences itself when it hears of the higher term.
         """
     static let options: [CommandOption] = [
         .dataDirectory("Folder holding the database (offline promotion)"),
