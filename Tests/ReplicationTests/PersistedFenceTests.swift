@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import Store
 import TestSupport
 import Testing
 
@@ -47,6 +48,65 @@ import Testing
         #expect(asStandby.waitForExit() != 0)
         let stderr = (try? String(contentsOfFile: pair.directory.file("as-standby.stderr"), encoding: .utf8)) ?? ""
         #expect((asStandby.outputLines.joined() + stderr).contains("worldgame rejoin"))
+    }
+
+    /// A stand-in peer: answers `GET /replication/status` as a standby in term 1 until `flag` exists, then as a
+    /// primary in term 7. Prints its port; exits by itself after two minutes.
+    static let stubPeer = """
+        import http.server, json, os, sys, threading
+        flag = sys.argv[1]
+        class Status(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                primary = os.path.exists(flag)
+                body = json.dumps({"role": "primary" if primary else "standby", "term": 7 if primary else 1,
+                                   "lastSeq": 0, "appliedSeq": 0, "lagRecords": 0, "lagMilliseconds": 0,
+                                   "checksum": "00", "standbys": {}}).encode()
+                self.send_response(200)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            def log_message(self, *arguments):
+                pass
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Status)
+        threading.Timer(120, lambda: os._exit(0)).start()
+        print(server.server_address[1], flush=True)
+        server.serve_forever()
+        """
+
+    @Test(.timeLimit(.minutes(2))) func runningPrimaryFencedStopsItsJobsAndSchedulerAndStoresTheFence() throws {
+        let pair = try ReplicationPair()
+        defer { pair.stop() }
+        let script = pair.directory.file("stub_peer.py")
+        let flag = pair.directory.file("peer-is-primary")
+        try Self.stubPeer.write(toFile: script, atomically: true, encoding: .utf8)
+        let stub = try ChildProcess(executable: "/usr/bin/env", arguments: ["python3", script, flag],
+                                    stderrPath: pair.directory.file("stub.stderr"))
+        defer { stub.send(signal: SIGKILL) }
+        try #require(stub.waitForOutput(timeout: .seconds(20)) { !$0.isEmpty })
+        let peer = "http://127.0.0.1:\(try #require(stub.outputLines.first.flatMap { Int($0) }))"
+        try pair.startPrimary(extra: ["--peer", peer])
+        let primary = try #require(pair.primary)
+        #expect(primary.waitForOutput { $0.contains { $0.contains(#""message":"primary services started""#) } })
+        let token = try ReplicationProcessTests.register("before_fence", port: pair.primaryPort)
+
+        #expect(FileManager.default.createFile(atPath: flag, contents: Data()))
+        #expect(primary.waitForOutput { lines in
+            lines.contains { $0.contains(#""message":"fenced node stopped its jobs, scheduler and outbox relay""#) }
+        })
+        let stopLine = primary.outputLines.first { $0.contains("fenced node stopped its jobs") } ?? ""
+        #expect(stopLine.contains(#""stopped_in_time":true"#))
+        #expect(primary.outputLines.contains { $0.contains(#""message":"fence stored""#) && $0.contains(#""fenced_term":7"#) })
+        try Self.expectFenced(port: pair.primaryPort, newPrimary: peer, token: token)
+
+        // The scheduler is gone: a schedule made due is never enqueued (its writer command would be refused anyway).
+        let before = primary.outputLines.count
+        let connection = try Connection(configuration: StoreConfiguration(path: pair.primaryDataDir + "/worldgame.db"),
+                                        readOnly: false)
+        try connection.run("UPDATE schedules SET next_run_at = 0 WHERE name = 'matchOrders'")
+        connection.close()
+        Thread.sleep(forTimeInterval: 2.5)   // more than two scheduler ticks
+        #expect(!primary.outputLines.dropFirst(before).contains { $0.contains("schedule") || $0.contains("tick failed") })
     }
 
     /// Writes answer 503 `not_primary` naming the new primary, `/ready` answers 503 `fenced`, the status says fenced.
