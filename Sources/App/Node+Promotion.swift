@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Locking
 import Replication
 import Telemetry
 
@@ -6,7 +8,7 @@ import Telemetry
 /// runs (`PrimaryServices`), and fencing stops it again.
 ///
 /// `promoteOnline()` runs on the thread that promotes (the promote route's "worldgame-repl-promote" thread, or the
-/// peer watcher's thread for auto-promotion); `fenced(term:primaryURL:)` on the thread that fenced the node (the peer
+/// peer watcher's thread for auto-promotion), which waits for the services' own "worldgame-primary-start" thread; `fenced(term:primaryURL:)` on the thread that fenced the node (the peer
 /// watcher's, or the main thread at start-up, before the primary's services exist).
 extension Node {
     /// With `--peer`: the watcher that fences this node when the peer is primary in a higher term, and promotes a
@@ -42,8 +44,32 @@ extension Node {
         }
         let state = try replication.promote(writer: writer, logger: logger)
         peerWatcher?.promoted(toTerm: state.term)
-        try primary.start()
+        try startPrimaryServices(primary)
         return replication.node.current
+    }
+
+    /// How long promotion waits for the primary's services before it answers anyway.
+    static let servicesStartWait: Duration = .seconds(5)
+
+    /// Starts the services on a thread of their own and waits for them up to `servicesStartWait`, rethrowing their
+    /// error. In sync mode with `--sync-fallback block` a promoted node has no standby yet, so their first writes wait
+    /// for one (as every write does): the promoter (the route's caller, the peer watcher) must not hang with them.
+    private func startPrimaryServices(_ primary: PrimaryServices) throws {
+        let outcome = Locked<Result<Void, any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            let result = Result<Void, any Error> { try primary.start() }
+            outcome.withLock { $0 = result }
+            done.signal()
+        }
+        thread.name = "worldgame-primary-start"
+        thread.start()
+        guard done.wait(timeout: .now() + .milliseconds(Int(Self.servicesStartWait.milliseconds))) == .success else {
+            logger.warning("primary services still starting after promotion: their writes wait (sync mode, no standby?)",
+                           [("waited_ms", .double(Self.servicesStartWait.milliseconds))])
+            return
+        }
+        if case .failure(let error)? = outcome.withLock({ $0 }) { throw error }
     }
 
     /// This node learned of a higher term and refuses writes already: stores the fence (so a restart starts fenced
