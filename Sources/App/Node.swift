@@ -121,6 +121,10 @@ final class Node: @unchecked Sendable {
         if let backupDirectory = configuration.backupDirectory {
             replication.pruner.setBackupCoverage { BackupRetention.newestCoveredSequence(in: backupDirectory) }
         }
+        if let archiveDirectory = configuration.logArchiveDirectory {
+            ReplicationArchiver(archive: ReplicationArchive(directory: archiveDirectory), logger: logger)
+                .install(into: replication.pruner)
+        }
         let writer = try Writer(configuration: configuration.storeConfiguration, hooks: hooks)
         self.writer = writer
         try metrics.registry.makeCallbackGauge(
