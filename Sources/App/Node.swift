@@ -225,7 +225,10 @@ final class Node: @unchecked Sendable {
         try server.start()
         apiServer = server
         try metrics.registry.makeCallbackGauge(
-            "worldgame_http_open_connections", help: "Open HTTP connections on the API port.") { Double(server.openConnectionCount) }
+            "worldgame_http_open_connections", help: "Open HTTP connections on the API port.") { [weak server] in
+                // Weak: the server's router holds the registry (system routes), so a strong capture is a cycle.
+                Double(server?.openConnectionCount ?? 0)
+            }
         return server
     }
 
