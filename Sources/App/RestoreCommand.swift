@@ -22,7 +22,7 @@ enum RestoreCommand: Subcommand {
         of DIR/worldgame.db and of --log-db FILE; only then does it replace anything. See docs/backups.md.
         """
     static let options: [CommandOption] = [
-        .value("data-dir", "DIR", "Folder to restore into", default: "./worldgame-data", environment: true),
+        .dataDirectory("Folder to restore into"),
         .value("from", "FILE", "The backup file (FILE.manifest.json must be next to it)"),
         .flag("force", "Replace the database of a non-empty data dir (old files are moved aside)"),
         .flag("check-only", "Verify the backup (manifest, SHA-256, integrity) and change nothing"),
@@ -43,7 +43,7 @@ enum RestoreCommand: Subcommand {
                   + "schema \(manifest.schemaVersion), taken \(manifest.createdAt)")
             return 0
         }
-        let dataDirectory = arguments.string("data-dir", default: "./worldgame-data")
+        let dataDirectory = arguments.dataDirectory
         let knownVersion = try DatabaseSetup.embeddedMigrations().map(\.version).max() ?? 0
         let replay = try pointInTimeReplay(arguments, dataDirectory: dataDirectory)
         var replayReport: PointInTimeReplay.Report?
