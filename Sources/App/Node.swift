@@ -109,6 +109,10 @@ final class Node: @unchecked Sendable {
         if let backupDirectory = configuration.backupDirectory {
             replication.pruner.setBackupCoverage { BackupRetention.newestCoveredSequence(in: backupDirectory) }
         }
+        if let archiveDirectory = configuration.logArchiveDirectory {
+            ReplicationArchiver(archive: ReplicationArchive(directory: archiveDirectory), logger: logger)
+                .install(into: replication.pruner)
+        }
         let writer = try Writer(configuration: configuration.storeConfiguration, hooks: hooks)
         self.writer = writer
         peerWatcher = makePeerWatcher(replication)   // a primary asks its peer before any write
@@ -171,7 +175,10 @@ final class Node: @unchecked Sendable {
         try server.start()
         apiServer = server
         try metrics.registry.makeCallbackGauge(
-            "worldgame_http_open_connections", help: "Open HTTP connections on the API port.") { Double(server.openConnectionCount) }
+            "worldgame_http_open_connections", help: "Open HTTP connections on the API port.") { [weak server] in
+                // Weak: the server's router holds the registry (system routes), so a strong capture is a cycle.
+                Double(server?.openConnectionCount ?? 0)
+            }
         return server
     }
 

@@ -40,6 +40,8 @@ struct NodeConfiguration: Sendable, Encodable {
     /// `--backup-dir`: where backups land; when set, log records are pruned only once a backup there covers them.
     var backupDirectory: String?
     var replicationRetainedRecords: Int
+    /// `--log-archive`: log records are copied into segments here before pruning deletes them (point-in-time restore).
+    var logArchiveDirectory: String?
 
     var databasePath: String { DataDirectory.databasePath(in: dataDirectory) }
 
@@ -82,6 +84,8 @@ struct NodeConfiguration: Sendable, Encodable {
                environment: true),
         .value("backup-dir", "DIR", "Backup folder (worldgame backup --to-dir); log records are pruned only once a backup there covers them",
                environment: true),
+        .value("log-archive", "DIR", "Copy log records into DIR before pruning deletes them (for restore --until-seq)",
+               environment: true),
         .flag("print-config", "Print the effective configuration as JSON (secrets masked) and exit"),
     ] + AtlasSettings.options + CloudConfiguration.options
 
@@ -123,6 +127,7 @@ struct NodeConfiguration: Sendable, Encodable {
         autoPromoteAfterSeconds = arguments.string("auto-promote-after") == nil ? nil
             : try arguments.integer("auto-promote-after", default: 0, range: 1...86_400)
         backupDirectory = arguments.string("backup-dir")
+        logArchiveDirectory = arguments.string("log-archive")
         if role == .standby && replicationSecretFile == nil {
             throw .missingArgument(command: arguments.commandName, what: "--replication-secret-file when --role standby")
         }
@@ -165,6 +170,7 @@ struct NodeConfiguration: Sendable, Encodable {
         case replicationSecretFile, replicationRetainedRecords = "replicationRetention"
         case isSyncReplication = "replicationMode", syncTimeoutMilliseconds = "syncTimeout", syncFallback
         case autoPromoteAfterSeconds = "autoPromoteAfter", backupDirectory = "backupDir"
+        case logArchiveDirectory = "logArchive"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -196,6 +202,7 @@ struct NodeConfiguration: Sendable, Encodable {
         try container.encode(syncFallback.rawValue, forKey: .syncFallback)
         try container.encodeIfPresent(autoPromoteAfterSeconds, forKey: .autoPromoteAfterSeconds)
         try container.encodeIfPresent(backupDirectory, forKey: .backupDirectory)
+        try container.encodeIfPresent(logArchiveDirectory, forKey: .logArchiveDirectory)
     }
 
     /// `https://user:secret@host` becomes `https://user:***@host`: printed configuration never shows a password.
