@@ -6,7 +6,8 @@ import Net
 /// Owned by its loop (every method runs on `tcp.loop`'s thread; other threads reach it through `WebSocketConnection`,
 /// which hops). Created by `WebSocketUpgradeHandler` before the handler's `onOpen`, so sends made there are held until
 /// `start` writes the 101; then it becomes the socket's `TCPConnectionHandler`. Writes are flushed once per read batch
-/// or once per burst of sends (a queued flush), not once per message.
+/// or once per burst of sends (the loop context's flush pass, shared by every session of the loop), not once per
+/// message.
 final class WebSocketSession: TCPConnectionHandler {
     let tcp: TCPConnection
     let handle: WebSocketConnection
@@ -162,15 +163,17 @@ final class WebSocketSession: TCPConnectionHandler {
         }
     }
 
+    /// Asks the loop context to flush this session in its next pass (once per burst of sends).
     private func scheduleFlush() {
         guard !isFlushScheduled else { return }
         isFlushScheduled = true
-        let bound = LoopBound(self, loop: tcp.loop)
-        tcp.loop.execute {
-            let session = bound.value
-            session.isFlushScheduled = false
-            session.afterActions()
-        }
+        context.scheduleFlush(self)
+    }
+
+    /// The loop context's flush pass reached this session.
+    func flushScheduled() {
+        isFlushScheduled = false
+        afterActions()
     }
 
     /// Keeps one loop timer at or before the state machine's deadline.
