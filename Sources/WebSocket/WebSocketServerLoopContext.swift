@@ -12,9 +12,9 @@ final class WebSocketServerLoopContext: ListenerLoopContext, @unchecked Sendable
     let configuration: WebSocketServerConfiguration
     let handler: any WebSocketHandler
     let onMetric: @Sendable (WebSocketMetricEvent) -> Void
-    private let shared: WebSocketServerShared
-    private var upgrades: [ObjectIdentifier: WebSocketUpgradeHandler] = [:]
-    private var sessions: [ObjectIdentifier: WebSocketSession] = [:]
+    let shared: WebSocketServerShared
+    private(set) var upgrades: [ObjectIdentifier: WebSocketUpgradeHandler] = [:]
+    private(set) var sessions: [ObjectIdentifier: WebSocketSession] = [:]
     private var isShuttingDown = false
     /// Sessions with queued bytes waiting for this loop's next flush pass (each at most once, see `scheduleFlush`).
     private var dirtySessions: [WebSocketSession] = []
@@ -29,9 +29,11 @@ final class WebSocketServerLoopContext: ListenerLoopContext, @unchecked Sendable
         self.onMetric = onMetric
     }
 
-    /// Loop thread: a socket was accepted. Over `maxConnections`, or while shutting down, it is closed at once.
+    /// Loop thread: a socket was accepted. At `maxConnections` one of this loop's connections makes room for it
+    /// (`evictOneConnection`); with none to evict, or while shutting down, it is closed at once.
     func accepted(descriptor: Int32, remoteAddress: String) {
-        guard !isShuttingDown, shared.connections.reserve() else {
+        guard !isShuttingDown,
+              shared.connections.reserve() || (evictOneConnection() && shared.connections.reserve()) else {
             TCPConnection.closeRejected(descriptor: descriptor)
             return
         }

@@ -115,6 +115,21 @@ final class WebSocketSession: TCPConnectionHandler {
         afterActions()
     }
 
+    /// Where this session stands in the eviction order at the connection cap (see `WebSocketEvictionRank`).
+    var evictionRank: WebSocketEvictionRank {
+        let tier: WebSocketEvictionRank.Tier = !isStarted || !stateMachine.isOpen ? .closingOrHandshaking
+            : handle.isAuthenticated ? .authenticated : .unauthenticated
+        return WebSocketEvictionRank(tier: tier, since: stateMachine.lastReceivedAt)
+    }
+
+    /// Evicted at the connection cap: a close frame 1013 with `reason` if still open, then the socket closes at once
+    /// (without waiting for the peer's close), so its slot is free for the new connection.
+    func evict(reason: String) {
+        if isStarted { perform(stateMachine.close(code: .tryAgainLater, reason: reason, now: .now)) }
+        tcp.flush()
+        tcp.close()
+    }
+
     /// Starts the close handshake from our side.
     func close(code: WebSocketCloseCode, reason: String) {
         guard isStarted else { return }
