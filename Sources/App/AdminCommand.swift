@@ -31,7 +31,7 @@ enum AdminCommand: Subcommand {
         grant. Log in with POST /api/auth/login as usual; its tokens carry the admin role that /api/admin/* requires.
         """
     static let options: [CommandOption] = [
-        .value("data-dir", "DIR", "Folder holding the database", default: "./worldgame-data", environment: true),
+        .dataDirectory(),
         .value("password-iterations", "N", "PBKDF2-HMAC-SHA256 iterations for the hash", default: "600000",
                environment: true),
     ]
@@ -52,9 +52,9 @@ enum AdminCommand: Subcommand {
         guard let line = readLine(strippingNewline: true) else { throw Failure.passwordMissing }
         let password = Redacted(line.hasSuffix("\r") ? String(line.dropLast()) : line)
         guard (8...128).contains(password.value.count) else { throw Failure.passwordLength(minimum: 8, maximum: 128) }
-        let dataDirectory = arguments.string("data-dir", default: "./worldgame-data")
+        let dataDirectory = arguments.dataDirectory
         try DataDirectory.prepare(dataDirectory)
-        let configuration = StoreConfiguration(path: dataDirectory + "/worldgame.db")
+        let configuration = StoreConfiguration(path: DataDirectory.databasePath(in: dataDirectory))
         try DatabaseSetup.migrate(configuration)
         let hash = try PasswordHasher(iterations: iterations).hash(password)
         let writer = try Writer(configuration: configuration)

@@ -18,7 +18,7 @@ enum BackupCommand: Subcommand {
         backup leaves no file behind. The JWT secret file is not part of the backup (see docs/backups.md).
         """
     static let options: [CommandOption] = [
-        .value("data-dir", "DIR", "Folder holding the database", default: "./worldgame-data", environment: true),
+        .dataDirectory(),
         .value("to", "FILE", "Write the backup to FILE (must not exist)"),
         .value("to-dir", "DIR", "Write a timestamped backup into DIR and apply --keep"),
         .value("keep", "N", "With --to-dir: how many backups to keep in DIR", default: "7"),
@@ -26,7 +26,7 @@ enum BackupCommand: Subcommand {
 
     static func run(_ arguments: ParsedArguments) throws -> Int32 {
         if let extra = arguments.positionals.first { throw CommandLineError.unexpectedArgument(command: name, argument: extra) }
-        let databasePath = arguments.string("data-dir", default: "./worldgame-data") + "/worldgame.db"
+        let databasePath = arguments.databasePath
         let keep = try arguments.integer("keep", default: 7, range: 1...10_000)
         let maker = BackupMaker(databasePath: databasePath)
         let start = ContinuousClock.now

@@ -20,7 +20,7 @@ enum CloudCommand: Subcommand {
                  node's outbox relay puts it on the queue and the other node runs it.
         """
     static let options: [CommandOption] = [
-        .value("data-dir", "DIR", "trigger: folder holding the database", default: "./worldgame-data", environment: true),
+        .dataDirectory("trigger: folder holding the database"),
         .value("kind", "KIND", "trigger: the job kind", default: StandbyLedgerAudit.kind),
         .value("payload", "JSON", "trigger: the job payload", default: "{}"),
         .value("role", "primary|standby", "Replication role (decides the --oci-consume default)", default: "primary", environment: true),

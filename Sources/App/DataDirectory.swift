@@ -2,6 +2,12 @@ import Foundation
 
 /// The node's data folder: created on first start with owner-only permissions, checked for writability.
 enum DataDirectory {
+    /// Where every command looks when `--data-dir` (or `WORLDGAME_DATA_DIR`) is not given.
+    static let defaultPath = "./worldgame-data"
+
+    /// The ledger database inside a data folder.
+    static func databasePath(in directory: String) -> String { directory + "/worldgame.db" }
+
     enum Failure: Error, CustomStringConvertible {
         case cannotCreate(path: String, reason: String)
         case notWritable(path: String)
@@ -29,4 +35,19 @@ enum DataDirectory {
         }
         guard fileManager.isWritableFile(atPath: path) else { throw .notWritable(path: path) }
     }
+}
+
+extension CommandOption {
+    /// The `--data-dir DIR` option every command that touches a node's files declares.
+    static func dataDirectory(_ help: String = "Folder holding the database") -> CommandOption {
+        .value("data-dir", "DIR", help, default: DataDirectory.defaultPath, environment: true)
+    }
+}
+
+extension ParsedArguments {
+    /// `--data-dir`, or its default.
+    var dataDirectory: String { string("data-dir", default: DataDirectory.defaultPath) }
+
+    /// The database file inside `--data-dir`.
+    var databasePath: String { DataDirectory.databasePath(in: dataDirectory) }
 }

@@ -6,8 +6,8 @@ import Store
 enum ExistingDatabase {
     /// The `--data-dir` (default `./worldgame-data`) database's configuration, migrated to this binary's schema.
     static func open(_ arguments: ParsedArguments, command: String) throws -> StoreConfiguration {
-        let dataDirectory = arguments.string("data-dir", default: "./worldgame-data")
-        let configuration = StoreConfiguration(path: dataDirectory + "/worldgame.db")
+        let dataDirectory = arguments.dataDirectory
+        let configuration = StoreConfiguration(path: DataDirectory.databasePath(in: dataDirectory))
         guard FileManager.default.fileExists(atPath: configuration.path) else {
             throw CommandLineError.invalidValue(command: command, option: "--data-dir", value: dataDirectory,
                                                 expected: "a data dir holding worldgame.db")

@@ -18,7 +18,7 @@ enum JobsCommand: Subcommand {
                 is running finds its lease gone and changes nothing.
         """
     static let options: [CommandOption] = [
-        .value("data-dir", "DIR", "Folder holding the database", default: "./worldgame-data", environment: true),
+        .dataDirectory(),
         .value("state", "STATE", "list: only jobs in this state (pending, running, done, failed, dead)"),
         .value("kind", "KIND", "list: only jobs of this kind"),
         .value("limit", "N", "list: at most N jobs", default: "50"),

@@ -9,14 +9,14 @@ enum MigrateCommand: Subcommand {
         SHA-256 checksums. A migration that was applied and has changed since stops with an error naming the file.
         """
     static let options: [CommandOption] = [
-        .value("data-dir", "DIR", "Folder holding the database", default: "./worldgame-data", environment: true),
+        .dataDirectory(),
     ]
 
     static func run(_ arguments: ParsedArguments) throws -> Int32 {
         if let extra = arguments.positionals.first { throw CommandLineError.unexpectedArgument(command: name, argument: extra) }
-        let dataDirectory = arguments.string("data-dir", default: "./worldgame-data")
+        let dataDirectory = arguments.dataDirectory
         try DataDirectory.prepare(dataDirectory)
-        let configuration = StoreConfiguration(path: dataDirectory + "/worldgame.db")
+        let configuration = StoreConfiguration(path: DataDirectory.databasePath(in: dataDirectory))
         let applied = try DatabaseSetup.migrate(configuration)
         if applied.isEmpty {
             print("database \(configuration.path) is up to date")

@@ -43,11 +43,11 @@ struct NodeConfiguration: Sendable, Encodable {
     /// `--ws-max-connections`: the gateway's connection cap (at the cap the idlest connection is evicted).
     var webSocketMaxConnections: Int
 
-    var databasePath: String { dataDirectory + "/worldgame.db" }
+    var databasePath: String { DataDirectory.databasePath(in: dataDirectory) }
 
     /// The options `serve` accepts (also used by commands that open a data dir).
     static let options: [CommandOption] = [
-        .value("data-dir", "DIR", "Folder holding the database and secrets", default: "./worldgame-data", environment: true),
+        .dataDirectory("Folder holding the database and secrets"),
         .value("bind", "HOST", "Address the API and WebSocket listeners bind", default: "127.0.0.1", environment: true),
         .value("api-port", "PORT", "HTTP API port (0 picks a free port)", default: "4000", environment: true),
         .value("ws-port", "PORT", "WebSocket gateway port", default: "4001", environment: true),
@@ -91,7 +91,7 @@ struct NodeConfiguration: Sendable, Encodable {
     ] + AtlasSettings.options + CloudConfiguration.options
 
     init(_ arguments: ParsedArguments) throws(CommandLineError) {
-        dataDirectory = arguments.string("data-dir", default: "./worldgame-data")
+        dataDirectory = arguments.dataDirectory
         bindHost = arguments.string("bind", default: "127.0.0.1")
         apiPort = try arguments.integer("api-port", default: 4000, range: 0...65535)
         webSocketPort = try arguments.integer("ws-port", default: 4001, range: 0...65535)

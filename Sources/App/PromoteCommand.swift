@@ -16,8 +16,7 @@ enum PromoteCommand: Subcommand {
         standby at once (jobs and the scheduler start at its next restart). Fencing the old primary is not done here.
         """
     static let options: [CommandOption] = [
-        .value("data-dir", "DIR", "Folder holding the database (offline promotion)", default: "./worldgame-data",
-               environment: true),
+        .dataDirectory("Folder holding the database (offline promotion)"),
         .value("url", "URL", "Base URL of the running standby (online promotion)"),
         .value("replication-secret-file", "FILE", "The pair's shared secret (online promotion)", environment: true),
     ]
@@ -32,7 +31,7 @@ enum PromoteCommand: Subcommand {
             print("promoted: role \(status.role.rawValue), term \(status.term), applied seq \(status.appliedSeq)")
             return 0
         }
-        let path = arguments.string("data-dir", default: "./worldgame-data") + "/worldgame.db"
+        let path = arguments.databasePath
         guard FileManager.default.fileExists(atPath: path) else { throw VerifyCommand.Failure.noDatabase(path: path) }
         let term = try promoteOffline(path: path)
         print("promoted: role primary, term \(term) (start the node with --role primary)")

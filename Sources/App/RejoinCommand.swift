@@ -40,7 +40,7 @@ enum RejoinCommand: Subcommand {
         --role standby --peer URL: it follows the new primary from the common record.
         """
     static let options: [CommandOption] = [
-        .value("data-dir", "DIR", "Folder holding the database", default: "./worldgame-data", environment: true),
+        .dataDirectory(),
         .value("peer", "URL", "The new primary (http://host:port)", environment: true),
         .value("replication-secret-file", "FILE", "The pair's shared secret", environment: true),
     ]
@@ -50,7 +50,7 @@ enum RejoinCommand: Subcommand {
         guard let secretPath = arguments.string("replication-secret-file") else {
             throw CommandLineError.missingArgument(command: name, what: "--replication-secret-file FILE")
         }
-        let path = arguments.string("data-dir", default: "./worldgame-data") + "/worldgame.db"
+        let path = arguments.databasePath
         guard FileManager.default.fileExists(atPath: path) else { throw Failure.noDatabase(path: path) }
         let secret = try ReplicationSecret.load(path: secretPath)
         let peer = try ReplicationPeer(url: peerURL)

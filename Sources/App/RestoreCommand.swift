@@ -17,7 +17,7 @@ enum RestoreCommand: Subcommand {
         the backup and changes nothing. Stop the node first: a database in use is refused.
         """
     static let options: [CommandOption] = [
-        .value("data-dir", "DIR", "Folder to restore into", default: "./worldgame-data", environment: true),
+        .dataDirectory("Folder to restore into"),
         .value("from", "FILE", "The backup file (FILE.manifest.json must be next to it)"),
         .flag("force", "Replace the database of a non-empty data dir (old files are moved aside)"),
         .flag("check-only", "Verify the backup (manifest, SHA-256, integrity) and change nothing"),
@@ -35,7 +35,7 @@ enum RestoreCommand: Subcommand {
                   + "schema \(manifest.schemaVersion), taken \(manifest.createdAt)")
             return 0
         }
-        let dataDirectory = arguments.string("data-dir", default: "./worldgame-data")
+        let dataDirectory = arguments.dataDirectory
         let knownVersion = try DatabaseSetup.embeddedMigrations().map(\.version).max() ?? 0
         let report = try restorer.restore(intoDirectory: dataDirectory, force: try arguments.flag("force", default: false),
                                           knownSchemaVersion: knownVersion)

@@ -16,7 +16,7 @@ enum StatusCommand: Subcommand {
         http://127.0.0.1:API_PORT) for its live position. Prints `key: value` lines, or one JSON object with --json.
         """
     static let options: [CommandOption] = [
-        .value("data-dir", "DIR", "Folder holding the database", default: "./worldgame-data", environment: true),
+        .dataDirectory(),
         .value("api-port", "PORT", "API port of the running node", default: "4000", environment: true),
         .value("url", "URL", "Base URL of the running node", default: "http://127.0.0.1:API_PORT"),
         .flag("json", "Print one JSON object"),
@@ -42,7 +42,7 @@ enum StatusCommand: Subcommand {
 
     static func run(_ arguments: ParsedArguments) throws -> Int32 {
         if let extra = arguments.positionals.first { throw CommandLineError.unexpectedArgument(command: name, argument: extra) }
-        let path = arguments.string("data-dir", default: "./worldgame-data") + "/worldgame.db"
+        let path = arguments.databasePath
         guard FileManager.default.fileExists(atPath: path) else { throw VerifyCommand.Failure.noDatabase(path: path) }
         let stored = try readDatabase(path: path)
         let port = try arguments.integer("api-port", default: 4000, range: 1...65535)

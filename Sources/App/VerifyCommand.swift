@@ -26,12 +26,12 @@ enum VerifyCommand: Subcommand {
         square; PRAGMA integrity_check; PRAGMA foreign_key_check. Exit 0 when all pass, 1 on any violation.
         """
     static let options: [CommandOption] = [
-        .value("data-dir", "DIR", "Folder holding the database", default: "./worldgame-data", environment: true),
+        .dataDirectory(),
     ]
 
     static func run(_ arguments: ParsedArguments) throws -> Int32 {
         if let extra = arguments.positionals.first { throw CommandLineError.unexpectedArgument(command: name, argument: extra) }
-        let path = arguments.string("data-dir", default: "./worldgame-data") + "/worldgame.db"
+        let path = arguments.databasePath
         guard FileManager.default.fileExists(atPath: path) else { throw Failure.noDatabase(path: path) }
         let connection = try Connection(configuration: StoreConfiguration(path: path), readOnly: true)
         defer { connection.close() }

@@ -80,6 +80,18 @@ public final class JobQueue: Sendable {
         }
     }
 
+    /// Extends `leases` to a full `leaseDuration` from now, in one writer command; returns how many still held a job.
+    @discardableResult
+    public func renew(_ leases: [JobLease]) throws -> Int {
+        guard !leases.isEmpty else { return 0 }
+        let leaseMilliseconds = configuration.leaseDuration.wholeMilliseconds
+        let clock = clock
+        return try writer.performAndWait { transaction in
+            let now = clock.now
+            return try JobTable.renew(leases, expiresAt: now + leaseMilliseconds, now: now, in: transaction)
+        }
+    }
+
     /// Wakes idle workers now (after something outside `enqueue` made jobs due, e.g. an operator's retry).
     public func wakeWorkers() {
         wakeup.signal()

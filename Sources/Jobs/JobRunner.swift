@@ -15,6 +15,7 @@ public final class JobRunner: Sendable {
     let logger: Logger
     let observer: JobObserver?
     private let unitRandom: @Sendable () -> Double
+    private let held = JobLeaseBook()
 
     public init(owner: String, queue: JobQueue, handlers: JobHandlers, logger: Logger, observer: JobObserver? = nil,
                 unitRandom: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
@@ -32,6 +33,8 @@ public final class JobRunner: Sendable {
     @discardableResult
     public func runDueJobs(limit: Int? = nil, shouldStop: () -> Bool = { false }) throws -> Int {
         let claim = try queue.claim(owner: owner, limit: limit ?? queue.configuration.claimBatchSize)
+        held.hold(claim.jobs.map(lease(of:)))
+        defer { held.clear() }
         for job in claim.exhausted {
             report(JobReport(job: job, attempt: job.attempts, outcome: .dead(error: job.lastError ?? ""), duration: .zero))
         }
@@ -53,6 +56,9 @@ public final class JobRunner: Sendable {
         reports.forEach(report)
         return claim.jobs.count
     }
+
+    /// The leases of the batch this runner is working through now (renewed by `JobSystem` while they run).
+    public var heldLeases: [JobLease] { held.all }
 
     func lease(of job: Job) -> JobLease {
         JobLease(jobID: job.id, owner: owner, attempt: job.attempts)

@@ -83,6 +83,7 @@ public final class JobSystem: Sendable {
         var reader: Connection?
         var lastDepthRefresh: ContinuousClock.Instant?
         var lastPurge = ContinuousClock.now
+        var lastRenewal = ContinuousClock.now
         while !isStopping.load(ordering: .acquiring) {
             let seen = schedulerWakeup.currentGeneration
             do {
@@ -93,6 +94,10 @@ public final class JobSystem: Sendable {
             if let metrics, lastDepthRefresh.map({ ContinuousClock.now - $0 >= configuration.queueDepthRefresh }) ?? true {
                 lastDepthRefresh = ContinuousClock.now
                 reader = refreshQueueDepth(metrics, reader: reader)
+            }
+            if ContinuousClock.now - lastRenewal >= configuration.leaseRenewal {
+                lastRenewal = ContinuousClock.now
+                renewHeldLeases()
             }
             if let retention = configuration.doneRetention, ContinuousClock.now - lastPurge >= .seconds(60) {
                 lastPurge = ContinuousClock.now
@@ -113,6 +118,17 @@ public final class JobSystem: Sendable {
             logger.warning("job queue depth refresh failed", [("error", .string(String(describing: error)))])
             reader?.close()
             return nil
+        }
+    }
+
+    /// Extends the leases the workers hold, so a long job is not reclaimed while this process lives; returns how many.
+    @discardableResult
+    public func renewHeldLeases() -> Int {
+        do {
+            return try queue.renew(workers.heldLeases)
+        } catch {
+            logger.warning("job lease renewal failed", [("error", .string(String(describing: error)))])
+            return 0
         }
     }
 

@@ -53,6 +53,19 @@ extension JobTable {
             """, [lease.jobID, lease.owner, lease.attempt]) != nil
     }
 
+    /// Moves the expiry of each lease that still holds its job to `expiresAt`; returns how many it extended.
+    public static func renew(_ leases: [JobLease], expiresAt: Int64, now: Int64, in executor: any SQLExecutor) throws -> Int {
+        var renewed = 0
+        for lease in leases {
+            try executor.run("""
+                UPDATE jobs SET lease_expires_at = ?4, updated_at = ?5
+                WHERE id = ?1 AND state = 'running' AND lease_owner = ?2 AND attempts = ?3
+                """, [lease.jobID, lease.owner, lease.attempt, expiresAt, now])
+            renewed += executor.changes
+        }
+        return renewed
+    }
+
     /// Marks the job done if `lease` still holds it; returns whether it did.
     public static func markDone(_ lease: JobLease, now: Int64, in executor: any SQLExecutor) throws -> Bool {
         try executor.run("""

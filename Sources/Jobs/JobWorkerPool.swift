@@ -30,6 +30,9 @@ public final class JobWorkerPool: Sendable {
         }
     }
 
+    /// The leases every worker holds now (claimed batches not yet committed).
+    public var heldLeases: [JobLease] { runners.flatMap(\.heldLeases) }
+
     /// Number of worker threads.
     public var workerCount: Int { runners.count }
 

@@ -28,11 +28,16 @@ public struct JobsConfiguration: Sendable {
     /// Kinds that run on the other node: enqueueing one writes an `outbox` row (same transaction) instead of a job;
     /// the cloud outbox relay ships it (issue 11). Empty unless the cloud queue is configured.
     public var remoteKinds: Set<String> = []
+    /// How often the scheduler thread extends the leases of jobs this process still holds (real time), so a job that
+    /// runs longer than `leaseDuration` (a first export, a slow outside call) is not reclaimed while its worker lives.
+    /// Keep it well under `leaseDuration`: a process that dies stops renewing, and its jobs are reclaimed on expiry.
+    public var leaseRenewal: Duration
 
     public init(workerCount: Int = 2) {
         self.workerCount = max(0, workerCount)
         claimBatchSize = 16
         leaseDuration = .seconds(60)
+        leaseRenewal = .seconds(20)
         idleWait = .seconds(1)
         defaultMaxAttempts = 5
         retryPolicy = JobRetryPolicy()

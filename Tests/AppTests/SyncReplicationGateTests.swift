@@ -128,6 +128,8 @@ import Testing
         isPrimary.store(true, ordering: .releasing)
         hold(gate, standby, sequence: 3, "gated", into: released)
         #expect(gate.pendingCount == 1 && released.all.count == 2)
+        standby.acknowledged.store(3, ordering: .releasing)  // release it now rather than at the 30 s timeout
+        #expect(released.waitFor(3))
     }
 
     @Test func stopReleasesWhatIsHeld() throws {

@@ -29,7 +29,7 @@ final class BenchAPINode {
     init(loopCount: Int, withAuctions: Bool = false) throws {
         directory = FileManager.default.temporaryDirectory.path + "/worldgame-bench-http-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let configuration = StoreConfiguration(path: directory + "/worldgame.db")
+        let configuration = StoreConfiguration(path: DataDirectory.databasePath(in: directory))
         _ = try DatabaseSetup.migrate(configuration)
         writer = try Writer(configuration: configuration)
         _ = try GameSetup.prepare(writer: writer, options: GameSetupOptions(seed: 1, isDemo: true))

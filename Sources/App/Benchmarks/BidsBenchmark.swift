@@ -57,7 +57,7 @@ private final class BidsWorld {
         self.type = type
         directory = FileManager.default.temporaryDirectory.path + "/worldgame-bench-bids-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var configuration = StoreConfiguration(path: directory + "/worldgame.db")
+        var configuration = StoreConfiguration(path: DataDirectory.databasePath(in: directory))
         configuration.synchronous = .full
         _ = try DatabaseSetup.migrate(configuration)
         writer = try Writer(configuration: configuration)

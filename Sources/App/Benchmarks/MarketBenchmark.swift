@@ -43,11 +43,18 @@ struct MarketBenchmark {
         let start = ContinuousClock.now
         let deadline = start + .milliseconds(Int(seconds * 1000))
         for (index, playerID) in players.enumerated() {
-            let client = MarketClient(loop: loops.loops[index % loops.loops.count], market: market, playerID: playerID,
-                                      seed: UInt64(index + 1), deadline: deadline, recorder: recorder,
-                                      failures: failures, trades: trades, finished: finished)
-            finished.enter()
-            client.loop.execute { client.submitNext() }
+            var random = SeededRandom(seed: UInt64(index + 1))
+            ClosedLoopClient(loop: loops.loops[index % loops.loops.count], deadline: deadline, recorder: recorder,
+                             failures: failures, finished: finished) { completion in
+                let request = OrderRequest(playerID: playerID, resource: .wheat,
+                                           side: random.integer(in: 0...1) == 0 ? .buy : .sell,
+                                           price: random.integer(in: 95...105), quantity: random.integer(in: 1...10))
+                market.placeOrder(request) { result in
+                    guard case .success(let placement) = result else { return completion(false) }
+                    for _ in placement.trades { trades.record() }
+                    completion(true)
+                }
+            }.start()
         }
         finished.wait()
         let elapsed = ContinuousClock.now - start
@@ -82,60 +89,6 @@ struct MarketBenchmark {
                 try Ledger.grant(100_000_000, of: .wheat, to: player.id, reason: .adjustment, reference: nil, now: 0,
                                  in: transaction)
                 return player.id
-            }
-        }
-    }
-}
-
-/// One simulated trader bound to an event loop: keeps one order in flight until the deadline.
-// Safety: `samples`, `random` and `began` are touched only on `loop`'s thread (the first call is scheduled there and
-// every completion hops back there before touching them).
-private final class MarketClient: @unchecked Sendable {
-    let loop: EventLoop
-    private let market: MarketService
-    private let playerID: Int64
-    private let deadline: ContinuousClock.Instant
-    private let recorder: LatencyRecorder
-    private let failures: FailureCounter
-    private let trades: FailureCounter
-    private let finished: DispatchGroup
-    private var random: SeededRandom
-    private var samples: [Duration] = []
-    private var began = ContinuousClock.now
-
-    init(loop: EventLoop, market: MarketService, playerID: Int64, seed: UInt64, deadline: ContinuousClock.Instant,
-         recorder: LatencyRecorder, failures: FailureCounter, trades: FailureCounter, finished: DispatchGroup) {
-        self.loop = loop
-        self.market = market
-        self.playerID = playerID
-        self.random = SeededRandom(seed: seed)
-        self.deadline = deadline
-        self.recorder = recorder
-        self.failures = failures
-        self.trades = trades
-        self.finished = finished
-    }
-
-    func submitNext() {
-        guard ContinuousClock.now < deadline else {
-            recorder.merge(samples)
-            finished.leave()
-            return
-        }
-        began = ContinuousClock.now
-        let request = OrderRequest(playerID: playerID, resource: .wheat,
-                                   side: random.integer(in: 0...1) == 0 ? .buy : .sell,
-                                   price: random.integer(in: 95...105), quantity: random.integer(in: 1...10))
-        market.placeOrder(request) { result in
-            self.loop.execute {
-                switch result {
-                case .success(let placement):
-                    for _ in placement.trades { self.trades.record() }
-                case .failure:
-                    self.failures.record()
-                }
-                self.samples.append(ContinuousClock.now - self.began)
-                self.submitNext()
             }
         }
     }

@@ -124,11 +124,15 @@ struct WritesBenchmark {
         let start = ContinuousClock.now
         let deadline = start + .milliseconds(Int(seconds * 1000))
         for index in 0..<submitters {
-            let submitter = LoopSubmitter(
-                loop: loops.loops[index % loops.loops.count], writer: writer, deadline: deadline,
-                firstSequence: index * 10_000_000, recorder: recorder, failures: failures, finished: finished)
-            finished.enter()
-            submitter.loop.execute { submitter.submitNext() }
+            var sequence = index * 10_000_000
+            ClosedLoopClient(loop: loops.loops[index % loops.loops.count], deadline: deadline, recorder: recorder,
+                             failures: failures, finished: finished) { completion in
+                let current = sequence
+                sequence += 1
+                writer.submit({ transaction in try WritesBenchmark.applyCommand(transaction, sequence: current) }) { result in
+                    if case .success = result { completion(true) } else { completion(false) }
+                }
+            }.start()
         }
         finished.wait()
         let elapsed = ContinuousClock.now - start
@@ -136,49 +140,5 @@ struct WritesBenchmark {
         var summary = recorder.summary(elapsed: elapsed)
         summary.meanBatchSize = batches.count > 0 ? Double(summary.count) / Double(batches.count) : 0
         return summary
-    }
-}
-
-/// One simulated client of the writer bound to an event loop: keeps one command in flight until the deadline.
-// Safety: `samples`, `sequence` and `began` are touched only on `loop`'s thread (the first call is scheduled there and
-// every completion hops back there before touching them).
-private final class LoopSubmitter: @unchecked Sendable {
-    let loop: EventLoop
-    private let writer: Writer
-    private let deadline: ContinuousClock.Instant
-    private let recorder: LatencyRecorder
-    private let failures: FailureCounter
-    private let finished: DispatchGroup
-    private var samples: [Duration] = []
-    private var sequence: Int
-    private var began = ContinuousClock.now
-
-    init(loop: EventLoop, writer: Writer, deadline: ContinuousClock.Instant, firstSequence: Int,
-         recorder: LatencyRecorder, failures: FailureCounter, finished: DispatchGroup) {
-        self.loop = loop
-        self.writer = writer
-        self.deadline = deadline
-        self.sequence = firstSequence
-        self.recorder = recorder
-        self.failures = failures
-        self.finished = finished
-    }
-
-    func submitNext() {
-        guard ContinuousClock.now < deadline else {
-            recorder.merge(samples)
-            finished.leave()
-            return
-        }
-        began = ContinuousClock.now
-        let current = sequence
-        sequence += 1
-        writer.submit({ transaction in try WritesBenchmark.applyCommand(transaction, sequence: current) }) { result in
-            self.loop.execute {
-                if case .failure = result { self.failures.record() }
-                self.samples.append(ContinuousClock.now - self.began)
-                self.submitNext()
-            }
-        }
     }
 }
