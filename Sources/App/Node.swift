@@ -200,6 +200,7 @@ final class Node: @unchecked Sendable {
         var gatewayConfiguration = WebSocketServerConfiguration()
         gatewayConfiguration.host = configuration.bindHost
         gatewayConfiguration.port = configuration.webSocketPort
+        gatewayConfiguration.maxConnections = configuration.webSocketMaxConnections
         let server = WebSocketServer(configuration: gatewayConfiguration, group: loops, handler: gateway) { event in
             realtimeMetrics.record(event)
         }
