@@ -100,15 +100,38 @@ final class NodeReplication: Sendable {
     /// Starts a standby's follower: applied records republish their domain events on `events`, in order.
     func startFollower(writer: Writer, events: EventBus, readiness: Readiness, logger: Logger) {
         guard node.role == .standby, !node.current.isFenced, let peer, let secret else { return }
-        let applier = ReplicationApplier(writer: writer, node: node, nowMilliseconds: Self.wallClock) { records in
+        let applier = ReplicationApplier(writer: writer, node: node, pruner: pruner, nowMilliseconds: Self.wallClock) { records in
             Self.republish(records, on: events, logger: logger)
         }
+        let node = node
         let follower = ReplicationFollower(peer: peer, secret: secret, node: node, applier: applier, logger: logger) {
-            readiness.set(.unavailable(reason:
-                "standby is behind the primary's log retention: restart it to bootstrap from a snapshot"))
+            try Self.rebootstrap(peer: peer, secret: secret, writer: writer, node: node, readiness: readiness, logger: logger)
         }
         self.follower.withLock { $0 = follower }
         follower.start()
+    }
+
+    /// Re-bootstraps a running standby that fell behind the primary's retention (follower thread): not ready while a
+    /// fresh snapshot downloads and is copied in through the writer; reads go on meanwhile (old data until the copy
+    /// commits). Domain events of the records skipped this way are not republished.
+    static func rebootstrap(peer: ReplicationPeer, secret: ReplicationSecret, writer: Writer, node: ReplicationNode,
+                            readiness: Readiness, logger: Logger) throws {
+        let reason = "standby is re-bootstrapping from a snapshot: it fell behind the primary's log retention"
+        readiness.set(.unavailable(reason: reason))
+        let began = ContinuousClock.now
+        let from = node.current.headSeq
+        logger.warning("standby re-bootstrap starting", [("applied_seq", .int(from)), ("peer", .string(peer.url))])
+        let seq: Int64
+        do {
+            seq = try ReplicationBootstrap.runOnline(peer: peer, secret: secret, writer: writer, node: node,
+                                                     nowMilliseconds: wallClock())
+        } catch {
+            logger.error("standby re-bootstrap failed", [("error", .string(String(describing: error)))])
+            throw error
+        }
+        readiness.set(.ready, ifCurrent: .unavailable(reason: reason))
+        logger.info("standby re-bootstrapped", [("from_seq", .int(from)), ("applied_seq", .int(seq)),
+                                                ("duration_ms", .double((ContinuousClock.now - began).milliseconds))])
     }
 
     /// Publishes the domain events carried by `records` (writer thread, after their commit).

@@ -38,9 +38,11 @@ final class ReplicationPair: @unchecked Sendable {
     var primaryDataDir: String { directory.file("primary") }
     var standbyDataDir: String { directory.file("standby") }
 
-    func startPrimary(extra: [String] = []) throws {
+    /// Starts the primary; `apiPort` 0 lets the kernel choose (pass the previous port only to restart it in place,
+    /// so a running standby's `--peer` still reaches it).
+    func startPrimary(extra: [String] = [], apiPort: Int = 0) throws {
         let child = try ChildProcess(executable: BuiltProducts.worldgame, arguments: [
-            "serve", "--data-dir", primaryDataDir, "--api-port", "0", "--ws-port", "0", "--secret-file", jwtFile,
+            "serve", "--data-dir", primaryDataDir, "--api-port", String(apiPort), "--ws-port", "0", "--secret-file", jwtFile,
             "--replication-secret-file", secretFile,
         ] + Self.commonArguments + extra, stderrPath: directory.file("primary.stderr"))
         primary = child
