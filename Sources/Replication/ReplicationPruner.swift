@@ -15,6 +15,7 @@ public final class ReplicationPruner: Sendable {
     public let intervalRecords: Int64
     private let feed: ReplicationFeed
     private let backupCoveredSeq = Locked<(@Sendable () -> Int64?)?>(nil)
+    private let beforeDelete = Locked<(@Sendable (Int64, Transaction) -> Int64?)?>(nil)
 
     /// `intervalRecords` is capped at `retainedRecords`, so a small retention also prunes often.
     public init(retainedRecords: Int64, intervalRecords: Int64 = 1_000, feed: ReplicationFeed) {
@@ -27,6 +28,12 @@ public final class ReplicationPruner: Sendable {
     /// Without a hook, backups are not configured and do not hold records back.
     public func setBackupCoverage(_ coveredSeq: @escaping @Sendable () -> Int64?) {
         backupCoveredSeq.withLock { $0 = coveredSeq }
+    }
+
+    /// Sets the hook called on the writer thread, inside the batch, before records with seq ≤ its first argument are
+    /// deleted (the log archive); it returns the highest seq it allows deleting, nil for none (e.g. archiving failed).
+    public func setBeforeDelete(_ hook: @escaping @Sendable (_ throughSeq: Int64, _ transaction: Transaction) -> Int64?) {
+        beforeDelete.withLock { $0 = hook }
     }
 
     /// The highest seq that may be deleted now, or nil when nothing may.
@@ -42,7 +49,11 @@ public final class ReplicationPruner: Sendable {
 
     /// Deletes prunable records when `headSeq` is due.
     func pruneIfDue(headSeq: Int64, in transaction: Transaction) throws {
-        guard headSeq % intervalRecords == 0, let limit = pruneLimit(headSeq: headSeq) else { return }
+        guard headSeq % intervalRecords == 0, var limit = pruneLimit(headSeq: headSeq) else { return }
+        if let hook = beforeDelete.withLock({ $0 }) {
+            guard let allowed = hook(limit, transaction) else { return }
+            limit = min(limit, allowed)
+        }
         try ReplicationLog.prune(through: limit, in: transaction)
     }
 

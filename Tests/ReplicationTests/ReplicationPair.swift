@@ -49,12 +49,12 @@ final class ReplicationPair: @unchecked Sendable {
         primaryPort = try Self.waitForPort(child, name: "primary")
     }
 
-    func startStandby(secretFile: String? = nil) throws -> ChildProcess {
+    func startStandby(secretFile: String? = nil, extra: [String] = []) throws -> ChildProcess {
         let child = try ChildProcess(executable: BuiltProducts.worldgame, arguments: [
             "serve", "--data-dir", standbyDataDir, "--api-port", "0", "--ws-port", "0", "--secret-file", jwtFile,
             "--role", "standby", "--peer", "http://127.0.0.1:\(primaryPort)",
             "--replication-secret-file", secretFile ?? self.secretFile,
-        ] + Self.commonArguments, stderrPath: directory.file("standby.stderr"))
+        ] + Self.commonArguments + extra, stderrPath: directory.file("standby.stderr"))
         standby = child
         return child
     }
