@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// `worldgame bench NAME`: runs a benchmark and prints a table with ratios against baselines measured in the same run.
 enum BenchCommand: Subcommand {
@@ -38,6 +39,8 @@ enum BenchCommand: Subcommand {
         .value("kind", "squares|bid", "profile: the request to repeat", default: "squares"),
         .value("count", "N", "profile: how many requests", default: "1000"),
         .value("rate", "N", "Commands/s of the replication benchmark's write load", default: "2000"),
+        .value("standby-synchronous", "full|normal|off", "replication: the standby's PRAGMA synchronous (diagnostic: "
+               + "how much of the sync cost is the standby's fsync)", default: "full"),
         .value("clients", "N", "WebSocket clients of the fanout benchmark", default: "10000"),
         .value("port", "PORT", "fanout-clients (internal): the gateway port to connect to"),
     ]
@@ -52,6 +55,8 @@ enum BenchCommand: Subcommand {
         var isAll = false
         /// `bench replication`: commands/s of the paced write load.
         var rate = 2_000
+        /// `bench replication`: the standby's `PRAGMA synchronous` (`--standby-synchronous`).
+        var standbySynchronous = SynchronousMode.full
         /// `bench fanout`: WebSocket clients (`--clients`, else `--connections`, else 10,000).
         var clients = 10_000
     }
@@ -67,7 +72,8 @@ enum BenchCommand: Subcommand {
         ("market", { try MarketBenchmark(seconds: $0.seconds).run() }),
         ("resources", { try ResourcesBenchmark(seconds: $0.isAll ? 1 : $0.seconds).run() }),
         ("fanout", { try FanoutBenchmark(connections: $0.isAll ? 10_000 : $0.clients, seconds: $0.seconds).run() }),
-        ("replication", { try ReplicationBenchmark(seconds: $0.seconds, ratePerSecond: $0.rate).run() }),
+        ("replication", { try ReplicationBenchmark(seconds: $0.seconds, ratePerSecond: $0.rate,
+                                                   standbySynchronous: $0.standbySynchronous).run() }),
     ]
 
     static func run(_ arguments: ParsedArguments) throws -> Int32 {
@@ -80,6 +86,8 @@ enum BenchCommand: Subcommand {
             loops: try arguments.integer("loops", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...256),
             generator: try arguments.choice("generator", default: "auto", choices: ["auto", "wrk", "builtin"]))
         settings.rate = try arguments.integer("rate", default: 2_000, range: 1...1_000_000)
+        settings.standbySynchronous = SynchronousMode(rawValue: try arguments.choice(
+            "standby-synchronous", default: "full", choices: ["full", "normal", "off"])) ?? .full
         settings.clients = try arguments.integer(
             "clients", default: arguments.string("connections") == nil ? 10_000 : settings.connections, range: 1...100_000)
         if benchmark == "fanout-clients" {
