@@ -47,10 +47,13 @@ public enum ReplicationSnapshot {
     /// Replaces the running standby's database contents with the prepared snapshot at `snapshotPath` in one write
     /// transaction on `writer` (an exclusive command: the applier and every other write wait meanwhile; the event
     /// loops keep reading the old contents until it commits, then read the new ones), then moves `node` to the
-    /// snapshot's position. Refuses a snapshot of another schema version (the primary runs another release).
+    /// snapshot's position. Refuses a snapshot of another schema version (the primary runs another release), and
+    /// refuses to run once the node is no longer a standby (`ReplicationError.notStandby`).
     public static func installOnline(_ snapshotPath: String, position: Position, writer: Writer,
                                      node: ReplicationNode) throws {
         try writer.performExclusiveAndWait { connection in
+            // A promotion may have committed while the snapshot downloaded: never overwrite a primary's database.
+            guard node.role == .standby else { throw ReplicationError.notStandby(seq: position.seq) }
             let local = try BackupMaker.schemaVersion(of: connection)
             let snapshot = try Connection(configuration: StoreConfiguration(path: snapshotPath), readOnly: true)
             let remote = try BackupMaker.schemaVersion(of: snapshot)

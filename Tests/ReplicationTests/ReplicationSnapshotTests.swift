@@ -81,6 +81,16 @@ import Testing
         try applier.apply(next)
         #expect(try reader.queryOne("SELECT count(*) AS n FROM items", [])?.int("n") == 303)
         #expect(standby.node.current.headChecksum == primary.node.current.headChecksum)
+
+        // Once promoted, a late snapshot is refused and the database is left alone.
+        let late = standby.directory.file("late.db")
+        let again = try download.run(to: late)
+        let latePosition = try ReplicationSnapshot.prepare(late, term: again.term, nowMilliseconds: 3)
+        standby.node.update { $0.role = .primary }
+        #expect(throws: ReplicationError.notStandby(seq: latePosition.seq)) {
+            try ReplicationSnapshot.installOnline(late, position: latePosition, writer: standby.writer, node: standby.node)
+        }
+        #expect(try reader.queryOne("SELECT count(*) AS n FROM items", [])?.int("n") == 303)
     }
 
     @Test func snapshotStoreServesRangesRefusesUnknownIdsAndBadRangesAndCleansUp() throws {
