@@ -8,8 +8,9 @@ import Telemetry
 /// runs (`PrimaryServices`), and fencing stops it again.
 ///
 /// `promoteOnline()` runs on the thread that promotes (the promote route's "worldgame-repl-promote" thread, or the
-/// peer watcher's thread for auto-promotion), which waits for the services' own "worldgame-primary-start" thread; `fenced(term:primaryURL:)` on the thread that fenced the node (the peer
-/// watcher's, or the main thread at start-up, before the primary's services exist).
+/// peer watcher's thread for auto-promotion), which waits for the services' own "worldgame-primary-start" thread;
+/// `fenced(term:primaryURL:)` on the thread that fenced the node (the peer watcher's, or the main thread at start-up,
+/// before the primary's services exist).
 extension Node {
     /// With `--peer`: the watcher that fences this node when the peer is primary in a higher term, and promotes a
     /// standby after `--auto-promote-after` of silence (opt-in). A primary asks its peer once now, before any write.

@@ -71,6 +71,14 @@ final class NodeCloud: Sendable {
         self.logger = logger
     }
 
+    /// Whether the outbox relay runs now.
+    var isRelayRunning: Bool {
+        relay.withLock { state in
+            if case .running = state { return true }
+            return false
+        }
+    }
+
     /// Starts the outbox relay over the primary's `gameQueue` (once; never after `stopRelay`).
     func startRelay(gameQueue: JobQueue) {
         let relay = relay.withLock { state -> OutboxRelay? in

@@ -29,6 +29,7 @@ final class PrimaryServices: Sendable {
         let cloud: NodeCloud?
     }
 
+    /// Where the services are in their one life per process.
     private enum Phase {
         case idle
         case starting

@@ -91,7 +91,7 @@ struct FakeAuctionCommands: RealtimeCommands {
     let writer: Writer
     let bus: EventBus
 
-    func placeBid(playerID: Int64, auctionID: Int64, amount: Int64,
+    func placeBid(playerID: Int64, auctionID: Int64, amount: Int64, requestID: String, traceparent: String?,
                   completion: @escaping @Sendable (Result<RealtimeCommandResult, RealtimeCommandError>) -> Void) {
         guard amount >= 1 else {
             completion(.failure(RealtimeCommandError(status: 422, code: "invalid_amount", message: "amount must be positive")))
