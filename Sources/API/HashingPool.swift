@@ -18,7 +18,9 @@ public enum HashingPoolError: Error, Equatable, Sendable {
 /// request's `Responder` or the `Writer`, both thread-safe.
 public final class HashingPool: Sendable {
     private struct State {
-        var queue: [@Sendable () -> Void] = []
+        /// Taken slots are set to nil at once: a finished job's closure (it captures the request's environment)
+        /// must not stay referenced from the pool until the next compaction (a reference cycle after `shutdown`).
+        var queue: [(@Sendable () -> Void)?] = []
         var head = 0
         var isStopped = false
         var waiting: Int { queue.count - head }
@@ -79,12 +81,13 @@ public final class HashingPool: Sendable {
             let next: (@Sendable () -> Void)?? = state.withLock { state in
                 guard state.head < state.queue.count else { return state.isStopped ? .some(nil) : .none }
                 let work = state.queue[state.head]
+                state.queue[state.head] = nil
                 state.head += 1
                 if state.head > 64, state.head * 2 > state.queue.count {
                     state.queue.removeFirst(state.head)
                     state.head = 0
                 }
-                return .some(work)
+                return work == nil ? .none : .some(work)
             }
             switch next {
             case .some(.some(let work)): work()

@@ -40,6 +40,8 @@ struct NodeConfiguration: Sendable, Encodable {
     /// `--backup-dir`: where backups land; when set, log records are pruned only once a backup there covers them.
     var backupDirectory: String?
     var replicationRetainedRecords: Int
+    /// `--log-archive`: log records are copied into segments here before pruning deletes them (point-in-time restore).
+    var logArchiveDirectory: String?
     /// `--ws-max-connections`: the gateway's connection cap (at the cap the idlest connection is evicted).
     var webSocketMaxConnections: Int
 
@@ -83,6 +85,8 @@ struct NodeConfiguration: Sendable, Encodable {
                "Standby: promote itself after this long without the primary (off by default; split-brain risk, see docs/failover.md)",
                environment: true),
         .value("backup-dir", "DIR", "Backup folder (worldgame backup --to-dir); log records are pruned only once a backup there covers them",
+               environment: true),
+        .value("log-archive", "DIR", "Copy log records into DIR before pruning deletes them (for restore --until-seq)",
                environment: true),
         .value("ws-max-connections", "N",
                "WebSocket gateway connection cap; at the cap the longest-idle (never-authenticated first) connection is closed with 1013",
@@ -128,6 +132,7 @@ struct NodeConfiguration: Sendable, Encodable {
         autoPromoteAfterSeconds = arguments.string("auto-promote-after") == nil ? nil
             : try arguments.integer("auto-promote-after", default: 0, range: 1...86_400)
         backupDirectory = arguments.string("backup-dir")
+        logArchiveDirectory = arguments.string("log-archive")
         webSocketMaxConnections = try arguments.integer("ws-max-connections", default: 20_000, range: 1...1_000_000)
         if role == .standby && replicationSecretFile == nil {
             throw .missingArgument(command: arguments.commandName, what: "--replication-secret-file when --role standby")
@@ -171,6 +176,7 @@ struct NodeConfiguration: Sendable, Encodable {
         case replicationSecretFile, replicationRetainedRecords = "replicationRetention"
         case isSyncReplication = "replicationMode", syncTimeoutMilliseconds = "syncTimeout", syncFallback
         case autoPromoteAfterSeconds = "autoPromoteAfter", backupDirectory = "backupDir"
+        case logArchiveDirectory = "logArchive"
         case webSocketMaxConnections = "wsMaxConnections"
     }
 
@@ -203,6 +209,7 @@ struct NodeConfiguration: Sendable, Encodable {
         try container.encode(syncFallback.rawValue, forKey: .syncFallback)
         try container.encodeIfPresent(autoPromoteAfterSeconds, forKey: .autoPromoteAfterSeconds)
         try container.encodeIfPresent(backupDirectory, forKey: .backupDirectory)
+        try container.encodeIfPresent(logArchiveDirectory, forKey: .logArchiveDirectory)
         try container.encode(webSocketMaxConnections, forKey: .webSocketMaxConnections)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Replication
 import Store
 
 /// `worldgame restore`: checks a backup completely, then restores it into a data dir atomically.
@@ -15,12 +16,19 @@ enum RestoreCommand: Subcommand {
         place. A non-empty DIR is refused unless --force; with --force the old worldgame.db (and -wal/-shm) are moved
         into DIR/replaced-<UTC time>/, never deleted. Other files in DIR (the JWT secret) stay. --check-only verifies
         the backup and changes nothing. Stop the node first: a database in use is refused.
+        Point in time: with --until-seq N the copy is first brought from the backup's replication seq to N by
+        replaying log records (with the standby's applier: gaps and checksum mismatches are refused) found in the
+        log archive (--archive, default DIR/log-archive, written by serve --log-archive) and in the replication log
+        of DIR/worldgame.db and of --log-db FILE; only then does it replace anything. See docs/backups.md.
         """
     static let options: [CommandOption] = [
         .dataDirectory("Folder to restore into"),
         .value("from", "FILE", "The backup file (FILE.manifest.json must be next to it)"),
         .flag("force", "Replace the database of a non-empty data dir (old files are moved aside)"),
         .flag("check-only", "Verify the backup (manifest, SHA-256, integrity) and change nothing"),
+        .value("until-seq", "N", "Point-in-time: replay archived log records after the backup up to seq N"),
+        .value("archive", "DIR", "With --until-seq: the log archive folder", default: "DATA_DIR/log-archive"),
+        .value("log-db", "FILE", "With --until-seq: another database whose replication log may hold records"),
     ]
 
     static func run(_ arguments: ParsedArguments) throws -> Int32 {
@@ -37,8 +45,14 @@ enum RestoreCommand: Subcommand {
         }
         let dataDirectory = arguments.dataDirectory
         let knownVersion = try DatabaseSetup.embeddedMigrations().map(\.version).max() ?? 0
-        let report = try restorer.restore(intoDirectory: dataDirectory, force: try arguments.flag("force", default: false),
-                                          knownSchemaVersion: knownVersion)
+        let replay = try pointInTimeReplay(arguments, dataDirectory: dataDirectory)
+        var replayReport: PointInTimeReplay.Report?
+        let report = try restorer.restore(
+            intoDirectory: dataDirectory, force: try arguments.flag("force", default: false), knownSchemaVersion: knownVersion,
+            prepare: replay.map { replay in { path in
+                replayReport = try replay.replayer.replay(into: path, untilSeq: replay.untilSeq,
+                                                          nowMilliseconds: Int64(Date().timeIntervalSince1970 * 1000))
+            } })
         print("verified \(file): \(report.manifest.byteSize) bytes, sha256 \(report.manifest.sha256), integrity_check ok")
         if let folder = report.replacedFolder {
             print("moved the previous database aside into \(folder): "
@@ -47,6 +61,37 @@ enum RestoreCommand: Subcommand {
         let position = report.manifest.replicationSequence.map { "replication seq \($0)" } ?? "no replication log"
         print("restored \(report.databasePath) from the backup taken \(report.manifest.createdAt) "
               + "(schema \(report.manifest.schemaVersion), \(position)); run 'worldgame verify' to check it")
+        if let replayReport {
+            print("replayed \(replayReport.replayedRecords) log record(s) after seq \(replayReport.fromSeq): "
+                  + "reached seq \(replayReport.reachedSeq), checksum \(replayReport.checksum)")
+        }
         return 0
+    }
+
+    /// The replay `--until-seq` asks for (nil without it): the archive folder (when it exists) and the log databases
+    /// (the data dir's current database, read before it is moved aside, and `--log-db`).
+    private static func pointInTimeReplay(_ arguments: ParsedArguments, dataDirectory: String) throws
+        -> (replayer: PointInTimeReplay, untilSeq: Int64)? {
+        guard arguments.string("until-seq") != nil else {
+            for option in ["archive", "log-db"] where arguments.string(option) != nil {
+                throw CommandLineError.missingArgument(command: name, what: "--until-seq N (needed by --\(option))")
+            }
+            return nil
+        }
+        let untilSeq = try arguments.integer("until-seq", default: 0, range: 0...Int.max)
+        let archivePath = arguments.string("archive") ?? dataDirectory + "/log-archive"
+        if arguments.string("archive") != nil && !FileManager.default.fileExists(atPath: archivePath) {
+            throw CommandLineError.invalidValue(command: name, option: "--archive", value: archivePath,
+                                                expected: "an existing log archive folder")
+        }
+        var logDatabases = [dataDirectory + "/worldgame.db"].filter { FileManager.default.fileExists(atPath: $0) }
+        if let extra = arguments.string("log-db") {
+            guard FileManager.default.fileExists(atPath: extra) else {
+                throw CommandLineError.invalidValue(command: name, option: "--log-db", value: extra, expected: "a database file")
+            }
+            logDatabases.append(extra)
+        }
+        let archive = FileManager.default.fileExists(atPath: archivePath) ? ReplicationArchive(directory: archivePath) : nil
+        return (PointInTimeReplay(archive: archive, logDatabases: logDatabases), Int64(untilSeq))
     }
 }

@@ -40,8 +40,10 @@ public struct BackupRestorer: Sendable {
     /// - Parameters:
     ///   - force: replace an existing database (its files are moved aside into `replaced-<stamp>/`).
     ///   - knownSchemaVersion: the newest migration this binary has; a backup with a newer schema is refused.
+    ///   - prepare: runs on the checked copy (its path) before it replaces anything, e.g. a point-in-time replay; the
+    ///     copy's integrity is checked again afterwards. If it throws, the data dir is left untouched.
     public func restore(intoDirectory dataDirectory: String, force: Bool, knownSchemaVersion: Int,
-                        now: Date = Date()) throws -> Report {
+                        now: Date = Date(), prepare: ((String) throws -> Void)? = nil) throws -> Report {
         let manifest = try verify()
         guard manifest.schemaVersion <= knownSchemaVersion else {
             throw BackupError.schemaTooNew(backupVersion: manifest.schemaVersion, knownVersion: knownSchemaVersion)
@@ -59,13 +61,17 @@ public struct BackupRestorer: Sendable {
             let digest = try BackupFileSystem.copy(backupPath, to: temporary)
             try Self.check(digest, against: manifest, path: temporary)
             try BackupMaker.checkIntegrity(of: temporary)
+            if let prepare {
+                try prepare(temporary)
+                try BackupMaker.checkIntegrity(of: temporary)
+            }
             let replaced = try Self.moveAside(target, into: dataDirectory, now: now)
             try BackupFileSystem.move(temporary, to: target)
             try BackupFileSystem.synchronize(dataDirectory)
             return Report(manifest: manifest, databasePath: target, replacedFolder: replaced.folder,
                           replacedFiles: replaced.files)
         } catch {
-            try? BackupFileSystem.removeIfPresent(temporary)
+            for suffix in ["", "-wal", "-shm", "-journal"] { try? BackupFileSystem.removeIfPresent(temporary + suffix) }
             throw error
         }
     }

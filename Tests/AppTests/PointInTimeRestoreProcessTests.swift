@@ -1,0 +1,76 @@
+import Foundation
+import Store
+import Testing
+import TestSupport
+
+/// `worldgame restore --until-seq` as an operator runs it: a node writes, two backups are taken while it runs, then
+/// the first backup is brought forward to the second one's seq by replaying the node's own log, and must equal the
+/// second backup table by table.
+@Suite struct PointInTimeRestoreProcessTests {
+    /// Runs the binary to completion; returns its exit status, stdout lines and stderr.
+    static func run(_ arguments: [String], in directory: TemporaryDirectory) throws
+        -> (status: Int32, output: [String], stderr: String) {
+        let stderrPath = directory.file("stderr-\(UUID().uuidString.prefix(8)).txt")
+        let child = try ChildProcess(executable: BuiltProducts.worldgame, arguments: arguments, stderrPath: stderrPath)
+        let status = child.waitForExit()
+        return (status, child.outputLines, (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "")
+    }
+
+    /// Every table's rows (as text, sorted) except `replication_node` (it holds per-node bookkeeping) and SQLite's
+    /// statistics tables.
+    static func tables(inDataDirectory dataDirectory: String) throws -> [String: [String]] {
+        let connection = try Connection(configuration: StoreConfiguration(path: dataDirectory + "/worldgame.db"), readOnly: true)
+        defer { connection.close() }
+        let names = try connection.query("""
+            SELECT name FROM sqlite_schema WHERE type = 'table' AND name <> 'replication_node'
+            AND name NOT LIKE 'sqlite_stat%' ORDER BY name
+            """).map { try $0.string("name") }
+        var tables: [String: [String]] = [:]
+        for name in names {
+            tables[name] = try connection.query("SELECT * FROM \"\(name)\"").map { "\($0.values)" }.sorted()
+        }
+        return tables
+    }
+
+    static func register(_ port: Int, _ names: [String]) throws {
+        for name in names { _ = try AuctionCrashTests.token(port, name, register: true) }
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func restoreUntilTheSecondBackupsSeqEqualsTheSecondBackup() throws {
+        let directory = try TemporaryDirectory(prefix: "pitr-process")
+        let data = directory.file("data")
+        let node = try AuctionCrashTests.start(data, directory, 0)
+        try Self.register(node.port, (0..<4).map { "early\($0)" })
+        let first = directory.file("first.db")
+        #expect(try Self.run(["backup", "--data-dir", data, "--to", first], in: directory).status == 0)
+        try Self.register(node.port, (0..<4).map { "middle\($0)" })
+        let second = directory.file("second.db")
+        #expect(try Self.run(["backup", "--data-dir", data, "--to", second], in: directory).status == 0)
+        try Self.register(node.port, (0..<4).map { "late\($0)" })
+        node.child.send(signal: SIGTERM)
+        #expect(node.child.waitForExit() == 0)
+        let firstSeq = try #require(try BackupManifest.read(forBackup: first).replicationSequence)
+        let secondSeq = try #require(try BackupManifest.read(forBackup: second).replicationSequence)
+        #expect(secondSeq >= firstSeq + 4)
+
+        // Beyond what any source holds: refused, and the data dir keeps its database.
+        let beyond = try Self.run(["restore", "--from", first, "--data-dir", data, "--force", "--until-seq", "999999"],
+                                  in: directory)
+        #expect(beyond.status == 1 && beyond.stderr.contains("gap in the log"), "\(beyond.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: data).allSatisfy { !$0.hasPrefix("replaced-") })
+
+        // Into the node's own data dir: the records come from its log, read before the database is moved aside.
+        let restore = try Self.run(["restore", "--from", first, "--data-dir", data, "--force", "--until-seq", String(secondSeq)],
+                                   in: directory)
+        #expect(restore.status == 0, "\(restore.stderr)")
+        #expect(restore.output.contains { $0.contains("reached seq \(secondSeq), checksum") }, "\(restore.output)")
+        #expect(try Self.run(["verify", "--data-dir", data], in: directory).status == 0)
+        let reference = directory.file("reference")
+        #expect(try Self.run(["restore", "--from", second, "--data-dir", reference], in: directory).status == 0)
+        let restored = try Self.tables(inDataDirectory: data)
+        #expect(restored == (try Self.tables(inDataDirectory: reference)))
+        let players = restored["players"]?.joined(separator: "\n") ?? ""
+        #expect(players.contains("middle3") && !players.contains("late0"), "\(players.prefix(500))")
+    }
+}
