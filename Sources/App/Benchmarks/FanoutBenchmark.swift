@@ -57,24 +57,26 @@ struct FanoutBenchmark {
         defer { child.stop() }
         let ready = try child.nextLine(timeout: .seconds(300), waitingFor: "\(clientCount) clients to subscribe")
         guard ready.count == 3, ready[0] == "ready", let clientBytes = Int(ready[2]) else {
-            throw BenchmarkError.loadGeneratorFailed("unexpected line from the client process: \(ready.joined(separator: " "))")
+            throw BenchmarkError.loadGeneratorFailed("unexpected line from the client process: "
+                                                     + ready.joined(separator: " "))
         }
         let setup = ContinuousClock.now - setupStart
         let serverBytes = Self.residentBytes() - rssBefore
-        let cpuBefore = (server: Self.cpuSeconds(process: "self"), clients: Self.cpuSeconds(process: "\(child.processIdentifier)"))
+        let childProcess = "\(child.processIdentifier)"
+        let cpuBefore = (server: Self.cpuSeconds(process: "self"), clients: Self.cpuSeconds(process: childProcess))
         let samples = try publishEvents(writer: writer, bus: bus, child: child, clientCount: clientCount,
                                         serverSide: serverSide)
         let cpu = (server: Self.cpuSeconds(process: "self") - cpuBefore.server,
-                   clients: Self.cpuSeconds(process: "\(child.processIdentifier)") - cpuBefore.clients)
+                   clients: Self.cpuSeconds(process: childProcess) - cpuBefore.clients)
         _ = gateway
-        let memory = "RSS per connection: server " + String(format: "%.1f KiB", Double(serverBytes) / Double(clientCount) / 1_024)
-            + " (RSS delta / connections), client process " + String(format: "%.1f KiB", Double(clientBytes) / Double(clientCount) / 1_024)
         var text = report(samples: samples, clientCount: clientCount)
         text += "connect+subscribe: \(clientCount) clients in " + String(format: "%.2f s", setup.seconds) + "\n"
-        text += memory + "\n"
-        text += "CPU per event (user+system, /proc): server " + String(format: "%.1f ms", cpu.server * 1_000 / Double(samples.count))
-            + ", client process " + String(format: "%.1f ms", cpu.clients * 1_000 / Double(samples.count))
-            + " (\(ProcessInfo.processInfo.activeProcessorCount) cores)\n"
+        let perConnection = { (bytes: Int) in String(format: "%.1f KiB", Double(bytes) / Double(clientCount) / 1_024) }
+        text += "RSS per connection: server \(perConnection(serverBytes)) (RSS delta / connections), "
+            + "client process \(perConnection(clientBytes))\n"
+        let perEvent = { (seconds: Double) in String(format: "%.1f ms", seconds * 1_000 / Double(samples.count)) }
+        text += "CPU per event (user+system, /proc): server \(perEvent(cpu.server)), client process "
+            + "\(perEvent(cpu.clients)) (\(ProcessInfo.processInfo.activeProcessorCount) cores)\n"
         if clientCount < connections {
             text += "note: only \(clientCount) of \(connections) connections (open-file limit \(fileLimit))\n"
         }
@@ -125,13 +127,16 @@ struct FanoutBenchmark {
             }
             let line = try child.nextLine(timeout: .seconds(30), waitingFor: "event \(seq) at every client")
             let fields = line.dropFirst().compactMap { Int64($0) }
-            guard line.first == "event", fields.count == 6, fields[0] == Int64(seq), fields[1] == Int64(clientCount) else {
-                throw BenchmarkError.loadGeneratorFailed("unexpected line from the client process: \(line.joined(separator: " "))")
+            guard line.first == "event", fields.count == 6, fields[0] == Int64(seq), fields[1] == Int64(clientCount)
+            else {
+                throw BenchmarkError.loadGeneratorFailed("unexpected line from the client process: "
+                                                         + line.joined(separator: " "))
             }
             let receipts = FanoutReceipts.Summary(seq: seq, count: clientCount, firstNanoseconds: fields[2],
                                                   medianNanoseconds: fields[3], p99Nanoseconds: fields[4],
                                                   lastNanoseconds: fields[5])
-            samples.append(Sample(committed: committed.withLock { $0 }, receipts: receipts, lastQueued: serverSide.lastQueued))
+            samples.append(Sample(committed: committed.withLock { $0 }, receipts: receipts,
+                                  lastQueued: serverSide.lastQueued))
             Thread.sleep(forTimeInterval: gap.seconds)
         }
         return samples
