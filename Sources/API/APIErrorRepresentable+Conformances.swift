@@ -103,7 +103,7 @@ extension GameError: APIErrorRepresentable {
 extension StoreError: APIErrorRepresentable {
     public var status: HTTPStatus {
         switch self {
-        case .writerOverloaded, .writerStopped: .serviceUnavailable
+        case .writerOverloaded, .writerStopped, .commitUnconfirmed: .serviceUnavailable
         default: isConstraintViolation ? .conflict : .internalServerError
         }
     }
@@ -112,6 +112,7 @@ extension StoreError: APIErrorRepresentable {
         switch self {
         case .writerOverloaded: "server_busy"
         case .writerStopped: "shutting_down"
+        case .commitUnconfirmed: "commit_unconfirmed"
         default: isConstraintViolation ? "conflict" : "internal_error"
         }
     }
@@ -120,6 +121,9 @@ extension StoreError: APIErrorRepresentable {
         switch self {
         case .writerOverloaded: "The server is busy; retry after a moment."
         case .writerStopped: "The server is shutting down; retry shortly (possibly on another node)."
+        case .commitUnconfirmed:
+            "This node lost its primary role before the change was confirmed by the cluster; it may be lost. "
+                + "Check its effect on the new primary before retrying."
         default:
             isConstraintViolation ? "The change conflicts with the current state; reload and retry."
                 : "The server hit an internal error; try again later."

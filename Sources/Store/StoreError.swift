@@ -24,6 +24,10 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case writerStopped
     /// The writer queue already holds `queuedCommands` commands, at or above its `limit`.
     case writerOverloaded(queuedCommands: Int, limit: Int)
+    /// The command's batch committed on this node, but the guarantee its result waited for could not be given (sync
+    /// replication: the node was fenced before its standby acknowledged the batch, `reason` says so). Whether the
+    /// change survives depends on the cluster's new primary.
+    case commitUnconfirmed(reason: String)
     /// The batch transaction ended while command number `commandIndex` (0-based) of `batchCommandCount` ran without
     /// that command failing: it must have run COMMIT, ROLLBACK or RELEASE itself. Every command of the batch fails.
     case writerTransactionEnded(commandIndex: Int, batchCommandCount: Int)
@@ -78,6 +82,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             return "the writer is stopped"
         case .writerOverloaded(let queuedCommands, let limit):
             return "the writer is overloaded: \(queuedCommands) commands queued, limit \(limit)"
+        case .commitUnconfirmed(let reason):
+            return "committed on this node but not confirmed: \(reason)"
         case .writerTransactionEnded(let commandIndex, let batchCommandCount):
             return "command \(commandIndex) of \(batchCommandCount) ended the batch transaction itself"
         case .migrationNameInvalid(let fileName):

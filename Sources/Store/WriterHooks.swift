@@ -17,12 +17,12 @@ public struct WriterHooks: Sendable {
     /// Runs after a batch failed as a whole (BEGIN, a savepoint, the hook or COMMIT failed) and was rolled back.
     public var batchFailed: (@Sendable (any Error) -> Void)?
     /// When set, receives each committed batch's completions (its commands' `afterCommit` actions and results, in
-    /// submission order) as one closure instead of the writer running them at once: sync replication calls it once
-    /// the standby acknowledged the batch, while the writer goes on committing later batches. Runs on the writer
-    /// thread after `batchCommitted` and after the `afterCommit` actions of `beforeCommit` (so replication has
-    /// published the batch's record); must not block, must call `release` exactly once, and must release batches in
-    /// the order it received them (from any thread). Failed batches are never gated.
-    public var completionGate: (@Sendable (_ release: @escaping @Sendable () -> Void) -> Void)?
+    /// submission order) as one `WriterHeldBatch` instead of the writer running them at once: sync replication
+    /// releases it once the standby acknowledged the batch, while the writer goes on committing later batches. Runs on
+    /// the writer thread after `batchCommitted` and after the `afterCommit` actions of `beforeCommit` (so replication
+    /// has published the batch's record); must not block, must call `release()` or `fail(_:)` exactly once, and must
+    /// complete batches in the order it received them (from any thread). Failed batches are never gated.
+    public var completionGate: (@Sendable (_ batch: WriterHeldBatch) -> Void)?
 
     /// No hooks.
     public init() {}
@@ -46,4 +46,23 @@ public struct WriterBatch: Sendable {
     public var changeset: [UInt8]
     /// What the batch's successful commands passed to `Transaction.attach(_:)`, in command order.
     public var attachments: [[UInt8]]
+}
+
+/// One committed batch's completions, handed to `WriterHooks.completionGate`; whoever holds it (the writer thread, then
+/// the gate's own thread) calls `release()` or `fail(_:)` exactly once.
+public struct WriterHeldBatch: Sendable {
+    private let complete: @Sendable (_ failure: (any Error)?) -> Void
+
+    /// Wraps `complete`, which runs the completions with nil (release) or the error to answer with (the writer builds
+    /// these; gates' tests build their own).
+    public init(complete: @escaping @Sendable (_ failure: (any Error)?) -> Void) {
+        self.complete = complete
+    }
+
+    /// Runs the batch's `afterCommit` actions and delivers each command's own result.
+    public func release() { complete(nil) }
+
+    /// Runs the batch's `afterCommit` actions (they describe what this database now holds) and completes every command
+    /// that succeeded with `error` instead of its value; commands that failed alone keep their own error.
+    public func fail(_ error: any Error) { complete(error) }
 }

@@ -64,13 +64,13 @@ final class WriterLoop: @unchecked Sendable {
                 commitDuration: end - commitStart, batchDuration: end - start))
             // The hooks' own actions (replication publishes the batch's record) run first and are never gated.
             for action in hookActions { action() }
-            let completions: @Sendable () -> Void = { [outcomes] in
-                for outcome in outcomes {
+            let completions: @Sendable ((any Error)?) -> Void = { [outcomes] failure in
+                for (index, outcome) in outcomes.enumerated() {
                     for action in outcome.afterCommitActions { action() }
-                    outcome.deliver()
+                    if let failure, outcome.failure == nil { batch[index].reject(failure) } else { outcome.deliver() }
                 }
             }
-            if let gate = hooks.completionGate { gate(completions) } else { completions() }
+            if let gate = hooks.completionGate { gate(WriterHeldBatch(complete: completions)) } else { completions(nil) }
         } catch {
             failBatch(batch, outcomes: outcomes, error: error)
         }

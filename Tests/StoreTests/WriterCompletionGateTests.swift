@@ -34,7 +34,7 @@ import Testing
         let database = try StoreTestDatabase()
         let gate = HoldingGate()
         var hooks = WriterHooks()
-        hooks.completionGate = { gate.receive($0) }
+        hooks.completionGate = { batch in gate.receive { batch.release() } }
         let writer = try WriterTests.makeWriter(database, hooks: hooks)
         defer { writer.shutdown() }
         gate.isHolding.store(true, ordering: .releasing)
@@ -57,7 +57,7 @@ import Testing
         let database = try StoreTestDatabase()
         let gate = HoldingGate()
         var hooks = WriterHooks()
-        hooks.completionGate = { gate.receive($0) }
+        hooks.completionGate = { batch in gate.receive { batch.release() } }
         hooks.beforeCommit = { _, _ in if gate.isHolding.load(ordering: .acquiring) { throw CommandFailure(tag: "hook") } }
         let writer = try WriterTests.makeWriter(database, hooks: hooks)
         defer { writer.shutdown() }
@@ -74,12 +74,49 @@ extension WriterCompletionGateTests {
         let published = Recorder<String>()
         var hooks = WriterHooks()
         hooks.beforeCommit = { transaction, _ in transaction.afterCommit { published.append("record") } }
-        hooks.completionGate = { release in
+        hooks.completionGate = { batch in
             published.append("gated")
-            gate.receive(release)
+            gate.receive { batch.release() }
         }
         let writer = try WriterTests.makeWriter(database, hooks: hooks)
         defer { writer.shutdown() }
         #expect(published.all == ["record", "gated"])
+    }
+}
+
+extension WriterCompletionGateTests {
+    @Test func aFailedHeldBatchRunsItsActionsAndAnswersItsSuccessesWithTheError() throws {
+        let database = try StoreTestDatabase()
+        let held = Locked<[WriterHeldBatch]>([])
+        let isHolding = Atomic<Bool>(false)
+        var hooks = WriterHooks()
+        hooks.completionGate = { batch in
+            if isHolding.load(ordering: .acquiring) { held.withLock { $0.append(batch) } } else { batch.release() }
+        }
+        let writer = try WriterTests.makeWriter(database, hooks: hooks)
+        defer { writer.shutdown() }
+        isHolding.store(true, ordering: .releasing)
+        let results = Recorder<String>()
+        let actions = Recorder<String>()
+        writer.submit({ transaction -> Int64 in
+            transaction.afterCommit { actions.append("after kept") }
+            return try WriterTests.insert("kept")(transaction)
+        }, completion: { result in
+            guard case .failure(let error) = result else { return results.append("kept ok") }
+            results.append(error as? StoreError == .commitUnconfirmed(reason: "test") ? "kept unconfirmed" : "other")
+        })
+        writer.submit({ _ in throw CommandFailure(tag: "own") }, completion: { (result: Result<Void, any Error>) in
+            if case .failure(let error) = result { results.append(error is CommandFailure ? "own error" : "other") }
+        })
+        // The two commands may share a batch or not: fail every batch the gate receives until both answered.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while results.all.count < 2, ContinuousClock.now < deadline {
+            let batches = held.withLock { held in defer { held.removeAll() }; return held }
+            for batch in batches { batch.fail(StoreError.commitUnconfirmed(reason: "test")) }
+            Thread.sleep(forTimeInterval: 0.002)
+        }
+        #expect(try database.count("items") == 1, "the batch stays committed")
+        #expect(actions.all == ["after kept"])
+        #expect(results.all == ["kept unconfirmed", "own error"])
     }
 }
