@@ -36,7 +36,8 @@ extension Node {
     /// starts what a restarted primary runs (world and market preparation, auction engine, job workers, scheduler,
     /// outbox relay), so bids, settlements and schedules work at once. Returns the node's state.
     /// - Throws: `ReplicationError.nodeStateInvalid` on a fenced node (it must rejoin first), the writer's error, or
-    ///   the services' start-up error (the node then takes writes but runs no jobs; logged at error level).
+    ///   the services' first start-up error (the node then takes writes but runs no jobs until a retry succeeds;
+    ///   logged at error level).
     func promoteOnline() throws -> ReplicationNode.State {
         guard let writer, let replication, let primary else { throw ReplicationError.notPrimary(primaryURL: nil) }
         if replication.node.current.isFenced {
@@ -52,16 +53,39 @@ extension Node {
     /// How long promotion waits for the primary's services before it answers anyway.
     static let servicesStartWait: Duration = .seconds(5)
 
-    /// Starts the services on a thread of their own and waits for them up to `servicesStartWait`, rethrowing their
-    /// error. In sync mode with `--sync-fallback block` a promoted node has no standby yet, so their first writes wait
-    /// for one (as every write does): the promoter (the route's caller, the peer watcher) must not hang with them.
+    /// The first delay before `startPrimaryServices` tries a failed start again; it doubles up to `servicesRetryMaximum`.
+    static let servicesRetryFirstDelay: Duration = .seconds(1)
+    static let servicesRetryMaximum: Duration = .seconds(60)
+
+    /// Starts the services on a thread of their own and waits for the first try up to `servicesStartWait`, rethrowing
+    /// its error. In sync mode with `--sync-fallback block` a promoted node has no standby yet, so their first writes
+    /// wait for one (as every write does): the promoter (the route's caller, the peer watcher) must not hang with them.
+    /// A failed start (a full writer queue during promotion, say) leaves nothing running; the thread tries again with
+    /// a doubling delay, logged at error level each time, for as long as the node is primary and the services are not
+    /// stopped (fenced, shutting down).
     private func startPrimaryServices(_ primary: PrimaryServices) throws {
         let outcome = Locked<Result<Void, any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
+        let node = replication?.node
+        let logger = logger
         let thread = Thread {
-            let result = Result<Void, any Error> { try primary.start() }
-            outcome.withLock { $0 = result }
-            done.signal()
+            var delay = Self.servicesRetryFirstDelay
+            var attempt = 1
+            while true {
+                let result = Result<Bool, any Error> { try primary.start() }
+                if attempt == 1 {
+                    outcome.withLock { $0 = result.map { _ in () } }
+                    done.signal()
+                }
+                guard case .failure(let error) = result, node?.isPrimary ?? true else { return }
+                logger.error("primary services will retry their start: no jobs run meanwhile", [
+                    ("attempt", .int(Int64(attempt))), ("retry_in_ms", .double(delay.milliseconds)),
+                    ("error", .string(String(describing: error))),
+                ])
+                Thread.sleep(forTimeInterval: Double(delay.milliseconds) / 1000)
+                delay = min(delay * 2, Self.servicesRetryMaximum)
+                attempt += 1
+            }
         }
         thread.name = "worldgame-primary-start"
         thread.start()
@@ -87,27 +111,24 @@ extension Node {
         ])
     }
 
-    /// Writes the fence through the writer, durably (the node is not primary any more: the batch changes only
-    /// `replication_node`, which the log recorder lets pass). A batch that also carries a refused write fails as a
-    /// whole, so it retries a few times; if it still fails, the error says what a restart would do.
+    /// Writes the fence through the writer, durably, as an exclusive command: it runs alone (never in a batch with a
+    /// job's write that the log recorder refuses now), in its own transaction, and its completion skips the sync gate
+    /// (which may still hold batches the new primary will never acknowledge). If it fails, the error says what a
+    /// restart would do.
     private func storeFence(_ fence: ReplicationFence) {
         guard let writer else { return }
-        var lastError: (any Error)?
-        for attempt in 1...20 {
-            do {
-                try writer.performAndWait { transaction in
-                    try ReplicationFence.store(fence, nowMilliseconds: NodeReplication.wallClock(), in: transaction)
-                }
-                logger.info("fence stored", [("fenced_term", .int(fence.term)), ("primary", .string(fence.primaryURL)),
-                                             ("attempts", .int(Int64(attempt)))])
-                return
-            } catch {
-                lastError = error
-                Thread.sleep(forTimeInterval: 0.02)
+        do {
+            try writer.performExclusiveAndWait { connection in
+                // On an error the writer rolls back what the body left open.
+                try connection.run("BEGIN IMMEDIATE")
+                try ReplicationFence.store(fence, nowMilliseconds: NodeReplication.wallClock(), in: connection)
+                try connection.run("COMMIT")
             }
+            logger.info("fence stored", [("fenced_term", .int(fence.term)), ("primary", .string(fence.primaryURL))])
+        } catch {
+            logger.error("fence not stored: restarted without its peer, this node would take writes again", [
+                ("fenced_term", .int(fence.term)), ("error", .string(String(describing: error))),
+            ])
         }
-        logger.error("fence not stored: restarted without its peer, this node would take writes again", [
-            ("fenced_term", .int(fence.term)), ("error", .string(lastError.map { String(describing: $0) } ?? "unknown")),
-        ])
     }
 }

@@ -15,8 +15,10 @@ import Telemetry
 /// auto-promotion), and stops being one when it is fenced; both must leave it exactly as a restart would. `start()`
 /// runs on the thread that makes the node primary (main thread at start-up, the promote route's thread, the peer
 /// watcher's thread); `stop(deadline:)` on the fencing thread or the shutdown thread. A `Locked` phase orders them:
-/// the services start at most once per process, and never after a stop (a stop during the start stops them as soon
-/// as they are up). The lock is never held across the blocking start or stop.
+/// the services run at most once per process, and never after a stop (a stop during the start stops them as soon
+/// as they are up, and waits for that). A failed start leaves nothing running and goes back to idle, so it can be
+/// tried again (`Node.startPrimaryServices` retries after an online promotion). The lock is never held across the
+/// blocking start or stop.
 final class PrimaryServices: Sendable {
     /// What the services use from the node; fixed when the node starts.
     struct Context: Sendable {
@@ -39,6 +41,9 @@ final class PrimaryServices: Sendable {
         case stopped
     }
 
+    /// How often `stop(deadline:)` checks whether a start it interrupted has finished stopping.
+    private static let stopPollInterval: TimeInterval = 0.01
+
     let auctionSlot = AuctionEngineSlot()
     private let context: Context
     private let phase = Locked<Phase>(.idle)
@@ -56,8 +61,9 @@ final class PrimaryServices: Sendable {
     }
 
     /// Prepares the world and the market, starts the auction engine, the jobs and the relay; returns false (doing
-    /// nothing) when they were started before or the node is stopping or fenced.
-    /// - Throws: the writer's or the job system's error; the node then takes writes but runs no jobs (logged).
+    /// nothing) when they run already, are starting on another thread, or were stopped (node stopping or fenced).
+    /// - Throws: the writer's or the job system's error; nothing was left running and the services are idle again
+    ///   (the node takes writes but runs no jobs until a start succeeds; logged at error level).
     @discardableResult
     func start() throws -> Bool {
         let mayStart = phase.withLock { phase -> Bool in
@@ -71,22 +77,27 @@ final class PrimaryServices: Sendable {
         do {
             jobs = try bringUp()
         } catch {
-            phase.withLock { $0 = .stopped }
-            context.logger.error("primary services failed to start: no jobs run on this node",
-                                 [("error", .string(String(describing: error)))])
+            let stopRequested = phase.withLock { phase -> Bool in
+                if case .stopRequested = phase {
+                    phase = .stopped
+                    return true
+                }
+                phase = .idle
+                return false
+            }
+            context.logger.error("primary services failed to start: no jobs, scheduler or relay run until a start succeeds",
+                                 [("error", .string(String(describing: error))), ("stop_requested", .bool(stopRequested))])
             throw error
         }
         let keep = phase.withLock { phase -> Bool in
-            if case .stopRequested = phase {
-                phase = .stopped
-                return false
-            }
+            if case .stopRequested = phase { return false }
             phase = .running(jobs)
             return true
         }
         guard keep else {
             jobs.stop(deadline: .seconds(5))
             context.cloud?.stopRelay(deadline: .seconds(5))
+            phase.withLock { $0 = .stopped }
             return false
         }
         context.logger.info("primary services started", [
@@ -97,24 +108,40 @@ final class PrimaryServices: Sendable {
     }
 
     /// Stops the job workers, the scheduler and the relay for good (running jobs finish, unstarted ones are released);
-    /// returns whether they stopped within `deadline`.
+    /// returns whether they stopped within `deadline`. During a start, the starter stops what it brought up; this
+    /// waits for it up to `deadline` (false when the start was still going on then).
     @discardableResult
     func stop(deadline: Duration) -> Bool {
-        let jobs = phase.withLock { phase -> JobSystem? in
+        let end = ContinuousClock.now + deadline
+        let (jobs, wasStarting) = phase.withLock { phase -> (JobSystem?, Bool) in
             switch phase {
             case .running(let jobs):
                 phase = .stopped
-                return jobs
+                return (jobs, false)
             case .starting, .stopRequested:
                 phase = .stopRequested
-                return nil
+                return (nil, true)
             case .idle, .stopped:
                 phase = .stopped
-                return nil
+                return (nil, false)
             }
         }
         let relayStopped = context.cloud?.stopRelay(deadline: deadline) ?? true
+        if wasStarting { return waitUntilStopped(until: end) && relayStopped }
         return (jobs?.stop(deadline: deadline) ?? true) && relayStopped
+    }
+
+    /// Waits (polling) until an interrupted start has stopped what it brought up, or `end` passed.
+    private func waitUntilStopped(until end: ContinuousClock.Instant) -> Bool {
+        while true {
+            let isStopped = phase.withLock { phase -> Bool in
+                if case .stopped = phase { return true }
+                return false
+            }
+            if isStopped { return true }
+            guard ContinuousClock.now < end else { return false }
+            Thread.sleep(forTimeInterval: Self.stopPollInterval)
+        }
     }
 
     private func bringUp() throws -> JobSystem {

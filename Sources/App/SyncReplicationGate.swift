@@ -1,5 +1,6 @@
 import Foundation
 import Locking
+import Store
 import Telemetry
 
 /// Sync replication's release gate: holds each committed writer batch's completions until the standby acknowledged
@@ -11,6 +12,9 @@ import Telemetry
 /// no acknowledgement comes within `timeout`: with `.block` writes stay unacknowledged (logged at error level every
 /// timeout, counted) until the standby is back; with `.async` the gate degrades to async replication (logged at error
 /// level, counted, gauge 1), releasing at once, and returns to sync as soon as the standby has caught up again.
+/// When the node stops being primary while batches wait (fenced: a newer primary exists), the gate stops waiting and
+/// answers them with `StoreError.commitUnconfirmed`: they committed here, but the cluster moved on without confirming
+/// them, so a success answer would break sync mode's promise (checked every `fenceCheckInterval`).
 final class SyncReplicationGate: Sendable {
     /// What to do when the standby does not acknowledge within the timeout (`--sync-fallback`).
     enum Fallback: String, Sendable, CaseIterable {
@@ -32,7 +36,15 @@ final class SyncReplicationGate: Sendable {
 
     private struct Pending: Sendable {
         var sequence: Int64
-        var release: @Sendable () -> Void
+        var batch: WriterHeldBatch
+        /// Whether the batch is a primary's write waiting for its acknowledgement (false: queued only to keep order).
+        var isGated: Bool
+    }
+
+    private enum WaitOutcome {
+        case acknowledged
+        case timedOut
+        case fenced
     }
 
     private struct State: Sendable {
@@ -42,7 +54,12 @@ final class SyncReplicationGate: Sendable {
         /// Off until `activate()`: the node's own start-up writes must not wait for a standby that can only connect
         /// once the node serves.
         var isActive = false
+        /// Whether the first batch answered `commitUnconfirmed` was logged (the rest are only counted in the log line).
+        var isFenceLogged = false
     }
+
+    /// How often a wait for an acknowledgement checks that the node is still primary.
+    static let fenceCheckInterval: Duration = .milliseconds(100)
 
     private let configuration: Configuration
     private let logger: Logger
@@ -74,16 +91,17 @@ final class SyncReplicationGate: Sendable {
     }
 
     /// The `WriterHooks.completionGate` entry point (writer thread; never blocks).
-    func hold(_ release: @escaping @Sendable () -> Void) {
+    func hold(_ batch: WriterHeldBatch) {
         let sequence = configuration.headSequence()
         let isPrimary = configuration.isPrimary()
         let accepted = state.withLock { state -> Bool in
             // Batches queued earlier are released first, so order holds even when this one passes ungated.
-            guard !state.isStopped, (state.isActive && isPrimary) || !state.pending.isEmpty else { return false }
-            state.pending.append(Pending(sequence: sequence, release: release))
+            let isGated = state.isActive && isPrimary
+            guard !state.isStopped, isGated || !state.pending.isEmpty else { return false }
+            state.pending.append(Pending(sequence: sequence, batch: batch, isGated: isGated))
             return true
         }
-        guard accepted else { return release() }
+        guard accepted else { return batch.release() }
         wakeups.signal()
     }
 
@@ -111,16 +129,20 @@ final class SyncReplicationGate: Sendable {
         finished.signal()
     }
 
-    /// Waits for `pending`'s acknowledgement as the mode and fallback say, then releases it.
+    /// Waits for `pending`'s acknowledgement as the mode and fallback say, then releases it (or answers it
+    /// `commitUnconfirmed` when the node was fenced meanwhile).
     private func process(_ pending: Pending) {
+        guard pending.isGated else { return pending.batch.release() }
         let (isDegraded, isStopped) = state.withLock { ($0.isDegraded, $0.isStopped) }
+        if !configuration.isPrimary() { return answerFenced(pending) }
         if isDegraded || isStopped {
-            pending.release()
+            pending.batch.release()
             if isDegraded, configuration.waitForAcknowledgement(pending.sequence, .zero) { resumeSync(at: pending.sequence) }
             return
         }
         let start = ContinuousClock.now
-        while !configuration.waitForAcknowledgement(pending.sequence, configuration.timeout) {
+        var outcome = awaitAcknowledgement(of: pending.sequence)
+        while outcome == .timedOut {
             metrics.timeouts.increment()
             let fields: [(String, LogValue)] = [
                 ("sequence", .int(pending.sequence)), ("timeout_ms", .double(configuration.timeout.milliseconds)),
@@ -134,9 +156,36 @@ final class SyncReplicationGate: Sendable {
             }
             logger.error("sync replication blocking writes: standby did not acknowledge", fields)
             if state.withLock({ $0.isStopped }) { break }
+            outcome = awaitAcknowledgement(of: pending.sequence)
         }
         metrics.waitDuration.observe(ContinuousClock.now - start)
-        pending.release()
+        if outcome == .fenced { return answerFenced(pending) }
+        pending.batch.release()
+    }
+
+    /// Waits up to `timeout` for `sequence`'s acknowledgement, in slices of `fenceCheckInterval`, so that a node fenced
+    /// meanwhile stops waiting within one slice.
+    private func awaitAcknowledgement(of sequence: Int64) -> WaitOutcome {
+        let deadline = ContinuousClock.now + configuration.timeout
+        while true {
+            if !configuration.isPrimary() { return .fenced }
+            let slice = min(max(deadline - ContinuousClock.now, .zero), Self.fenceCheckInterval)
+            if configuration.waitForAcknowledgement(sequence, slice) { return .acknowledged }
+            if ContinuousClock.now >= deadline { return .timedOut }
+        }
+    }
+
+    /// A fenced node's batch: committed here, never confirmed by the standby that became primary since.
+    private func answerFenced(_ pending: Pending) {
+        let isFirst = state.withLock { state in defer { state.isFenceLogged = true }; return !state.isFenceLogged }
+        if isFirst {
+            logger.warning("sync replication: node fenced, unacknowledged results answered commit_unconfirmed", [
+                ("sequence", .int(pending.sequence)),
+                ("pending", .int(Int64(state.withLock { $0.pending.count }))),
+            ])
+        }
+        pending.batch.fail(StoreError.commitUnconfirmed(
+            reason: "this node was fenced (a newer primary exists) before its standby acknowledged the write"))
     }
 
     private func resumeSync(at sequence: Int64) {

@@ -1,4 +1,5 @@
 @testable import App
+import Engine
 import Foundation
 import HTTP
 import Replication
@@ -48,5 +49,34 @@ import TestSupport
         defer { client.close() }
         let ready = try client.send(.get, "/ready")
         #expect(ready.status == 503 && ready.bodyText.contains(#""code":"fenced""#))
+    }
+}
+
+extension PrimaryServicesTests {
+    /// A start that fails (here: the writer is gone) leaves nothing running and the services idle, so a later start
+    /// tries again instead of answering "started before"; a stop then stops them for good.
+    @Test func aFailedStartGoesBackToIdleSoItCanBeRetried() throws {
+        let directory = try TemporaryDirectory(prefix: "primary-services-retry")
+        let arguments = try ParsedArguments(
+            commandName: "serve", arguments: ["--data-dir", directory.path, "--no-demo", "--workers", "1"],
+            options: NodeConfiguration.options, environment: [:])
+        let configuration = try NodeConfiguration(arguments)
+        try DatabaseSetup.migrate(configuration.storeConfiguration)
+        let writer = try Writer(configuration: configuration.storeConfiguration)
+        let registry = MetricsRegistry()
+        let events = EventBus()
+        let sink = InMemoryLogSink()
+        let primary = PrimaryServices(context: .init(
+            configuration: configuration, writer: writer,
+            market: try MarketService(writer: writer, bus: events, registry: registry), events: events,
+            metrics: try AppMetrics(registry: registry), logger: Logger(label: "test", sink: sink), cloud: nil))
+        writer.shutdown()
+
+        #expect(throws: (any Error).self) { try primary.start() }
+        #expect(!primary.isRunning)
+        #expect(sink.records.contains { $0.level == .error && $0.message.contains("primary services failed to start") })
+        #expect(throws: (any Error).self, "idle again: the second start tries again") { try primary.start() }
+        #expect(primary.stop(deadline: .seconds(1)))
+        #expect(try primary.start() == false, "stopped for good")
     }
 }

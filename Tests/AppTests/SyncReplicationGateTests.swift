@@ -1,6 +1,7 @@
 @testable import App
 import Foundation
 import Locking
+import Store
 import Synchronization
 import Telemetry
 import Testing
@@ -49,7 +50,7 @@ import Testing
 
     func hold(_ gate: SyncReplicationGate, _ standby: FakeStandby, sequence: Int64, _ name: String, into released: Released) {
         standby.head.store(sequence, ordering: .releasing)
-        gate.hold { released.append(name) }
+        gate.hold(WriterHeldBatch { failure in released.append(failure == nil ? name : "\(name): unconfirmed") })
     }
 
     @Test func releasesOnlyAcknowledgedBatchesInOrder() throws {
@@ -140,7 +141,35 @@ import Testing
         hold(gate, standby, sequence: 2, "b", into: released)
         gate.stop()
         #expect(released.all == ["a", "b"])
-        gate.hold { released.append("after stop") }
+        gate.hold(WriterHeldBatch { _ in released.append("after stop") })
         #expect(released.all == ["a", "b", "after stop"])
+    }
+}
+
+extension SyncReplicationGateTests {
+    /// A fenced node's held batches must not wait forever for a standby that became primary: they are answered
+    /// `commitUnconfirmed` (not success), in order, within a fence check, even with `--sync-fallback block`.
+    @Test func aFencedNodeAnswersItsHeldBatchesUnconfirmed() throws {
+        let standby = FakeStandby()
+        let isPrimary = Atomic<Bool>(true)
+        let sink = InMemoryLogSink()
+        var configuration = SyncReplicationGate.Configuration(
+            headSequence: { standby.head.load(ordering: .acquiring) },
+            waitForAcknowledgement: { standby.waitForAcknowledgement($0, $1) }, timeout: .seconds(60), fallback: .block)
+        configuration.isPrimary = { isPrimary.load(ordering: .acquiring) }
+        let gate = SyncReplicationGate(configuration: configuration, logger: Logger(label: "test", sink: sink),
+                                       metrics: try SyncReplicationMetrics(registry: MetricsRegistry()))
+        defer { gate.stop() }
+        gate.activate()
+        let released = Released()
+        hold(gate, standby, sequence: 1, "a", into: released)
+        hold(gate, standby, sequence: 2, "b", into: released)
+        #expect(gate.pendingCount == 2 && released.all.isEmpty)
+        isPrimary.store(false, ordering: .releasing)   // fenced: the peer is primary in a higher term
+        hold(gate, standby, sequence: 2, "fence-era batch", into: released)   // queued behind them for order
+        #expect(released.waitFor(3))
+        #expect(released.all == ["a: unconfirmed", "b: unconfirmed", "fence-era batch"])
+        #expect(gate.pendingCount == 0)
+        #expect(sink.records.contains { $0.message.contains("commit_unconfirmed") })
     }
 }
