@@ -39,10 +39,13 @@ enum PromoteCommand: Subcommand {
         return 0
     }
 
-    /// Bumps the stored term (above any fence the node stored) and role, and clears the fence, in one transaction;
-    /// returns the new term.
+    /// Applies this binary's pending migrations (the node is stopped; its data dir may have been last run by the
+    /// previous release, before the fence columns existed), then bumps the stored term (above any fence the node
+    /// stored) and role, and clears the fence, in one transaction; returns the new term.
     static func promoteOffline(path: String) throws -> Int64 {
-        let connection = try Connection(configuration: StoreConfiguration(path: path), readOnly: false)
+        let configuration = StoreConfiguration(path: path)
+        try DatabaseSetup.migrate(configuration)
+        let connection = try Connection(configuration: configuration, readOnly: false)
         defer { connection.close() }
         try connection.execute("BEGIN IMMEDIATE")
         do {

@@ -59,6 +59,7 @@ enum RejoinCommand: Subcommand {
         let client = try HTTPClient(host: peer.host, port: peer.port, timeout: .seconds(10))
         defer { client.close() }
         let store = StoreConfiguration(path: path)
+        try DatabaseSetup.migrate(store)   // a data dir the previous release last ran lacks the fence columns
         let connection = try Connection(configuration: store, readOnly: false)
         let head = try ReplicationLog.head(in: connection)
         let oldest = try ReplicationLog.oldestSeq(in: connection) ?? 0

@@ -17,10 +17,11 @@ public struct ReplicationFence: Sendable, Equatable {
     }
 
     /// The stored fence when it is above the node's own stored term (a node that rejoined or was promoted past it is
-    /// not fenced), or nil.
-    /// - Throws: `StoreError` from SQLite (for example, migration 0012 not applied).
+    /// not fenced), or nil. A database without the fence columns (last run by a release before migration 0012) has
+    /// never stored a fence: nil.
+    /// - Throws: `StoreError` from SQLite.
     public static func load(in executor: any SQLExecutor) throws -> ReplicationFence? {
-        guard let row = try executor.queryOne(
+        guard try hasFenceColumns(in: executor), let row = try executor.queryOne(
             "SELECT term, fenced_term, fenced_primary_url FROM replication_node WHERE id = 1") else { return nil }
         let fencedTerm = try row.int64("fenced_term")
         guard fencedTerm > (try row.int64("term")) else { return nil }
@@ -40,8 +41,20 @@ public struct ReplicationFence: Sendable, Equatable {
         try executor.run("UPDATE replication_node SET fenced_term = 0, fenced_primary_url = NULL WHERE id = 1")
     }
 
-    /// The highest term this node knows of: its own, or the one that fenced it.
+    /// The highest term this node knows of: its own, or the one that fenced it (its own before migration 0012).
     public static func knownTerm(in executor: any SQLExecutor) throws -> Int64 {
-        try executor.queryOne("SELECT max(term, fenced_term) AS t FROM replication_node WHERE id = 1")?.int64("t") ?? 0
+        guard try hasFenceColumns(in: executor) else {
+            return try executor.queryOne("SELECT term FROM replication_node WHERE id = 1")?.int64("term") ?? 0
+        }
+        return try executor.queryOne("SELECT max(term, fenced_term) AS t FROM replication_node WHERE id = 1")?.int64("t") ?? 0
+    }
+
+    /// Whether migration 0012 added the fence columns to `replication_node` (read-only tools such as `status` may
+    /// open a data dir an older release last ran, before the node migrates it).
+    public static func hasFenceColumns(in executor: any SQLExecutor) throws -> Bool {
+        try executor.queryOne("""
+            SELECT count(*) AS n FROM pragma_table_info('replication_node')
+            WHERE name IN ('fenced_term', 'fenced_primary_url')
+            """)?.int64("n") == 2
     }
 }

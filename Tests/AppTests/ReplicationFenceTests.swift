@@ -39,3 +39,40 @@ import TestSupport
         #expect(try ReplicationLog.nodeRow(in: reopened).term == 6)
     }
 }
+
+/// A data dir the previous release last ran (migrated only to 0011, no fence columns): `status`, the fence load and
+/// an offline `promote` (which migrates it first) must work, as they are what an operator runs mid-emergency.
+extension ReplicationFenceTests {
+    static func databaseMigratedTo0011() throws -> (TemporaryDirectory, String) {
+        let directory = try TemporaryDirectory(prefix: "fence-0011")
+        let path = directory.file("worldgame.db")
+        let connection = try Connection(configuration: StoreConfiguration(path: path), readOnly: false)
+        defer { connection.close() }
+        _ = try Migrator.apply(try DatabaseSetup.embeddedMigrations().filter { $0.version <= 11 }, to: connection)
+        try ReplicationLog.setRole(.standby, term: 4, nowMilliseconds: 1, in: connection)
+        #expect(try !ReplicationFence.hasFenceColumns(in: connection))
+        return (directory, path)
+    }
+
+    @Test func statusAndTheFenceLoadReadADataDirWithoutTheFenceColumns() throws {
+        let (directory, path) = try Self.databaseMigratedTo0011()
+        let connection = try Connection(configuration: StoreConfiguration(path: path), readOnly: true)
+        defer { connection.close() }
+        #expect(try ReplicationFence.load(in: connection) == nil)
+        #expect(try ReplicationFence.knownTerm(in: connection) == 4)
+        let stored = try StatusCommand.readDatabase(path: path)
+        #expect(stored.role == "standby" && stored.term == 4 && stored.fencedTerm == nil)
+        _ = directory
+    }
+
+    @Test func offlinePromotionMigratesADataDirTheOldReleaseLastRan() throws {
+        let (directory, path) = try Self.databaseMigratedTo0011()
+        #expect(try PromoteCommand.promoteOffline(path: path) == 5)
+        let reopened = try Connection(configuration: StoreConfiguration(path: path), readOnly: true)
+        defer { reopened.close() }
+        #expect(try ReplicationFence.hasFenceColumns(in: reopened))
+        #expect(try ReplicationLog.nodeRow(in: reopened).role == .primary)
+        #expect(try ReplicationFence.load(in: reopened) == nil)
+        _ = directory
+    }
+}
