@@ -14,8 +14,8 @@ public final class JSONLinesSink: LogSink {
     public static let standardOutput = JSONLinesSink(fileDescriptor: 1)
 
     private let fileDescriptor: Int32
-    /// Mutual exclusion only, no guarded value: a bare `SystemMutex`. (It was a `Locked<Void>`, whose zero-sized value
-    /// ThreadSanitizer mistook for the object's header and reported as a race with every reader of the header.)
+    /// Mutual exclusion only, no guarded value: a bare `SystemMutex`. (It was a `Locked<Void>`: TSan placed the
+    /// zero-sized value's inout access at the object's first bytes and reported it as racing a plain read there.)
     private let longLineLock = SystemMutex()
     private let droppedLines = Atomic<Int64>(0)
 
