@@ -8,6 +8,12 @@ import HTTP
 public enum APIRoutes {
     /// Adds every route of `OpenAPIDocument.operations` that lives under `/api/` to `router`.
     public static func register(in router: inout Router, environment: APIEnvironment, auctions: AuctionEngine? = nil) {
+        register(in: &router, environment: environment, auctionSlot: AuctionEngineSlot(auctions))
+    }
+
+    /// The same, with auction writes answered by whatever engine `auctionSlot` holds at each request (a node that
+    /// may be promoted while running).
+    public static func register(in router: inout Router, environment: APIEnvironment, auctionSlot: AuctionEngineSlot) {
         let authenticator = Authenticator(signer: environment.signer, clock: environment.clock)
         let auth = AuthHandlers(environment: environment)
         let world = WorldHandlers(environment: environment, authenticator: authenticator)
@@ -19,7 +25,7 @@ public enum APIRoutes {
         router.add(.get, "/api/regions", handler: world.regions)
         router.add(.get, "/api/admin/ledger", handler: world.ledgerSummary)
         MeHandlers(environment: environment, authenticator: authenticator).register(in: &router)
-        AuctionHandlers(environment: environment, authenticator: authenticator, engine: auctions).register(in: &router)
+        AuctionHandlers(environment: environment, authenticator: authenticator, slot: auctionSlot).register(in: &router)
         ResourceHandlers(environment: environment, authenticator: authenticator).register(in: &router)
         let document = APIResponses.json(OpenAPIDocument.document())
         router.add(.get, "/api/openapi.json") { _, _, responder in

@@ -12,11 +12,16 @@ public struct AuctionBidding: Sendable {
     /// The largest bid accepted (10^15 gold): larger numbers are input errors, not bids.
     public static let maxAmount: Int64 = 1_000_000_000_000_000
 
-    let engine: AuctionEngine?
+    /// Read at each bid: the engine appears when the node is promoted.
+    let slot: AuctionEngineSlot
     let logger: Logger
 
     public init(engine: AuctionEngine?, logger: Logger) {
-        self.engine = engine
+        self.init(slot: AuctionEngineSlot(engine), logger: logger)
+    }
+
+    public init(slot: AuctionEngineSlot, logger: Logger) {
+        self.slot = slot
         self.logger = logger
     }
 
@@ -30,7 +35,7 @@ public struct AuctionBidding: Sendable {
             respond(APIResponses.response(for: error, requestId: requestId, logger: logger))
             return
         }
-        guard let engine else {
+        guard let engine = slot.current else {
             respond(APIResponses.response(for: AuctionsUnavailableError(), requestId: requestId, logger: logger))
             return
         }

@@ -12,8 +12,10 @@ import Store
 struct AuctionHandlers: Sendable {
     let environment: APIEnvironment
     let authenticator: Authenticator
-    /// nil on nodes that take no auction writes: reads still work, writes answer 503.
-    let engine: AuctionEngine?
+    /// Empty on nodes that take no auction writes (reads still work, writes answer 503); filled on promotion.
+    let slot: AuctionEngineSlot
+
+    var engine: AuctionEngine? { slot.current }
 
     /// Largest accepted bid or reserve: far above any real balance, far below overflow.
     static let maxAmount = AuctionBidding.maxAmount
@@ -74,7 +76,7 @@ struct AuctionHandlers: Sendable {
             let auctionID = try PathParameter.id(request, "auctionId")
             let body = try RequestBody(request, allowedFields: ["amount"], limitBytes: environment.configuration.maxBodyBytes)
             let amount = try body.integer("amount", range: 1...Self.maxAmount)
-            AuctionBidding(engine: engine, logger: logger).place(
+            AuctionBidding(slot: slot, logger: logger).place(
                 playerID: caller.playerID, auctionID: auctionID, amount: amount, requestId: context.requestId,
                 traceID: context.trace.traceID
             ) { response in responder.respond(response) }

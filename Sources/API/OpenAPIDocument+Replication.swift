@@ -22,23 +22,46 @@ extension OpenAPIDocument {
                     responses: [200: ("Framed records (empty: nothing new)", binary)].merging(errors([
                         400: "invalid_after", 401: "unauthorized", 409: "ahead_of_primary",
                         404: "replication_disabled (no --replication-secret-file)",
-                        410: "behind_retention: bootstrap from /replication/snapshot", 503: "not_primary",
+                        410: "behind_retention: bootstrap from /replication/snapshots", 503: "not_primary",
                     ])) { first, _ in first })
                 records.successContentType = "application/vnd.worldgame.replication-records"
                 return records
             }(),
+            OpenAPIOperation(
+                method: .post, path: "/replication/snapshots", operationID: "createReplicationSnapshot",
+                summary: secret + "Take a consistent online backup into the data dir for a standby to fetch in ranges",
+                tag: "replication", access: .open, parameters: [], requestSchema: nil,
+                responses: [201: ("id, byteSize, sha256, headSeq, term, schemaVersion", ["type": "object"])].merging(errors([
+                    401: "unauthorized", 404: "replication_disabled (no --replication-secret-file)", 500: "snapshot_failed",
+                    503: "not_primary",
+                ])) { first, _ in first }),
             {
-                var snapshot = OpenAPIOperation(
-                    method: .get, path: "/replication/snapshot", operationID: "getReplicationSnapshot",
-                    summary: secret + "A consistent copy of the database (VACUUM INTO) for bootstrapping a standby",
-                    tag: "replication", access: .open, parameters: [], requestSchema: nil,
-                    responses: [200: ("SQLite database file", binary)].merging(errors([
-                        401: "unauthorized", 404: "replication_disabled (no --replication-secret-file)", 500: "snapshot_failed",
-                        503: "not_primary",
+                var range = OpenAPIOperation(
+                    method: .get, path: "/replication/snapshots/{id}", operationID: "getReplicationSnapshotRange",
+                    summary: secret + "Up to length bytes (at most 8 MiB) of a snapshot file from offset",
+                    tag: "replication", access: .open,
+                    parameters: [
+                        ["name": "id", "in": "path", "required": true, "schema": ["type": "string"]],
+                        ["name": "offset", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 0]],
+                        ["name": "length", "in": "query", "required": false,
+                         "schema": ["type": "integer", "minimum": 1, "maximum": 8_388_608]],
+                    ],
+                    requestSchema: nil,
+                    responses: [200: ("Bytes of the SQLite database file", binary)].merging(errors([
+                        400: "invalid_range", 401: "unauthorized", 404: "snapshot_not_found or replication_disabled",
+                        500: "snapshot_failed", 503: "not_primary",
                     ])) { first, _ in first })
-                snapshot.successContentType = "application/vnd.sqlite3"
-                return snapshot
+                range.successContentType = "application/octet-stream"
+                return range
             }(),
+            OpenAPIOperation(
+                method: .delete, path: "/replication/snapshots/{id}", operationID: "deleteReplicationSnapshot",
+                summary: secret + "Remove a snapshot file once the standby has it", tag: "replication", access: .open,
+                parameters: [["name": "id", "in": "path", "required": true, "schema": ["type": "string"]]],
+                requestSchema: nil,
+                responses: [204: ("Removed", nil)].merging(errors([
+                    401: "unauthorized", 404: "snapshot_not_found or replication_disabled", 503: "not_primary",
+                ])) { first, _ in first }),
             OpenAPIOperation(
                 method: .get, path: "/replication/status", operationID: "getReplicationStatus",
                 summary: "Role, term, last and applied seq, lag in records and ms, checksum", tag: "replication",

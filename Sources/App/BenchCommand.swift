@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// `worldgame bench NAME`: runs a benchmark and prints a table with ratios against baselines measured in the same run.
 enum BenchCommand: Subcommand {
@@ -18,8 +19,9 @@ enum BenchCommand: Subcommand {
                 open auction, and with 5 players, against one bid per transaction on one thread.
         market: limit orders/s and trades/s through MarketService and the Writer with 64 concurrent clients, p50/p99.
         resources: a resource update run over 1,000,000 generated squares (goal under 10 s); world generation first.
-        fanout: --connections WebSocket clients (use 10000) subscribed to one topic; commit-to-last-receipt p50/p99
-                and resident memory per connection.
+        fanout: --clients WebSocket clients (default 10000; --connections also sets it) subscribed to one topic, run
+                by a child process (the hidden `bench fanout-clients --port P --clients N`) on its own event loops;
+                commit-to-last-receipt p50/p99 over at least 50 events, and resident memory per connection.
         replication: async lag (commit on the primary to commit on a standby fed over HTTP) p50/p99 under a paced
                 write load of --rate commands/s, and the time to promote.
         startup: start to /ready and idle memory (RSS, PSS, private dirty) of this binary on a prepared data dir.
@@ -37,6 +39,10 @@ enum BenchCommand: Subcommand {
         .value("kind", "squares|bid", "profile: the request to repeat", default: "squares"),
         .value("count", "N", "profile: how many requests", default: "1000"),
         .value("rate", "N", "Commands/s of the replication benchmark's write load", default: "2000"),
+        .value("standby-synchronous", "full|normal|off", "replication: the standby's PRAGMA synchronous (diagnostic: "
+               + "how much of the sync cost is the standby's fsync)", default: "full"),
+        .value("clients", "N", "WebSocket clients of the fanout benchmark", default: "10000"),
+        .value("port", "PORT", "fanout-clients (internal): the gateway port to connect to"),
     ]
 
     /// What every benchmark reads from the command line.
@@ -49,6 +55,10 @@ enum BenchCommand: Subcommand {
         var isAll = false
         /// `bench replication`: commands/s of the paced write load.
         var rate = 2_000
+        /// `bench replication`: the standby's `PRAGMA synchronous` (`--standby-synchronous`).
+        var standbySynchronous = SynchronousMode.full
+        /// `bench fanout`: WebSocket clients (`--clients`, else `--connections`, else 10,000).
+        var clients = 10_000
     }
 
     /// Every benchmark by name, in the order `bench all` runs them. A new benchmark adds one line here (and `all`
@@ -61,8 +71,9 @@ enum BenchCommand: Subcommand {
         ("bids", { try BidsBenchmark(seconds: $0.seconds).run() }),
         ("market", { try MarketBenchmark(seconds: $0.seconds).run() }),
         ("resources", { try ResourcesBenchmark(seconds: $0.isAll ? 1 : $0.seconds).run() }),
-        ("fanout", { try FanoutBenchmark(connections: $0.isAll ? 10_000 : $0.connections, seconds: $0.seconds).run() }),
-        ("replication", { try ReplicationBenchmark(seconds: $0.seconds, ratePerSecond: $0.rate).run() }),
+        ("fanout", { try FanoutBenchmark(connections: $0.isAll ? 10_000 : $0.clients, seconds: $0.seconds).run() }),
+        ("replication", { try ReplicationBenchmark(seconds: $0.seconds, ratePerSecond: $0.rate,
+                                                   standbySynchronous: $0.standbySynchronous).run() }),
     ]
 
     static func run(_ arguments: ParsedArguments) throws -> Int32 {
@@ -75,6 +86,16 @@ enum BenchCommand: Subcommand {
             loops: try arguments.integer("loops", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...256),
             generator: try arguments.choice("generator", default: "auto", choices: ["auto", "wrk", "builtin"]))
         settings.rate = try arguments.integer("rate", default: 2_000, range: 1...1_000_000)
+        settings.standbySynchronous = SynchronousMode(rawValue: try arguments.choice(
+            "standby-synchronous", default: "full", choices: ["full", "normal", "off"])) ?? .full
+        settings.clients = try arguments.integer(
+            "clients", default: arguments.string("connections") == nil ? 10_000 : settings.connections, range: 1...100_000)
+        if benchmark == "fanout-clients" {
+            let port = try arguments.integer("port", default: 0, range: 1...65_535)
+            guard port > 0 else { throw CommandLineError.missingArgument(command: name, what: "--port of the gateway") }
+            try FanoutClientProcess(port: port, clients: settings.clients).run()
+            return 0
+        }
         if benchmark == "profile" {
             let kind = try arguments.choice("kind", default: "squares", choices: ["squares", "bid"])
             let count = try arguments.integer("count", default: 1_000, range: 1...10_000_000)

@@ -16,7 +16,8 @@ import WebSocket
 /// Created and driven by the main thread: `start()` brings the parts up in dependency order, `stop(deadline:)` takes
 /// them down in reverse (stop accepting, drain requests, close readers, flush and close the writer).
 // Safety: the optional parts are assigned only by `start()` on the main thread, before the shutdown thread that calls
-// `stop(deadline:)` exists; after that they are only read. Everything they point to is Sendable.
+// `stop(deadline:)`, the promote thread and the peer watcher exist; after that they are only read. Everything they
+// point to is Sendable; what changes on promotion and fencing lives in `PrimaryServices` behind its own lock.
 final class Node: @unchecked Sendable {
     let configuration: NodeConfiguration
     let logger: Logger
@@ -30,8 +31,8 @@ final class Node: @unchecked Sendable {
     /// The realtime gateway (WebSocket port, path `/ws`).
     private(set) var gatewayServer: WebSocketServer?
     private(set) var apiEnvironment: APIEnvironment?
-    private(set) var jobs: JobSystem?
-    private(set) var auctions: AuctionEngine?
+    /// The primary-only parts (jobs, scheduler, auction engine, relay): started at start-up or on promotion.
+    private(set) var primary: PrimaryServices?
     private(set) var market: MarketService?
     /// Committed domain events, published by the writer's afterCommit actions (the realtime gateway listens).
     let events = EventBus()
@@ -42,7 +43,7 @@ final class Node: @unchecked Sendable {
     private(set) var replication: NodeReplication?
     /// `--replication-mode sync`: holds command results until the standby acknowledged their batch.
     private(set) var syncGate: SyncReplicationGate?
-    /// A primary with `--peer`: fences this node when the peer is primary in a higher term.
+    /// With `--peer`: fences this node when the peer is primary in a higher term; auto-promotes a standby (opt-in).
     private(set) var peerWatcher: PeerTermWatcher?
     /// The API port's routes as registered (the OpenAPI test compares them with the document).
     private(set) var routes: [(method: HTTPMethod, pattern: String)] = []
@@ -65,22 +66,21 @@ final class Node: @unchecked Sendable {
             ("loops", .int(Int64(configuration.loopCount))), ("version", .string(WorldgameCommand.version)),
         ])
         let writer = try openStore()
-        let isPrimary = replication?.node.isPrimary ?? true
-        if isPrimary { try prepareWorld(writer: writer) }
         let market = try MarketService(writer: writer, bus: events, registry: metrics.registry)
         self.market = market
-        if isPrimary {
-            try market.prepare()
-            try startJobs(writer: writer, market: market)
-        }
-        cloud = try NodeCloud.startIfConfigured(configuration: configuration, gameQueue: jobs?.queue,
+        cloud = try NodeCloud.startIfConfigured(configuration: configuration, gameQueue: nil,
                                                 registry: metrics.registry, logger: logger)
+        let primary = PrimaryServices(context: .init(configuration: configuration, writer: writer, market: market,
+                                                     events: events, metrics: metrics, logger: logger, cloud: cloud))
+        self.primary = primary
+        if replication?.node.isPrimary ?? true { try primary.start() }
         let readers = try ReaderPool(configuration: configuration.storeConfiguration, count: configuration.loopCount)
         self.readers = readers
         let loops = try EventLoopGroup(loopCount: configuration.loopCount)
         self.loops = loops
-        let server = try startAPI(writer: writer, readers: readers, loops: loops, market: market)
-        try startGateway(loops: loops)
+        let server = try startAPI(writer: writer, readers: readers, loops: loops, market: market,
+                                  auctionSlot: primary.auctionSlot)
+        try startGateway(loops: loops, auctionSlot: primary.auctionSlot)
         startWatchdog(loops: loops, writer: writer)
         replication?.feed.start()
         replication?.startFollower(writer: writer, events: events, readiness: readiness, logger: logger)
@@ -103,18 +103,6 @@ final class Node: @unchecked Sendable {
         let replication = try NodeReplication.prepare(configuration: configuration, logger: logger)
         self.replication = replication
         try ReplicationMetrics.register(in: metrics.registry, node: replication.node)
-        if replication.node.isPrimary, let peerURL = configuration.peerURL {
-            let watcher = PeerTermWatcher(peerURL: peerURL, node: replication.node, interval: .seconds(1), logger: logger)
-            watcher.checkOnce()   // before any write: a restarted old primary must not take one
-            peerWatcher = watcher
-        } else if let seconds = configuration.autoPromoteAfterSeconds, let peerURL = configuration.peerURL {
-            peerWatcher = PeerTermWatcher(
-                peerURL: peerURL, node: replication.node, interval: .seconds(1), logger: logger,
-                autoPromoteAfter: .seconds(seconds)) { [weak self] in
-                    guard let self, let writer = self.writer else { throw ReplicationError.notPrimary(primaryURL: nil) }
-                    _ = try replication.promote(writer: writer, logger: self.logger)
-                }
-        }
         var hooks = metrics.writerHooks(logger: logger)
         replication.recorder.install(into: &hooks)
         if configuration.isSyncReplication { hooks.completionGate = try makeSyncGate(replication).hold }
@@ -127,6 +115,7 @@ final class Node: @unchecked Sendable {
         }
         let writer = try Writer(configuration: configuration.storeConfiguration, hooks: hooks)
         self.writer = writer
+        peerWatcher = makePeerWatcher(replication)   // a primary asks its peer before any write
         try metrics.registry.makeCallbackGauge(
             "worldgame_writer_queue_depth", help: "Commands waiting for the writer.") { Double(writer.queuedCommandCount) }
         return writer
@@ -147,47 +136,9 @@ final class Node: @unchecked Sendable {
         return gate
     }
 
-    /// Generates the world on first start (the demo world unless `--no-demo`).
-    private func prepareWorld(writer: Writer) throws {
-        let setup = try GameSetup.prepare(writer: writer, options: GameSetupOptions(seed: configuration.worldSeed,
-                                                                                     isDemo: configuration.isDemo))
-        logger.info("world ready", [("created", .bool(setup.didCreateWorld)), ("seed", .string(String(setup.seed))),
-                                    ("regions", .int(Int64(setup.regionCount))), ("squares", .int(Int64(setup.squareCount)))])
-    }
-
-    /// Starts the job workers and the scheduler (primary only: a standby applies the primary's results instead).
-    private func startJobs(writer: Writer, market: MarketService) throws {
-        var jobsConfiguration = JobsConfiguration(workerCount: configuration.workerCount)
-        jobsConfiguration.ownerPrefix = ProcessInfo.processInfo.hostName
-        let remoteKinds = configuration.cloud.isEnabled ? Set(configuration.cloud.remoteKinds) : []
-        jobsConfiguration.remoteKinds = remoteKinds
-        var handlers = JobHandlers()
-        let resourceQueue = ResourceQueueLink()
-        ResourceJobs.register(in: &handlers, environment: ResourceEngineEnvironment(
-            events: events, queue: resourceQueue, metrics: try ResourceMetrics(registry: metrics.registry),
-            logger: logger))
-        let auctions = try AuctionEngine(writer: writer, clock: SystemGameClock(), bus: events,
-                                         registry: metrics.registry, logger: logger, jobsConfiguration: jobsConfiguration)
-        self.auctions = auctions
-        AuctionJobs.register(in: &handlers, engine: auctions)
-        MarketJobs.register(in: &handlers, market: market)
-        var schedules = SeedSchedules.all + MarketJobs.schedules
-        if remoteKinds.contains(StandbyLedgerAudit.kind) { schedules.append(StandbyLedgerAudit.schedule) }
-        if let atlas = configuration.atlas {
-            schedules.append(try AtlasExport.install(atlas, configuration: configuration, handlers: &handlers,
-                                                     registry: metrics.registry, logger: logger))
-        }
-        let jobs = try JobSystem(writer: writer, configuration: jobsConfiguration, handlers: handlers,
-                                 schedules: schedules,
-                                 registry: metrics.registry, logger: logger)
-        resourceQueue.bind(jobs.queue)
-        self.jobs = jobs
-        try jobs.start()
-    }
-
     /// Builds the router (system routes and the game API) and starts listening.
     private func startAPI(writer: Writer, readers: ReaderPool, loops: EventLoopGroup,
-                          market: MarketService) throws -> HTTPServer {
+                          market: MarketService, auctionSlot: AuctionEngineSlot) throws -> HTTPServer {
         var router = Router()
         let ports = WebAssets.Ports(api: configuration.apiPort, webSocket: configuration.webSocketPort)
         SystemRoutes(readiness: readiness, metrics: metrics.registry, ports: ports,
@@ -197,13 +148,12 @@ final class Node: @unchecked Sendable {
                                                 readers: readers, secret: secret, logger: logger,
                                                 metricsRegistry: metrics.registry, events: events)
         self.apiEnvironment = apiEnvironment
-        APIRoutes.register(in: &router, environment: apiEnvironment, auctions: auctions)
+        APIRoutes.register(in: &router, environment: apiEnvironment, auctionSlot: auctionSlot)
         MarketRoutes.register(in: &router, environment: apiEnvironment, market: market)
         if let replication {
-            let logger = logger
             replication.routes(readers: readers, databasePath: configuration.databasePath) { [weak self] in
-                guard let writer = self?.writer else { throw ReplicationError.notPrimary(primaryURL: nil) }
-                return try replication.promote(writer: writer, logger: logger)
+                guard let self else { throw ReplicationError.notPrimary(primaryURL: nil) }
+                return try promoteOnline()
             }.register(in: &router)
             router.wrapHandlers(replication.writeGuard)
         }
@@ -234,14 +184,14 @@ final class Node: @unchecked Sendable {
 
     /// Starts the realtime gateway on the API's loops: a hub fed by committed events, JWT auth with the API's signer,
     /// and bids and merges answered by the REST routes' own code (`AuctionBidding`, `SquareMerging`).
-    private func startGateway(loops: EventLoopGroup) throws {
+    private func startGateway(loops: EventLoopGroup, auctionSlot: AuctionEngineSlot) throws {
         guard let apiEnvironment else { return }
         let realtimeMetrics = try RealtimeMetrics(registry: metrics.registry)
         var realtimeConfiguration = RealtimeConfiguration()
         realtimeConfiguration.maxMergeSquares = SquareMerging.maxSquares
         let hub = RealtimeHub(configuration: realtimeConfiguration, metrics: realtimeMetrics)
         events.subscribe(hub.publish)
-        let commands = SocketCommands(bidding: AuctionBidding(engine: auctions, logger: logger),
+        let commands = SocketCommands(bidding: AuctionBidding(slot: auctionSlot, logger: logger),
                                       merging: SquareMerging(environment: apiEnvironment),
                                       replicationNode: replication?.node)
         let gateway = RealtimeGateway(configuration: realtimeConfiguration, hub: hub,
@@ -250,6 +200,7 @@ final class Node: @unchecked Sendable {
         var gatewayConfiguration = WebSocketServerConfiguration()
         gatewayConfiguration.host = configuration.bindHost
         gatewayConfiguration.port = configuration.webSocketPort
+        gatewayConfiguration.maxConnections = configuration.webSocketMaxConnections
         let server = WebSocketServer(configuration: gatewayConfiguration, group: loops, handler: gateway) { event in
             realtimeMetrics.record(event)
         }
@@ -299,7 +250,7 @@ final class Node: @unchecked Sendable {
         peerWatcher?.stop()
         replication?.stop()
         let cloudStopped = cloud?.stop(deadline: deadline) ?? true
-        let jobsStopped = (jobs?.stop(deadline: deadline) ?? true) && cloudStopped
+        let jobsStopped = (primary?.stop(deadline: deadline) ?? true) && cloudStopped
         readers?.close()
         writer?.shutdown()
         syncGate?.stop()

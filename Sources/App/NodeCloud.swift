@@ -1,6 +1,7 @@
 import CloudQueue
 import Foundation
 import Jobs
+import Locking
 import Store
 import Telemetry
 
@@ -8,11 +9,23 @@ import Telemetry
 /// node set to consume (a standby by default), the node-local store `<data-dir>/local.sqlite` with its own workers
 /// and the consumer that fills it. Absent when the cloud queue is not configured.
 ///
-/// Created by `Node.start()` on the main thread and stopped by `Node.stop`; its threads own their own clients.
+/// Created by `Node.start()` on the main thread and stopped by `Node.stop`; its threads own their own clients. The
+/// relay is primary-only: it starts with the primary's job queue (start-up or online promotion, `startRelay`) and
+/// stops when the node is fenced (`stopRelay`); a `Locked` holds it for those threads.
 final class NodeCloud: Sendable {
-    let relay: OutboxRelay?
+    private let relay = Locked<RelayState>(.none)
     let consumer: RemoteJobConsumer?
     let local: NodeLocalStore?
+    private let metrics: CloudQueueMetrics
+    private let makeClient: @Sendable () throws -> OCIQueueClient
+    private let logger: Logger
+
+    /// The relay's life: never started, running, or stopped for good (a fenced or stopping node starts none).
+    private enum RelayState {
+        case none
+        case running(OutboxRelay)
+        case stopped
+    }
 
     /// Starts what this node's configuration asks for; nil when the cloud queue is off.
     /// - Parameters:
@@ -26,11 +39,6 @@ final class NodeCloud: Sendable {
         let clientConfiguration = try cloud.clientConfiguration()
         let makeClient: @Sendable () throws -> OCIQueueClient = { try OCIQueueClient(configuration: clientConfiguration) }
         let cloudLogger = logger.with([("component", .string("cloud-queue"))])
-        var relay: OutboxRelay?
-        if let gameQueue {
-            relay = OutboxRelay(writer: gameQueue.writer, wakeup: gameQueue.outboxWakeup, origin: ProcessInfo.processInfo.hostName,
-                                logger: cloudLogger, metrics: metrics, makeClient: makeClient)
-        }
         var consumer: RemoteJobConsumer?
         var local: NodeLocalStore?
         if cloud.consumes {
@@ -46,24 +54,59 @@ final class NodeCloud: Sendable {
             consumer = RemoteJobConsumer(localQueue: store.queue, logger: cloudLogger, metrics: metrics, pollSeconds: cloud.pollSeconds,
                                          visibilitySeconds: cloud.visibilitySeconds, makeClient: makeClient)
         }
-        let node = NodeCloud(relay: relay, consumer: consumer, local: local)
-        relay?.start()
+        let node = NodeCloud(consumer: consumer, local: local, metrics: metrics, makeClient: makeClient, logger: cloudLogger)
+        if let gameQueue { node.startRelay(gameQueue: gameQueue) }
         consumer?.start()
-        logger.info("cloud queue link started", [("relay", .bool(relay != nil)), ("consumer", .bool(consumer != nil)),
+        logger.info("cloud queue link started", [("relay", .bool(gameQueue != nil)), ("consumer", .bool(consumer != nil)),
                                                  ("remote_kinds", .string(cloud.remoteKinds.joined(separator: ",")))])
         return node
     }
 
-    private init(relay: OutboxRelay?, consumer: RemoteJobConsumer?, local: NodeLocalStore?) {
-        self.relay = relay
+    private init(consumer: RemoteJobConsumer?, local: NodeLocalStore?, metrics: CloudQueueMetrics,
+                 makeClient: @escaping @Sendable () throws -> OCIQueueClient, logger: Logger) {
         self.consumer = consumer
         self.local = local
+        self.metrics = metrics
+        self.makeClient = makeClient
+        self.logger = logger
+    }
+
+    /// Whether the outbox relay runs now.
+    var isRelayRunning: Bool {
+        relay.withLock { state in
+            if case .running = state { return true }
+            return false
+        }
+    }
+
+    /// Starts the outbox relay over the primary's `gameQueue` (once; never after `stopRelay`).
+    func startRelay(gameQueue: JobQueue) {
+        let relay = relay.withLock { state -> OutboxRelay? in
+            guard case .none = state else { return nil }
+            let relay = OutboxRelay(writer: gameQueue.writer, wakeup: gameQueue.outboxWakeup,
+                                    origin: ProcessInfo.processInfo.hostName, logger: logger, metrics: metrics,
+                                    makeClient: makeClient)
+            state = .running(relay)
+            return relay
+        }
+        relay?.start()
+    }
+
+    /// Stops the relay for good (fencing, shutdown); returns whether it finished its current call in time.
+    @discardableResult
+    func stopRelay(deadline: Duration) -> Bool {
+        let running = relay.withLock { state -> OutboxRelay? in
+            defer { state = .stopped }
+            guard case .running(let relay) = state else { return nil }
+            return relay
+        }
+        return running?.stop(deadline: deadline) ?? true
     }
 
     /// Stops the relay and the consumer (each finishes its current call), then the local store.
     @discardableResult
     func stop(deadline: Duration) -> Bool {
-        let relayStopped = relay?.stop(deadline: deadline) ?? true
+        let relayStopped = stopRelay(deadline: deadline)
         let consumerStopped = consumer?.stop(deadline: deadline) ?? true
         local?.stop(deadline: deadline)
         return relayStopped && consumerStopped

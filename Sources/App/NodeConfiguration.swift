@@ -42,6 +42,8 @@ struct NodeConfiguration: Sendable, Encodable {
     var replicationRetainedRecords: Int
     /// `--log-archive`: log records are copied into segments here before pruning deletes them (point-in-time restore).
     var logArchiveDirectory: String?
+    /// `--ws-max-connections`: the gateway's connection cap (at the cap the idlest connection is evicted).
+    var webSocketMaxConnections: Int
 
     var databasePath: String { DataDirectory.databasePath(in: dataDirectory) }
 
@@ -86,6 +88,9 @@ struct NodeConfiguration: Sendable, Encodable {
                environment: true),
         .value("log-archive", "DIR", "Copy log records into DIR before pruning deletes them (for restore --until-seq)",
                environment: true),
+        .value("ws-max-connections", "N",
+               "WebSocket gateway connection cap; at the cap the longest-idle (never-authenticated first) connection is closed with 1013",
+               default: "20000", environment: true),
         .flag("print-config", "Print the effective configuration as JSON (secrets masked) and exit"),
     ] + AtlasSettings.options + CloudConfiguration.options
 
@@ -128,6 +133,7 @@ struct NodeConfiguration: Sendable, Encodable {
             : try arguments.integer("auto-promote-after", default: 0, range: 1...86_400)
         backupDirectory = arguments.string("backup-dir")
         logArchiveDirectory = arguments.string("log-archive")
+        webSocketMaxConnections = try arguments.integer("ws-max-connections", default: 20_000, range: 1...1_000_000)
         if role == .standby && replicationSecretFile == nil {
             throw .missingArgument(command: arguments.commandName, what: "--replication-secret-file when --role standby")
         }
@@ -171,6 +177,7 @@ struct NodeConfiguration: Sendable, Encodable {
         case isSyncReplication = "replicationMode", syncTimeoutMilliseconds = "syncTimeout", syncFallback
         case autoPromoteAfterSeconds = "autoPromoteAfter", backupDirectory = "backupDir"
         case logArchiveDirectory = "logArchive"
+        case webSocketMaxConnections = "wsMaxConnections"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -203,6 +210,7 @@ struct NodeConfiguration: Sendable, Encodable {
         try container.encodeIfPresent(autoPromoteAfterSeconds, forKey: .autoPromoteAfterSeconds)
         try container.encodeIfPresent(backupDirectory, forKey: .backupDirectory)
         try container.encodeIfPresent(logArchiveDirectory, forKey: .logArchiveDirectory)
+        try container.encode(webSocketMaxConnections, forKey: .webSocketMaxConnections)
     }
 
     /// `https://user:secret@host` becomes `https://user:***@host`: printed configuration never shows a password.

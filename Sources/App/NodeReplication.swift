@@ -38,6 +38,12 @@ final class NodeReplication: Sendable {
         let secret = try configuration.replicationSecretFile.map { path throws in try ReplicationSecret.load(path: path) }
         let peer = try configuration.peerURL.map { url throws in try ReplicationPeer(url: url) }
         let store = configuration.storeConfiguration
+        if configuration.role == .standby, let fence = try withConnection(store, ReplicationFence.load) {
+            // Before any bootstrap: a snapshot would silently replace the writes the new primary lacks.
+            throw ReplicationError.nodeStateInvalid(detail:
+                "the data dir \(configuration.dataDirectory) was fenced by term \(fence.term) (primary \(fence.primaryURL)); "
+                    + "run `worldgame rejoin` first, which rewinds and reports what that primary lacks")
+        }
         if configuration.role == .standby, let peer, let secret {
             let applied = try withConnection(store) { try ReplicationLog.nodeRow(in: $0).appliedSeq }
             if case .bootstrap(let reason) = try ReplicationBootstrap.decide(appliedSeq: applied, peer: peer, secret: secret) {
@@ -56,7 +62,8 @@ final class NodeReplication: Sendable {
     }
 
     /// Stores `--role` (a primary's data dir may become a standby; a standby's may only become primary through
-    /// `promote`) and returns the in-memory state.
+    /// `promote`; a fenced one only through `rejoin`) and returns the in-memory state: fenced when the database holds
+    /// a fence above its term (`ReplicationFence`), whether or not the peer answers.
     private static func reconcile(_ connection: Connection, configuration: NodeConfiguration, peer: ReplicationPeer?,
                                   logger: Logger) throws -> ReplicationNode {
         let row = try ReplicationLog.nodeRow(in: connection)
@@ -65,14 +72,23 @@ final class NodeReplication: Sendable {
             throw ReplicationError.nodeStateInvalid(detail:
                 "the data dir \(configuration.dataDirectory) belongs to a standby (term \(row.term)); run `worldgame promote` first")
         }
+        let fence = try ReplicationFence.load(in: connection)
         if role != row.role {
             try ReplicationLog.setRole(role, term: row.term, nowMilliseconds: wallClock(), in: connection)
             logger.info("replication role stored", [("role", .string(role.rawValue)), ("term", .int(row.term))])
         }
         let head = try ReplicationLog.head(in: connection)
-        return ReplicationNode(role: role, term: row.term, headSeq: head?.seq ?? 0,
-                               headChecksum: head?.checksum ?? ReplicationChecksum.initial,
-                               headCommittedAtMilliseconds: head?.committedAt ?? 0, primaryURL: peer?.url)
+        let node = ReplicationNode(role: fence == nil ? role : .standby, term: fence?.term ?? row.term,
+                                   headSeq: head?.seq ?? 0, headChecksum: head?.checksum ?? ReplicationChecksum.initial,
+                                   headCommittedAtMilliseconds: head?.committedAt ?? 0,
+                                   primaryURL: fence?.primaryURL ?? peer?.url)
+        if let fence {
+            node.update { $0.isFenced = true }
+            logger.error("node starts fenced: it stored a higher term; writes refused until rejoin", [
+                ("term", .int(row.term)), ("fenced_term", .int(fence.term)), ("primary", .string(fence.primaryURL)),
+            ])
+        }
+        return node
     }
 
     private static func withConnection<T>(_ store: StoreConfiguration, _ body: (Connection) throws -> T) throws -> T {
@@ -83,16 +99,39 @@ final class NodeReplication: Sendable {
 
     /// Starts a standby's follower: applied records republish their domain events on `events`, in order.
     func startFollower(writer: Writer, events: EventBus, readiness: Readiness, logger: Logger) {
-        guard node.role == .standby, let peer, let secret else { return }
-        let applier = ReplicationApplier(writer: writer, node: node, nowMilliseconds: Self.wallClock) { records in
+        guard node.role == .standby, !node.current.isFenced, let peer, let secret else { return }
+        let applier = ReplicationApplier(writer: writer, node: node, pruner: pruner, nowMilliseconds: Self.wallClock) { records in
             Self.republish(records, on: events, logger: logger)
         }
+        let node = node
         let follower = ReplicationFollower(peer: peer, secret: secret, node: node, applier: applier, logger: logger) {
-            readiness.set(.unavailable(reason:
-                "standby is behind the primary's log retention: restart it to bootstrap from a snapshot"))
+            try Self.rebootstrap(peer: peer, secret: secret, writer: writer, node: node, readiness: readiness, logger: logger)
         }
         self.follower.withLock { $0 = follower }
         follower.start()
+    }
+
+    /// Re-bootstraps a running standby that fell behind the primary's retention (follower thread): not ready while a
+    /// fresh snapshot downloads and is copied in through the writer; reads go on meanwhile (old data until the copy
+    /// commits). Domain events of the records skipped this way are not republished.
+    static func rebootstrap(peer: ReplicationPeer, secret: ReplicationSecret, writer: Writer, node: ReplicationNode,
+                            readiness: Readiness, logger: Logger) throws {
+        let reason = "standby is re-bootstrapping from a snapshot: it fell behind the primary's log retention"
+        readiness.set(.unavailable(reason: reason))
+        let began = ContinuousClock.now
+        let from = node.current.headSeq
+        logger.warning("standby re-bootstrap starting", [("applied_seq", .int(from)), ("peer", .string(peer.url))])
+        let seq: Int64
+        do {
+            seq = try ReplicationBootstrap.runOnline(peer: peer, secret: secret, writer: writer, node: node,
+                                                     nowMilliseconds: wallClock())
+        } catch {
+            logger.error("standby re-bootstrap failed", [("error", .string(String(describing: error)))])
+            throw error
+        }
+        readiness.set(.ready, ifCurrent: .unavailable(reason: reason))
+        logger.info("standby re-bootstrapped", [("from_seq", .int(from)), ("applied_seq", .int(seq)),
+                                                ("duration_ms", .double((ContinuousClock.now - began).milliseconds))])
     }
 
     /// Publishes the domain events carried by `records` (writer thread, after their commit).
@@ -109,7 +148,7 @@ final class NodeReplication: Sendable {
     }
 
     /// Promotes a running standby: bumps the term and stores the primary role in one writer command, then switches
-    /// the node (the follower stops after its current poll). Jobs and the scheduler start at the next restart.
+    /// the node (the follower stops after its current poll). `Node.promoteOnline` then starts the primary's services.
     func promote(writer: Writer, logger: Logger) throws -> ReplicationNode.State {
         let node = node
         let began = ContinuousClock.now

@@ -6,15 +6,16 @@ import Replication
 import Synchronization
 import Telemetry
 
-/// Fencing for a primary that has a `--peer`: asks the peer's `GET /replication/status` (once at start-up, then every
-/// `interval`) and, when the peer is a primary in a higher term, stops this node's writes at once. On a standby with
-/// `--auto-promote-after` (opt-in), it promotes the node once the primary has been silent that long.
+/// Fencing for a node that has a `--peer`: asks the peer's `GET /replication/status` (once at start-up on a primary,
+/// then every `interval`) and, when this node is primary and the peer is a primary in a higher term, stops this
+/// node's writes at once and calls `onFence`. On a standby with `--auto-promote-after` (opt-in), it promotes the node
+/// once the primary has been silent that long; after any promotion (`promoted(toTerm:)`) it watches as a primary.
 ///
 /// One thread ("worldgame-peer-watch") owns the polling; the decision is `FailoverMonitor` (in a Mutex, also used by
 /// the start-up check on the main thread). Fencing sets the live role to standby with the peer as the primary: the
 /// write guard then answers 503 `not_primary` naming it, `/ready` reports the standby role, and the log recorder
-/// refuses any batch (jobs included). The fence lives in memory: a restart fences again at start-up when the peer
-/// answers (see `docs/failover.md`), and `worldgame rejoin` is the way back.
+/// refuses any batch (jobs included); `onFence` then stops the jobs (see `docs/failover.md`), and `worldgame rejoin`
+/// is the way back.
 final class PeerTermWatcher: Sendable {
     private let peerURL: String
     private let node: ReplicationNode
@@ -25,14 +26,18 @@ final class PeerTermWatcher: Sendable {
     private let isStopped = Atomic<Bool>(false)
     /// Promotes this node (standby with auto-promotion only).
     private let promote: (@Sendable () throws -> Void)?
+    /// Runs after this node fenced itself (new term, new primary's URL), on the thread that fenced it.
+    private let onFence: (@Sendable (Int64, String) -> Void)?
 
     init(peerURL: String, node: ReplicationNode, interval: Duration, logger: Logger,
-         autoPromoteAfter: Duration? = nil, promote: (@Sendable () throws -> Void)? = nil) {
+         autoPromoteAfter: Duration? = nil, promote: (@Sendable () throws -> Void)? = nil,
+         onFence: (@Sendable (Int64, String) -> Void)? = nil) {
         self.peerURL = peerURL
         self.node = node
         self.interval = interval
         self.logger = logger
         self.promote = promote
+        self.onFence = onFence
         let state = node.current
         monitor = Locked(FailoverMonitor(role: state.role == .primary ? .primary : .standby, term: state.term,
                                         autoPromoteAfter: promote == nil ? nil : autoPromoteAfter, now: .now))
@@ -63,6 +68,11 @@ final class PeerTermWatcher: Sendable {
         thread.start()
     }
 
+    /// This node was promoted into `term` (by the operator or automatically): from now on it watches as a primary.
+    func promoted(toTerm term: Int64) {
+        monitor.withLock { $0.promoted(toTerm: term, at: .now) }
+    }
+
     func stop() {
         isStopped.store(true, ordering: .releasing)
         stopSignal.signal()
@@ -88,8 +98,7 @@ final class PeerTermWatcher: Sendable {
         ])
         do {
             try promote?()
-            let term = node.current.term
-            monitor.withLock { $0.promoted(toTerm: term, at: .now) }
+            promoted(toTerm: node.current.term)
         } catch {
             logger.error("automatic promotion failed", [("error", .string(String(describing: error)))])
         }
@@ -99,6 +108,7 @@ final class PeerTermWatcher: Sendable {
         let oldTerm = node.update { state -> Int64 in
             let old = state.term
             state.role = .standby
+            state.isFenced = true
             state.term = max(state.term, newTerm)
             state.primaryURL = primaryURL
             return old
@@ -106,5 +116,6 @@ final class PeerTermWatcher: Sendable {
         logger.error("primary fenced: the peer is primary in a higher term; writes refused until rejoin", [
             ("term", .int(oldTerm)), ("peer_term", .int(newTerm)), ("primary", .string(primaryURL)),
         ])
+        onFence?(newTerm, primaryURL)
     }
 }

@@ -13,7 +13,8 @@ enum PromoteCommand: Subcommand {
     static let discussion = """
         Offline (the node stopped): `worldgame promote --data-dir DIR`, then start it with --role primary.
         Online: `worldgame promote --url http://127.0.0.1:4000 --replication-secret-file FILE` promotes the running
-        standby at once (jobs and the scheduler start at its next restart). Fencing the old primary is not done here.
+        standby at once: it takes writes and starts its jobs, scheduler and auction engine without a restart.
+        Fencing the old primary is not done here: it fences itself when it hears of the higher term.
         """
     static let options: [CommandOption] = [
         .dataDirectory("Folder holding the database (offline promotion)"),
@@ -38,7 +39,8 @@ enum PromoteCommand: Subcommand {
         return 0
     }
 
-    /// Bumps the stored term and role in one transaction; returns the new term.
+    /// Bumps the stored term (above any fence the node stored) and role, and clears the fence, in one transaction;
+    /// returns the new term.
     static func promoteOffline(path: String) throws -> Int64 {
         let connection = try Connection(configuration: StoreConfiguration(path: path), readOnly: false)
         defer { connection.close() }
@@ -46,9 +48,10 @@ enum PromoteCommand: Subcommand {
         do {
             let row = try ReplicationLog.nodeRow(in: connection)
             let headTerm = try connection.queryOne("SELECT max(term) AS t FROM replication_log")?.optionalInt64("t") ?? 0
-            let term = max(row.term, headTerm) + 1
+            let term = max(row.term, headTerm, try ReplicationFence.knownTerm(in: connection)) + 1
             try ReplicationLog.setRole(.primary, term: term, nowMilliseconds: Int64(Date().timeIntervalSince1970 * 1000),
                                        in: connection)
+            try ReplicationFence.clear(in: connection)
             try connection.execute("COMMIT")
             return term
         } catch {

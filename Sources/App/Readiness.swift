@@ -18,6 +18,11 @@ final class Readiness: Sendable {
 
     func set(_ newState: State) { state.withLock { $0 = newState } }
 
+    /// Sets `newState` only while the state is still `expected` (a drain that began meanwhile wins).
+    func set(_ newState: State, ifCurrent expected: State) {
+        state.withLock { if $0 == expected { $0 = newState } }
+    }
+
     /// The reason the node is not ready, or nil when it is.
     var notReadyReason: String? {
         switch current {

@@ -104,6 +104,7 @@ enum RejoinCommand: Subcommand {
             try transaction.run("DELETE FROM replication_log WHERE seq > ?", [fork])
             try ReplicationLog.setRole(.standby, term: term, nowMilliseconds: now, in: transaction)
             try ReplicationLog.setApplied(seq: fork, checksum: forkChecksum, term: term, nowMilliseconds: now, in: transaction)
+            try ReplicationFence.clear(in: transaction)
         }
     }
 

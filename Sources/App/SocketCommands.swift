@@ -14,11 +14,15 @@ struct SocketCommands: RealtimeCommands {
     /// When set and not primary, commands answer 503 `not_primary` as the REST routes do on a standby.
     let replicationNode: ReplicationNode?
 
-    func placeBid(playerID: Int64, auctionID: Int64, amount: Int64,
+    /// The bid gets a trace as a REST bid does (the client's `traceparent`, else a new one), so its id reaches the
+    /// stored bid and the settlement's log lines; the log's request id is the client's `requestId`.
+    func placeBid(playerID: Int64, auctionID: Int64, amount: Int64, requestID: String, traceparent: String?,
                   completion: @escaping @Sendable (Result<RealtimeCommandResult, RealtimeCommandError>) -> Void) {
         if let refusal = notPrimaryRefusal() { return completion(RealtimeCommandError.answer(from: refusal)) }
-        bidding.place(playerID: playerID, auctionID: auctionID, amount: amount, requestId: "ws-bid-\(playerID)-\(auctionID)") {
-            response in completion(RealtimeCommandError.answer(from: response))
+        let trace = TraceContext.continuing(traceparent)
+        bidding.place(playerID: playerID, auctionID: auctionID, amount: amount, requestId: "ws:\(requestID)",
+                      traceID: trace.traceID) { response in
+            completion(RealtimeCommandError.answer(from: response))
         }
     }
 

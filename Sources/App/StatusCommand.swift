@@ -31,6 +31,9 @@ enum StatusCommand: Subcommand {
         var oldestSeq: Int64?
         var checksum: String
         var pendingJobs: Int64
+        /// The stored fence (a higher term and the primary that holds it) when this node is fenced.
+        var fencedTerm: Int64?
+        var fencedBy: String?
     }
 
     /// The whole report.
@@ -72,9 +75,11 @@ enum StatusCommand: Subcommand {
         let head = try ReplicationLog.head(in: connection)
         let pending = try connection.queryOne("SELECT count(*) AS n FROM jobs WHERE state IN ('pending', 'running')")?
             .int64("n") ?? 0
+        let fence = try ReplicationFence.load(in: connection)
         return Stored(role: row.role.rawValue, term: row.term, lastSeq: head?.seq ?? 0, appliedSeq: head?.seq ?? 0,
                       oldestSeq: try ReplicationLog.oldestSeq(in: connection),
-                      checksum: Hex.encode(head?.checksum ?? ReplicationChecksum.initial), pendingJobs: pending)
+                      checksum: Hex.encode(head?.checksum ?? ReplicationChecksum.initial), pendingJobs: pending,
+                      fencedTerm: fence?.term, fencedBy: fence?.primaryURL)
     }
 
     static func fetchLive(url: String) throws -> ReplicationStatus {
@@ -104,6 +109,9 @@ enum StatusCommand: Subcommand {
             print("last_seq: \(stored.lastSeq)")
             print("applied_seq: \(stored.appliedSeq)")
             print("checksum: \(stored.checksum)")
+        }
+        if let fencedTerm = stored.fencedTerm {
+            print("fenced: by term \(fencedTerm), primary \(stored.fencedBy ?? "unknown") (writes refused until rejoin)")
         }
         print("log_oldest_seq: \(stored.oldestSeq.map(String.init) ?? "none")")
         print("queue_depth: \(stored.pendingJobs)")

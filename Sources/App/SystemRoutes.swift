@@ -3,8 +3,8 @@ import HTTP
 import Replication
 import Telemetry
 
-/// The operator routes every node serves: `/health` (liveness), `/ready` (can do its role), `/metrics` (Prometheus),
-/// and the web client at `/`.
+/// The operator routes every node serves: `/health` (liveness), `/ready` (can do its role; 503 `fenced` on a fenced
+/// old primary, which serves neither writes nor fresh reads), `/metrics` (Prometheus), and the web client at `/`.
 struct SystemRoutes: Sendable {
     let readiness: Readiness
     let metrics: MetricsRegistry
@@ -22,6 +22,10 @@ struct SystemRoutes: Sendable {
             let role = replicationNode?.role.rawValue ?? "primary"
             if let reason = readiness.notReadyReason {
                 responder.respond(.error(.serviceUnavailable, code: "not_ready", message: reason))
+            } else if let state = replicationNode?.current, state.isFenced {
+                responder.respond(.error(.serviceUnavailable, code: "fenced", message:
+                    "this node was primary and is fenced by term \(state.term); the primary is "
+                        + "\(state.primaryURL ?? "unknown"); run `worldgame rejoin` to follow it"))
             } else if request.queryValue("role") == "primary", role != "primary" {
                 responder.respond(.error(.serviceUnavailable, code: "not_primary", message:
                     "this node is a standby; the primary is \(replicationNode?.current.primaryURL ?? "unknown")"))

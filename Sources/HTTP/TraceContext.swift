@@ -44,6 +44,23 @@ public struct TraceContext: Sendable, Equatable {
         self.isSampled = (Self.hexValue(flags[flags.startIndex + 1]) & 1) == 1
     }
 
+    /// The trace of a request that arrived without HTTP (a WebSocket command): the caller's `traceparent` when it is
+    /// valid, else a new trace, with a fresh span either way; ids from the system random generator.
+    public static func continuing(_ traceparent: String?) -> TraceContext {
+        let spanID = randomID(hexDigits: 16)
+        if let traceparent, let trace = TraceContext(traceparent: traceparent, spanID: spanID) { return trace }
+        return TraceContext(traceID: randomID(hexDigits: 32), spanID: spanID, parentSpanID: nil, isSampled: false)
+    }
+
+    /// `hexDigits` random lowercase hex characters, never all zeros.
+    private static func randomID(hexDigits: Int) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        while true {
+            let bytes = (0..<hexDigits).map { _ in digits[Int.random(in: 0..<16)] }
+            if !isAllZero(bytes[...]) { return String(decoding: bytes, as: UTF8.self) }
+        }
+    }
+
     private static func isLowerHex(_ bytes: ArraySlice<UInt8>) -> Bool {
         bytes.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
     }

@@ -13,8 +13,9 @@ public enum RealtimeClientMessage: Sendable, Equatable {
     case unsubscribe(topics: [String])
     /// `{"type":"resume","topic","fromSeq"}`: subscribe and replay the events after `fromSeq` from the window.
     case resume(topic: String, fromSeq: Int64)
-    /// `{"type":"bid","auctionId","amount","requestId"}`.
-    case bid(auctionID: Int64, amount: Int64, requestID: String)
+    /// `{"type":"bid","auctionId","amount","requestId"}`, optionally with `"traceparent"` (W3C, as the REST header):
+    /// the bid's trace then continues the caller's.
+    case bid(auctionID: Int64, amount: Int64, requestID: String, traceparent: String?)
     /// `{"type":"merge","squareIds":[...],"requestId"}`: 1 to `maxMergeSquares` positive ids, checked as
     /// `POST /api/merges` checks its body (`out_of_range` for the count, then `wrong_type` for an element).
     case merge(squareIDs: [Int64], requestID: String)
@@ -64,7 +65,11 @@ public enum RealtimeClientMessage: Sendable, Equatable {
         case "bid":
             let body = try decode(BidBody.self, from: data)
             try checkRequestID(body.requestId, limits: limits)
-            return .bid(auctionID: body.auctionId, amount: body.amount, requestID: body.requestId)
+            if let traceparent = body.traceparent, traceparent.utf8.count > maxTraceparentBytes {
+                throw .fieldTooLong(field: "traceparent", limitBytes: maxTraceparentBytes)
+            }
+            return .bid(auctionID: body.auctionId, amount: body.amount, requestID: body.requestId,
+                        traceparent: body.traceparent)
         case "merge":
             return try parseMerge(data, limits: limits)
         case "ping":
@@ -73,6 +78,9 @@ public enum RealtimeClientMessage: Sendable, Equatable {
             throw .unknownType(type: String(type.prefix(64)))
         }
     }
+
+    /// Longest `traceparent` accepted (a version-00 value is 55 bytes; later versions may append fields).
+    static let maxTraceparentBytes = 256
 
     /// The `requestId` of a message, if it has a string one (so errors about it can be matched), else nil.
     public static func requestID(of text: String, limitBytes: Int = 128) -> String? {
@@ -138,14 +146,16 @@ public enum RealtimeClientMessage: Sendable, Equatable {
         var auctionId: Int64
         var amount: Int64
         var requestId: String
+        var traceparent: String?
 
-        private enum CodingKeys: String, CodingKey { case auctionId, amount, requestId }
+        private enum CodingKeys: String, CodingKey { case auctionId, amount, requestId, traceparent }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             auctionId = try integer(container, .auctionId)
             amount = try integer(container, .amount)
             requestId = try container.decode(String.self, forKey: .requestId)
+            traceparent = try container.decodeIfPresent(String.self, forKey: .traceparent)
         }
     }
 

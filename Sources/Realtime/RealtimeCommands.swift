@@ -4,8 +4,9 @@
 /// Called on the connection's event loop: start the work (submit to the Writer) and return at once; call
 /// `completion` exactly once, from any thread, with the REST route's response body or its error.
 public protocol RealtimeCommands: Sendable {
-    /// Places a bid of `amount` on `auctionID` for `playerID`.
-    func placeBid(playerID: Int64, auctionID: Int64, amount: Int64,
+    /// Places a bid of `amount` on `auctionID` for `playerID`; `requestID` is the client's, `traceparent` the W3C
+    /// trace it asked to continue (nil or invalid: a new trace).
+    func placeBid(playerID: Int64, auctionID: Int64, amount: Int64, requestID: String, traceparent: String?,
                   completion: @escaping @Sendable (Result<RealtimeCommandResult, RealtimeCommandError>) -> Void)
 
     /// Merges `squareIDs` into one plot for `playerID`. The gateway has already checked the list's shape (1 to
@@ -48,7 +49,7 @@ public struct RealtimeCommandError: Error, Sendable, Equatable {
 public struct RealtimeUnavailableCommands: RealtimeCommands {
     public init() {}
 
-    public func placeBid(playerID: Int64, auctionID: Int64, amount: Int64,
+    public func placeBid(playerID: Int64, auctionID: Int64, amount: Int64, requestID: String, traceparent: String?,
                          completion: @escaping @Sendable (Result<RealtimeCommandResult, RealtimeCommandError>) -> Void) {
         completion(.failure(RealtimeCommandError(status: 503, code: "not_available",
                                                  message: "bids over the socket are not available on this node")))

@@ -21,6 +21,7 @@ extension RealtimeGateway {
             session.authenticate(identity, closeAfter: .milliseconds(Int64((remaining * 1_000).rounded(.up)))) { [self] in
                 reject(session, .expired(expiredAt: identity.expiresAt), deferClose: false)
             }
+            connection.markAuthenticated()
             connection.send(text: RealtimeServerMessage.authenticated(playerID: identity.playerID,
                                                                       expiresAt: identity.expiresAt).text)
         case .failure(let failure):

@@ -123,9 +123,10 @@ public final class RealtimeGateway: WebSocketHandler {
             }
         case .resume(let name, let fromSeq):
             resume(session, name: name, fromSeq: fromSeq, identity: identity)
-        case .bid(let auctionID, let amount, let requestID):
+        case .bid(let auctionID, let amount, let requestID, let traceparent):
             run(session, requestID: requestID) { [commands] completion in
-                commands.placeBid(playerID: identity.playerID, auctionID: auctionID, amount: amount, completion: completion)
+                commands.placeBid(playerID: identity.playerID, auctionID: auctionID, amount: amount,
+                                  requestID: requestID, traceparent: traceparent, completion: completion)
             }
         case .merge(let squareIDs, let requestID):
             run(session, requestID: requestID) { [commands] completion in
@@ -181,7 +182,7 @@ public final class RealtimeGateway: WebSocketHandler {
 
     private static func requestID(of message: RealtimeClientMessage) -> String? {
         switch message {
-        case .bid(_, _, let requestID), .merge(_, let requestID): requestID
+        case .bid(_, _, let requestID, _), .merge(_, let requestID): requestID
         default: nil
         }
     }

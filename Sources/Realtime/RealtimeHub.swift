@@ -8,8 +8,10 @@ import WebSocket
 ///
 /// `publish` is the `EventBus` listener and runs on the writer thread in commit order; it must be the only publisher
 /// (one thread at a time), so each topic's seqs reach every connection in order without gaps. Its state sits in one
-/// `Locked` held only to assign seqs, encode, append to windows and copy subscriber sets; deliveries happen after unlocking, with one
-/// `execute` per event loop per publication (each loop then queues the frame on its own connections). Subscribe/unsubscribe/resume come from the event loops.
+/// `Locked` held only to assign seqs, encode, append to windows and take each topic's subscribers grouped by event loop
+/// (the groups are rebuilt only after a subscription change); deliveries happen after unlocking, with one `execute` per
+/// event loop per publication carrying that loop's subscriber list (each loop then queues the one shared frame on its
+/// own connections). Subscribe/unsubscribe/resume come from the event loops.
 /// Topics are bounded (`maxTopics`, least recently used topic without subscribers evicted first).
 public final class RealtimeHub: Sendable {
     /// What `resume` found.
@@ -23,7 +25,11 @@ public final class RealtimeHub: Sendable {
     /// One topic: its window (whose `lastSeq` is the topic's seq counter), its subscribers, its LRU stamp.
     private struct TopicState {
         var window: RealtimeEventWindow
-        var subscribers: [UInt64: any RealtimeSubscriber] = [:]
+        var subscribers: [UInt64: any RealtimeSubscriber] = [:] {
+            didSet { deliveryGroups = nil }
+        }
+        /// `subscribers` grouped by delivery loop; nil until the next publication after a change.
+        var deliveryGroups: [RealtimeDeliveryGroup]?
         var lastUsed: UInt64 = 0
     }
 
@@ -49,7 +55,7 @@ public final class RealtimeHub: Sendable {
     /// The `EventBus` listener (writer thread, after commit). Events on topics that are not realtime topics are
     /// ignored.
     public func publish(_ events: [DomainEvent]) {
-        var deliveries: [(WebSocketOutboundMessage, [UInt64: any RealtimeSubscriber])] = []
+        var deliveries: [(WebSocketOutboundMessage, [RealtimeDeliveryGroup])] = []
         deliveries.reserveCapacity(events.count)
         state.withLock { state in
             for event in events {
@@ -60,7 +66,11 @@ public final class RealtimeHub: Sendable {
                 let message = RealtimeServerMessage.event(topic: topic.clientName, seq: seq, event: event.type,
                                                           dataJSON: event.dataJSON).outbound
                 topicState.window.append(message, seq: seq)
-                if !topicState.subscribers.isEmpty { deliveries.append((message, topicState.subscribers)) }
+                if !topicState.subscribers.isEmpty {
+                    let groups = topicState.deliveryGroups ?? RealtimeDeliveryGroup.grouping(topicState.subscribers.values)
+                    topicState.deliveryGroups = groups
+                    deliveries.append((message, groups))
+                }
                 state.topics[key] = topicState
             }
             evictIfNeeded(&state)
@@ -70,27 +80,24 @@ public final class RealtimeHub: Sendable {
 
     /// Hands each message to its subscribers, in publication order: one `execute` per event loop carrying all of that
     /// loop's deliveries (the connection's `send` then runs on its own loop), direct calls for loop-less subscribers.
-    private func deliver(_ deliveries: [(WebSocketOutboundMessage, [UInt64: any RealtimeSubscriber])]) {
+    private func deliver(_ deliveries: [(WebSocketOutboundMessage, [RealtimeDeliveryGroup])]) {
         guard !deliveries.isEmpty else { return }
         var byLoop: [ObjectIdentifier: (loop: EventLoop, batch: [(WebSocketOutboundMessage, [any RealtimeSubscriber])])] = [:]
         var sent: Int64 = 0
-        for (message, subscribers) in deliveries {
-            var groups: [ObjectIdentifier: [any RealtimeSubscriber]] = [:]
-            for subscriber in subscribers.values {
-                if let loop = subscriber.deliveryLoop {
-                    groups[ObjectIdentifier(loop), default: []].append(subscriber)
-                    if byLoop[ObjectIdentifier(loop)] == nil { byLoop[ObjectIdentifier(loop)] = (loop, []) }
-                } else {
-                    subscriber.deliver(message)
+        for (message, groups) in deliveries {
+            for group in groups {
+                sent += Int64(group.subscribers.count)
+                guard let loop = group.loop else {
+                    for subscriber in group.subscribers { subscriber.deliver(message) }
+                    continue
                 }
+                byLoop[ObjectIdentifier(loop), default: (loop, [])].batch.append((message, group.subscribers))
             }
-            for (key, group) in groups { byLoop[key]?.batch.append((message, group)) }
-            sent += Int64(subscribers.count)
         }
         for (loop, batch) in byLoop.values {
             loop.execute {
-                for (message, group) in batch {
-                    for subscriber in group { subscriber.deliver(message) }
+                for (message, subscribers) in batch {
+                    for subscriber in subscribers { subscriber.deliver(message) }
                 }
             }
         }

@@ -12,8 +12,9 @@ public final class RealtimeMetrics: Sendable {
     public let eventsSent: Counter
     public let eventsDropped: Counter
     public let slowConsumerDisconnects: Counter
+    public let evictions: Counter
 
-    /// Registers the five metrics in `registry`.
+    /// Registers the six metrics in `registry`.
     /// - Throws: `MetricsError` if a name is already taken.
     public init(registry: MetricsRegistry) throws(MetricsError) {
         connections = try registry.makeGauge("worldgame_websocket_connections", help: "Open WebSocket connections.")
@@ -27,6 +28,9 @@ public final class RealtimeMetrics: Sendable {
         slowConsumerDisconnects = try registry.makeCounter(
             "worldgame_websocket_slow_consumer_disconnects_total",
             help: "WebSocket connections closed with 1008 because their outbound buffer was full.")
+        evictions = try registry.makeCounter(
+            "worldgame_websocket_evictions_total",
+            help: "WebSocket connections closed at the connection cap (1013) to admit new ones.")
     }
 
     /// The `WebSocketServer` metric hook: cheap, any thread.
@@ -36,6 +40,7 @@ public final class RealtimeMetrics: Sendable {
         case .connectionClosed: connections.add(-1)
         case .messageDropped: eventsDropped.increment()
         case .slowConsumerDisconnected: slowConsumerDisconnects.increment()
+        case .connectionEvicted: evictions.increment()
         case .handshakeRejected, .messageSent: break
         }
     }

@@ -6,17 +6,21 @@ import Store
 ///
 /// Called from the follower thread (`apply` blocks on the writer). Verifies the sequence and running checksum of
 /// every record before applying it; after the commit, `onApplied` receives the records on the writer thread, in
-/// order (the App republishes their events there).
+/// order (the App republishes their events there). With a `pruner`, the standby prunes its own log by the same rule
+/// as the primary (retention, backup coverage) in the same transaction, so its disk does not grow without bound.
 public final class ReplicationApplier: Sendable {
     private let writer: Writer
     private let node: ReplicationNode
     private let nowMilliseconds: @Sendable () -> Int64
     private let onApplied: @Sendable ([ReplicationRecord]) -> Void
+    private let pruner: ReplicationPruner?
 
-    public init(writer: Writer, node: ReplicationNode, nowMilliseconds: @escaping @Sendable () -> Int64,
+    public init(writer: Writer, node: ReplicationNode, pruner: ReplicationPruner? = nil,
+                nowMilliseconds: @escaping @Sendable () -> Int64,
                 onApplied: @escaping @Sendable ([ReplicationRecord]) -> Void) {
         self.writer = writer
         self.node = node
+        self.pruner = pruner
         self.nowMilliseconds = nowMilliseconds
         self.onApplied = onApplied
     }
@@ -30,6 +34,7 @@ public final class ReplicationApplier: Sendable {
         try Self.verify(records, afterSeq: head.headSeq, afterChecksum: head.headChecksum)
         let node = node
         let onApplied = onApplied
+        let pruner = pruner
         let now = nowMilliseconds()
         try writer.performAndWait { transaction in
             // A promotion may have committed since the records were fetched: a primary never applies another's log.
@@ -42,6 +47,7 @@ public final class ReplicationApplier: Sendable {
             guard let last = records.last else { return }
             try ReplicationLog.setApplied(seq: last.seq, checksum: last.checksum, term: last.term, nowMilliseconds: now,
                                           in: transaction)
+            try pruner?.pruneIfDue(appliedFrom: records[0].seq, through: last.seq, in: transaction)
             transaction.afterCommit {
                 node.advanceHead(to: last)
                 onApplied(records)

@@ -3,9 +3,10 @@ import HTTP
 import Store
 
 /// A standby's start-up step: decides whether it must copy the primary's database (empty database, or a position
-/// the primary's log no longer reaches) and does so through `GET /replication/snapshot`.
+/// the primary's log no longer reaches) and does so through the primary's snapshot endpoints, in ranges.
 ///
-/// Runs on the main thread before the node opens its database; blocking is fine there.
+/// `run` runs on the main thread before the node opens its database; `runOnline` on the follower thread of a running
+/// standby. Both block (network, disk).
 public enum ReplicationBootstrap {
     /// What the start-up check found.
     public enum Decision: Sendable, Equatable {
@@ -15,12 +16,15 @@ public enum ReplicationBootstrap {
         case bootstrap(reason: String)
     }
 
-    /// Asks the primary whether it can serve records after `appliedSeq`.
-    public static func decide(appliedSeq: Int64, peer: ReplicationPeer, secret: ReplicationSecret) throws -> Decision {
+    /// Asks the primary whether it can serve records after `appliedSeq`. The question is also an acknowledgement
+    /// (`after`), so it is asked under the follower's own standby name: under a name of its own it would pin the
+    /// primary's pruning at `appliedSeq` until the primary restarts.
+    public static func decide(appliedSeq: Int64, peer: ReplicationPeer, secret: ReplicationSecret,
+                              standbyName: String = ReplicationFollower.Settings().standbyName) throws -> Decision {
         if appliedSeq == 0 { return .bootstrap(reason: "empty database") }
         let client = try connect(peer)
         defer { client.close() }
-        let response = try client.send(.get, "/replication/records?after=\(appliedSeq)&wait_ms=0&standby=bootstrap-check",
+        let response = try client.send(.get, "/replication/records?after=\(appliedSeq)&wait_ms=0&standby=\(standbyName)",
                                        headers: ["authorization": secret.authorizationHeader])
         switch response.status {
         case 200: return .follow(appliedSeq: appliedSeq)
@@ -29,17 +33,34 @@ public enum ReplicationBootstrap {
         }
     }
 
-    /// Downloads a snapshot and installs it at `databasePath`; returns the applied seq it continues from.
+    /// Downloads a snapshot and installs it at `databasePath` (nothing may have it open); returns the applied seq it
+    /// continues from.
     @discardableResult
     public static func run(peer: ReplicationPeer, secret: ReplicationSecret, databasePath: String,
                            nowMilliseconds: Int64) throws -> Int64 {
-        let client = try connect(peer, timeout: .seconds(300))
-        defer { client.close() }
-        let response = try client.send(.get, "/replication/snapshot", headers: ["authorization": secret.authorizationHeader])
-        guard response.status == 200 else { throw ReplicationFollower.refusal(response) }
-        let term = response.headers["x-replication-term"].flatMap { Int64($0) } ?? 1
-        return try ReplicationSnapshot.install(response.body, databasePath: databasePath, term: term,
-                                               nowMilliseconds: nowMilliseconds)
+        let temporaryPath = databasePath + ".bootstrap"
+        defer { removeFiles(temporaryPath) }
+        let snapshot = try ReplicationSnapshotDownload(peer: peer, secret: secret).run(to: temporaryPath)
+        let position = try ReplicationSnapshot.prepare(temporaryPath, term: snapshot.term, nowMilliseconds: nowMilliseconds)
+        try ReplicationSnapshot.installFile(temporaryPath, databasePath: databasePath)
+        return position.seq
+    }
+
+    /// Re-bootstraps a running standby that fell behind the primary's retention: downloads a snapshot next to the
+    /// database, then installs it through `writer` while the node keeps serving reads. Returns the new applied seq.
+    @discardableResult
+    public static func runOnline(peer: ReplicationPeer, secret: ReplicationSecret, writer: Writer,
+                                 node: ReplicationNode, nowMilliseconds: Int64) throws -> Int64 {
+        let temporaryPath = writer.configuration.path + ".rebootstrap"
+        defer { removeFiles(temporaryPath) }
+        let snapshot = try ReplicationSnapshotDownload(peer: peer, secret: secret).run(to: temporaryPath)
+        let position = try ReplicationSnapshot.prepare(temporaryPath, term: snapshot.term, nowMilliseconds: nowMilliseconds)
+        try ReplicationSnapshot.installOnline(temporaryPath, position: position, writer: writer, node: node)
+        return position.seq
+    }
+
+    private static func removeFiles(_ path: String) {
+        for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
     private static func connect(_ peer: ReplicationPeer, timeout: Duration = .seconds(10)) throws -> HTTPClient {

@@ -20,6 +20,10 @@ public enum ReplicationError: Error, CustomStringConvertible, Equatable {
     case secretUnusable(path: String, detail: String)
     /// A snapshot could not be taken, received or installed.
     case snapshotFailed(step: String, detail: String)
+    /// No snapshot `id` exists on this primary (never taken, deleted, or expired): take a new one.
+    case snapshotUnknown(id: String)
+    /// A snapshot range request asked for `length` bytes at `offset` of a file of `byteSize` bytes.
+    case snapshotRangeInvalid(offset: Int64, length: Int, byteSize: Int64)
     /// The database's `replication_node` row is missing or holds `role`, which is neither primary nor standby.
     case nodeStateInvalid(detail: String)
 
@@ -45,6 +49,10 @@ public enum ReplicationError: Error, CustomStringConvertible, Equatable {
             return "replication secret file \(path) is unusable: \(detail)"
         case .snapshotFailed(let step, let detail):
             return "snapshot failed while \(step): \(detail)"
+        case .snapshotUnknown(let id):
+            return "snapshot \(id) does not exist on this primary (deleted or expired); take a new one"
+        case .snapshotRangeInvalid(let offset, let length, let byteSize):
+            return "snapshot range of \(length) bytes at offset \(offset) is outside its \(byteSize) bytes"
         case .nodeStateInvalid(let detail):
             return "replication node state is invalid: \(detail)"
         }

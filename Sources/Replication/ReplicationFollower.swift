@@ -8,8 +8,8 @@ import Telemetry
 /// `GET /replication/records` from the applied seq, verifies and applies what arrives, and repeats.
 ///
 /// Owns its HTTP client (one keep-alive connection). Failures back off and retry; a 401 or a diverged log is logged
-/// as an error and retried slowly (a person must act); 410 calls `onBehindRetention` (the App marks the node not
-/// ready: restarting bootstraps it from a snapshot).
+/// as an error and retried slowly (a person must act); 410 calls `onBehindRetention` on this thread (the App
+/// re-bootstraps the running node from a snapshot there; when it throws, the follower logs and retries slowly).
 public final class ReplicationFollower: Sendable {
     public struct Settings: Sendable {
         public var standbyName = "standby"
@@ -25,12 +25,12 @@ public final class ReplicationFollower: Sendable {
     private let applier: ReplicationApplier
     private let settings: Settings
     private let logger: Logger
-    private let onBehindRetention: @Sendable () -> Void
+    private let onBehindRetention: @Sendable () throws -> Void
     private let isRunning = Locked(false)
     private let finished = DispatchSemaphore(value: 0)
 
     public init(peer: ReplicationPeer, secret: ReplicationSecret, node: ReplicationNode, applier: ReplicationApplier,
-                settings: Settings = Settings(), logger: Logger, onBehindRetention: @escaping @Sendable () -> Void) {
+                settings: Settings = Settings(), logger: Logger, onBehindRetention: @escaping @Sendable () throws -> Void) {
         self.peer = peer
         self.secret = secret
         self.node = node
@@ -107,8 +107,9 @@ public final class ReplicationFollower: Sendable {
             let records = try ReplicationRecordCodec.decode(response.body)
             try applier.apply(records)
         case 410:
-            onBehindRetention()
-            throw Self.refusal(response)
+            logger.warning("standby is behind the primary's log retention", [
+                ("applied_seq", .int(applied)), ("peer", .string(peer.url))])
+            try onBehindRetention()
         default:
             throw Self.refusal(response)
         }

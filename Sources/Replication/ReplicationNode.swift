@@ -20,6 +20,9 @@ public final class ReplicationNode: Sendable {
         public var primaryURL: String?
         public var primaryHeadSeq: Int64
         public var primaryHeadCommittedAtMilliseconds: Int64
+        /// A former primary that learned of a higher term: role standby for every write check, but it follows no
+        /// one and serves nothing until `worldgame rejoin`; `primaryURL` names the new primary.
+        public var isFenced = false
 
         /// Records the standby still has to apply (0 on a primary).
         public var lagRecords: Int64 { role == .standby ? max(0, primaryHeadSeq - headSeq) : 0 }

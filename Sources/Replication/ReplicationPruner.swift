@@ -2,9 +2,11 @@ import Locking
 import Store
 
 /// Decides when old log records may go: only once every standby the primary heard from acknowledged them, a backup
-/// covers them (when a backup hook is set), and more than `retainedRecords` newer records exist.
+/// covers them (when a backup hook is set), and more than `retainedRecords` newer records exist. A standby applies
+/// the same rule to the records it applied (it has no standbys of its own unless it serves one after a promotion).
 ///
-/// Called by the recorder on the writer thread every `intervalRecords` records; the backup hook may be set from any
+/// Called on the writer thread every `intervalRecords` records (by the recorder on a primary, the applier on a
+/// standby); the backup hook may be set from any
 /// thread (the backup code sets it), so it sits in a Mutex.
 public final class ReplicationPruner: Sendable {
     /// Records always kept, newest first, whatever the standbys and backups say.
@@ -15,9 +17,10 @@ public final class ReplicationPruner: Sendable {
     private let backupCoveredSeq = Locked<(@Sendable () -> Int64?)?>(nil)
     private let beforeDelete = Locked<(@Sendable (Int64, Transaction) -> Int64?)?>(nil)
 
+    /// `intervalRecords` is capped at `retainedRecords`, so a small retention also prunes often.
     public init(retainedRecords: Int64, intervalRecords: Int64 = 1_000, feed: ReplicationFeed) {
         self.retainedRecords = max(1, retainedRecords)
-        self.intervalRecords = max(1, intervalRecords)
+        self.intervalRecords = max(1, min(intervalRecords, self.retainedRecords))
         self.feed = feed
     }
 
@@ -51,6 +54,13 @@ public final class ReplicationPruner: Sendable {
             guard let allowed = hook(limit, transaction) else { return }
             limit = min(limit, allowed)
         }
+        try ReplicationLog.prune(through: limit, in: transaction)
+    }
+
+    /// Deletes prunable records when the applied run `firstSeq...lastSeq` crossed a multiple of `intervalRecords`.
+    func pruneIfDue(appliedFrom firstSeq: Int64, through lastSeq: Int64, in transaction: Transaction) throws {
+        guard lastSeq / intervalRecords > (firstSeq - 1) / intervalRecords,
+              let limit = pruneLimit(headSeq: lastSeq) else { return }
         try ReplicationLog.prune(through: limit, in: transaction)
     }
 }

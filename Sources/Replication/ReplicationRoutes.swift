@@ -7,18 +7,21 @@ import Store
 /// - `GET /replication/records?after=SEQ&wait_ms=N&standby=NAME` (secret): records after `SEQ` as
 ///   `ReplicationRecordCodec` frames, long-polling up to `wait_ms` when there are none; `after` is also the
 ///   standby's acknowledgement. 410 `behind_retention` when the log no longer reaches back to `SEQ`.
-/// - `GET /replication/snapshot` (secret): a consistent copy of the database (`ReplicationSnapshot`).
+/// - `POST /replication/snapshots`, `GET|DELETE /replication/snapshots/{id}` (secret): a consistent copy of the
+///   database, taken to a file and fetched in ranges (`ReplicationRoutes+Snapshot`).
 /// - `GET /replication/status`: `ReplicationStatus` as JSON (no secret; it holds no data).
 /// - `POST /replication/promote` (secret): runs the App's promotion and answers the new status.
 ///
-/// Handlers run on event loops and never block: long polls wait in the `ReplicationFeed`, snapshots run on a thread
-/// of their own, and reads of older records use the loop's own read connection.
+/// Handlers run on event loops and never block: long polls wait in the `ReplicationFeed`, snapshot file work runs on
+/// threads of its own, and reads of older records use the loop's own read connection.
 public struct ReplicationRoutes: Sendable {
     public let node: ReplicationNode
     public let feed: ReplicationFeed
     public let secret: ReplicationSecret?
     public let readers: ReaderPool
     public let databasePath: String
+    /// The primary's snapshot files (`<data dir>/replication-snapshots`).
+    public let snapshots: ReplicationSnapshotStore
     /// Promotes this node and returns its new state; nil when promotion is not available here.
     public let promote: (@Sendable () throws -> ReplicationNode.State)?
     public var maxResponseBytes = 8 << 20
@@ -35,6 +38,9 @@ public struct ReplicationRoutes: Sendable {
         self.readers = readers
         self.databasePath = databasePath
         self.promote = promote
+        snapshots = ReplicationSnapshotStore(databasePath: databasePath)
+        // Built once at node start, before any snapshot exists: files left there belong to a previous run.
+        snapshots.removeLeftovers()
     }
 
     public func register(in router: inout Router) {
@@ -42,9 +48,7 @@ public struct ReplicationRoutes: Sendable {
         router.add(.get, "/replication/records") { request, context, responder in
             routes.serveRecords(request, context: context, responder: responder)
         }
-        router.add(.get, "/replication/snapshot") { request, _, responder in
-            routes.serveSnapshot(request, responder: responder)
-        }
+        registerSnapshotRoutes(in: &router)
         router.add(.get, "/replication/status") { _, _, responder in
             var status = ReplicationStatus(state: routes.node.current, nowMilliseconds: Self.wallClock())
             status.standbys = routes.feed.acknowledgedSeqs
@@ -96,7 +100,7 @@ public struct ReplicationRoutes: Sendable {
                 }
                 guard let read else {
                     return responder.respond(.error(Self.gone, code: "behind_retention", message:
-                        "records after \(after) were pruned; bootstrap the standby from /replication/snapshot"))
+                        "records after \(after) were pruned; bootstrap the standby from /replication/snapshots"))
                 }
                 records = read
             } catch {
@@ -119,26 +123,6 @@ public struct ReplicationRoutes: Sendable {
         response.headers.set("x-replication-head-seq", String(state.headSeq))
         response.headers.set("x-replication-head-committed-at-ms", String(state.headCommittedAtMilliseconds))
         return response
-    }
-
-    private func serveSnapshot(_ request: HTTPRequest, responder: Responder) {
-        if let refusal = refusal(request, needsPrimary: true) { return responder.respond(refusal) }
-        let path = databasePath
-        let term = node.current.term
-        let thread = Thread {
-            do {
-                let snapshot = try ReplicationSnapshot.take(databasePath: path)
-                var response = HTTPResponse(status: .ok, body: snapshot.bytes)
-                response.headers.set("content-type", "application/vnd.sqlite3")
-                response.headers.set("x-replication-term", String(term))
-                response.headers.set("x-replication-head-seq", String(snapshot.headSeq))
-                responder.respond(response)
-            } catch {
-                responder.respond(.error(.internalServerError, code: "snapshot_failed", message: "\(error)"))
-            }
-        }
-        thread.name = "worldgame-repl-snapshot"
-        thread.start()
     }
 
     private func servePromote(_ request: HTTPRequest, responder: Responder) {

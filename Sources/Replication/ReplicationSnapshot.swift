@@ -1,78 +1,77 @@
 import Foundation
 import Store
 
-/// Consistent copies of the database for bootstrapping a standby: `VACUUM INTO` on a separate connection (one read
-/// transaction, so the copy and its log head agree), and the standby's installation of a received copy.
+/// The standby's installation of a downloaded snapshot file (`ReplicationSnapshotDownload`): first marked as this
+/// standby's database (`prepare`), then either renamed over the database file before the node opens it (start-up,
+/// `installFile`) or copied into the running database through the writer while the node keeps serving reads
+/// (`installOnline`).
 ///
-/// Blocking file and SQLite work: run on a thread of its own (never an event loop, never the writer thread).
-/// See https://www.sqlite.org/lang_vacuum.html#vacuuminto .
+/// Blocking file and SQLite work: run on the main thread at start-up or the follower thread, never an event loop.
 public enum ReplicationSnapshot {
-    /// A snapshot taken on the primary: the file's bytes and the log head it contains.
-    public struct Taken: Sendable {
-        public var bytes: [UInt8]
-        public var headSeq: Int64
+    /// Where a snapshot file puts a standby: the log head it holds and the primary's term.
+    public struct Position: Sendable, Equatable {
+        public var seq: Int64
+        public var checksum: [UInt8]
+        public var committedAtMilliseconds: Int64
+        public var term: Int64
     }
 
-    /// Copies the database at `databasePath` into a temporary file beside it and returns its bytes.
-    public static func take(databasePath: String) throws -> Taken {
-        let temporaryPath = databasePath + ".snapshot-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: temporaryPath) }
-        // VACUUM INTO refuses read-only handles (it writes the target through the source's pager), so this is a
-        // read-write connection that only ever reads: one read transaction, no write lock taken.
-        let source = try Connection(configuration: StoreConfiguration(path: databasePath), readOnly: false)
-        do {
-            try source.run("VACUUM INTO ?", [temporaryPath])
-            source.close()
-        } catch {
-            source.close()
-            throw ReplicationError.snapshotFailed(step: "VACUUM INTO", detail: String(describing: error))
-        }
-        let copy = try Connection(configuration: StoreConfiguration(path: temporaryPath), readOnly: true)
-        let head = try ReplicationLog.head(in: copy)?.seq ?? 0
-        copy.close()
-        guard let data = FileManager.default.contents(atPath: temporaryPath) else {
-            throw ReplicationError.snapshotFailed(step: "reading the copy", detail: temporaryPath)
-        }
-        return Taken(bytes: Array(data), headSeq: head)
+    /// Marks the checked snapshot file at `path` as a standby of `term` that applied everything through the file's log
+    /// head, and checkpoints it into one self-contained file. Returns that position.
+    public static func prepare(_ path: String, term: Int64, nowMilliseconds: Int64) throws -> Position {
+        let connection = try Connection(configuration: StoreConfiguration(path: path), readOnly: false)
+        defer { connection.close() }
+        let head = try ReplicationLog.head(in: connection)
+        let position = Position(seq: head?.seq ?? 0, checksum: head?.checksum ?? ReplicationChecksum.initial,
+                                committedAtMilliseconds: head?.committedAt ?? 0, term: term)
+        try ReplicationLog.setRole(.standby, term: term, nowMilliseconds: nowMilliseconds, in: connection)
+        try ReplicationLog.setApplied(seq: position.seq, checksum: position.checksum, term: term,
+                                      nowMilliseconds: nowMilliseconds, in: connection)
+        try connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return position
     }
 
-    /// Replaces the database at `databasePath` with the snapshot `bytes`: written to a temporary file, checked with
-    /// `PRAGMA quick_check`, marked as a standby of `term` applied through the snapshot's log head, then renamed over
-    /// the old file (whose `-wal`/`-shm` are removed first). Nothing may have the database open.
-    /// - Returns: the applied seq the standby continues from.
-    @discardableResult
-    public static func install(_ bytes: [UInt8], databasePath: String, term: Int64, nowMilliseconds: Int64) throws -> Int64 {
-        let temporaryPath = databasePath + ".bootstrap"
+    /// Renames the prepared snapshot at `snapshotPath` over the database at `databasePath` (whose `-wal`/`-shm` are
+    /// removed first). Nothing may have the database open.
+    public static func installFile(_ snapshotPath: String, databasePath: String) throws {
         let manager = FileManager.default
-        for suffix in ["", "-wal", "-shm"] { try? manager.removeItem(atPath: temporaryPath + suffix) }
-        guard manager.createFile(atPath: temporaryPath, contents: Data(bytes)) else {
-            throw ReplicationError.snapshotFailed(step: "writing \(temporaryPath)", detail: "create failed")
-        }
-        let connection = try Connection(configuration: StoreConfiguration(path: temporaryPath), readOnly: false)
-        let appliedSeq: Int64
-        do {
-            let check = try connection.query("PRAGMA quick_check").compactMap { try? $0.string("quick_check") }
-            guard check == ["ok"] else {
-                throw ReplicationError.snapshotFailed(step: "quick_check", detail: check.prefix(3).joined(separator: "; "))
-            }
-            let head = try ReplicationLog.head(in: connection)
-            appliedSeq = head?.seq ?? 0
-            try ReplicationLog.setRole(.standby, term: term, nowMilliseconds: nowMilliseconds, in: connection)
-            try ReplicationLog.setApplied(seq: appliedSeq, checksum: head?.checksum ?? ReplicationChecksum.initial,
-                                          term: term, nowMilliseconds: nowMilliseconds, in: connection)
-            try connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            connection.close()
-        } catch {
-            connection.close()
-            throw error
-        }
         for suffix in ["-wal", "-shm", ""] { try? manager.removeItem(atPath: databasePath + suffix) }
-        for suffix in ["-wal", "-shm"] { try? manager.removeItem(atPath: temporaryPath + suffix) }
+        for suffix in ["-wal", "-shm"] { try? manager.removeItem(atPath: snapshotPath + suffix) }
         do {
-            try manager.moveItem(atPath: temporaryPath, toPath: databasePath)
+            try manager.moveItem(atPath: snapshotPath, toPath: databasePath)
         } catch {
-            throw ReplicationError.snapshotFailed(step: "renaming \(temporaryPath)", detail: String(describing: error))
+            throw ReplicationError.snapshotFailed(step: "renaming \(snapshotPath)", detail: String(describing: error))
         }
-        return appliedSeq
+    }
+
+    /// Replaces the running standby's database contents with the prepared snapshot at `snapshotPath` in one write
+    /// transaction on `writer` (an exclusive command: the applier and every other write wait meanwhile; the event
+    /// loops keep reading the old contents until it commits, then read the new ones), then moves `node` to the
+    /// snapshot's position. Refuses a snapshot of another schema version (the primary runs another release), and
+    /// refuses to run once the node is no longer a standby (`ReplicationError.notStandby`).
+    public static func installOnline(_ snapshotPath: String, position: Position, writer: Writer,
+                                     node: ReplicationNode) throws {
+        try writer.performExclusiveAndWait { connection in
+            // A promotion may have committed while the snapshot downloaded: never overwrite a primary's database.
+            guard node.role == .standby else { throw ReplicationError.notStandby(seq: position.seq) }
+            let local = try BackupMaker.schemaVersion(of: connection)
+            let snapshot = try Connection(configuration: StoreConfiguration(path: snapshotPath), readOnly: true)
+            let remote = try BackupMaker.schemaVersion(of: snapshot)
+            snapshot.close()
+            guard local == remote else {
+                throw ReplicationError.snapshotFailed(step: "comparing schema versions", detail:
+                    "the snapshot has schema version \(remote), this node \(local): restart the standby with the primary's release")
+            }
+            try DatabaseReplacement.replace(contentsOf: connection, withDatabaseAt: snapshotPath)
+            // Let later checkpoints shrink the WAL the copy filled (readers may hold it; best effort).
+            _ = try? connection.query("PRAGMA wal_checkpoint(PASSIVE)", [])
+        }
+        node.update { state in
+            state.headSeq = position.seq
+            state.headChecksum = position.checksum
+            state.headCommittedAtMilliseconds = position.committedAtMilliseconds
+            state.term = max(state.term, position.term)
+            state.primaryHeadSeq = max(state.primaryHeadSeq, position.seq)
+        }
     }
 }

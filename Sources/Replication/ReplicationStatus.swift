@@ -17,6 +17,8 @@ public struct ReplicationStatus: Sendable, Codable, Equatable {
     public var primary: String?
     /// On a primary: each standby's acknowledged seq.
     public var standbys: [String: Int64]
+    /// True on a fenced old primary (absent otherwise): `primary` is the node that fenced it, `term` that node's.
+    public var fenced: Bool?
 
     public init(state: ReplicationNode.State, nowMilliseconds: Int64) {
         role = state.role
@@ -28,5 +30,6 @@ public struct ReplicationStatus: Sendable, Codable, Equatable {
         checksum = Hex.encode(state.headChecksum)
         primary = state.role == .standby ? state.primaryURL : nil
         standbys = [:]
+        fenced = state.isFenced ? true : nil
     }
 }

@@ -106,6 +106,11 @@ public struct BackupMaker: Sendable {
         return SnapshotFacts(schemaVersion: schemaVersion, replication: replication, pageSize: pageSize, pageCount: pageCount)
     }
 
+    /// The highest applied migration version of `connection`'s database (0 before any migration).
+    public static func schemaVersion(of connection: Connection) throws(StoreError) -> Int {
+        try schemaVersion(connection)
+    }
+
     /// The highest applied migration version (0 before any migration).
     static func schemaVersion(_ connection: Connection) throws(StoreError) -> Int {
         let table = try connection.queryOne(

@@ -89,6 +89,19 @@ public final class Writer: Sendable {
         return try box.wait().get()
     }
 
+    /// Runs `body` on the writer thread with the write connection itself, alone: after every command queued before it
+    /// committed and before any queued after it starts, with no transaction open, no hooks and no change capture.
+    /// For maintenance that cannot run inside a batch (replacing the database's contents with a snapshot). Blocks the
+    /// calling thread until `body` returned; everything else waits meanwhile. Never call from the writer thread.
+    public func performExclusiveAndWait<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) throws -> T {
+        precondition(!isOnWriterThread, "Writer.performExclusiveAndWait called from its own writer thread would deadlock")
+        let box = ResultBox<T>()
+        if let refusal = queue.enqueue(WriterCommand(exclusive: body, completion: { box.fulfil($0) })) {
+            throw refusal
+        }
+        return try box.wait().get()
+    }
+
     /// Commands queued and not yet taken by the writer thread (for `worldgame_writer_queue_depth`).
     public var queuedCommandCount: Int { queue.count }
 

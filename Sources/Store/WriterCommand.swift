@@ -6,6 +6,9 @@ struct WriterCommand: Sendable {
     let execute: @Sendable (Transaction) -> WriterCommandOutcome
     /// Completes the command with `error` without it having run, or after its work was rolled back with the batch.
     let reject: @Sendable (any Error) -> Void
+    /// Set for an exclusive command (`Writer.performExclusiveAndWait`): it runs alone, outside any transaction, with the
+    /// write connection itself, and `execute` is never called.
+    let exclusive: (@Sendable (Connection) -> Void)?
 
     init<T: Sendable>(
         _ command: @escaping @Sendable (Transaction) throws -> T,
@@ -20,6 +23,23 @@ struct WriterCommand: Sendable {
             }
         }
         reject = { error in completion(.failure(error)) }
+        exclusive = nil
+    }
+
+    /// An exclusive command: `body` gets the write connection between batches (no transaction open, no hooks).
+    init<T: Sendable>(
+        exclusive body: @escaping @Sendable (Connection) throws -> T,
+        completion: @escaping @Sendable (Result<T, any Error>) -> Void
+    ) {
+        execute = { _ in WriterCommandOutcome(failure: StoreError.writerTransactionEnded(commandIndex: 0, batchCommandCount: 1)) {} }
+        reject = { error in completion(.failure(error)) }
+        exclusive = { connection in
+            do {
+                completion(.success(try body(connection)))
+            } catch {
+                completion(.failure(error))
+            }
+        }
     }
 }
 

@@ -26,7 +26,13 @@ final class WriterLoop: @unchecked Sendable {
     /// Runs batches until the queue is stopped and drained, then closes the connection.
     func run() {
         while let batch = queue.takeBatch(maxCount: maxBatchCommands) {
-            executeBatch(batch)
+            if batch.count == 1, let exclusive = batch[0].exclusive {
+                exclusive(connection)
+                // A body that left a transaction open must not leak it into the next batch's BEGIN.
+                if !connection.isAutocommit { try? connection.run("ROLLBACK") }
+            } else {
+                executeBatch(batch)
+            }
         }
         connection.close()
     }

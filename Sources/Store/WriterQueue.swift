@@ -80,8 +80,14 @@ final class WriterQueue: Sendable {
         case empty
     }
 
+    /// Takes up to `maxCount` commands; an exclusive command is always taken alone and ends the batch before it.
     private static func take(from state: inout State, maxCount: Int) -> [WriterCommand] {
-        let end = min(state.pending.count, state.head + maxCount)
+        var end = min(state.pending.count, state.head + maxCount)
+        if state.pending[state.head].exclusive != nil {
+            end = state.head + 1
+        } else if let exclusive = state.pending[state.head..<end].firstIndex(where: { $0.exclusive != nil }) {
+            end = exclusive
+        }
         let batch = Array(state.pending[state.head..<end])
         state.head = end
         if state.head == state.pending.count {

@@ -23,6 +23,7 @@ public final class WebSocketConnection: Sendable, Hashable, CustomStringConverti
     private let inFlightBytes = Atomic<Int>(0)
     /// Set once the buffer overflowed: later sends are dropped without another hop.
     private let isCutOff = Atomic<Bool>(false)
+    private let isAuthenticatedFlag = Atomic<Bool>(false)
 
     /// Loop thread (the session creates its handle).
     init(id: UInt64, remoteAddress: String, maxOutboundBytes: Int, session: WebSocketSessionReference, loop: EventLoop,
@@ -70,6 +71,15 @@ public final class WebSocketConnection: Sendable, Hashable, CustomStringConverti
             deliver(message, size: size)
         }
     }
+
+    /// Any thread: the application authenticated this connection. At the connection cap, connections never marked
+    /// are evicted before marked ones (see `WebSocketServerConfiguration.maxConnections`).
+    public func markAuthenticated() {
+        isAuthenticatedFlag.store(true, ordering: .relaxed)
+    }
+
+    /// Whether `markAuthenticated()` was called.
+    public var isAuthenticated: Bool { isAuthenticatedFlag.load(ordering: .relaxed) }
 
     /// Starts the close handshake with `code` and `reason` (any thread). Does nothing once closing.
     public func close(code: WebSocketCloseCode = .normalClosure, reason: String = "") {

@@ -24,4 +24,7 @@ public enum WebSocketMetricEvent: Sendable, Equatable {
     case messageDropped(bytes: Int, reason: DropReason)
     /// A connection exceeded its outbound buffer and was closed with 1008.
     case slowConsumerDisconnected
+    /// At the connection cap, a connection (a handshake in progress, or the longest idle open one) was closed to
+    /// admit a new one; open ones get a close frame 1013 first.
+    case connectionEvicted
 }

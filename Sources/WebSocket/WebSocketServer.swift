@@ -1,4 +1,5 @@
 import Net
+import Synchronization
 
 /// The WebSocket gateway: its own listening socket (default port 4001, path `/ws`) served by the loops of the
 /// group the HTTP server uses, handing every accepted connection to one `WebSocketHandler`.
@@ -41,6 +42,9 @@ public final class WebSocketServer: Sendable {
 
     /// Connections currently open (handshaking or upgraded).
     public var openConnectionCount: Int { shared.connections.openConnectionCount }
+
+    /// Connections closed so far to admit new ones at `maxConnections`.
+    public var evictedConnectionCount: Int { shared.evictions.load(ordering: .relaxed) }
 
     /// Graceful: stop accepting, send close frames 1001 to every connection and wait for the close handshakes, up to
     /// `deadline`; then close whatever is left. Returns true if every connection closed in time. Idempotent: a later

@@ -31,7 +31,10 @@ public struct WebSocketServerConfiguration: Sendable {
     /// After sending a close frame, how long to wait for the peer's close (and for our bytes to drain) before
     /// closing TCP anyway.
     public var closeTimeout: Duration = .seconds(5)
-    /// Connections (handshaking or open) beyond this many are accepted and closed at once.
+    /// Connections (handshaking or open) counted against the cap. At the cap a new connection evicts one of its
+    /// loop's connections: a handshake in progress first (oldest), then an open connection never marked
+    /// authenticated, then any open one, each by the longest time since a frame arrived; open ones get a close frame
+    /// 1013 with a reason. With nothing to evict on that loop, the new socket is closed at once.
     public var maxConnections: Int = 20_000
 
     public init() {}

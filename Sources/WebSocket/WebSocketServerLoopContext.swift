@@ -6,16 +6,21 @@ import Net
 /// `loop.execute`); the connection count and id generator it shares with the other loops are atomics in
 /// `WebSocketServerShared`.
 final class WebSocketServerLoopContext: ListenerLoopContext, @unchecked Sendable {
-    // Safety: `upgrades` and `sessions` are used only on `loop`'s thread (from loop callbacks, or from methods that
-    // start with `loop.preconditionInEventLoop()`); every other member is immutable and Sendable.
+    // Safety: `upgrades`, `sessions`, `isShuttingDown`, `dirtySessions` and `isFlushPassScheduled` are used only on
+    // `loop`'s thread (from loop callbacks, or from methods that start with `loop.preconditionInEventLoop()`; the
+    // eviction extension reads `upgrades` and `sessions` from `accepted`, a loop callback); every other member is
+    // immutable and Sendable.
     let loop: EventLoop
     let configuration: WebSocketServerConfiguration
     let handler: any WebSocketHandler
     let onMetric: @Sendable (WebSocketMetricEvent) -> Void
-    private let shared: WebSocketServerShared
-    private var upgrades: [ObjectIdentifier: WebSocketUpgradeHandler] = [:]
-    private var sessions: [ObjectIdentifier: WebSocketSession] = [:]
+    let shared: WebSocketServerShared
+    private(set) var upgrades: [ObjectIdentifier: WebSocketUpgradeHandler] = [:]
+    private(set) var sessions: [ObjectIdentifier: WebSocketSession] = [:]
     private var isShuttingDown = false
+    /// Sessions with queued bytes waiting for this loop's next flush pass (each at most once, see `scheduleFlush`).
+    private var dirtySessions: [WebSocketSession] = []
+    private var isFlushPassScheduled = false
 
     init(loop: EventLoop, configuration: WebSocketServerConfiguration, handler: any WebSocketHandler,
          shared: WebSocketServerShared, onMetric: @escaping @Sendable (WebSocketMetricEvent) -> Void) {
@@ -26,9 +31,11 @@ final class WebSocketServerLoopContext: ListenerLoopContext, @unchecked Sendable
         self.onMetric = onMetric
     }
 
-    /// Loop thread: a socket was accepted. Over `maxConnections`, or while shutting down, it is closed at once.
+    /// Loop thread: a socket was accepted. At `maxConnections` one of this loop's connections makes room for it
+    /// (`evictOneConnection`); with none to evict, or while shutting down, it is closed at once.
     func accepted(descriptor: Int32, remoteAddress: String) {
-        guard !isShuttingDown, shared.connections.reserve() else {
+        guard !isShuttingDown,
+              shared.connections.reserve() || (evictOneConnection() && shared.connections.reserve()) else {
             TCPConnection.closeRejected(descriptor: descriptor)
             return
         }
@@ -59,6 +66,25 @@ final class WebSocketServerLoopContext: ListenerLoopContext, @unchecked Sendable
     /// Loop thread: a session's socket closed.
     func sessionClosed(_ session: WebSocketSession) {
         if sessions.removeValue(forKey: ObjectIdentifier(session)) != nil { shared.connections.release() }
+    }
+
+    /// Loop thread: `session` queued bytes; they are written in this loop's next flush pass. A fan-out that queues
+    /// one frame on thousands of sessions costs one `execute` per loop, not one per connection.
+    func scheduleFlush(_ session: WebSocketSession) {
+        loop.preconditionInEventLoop()
+        dirtySessions.append(session)
+        guard !isFlushPassScheduled else { return }
+        isFlushPassScheduled = true
+        loop.execute { [self] in flushDirtySessions() }
+    }
+
+    /// Loop thread: writes every dirty session straight to its socket (a partial write waits for `EPOLLOUT`).
+    private func flushDirtySessions() {
+        loop.preconditionInEventLoop()
+        isFlushPassScheduled = false
+        let dirty = dirtySessions
+        dirtySessions.removeAll(keepingCapacity: true)
+        for session in dirty { session.flushScheduled() }
     }
 
     /// Loop thread: close frames 1001 to every open connection; handshakes in progress are dropped.

@@ -6,7 +6,8 @@ import Net
 /// Owned by its loop (every method runs on `tcp.loop`'s thread; other threads reach it through `WebSocketConnection`,
 /// which hops). Created by `WebSocketUpgradeHandler` before the handler's `onOpen`, so sends made there are held until
 /// `start` writes the 101; then it becomes the socket's `TCPConnectionHandler`. Writes are flushed once per read batch
-/// or once per burst of sends (a queued flush), not once per message.
+/// or once per burst of sends (the loop context's flush pass, shared by every session of the loop), not once per
+/// message.
 final class WebSocketSession: TCPConnectionHandler {
     let tcp: TCPConnection
     let handle: WebSocketConnection
@@ -114,6 +115,21 @@ final class WebSocketSession: TCPConnectionHandler {
         afterActions()
     }
 
+    /// Where this session stands in the eviction order at the connection cap (see `WebSocketEvictionRank`).
+    var evictionRank: WebSocketEvictionRank {
+        let tier: WebSocketEvictionRank.Tier = !isStarted || !stateMachine.isOpen ? .closingOrHandshaking
+            : handle.isAuthenticated ? .authenticated : .unauthenticated
+        return WebSocketEvictionRank(tier: tier, since: stateMachine.lastReceivedAt)
+    }
+
+    /// Evicted at the connection cap: a close frame 1013 with `reason` if still open, then the socket closes at once
+    /// (without waiting for the peer's close), so its slot is free for the new connection.
+    func evict(reason: String) {
+        if isStarted { perform(stateMachine.close(code: .tryAgainLater, reason: reason, now: .now)) }
+        tcp.flush()
+        tcp.close()
+    }
+
     /// Starts the close handshake from our side.
     func close(code: WebSocketCloseCode, reason: String) {
         guard isStarted else { return }
@@ -162,15 +178,17 @@ final class WebSocketSession: TCPConnectionHandler {
         }
     }
 
+    /// Asks the loop context to flush this session in its next pass (once per burst of sends).
     private func scheduleFlush() {
         guard !isFlushScheduled else { return }
         isFlushScheduled = true
-        let bound = LoopBound(self, loop: tcp.loop)
-        tcp.loop.execute {
-            let session = bound.value
-            session.isFlushScheduled = false
-            session.afterActions()
-        }
+        context.scheduleFlush(self)
+    }
+
+    /// The loop context's flush pass reached this session.
+    func flushScheduled() {
+        isFlushScheduled = false
+        afterActions()
     }
 
     /// Keeps one loop timer at or before the state machine's deadline.

@@ -10,6 +10,8 @@ import Net
 /// Owned by its loop; every method runs on `tcp.loop`'s thread. Lives until the hand-off or the close.
 final class WebSocketUpgradeHandler: TCPConnectionHandler {
     let tcp: TCPConnection
+    /// When the socket was accepted: at the connection cap the oldest handshake in progress is evicted first.
+    let acceptedAt = ContinuousClock.now
     private let context: WebSocketServerLoopContext
     private var parser: HTTPRequestParser
     private var timer: TimerHandle?

@@ -57,7 +57,8 @@ final class TestServer {
         }
         router.add(.get, "/metrics") { _, _, responder in responder.respond(.text("")) }
         // Stand-ins for the App's replication endpoints (`ReplicationRoutes`).
-        for (method, path) in [(HTTPMethod.get, "/replication/records"), (.get, "/replication/snapshot"),
+        for (method, path) in [(HTTPMethod.get, "/replication/records"), (.post, "/replication/snapshots"),
+                               (.get, "/replication/snapshots/{id}"), (.delete, "/replication/snapshots/{id}"),
                                (.get, "/replication/status"), (.post, "/replication/promote")] {
             router.add(method, path) { _, _, responder in responder.respond(.text("")) }
         }

@@ -8,7 +8,10 @@ import Testing
         (#"{"type":"unsubscribe","topics":[]}"#, .unsubscribe(topics: [])),
         (#"{"type":"resume","topic":"auction:1","fromSeq":17}"#, .resume(topic: "auction:1", fromSeq: 17)),
         (#"{"type":"bid","auctionId":5,"amount":1200,"requestId":"r-1","extra":true}"#,
-         .bid(auctionID: 5, amount: 1200, requestID: "r-1")),
+         .bid(auctionID: 5, amount: 1200, requestID: "r-1", traceparent: nil)),
+        (#"{"type":"bid","auctionId":5,"amount":1,"requestId":"r-2","traceparent":"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"}"#,
+         .bid(auctionID: 5, amount: 1, requestID: "r-2",
+              traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")),
         (#"{"type":"merge","squareIds":[3,4],"requestId":"m-1"}"#, .merge(squareIDs: [3, 4], requestID: "m-1")),
         (#"{"type":"ping"}"#, .ping),
     ])

@@ -27,7 +27,7 @@ final class RealtimeGatewayFixture {
     let group: EventLoopGroup
     let server: WebSocketServer
 
-    init(commands: (any RealtimeCommands)? = nil, wrap: (RealtimeGateway) -> any WebSocketHandler = { $0 },
+    init(commands: (any RealtimeCommands)? = nil, loops: Int = 2, wrap: (RealtimeGateway) -> any WebSocketHandler = { $0 },
          configure: (inout RealtimeConfiguration) -> Void = { _ in },
          configureServer: (inout WebSocketServerConfiguration) -> Void = { _ in }) throws {
         directory = try TemporaryDirectory(prefix: "realtime")
@@ -48,7 +48,7 @@ final class RealtimeGatewayFixture {
         var serverConfiguration = WebSocketServerConfiguration()
         serverConfiguration.port = 0
         configureServer(&serverConfiguration)
-        group = try EventLoopGroup(loopCount: 2, threadNamePrefix: "rt-test")
+        group = try EventLoopGroup(loopCount: loops, threadNamePrefix: "rt-test")
         let metrics = self.metrics
         server = WebSocketServer(configuration: serverConfiguration, group: group, handler: wrap(gateway)) { metrics.record($0) }
         try server.start()
@@ -91,7 +91,7 @@ struct FakeAuctionCommands: RealtimeCommands {
     let writer: Writer
     let bus: EventBus
 
-    func placeBid(playerID: Int64, auctionID: Int64, amount: Int64,
+    func placeBid(playerID: Int64, auctionID: Int64, amount: Int64, requestID: String, traceparent: String?,
                   completion: @escaping @Sendable (Result<RealtimeCommandResult, RealtimeCommandError>) -> Void) {
         guard amount >= 1 else {
             completion(.failure(RealtimeCommandError(status: 422, code: "invalid_amount", message: "amount must be positive")))

@@ -38,21 +38,23 @@ final class ReplicationPair: @unchecked Sendable {
     var primaryDataDir: String { directory.file("primary") }
     var standbyDataDir: String { directory.file("standby") }
 
-    func startPrimary(extra: [String] = []) throws {
+    /// Starts the primary; `apiPort` 0 lets the kernel choose (pass the previous port only to restart it in place,
+    /// so a running standby's `--peer` still reaches it).
+    func startPrimary(extra: [String] = [], apiPort: Int = 0) throws {
         let child = try ChildProcess(executable: BuiltProducts.worldgame, arguments: [
-            "serve", "--data-dir", primaryDataDir, "--api-port", "0", "--ws-port", "0", "--secret-file", jwtFile,
+            "serve", "--data-dir", primaryDataDir, "--api-port", String(apiPort), "--ws-port", "0", "--secret-file", jwtFile,
             "--replication-secret-file", secretFile,
         ] + Self.commonArguments + extra, stderrPath: directory.file("primary.stderr"))
         primary = child
         primaryPort = try Self.waitForPort(child, name: "primary")
     }
 
-    func startStandby(secretFile: String? = nil) throws -> ChildProcess {
+    func startStandby(secretFile: String? = nil, extra: [String] = []) throws -> ChildProcess {
         let child = try ChildProcess(executable: BuiltProducts.worldgame, arguments: [
             "serve", "--data-dir", standbyDataDir, "--api-port", "0", "--ws-port", "0", "--secret-file", jwtFile,
             "--role", "standby", "--peer", "http://127.0.0.1:\(primaryPort)",
             "--replication-secret-file", secretFile ?? self.secretFile,
-        ] + Self.commonArguments, stderrPath: directory.file("standby.stderr"))
+        ] + Self.commonArguments + extra, stderrPath: directory.file("standby.stderr"))
         standby = child
         return child
     }

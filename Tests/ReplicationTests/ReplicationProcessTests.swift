@@ -58,6 +58,51 @@ import Testing
         _ = try Self.register("after_promotion", port: pair.standbyPort)
     }
 
+    @Test func standbyBehindRetentionReBootstrapsWhileRunningAndKeepsFollowing() throws {
+        let pair = try ReplicationPair()
+        defer { pair.stop() }
+        let retention = ["--replication-retention", "5"]
+        try pair.startPrimary(extra: retention)
+        _ = try Self.register("first_player", port: pair.primaryPort)
+        let standby = try pair.startStandby()
+        try pair.waitForStandby()
+        let (_, before) = try pair.waitForConvergence()
+        // Freeze the standby, commit records it misses, and restart the primary in place: the new primary process has
+        // heard from no standby (nothing but the retention holds its pruning back) and its in-memory tail starts after
+        // those records, so the standby's next poll can only be served from the pruned log.
+        standby.send(signal: SIGSTOP)
+        for index in 0..<3 { _ = try Self.register("missed_\(index)", port: pair.primaryPort) }
+        let port = pair.primaryPort
+        pair.primary?.send(signal: SIGTERM)
+        _ = pair.primary?.waitForExit()
+        try pair.startPrimary(extra: retention, apiPort: port)
+        var tokens: [String] = []
+        for index in 0..<15 { tokens.append(try Self.register("later_\(index)", port: pair.primaryPort)) }
+        let oldest = try Self.oldestRetainedSeq(dataDir: pair.primaryDataDir)
+        #expect(oldest > (before["appliedSeq"] as? Int ?? 0) + 1, "the standby's position was pruned")
+        standby.send(signal: SIGCONT)
+
+        let (primaryStatus, standbyStatus) = try pair.waitForConvergence(timeout: .seconds(120))
+        #expect(standbyStatus["checksum"] as? String == primaryStatus["checksum"] as? String)
+        #expect(standby.waitForOutput(timeout: .seconds(30)) { lines in
+            lines.contains { $0.contains(#""message":"standby re-bootstrapped""#) }
+        })
+        let client = try HTTPClient(host: "127.0.0.1", port: pair.standbyPort)
+        defer { client.close() }
+        #expect(try client.send(.get, "/ready").status == 200)
+        let me = try client.send(.get, "/api/me", headers: ["authorization": "Bearer \(try #require(tokens.last))"])
+        #expect(me.status == 200, "the same standby process serves the re-bootstrapped data")
+        _ = try Self.register("after_rebootstrap", port: pair.primaryPort)
+        _ = try pair.waitForConvergence()
+    }
+
+    /// The oldest record left in the log of the node's database file.
+    static func oldestRetainedSeq(dataDir: String) throws -> Int {
+        let connection = try Connection(configuration: StoreConfiguration(path: dataDir + "/worldgame.db"), readOnly: true)
+        defer { connection.close() }
+        return Int(try connection.queryOne("SELECT coalesce(min(seq), 0) AS oldest FROM replication_log")?.int64("oldest") ?? 0)
+    }
+
     @Test func replicationEndpointsNeedTheSecretAndAWrongSecretCannotBootstrap() throws {
         let pair = try ReplicationPair()
         defer { pair.stop() }
@@ -66,7 +111,8 @@ import Testing
         defer { client.close() }
         let missing = try client.send(.get, "/replication/records?after=0")
         #expect(missing.status == 401 && missing.bodyText.contains(#""code":"unauthorized""#))
-        #expect(try client.send(.get, "/replication/snapshot", headers: ["authorization": "Bearer wrong-secret-0123456789"]).status == 401)
+        #expect(try client.send(.post, "/replication/snapshots", headers: ["authorization": "Bearer wrong-secret-0123456789"]).status == 401)
+        #expect(try client.send(.get, "/replication/snapshots/abc?offset=0", headers: ["authorization": "Bearer wrong-secret-0123456789"]).status == 401)
         #expect(try client.send(.get, "/replication/records?after=0",
                                 headers: ["authorization": "Bearer pair-secret-0123456789abcdef"]).status == 200)
 

@@ -1,4 +1,5 @@
 import Foundation
+import HTTP
 import Locking
 import Replication
 import Store
@@ -100,5 +101,43 @@ import Testing
             try standby.writer.performAndWait { try $0.run("INSERT INTO items(id, label) VALUES (1, 'rogue')") }
         }
         #expect(try standby.labels().isEmpty)
+    }
+
+    @Test func standbyPrunesItsOwnLogAndOncePromotedServesFromItsRetainedPoint() throws {
+        let primary = try TestNode(role: .primary)
+        let standby = try TestNode(role: .standby)
+        defer { primary.writer.shutdown(); standby.writer.shutdown() }
+        for id in 1...40 {
+            try primary.writer.performAndWait { try $0.run("INSERT INTO items(id, label) VALUES (?, 'x')", [id]) }
+        }
+        let records = try #require(primary.feed.recordsInMemory(after: 0, maxBytes: 1 << 20))
+        let pruner = ReplicationPruner(retainedRecords: 5, feed: standby.feed)
+        #expect(pruner.intervalRecords == 5)
+        let applier = ReplicationApplier(writer: standby.writer, node: standby.node, pruner: pruner,
+                                         nowMilliseconds: { 50 }) { _ in }
+        var start = 0
+        while start < records.count {
+            try applier.apply(Array(records[start..<min(start + 3, records.count)]))
+            start += 3
+        }
+        let (oldest, count) = try standby.writer.performAndWait { transaction in
+            (try ReplicationLog.oldestSeq(in: transaction), try transaction.query("SELECT seq FROM replication_log").count)
+        }
+        #expect(try #require(oldest) > 30 && count <= 10, "pruned to about the retention")
+        #expect(standby.node.current.headSeq == 40)
+
+        // Promoted, it serves its log from the retained point; older positions must bootstrap (410).
+        standby.node.update { $0.role = .primary }
+        let served = try ReplicationSnapshotTests.Served(standby)
+        defer { served.stop() }
+        let client = try HTTPClient(host: "127.0.0.1", port: served.server.localPort)
+        defer { client.close() }
+        let authorization: HTTPHeaders = ["authorization": ReplicationSnapshotTests.secret.authorizationHeader]
+        let retained = try client.send(.get, "/replication/records?after=\(try #require(oldest) - 1)", headers: authorization)
+        #expect(retained.status == 200)
+        let served40 = try ReplicationRecordCodec.decode(retained.body)
+        #expect(served40.map(\.seq) == Array(try #require(oldest)...40))
+        #expect(served40 == Array(records.suffix(served40.count)))
+        #expect(try client.send(.get, "/replication/records?after=3", headers: authorization).status == 410)
     }
 }

@@ -50,13 +50,14 @@ final class GatewayFixture {
     let server: WebSocketServer
     let metrics = MetricRecorder()
 
-    init(handler: any WebSocketHandler, configure: (inout WebSocketServerConfiguration) -> Void = { _ in }) throws {
+    init(handler: any WebSocketHandler, loops: Int = 2,
+         configure: (inout WebSocketServerConfiguration) -> Void = { _ in }) throws {
         var configuration = WebSocketServerConfiguration()
         configuration.port = 0
         configuration.maxFrameBytes = 64 << 10
         configuration.maxMessageBytes = 64 << 10
         configure(&configuration)
-        group = try EventLoopGroup(loopCount: 2, threadNamePrefix: "ws-test")
+        group = try EventLoopGroup(loopCount: loops, threadNamePrefix: "ws-test")
         let metrics = self.metrics
         server = WebSocketServer(configuration: configuration, group: group, handler: handler) { event in
             metrics.record(event)

@@ -1,4 +1,3 @@
-import Dispatch
 import Engine
 import Foundation
 import Game
@@ -11,23 +10,33 @@ import WebSocket
 
 /// `worldgame bench fanout`: N WebSocket clients on 127.0.0.1 subscribed to one topic of an in-process gateway;
 /// events are committed by a real `Writer` and published from its `afterCommit` action through the `EventBus` and
-/// `RealtimeHub`. Measures commit-to-last-client-receipt (p50/p99 per event), commit-to-each-receipt, and RSS per
-/// connection (server and client side together, from /proc/self/statm before and after connecting).
+/// `RealtimeHub`. The clients run in a child process (`bench fanout-clients`, see `FanoutClientProcess`) on their own
+/// event loops, so they do not share the server's threads; both sides stamp instants with `SystemMonotonicClock`.
+/// Measures, per event, commit to the first, median, p99 and last client's receipt (p50/p99 over the events), commit
+/// to the last frame queued by the server, and resident memory per connection (server RSS delta / connections).
 ///
-/// Runs on the calling thread; the server and the clients each get their own event loops (one per core).
+/// Runs on the calling thread; the server gets its own event loops (one per core).
 struct FanoutBenchmark {
     var connections: Int = 10_000
     var seconds: Double
+    /// At least this many events are published, however short `seconds` is.
+    var minimumEvents = 50
     /// Pause between one event being fully received and the next commit.
     var gap: Duration = .milliseconds(20)
     let topic = "auctions"
 
+    /// One published event: its commit instant, the receipts the clients reported, when the server queued its last frame.
+    struct Sample {
+        var committed: Int64
+        var receipts: FanoutReceipts.Summary
+        var lastQueued: Int64
+    }
+
     func run() throws -> String {
-        let fileLimit = SystemClientSocket.raiseOpenFileLimit(to: 2 * connections + 1_024)
-        let clientCount = min(connections, max(1, (fileLimit - 256) / 2))
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        let serverLoops = try EventLoopGroup(loopCount: cores, threadNamePrefix: "fanout-server")
-        let clientLoops = try EventLoopGroup(loopCount: cores, threadNamePrefix: "fanout-client")
+        let fileLimit = SystemClientSocket.raiseOpenFileLimit(to: connections + 1_024)
+        let clientCount = min(connections, max(1, fileLimit - 256))
+        let serverLoops = try EventLoopGroup(loopCount: ProcessInfo.processInfo.activeProcessorCount,
+                                             threadNamePrefix: "fanout-server")
         let directory = FileManager.default.temporaryDirectory.path + "/worldgame-fanout-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -39,21 +48,39 @@ struct FanoutBenchmark {
                                                  serverSide: serverSide)
         defer {
             _ = server.shutdown(deadline: .seconds(1))
-            clientLoops.shutdown()
             serverLoops.shutdown()
             writer.shutdown()
         }
-        let receipts = FanoutReceipts(loopCount: clientLoops.loops.count)
         let rssBefore = Self.residentBytes()
         let setupStart = ContinuousClock.now
-        try connectClients(count: clientCount, port: server.localPort, loops: clientLoops, receipts: receipts)
+        let child = try FanoutClientsChild(port: server.localPort, clients: clientCount)
+        defer { child.stop() }
+        let ready = try child.nextLine(timeout: .seconds(300), waitingFor: "\(clientCount) clients to subscribe")
+        guard ready.count == 3, ready[0] == "ready", let clientBytes = Int(ready[2]) else {
+            throw BenchmarkError.loadGeneratorFailed("unexpected line from the client process: "
+                                                     + ready.joined(separator: " "))
+        }
         let setup = ContinuousClock.now - setupStart
-        let rssAfter = Self.residentBytes()
-        let (commits, queued) = try publishEvents(writer: writer, bus: bus, receipts: receipts, clientCount: clientCount,
-                                                  serverSide: serverSide)
+        let serverBytes = Self.residentBytes() - rssBefore
+        let childProcess = "\(child.processIdentifier)"
+        let cpuBefore = (server: Self.cpuSeconds(process: "self"), clients: Self.cpuSeconds(process: childProcess))
+        let samples = try publishEvents(writer: writer, bus: bus, child: child, clientCount: clientCount,
+                                        serverSide: serverSide)
+        let cpu = (server: Self.cpuSeconds(process: "self") - cpuBefore.server,
+                   clients: Self.cpuSeconds(process: childProcess) - cpuBefore.clients)
         _ = gateway
-        return report(commits: commits, queued: queued, receipts: receipts, clientCount: clientCount, setup: setup,
-                      rssPerConnection: Double(rssAfter - rssBefore) / Double(clientCount), fileLimit: fileLimit)
+        var text = report(samples: samples, clientCount: clientCount)
+        text += "connect+subscribe: \(clientCount) clients in " + String(format: "%.2f s", setup.seconds) + "\n"
+        let perConnection = { (bytes: Int) in String(format: "%.1f KiB", Double(bytes) / Double(clientCount) / 1_024) }
+        text += "RSS per connection: server \(perConnection(serverBytes)) (RSS delta / connections), "
+            + "client process \(perConnection(clientBytes))\n"
+        let perEvent = { (seconds: Double) in String(format: "%.1f ms", seconds * 1_000 / Double(samples.count)) }
+        text += "CPU per event (user+system, /proc): server \(perEvent(cpu.server)), client process "
+            + "\(perEvent(cpu.clients)) (\(ProcessInfo.processInfo.activeProcessorCount) cores)\n"
+        if clientCount < connections {
+            text += "note: only \(clientCount) of \(connections) connections (open-file limit \(fileLimit))\n"
+        }
+        return text
     }
 
     private func startGateway(loops: EventLoopGroup, bus: EventBus, maxConnections: Int,
@@ -81,96 +108,72 @@ struct FanoutBenchmark {
         return (server, gateway)
     }
 
-    /// Connects in batches (the listen backlog is finite) and waits until every client is subscribed.
-    private func connectClients(count: Int, port: Int, loops: EventLoopGroup, receipts: FanoutReceipts) throws {
-        let batch = 500
-        var opened = 0
-        while opened < count {
-            let end = min(count, opened + batch)
-            for index in opened..<end {
-                let descriptor = try SystemClientSocket.connect(host: "127.0.0.1", port: port)
-                let loop = loops.next()
-                let topic = self.topic
-                loop.execute {
-                    do {
-                        _ = try FanoutClient(descriptor: descriptor, port: port, token: "bench-\(index + 1)", topic: topic,
-                                             loop: loop, receipts: receipts)
-                    } catch {
-                        receipts.recordFailure()
-                    }
-                }
-            }
-            opened = end
-            try waitUntil(timeout: .seconds(60), what: "\(opened) clients subscribed") {
-                receipts.subscribedCount + receipts.failureCount >= opened
-            }
-        }
-        guard receipts.failureCount == 0 else { throw BenchmarkError.commandsFailed(count: receipts.failureCount) }
-    }
-
-    /// Commits one event at a time and waits until every client received it; returns each seq's commit instant.
-    private func publishEvents(writer: Writer, bus: EventBus, receipts: FanoutReceipts, clientCount: Int,
-                               serverSide: FanoutServerSide) throws -> ([Int: ContinuousClock.Instant], [Duration]) {
-        let commits = Locked<[Int: ContinuousClock.Instant]>([:])
+    /// Commits one event at a time and waits until the client process reports that every client received it.
+    private func publishEvents(writer: Writer, bus: EventBus, child: FanoutClientsChild, clientCount: Int,
+                               serverSide: FanoutServerSide) throws -> [Sample] {
+        let committed = Locked<Int64>(0)
         let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1_000))
         let topic = self.topic
-        var seq = 0
-        var queued: [Duration] = []
-        while ContinuousClock.now < deadline || seq < 10 {
-            seq += 1
-            let current = seq
-            let data = Array(#"{"auctionId":1,"round":\#(current),"pad":"\#(String(repeating: "x", count: 64))"}"#.utf8)
+        var samples: [Sample] = []
+        while ContinuousClock.now < deadline || samples.count < minimumEvents {
+            let seq = samples.count + 1
+            let data = Array(#"{"auctionId":1,"round":\#(seq),"pad":"\#(String(repeating: "x", count: 64))"}"#.utf8)
             try writer.performAndWait { transaction in
-                try transaction.run("INSERT INTO fanout(at) VALUES (?)", [current])
+                try transaction.run("INSERT INTO fanout(at) VALUES (?)", [seq])
                 transaction.afterCommit {
-                    commits.withLock { $0[current] = ContinuousClock.now }
+                    committed.withLock { $0 = SystemMonotonicClock.nanoseconds() }
                     bus.publish([DomainEvent(topic: topic, type: "auction_updated", dataJSON: data)])
                 }
             }
-            try waitUntil(timeout: .seconds(30), what: "event \(current) received by every client") {
-                receipts.receivedCount >= current * clientCount
+            let line = try child.nextLine(timeout: .seconds(30), waitingFor: "event \(seq) at every client")
+            let fields = line.dropFirst().compactMap { Int64($0) }
+            guard line.first == "event", fields.count == 6, fields[0] == Int64(seq), fields[1] == Int64(clientCount)
+            else {
+                throw BenchmarkError.loadGeneratorFailed("unexpected line from the client process: "
+                                                         + line.joined(separator: " "))
             }
-            if let committed = commits.withLock({ $0[current] }) { queued.append(serverSide.lastQueued - committed) }
+            let receipts = FanoutReceipts.Summary(seq: seq, count: clientCount, firstNanoseconds: fields[2],
+                                                  medianNanoseconds: fields[3], p99Nanoseconds: fields[4],
+                                                  lastNanoseconds: fields[5])
+            samples.append(Sample(committed: committed.withLock { $0 }, receipts: receipts,
+                                  lastQueued: serverSide.lastQueued))
             Thread.sleep(forTimeInterval: gap.seconds)
         }
-        return (commits.withLock { $0 }, queued.sorted())
+        return samples
     }
 
-    private func report(commits: [Int: ContinuousClock.Instant], queued: [Duration], receipts: FanoutReceipts, clientCount: Int,
-                        setup: Duration, rssPerConnection: Double, fileLimit: Int) -> String {
-        var lastReceipt: [Int: ContinuousClock.Instant] = [:]
-        var every: [Duration] = []
-        for (seq, instant) in receipts.all() {
-            guard let committed = commits[seq] else { continue }
-            every.append(instant - committed)
-            if let last = lastReceipt[seq], last >= instant { continue }
-            lastReceipt[seq] = instant
-        }
-        let perEvent = lastReceipt.compactMap { seq, instant in commits[seq].map { instant - $0 } }.sorted()
+    private func report(samples: [Sample], clientCount: Int) -> String {
         let elapsed = Duration.seconds(seconds)
-        var table = BenchTable(title: "bench fanout: \(clientCount) WebSocket clients on 127.0.0.1, one topic, "
-                               + "\(perEvent.count) committed events, \(seconds)s", unit: "msg")
-        table.add("commit -> last client", LatencySummary(count: perEvent.count, elapsed: elapsed, sortedSamples: perEvent))
-        table.add("commit -> last frame queued", LatencySummary(count: queued.count, elapsed: elapsed, sortedSamples: queued))
-        table.add("commit -> each client", LatencySummary(count: every.count, elapsed: elapsed, sortedSamples: every.sorted()))
-        let p99 = LatencySummary.percentile(0.99, of: perEvent)
+        let latencies = { (instant: (Sample) -> Int64) -> [Duration] in
+            samples.map { .nanoseconds(instant($0) - $0.committed) }.sorted()
+        }
+        var table = BenchTable(title: "bench fanout: \(clientCount) WebSocket clients on 127.0.0.1 (client process apart), "
+                               + "one topic, \(samples.count) committed events, p50/p99 over the events", unit: "msg")
+        let rows: [(String, [Duration])] = [
+            ("commit -> last client", latencies(\.receipts.lastNanoseconds)),
+            ("commit -> p99 client", latencies(\.receipts.p99Nanoseconds)),
+            ("commit -> median client", latencies(\.receipts.medianNanoseconds)),
+            ("commit -> first client", latencies(\.receipts.firstNanoseconds)),
+            ("commit -> last frame queued", latencies(\.lastQueued)),
+        ]
+        for (name, sorted) in rows {
+            table.add(name, LatencySummary(count: sorted.count, elapsed: elapsed, sortedSamples: sorted))
+        }
+        let p99 = LatencySummary.percentile(0.99, of: rows[0].1)
         var text = table.render()
         text += "ratio last-client p99 / 50 ms goal: " + String(format: "%.2fx", p99.seconds / 0.050) + " (goal <= 1.00x)\n"
-        text += "connect+subscribe: \(clientCount) clients in " + String(format: "%.2f s", setup.seconds) + "\n"
-        text += "RSS per connection (server + client side, this process): "
-            + String(format: "%.1f KiB", rssPerConnection / 1_024) + "\n"
-        if clientCount < connections {
-            text += "note: only \(clientCount) of \(connections) connections (open-file limit \(fileLimit))\n"
-        }
+        text += "load average: \(BenchAll.loadAverage())\n"
         return text
     }
 
-    private func waitUntil(timeout: Duration, what: String, _ condition: () -> Bool) throws {
-        let end = ContinuousClock.now + timeout
-        while !condition() {
-            guard ContinuousClock.now < end else { throw BenchmarkError.loadGeneratorFailed("timed out waiting for \(what)") }
-            Thread.sleep(forTimeInterval: 0.0005)
-        }
+    /// User plus system CPU time of `process` ("self" or a pid) from /proc/PID/stat, in seconds; 0 where unavailable.
+    static func cpuSeconds(process: String) -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/\(process)/stat", encoding: .utf8),
+              let end = text.lastIndex(of: ")") else { return 0 }
+        // After "pid (comm)": state is field 3, utime and stime are fields 14 and 15.
+        let fields = text[text.index(after: end)...].split(separator: " ")
+        guard fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) else { return 0 }
+        return Double(user + system) / Double(SystemMonotonicClock.processClockTicksPerSecond)
     }
 
     /// Resident set size from /proc/self/statm (pages × 4 KiB); 0 where unavailable.

@@ -1,28 +1,46 @@
+import Dispatch
 import Locking
+import Net
 import Synchronization
 
-/// What the benchmark clients saw: subscriptions confirmed, and the instant each client received each event seq.
+/// What the benchmark clients saw: subscriptions confirmed, and the instant (`SystemMonotonicClock` nanoseconds,
+/// comparable across processes) each client received each event seq.
 ///
 /// Any thread: counters are atomics; receipts go to one bucket per client loop behind its own (uncontended) `Locked`.
+/// The client process drains the buckets once an event reached every client (`drainSummary`).
 final class FanoutReceipts: Sendable {
     /// One client loop's receipts.
     private final class Bucket: Sendable {
-        let samples = Locked<[(seq: Int, at: ContinuousClock.Instant)]>([])
+        let samples = Locked<[(seq: Int, nanoseconds: Int64)]>([])
+    }
+
+    /// Receipt instants of one event over every client that got it: first, median, p99 and last.
+    struct Summary: Sendable, Equatable {
+        var seq: Int
+        var count: Int
+        var firstNanoseconds: Int64
+        var medianNanoseconds: Int64
+        var p99Nanoseconds: Int64
+        var lastNanoseconds: Int64
     }
 
     private let buckets: [Bucket]
     private let subscribed = Atomic<Int>(0)
     private let received = Atomic<Int>(0)
     private let failures = Atomic<Int>(0)
+    private let clientCount: Int
+    /// Signalled each time the receipt count reaches a multiple of `clientCount` (an event reached every client).
+    let eventCompleted = DispatchSemaphore(value: 0)
 
-    init(loopCount: Int) {
+    init(loopCount: Int, clientCount: Int) {
         buckets = (0..<max(1, loopCount)).map { _ in Bucket() }
+        self.clientCount = max(1, clientCount)
     }
 
     func record(seq: Int, loopIndex: Int) {
-        let now = ContinuousClock.now
+        let now = SystemMonotonicClock.nanoseconds()
         buckets[loopIndex % buckets.count].samples.withLock { $0.append((seq, now)) }
-        received.add(1, ordering: .relaxed)
+        if received.add(1, ordering: .relaxed).newValue % clientCount == 0 { eventCompleted.signal() }
     }
 
     func recordSubscribed() { subscribed.add(1, ordering: .relaxed) }
@@ -32,25 +50,37 @@ final class FanoutReceipts: Sendable {
     var receivedCount: Int { received.load(ordering: .relaxed) }
     var failureCount: Int { failures.load(ordering: .relaxed) }
 
-    /// Every receipt so far.
-    func all() -> [(seq: Int, at: ContinuousClock.Instant)] {
-        buckets.flatMap { bucket in bucket.samples.withLock { $0 } }
+    /// Takes every receipt recorded so far and summarises those of `seq` (nil when there are none). Call it once
+    /// `seq` reached every client and before the next event is published, so no receipt of `seq` comes later.
+    func drainSummary(of seq: Int) -> Summary? {
+        var instants: [Int64] = []
+        for bucket in buckets {
+            let samples = bucket.samples.withLock { samples in
+                let taken = samples
+                samples.removeAll(keepingCapacity: true)
+                return taken
+            }
+            for sample in samples where sample.seq == seq { instants.append(sample.nanoseconds) }
+        }
+        guard let first = instants.min() else { return nil }
+        instants.sort()
+        let index = { (fraction: Double) in min(instants.count - 1, Int(Double(instants.count) * fraction)) }
+        return Summary(seq: seq, count: instants.count, firstNanoseconds: first,
+                       medianNanoseconds: instants[index(0.5)], p99Nanoseconds: instants[index(0.99)],
+                       lastNanoseconds: instants[instants.count - 1])
     }
 }
 
 /// When the server last queued a frame on a socket (the `WebSocketServer` metric hook), so the benchmark can tell the
 /// server's share of the fan-out time from the clients'.
 ///
-/// Any thread: one atomic holding nanoseconds since `base`.
+/// Any thread: one atomic holding `SystemMonotonicClock` nanoseconds.
 final class FanoutServerSide: Sendable {
-    private let base = ContinuousClock.now
     private let lastQueuedNanoseconds = Atomic<Int64>(0)
 
     func frameQueued() {
-        let elapsed = ContinuousClock.now - base
-        let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
-        lastQueuedNanoseconds.store(nanoseconds, ordering: .relaxed)
+        lastQueuedNanoseconds.store(SystemMonotonicClock.nanoseconds(), ordering: .relaxed)
     }
 
-    var lastQueued: ContinuousClock.Instant { base + .nanoseconds(lastQueuedNanoseconds.load(ordering: .relaxed)) }
+    var lastQueued: Int64 { lastQueuedNanoseconds.load(ordering: .relaxed) }
 }

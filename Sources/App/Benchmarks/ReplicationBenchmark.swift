@@ -19,6 +19,9 @@ struct ReplicationBenchmark {
     var seconds: Double
     var clients = 16
     var ratePerSecond = 2_000
+    /// The standby's `PRAGMA synchronous`: `.full` (durable, the product's setting) unless diagnosing what the
+    /// standby's fsync costs.
+    var standbySynchronous = SynchronousMode.full
 
     /// What one run of the scenario measured.
     struct Outcome {
@@ -34,7 +37,8 @@ struct ReplicationBenchmark {
         let async = try runOnce(isSync: false)
         let sync = try runOnce(isSync: true)
         var table = BenchTable(title: "replication (\(clients) clients paced to \(ratePerSecond) commands/s, "
-                               + "standby over HTTP on 127.0.0.1)", unit: "records")
+                               + "standby over HTTP on 127.0.0.1, standby synchronous=\(standbySynchronous.rawValue))",
+                               unit: "records")
         table.add("primary commit latency (async)", async.writes)
         table.add("lag commit -> applied on standby", async.lag)
         table.add("primary commit latency (sync)", sync.writes)
@@ -60,7 +64,8 @@ struct ReplicationBenchmark {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let primaryStore = StoreConfiguration(path: directory + "/primary.db")
-        let standbyStore = StoreConfiguration(path: directory + "/standby.db")
+        var standbyStore = StoreConfiguration(path: directory + "/standby.db")
+        standbyStore.synchronous = standbySynchronous
         for store in [primaryStore, standbyStore] {
             try DatabaseSetup.migrate(store)
             let connection = try Connection(configuration: store, readOnly: false)

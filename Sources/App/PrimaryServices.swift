@@ -1,0 +1,169 @@
+import API
+import Engine
+import Foundation
+import Game
+import Jobs
+import Locking
+import Store
+import Telemetry
+
+/// The parts only a primary runs: world setup and market preparation, the auction engine (which the bid and
+/// auction routes find through `auctionSlot`), the job workers and the scheduler (settlements, resource runs, market
+/// matching, exports), and the cloud outbox relay.
+///
+/// Why a separate object: a node becomes primary either at start-up or online (`worldgame promote`, the admin route,
+/// auto-promotion), and stops being one when it is fenced; both must leave it exactly as a restart would. `start()`
+/// runs on the thread that makes the node primary (main thread at start-up, the promote route's thread, the peer
+/// watcher's thread); `stop(deadline:)` on the fencing thread or the shutdown thread. A `Locked` phase orders them:
+/// the services start at most once per process, and never after a stop (a stop during the start stops them as soon
+/// as they are up). The lock is never held across the blocking start or stop.
+final class PrimaryServices: Sendable {
+    /// What the services use from the node; fixed when the node starts.
+    struct Context: Sendable {
+        let configuration: NodeConfiguration
+        let writer: Writer
+        let market: MarketService
+        let events: EventBus
+        let metrics: AppMetrics
+        let logger: Logger
+        let cloud: NodeCloud?
+    }
+
+    /// Where the services are in their one life per process.
+    private enum Phase {
+        case idle
+        case starting
+        /// A stop arrived while starting: the starter stops what it brought up.
+        case stopRequested
+        case running(JobSystem)
+        case stopped
+    }
+
+    let auctionSlot = AuctionEngineSlot()
+    private let context: Context
+    private let phase = Locked<Phase>(.idle)
+
+    init(context: Context) {
+        self.context = context
+    }
+
+    /// Whether the job workers and scheduler run now.
+    var isRunning: Bool {
+        phase.withLock { phase in
+            if case .running = phase { return true }
+            return false
+        }
+    }
+
+    /// Prepares the world and the market, starts the auction engine, the jobs and the relay; returns false (doing
+    /// nothing) when they were started before or the node is stopping or fenced.
+    /// - Throws: the writer's or the job system's error; the node then takes writes but runs no jobs (logged).
+    @discardableResult
+    func start() throws -> Bool {
+        let mayStart = phase.withLock { phase -> Bool in
+            guard case .idle = phase else { return false }
+            phase = .starting
+            return true
+        }
+        guard mayStart else { return false }
+        let began = ContinuousClock.now
+        let jobs: JobSystem
+        do {
+            jobs = try bringUp()
+        } catch {
+            phase.withLock { $0 = .stopped }
+            context.logger.error("primary services failed to start: no jobs run on this node",
+                                 [("error", .string(String(describing: error)))])
+            throw error
+        }
+        let keep = phase.withLock { phase -> Bool in
+            if case .stopRequested = phase {
+                phase = .stopped
+                return false
+            }
+            phase = .running(jobs)
+            return true
+        }
+        guard keep else {
+            jobs.stop(deadline: .seconds(5))
+            context.cloud?.stopRelay(deadline: .seconds(5))
+            return false
+        }
+        context.logger.info("primary services started", [
+            ("workers", .int(Int64(context.configuration.workerCount))),
+            ("duration_ms", .double((ContinuousClock.now - began).milliseconds)),
+        ])
+        return true
+    }
+
+    /// Stops the job workers, the scheduler and the relay for good (running jobs finish, unstarted ones are released);
+    /// returns whether they stopped within `deadline`.
+    @discardableResult
+    func stop(deadline: Duration) -> Bool {
+        let jobs = phase.withLock { phase -> JobSystem? in
+            switch phase {
+            case .running(let jobs):
+                phase = .stopped
+                return jobs
+            case .starting, .stopRequested:
+                phase = .stopRequested
+                return nil
+            case .idle, .stopped:
+                phase = .stopped
+                return nil
+            }
+        }
+        let relayStopped = context.cloud?.stopRelay(deadline: deadline) ?? true
+        return (jobs?.stop(deadline: deadline) ?? true) && relayStopped
+    }
+
+    private func bringUp() throws -> JobSystem {
+        try prepareWorld()
+        try context.market.prepare()
+        let jobs = try makeJobs()
+        try jobs.start()
+        context.cloud?.startRelay(gameQueue: jobs.queue)
+        return jobs
+    }
+
+    /// Generates the world on first start (the demo world unless `--no-demo`); a no-op read once it exists.
+    private func prepareWorld() throws {
+        let configuration = context.configuration
+        let setup = try GameSetup.prepare(writer: context.writer, options: GameSetupOptions(
+            seed: configuration.worldSeed, isDemo: configuration.isDemo))
+        context.logger.info("world ready", [
+            ("created", .bool(setup.didCreateWorld)), ("seed", .string(String(setup.seed))),
+            ("regions", .int(Int64(setup.regionCount))), ("squares", .int(Int64(setup.squareCount))),
+        ])
+    }
+
+    /// The job system with every handler and schedule of a primary; fills `auctionSlot` with its auction engine.
+    private func makeJobs() throws -> JobSystem {
+        let (configuration, writer, logger, registry) = (context.configuration, context.writer, context.logger,
+                                                         context.metrics.registry)
+        var jobsConfiguration = JobsConfiguration(workerCount: configuration.workerCount)
+        jobsConfiguration.ownerPrefix = ProcessInfo.processInfo.hostName
+        let remoteKinds = configuration.cloud.isEnabled ? Set(configuration.cloud.remoteKinds) : []
+        jobsConfiguration.remoteKinds = remoteKinds
+        var handlers = JobHandlers()
+        let resourceQueue = ResourceQueueLink()
+        ResourceJobs.register(in: &handlers, environment: ResourceEngineEnvironment(
+            events: context.events, queue: resourceQueue, metrics: try ResourceMetrics(registry: registry),
+            logger: logger))
+        let auctions = try AuctionEngine(writer: writer, clock: SystemGameClock(), bus: context.events,
+                                         registry: registry, logger: logger, jobsConfiguration: jobsConfiguration)
+        AuctionJobs.register(in: &handlers, engine: auctions)
+        MarketJobs.register(in: &handlers, market: context.market)
+        var schedules = SeedSchedules.all + MarketJobs.schedules
+        if remoteKinds.contains(StandbyLedgerAudit.kind) { schedules.append(StandbyLedgerAudit.schedule) }
+        if let atlas = configuration.atlas {
+            schedules.append(try AtlasExport.install(atlas, configuration: configuration, handlers: &handlers,
+                                                     registry: registry, logger: logger))
+        }
+        let jobs = try JobSystem(writer: writer, configuration: jobsConfiguration, handlers: handlers,
+                                 schedules: schedules, registry: registry, logger: logger)
+        resourceQueue.bind(jobs.queue)
+        auctionSlot.fill(auctions)
+        return jobs
+    }
+}

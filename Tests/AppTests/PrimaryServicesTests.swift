@@ -1,0 +1,52 @@
+@testable import App
+import Foundation
+import HTTP
+import Replication
+import Store
+import Telemetry
+import Testing
+import TestSupport
+
+/// A whole node in-process with the cloud queue configured (its endpoint unreachable: the relay only calls it when the
+/// outbox holds messages): fencing stops the job system and the outbox relay for good and stores the fence.
+@Suite struct PrimaryServicesTests {
+    @Test func fencingStopsJobsAndTheRelayForGoodAndStoresTheFence() throws {
+        let directory = try TemporaryDirectory(prefix: "primary-services")
+        let arguments = try ParsedArguments(
+            commandName: "serve",
+            arguments: ["--data-dir", directory.path, "--api-port", "0", "--ws-port", "0", "--loops", "1", "--workers", "1",
+                        "--no-demo", "--oci-region", "eu-frankfurt-1", "--oci-queue-id", "ocid1.queue.oc1..test",
+                        "--oci-messages-endpoint", "https://127.0.0.1:9", "--oci-tenancy", "ocid1.tenancy.oc1..test",
+                        "--oci-user", "ocid1.user.oc1..test", "--oci-key-file", CloudCheckTests.keyFile,
+                        "--oci-fingerprint", CloudCheckTests.fingerprint],
+            options: NodeConfiguration.options, environment: [:])
+        let node = try Node(configuration: try NodeConfiguration(arguments), logSink: InMemoryLogSink())
+        try node.start()
+        defer { node.stop(deadline: .seconds(2)) }
+        let primary = try #require(node.primary)
+        let cloud = try #require(node.cloud)
+        let replication = try #require(node.replication)
+        #expect(primary.isRunning && cloud.isRelayRunning)
+        #expect(primary.auctionSlot.current != nil)
+
+        // What PeerTermWatcher does on a higher term, then its callback.
+        replication.node.update { state in
+            state.role = .standby
+            state.isFenced = true
+            state.term = 9
+            state.primaryURL = "http://new-primary:4000"
+        }
+        node.fenced(term: 9, primaryURL: "http://new-primary:4000")
+        #expect(!primary.isRunning && !cloud.isRelayRunning)
+        #expect(try primary.start() == false, "services never start again in this process")
+        #expect(!cloud.isRelayRunning)
+
+        let connection = try Connection(configuration: StoreConfiguration(path: directory.file("worldgame.db")), readOnly: true)
+        defer { connection.close() }
+        #expect(try ReplicationFence.load(in: connection) == ReplicationFence(term: 9, primaryURL: "http://new-primary:4000"))
+        let client = try HTTPClient(host: "127.0.0.1", port: node.apiPort)
+        defer { client.close() }
+        let ready = try client.send(.get, "/ready")
+        #expect(ready.status == 503 && ready.bodyText.contains(#""code":"fenced""#))
+    }
+}
