@@ -3,7 +3,8 @@ import Store
 
 /// Decides when old log records may go: only once every standby the primary heard from acknowledged them, a backup
 /// covers them (when a backup hook is set), and more than `retainedRecords` newer records exist. A standby applies
-/// the same rule to the records it applied (it has no standbys of its own unless it serves one after a promotion).
+/// the same rule to the records it applied (it has no standbys of its own unless it serves one after a promotion),
+/// and runs the same before-delete hook (the log archive), so an archive has no hole after a failover.
 ///
 /// Called on the writer thread every `intervalRecords` records (by the recorder on a primary, the applier on a
 /// standby); the backup hook may be set from any
@@ -60,7 +61,8 @@ public final class ReplicationPruner: Sendable {
         try prune(through: limit, in: transaction)
     }
 
-    /// Deletes records ≤ `limit`, once the before-delete hook (the log archive) allowed it.
+    /// Deletes records through `limit`, or through the highest seq the before-delete hook (the log archive)
+    /// allows when one is set: the archiver caps what one call archives, so a long backlog goes step by step.
     private func prune(through limit: Int64, in transaction: Transaction) throws {
         var limit = limit
         if let hook = beforeDelete.withLock({ $0 }) {
