@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 @testable import Replication
 import Store
 import Telemetry
@@ -6,7 +7,7 @@ import TestSupport
 import Testing
 
 /// The log archive as the pruner drives it: a standby's pruning archives too (so a point-in-time restore has no hole
-/// after a failover).
+/// after a failover), and a long backlog is archived in capped segments, pruned step by step.
 @Suite struct ReplicationArchiverTests {
     /// A database with the replication tables and the test `items` table.
     static func makeDatabase(_ path: String) throws {
@@ -71,5 +72,38 @@ import Testing
         // Every record the standby pruned is in its archive, in order: nothing was deleted without being archived.
         let archived = try Self.archived(archive)
         #expect(archived.seqs == Array(1..<oldestLive))
+    }
+
+    @Test func aBacklogIsArchivedInCappedSegmentsAndPrunedStepByStep() throws {
+        let directory = try TemporaryDirectory(prefix: "archiver-backlog")
+        let path = directory.file("primary.db")
+        try Self.makeDatabase(path)
+        let node = ReplicationNode(role: .primary, term: 1, headSeq: 0, headChecksum: ReplicationChecksum.initial,
+                                   headCommittedAtMilliseconds: 0, primaryURL: nil)
+        let feed = ReplicationFeed()
+        let pruner = ReplicationPruner(retainedRecords: 3, intervalRecords: 3, feed: feed)
+        // No backup covers anything at first (pruning is held back), then everything is covered.
+        let covered = Locked<Int64?>(nil)
+        pruner.setBackupCoverage { covered.withLock { $0 } }
+        let archive = ReplicationArchive(directory: directory.file("log-archive"))
+        ReplicationArchiver(archive: archive, segmentRecords: 8, logger: Logger(label: "archiver-test", level: .error))
+            .install(into: pruner)
+        var hooks = WriterHooks()
+        ReplicationRecorder(node: node, feed: feed, pruner: pruner, nowMilliseconds: { 42 }).install(into: &hooks)
+        let writer = try Writer(configuration: StoreConfiguration(path: path), hooks: hooks)
+        defer { writer.shutdown() }
+        for step in 1...30 { try Self.insert(writer, step) }
+        #expect(try archive.segments().isEmpty)
+        covered.withLock { $0 = 1_000 }
+        for step in 31...35 { try Self.insert(writer, step) }
+        // The prune at seq 33 may delete through 30 but archives (and so deletes) only the oldest 8 records.
+        #expect(try archive.segments().map { [$0.firstSeq, $0.lastSeq] } == [[1, 8]])
+        #expect(try writer.performAndWait { try ReplicationLog.oldestSeq(in: $0) } == 9)
+        for step in 36...80 { try Self.insert(writer, step) }
+        let archived = try Self.archived(archive)
+        #expect(archived.largestSegment == 8)
+        let oldestLive = try writer.performAndWait { try ReplicationLog.oldestSeq(in: $0) } ?? 0
+        #expect(archived.seqs == Array(1..<oldestLive))
+        #expect(oldestLive == 76)   // caught up: the prune at seq 78 archived through its limit, 75
     }
 }
