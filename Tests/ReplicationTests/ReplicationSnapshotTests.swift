@@ -73,6 +73,8 @@ import Testing
         #expect(try reader.queryOne("SELECT count(*) AS n FROM items", [])?.int("n") == 300)
         #expect(standby.node.current.headSeq == 300)
         #expect(standby.node.current.headChecksum == primary.node.current.headChecksum)
+        let walAttributes = try FileManager.default.attributesOfItem(atPath: standby.writer.configuration.path + "-wal")
+        #expect(walAttributes[.size] as? Int == 0, "the WAL the copy filled is truncated")
         #expect(try standby.writer.performAndWait { try ReplicationLog.nodeRow(in: $0) }.role == .standby)
         // The chain continues from the snapshot's head.
         try Self.insertItems(primary, 301..<304)
