@@ -59,8 +59,7 @@ public enum ReplicationSnapshot {
             let remote = try BackupMaker.schemaVersion(of: snapshot)
             snapshot.close()
             guard local == remote else {
-                throw ReplicationError.snapshotFailed(step: "comparing schema versions", detail:
-                    "the snapshot has schema version \(remote), this node \(local): restart the standby with the primary's release")
+                throw ReplicationError.snapshotSchemaMismatch(snapshotVersion: remote, localVersion: local)
             }
             try DatabaseReplacement.replace(contentsOf: connection, withDatabaseAt: snapshotPath) {
                 writer.reportProgress()   // the watchdog's sign that this long command is alive
