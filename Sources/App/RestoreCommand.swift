@@ -84,7 +84,7 @@ enum RestoreCommand: Subcommand {
             throw CommandLineError.invalidValue(command: name, option: "--archive", value: archivePath,
                                                 expected: "an existing log archive folder")
         }
-        var logDatabases = [dataDirectory + "/worldgame.db"].filter { FileManager.default.fileExists(atPath: $0) }
+        var logDatabases = [DataDirectory.databasePath(in: dataDirectory)].filter { FileManager.default.fileExists(atPath: $0) }
         if let extra = arguments.string("log-db") {
             guard FileManager.default.fileExists(atPath: extra) else {
                 throw CommandLineError.invalidValue(command: name, option: "--log-db", value: extra, expected: "a database file")

@@ -49,18 +49,24 @@ public final class ReplicationPruner: Sendable {
 
     /// Deletes prunable records when `headSeq` is due.
     func pruneIfDue(headSeq: Int64, in transaction: Transaction) throws {
-        guard headSeq % intervalRecords == 0, var limit = pruneLimit(headSeq: headSeq) else { return }
-        if let hook = beforeDelete.withLock({ $0 }) {
-            guard let allowed = hook(limit, transaction) else { return }
-            limit = min(limit, allowed)
-        }
-        try ReplicationLog.prune(through: limit, in: transaction)
+        guard headSeq % intervalRecords == 0, let limit = pruneLimit(headSeq: headSeq) else { return }
+        try prune(through: limit, in: transaction)
     }
 
     /// Deletes prunable records when the applied run `firstSeq...lastSeq` crossed a multiple of `intervalRecords`.
     func pruneIfDue(appliedFrom firstSeq: Int64, through lastSeq: Int64, in transaction: Transaction) throws {
         guard lastSeq / intervalRecords > (firstSeq - 1) / intervalRecords,
               let limit = pruneLimit(headSeq: lastSeq) else { return }
+        try prune(through: limit, in: transaction)
+    }
+
+    /// Deletes records ≤ `limit`, once the before-delete hook (the log archive) allowed it.
+    private func prune(through limit: Int64, in transaction: Transaction) throws {
+        var limit = limit
+        if let hook = beforeDelete.withLock({ $0 }) {
+            guard let allowed = hook(limit, transaction) else { return }
+            limit = min(limit, allowed)
+        }
         try ReplicationLog.prune(through: limit, in: transaction)
     }
 }
