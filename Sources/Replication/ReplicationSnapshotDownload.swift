@@ -45,18 +45,22 @@ public struct ReplicationSnapshotDownload: Sendable {
         } catch {
             throw ReplicationError.snapshotFailed(step: "reading the snapshot description", detail: "\(error)")
         }
-        defer { _ = try? client.send(.delete, "/replication/snapshots/\(snapshot.id)", headers: authorization) }
-        if let localSchemaVersion, snapshot.schemaVersion != localSchemaVersion {
-            throw ReplicationError.snapshotSchemaMismatch(snapshotVersion: snapshot.schemaVersion,
-                                                          localVersion: localSchemaVersion)
-        }
         do {
+            if let localSchemaVersion, snapshot.schemaVersion != localSchemaVersion {
+                throw ReplicationError.snapshotSchemaMismatch(snapshotVersion: snapshot.schemaVersion,
+                                                              localVersion: localSchemaVersion)
+            }
             try fetch(snapshot, with: client, to: path)
             try BackupMaker.checkIntegrity(of: path)
         } catch {
             try? FileManager.default.removeItem(atPath: path)
+            // A fresh connection with a short timeout: the failure may have been this client's (long) timeout.
+            let dropping = try? HTTPClient(host: peer.host, port: peer.port, timeout: .seconds(10))
+            _ = try? dropping?.send(.delete, "/replication/snapshots/\(snapshot.id)", headers: authorization)
+            dropping?.close()
             throw error
         }
+        _ = try? client.send(.delete, "/replication/snapshots/\(snapshot.id)", headers: authorization)
         return snapshot
     }
 
