@@ -113,6 +113,8 @@ import Testing
         #expect(missing.status == 401 && missing.bodyText.contains(#""code":"unauthorized""#))
         #expect(try client.send(.post, "/replication/snapshots", headers: ["authorization": "Bearer wrong-secret-0123456789"]).status == 401)
         #expect(try client.send(.get, "/replication/snapshots/abc?offset=0", headers: ["authorization": "Bearer wrong-secret-0123456789"]).status == 401)
+        #expect(try client.send(.delete, "/replication/snapshots/abc", headers: ["authorization": "Bearer wrong-secret-0123456789"]).status == 401)
+        #expect(try client.send(.delete, "/replication/snapshots/abc").status == 401)
         #expect(try client.send(.get, "/replication/records?after=0",
                                 headers: ["authorization": "Bearer pair-secret-0123456789abcdef"]).status == 200)
 
