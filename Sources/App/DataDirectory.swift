@@ -8,6 +8,7 @@ enum DataDirectory {
     /// The ledger database inside a data folder.
     static func databasePath(in directory: String) -> String { directory + "/worldgame.db" }
 
+    /// Why the data folder cannot be used, with what to do about it.
     enum Failure: Error, CustomStringConvertible {
         case cannotCreate(path: String, reason: String)
         case notWritable(path: String)

@@ -86,7 +86,7 @@ final class Node: @unchecked Sendable {
         replication?.startFollower(writer: writer, events: events, readiness: readiness, logger: logger)
         syncGate?.activate()
         peerWatcher?.start()
-        readiness.set(.ready)
+        readiness.set(.ready, ifCurrent: .starting)   // a re-bootstrap that began meanwhile sets it when done
         logger.info("node ready", [
             ("api", .string("http://\(configuration.bindHost):\(server.localPort)/")),
             ("startup_ms", .double((ContinuousClock.now - startTime).milliseconds)),

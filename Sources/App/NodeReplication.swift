@@ -11,7 +11,7 @@ import Telemetry
 /// standby's follower; plus the start-up steps (bootstrap, role reconciliation) and in-process promotion.
 ///
 /// Built by `Node.start()` on the main thread before the writer opens; afterwards shared read-only, with the follower
-/// handle in a Mutex (promotion, from the promote thread, stops it).
+/// and re-bootstrap handles in `Locked`s (promotion, from the promote thread, stops the follower; `stop` both).
 final class NodeReplication: Sendable {
     let node: ReplicationNode
     let feed: ReplicationFeed
@@ -20,6 +20,7 @@ final class NodeReplication: Sendable {
     let secret: ReplicationSecret?
     let peer: ReplicationPeer?
     private let follower = Locked<ReplicationFollower?>(nil)
+    private let rebootstrap = Locked<StandbyRebootstrap?>(nil)
 
     static let wallClock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
 
@@ -38,6 +39,10 @@ final class NodeReplication: Sendable {
         let secret = try configuration.replicationSecretFile.map { path throws in try ReplicationSecret.load(path: path) }
         let peer = try configuration.peerURL.map { url throws in try ReplicationPeer(url: url) }
         let store = configuration.storeConfiguration
+        // Node start, before any snapshot or bootstrap: files there belong to a previous run (a crash, a stop that
+        // gave up waiting for a download).
+        ReplicationSnapshotStore(databasePath: store.path).removeLeftovers()
+        ReplicationBootstrap.removeLeftovers(databasePath: store.path)
         if configuration.role == .standby, let fence = try withConnection(store, ReplicationFence.load) {
             // Before any bootstrap: a snapshot would silently replace the writes the new primary lacks.
             throw ReplicationError.nodeStateInvalid(detail:
@@ -103,35 +108,14 @@ final class NodeReplication: Sendable {
         let applier = ReplicationApplier(writer: writer, node: node, pruner: pruner, nowMilliseconds: Self.wallClock) { records in
             Self.republish(records, on: events, logger: logger)
         }
-        let node = node
+        let rebootstrap = StandbyRebootstrap(peer: peer, secret: secret, writer: writer, node: node,
+                                             readiness: readiness, logger: logger)
         let follower = ReplicationFollower(peer: peer, secret: secret, node: node, applier: applier, logger: logger) {
-            try Self.rebootstrap(peer: peer, secret: secret, writer: writer, node: node, readiness: readiness, logger: logger)
+            try rebootstrap.run()
         }
+        self.rebootstrap.withLock { $0 = rebootstrap }
         self.follower.withLock { $0 = follower }
         follower.start()
-    }
-
-    /// Re-bootstraps a running standby that fell behind the primary's retention (follower thread): not ready while a
-    /// fresh snapshot downloads and is copied in through the writer; reads go on meanwhile (old data until the copy
-    /// commits). Domain events of the records skipped this way are not republished.
-    static func rebootstrap(peer: ReplicationPeer, secret: ReplicationSecret, writer: Writer, node: ReplicationNode,
-                            readiness: Readiness, logger: Logger) throws {
-        let reason = "standby is re-bootstrapping from a snapshot: it fell behind the primary's log retention"
-        readiness.set(.unavailable(reason: reason))
-        let began = ContinuousClock.now
-        let from = node.current.headSeq
-        logger.warning("standby re-bootstrap starting", [("applied_seq", .int(from)), ("peer", .string(peer.url))])
-        let seq: Int64
-        do {
-            seq = try ReplicationBootstrap.runOnline(peer: peer, secret: secret, writer: writer, node: node,
-                                                     nowMilliseconds: wallClock())
-        } catch {
-            logger.error("standby re-bootstrap failed", [("error", .string(String(describing: error)))])
-            throw error
-        }
-        readiness.set(.ready, ifCurrent: .unavailable(reason: reason))
-        logger.info("standby re-bootstrapped", [("from_seq", .int(from)), ("applied_seq", .int(seq)),
-                                                ("duration_ms", .double((ContinuousClock.now - began).milliseconds))])
     }
 
     /// Publishes the domain events carried by `records` (writer thread, after their commit).
@@ -172,8 +156,9 @@ final class NodeReplication: Sendable {
         return node.current
     }
 
-    /// Stops the follower and the feed.
+    /// Stops a re-bootstrap (its wait or download), the follower and the feed.
     func stop() {
+        rebootstrap.withLock { $0 }?.stop()
         follower.withLock { $0 }?.stop()
         feed.stop()
     }

@@ -1,6 +1,5 @@
 import Locking
 
-
 /// Whether this node can do its role right now; `/ready` answers from it and nginx routes by it.
 ///
 /// Written by the lifecycle (start, drain) and read by any event loop; a `Locked` guards the tiny state.
@@ -21,6 +20,17 @@ final class Readiness: Sendable {
     /// Sets `newState` only while the state is still `expected` (a drain that began meanwhile wins).
     func set(_ newState: State, ifCurrent expected: State) {
         state.withLock { if $0 == expected { $0 = newState } }
+    }
+
+    /// Sets `newState` unless the state is `blocked` (a drain that began must not be overwritten); returns whether
+    /// it was set.
+    @discardableResult
+    func set(_ newState: State, unlessCurrent blocked: State) -> Bool {
+        state.withLock { current in
+            guard current != blocked else { return false }
+            current = newState
+            return true
+        }
     }
 
     /// The reason the node is not ready, or nil when it is.

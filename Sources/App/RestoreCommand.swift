@@ -19,7 +19,8 @@ enum RestoreCommand: Subcommand {
         Point in time: with --until-seq N the copy is first brought from the backup's replication seq to N by
         replaying log records (with the standby's applier: gaps and checksum mismatches are refused) found in the
         log archive (--archive, default DIR/log-archive, written by serve --log-archive) and in the replication log
-        of DIR/worldgame.db and of --log-db FILE; only then does it replace anything. See docs/backups.md.
+        of DIR/worldgame.db and of --log-db FILE; only then does it replace anything. A DIR/worldgame.db that cannot
+        be read (damaged) is left out with a warning; an unreadable --log-db is an error. See docs/backups.md.
         """
     static let options: [CommandOption] = [
         .dataDirectory("Folder to restore into"),
@@ -84,7 +85,10 @@ enum RestoreCommand: Subcommand {
             throw CommandLineError.invalidValue(command: name, option: "--archive", value: archivePath,
                                                 expected: "an existing log archive folder")
         }
-        var logDatabases = [dataDirectory + "/worldgame.db"].filter { FileManager.default.fileExists(atPath: $0) }
+        // The data dir's own database is read when it can be: a damaged one (a common reason to restore) is skipped
+        // with a warning. --log-db was asked for explicitly: its errors stay fatal.
+        let ownDatabases = [DataDirectory.databasePath(in: dataDirectory)].filter { FileManager.default.fileExists(atPath: $0) }
+        var logDatabases: [String] = []
         if let extra = arguments.string("log-db") {
             guard FileManager.default.fileExists(atPath: extra) else {
                 throw CommandLineError.invalidValue(command: name, option: "--log-db", value: extra, expected: "a database file")
@@ -92,6 +96,11 @@ enum RestoreCommand: Subcommand {
             logDatabases.append(extra)
         }
         let archive = FileManager.default.fileExists(atPath: archivePath) ? ReplicationArchive(directory: archivePath) : nil
-        return (PointInTimeReplay(archive: archive, logDatabases: logDatabases), Int64(untilSeq))
+        let replay = PointInTimeReplay(archive: archive, logDatabases: logDatabases, optionalLogDatabases: ownDatabases) {
+            path, reason in
+            FileHandle.standardError.write(Data(
+                "worldgame restore: warning: cannot read the log of \(path), leaving it out of the sources: \(reason)\n".utf8))
+        }
+        return (replay, Int64(untilSeq))
     }
 }

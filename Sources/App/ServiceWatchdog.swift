@@ -60,8 +60,11 @@ final class ServiceWatchdog: Sendable {
         stopSignal.signal()
     }
 
-    /// The name of the first part that did not run a no-op within half the interval, or nil when all did.
+    /// The name of the first part that did not run a no-op within half the interval, or nil when all did. A writer
+    /// busy with a long exclusive command (an online re-bootstrap's copy) counts as alive while that command reports
+    /// progress (`Writer.reportProgress`) during the wait.
     func firstStuckPart() -> String? {
+        let progressBefore = writer.progressCount
         let answered = DispatchGroup()
         for loop in loops {
             answered.enter()
@@ -71,16 +74,17 @@ final class ServiceWatchdog: Sendable {
         writer.submit({ _ in }) { _ in answered.leave() }
         let deadline = DispatchTime.now() + .milliseconds(Int(interval.milliseconds / 2))
         guard answered.wait(timeout: deadline) == .timedOut else { return nil }
-        return probeIndividually()
+        return probeIndividually(writerProgressed: writer.progressCount != progressBefore)
     }
 
-    /// After a timeout: names which part is stuck (loops first), giving each a short grace.
-    private func probeIndividually() -> String {
+    /// After a timeout: names which part is stuck (loops first, each given a short grace); nil when only the writer
+    /// was late and it reported progress meanwhile.
+    private func probeIndividually(writerProgressed: Bool) -> String? {
         for loop in loops {
             let done = DispatchSemaphore(value: 0)
             loop.execute { done.signal() }
             if done.wait(timeout: .now() + .milliseconds(100)) == .timedOut { return "event loop \(loop.index)" }
         }
-        return "writer"
+        return writerProgressed ? nil : "writer"
     }
 }

@@ -60,6 +60,9 @@ public final class JobRunner: Sendable {
     /// The leases of the batch this runner is working through now (renewed by `JobSystem` while they run).
     public var heldLeases: [JobLease] { held.all }
 
+    /// The held leases still worth renewing: those of a batch claimed at most `maxAge` ago.
+    public func renewableLeases(maxAge: Duration) -> [JobLease] { held.held(forAtMost: maxAge) }
+
     func lease(of job: Job) -> JobLease {
         JobLease(jobID: job.id, owner: owner, attempt: job.attempts)
     }

@@ -125,7 +125,15 @@ public final class JobSystem: Sendable {
     @discardableResult
     public func renewHeldLeases() -> Int {
         do {
-            return try queue.renew(workers.heldLeases)
+            let held = workers.heldLeases
+            let renewable = workers.renewableLeases(maxAge: queue.configuration.maxRenewedRun)
+            if renewable.count < held.count {
+                logger.warning("job lease not renewed: running longer than the maximum", [
+                    ("jobs", .int(Int64(held.count - renewable.count))),
+                    ("max_run_s", .int(queue.configuration.maxRenewedRun.components.seconds)),
+                ])
+            }
+            return try queue.renew(renewable)
         } catch {
             logger.warning("job lease renewal failed", [("error", .string(String(describing: error)))])
             return 0

@@ -33,6 +33,11 @@ public final class JobWorkerPool: Sendable {
     /// The leases every worker holds now (claimed batches not yet committed).
     public var heldLeases: [JobLease] { runners.flatMap(\.heldLeases) }
 
+    /// The held leases of batches claimed at most `maxAge` ago (a hung job's lease is left to expire).
+    public func renewableLeases(maxAge: Duration) -> [JobLease] {
+        runners.flatMap { $0.renewableLeases(maxAge: maxAge) }
+    }
+
     /// Number of worker threads.
     public var workerCount: Int { runners.count }
 

@@ -32,6 +32,9 @@ public struct JobsConfiguration: Sendable {
     /// runs longer than `leaseDuration` (a first export, a slow outside call) is not reclaimed while its worker lives.
     /// Keep it well under `leaseDuration`: a process that dies stops renewing, and its jobs are reclaimed on expiry.
     public var leaseRenewal: Duration
+    /// Leases are renewed for at most this long after their batch was claimed (real time): a handler that hangs longer
+    /// loses its job on the next expiry, and another worker may run it again (outside jobs are at least once).
+    public var maxRenewedRun: Duration = .seconds(3600)
 
     public init(workerCount: Int = 2) {
         self.workerCount = max(0, workerCount)

@@ -7,6 +7,8 @@ public enum ReplicationArchiveError: Error, CustomStringConvertible, Equatable {
     case segmentCorrupted(path: String, detail: String)
     /// The database at `path` has no replication log (migration 0007 missing), so nothing can be replayed onto it.
     case noReplicationLog(path: String)
+    /// The log database at `path` (`restore --log-db`) cannot be read: `reason` (damaged, not a database).
+    case logDatabaseUnreadable(path: String, reason: String)
     /// The target `untilSeq` lies before the backup's own position `backupSeq`: replay only moves forward.
     case targetBeforeBackup(backupSeq: Int64, untilSeq: Int64)
     /// No source holds record `missingSeq`, needed to go from `fromSeq` to `untilSeq`; `searched` lists the sources.
@@ -22,6 +24,8 @@ public enum ReplicationArchiveError: Error, CustomStringConvertible, Equatable {
             "log archive segment \(path) is corrupted: \(detail)"
         case .noReplicationLog(let path):
             "\(path) has no replication log (schema before migration 0007); point-in-time replay needs one"
+        case .logDatabaseUnreadable(let path, let reason):
+            "cannot read the replication log of \(path): \(reason); nothing was restored"
         case .targetBeforeBackup(let backupSeq, let untilSeq):
             "--until-seq \(untilSeq) is before the backup's replication seq \(backupSeq); choose an older backup"
         case .recordMissing(let missingSeq, let fromSeq, let untilSeq, let searched):

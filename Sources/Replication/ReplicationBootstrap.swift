@@ -48,15 +48,36 @@ public enum ReplicationBootstrap {
 
     /// Re-bootstraps a running standby that fell behind the primary's retention: downloads a snapshot next to the
     /// database, then installs it through `writer` while the node keeps serving reads. Returns the new applied seq.
+    /// A snapshot of another schema version is refused before its download; `isStopRequested` is asked before each
+    /// range and before the installation (`ReplicationError.stopRequested`). The download file goes on every exit.
     @discardableResult
     public static func runOnline(peer: ReplicationPeer, secret: ReplicationSecret, writer: Writer,
-                                 node: ReplicationNode, nowMilliseconds: Int64) throws -> Int64 {
+                                 node: ReplicationNode, nowMilliseconds: Int64,
+                                 isStopRequested: @escaping @Sendable () -> Bool = { false }) throws -> Int64 {
         let temporaryPath = writer.configuration.path + ".rebootstrap"
         defer { removeFiles(temporaryPath) }
-        let snapshot = try ReplicationSnapshotDownload(peer: peer, secret: secret).run(to: temporaryPath)
+        var download = ReplicationSnapshotDownload(peer: peer, secret: secret)
+        download.localSchemaVersion = try schemaVersion(of: writer.configuration)
+        download.isStopRequested = isStopRequested
+        let snapshot = try download.run(to: temporaryPath)
+        guard !isStopRequested() else { throw ReplicationError.stopRequested(step: "installing the snapshot") }
         let position = try ReplicationSnapshot.prepare(temporaryPath, term: snapshot.term, nowMilliseconds: nowMilliseconds)
         try ReplicationSnapshot.installOnline(temporaryPath, position: position, writer: writer, node: node)
         return position.seq
+    }
+
+    /// Removes download files a previous run left next to the database at `databasePath` (a crash or a stop during a
+    /// bootstrap). Call at node start, before any bootstrap.
+    public static func removeLeftovers(databasePath: String) {
+        removeFiles(databasePath + ".bootstrap")
+        removeFiles(databasePath + ".rebootstrap")
+    }
+
+    /// The schema version of the database `store` points at, read on a connection of its own.
+    private static func schemaVersion(of store: StoreConfiguration) throws -> Int {
+        let connection = try Connection(configuration: store, readOnly: true)
+        defer { connection.close() }
+        return try BackupMaker.schemaVersion(of: connection)
     }
 
     private static func removeFiles(_ path: String) {

@@ -26,6 +26,15 @@ public enum ReplicationError: Error, CustomStringConvertible, Equatable {
     case snapshotRangeInvalid(offset: Int64, length: Int, byteSize: Int64)
     /// The database's `replication_node` row is missing or holds `role`, which is neither primary nor standby.
     case nodeStateInvalid(detail: String)
+    /// The primary's snapshot has schema version `snapshotVersion` where this node has `localVersion` (the nodes run
+    /// different releases): nothing was downloaded.
+    case snapshotSchemaMismatch(snapshotVersion: Int, localVersion: Int)
+    /// The primary is already taking a snapshot (one at a time): ask again later.
+    case snapshotTakeInProgress
+    /// The primary already holds `limit` snapshots in use (taken or read recently): ask again later.
+    case snapshotLimitReached(limit: Int)
+    /// The node is stopping: a download or re-bootstrap gave up at `step`.
+    case stopRequested(step: String)
 
     public var description: String {
         switch self {
@@ -55,6 +64,15 @@ public enum ReplicationError: Error, CustomStringConvertible, Equatable {
             return "snapshot range of \(length) bytes at offset \(offset) is outside its \(byteSize) bytes"
         case .nodeStateInvalid(let detail):
             return "replication node state is invalid: \(detail)"
+        case .snapshotSchemaMismatch(let snapshotVersion, let localVersion):
+            return "the primary's snapshot has schema version \(snapshotVersion), this node \(localVersion): "
+                + "restart the standby with the primary's release"
+        case .snapshotTakeInProgress:
+            return "the primary is already taking a snapshot; ask again later"
+        case .snapshotLimitReached(let limit):
+            return "the primary already holds \(limit) snapshots in use; ask again later"
+        case .stopRequested(let step):
+            return "the node is stopping; gave up while \(step)"
         }
     }
 }

@@ -9,7 +9,8 @@ import Telemetry
 ///
 /// Owns its HTTP client (one keep-alive connection). Failures back off and retry; a 401 or a diverged log is logged
 /// as an error and retried slowly (a person must act); 410 calls `onBehindRetention` on this thread (the App
-/// re-bootstraps the running node from a snapshot there; when it throws, the follower logs and retries slowly).
+/// re-bootstraps the running node from a snapshot there, and backs off its own failures: `StandbyRebootstrap`; when it
+/// throws, the follower polls again after `retryDelay`, and the next 410 waits in that backoff).
 public final class ReplicationFollower: Sendable {
     public struct Settings: Sendable {
         public var standbyName = "standby"

@@ -3,7 +3,8 @@ import Store
 
 /// Decides when old log records may go: only once every standby the primary heard from acknowledged them, a backup
 /// covers them (when a backup hook is set), and more than `retainedRecords` newer records exist. A standby applies
-/// the same rule to the records it applied (it has no standbys of its own unless it serves one after a promotion).
+/// the same rule to the records it applied (it has no standbys of its own unless it serves one after a promotion),
+/// and runs the same before-delete hook (the log archive), so an archive has no hole after a failover.
 ///
 /// Called on the writer thread every `intervalRecords` records (by the recorder on a primary, the applier on a
 /// standby); the backup hook may be set from any
@@ -49,18 +50,25 @@ public final class ReplicationPruner: Sendable {
 
     /// Deletes prunable records when `headSeq` is due.
     func pruneIfDue(headSeq: Int64, in transaction: Transaction) throws {
-        guard headSeq % intervalRecords == 0, var limit = pruneLimit(headSeq: headSeq) else { return }
-        if let hook = beforeDelete.withLock({ $0 }) {
-            guard let allowed = hook(limit, transaction) else { return }
-            limit = min(limit, allowed)
-        }
-        try ReplicationLog.prune(through: limit, in: transaction)
+        guard headSeq % intervalRecords == 0, let limit = pruneLimit(headSeq: headSeq) else { return }
+        try prune(through: limit, in: transaction)
     }
 
     /// Deletes prunable records when the applied run `firstSeq...lastSeq` crossed a multiple of `intervalRecords`.
     func pruneIfDue(appliedFrom firstSeq: Int64, through lastSeq: Int64, in transaction: Transaction) throws {
         guard lastSeq / intervalRecords > (firstSeq - 1) / intervalRecords,
               let limit = pruneLimit(headSeq: lastSeq) else { return }
+        try prune(through: limit, in: transaction)
+    }
+
+    /// Deletes records through `limit`, or through the highest seq the before-delete hook (the log archive)
+    /// allows when one is set: the archiver caps what one call archives, so a long backlog goes step by step.
+    private func prune(through limit: Int64, in transaction: Transaction) throws {
+        var limit = limit
+        if let hook = beforeDelete.withLock({ $0 }) {
+            guard let allowed = hook(limit, transaction) else { return }
+            limit = min(limit, allowed)
+        }
         try ReplicationLog.prune(through: limit, in: transaction)
     }
 }

@@ -4,7 +4,8 @@ import HTTP
 /// The snapshot endpoints of `ReplicationRoutes` (secret; primary only but for DELETE):
 ///
 /// - `POST /replication/snapshots` → 201 `ReplicationSnapshotStore.Snapshot` (id, byte size, SHA-256, log head,
-///   term): takes an online backup into the data dir.
+///   term, schema version): takes an online backup into the data dir. 503 `snapshot_in_progress` while another take
+///   runs, 503 `snapshot_limit_reached` while `maxSnapshots` snapshots are being downloaded.
 /// - `GET /replication/snapshots/{id}?offset=N&length=M` → up to `M` bytes (≤ `maxSnapshotChunkBytes`) of the file
 ///   from `N`, `application/octet-stream`.
 /// - `DELETE /replication/snapshots/{id}` → 204 once the standby has it (404 `snapshot_not_found` when unknown).
@@ -40,6 +41,16 @@ extension ReplicationRoutes {
         Self.onSnapshotThread {
             do {
                 responder.respond(.json(try store.take(term: term), status: .created))
+            } catch let error as ReplicationError {
+                switch error {
+                case .snapshotTakeInProgress:
+                    responder.respond(.error(.serviceUnavailable, code: "snapshot_in_progress", message: error.description))
+                case .snapshotLimitReached:
+                    responder.respond(.error(.serviceUnavailable, code: "snapshot_limit_reached",
+                                             message: error.description))
+                default:
+                    responder.respond(.error(.internalServerError, code: "snapshot_failed", message: error.description))
+                }
             } catch {
                 responder.respond(.error(.internalServerError, code: "snapshot_failed", message: "\(error)"))
             }

@@ -38,9 +38,8 @@ public struct ReplicationRoutes: Sendable {
         self.readers = readers
         self.databasePath = databasePath
         self.promote = promote
+        // No file work here: the App removes a previous run's snapshot files at node start (`removeLeftovers()`).
         snapshots = ReplicationSnapshotStore(databasePath: databasePath)
-        // Built once at node start, before any snapshot exists: files left there belong to a previous run.
-        snapshots.removeLeftovers()
     }
 
     public func register(in router: inout Router) {

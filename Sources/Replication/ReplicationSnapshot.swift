@@ -59,12 +59,15 @@ public enum ReplicationSnapshot {
             let remote = try BackupMaker.schemaVersion(of: snapshot)
             snapshot.close()
             guard local == remote else {
-                throw ReplicationError.snapshotFailed(step: "comparing schema versions", detail:
-                    "the snapshot has schema version \(remote), this node \(local): restart the standby with the primary's release")
+                throw ReplicationError.snapshotSchemaMismatch(snapshotVersion: remote, localVersion: local)
             }
-            try DatabaseReplacement.replace(contentsOf: connection, withDatabaseAt: snapshotPath)
-            // Let later checkpoints shrink the WAL the copy filled (readers may hold it; best effort).
-            _ = try? connection.query("PRAGMA wal_checkpoint(PASSIVE)", [])
+            try DatabaseReplacement.replace(contentsOf: connection, withDatabaseAt: snapshotPath) {
+                writer.reportProgress()   // the watchdog's sign that this long command is alive
+            }
+            // The copy grew the WAL to the database's size: checkpoint it and truncate the file (best effort: a
+            // reader still on the old snapshot makes it wait the busy timeout, then give up; later checkpoints reuse
+            // the file from its start).
+            _ = try? connection.query("PRAGMA wal_checkpoint(TRUNCATE)", [])
         }
         node.update { state in
             state.headSeq = position.seq

@@ -15,6 +15,11 @@ public struct ReplicationSnapshotDownload: Sendable {
     public var chunkBytes = 4 << 20
     /// How long one request may take (taking a snapshot of a large database on the primary takes a while).
     public var timeout: Duration = .seconds(600)
+    /// This node's schema version: a snapshot of another version is refused before any byte is fetched
+    /// (`ReplicationError.snapshotSchemaMismatch`). Nil: no check (start-up, where migrations follow).
+    public var localSchemaVersion: Int?
+    /// Asked before each range: true stops the download (`ReplicationError.stopRequested`), e.g. when the node stops.
+    public var isStopRequested: @Sendable () -> Bool = { false }
 
     public init(peer: ReplicationPeer, secret: ReplicationSecret) {
         self.peer = peer
@@ -22,7 +27,7 @@ public struct ReplicationSnapshotDownload: Sendable {
     }
 
     /// Downloads a fresh snapshot to the new file `path` (replacing any file there) and returns what the primary
-    /// announced for it. On any failure the partial file is removed.
+    /// announced for it. On any failure the partial file is removed and the primary is told to drop its copy.
     public func run(to path: String) throws -> ReplicationSnapshotStore.Snapshot {
         let client: HTTPClient
         do {
@@ -41,10 +46,18 @@ public struct ReplicationSnapshotDownload: Sendable {
             throw ReplicationError.snapshotFailed(step: "reading the snapshot description", detail: "\(error)")
         }
         do {
+            if let localSchemaVersion, snapshot.schemaVersion != localSchemaVersion {
+                throw ReplicationError.snapshotSchemaMismatch(snapshotVersion: snapshot.schemaVersion,
+                                                              localVersion: localSchemaVersion)
+            }
             try fetch(snapshot, with: client, to: path)
             try BackupMaker.checkIntegrity(of: path)
         } catch {
             try? FileManager.default.removeItem(atPath: path)
+            // A fresh connection with a short timeout: the failure may have been this client's (long) timeout.
+            let dropping = try? HTTPClient(host: peer.host, port: peer.port, timeout: .seconds(10))
+            _ = try? dropping?.send(.delete, "/replication/snapshots/\(snapshot.id)", headers: authorization)
+            dropping?.close()
             throw error
         }
         _ = try? client.send(.delete, "/replication/snapshots/\(snapshot.id)", headers: authorization)
@@ -67,6 +80,9 @@ public struct ReplicationSnapshotDownload: Sendable {
         let digest = SHA256Stream()
         var offset: Int64 = 0
         while offset < snapshot.byteSize {
+            guard !isStopRequested() else {
+                throw ReplicationError.stopRequested(step: "downloading snapshot \(snapshot.id) at byte \(offset)")
+            }
             let response = try client.send(
                 .get, "/replication/snapshots/\(snapshot.id)?offset=\(offset)&length=\(chunkBytes)",
                 headers: ["authorization": secret.authorizationHeader])

@@ -95,10 +95,14 @@ public struct BackupMaker: Sendable {
         defer { destination.close() }
         let backup = try SQLiteBackup(source: source.database, destination: destination)
         var busySteps = 0
-        while try !backup.step(pages: pagesPerStep) {
-            if backup.remainingPages > 0 { continue }
-            busySteps += 1   // BUSY/LOCKED with nothing copied: back off briefly instead of spinning.
-            Thread.sleep(forTimeInterval: busySteps < 100 ? 0.001 : 0.01)
+        copying: while true {
+            switch try backup.step(pages: pagesPerStep) {
+            case .done: break copying
+            case .progressed: busySteps = 0
+            case .busy:
+                busySteps += 1   // BUSY/LOCKED, nothing copied: back off briefly instead of spinning.
+                Thread.sleep(forTimeInterval: busySteps < 100 ? 0.001 : 0.01)
+            }
         }
         let pageCount = backup.totalPages
         try backup.finish()

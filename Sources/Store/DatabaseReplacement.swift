@@ -14,25 +14,43 @@ public enum DatabaseReplacement {
     static let pagesPerStep: Int32 = 4_096
 
     /// Copies the database at `sourcePath` over `connection`'s main database; returns the pages copied.
-    /// - Throws: `StoreError.sqlite` when the copy fails (page sizes differ in WAL mode, disk full); the destination
-    ///   is then unchanged.
+    ///
+    /// - Parameters:
+    ///   - busyLimit: how long the copy may find the destination locked (`SQLITE_BUSY`/`SQLITE_LOCKED`) in a row,
+    ///     backing off 10 ms per try, before it gives up.
+    ///   - onStep: called on the calling thread after every step, copied or busy (the writer's liveness signal,
+    ///     `Writer.reportProgress`, so the systemd watchdog does not take a long copy for a wedged writer).
+    /// - Throws: `StoreError.replacementTimedOut` when the destination stayed locked for `busyLimit`;
+    ///   `StoreError.sqlite` when the copy fails (page sizes differ in WAL mode, disk full). The destination is then
+    ///   unchanged.
     @discardableResult
-    public static func replace(contentsOf connection: Connection, withDatabaseAt sourcePath: String) throws -> Int {
+    public static func replace(contentsOf connection: Connection, withDatabaseAt sourcePath: String,
+                               busyLimit: Duration = .seconds(30),
+                               onStep: () -> Void = {}) throws -> Int {
         let source = try Connection(configuration: StoreConfiguration(path: sourcePath), readOnly: true)
         defer { source.close() }
         try source.execute("BEGIN")
         defer { try? source.execute("COMMIT") }
         let backup = try SQLiteBackup(source: source.database, destination: connection.database)
-        var busySteps = 0
-        while try !backup.step(pages: pagesPerStep) {
-            if backup.remainingPages > 0 { continue }
-            busySteps += 1   // BUSY/LOCKED with nothing copied: back off briefly instead of spinning.
-            guard busySteps < 3_000 else {
-                try backup.finish()   // rolls the destination back
-                throw StoreError.sqlite(code: 5, message: "database stayed locked for 30 s during the replacement",
-                                        sql: nil)
+        let clock = ContinuousClock()
+        var busySince: ContinuousClock.Instant?
+        copying: while true {
+            let result = try backup.step(pages: pagesPerStep)
+            onStep()
+            switch result {
+            case .done:
+                break copying
+            case .progressed:
+                busySince = nil
+            case .busy:
+                let since = busySince ?? clock.now
+                busySince = since
+                guard clock.now - since < busyLimit else {
+                    try? backup.finish()   // rolls the destination back
+                    throw StoreError.replacementTimedOut(busyLimit: busyLimit)
+                }
+                Thread.sleep(forTimeInterval: 0.01)
             }
-            Thread.sleep(forTimeInterval: 0.01)
         }
         let pages = backup.totalPages
         try backup.finish()

@@ -24,14 +24,25 @@ final class SQLiteBackup {
 
     deinit { sqlite3_backup_finish(handle) }
 
-    /// Copies up to `pages` more pages; returns true once every page is copied. `SQLITE_BUSY`/`SQLITE_LOCKED` are
-    /// retried by the caller's next step (they return false).
-    func step(pages: Int32) throws(StoreError) -> Bool {
+    /// What one `step` did.
+    enum StepResult: Equatable {
+        /// Every page is copied (`SQLITE_DONE`).
+        case done
+        /// Pages were copied and more remain (`SQLITE_OK`).
+        case progressed
+        /// A lock was not available, nothing was copied (`SQLITE_BUSY`/`SQLITE_LOCKED`): the caller backs off and
+        /// steps again.
+        case busy
+    }
+
+    /// Copies up to `pages` more pages.
+    func step(pages: Int32) throws(StoreError) -> StepResult {
         guard let handle else { throw .connectionClosed(path: destination.path) }
         let code = sqlite3_backup_step(handle, pages)
         switch code {
-        case SQLITE_DONE: return true
-        case SQLITE_OK, SQLITE_BUSY, SQLITE_LOCKED: return false
+        case SQLITE_DONE: return .done
+        case SQLITE_OK: return .progressed
+        case SQLITE_BUSY, SQLITE_LOCKED: return .busy
         default: throw .sqlite(code: code, message: String(cString: sqlite3_errstr(code)), sql: nil)
         }
     }

@@ -48,6 +48,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case changesetConflict(kind: String, table: String, operation: String)
     /// The bytes given as a changeset are not one (SQLite returned `code`).
     case changesetInvalid(code: Int32, message: String)
+    /// `DatabaseReplacement` found the destination locked (`SQLITE_BUSY`/`SQLITE_LOCKED`) for longer than
+    /// `busyLimit` without copying a page; the destination was rolled back, unchanged.
+    case replacementTimedOut(busyLimit: Duration)
 
     /// The primary result code of `SQLITE_CONSTRAINT` (https://www.sqlite.org/rescode.html#constraint).
     static let constraintPrimaryCode: Int32 = 19
@@ -102,6 +105,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             return "changeset conflict (\(kind)) on \(operation) of table \(table): nothing was applied"
         case .changesetInvalid(let code, let message):
             return "invalid changeset: SQLite error \(code): \(message)"
+        case .replacementTimedOut(let busyLimit):
+            return "the database stayed locked for \(busyLimit) during a replacement; nothing was replaced"
         }
     }
 }

@@ -102,6 +102,16 @@ public final class Writer: Sendable {
         return try box.wait().get()
     }
 
+    /// Bumped by long exclusive bodies (`DatabaseReplacement` steps) through `reportProgress()`.
+    private let progress = Locked<UInt64>(0)
+
+    /// Says the writer thread is alive while it runs a long exclusive body (call it from that body, e.g. once per
+    /// copy step): `ServiceWatchdog` treats a writer whose count moves as working, not wedged.
+    public func reportProgress() { progress.withLock { $0 &+= 1 } }
+
+    /// How often `reportProgress()` was called (only its changes mean anything).
+    public var progressCount: UInt64 { progress.withLock { $0 } }
+
     /// Commands queued and not yet taken by the writer thread (for `worldgame_writer_queue_depth`).
     public var queuedCommandCount: Int { queue.count }
 

@@ -4,8 +4,8 @@ import Synchronization
 /// A `LogSink` that writes one JSON object per line to a file descriptor (standard output by default).
 ///
 /// Each line goes out in a single `write(2)`: lines up to `PIPE_BUF` (4096 bytes) are atomic on a pipe, so concurrent
-/// loggers never interleave them and need no lock. Longer lines are written while holding a `Locked`, so two long lines
-/// never interleave with each other; that `Locked` is knowingly held across `write(2)` (the brief asks for it, and a
+/// loggers never interleave them and need no lock. Longer lines are written while holding a `SystemMutex`, so two long
+/// lines never interleave with each other; that lock is knowingly held across `write(2)` (the brief asks for it, and a
 /// blocked stdout would stall every logger anyway). If the descriptor refuses data (closed pipe, `EAGAIN`) the line is
 /// dropped and counted in `droppedLineCount`; logging never crashes the server. The sink does not own or close the
 /// descriptor. Called from any thread. Format: see `JSONLineEncoder`.
@@ -14,7 +14,9 @@ public final class JSONLinesSink: LogSink {
     public static let standardOutput = JSONLinesSink(fileDescriptor: 1)
 
     private let fileDescriptor: Int32
-    private let longLineLock = Locked<Void>(())
+    /// Mutual exclusion only, no guarded value: a bare `SystemMutex`. (It was a `Locked<Void>`: TSan placed the
+    /// zero-sized value's inout access at the object's first bytes and reported it as racing a plain read there.)
+    private let longLineLock = SystemMutex()
     private let droppedLines = Atomic<Int64>(0)
 
     /// - Parameter fileDescriptor: an open descriptor the caller keeps open for the sink's lifetime.
@@ -31,7 +33,9 @@ public final class JSONLinesSink: LogSink {
         if line.count <= SystemIO.atomicPipeWriteBytes {
             isWritten = SystemIO.writeAll(line, to: fileDescriptor)
         } else {
-            isWritten = longLineLock.withLock { _ in SystemIO.writeAll(line, to: fileDescriptor) }
+            longLineLock.lock()
+            defer { longLineLock.unlock() }
+            isWritten = SystemIO.writeAll(line, to: fileDescriptor)
         }
         if !isWritten {
             droppedLines.wrappingAdd(1, ordering: .relaxed)

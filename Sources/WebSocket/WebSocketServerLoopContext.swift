@@ -6,8 +6,10 @@ import Net
 /// `loop.execute`); the connection count and id generator it shares with the other loops are atomics in
 /// `WebSocketServerShared`.
 final class WebSocketServerLoopContext: ListenerLoopContext, @unchecked Sendable {
-    // Safety: `upgrades` and `sessions` are used only on `loop`'s thread (from loop callbacks, or from methods that
-    // start with `loop.preconditionInEventLoop()`); every other member is immutable and Sendable.
+    // Safety: `upgrades`, `sessions`, `isShuttingDown`, `dirtySessions` and `isFlushPassScheduled` are used only on
+    // `loop`'s thread (from loop callbacks, or from methods that start with `loop.preconditionInEventLoop()`; the
+    // eviction extension reads `upgrades` and `sessions` from `accepted`, a loop callback); every other member is
+    // immutable and Sendable.
     let loop: EventLoop
     let configuration: WebSocketServerConfiguration
     let handler: any WebSocketHandler
@@ -69,6 +71,7 @@ final class WebSocketServerLoopContext: ListenerLoopContext, @unchecked Sendable
     /// Loop thread: `session` queued bytes; they are written in this loop's next flush pass. A fan-out that queues
     /// one frame on thousands of sessions costs one `execute` per loop, not one per connection.
     func scheduleFlush(_ session: WebSocketSession) {
+        loop.preconditionInEventLoop()
         dirtySessions.append(session)
         guard !isFlushPassScheduled else { return }
         isFlushPassScheduled = true

@@ -73,4 +73,39 @@ import TestSupport
         let players = restored["players"]?.joined(separator: "\n") ?? ""
         #expect(players.contains("middle3") && !players.contains("late0"), "\(players.prefix(500))")
     }
+
+    @Test(.timeLimit(.minutes(3)))
+    func aDamagedDataDirDatabaseIsSkippedWithAWarningButADamagedLogDatabaseIsFatal() throws {
+        let directory = try TemporaryDirectory(prefix: "pitr-damaged")
+        let data = directory.file("data")
+        let node = try AuctionCrashTests.start(data, directory, 0)
+        try Self.register(node.port, (0..<3).map { "early\($0)" })
+        let first = directory.file("first.db")
+        #expect(try Self.run(["backup", "--data-dir", data, "--to", first], in: directory).status == 0)
+        try Self.register(node.port, (0..<3).map { "middle\($0)" })
+        let second = directory.file("second.db")
+        #expect(try Self.run(["backup", "--data-dir", data, "--to", second], in: directory).status == 0)
+        node.child.send(signal: SIGTERM)
+        #expect(node.child.waitForExit() == 0)
+        let secondSeq = try #require(try BackupManifest.read(forBackup: second).replicationSequence)
+        // The data dir's database is garbage (the reason to restore); the second backup's log holds the records.
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: data + "/worldgame.db" + suffix) }
+        try Data(repeating: 0x5a, count: 16_384).write(to: URL(fileURLWithPath: data + "/worldgame.db"))
+        let garbage = directory.file("garbage.db")
+        try Data(repeating: 0x5a, count: 16_384).write(to: URL(fileURLWithPath: garbage))
+
+        let fatal = try Self.run(["restore", "--from", first, "--data-dir", data, "--force", "--until-seq", String(secondSeq),
+                                  "--log-db", garbage], in: directory)
+        #expect(fatal.status == 1 && fatal.stderr.contains(garbage), "\(fatal.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: data).allSatisfy { !$0.hasPrefix("replaced-") })
+
+        let restore = try Self.run(["restore", "--from", first, "--data-dir", data, "--force", "--until-seq", String(secondSeq),
+                                    "--log-db", second], in: directory)
+        #expect(restore.status == 0, "\(restore.stderr)")
+        #expect(restore.stderr.contains("warning: cannot read the log of \(data)/worldgame.db"), "\(restore.stderr)")
+        #expect(restore.output.contains { $0.contains("reached seq \(secondSeq), checksum") }, "\(restore.output)")
+        let reference = directory.file("reference")
+        #expect(try Self.run(["restore", "--from", second, "--data-dir", reference], in: directory).status == 0)
+        #expect(try Self.tables(inDataDirectory: data) == (try Self.tables(inDataDirectory: reference)))
+    }
 }

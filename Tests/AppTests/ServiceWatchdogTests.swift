@@ -1,5 +1,6 @@
 @testable import App
 import Dispatch
+import Foundation
 import Net
 import Store
 import Telemetry
@@ -42,5 +43,43 @@ import TestSupport
         let watchdog = ServiceWatchdog(interval: .milliseconds(400), loops: loops.loops, writer: writer,
                                        logger: Logger(label: "test", sink: InMemoryLogSink()), environment: [:])
         #expect(watchdog.firstStuckPart() == "event loop 1")
+    }
+
+    @Test func aWriterCopyingWithProgressIsAliveAndOneWithoutIsNamed() throws {
+        let directory = try TemporaryDirectory()
+        let writer = try Writer(configuration: StoreConfiguration(path: directory.file("w.db")))
+        defer { writer.shutdown() }
+        let loops = try EventLoopGroup(loopCount: 1)
+        defer { loops.shutdown() }
+        let watchdog = ServiceWatchdog(interval: .milliseconds(400), loops: loops.loops, writer: writer,
+                                       logger: Logger(label: "test", sink: InMemoryLogSink()), environment: [:])
+        // A long exclusive command that reports progress (an online re-bootstrap's copy).
+        let started = DispatchSemaphore(value: 0)
+        let finish = DispatchSemaphore(value: 0)
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            _ = try? writer.performExclusiveAndWait { _ in
+                started.signal()
+                while finish.wait(timeout: .now() + .milliseconds(10)) == .timedOut { writer.reportProgress() }
+            }
+            done.signal()
+        }.start()
+        started.wait()
+        #expect(watchdog.firstStuckPart() == nil)
+        finish.signal()
+        done.wait()
+        // The same command without progress is a wedged writer.
+        let release = DispatchSemaphore(value: 0)
+        Thread {
+            _ = try? writer.performExclusiveAndWait { _ in
+                started.signal()
+                release.wait()
+            }
+            done.signal()
+        }.start()
+        started.wait()
+        #expect(watchdog.firstStuckPart() == "writer")
+        release.signal()
+        done.wait()
     }
 }

@@ -35,6 +35,8 @@ import Testing
         worker.start()
         gate.started.wait()
         #expect(runner.heldLeases.map(\.jobID) == [id])
+        #expect(runner.renewableLeases(maxAge: .seconds(3600)).map(\.jobID) == [id])
+        #expect(runner.renewableLeases(maxAge: .zero).isEmpty, "a batch older than the maximum run is not renewed")
         let other = database.runner(JobHandlers(), owner: "other-worker")
         for _ in 0..<3 {  // three renewals carry the job to 150 s, well past its first 60 s lease
             database.clock.advance(by: .seconds(50))

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Locking
 @testable import Replication
 import Store
 import Telemetry
@@ -63,12 +64,17 @@ import Testing
             }
         }
 
-        /// Restores the backup into `name` and replays to `untilSeq` from the archive (and `logDatabases`).
-        func restore(into name: String, untilSeq: Int64, logDatabases: [String] = []) throws
+        /// Restores the backup into `name` and replays to `untilSeq` from the archive (and `logDatabases`, and
+        /// `optionalLogDatabases`, whose failures go to `onSkipped`).
+        func restore(into name: String, untilSeq: Int64, logDatabases: [String] = [], optionalLogDatabases: [String] = [],
+                     windowRecords: Int = PointInTimeReplay.batchRecords,
+                     onSkipped: @escaping @Sendable (String, String) -> Void = { _, _ in }) throws
             -> (report: PointInTimeReplay.Report?, dataDirectory: String) {
             let dataDirectory = directory.file(name)
             var report: PointInTimeReplay.Report?
-            let replay = PointInTimeReplay(archive: archive, logDatabases: logDatabases)
+            let replay = PointInTimeReplay(archive: archive, logDatabases: logDatabases,
+                                           optionalLogDatabases: optionalLogDatabases, windowRecords: windowRecords,
+                                           onSkippedSource: onSkipped)
             _ = try BackupRestorer(backupPath: backupPath).restore(
                 intoDirectory: dataDirectory, force: false, knownSchemaVersion: 100) { path in
                     report = try replay.replay(into: path, untilSeq: untilSeq, nowMilliseconds: 7)
@@ -110,6 +116,32 @@ import Testing
         let restored = try history.restore(into: "at-39", untilSeq: 39, logDatabases: [history.databasePath])
         #expect(restored.report?.reachedSeq == 39 && restored.report?.checksum == history.checksums[39])
         #expect(try Self.labels(inDatabase: restored.dataDirectory + "/worldgame.db") == history.snapshots[39])
+    }
+
+    @Test func replaysInSmallWindowsAcrossSegmentsAndTheLiveLog() throws {
+        let history = try History(writes: 40, backupAt: 10)
+        let restored = try history.restore(into: "windows", untilSeq: 39, logDatabases: [history.databasePath],
+                                           windowRecords: 4)
+        #expect(restored.report?.replayedRecords == 29 && restored.report?.checksum == history.checksums[39])
+        #expect(try Self.labels(inDatabase: restored.dataDirectory + "/worldgame.db") == history.snapshots[39])
+    }
+
+    @Test func skipsADamagedOptionalLogDatabaseButNotARequiredOne() throws {
+        let history = try History(writes: 40, backupAt: 10)
+        let damaged = history.directory.file("damaged.db")
+        try Data(repeating: 0x5a, count: 8_192).write(to: URL(fileURLWithPath: damaged))
+        let skipped = Locked<[String]>([])
+        let restored = try history.restore(into: "skipped", untilSeq: 39, logDatabases: [history.databasePath],
+                                           optionalLogDatabases: [damaged]) { path, _ in skipped.withLock { $0.append(path) } }
+        #expect(skipped.withLock { $0 } == [damaged])
+        #expect(restored.report?.reachedSeq == 39 && restored.report?.checksum == history.checksums[39])
+        #expect {
+            try history.restore(into: "required", untilSeq: 39, logDatabases: [damaged])
+        } throws: { error in
+            guard case ReplicationArchiveError.logDatabaseUnreadable(let path, _) = error else { return false }
+            return path == damaged
+        }
+        #expect(!FileManager.default.fileExists(atPath: history.directory.file("required/worldgame.db")))
     }
 
     @Test func refusesAGapWithoutTouchingTheDataDirectory() throws {

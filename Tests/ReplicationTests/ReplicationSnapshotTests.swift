@@ -1,7 +1,9 @@
 import Foundation
+import Dispatch
 import HTTP
+import Locking
 import Net
-import Replication
+@testable import Replication
 import Store
 import TestSupport
 import Testing
@@ -71,6 +73,8 @@ import Testing
         try ReplicationSnapshot.installOnline(file, position: position, writer: standby.writer, node: standby.node)
 
         #expect(try reader.queryOne("SELECT count(*) AS n FROM items", [])?.int("n") == 300)
+        let walAttributes = try FileManager.default.attributesOfItem(atPath: standby.writer.configuration.path + "-wal")
+        #expect(walAttributes[.size] as? Int == 0, "the WAL the copy filled is truncated")
         #expect(standby.node.current.headSeq == 300)
         #expect(standby.node.current.headChecksum == primary.node.current.headChecksum)
         #expect(try standby.writer.performAndWait { try ReplicationLog.nodeRow(in: $0) }.role == .standby)
@@ -111,12 +115,105 @@ import Testing
         }
         let folder = primary.directory.file("replication-snapshots")
         let second = try store.take(term: 3)
-        let third = try store.take(term: 3)
-        #expect(store.snapshot(id: snapshot.id) == nil, "beyond maxSnapshots the oldest goes")
         #expect(store.remove(id: second.id))
+        #expect(!store.remove(id: second.id))
         store.removeExpired(now: .now + .seconds(7_200))
-        #expect(store.snapshot(id: third.id) == nil)
+        #expect(store.snapshot(id: snapshot.id) == nil, "idle for maxAge: expired")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+    }
+
+    /// A test clock for the snapshot store: starts now, moves only when told.
+    final class ManualClock: Sendable {
+        private let instant = Locked(ContinuousClock.now)
+        var now: ContinuousClock.Instant { instant.withLock { $0 } }
+        func advance(_ duration: Duration) { instant.withLock { $0 += duration } }
+    }
+
+    @Test func snapshotsInUseAreNeverEvictedATakeIsRefusedInstead() throws {
+        let primary = try ReplicationRoundTripTests.TestNode(role: .primary)
+        defer { primary.writer.shutdown() }
+        try Self.insertItems(primary, 1..<11)
+        let clock = ManualClock()
+        let store = ReplicationSnapshotStore(databasePath: primary.writer.configuration.path, maxSnapshots: 2,
+                                             inUseWindow: .seconds(300)) { clock.now }
+        let first = try store.take(term: 1)
+        let second = try store.take(term: 1)
+        #expect(throws: ReplicationError.snapshotLimitReached(limit: 2)) { try store.take(term: 1) }
+        clock.advance(.seconds(301))
+        _ = try store.read(id: first.id, offset: 0, length: 16)   // a standby still fetches the older one
+        let third = try store.take(term: 1)
+        #expect(store.snapshot(id: first.id) != nil, "read recently: kept although older")
+        #expect(store.snapshot(id: second.id) == nil, "idle: evicted")
+        #expect(store.snapshot(id: third.id) != nil)
+    }
+
+    @Test func oneTakeRunsAtATime() throws {
+        let primary = try ReplicationRoundTripTests.TestNode(role: .primary)
+        defer { primary.writer.shutdown() }
+        try Self.insertItems(primary, 1..<11)
+        let entered = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let store = ReplicationSnapshotStore(databasePath: primary.writer.configuration.path, maxAge: .seconds(3_600),
+                                             maxSnapshots: 2, inUseWindow: .seconds(300), now: { .now }) { source, file in
+            entered.signal()
+            release.wait()
+            return try BackupMaker(databasePath: source).makeBackup(to: file)
+        }
+        let firstTaken = DispatchSemaphore(value: 0)
+        let first = Locked<ReplicationSnapshotStore.Snapshot?>(nil)
+        Thread {
+            let taken = try? store.take(term: 1)
+            first.withLock { $0 = taken }
+            firstTaken.signal()
+        }.start()
+        entered.wait()
+        #expect(throws: ReplicationError.snapshotTakeInProgress) { try store.take(term: 1) }
+        release.signal()
+        firstTaken.wait()
+        #expect(first.withLock { $0 } != nil)
+        release.signal()
+        #expect(try store.take(term: 1).headSeq == 10, "the slot is free again")
+    }
+
+    @Test func downloadRefusesAnotherSchemaVersionBeforeFetchingAndStopsOnRequest() throws {
+        let primary = try ReplicationRoundTripTests.TestNode(role: .primary)
+        defer { primary.writer.shutdown() }
+        try Self.insertItems(primary, 1..<21)
+        let served = try Served(primary)
+        defer { served.stop() }
+        let folder = primary.directory.file("replication-snapshots")
+        let file = primary.directory.file("incoming.db")
+        var download = ReplicationSnapshotDownload(peer: try served.peer, secret: Self.secret)
+        download.localSchemaVersion = 99
+        #expect(throws: ReplicationError.snapshotSchemaMismatch(snapshotVersion: 0, localVersion: 99)) {
+            try download.run(to: file)
+        }
+        #expect(!FileManager.default.fileExists(atPath: file))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty, "the primary dropped its copy")
+
+        download.localSchemaVersion = 0
+        download.isStopRequested = { true }
+        #expect(throws: ReplicationError.self) { try download.run(to: file) }
+        #expect(!FileManager.default.fileExists(atPath: file))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+    }
+
+    @Test func routesLeaveFilesAloneAndStartUpCleanupRemovesLeftovers() throws {
+        let primary = try ReplicationRoundTripTests.TestNode(role: .primary)
+        defer { primary.writer.shutdown() }
+        let databasePath = primary.writer.configuration.path
+        let folder = primary.directory.file("replication-snapshots")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let leftover = folder + "/old.db"
+        #expect(FileManager.default.createFile(atPath: leftover, contents: Data([1])))
+        #expect(FileManager.default.createFile(atPath: databasePath + ".rebootstrap", contents: Data([1])))
+        let served = try Served(primary)
+        served.stop()
+        #expect(FileManager.default.fileExists(atPath: leftover), "building the routes deletes nothing")
+        ReplicationSnapshotStore(databasePath: databasePath).removeLeftovers()
+        ReplicationBootstrap.removeLeftovers(databasePath: databasePath)
+        #expect(!FileManager.default.fileExists(atPath: leftover))
+        #expect(!FileManager.default.fileExists(atPath: databasePath + ".rebootstrap"))
     }
 
     @Test func startUpCheckAcknowledgesUnderTheFollowersNameSoItNeverPinsPruning() throws {

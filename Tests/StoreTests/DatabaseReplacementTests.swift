@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import Store
 import Testing
 
@@ -57,5 +58,32 @@ import Testing
         defer { check.close() }
         #expect(try check.integrityCheck() == ["ok"])
         #expect(try check.queryOne("PRAGMA journal_mode", [])?.string("journal_mode") == "wal")
+    }
+
+    @Test func aDestinationLockedTooLongEndsInADedicatedErrorAndLeavesItUnchanged() throws {
+        let live = try StoreTestDatabase { $0.busyTimeout = .zero }
+        let destination = try live.connection()
+        defer { destination.close() }
+        try destination.execute(WriterTests.createItems)
+        try destination.run("INSERT INTO items(label) VALUES ('old')")
+        let source = try StoreTestDatabase()
+        let seed = try source.connection()
+        try seed.execute(WriterTests.createItems)
+        for index in 0..<50 { try seed.run("INSERT INTO items(label) VALUES (?)", ["new-\(index)"]) }
+        seed.close()
+
+        let blocker = try live.connection()
+        defer { blocker.close() }
+        try blocker.execute("BEGIN IMMEDIATE")
+        let steps = Locked(0)
+        #expect(throws: StoreError.replacementTimedOut(busyLimit: .milliseconds(200))) {
+            try DatabaseReplacement.replace(contentsOf: destination, withDatabaseAt: source.configuration.path,
+                                            busyLimit: .milliseconds(200)) { steps.withLock { $0 += 1 } }
+        }
+        #expect(steps.withLock { $0 } > 1, "busy steps back off and report liveness")
+        try blocker.execute("ROLLBACK")
+        #expect(try live.count("items") == 1)
+        try DatabaseReplacement.replace(contentsOf: destination, withDatabaseAt: source.configuration.path)
+        #expect(try live.count("items") == 50)
     }
 }

@@ -1,0 +1,96 @@
+import Dispatch
+import Foundation
+import Locking
+import Replication
+import Store
+import Telemetry
+
+/// Re-bootstraps a running standby that fell behind the primary's log retention: called by the follower on a 410, on
+/// the follower thread. Not ready while a fresh snapshot downloads and is copied in through the writer; reads go on
+/// meanwhile (old data until the copy commits). Domain events of the records skipped this way are not republished.
+///
+/// Why a type: failures back off (`RebootstrapBackoff`, 5 s doubling to 5 min; each try costs the primary a full
+/// backup), a stop request ends a wait or a download between ranges, and a drain that began is never overwritten.
+/// Shared by the follower thread (`run`) and the node's stop (`stop`); its state sits in `Locked`s.
+final class StandbyRebootstrap: Sendable {
+    private let peer: ReplicationPeer
+    private let secret: ReplicationSecret
+    private let writer: Writer
+    private let node: ReplicationNode
+    private let readiness: Readiness
+    private let logger: Logger
+    private let backoff: Locked<RebootstrapBackoff>
+    private let isStopping = Locked(false)
+    private let wakeUp = DispatchSemaphore(value: 0)
+
+    init(peer: ReplicationPeer, secret: ReplicationSecret, writer: Writer, node: ReplicationNode, readiness: Readiness,
+         logger: Logger, backoff: RebootstrapBackoff = RebootstrapBackoff()) {
+        self.peer = peer
+        self.secret = secret
+        self.writer = writer
+        self.node = node
+        self.readiness = readiness
+        self.logger = logger
+        self.backoff = Locked(backoff)
+    }
+
+    static let unavailableReason = "standby is re-bootstrapping from a snapshot: it fell behind the primary's log retention"
+
+    /// Whether the node is stopping or no longer a standby (a promotion): downloads and waits give up.
+    var isStopRequested: Bool { isStopping.withLock { $0 } || node.role != .standby }
+
+    /// Waits out the backoff of earlier failures, then downloads and installs a snapshot (follower thread).
+    /// - Throws: `ReplicationError.stopRequested` when the node stops (or drains) first; the try's own error otherwise
+    ///   (logged here once, with the wait before the next try).
+    func run() throws {
+        try waitOutBackoff()
+        let unavailable = Readiness.State.unavailable(reason: Self.unavailableReason)
+        guard readiness.set(unavailable, unlessCurrent: .draining) else {
+            throw ReplicationError.stopRequested(step: "starting a re-bootstrap while the node drains")
+        }
+        let began = ContinuousClock.now
+        let from = node.current.headSeq
+        logger.warning("standby re-bootstrap starting", [("applied_seq", .int(from)), ("peer", .string(peer.url))])
+        let seq: Int64
+        do {
+            seq = try ReplicationBootstrap.runOnline(peer: peer, secret: secret, writer: writer, node: node,
+                                                     nowMilliseconds: NodeReplication.wallClock()) { [self] in
+                isStopRequested
+            }
+        } catch {
+            noteFailure(error)
+            throw error
+        }
+        backoff.withLock { $0.recordSuccess() }
+        readiness.set(.ready, ifCurrent: unavailable)
+        logger.info("standby re-bootstrapped", [("from_seq", .int(from)), ("applied_seq", .int(seq)),
+                                                ("duration_ms", .double((ContinuousClock.now - began).milliseconds))])
+    }
+
+    /// Ends a backoff wait at once and makes later downloads stop before their next range. Idempotent.
+    func stop() {
+        isStopping.withLock { $0 = true }
+        wakeUp.signal()
+    }
+
+    private func waitOutBackoff() throws {
+        let wait = backoff.withLock { $0.remainingWait(at: .now) }
+        if wait > .zero, !isStopRequested {
+            let nanoseconds = wait.components.seconds * 1_000_000_000 + wait.components.attoseconds / 1_000_000_000
+            _ = wakeUp.wait(timeout: .now() + .nanoseconds(Int(nanoseconds)))
+        }
+        if isStopRequested { throw ReplicationError.stopRequested(step: "waiting to retry the re-bootstrap") }
+    }
+
+    private func noteFailure(_ error: any Error) {
+        if case ReplicationError.stopRequested = error {
+            logger.info("standby re-bootstrap stopped", [("error", .string(String(describing: error)))])
+            return
+        }
+        let (wait, failures) = backoff.withLock { backoff in (backoff.recordFailure(at: .now), backoff.failures) }
+        logger.error("standby re-bootstrap failed", [
+            ("error", .string(String(describing: error))), ("failures", .int(Int64(failures))),
+            ("retry_in_ms", .double(wait.milliseconds)),
+        ])
+    }
+}
