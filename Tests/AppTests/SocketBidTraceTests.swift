@@ -44,7 +44,7 @@ import TestSupport
             + #""traceparent":"00-\#(Self.traceID)-00f067aa0ba902b7-01"}"#
         let untraced = #"{"type":"bid","auctionId":\#(try #require(auctionID)),"amount":9,"requestId":"b2"}"#
         for command in [traced, untraced] {
-            let answer = try Self.socketCommand(port: port, token: bidder, command)
+            let answer = try PythonWebSocketsClient.sendCommand(url: "ws://127.0.0.1:\(port)/ws?token=\(bidder)", command)
             #expect(answer.contains(#""type":"result""#), "\(answer)")
         }
         let stored = try Self.withDatabase(database) { connection in
@@ -76,22 +76,5 @@ import TestSupport
         let connection = try Connection(configuration: StoreConfiguration(path: path), readOnly: false)
         defer { connection.close() }
         return try body(connection)
-    }
-
-    /// Sends one command with the Python `websockets` client and returns the `result` or `error` it got.
-    static func socketCommand(port: Int, token: String, _ command: String) throws -> String {
-        let script = """
-            import json, sys
-            from websockets.sync.client import connect
-            with connect(sys.argv[1], open_timeout=10) as ws:
-                ws.send(sys.argv[2])
-                while True:
-                    message = json.loads(ws.recv(timeout=20))
-                    if message.get("type") in ("result", "error"):
-                        print(json.dumps(message, separators=(",", ":")), flush=True)
-                        break
-            """
-        let run = try PythonWebSocketsClient.runScript(script, arguments: ["ws://127.0.0.1:\(port)/ws?token=\(token)", command])
-        return run.lines.joined(separator: "\n")
     }
 }

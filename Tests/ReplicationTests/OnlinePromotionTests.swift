@@ -120,19 +120,7 @@ import Testing
 
     /// Sends one command over the realtime gateway and returns the first `result` or `error` answer (a JSON line).
     static func socketCommand(port: Int, token: String, _ command: String) throws -> String {
-        let script = """
-            import json, sys
-            from websockets.sync.client import connect
-            with connect(sys.argv[1], open_timeout=10) as ws:
-                ws.send(sys.argv[2])
-                while True:
-                    message = json.loads(ws.recv(timeout=20))
-                    if message.get("type") in ("result", "error"):
-                        print(json.dumps(message, separators=(",", ":")), flush=True)
-                        break
-            """
-        let run = try PythonWebSocketsClient.runScript(script, arguments: ["ws://127.0.0.1:\(port)/ws?token=\(token)", command])
         try #require(PythonWebSocketsClient.isAvailable, "python websockets unavailable: \(PythonWebSocketsClient.venv)")
-        return run.lines.joined(separator: "\n")
+        return try PythonWebSocketsClient.sendCommand(url: "ws://127.0.0.1:\(port)/ws?token=\(token)", command)
     }
 }

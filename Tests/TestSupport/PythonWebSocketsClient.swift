@@ -37,6 +37,23 @@ public enum PythonWebSocketsClient {
         return (status, lines)
     }
 
+    /// Connects to `url`, sends one game command (`bid`, `merge`) and returns the `result` or `error` message it got
+    /// (compact JSON), or the script's stderr when it failed.
+    public static func sendCommand(url: String, _ command: String) throws -> String {
+        let script = """
+            import json, sys
+            from websockets.sync.client import connect
+            with connect(sys.argv[1], open_timeout=10) as ws:
+                ws.send(sys.argv[2])
+                while True:
+                    message = json.loads(ws.recv(timeout=20))
+                    if message.get("type") in ("result", "error"):
+                        print(json.dumps(message, separators=(",", ":")), flush=True)
+                        break
+            """
+        return try runScript(script, arguments: [url, command]).lines.joined(separator: "\n")
+    }
+
     private static func run(_ executable: String, _ arguments: [String]) -> Int32 {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
