@@ -294,6 +294,9 @@ def check_idor(node, admin):
         ("GET", "/api/auctions/{id}"): lambda: None,                    # public; blind amounts: see secrecy
         ("GET", "/api/land-squares/{id}"): lambda: None,                # public map data
         ("GET", "/api/marketplace/book/{resource}"): lambda: None,      # public order book, no player ids
+        # The primary's snapshots, for its standby only (replication secret; this node has none: 404 replication_disabled):
+        ("GET", "/replication/snapshots/{id}"): lambda: attempt("GET", "/replication/snapshots/0123456789abcdef"),
+        ("DELETE", "/replication/snapshots/{id}"): lambda: attempt("DELETE", "/replication/snapshots/0123456789abcdef"),
     }
     _, _, document = node.call("GET", "/api/openapi.json")
     with_parameters = sorted((method.upper(), path) for path, operations in document["paths"].items() if "{" in path
