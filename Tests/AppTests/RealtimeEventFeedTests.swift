@@ -73,31 +73,33 @@ import WebSocket
         let subscriber = SeqRecorder()
         _ = hub.subscribe(subscriber, to: ["auctions"])
 
-        // Three batches, committed while the gate holds their completions: the second publishes twice.
+        // Four batches, committed while the gate holds their completions: the second publishes twice, the fourth
+        // changes nothing (no log record).
         let done = Locked(0)
-        let batches: [[String]] = [["a"], ["b", "c"], ["d"]]
+        let batches: [[String]] = [["a"], ["b", "c"], ["d"], ["unlogged"]]
         for (number, labels) in batches.enumerated() {
             let events = labels.map(event)
             writer.submit({ transaction in
                 for (index, label) in labels.enumerated() {
-                    try transaction.run("INSERT INTO feed_items (label) VALUES (?)", [label])
+                    if label != "unlogged" { try transaction.run("INSERT INTO feed_items (label) VALUES (?)", [label]) }
                     bus.publish([events[index]], after: transaction)
                 }
             }, completion: { _ in done.withLock { $0 += 1 } })
             let deadline = ContinuousClock.now + .seconds(20)
             while gate.count < number + 1 && ContinuousClock.now < deadline { usleep(1_000) }
         }
-        #expect(gate.count == 3, "all three batches committed and held")
+        #expect(gate.count == 4, "all four batches committed and held")
         #expect(subscriber.received.isEmpty, "nothing is published before the gate releases")
         #expect(node.current.headSeq == 3)
         gate.releaseAll()
 
         let position = { (logSeq: Int64) in RealtimeLogPosition(logSeq: logSeq, term: 3) }
         let expected = [RealtimeSeq.encode(position(1)), RealtimeSeq.encode(position(2)),
-                        RealtimeSeq.encode(position(2), index: 1), RealtimeSeq.encode(position(3))]
+                        RealtimeSeq.encode(position(2), index: 1), RealtimeSeq.encode(position(3)),
+                        RealtimeSeq.encode(position(3)) + 1]
         #expect(subscriber.received == expected, "each event carries its own batch's position, not the head's")
         #expect(feed.pendingCount == 0)
-        #expect(done.withLock { $0 } == 3)
+        #expect(done.withLock { $0 } == 4)
 
         // A separate connection: a writer command would wait on the holding gate.
         let reader = try Connection(configuration: store, readOnly: true)
