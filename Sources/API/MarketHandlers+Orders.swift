@@ -12,9 +12,8 @@ extension MarketHandlers {
                                                                 "immediateOrCancel"],
                                        limitBytes: environment.configuration.maxBodyBytes)
             let resource = try MarketResource.named(try body.string("resource", length: 1...16))
-            let sideText = try body.string("side", length: 1...8)
-            guard let side = OrderSide(rawValue: sideText) else {
-                throw APIRequestError.invalidParameter(name: "side", expected: "\"buy\" or \"sell\"")
+            guard let side = OrderSide(rawValue: try body.choice("side", among: ["buy", "sell"])) else {
+                throw APIRequestError.invalidField(name: "side", expected: "\"buy\" or \"sell\"")
             }
             let price = try body.integer("price", range: Int64.min...Int64.max)
             let quantity = try body.integer("quantity", range: Int64.min...Int64.max)
