@@ -169,6 +169,7 @@ extension AuthError: APIErrorRepresentable {
         case .unknownPlayer: "invalid_token"
         case .forbidden: "forbidden"
         case .invalidCredentials: "invalid_credentials"
+        case .sessionRevoked: "token_revoked"
         }
     }
 
@@ -182,6 +183,8 @@ extension AuthError: APIErrorRepresentable {
         case .unknownPlayer: "The token's player no longer exists; register or log in again."
         case .forbidden(let role): "This needs the \(role) role."
         case .invalidCredentials: "Wrong username or password."
+        case .sessionRevoked:
+            "This session was signed out (the password changed or other sessions were signed out); log in again."
         }
     }
 
@@ -193,6 +196,6 @@ extension AuthError: APIErrorRepresentable {
 extension RateLimitedError: APIErrorRepresentable {
     public var status: HTTPStatus { .tooManyRequests }
     public var code: String { "rate_limited" }
-    public var message: String { "Too many login attempts; retry after \(retryAfterSeconds) seconds." }
+    public var message: String { "Too many \(scope) attempts; retry after \(retryAfterSeconds) seconds." }
     public var headers: HTTPHeaders { ["retry-after": String(retryAfterSeconds)] }
 }
