@@ -49,7 +49,7 @@ import Testing
         let updated = fixture.events.withLock { events in
             events.first { $0.topic == "square:\(square)" && $0.type == "square_updated" }
         }
-        #expect(updated.map { String(decoding: $0.dataJSON, as: UTF8.self).contains("nextAuctionAt") } == false)
+        #expect(updated.map { String(decoding: $0.dataJSON, as: UTF8.self).contains(#""nextAuctionAt":null"#) } == true)
         for _ in 0..<3 {
             fixture.clock.advance(by: .seconds(10 * 86_400))
             try fixture.engine.queue.enqueue(NewJob(kind: SeedSchedules.checkAndQueueAuctions))
