@@ -34,7 +34,7 @@ struct AuctionHandlers: Sendable {
 
     func list(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
-            let caller = try authenticator.authenticate(request)
+            let caller = try authenticator.authenticate(request, context)
             let query = try QueryParameters(request, allowed: ["status"])
             let open: Bool? = switch query.values["status"] {
             case nil: nil
@@ -55,7 +55,7 @@ struct AuctionHandlers: Sendable {
 
     func show(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
-            let caller = try authenticator.authenticate(request)
+            let caller = try authenticator.authenticate(request, context)
             let id = try PathParameter.id(request)
             _ = try QueryParameters(request, allowed: [])
             let providers = providers
@@ -73,7 +73,7 @@ struct AuctionHandlers: Sendable {
     func bid(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         let logger = environment.logger
         APIResponses.respond(responder, requestId: context.requestId, logger: logger) {
-            let caller = try authenticator.authenticate(request)
+            let caller = try authenticator.authenticate(request, context)
             let auctionID = try PathParameter.id(request, "auctionId")
             let body = try RequestBody(request, allowedFields: ["amount"], limitBytes: environment.configuration.maxBodyBytes)
             let amount = try body.integer("amount", range: 1...Self.maxAmount)
@@ -87,7 +87,7 @@ struct AuctionHandlers: Sendable {
 
     func create(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
-            _ = try authenticator.authenticateAdmin(request)
+            _ = try authenticator.authenticateAdmin(request, context)
             let body = try RequestBody(request, allowedFields: AuctionRequestFields.names.union(["landSquares"]),
                                        limitBytes: environment.configuration.maxBodyBytes)
             let squares = try Self.squareIDs(body)
@@ -102,7 +102,7 @@ struct AuctionHandlers: Sendable {
     /// and the square's existence are checked by `Auctions.create` in the writer command (403, 409, 404).
     func createOwned(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
-            let caller = try authenticator.authenticate(request)
+            let caller = try authenticator.authenticate(request, context)
             let squareID = try PathParameter.id(request)
             let body = try RequestBody(request, allowedFields: AuctionRequestFields.names,
                                        limitBytes: environment.configuration.maxBodyBytes)
