@@ -40,27 +40,30 @@ import TestSupport
         var description: String { "\(seq):\(event):\(orderID.map(String.init) ?? "-")" }
     }
 
-    /// A node process and its ports.
+    /// A node process and its ports (the internal listener serves the replication routes).
     struct ServedNode {
         let child: ChildProcess
         let apiPort: Int
+        let internalPort: Int
         let webSocketPort: Int
     }
 
     static func serve(_ arguments: [String], stderrPath: String) throws -> ServedNode {
         let child = try ChildProcess(executable: BuiltProducts.worldgame,
-                                     arguments: ["serve", "--api-port", "0", "--ws-port", "0", "--loops", "1",
-                                                 "--password-iterations", "1000"] + arguments,
+                                     arguments: ["serve", "--api-port", "0", "--ws-port", "0", "--internal-port", "0",
+                                                 "--loops", "1", "--password-iterations", "1000"] + arguments,
                                      stderrPath: stderrPath)
         let ready = child.waitForOutput(timeout: .seconds(60)) { $0.contains { $0.contains(#""message":"node ready""#) } }
         try #require(ready, "node did not start: \(child.outputLines.suffix(5))")
         let lines = child.outputLines
-        let apiPort = try #require(lines.first { $0.contains(#""message":"node ready""#) }
-            .flatMap { ServeProcessTests.port(fromReadyLine: $0) })
+        let readyLine = try #require(lines.first { $0.contains(#""message":"node ready""#) })
+        let apiPort = try #require(ServeProcessTests.port(fromReadyLine: readyLine))
+        let internalRange = try #require(readyLine.range(of: #""internal_port":"#))
+        let internalPort = try #require(Int(readyLine[internalRange.upperBound...].prefix { $0.isNumber }))
         let gatewayLine = try #require(lines.first { $0.contains(#""message":"realtime gateway listening""#) })
         let range = try #require(gatewayLine.range(of: #""port":"#))
         let webSocketPort = try #require(Int(gatewayLine[range.upperBound...].prefix { $0.isNumber }))
-        return ServedNode(child: child, apiPort: apiPort, webSocketPort: webSocketPort)
+        return ServedNode(child: child, apiPort: apiPort, internalPort: internalPort, webSocketPort: webSocketPort)
     }
 
     /// Registers a player; returns its token.
@@ -198,7 +201,7 @@ import TestSupport
         let primary = try Self.serve(["--data-dir", directory.file("primary")] + shared,
                                      stderrPath: directory.file("primary.stderr"))
         let standby = try Self.serve(["--data-dir", directory.file("standby"), "--role", "standby",
-                                      "--peer", "http://127.0.0.1:\(primary.apiPort)"] + shared,
+                                      "--peer", "http://127.0.0.1:\(primary.internalPort)"] + shared,
                                      stderrPath: directory.file("standby.stderr"))
         let token = try Self.register("failover", on: primary)
         let (lastSeen, first) = try Self.lastSeenSeq(directory, node: primary, token: token, price: 1)
@@ -207,7 +210,7 @@ import TestSupport
         primary.child.send(signal: SIGKILL)
         _ = primary.child.waitForExit()
 
-        let client = try HTTPClient(host: "127.0.0.1", port: standby.apiPort)
+        let client = try HTTPClient(host: "127.0.0.1", port: standby.internalPort)
         let promoted = try client.send(.post, "/replication/promote",
                                        headers: ["authorization": "Bearer pair-secret-0123456789abcdef"])
         client.close()
