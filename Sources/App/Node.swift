@@ -103,11 +103,13 @@ final class Node: @unchecked Sendable {
         let replication = try NodeReplication.prepare(configuration: configuration, logger: logger)
         self.replication = replication
         try ReplicationMetrics.register(in: metrics.registry, node: replication.node)
+        try ReplicationMetrics.register(in: metrics.registry, feed: replication.feed)
         var hooks = metrics.writerHooks(logger: logger)
         replication.recorder.install(into: &hooks)
         if configuration.isSyncReplication { hooks.completionGate = try makeSyncGate(replication).hold }
         if let backupDirectory = configuration.backupDirectory {
             replication.pruner.setBackupCoverage { BackupRetention.newestCoveredSequence(in: backupDirectory) }
+            try BackupMetrics.register(in: metrics.registry, backupDirectory: backupDirectory)
         }
         if let archiveDirectory = configuration.logArchiveDirectory {
             ReplicationArchiver(archive: ReplicationArchive(directory: archiveDirectory), logger: logger)
