@@ -166,13 +166,7 @@ final class Node: @unchecked Sendable {
             configuration: configuration.apiServerConfiguration, group: loops, router: router,
             onRequestCompleted: { record in
                 metrics.record(record)
-                requestLogger.debug("http request", [
-                    ("request_id", .string(record.requestId)), ("trace_id", .string(record.traceID)),
-                    ("method", .string(record.method)),
-                    ("path", .string(record.path)), ("route", .string(record.routePattern)),
-                    ("status", .int(Int64(record.status))),
-                    ("duration_ms", .double(record.duration.milliseconds)),
-                ])
+                RequestLog.write(record, to: requestLogger)
             })
         try server.start()
         apiServer = server

@@ -50,9 +50,9 @@ struct NodeConfiguration: Sendable, Encodable {
     /// The options `serve` accepts (also used by commands that open a data dir).
     static let options: [CommandOption] = [
         .dataDirectory("Folder holding the database and secrets"),
-        .value("bind", "HOST", "Address the API and WebSocket listeners bind", default: "127.0.0.1", environment: true),
-        .value("api-port", "PORT", "HTTP API port (0 picks a free port)", default: "4000", environment: true),
-        .value("ws-port", "PORT", "WebSocket gateway port", default: "4001", environment: true),
+        NodeListeners.bindOption,
+        NodeListeners.apiPortOption,
+        NodeListeners.webSocketPortOption,
         .value("role", "primary|standby", "Replication role of this node", default: "primary", environment: true),
         .value("peer", "URL", "The other node of the pair (the primary, for a standby)", environment: true),
         .value("secret-file", "FILE", "JWT/encryption key; generated on first start when absent",
@@ -96,9 +96,10 @@ struct NodeConfiguration: Sendable, Encodable {
 
     init(_ arguments: ParsedArguments) throws(CommandLineError) {
         dataDirectory = arguments.dataDirectory
-        bindHost = arguments.string("bind", default: "127.0.0.1")
-        apiPort = try arguments.integer("api-port", default: 4000, range: 0...65535)
-        webSocketPort = try arguments.integer("ws-port", default: 4001, range: 0...65535)
+        let listeners = try NodeListeners(arguments)
+        bindHost = listeners.bindHost
+        apiPort = listeners.apiPort
+        webSocketPort = listeners.webSocketPort
         role = Role(rawValue: try arguments.choice("role", default: "primary", choices: ["primary", "standby"])) ?? .primary
         peerURL = arguments.string("peer")
         secretFile = arguments.string("secret-file") ?? (dataDirectory + "/secret.key")
