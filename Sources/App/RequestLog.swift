@@ -1,11 +1,12 @@
 import HTTP
 import Telemetry
 
-/// The access log: one `http request` line per answered HTTP request, at info level (so the default `--log-level
+/// The access log of the public API listener: one `http request` line per answered request, at info level (so the default `--log-level
 /// info` shows it and `--log-level warning` turns it off), except health checks and scrapes (`/health`, `/ready`,
 /// `/metrics`), which log at debug so a load balancer's probes and Prometheus do not flood the journal.
 ///
-/// Called on the connection's event loop from `HTTPServer(onRequestCompleted:)`; it only formats and writes a line.
+/// Called on the connection's event loop from the API server's `onRequestCompleted`; it only formats and writes a line.
+/// The internal listener (replication polls, scrapes) logs no request lines.
 enum RequestLog {
     /// Routes whose requests log at debug: probes and scrapes that arrive every few seconds.
     static let probeRoutes: Set<String> = ["/health", "/ready", "/metrics"]

@@ -6,7 +6,8 @@ import Replication
 import Store
 
 /// `worldgame status`: the node's replication role, term, position, lag and checksum, and its schedules, from its
-/// database (read-only, safe while it runs) and, when it answers, from the running node's `GET /replication/status`.
+/// database (read-only, safe while it runs) and, when it answers, from the running node's `GET /replication/status`
+/// (internal listener).
 ///
 /// Exit codes: 0 when the running node answered; `unreachableExitCode` (3) when it did not (the stored values are
 /// still printed) unless `--allow-offline`; 1 when the database cannot be read; 2 for a usage error.
@@ -15,18 +16,20 @@ enum StatusCommand: Subcommand {
     static let name = "status"
     static let summary = "Show the node's replication role, term, sequence numbers, lag, checksum and schedules"
     static let discussion = """
-        Reads the data dir's database read-only, then asks the running node for its live position at --url, by
-        default http://BIND:API_PORT with --bind and --api-port resolved as `serve` resolves them (flag, then
-        WORLDGAME_BIND / WORLDGAME_API_PORT, then 127.0.0.1:4000), so the node's environment file works for both.
-        Prints `key: value` lines and the schedules table, or one JSON object with --json.
+        Reads the data dir's database read-only, then asks the running node's internal listener for its live position
+        at --url, by default http://INTERNAL_BIND:INTERNAL_PORT with --internal-bind and --internal-port resolved as
+        `serve` resolves them (flag, then WORLDGAME_INTERNAL_BIND / WORLDGAME_INTERNAL_PORT, then 127.0.0.1:4002), so
+        the node's environment file works for both. Prints `key: value` lines and the schedules table, or one JSON
+        object with --json.
         Exits 3 when the node cannot be reached (a stopped node, a wrong port), after printing what the database
         says; --allow-offline makes that exit 0, for a node known to be stopped.
         """
     static let options: [CommandOption] = [
         .dataDirectory(),
-        NodeListeners.bindOption,
-        NodeListeners.apiPortOption,
-        .value("url", "URL", "Base URL of the running node", default: "http://BIND:API_PORT"),
+        NodeListeners.internalBindOption,
+        NodeListeners.internalPortOption,
+        .value("url", "URL", "Base URL of the running node's internal listener",
+               default: "http://INTERNAL_BIND:INTERNAL_PORT"),
         .flag("allow-offline", "Exit 0 even when the running node cannot be reached"),
         .flag("json", "Print one JSON object"),
     ]
@@ -64,7 +67,7 @@ enum StatusCommand: Subcommand {
         let isOfflineAllowed = try arguments.flag("allow-offline", default: false)
         let isJSON = try arguments.flag("json", default: false)
         let listeners = try NodeListeners(arguments)
-        let url = arguments.string("url") ?? listeners.localAPIURL
+        let url = arguments.string("url") ?? listeners.localInternalURL
         let stored = try readDatabase(path: path)
         var report = Report(database: stored)
         do {

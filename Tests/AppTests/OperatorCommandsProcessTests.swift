@@ -25,17 +25,27 @@ import TestSupport
         return Run(status: status, output: child.outputLines.joined(separator: "\n"), errorOutput: errorOutput)
     }
 
-    /// Starts `serve` on free ports in `dataDirectory` and returns it with its API port once it logged "node ready".
-    static func startNode(_ dataDirectory: String, extraArguments: [String] = []) throws -> (ChildProcess, Int) {
+    /// A node started by a test: the process, its API port and its internal listener's port.
+    struct StartedNode {
+        var process: ChildProcess
+        var apiPort: Int
+        var internalPort: Int
+    }
+
+    /// Starts `serve` on free ports in `dataDirectory` and returns it once it logged "node ready".
+    static func startNode(_ dataDirectory: String, extraArguments: [String] = []) throws -> StartedNode {
         let child = try ChildProcess(
             executable: BuiltProducts.worldgame,
-            arguments: ["serve", "--data-dir", dataDirectory, "--api-port", "0", "--ws-port", "0", "--loops", "1",
-                        "--password-iterations", "1000"] + extraArguments,
+            arguments: ["serve", "--data-dir", dataDirectory, "--api-port", "0", "--ws-port", "0", "--internal-port", "0",
+                        "--loops", "1", "--password-iterations", "1000"] + extraArguments,
             environment: baseEnvironment)
         let isReady = child.waitForOutput { lines in lines.contains { $0.contains(#""message":"node ready""#) } }
         try #require(isReady, "node did not start: \(child.outputLines.suffix(5))")
         let ready = try #require(child.outputLines.first { $0.contains(#""message":"node ready""#) })
-        return (child, try #require(ServeProcessTests.port(fromReadyLine: ready)))
+        let internalField = try #require(ready.range(of: #""internal_port":"#))
+        let internalPort = try #require(Int(ready[internalField.upperBound...].prefix { $0.isNumber }))
+        return StartedNode(process: child, apiPort: try #require(ServeProcessTests.port(fromReadyLine: ready)),
+                           internalPort: internalPort)
     }
 
     static let seedSchedules = ["checkAndQueueAuctions", "checkExpansionNeeds", "scheduleResourceUpdates"]
@@ -45,7 +55,9 @@ import TestSupport
     func schedulesAndStatusExitCodesWithTheNodeUpAndDown() throws {
         let directory = try TemporaryDirectory(prefix: "operator-commands")
         let dataDirectory = directory.file("data")
-        let (node, port) = try Self.startNode(dataDirectory)
+        let started = try Self.startNode(dataDirectory)
+        let node = started.process
+        let port = started.internalPort
         let base = ["--data-dir", dataDirectory]
 
         let table = try Self.worldgame(["jobs", "schedules"] + base, in: directory)
@@ -68,13 +80,13 @@ import TestSupport
             #expect(Self.outcomes.contains(entry["lastOutcome"] as? String ?? "?"), "\(entry)")
         }
 
-        // Reached through the flag, then through WORLDGAME_API_PORT as serve would read it: exit 0.
-        let status = try Self.worldgame(["status", "--api-port", String(port)] + base, in: directory)
+        // Reached through the flag, then through WORLDGAME_INTERNAL_PORT as serve would read it: exit 0.
+        let status = try Self.worldgame(["status", "--internal-port", String(port)] + base, in: directory)
         #expect(status.status == 0, "\(status.errorOutput)")
         #expect(status.output.contains("role: primary\n") && !status.output.contains("not reachable"))
         #expect(status.output.contains("schedules:\n") && status.output.contains("  scheduleResourceUpdates "))
         let fromEnvironment = try Self.worldgame(["status", "--json"] + base, in: directory,
-                                                 environment: ["WORLDGAME_API_PORT": String(port)])
+                                                 environment: ["WORLDGAME_INTERNAL_PORT": String(port)])
         #expect(fromEnvironment.status == 0, "\(fromEnvironment.errorOutput)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(fromEnvironment.output.utf8)) as? [String: Any])
         #expect((report["live"] as? [String: Any])?["role"] as? String == "primary")
@@ -84,11 +96,12 @@ import TestSupport
         #expect(node.waitForExit() == 0)
 
         // Node down: the stored values, then exit 3; --allow-offline makes it 0.
-        let offline = try Self.worldgame(["status", "--api-port", String(port)] + base, in: directory)
+        let offline = try Self.worldgame(["status", "--internal-port", String(port)] + base, in: directory)
         #expect(offline.status == 3)
         #expect(offline.output.contains("role: primary (stored; node not reachable at http://127.0.0.1:\(port)"))
         #expect(offline.output.contains("schedules:\n") && offline.errorOutput.contains("--allow-offline"))
-        let allowed = try Self.worldgame(["status", "--allow-offline", "--api-port", String(port)] + base, in: directory)
+        let allowed = try Self.worldgame(["status", "--allow-offline", "--internal-port", String(port)] + base,
+                                         in: directory)
         #expect(allowed.status == 0 && allowed.output.contains("stored; node not reachable"))
         let schedulesOffline = try Self.worldgame(["jobs", "schedules"] + base, in: directory)
         #expect(schedulesOffline.status == 0 && schedulesOffline.output.contains("scheduleResourceUpdates"))
@@ -96,7 +109,7 @@ import TestSupport
         // No database at all: 1 (an error, not "unreachable"); a bad flag value: 2.
         let missing = try Self.worldgame(["status", "--data-dir", directory.file("nothing-here")], in: directory)
         #expect(missing.status == 1)
-        let badPort = try Self.worldgame(["status", "--api-port", "http"] + base, in: directory)
+        let badPort = try Self.worldgame(["status", "--internal-port", "http"] + base, in: directory)
         #expect(badPort.status == 2)
     }
 
@@ -121,11 +134,14 @@ import TestSupport
         let directory = try TemporaryDirectory(prefix: "request-log")
         let backups = directory.file("backups")
         try FileManager.default.createDirectory(atPath: backups, withIntermediateDirectories: true)
-        let (node, port) = try Self.startNode(directory.file("data"), extraArguments: ["--backup-dir", backups])
-        let client = try HTTPClient(host: "127.0.0.1", port: port)
-        #expect(try client.send(.get, "/health").status == 200)
+        let started = try Self.startNode(directory.file("data"), extraArguments: ["--backup-dir", backups])
+        let node = started.process
         // The gauges the alert rules need that a single fresh node can show: no backup yet, not fenced, no standby.
-        let metrics = String(decoding: try client.send(.get, "/metrics").body, as: UTF8.self)
+        let internalClient = try HTTPClient(host: "127.0.0.1", port: started.internalPort)
+        let metrics = String(decoding: try internalClient.send(.get, "/metrics").body, as: UTF8.self)
+        internalClient.close()
+        let client = try HTTPClient(host: "127.0.0.1", port: started.apiPort)
+        #expect(try client.send(.get, "/health").status == 200)
         #expect(metrics.contains("\nworldgame_backup_last_success_timestamp_seconds 0\n"))
         #expect(metrics.contains("\nworldgame_replication_fenced 0\n"))
         #expect(metrics.contains("\nworldgame_replication_standby_contact_age_seconds -1\n"))
@@ -140,7 +156,7 @@ import TestSupport
         #expect(requestLines.count == 2, "\(requestLines)")
         #expect(requestLines.allSatisfy { $0.contains(#""level":"info""#) && $0.contains(#""request_id":""#) })
         #expect(requestLines.contains { $0.contains(#""route":"/api/regions""#) && $0.contains(#""status":200"#) })
-        #expect(!requestLines.contains { $0.contains(#""path":"/health""#) || $0.contains(#""path":"/metrics""#) })
+        #expect(!requestLines.contains { $0.contains(#""path":"/health""#) })
         node.send(signal: SIGTERM)
         #expect(node.waitForExit() == 0)
     }
