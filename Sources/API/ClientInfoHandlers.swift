@@ -26,7 +26,7 @@ struct ClientInfoHandlers: Sendable {
 
     func players(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
-            _ = try authenticator.authenticate(request)
+            _ = try authenticator.authenticate(request, context)
             let query = try QueryParameters(request, allowed: ["ids"])
             let ids = try Self.ids(query)
             let names = try environment.readers.reader(context.loopIndex).read { database in
