@@ -36,6 +36,9 @@ final class Node: @unchecked Sendable {
     private(set) var market: MarketService?
     /// Committed domain events, published by the writer's afterCommit actions (the realtime gateway listens).
     let events = EventBus()
+    /// Hands committed events to the realtime hub with their log positions (subscribed to `events` before the writer
+    /// runs; see `RealtimeEventFeed`).
+    let realtimeFeed: RealtimeEventFeed
     private(set) var watchdog: ServiceWatchdog?
     /// The OCI Queue link (outbox relay, consumer, local store); nil when the cloud queue is not configured.
     private(set) var cloud: NodeCloud?
@@ -50,6 +53,7 @@ final class Node: @unchecked Sendable {
 
     init(configuration: NodeConfiguration, logSink: any LogSink = JSONLinesSink.standardOutput) throws {
         self.configuration = configuration
+        realtimeFeed = RealtimeEventFeed(bus: events)
         logger = Logger(label: "worldgame", level: configuration.logLevel, sink: logSink)
         let registry = MetricsRegistry()
         metrics = try AppMetrics(registry: registry)
@@ -83,7 +87,7 @@ final class Node: @unchecked Sendable {
         try startGateway(loops: loops, auctionSlot: primary.auctionSlot)
         startWatchdog(loops: loops, writer: writer)
         replication?.feed.start()
-        replication?.startFollower(writer: writer, events: events, readiness: readiness, logger: logger)
+        replication?.startFollower(writer: writer, events: events, feed: realtimeFeed, readiness: readiness, logger: logger)
         syncGate?.activate()
         peerWatcher?.start()
         readiness.set(.ready, ifCurrent: .starting)   // a re-bootstrap that began meanwhile sets it when done
@@ -105,6 +109,7 @@ final class Node: @unchecked Sendable {
         try ReplicationMetrics.register(in: metrics.registry, node: replication.node)
         var hooks = metrics.writerHooks(logger: logger)
         replication.recorder.install(into: &hooks)
+        realtimeFeed.install(into: &hooks, node: replication.node)
         if configuration.isSyncReplication { hooks.completionGate = try makeSyncGate(replication).hold }
         if let backupDirectory = configuration.backupDirectory {
             replication.pruner.setBackupCoverage { BackupRetention.newestCoveredSequence(in: backupDirectory) }
@@ -190,7 +195,7 @@ final class Node: @unchecked Sendable {
         var realtimeConfiguration = RealtimeConfiguration()
         realtimeConfiguration.maxMergeSquares = SquareMerging.maxSquares
         let hub = RealtimeHub(configuration: realtimeConfiguration, metrics: realtimeMetrics)
-        events.subscribe(hub.publish)
+        try restore(hub, recordCount: realtimeConfiguration.restoredRecordCount)
         let commands = SocketCommands(bidding: AuctionBidding(slot: auctionSlot, logger: logger),
                                       merging: SquareMerging(environment: apiEnvironment),
                                       replicationNode: replication?.node)
@@ -215,6 +220,23 @@ final class Node: @unchecked Sendable {
         try server.start()
         gatewayServer = server
         logger.info("realtime gateway listening", [("port", .int(Int64(server.localPort)))])
+    }
+
+    /// Loads the newest log records' events into `hub` and connects it to the feed, in one writer command: batches
+    /// committed before it are in the log it reads, later ones reach the hub live (a late, held publication of an
+    /// earlier batch is recognised by its position and ignored).
+    private func restore(_ hub: RealtimeHub, recordCount: Int) throws {
+        guard let writer else { return }
+        let feed = realtimeFeed
+        let restored = try writer.performAndWait { transaction in
+            let history = try RealtimeEventFeed.loadHistory(recordCount: recordCount, in: transaction)
+            hub.restore(history)
+            feed.connect(hub)
+            return (history.batches.count, history.firstLogSeq, history.head.logSeq)
+        }
+        logger.info("realtime windows restored from the log", [
+            ("records_with_events", .int(Int64(restored.0))), ("first_seq", .int(restored.1)), ("head_seq", .int(restored.2)),
+        ])
     }
 
     /// Checks a socket's token as the REST routes do (signature, claims, then the player's token generation on the
