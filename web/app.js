@@ -57,7 +57,8 @@ class App {
    * carries them), say what happened, and refresh the views it concerns. */
   onPlayerEvent(event) {
     const d = event.data || {};
-    if (d.balances && typeof d.balances === "object" && this.account) this.account.applyBalances(d.balances, d.escrow);
+    const holdings = d.holdings && typeof d.holdings === "object" ? d.holdings : d; // {balances, escrow} as GET /api/me
+    if (holdings.balances && typeof holdings.balances === "object" && this.account) this.account.applyBalances(holdings.balances, holdings.escrow);
     const text = describePlayerEvent(event, this);
     if (text) this.toast(text, "player-event");
     this.emit("player-event", event);

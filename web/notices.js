@@ -1,5 +1,6 @@
 // notices.js: what a `player:me` event means to the player, in a sentence for a toast ("You won auction #4 for 80
 // gold."). Events that the page already says elsewhere (a bid just accepted, an order just placed) give null.
+// The events and their data: docs/land-and-player-events.md.
 
 const RESOURCE_UNITS = ["wheat", "oil", "ore"];
 
@@ -24,14 +25,20 @@ export function describePlayerEvent(event, app) {
     case "auction_lost":
       return `You lost ${auction}${d.winner != null || d.winnerId != null ? ` to ${app.playerName(d.winner ?? d.winnerId)}` : ""}`
         + `${d.amount != null ? `; your ${gold(d.amount)} is free again` : ""}.`;
-    case "auction_sold": return `Your ${square(d)} sold at ${auction} for ${gold(price)}${d.fee ? ` (fee ${d.fee})` : ""}.`;
-    case "auction_closed": case "auction_unsold": return `${auction[0].toUpperCase()}${auction.slice(1)} ended without a sale; your land stays yours.`;
+    case "auction_sold":
+      return `Your ${square(d)} sold at ${auction} for ${gold(price)}${d.buyerId != null ? ` to ${app.playerName(d.buyerId)}` : ""}`
+        + `${d.fee ? `: you get ${d.proceeds ?? price - d.fee} after the ${d.fee} gold fee` : ""}.`;
+    case "auction_unsold":
+      return `${auction[0].toUpperCase()}${auction.slice(1)} ended without a sale (${d.reason === "reserve_not_met" ? "reserve not met" : "no bids"}); your land stays yours.`;
+    case "auction_closed": return `${auction[0].toUpperCase()}${auction.slice(1)} was closed without a sale; your land stays yours.`;
     case "listing_sold": case "land_sold": case "sold":
-      return `Your ${square(d)} sold for ${gold(d.soldPrice ?? price)}${d.buyerId != null ? ` to ${app.playerName(d.buyerId)}` : ""}`
-        + `${d.fee ? ` (fee ${d.fee} gold)` : ""}.`;
+      return `Your ${square(d)} sold for ${gold(d.price ?? d.soldPrice ?? price)}${d.buyerId != null ? ` to ${app.playerName(d.buyerId)}` : ""}`
+        + `${d.fee ? `: you get ${d.proceeds ?? (d.price ?? price) - d.fee} after the ${d.fee} gold fee` : ""}.`;
     case "listing_bought": case "land_bought": case "bought":
       return `You bought ${square(d)} for ${gold(d.soldPrice ?? price)}.`;
     case "listing_expired": return `Your listing of ${square(d)} expired; the land stays yours.`;
+    case "listing_closed": return d.status === "expired" ? `Your listing of ${square(d)} expired; the land stays yours.` : null;
+    case "upgrade_completed": return `Upgraded to level ${d.level} for ${gold(d.goldCost)}${d.resourceCost ? ` + ${d.resourceCost} ${d.resource}` : ""}.`;
     case "order_updated": case "order_filled": case "order_expired": {
       const left = d.remaining ?? 0;
       const what = `${d.side || "order"} ${d.quantity ?? ""} ${d.resource || ""}`.replace(/\s+/g, " ").trim();
