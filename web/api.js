@@ -9,6 +9,7 @@ const CODE_MESSAGES = {
   unauthorized: "Your session is not valid. Please log in again.",
   invalid_token: "Your session is not valid. Please log in again.",
   token_expired: "Your session has expired. Please log in again.",
+  token_revoked: "This session was signed out. Please log in again.",
   invalid_credentials: "Wrong username or password.",
   username_taken: "That username is already taken. Choose another one.",
   forbidden: "You are not allowed to do that.",
@@ -64,7 +65,8 @@ export function onAuthChange(listener) { authListeners.add(listener); }
 export async function api(method, path, body) {
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (token) headers.Authorization = `Bearer ${token}`;
+  const used = token;
+  if (used) headers.Authorization = `Bearer ${used}`;
   let response;
   try {
     response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -79,7 +81,9 @@ export async function api(method, path, body) {
   if (!response.ok) {
     const err = data && data.error ? data.error : {};
     const failure = new ApiError(response.status, err.code, err.message);
-    if (response.status === 401 && token && !path.startsWith("/api/auth/")) setToken(null);
+    // Only the token this request carried is known bad: a fresh one (password change, sign-out of other sessions)
+    // taken while the request was in flight stays.
+    if (response.status === 401 && used && token === used && !path.startsWith("/api/auth/")) setToken(null);
     throw failure;
   }
   return data;

@@ -306,6 +306,7 @@ export class AuctionsView {
       ["Ends", isOpen ? [el("span", { "data-countdown": end }, formatDuration(end - Date.now())), ` (${formatTime(end)})`] : formatTime(end)],
       ["Reserve", `${a.reservePrice} gold`],
     ];
+    if (a.sellerId != null) rows.push(["Seller", this.app.playerName(a.sellerId, "you (your own square)")]);
     if (!a.isSealed || !isOpen) {
       rows.push(["High bid", a.highBid != null ? `${a.highBid} gold${me && a.highBidderId === me.id ? " (yours)" : a.highBidderId != null ? ` by ${this.app.playerName(a.highBidderId)}` : ""}` : "no bids yet"]);
     }
