@@ -3,7 +3,7 @@
 // Refreshed after bids, settlements and trades, and from `player:me` events (whose balances show at once). Also the
 // profile: change the password, and sign out every other session; both answer a fresh token for this page.
 
-import { get, post, el, describeError, formatTime, setToken } from "./api.js";
+import { get, post, el, describeError, formatTime, setToken, whileTokenChanges } from "./api.js";
 
 export class AccountView {
   constructor(app, root) {
@@ -34,7 +34,7 @@ export class AccountView {
       const button = passwordForm.querySelector("button[type=submit]");
       button.disabled = true;
       try {
-        const data = await post("/api/me/password", { currentPassword: f.currentPassword.value, newPassword: f.newPassword.value });
+        const data = await whileTokenChanges(() => post("/api/me/password", { currentPassword: f.currentPassword.value, newPassword: f.newPassword.value }));
         this.takeToken(data);
         passwordForm.reset();
         say("ok", "Password changed. Your other sessions are signed out; this one stays signed in.");
@@ -45,7 +45,7 @@ export class AccountView {
     if (revoke) revoke.addEventListener("click", async () => {
       revoke.disabled = true;
       try {
-        const data = await post("/api/me/sessions/revoke", {});
+        const data = await whileTokenChanges(() => post("/api/me/sessions/revoke", {}));
         this.takeToken(data);
         say("ok", "Every other session is signed out. This one stays signed in.");
       } catch (error) {
@@ -59,6 +59,7 @@ export class AccountView {
     if (!data || !data.token) return;
     setToken(data.token);
     if (this.app.socket) { this.app.socket.stop(); this.app.socket.start(); }
+    this.refresh(); // a refresh that raced the change answered 401 with the old token
   }
 
   /** Coalesces refreshes: at most one request in flight, one more queued. */

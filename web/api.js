@@ -61,6 +61,14 @@ export function setToken(value) {
 }
 export function onAuthChange(listener) { authListeners.add(listener); }
 
+let tokenChanges = 0;
+/** Runs `request` (a password change, a sign-out of other sessions) that revokes the current token and answers a
+ * fresh one: meanwhile a 401 on another request (the revocation's own events arrive first) does not sign out. */
+export async function whileTokenChanges(request) {
+  tokenChanges += 1;
+  try { return await request(); } finally { tokenChanges -= 1; }
+}
+
 /** Calls the API; resolves with the parsed JSON body, rejects with ApiError. */
 export async function api(method, path, body) {
   const headers = { Accept: "application/json" };
@@ -83,7 +91,7 @@ export async function api(method, path, body) {
     const failure = new ApiError(response.status, err.code, err.message);
     // Only the token this request carried is known bad: a fresh one (password change, sign-out of other sessions)
     // taken while the request was in flight stays.
-    if (response.status === 401 && used && token === used && !path.startsWith("/api/auth/")) setToken(null);
+    if (response.status === 401 && used && token === used && tokenChanges === 0 && !path.startsWith("/api/auth/")) setToken(null);
     throw failure;
   }
   return data;

@@ -10,7 +10,7 @@ import { post, el, describeError } from "./api.js";
 const KINDS = {
   farm: { kind: "farm_level", label: (n) => `Raise the farm to level ${n}` },
   oil_field: { kind: "oil_technology", label: (n) => `Improve oil technology to level ${n}` },
-  mine: { kind: "mine_rate", label: (n) => `Dig faster: ${n} ore per run` },
+  mine: { kind: "mine_rate", label: (n) => `Dig faster (${n} ore per run)` },
 };
 
 /** The next step of `square`'s upgrade and its price under `rules` (GET /api/rules), or {atMaximum} or null. */

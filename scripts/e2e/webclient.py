@@ -55,6 +55,12 @@ def player_id(page):
     return page.evaluate("window.worldgame.player.id")
 
 
+def shoot(page, name, full_page=False):
+    """A screenshot of the view for docs/; notices of earlier steps are cleared first (they fade after 8 s anyway)."""
+    page.evaluate("document.querySelector('#toasts').replaceChildren()")
+    page.screenshot(path=os.path.join(SCREENSHOTS, name), full_page=full_page)
+
+
 def header_gold(page):
     return int(page.locator("#header-gold").get_attribute("data-gold") or "-1")
 
@@ -241,7 +247,7 @@ def listing_scenario(alice, bob, square, bob_name):
     expect(row).to_contain_text(f"Buy square #{square['id']} for {price} gold?")
     assert header_gold(alice) == alice_before, "bought before the confirmation"
     alice.evaluate("window.scrollTo(0, 0)")
-    alice.screenshot(path=os.path.join(SCREENSHOTS, "screenshot-market.png"))
+    shoot(alice, "screenshot-market.png")
     row.locator("button[data-action=confirm-buy]").click()
     expect(alice.locator("#market-message")).to_contain_text(f"You bought square #{square['id']} for {price} gold", timeout=10000)
     fee = price // 100
@@ -314,7 +320,7 @@ def profile_scenario(alice, alice_name):
     expect(message).not_to_be_empty(timeout=15000)
     if "Not available on this server" in message.inner_text():
         skipped.append("profile: POST /api/me/password and /api/me/sessions/revoke are not on this server")
-        alice.screenshot(path=os.path.join(SCREENSHOTS, "screenshot-account.png"), full_page=True)
+        shoot(alice, "screenshot-account.png", full_page=True)
         return
     expect(message).to_contain_text("Password changed")
     assert token(alice) != old, "no fresh token after the password change"
@@ -330,7 +336,7 @@ def profile_scenario(alice, alice_name):
     expect(alice.locator("#live")).to_have_attribute("data-state", "live", timeout=15000)
     checked.append("profile: password changed and other sessions signed out; the page keeps working on its fresh "
                    "token (live again), the old tokens answer 401")
-    alice.screenshot(path=os.path.join(SCREENSHOTS, "screenshot-account.png"), full_page=True)
+    shoot(alice, "screenshot-account.png", full_page=True)
 
 
 def main():
@@ -356,23 +362,14 @@ def main():
         client_rules(alice)
         socket_protocol_check(bob)
 
-        square = auction_scenario(alice, bob, alice_name, bob_name)
-        goto_square(bob, square)
-        bob.wait_for_timeout(300)
-        listing_scenario(alice, bob, square, bob_name)
-        goto_square(alice, square)
-        expect(alice.locator("#square-details dd[data-field=owner]")).to_contain_text("You", timeout=10000)
-        expect(alice.locator("#upgrade-button, #merge-start").first).to_be_visible()
-        alice.wait_for_timeout(300)
-        alice.screenshot(path=os.path.join(SCREENSHOTS, "screenshot-map.png"))
-        order_scenario(alice)
-        owner_auction_scenario(alice, bob, square)
-        profile_scenario(alice, alice_name)
-
-        alice.click("#logout")
-        expect(alice.locator("#login-form")).to_be_visible()
-        assert alice.evaluate("sessionStorage.getItem('worldgame.token')") is None, "token kept after logout"
-        checked.append("API error codes shown (wrong password); logout forgets the token")
+        try:
+            play(alice, bob, alice_name, bob_name)
+        except Exception:
+            for name, page in (("alice", alice), ("bob", bob)):
+                path = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"webclient-failure-{name}.png")
+                page.screenshot(path=path, full_page=True)
+                print(f"webclient: {name}'s page at the failure: {path}")
+            raise
         if errors:
             raise AssertionError(f"JavaScript errors in the pages: {errors}")
         if missing:
@@ -382,6 +379,27 @@ def main():
     for line in skipped:
         print("webclient: SKIP " + line)
     print(f"webclient: ok in {time.time() - STARTED:.0f} s (" + "; ".join(checked) + ")")
+
+
+def play(alice, bob, alice_name, bob_name):
+    """The scenarios in order; each waits on conditions with deadlines."""
+    square = auction_scenario(alice, bob, alice_name, bob_name)
+    goto_square(bob, square)
+    bob.wait_for_timeout(300)
+    listing_scenario(alice, bob, square, bob_name)
+    goto_square(alice, square)
+    expect(alice.locator("#square-details dd[data-field=owner]")).to_contain_text("You", timeout=10000)
+    expect(alice.locator("#upgrade-button, #merge-start").first).to_be_visible()
+    alice.wait_for_timeout(300)
+    shoot(alice, "screenshot-map.png")
+    order_scenario(alice)
+    owner_auction_scenario(alice, bob, square)
+    profile_scenario(alice, alice_name)
+
+    alice.click("#logout")
+    expect(alice.locator("#login-form")).to_be_visible()
+    assert alice.evaluate("sessionStorage.getItem('worldgame.token')") is None, "token kept after logout"
+    checked.append("API error codes shown (wrong password); logout forgets the token")
 
 
 def socket_protocol_check(page):
