@@ -116,4 +116,48 @@ ws.close()
         let refused = try api.send(.get, "/api/me", headers: ["authorization": "Bearer \(other)"])
         #expect(refused.status == 401 && refused.bodyText.contains("token_revoked"), "\(refused.bodyText)")
     }
+
+    @Test(.timeLimit(.minutes(3)))
+    func aStandbyRefusesTokensSignedOutOnThePrimaryAndClosesTheirSockets() throws {
+        try #require(PythonWebSocketsClient.isAvailable, "python websockets unavailable: \(PythonWebSocketsClient.venv)")
+        let shared = try TemporaryDirectory()
+        let jwtSecret = shared.file("jwt.key")
+        let replicationSecret = shared.file("replication.key")
+        // The JWT key is created by the primary's first start and read by the standby: one key for both.
+        try String(repeating: "r", count: 48).write(toFile: replicationSecret, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: replicationSecret)
+        let common = ["--secret-file", jwtSecret, "--replication-secret-file", replicationSecret, "--demo-auctions", "0"]
+        let primaryDirectory = try TemporaryDirectory()
+        let primary = try Self.node(primaryDirectory, common)
+        try primary.start()
+        defer { primary.stop(deadline: .seconds(2)) }
+        let standbyDirectory = try TemporaryDirectory()
+        let standby = try Self.node(standbyDirectory, common + ["--role", "standby", "--peer",
+                                                                "http://127.0.0.1:\(primary.apiPort)"])
+        try standby.start()
+        defer { standby.stop(deadline: .seconds(2)) }
+        let primaryAPI = try HTTPClient(host: "127.0.0.1", port: primary.apiPort)
+        defer { primaryAPI.close() }
+        let standbyAPI = try HTTPClient(host: "127.0.0.1", port: standby.apiPort)
+        defer { standbyAPI.close() }
+        let old = try SocketBidTraceTests.register("jade", primaryAPI)
+        let other = try SocketBidTraceTests.token(try SocketBidTraceTests.post(
+            primaryAPI, "/api/auth/login", #"{"username":"jade","password":"long enough pw"}"#))
+        let started = ContinuousClock.now
+        func standbyStatus(_ token: String) throws -> Int {
+            try standbyAPI.send(.get, "/api/me", headers: ["authorization": "Bearer \(token)"]).status
+        }
+        while try standbyStatus(old) != 200, ContinuousClock.now - started < .seconds(60) {
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(try standbyStatus(old) == 200, "the standby never saw the player")
+        // The socket is on the standby; the sign-out goes to the primary and reaches the standby by replication.
+        let port = try #require(standby.gatewayServer?.localPort)
+        let result = try PythonWebSocketsClient.runScript(Self.revokeScript, arguments: [
+            "ws://127.0.0.1:\(port)/ws", "http://127.0.0.1:\(primary.apiPort)", old, other])
+        #expect(result.status == 0, "\(result.lines)")
+        #expect(result.lines.filter { $0.hasPrefix("ok ") }.count == 4, "\(result.lines)")
+        let refused = try standbyAPI.send(.get, "/api/me", headers: ["authorization": "Bearer \(other)"])
+        #expect(refused.status == 401 && refused.bodyText.contains("token_revoked"), "\(refused.bodyText)")
+    }
 }
