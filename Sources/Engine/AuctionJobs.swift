@@ -71,7 +71,8 @@ extension AuctionEngine {
             let tracedBids = try settledBidTraces(auctionID: auction.id, in: transaction)
             transaction.afterCommit {
                 metrics?.settlementDuration.observe(ContinuousClock.now - began)
-                metrics?.closed.labels(auction.winnerID == nil ? "unsold" : "sold").increment()
+                let outcome = auction.status == .cancelled ? "cancelled" : auction.winnerID == nil ? "unsold" : "sold"
+                metrics?.closed.labels(outcome).increment()
                 logger.info("auction settled", [("auction_id", .int(auction.id)),
                                                 ("has_winner", .bool(auction.winnerID != nil))])
                 for bid in tracedBids {

@@ -12,23 +12,42 @@ public enum PlayerEventHoldings {
     /// The member name added to the data of `player:{id}` events.
     public static let member = "holdings"
 
-    /// `events` with holdings added to every `player:{id}` event (each player's holdings read once).
+    /// `events` with holdings added to every `player:{id}` event. One statement reads every concerned player's
+    /// accounts (a resource run's chunk may concern hundreds of owners), whatever their number.
     /// - Throws: `GameError.store` when the ledger cannot be read (the caller's command rolls back).
     public static func annotate(_ events: [DomainEvent], in database: any SQLExecutor) throws(GameError) -> [DomainEvent] {
-        var cache: [Int64: [UInt8]] = [:]
+        let players = Set(events.compactMap { playerID(topic: $0.topic) })
+        guard !players.isEmpty else { return events }
+        let holdings = try self.holdings(of: players, in: database)
         var annotated = events
         for index in annotated.indices {
             guard let playerID = playerID(topic: annotated[index].topic) else { continue }
-            let holdings: [UInt8]
-            if let cached = cache[playerID] {
-                holdings = cached
-            } else {
-                holdings = json(try Ledger.holdings(playerID: playerID, in: database))
-                cache[playerID] = holdings
-            }
-            annotated[index].dataJSON = merged(annotated[index].dataJSON, holdings: holdings)
+            annotated[index].dataJSON = merged(annotated[index].dataJSON,
+                                               holdings: json(holdings[playerID] ?? PlayerHoldings()))
         }
         return annotated
+    }
+
+    /// The holdings of each of `players` (players without accounts are absent), as `Ledger.holdings` reads them.
+    static func holdings(of players: Set<Int64>, in database: any SQLExecutor) throws(GameError) -> [Int64: PlayerHoldings] {
+        let list = "[" + players.sorted().map(String.init).joined(separator: ",") + "]"
+        let rows = try storeCall { () throws(StoreError) in
+            try database.query("""
+                SELECT \(LedgerAccount.columns) FROM accounts
+                WHERE player_id IN (SELECT value FROM json_each(?)) AND kind IN ('available', 'escrow')
+                """, [list])
+        }
+        var result: [Int64: PlayerHoldings] = [:]
+        for row in rows {
+            let account = try LedgerAccount(row: row)
+            guard let playerID = account.playerID else { continue }
+            switch account.kind {
+            case .available: result[playerID, default: PlayerHoldings()].available[account.asset] = account.balance
+            case .escrow: result[playerID, default: PlayerHoldings()].escrow[account.asset] = account.balance
+            default: break
+            }
+        }
+        return result
     }
 
     /// The player id of a `player:{id}` topic, nil for any other topic.

@@ -49,7 +49,7 @@ import Testing
         let updated = fixture.events.withLock { events in
             events.first { $0.topic == "square:\(square)" && $0.type == "square_updated" }
         }
-        #expect(updated.map { String(decoding: $0.dataJSON, as: UTF8.self).contains("nextAuctionAt") } == false)
+        #expect(updated.map { String(decoding: $0.dataJSON, as: UTF8.self).contains(#""nextAuctionAt":null"#) } == true)
         for _ in 0..<3 {
             fixture.clock.advance(by: .seconds(10 * 86_400))
             try fixture.engine.queue.enqueue(NewJob(kind: SeedSchedules.checkAndQueueAuctions))
@@ -60,6 +60,32 @@ import Testing
         }
         #expect(auctionsOfSquare == 1)
         #expect(try fixture.read { try World.square(id: square, in: $0) }.ownerID == bob.id)
+        #expect(try fixture.failedChecks().isEmpty)
+    }
+
+    @Test func aGameAuctionOfOwnedLandStillRunningIsCancelledByItsSettlementJob() throws {
+        let fixture = try AuctionEngineFixture()
+        let (alice, bob) = (try fixture.register("alice"), try fixture.register("bob"))
+        let square = try fixture.openSquares(1)[0]
+        let auction = try fixture.create("blind", squares: [square], seconds: 30)
+        try fixture.bid(auction.id, bob, 25)
+        // What the scheduler did before migration 0014: the square had an owner and the game auctioned it anyway.
+        try fixture.writer.performAndWait { transaction in
+            try transaction.run("UPDATE land_squares SET owner_id = ? WHERE id = ?", [alice.id, square])
+            try transaction.run("UPDATE auctions SET seller_id = ? WHERE id = ?", [alice.id, auction.id])
+        }
+        fixture.clock.advance(by: .seconds(30))
+        #expect(try fixture.runner.runDueJobs() == 1)
+        let closed = try #require(try fixture.auction(auction.id))
+        #expect(closed.status == .cancelled && closed.winnerID == nil)
+        #expect(try fixture.read { try World.square(id: square, in: $0) }.ownerID == alice.id)
+        #expect(try fixture.escrow(bob) == 0)
+        let told = fixture.events.withLock { events in
+            (events.contains { $0.topic == "player:\(bob.id)" && $0.type == "bid_released" },
+             events.contains { $0.topic == "player:\(alice.id)" && $0.type == "auction_closed" })
+        }
+        #expect(told.0 && told.1)
+        #expect(fixture.registry.exposition().contains(#"worldgame_auctions_closed_total{outcome="cancelled"} 1"#))
         #expect(try fixture.failedChecks().isEmpty)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Game
 import Store
 import Testing
+import TestSupport
 
 /// Owner-initiated auctions (issue 20.2): the owner puts their own square up; the game never auctions owned land.
 @Suite struct OwnerAuctionsTests {
@@ -173,5 +174,44 @@ import Testing
         #expect(!squares.contains(world.square))
         #expect(try fixture.square(world.square).nextAuctionAt == nil)   // cleared when it got an owner
         #expect(try fixture.failedChecks().isEmpty)
+    }
+}
+
+/// Migration 0014 on data written before it: owned squares lose their next auction date; later changes keep it so.
+@Suite struct OwnerAuctionsMigrationTests {
+    @Test func migrationClearsOwnedSquaresDatesAndTheTriggersKeepThemCleared() throws {
+        let directory = try TemporaryDirectory(prefix: "worldgame-0014")
+        let configuration = StoreConfiguration(path: directory.file("worldgame.db"))
+        let all = try GameDatabase.migrations()
+        let connection = try Connection(configuration: configuration, readOnly: false)
+        defer { connection.close() }
+        _ = try Migrator.apply(all.filter { $0.version < 14 }, to: connection)
+        let writer = try Writer(configuration: configuration)
+        let now = GameDatabase.epoch
+        let owner = try writer.performAndWait { transaction in
+            _ = try GameSetup.prepare(options: GameSetupOptions(seed: 1, isDemo: true), now: now, in: transaction)
+            let owner = try Players.register(username: "owner", passwordHash: "x", role: .player, startingGold: 10,
+                                             now: now, in: transaction)
+            try transaction.run(
+                """
+                UPDATE land_squares SET owner_id = ? WHERE id IN
+                    (SELECT id FROM land_squares WHERE next_auction_at IS NOT NULL ORDER BY id LIMIT 2)
+                """, [owner.id])
+            return owner
+        }
+        writer.shutdown()
+        func datedOwnedSquares() throws -> Int64 {
+            try connection.queryOne(
+                "SELECT count(*) AS n FROM land_squares WHERE owner_id IS NOT NULL AND next_auction_at IS NOT NULL")?
+                .int64("n") ?? -1
+        }
+        #expect(try datedOwnedSquares() == 2)
+        #expect(try Migrator.apply(all, to: connection).map(\.version) == all.filter { $0.version >= 14 }.map(\.version))
+        #expect(try datedOwnedSquares() == 0)
+        #expect(try connection.queryOne("SELECT count(*) AS n FROM land_squares WHERE next_auction_at IS NOT NULL")?
+            .int64("n") ?? 0 > 0, "unowned land keeps its dates")
+        try connection.run("UPDATE land_squares SET owner_id = ?, next_auction_at = 5 WHERE id = 3", [owner.id])
+        #expect(try datedOwnedSquares() == 0)
+        #expect(try LedgerAudit.run(in: connection).filter { !$0.passed }.isEmpty)
     }
 }

@@ -39,4 +39,17 @@ import Testing
         #expect(annotated[1] == events[1])
         #expect(String(decoding: annotated[2].dataJSON, as: UTF8.self).contains(#""balances":{"gold":20,"#))
     }
+
+    @Test func oneReadGivesWhatLedgerHoldingsGivesForEachPlayer() throws {
+        let fixture = try AuctionFixture()
+        let (alice, bob) = (try fixture.database.register("alice"), try fixture.database.register("bob", gold: 55))
+        let auction = try fixture.create("blind", squares: try fixture.openSquares(1))
+        try fixture.bid(auction, alice, 321)
+        let (batch, single) = try fixture.database.read { connection in
+            (try PlayerEventHoldings.holdings(of: [alice.id, bob.id, 9_999], in: connection),
+             try [alice.id, bob.id].map { try Ledger.holdings(playerID: $0, in: connection) })
+        }
+        #expect(batch[alice.id] == single[0] && batch[bob.id] == single[1] && batch[9_999] == nil)
+        #expect(batch[alice.id]?.escrow[.gold] == 321)
+    }
 }
