@@ -16,9 +16,9 @@ import Store
 /// republishing its events (`expect`). Subscribed to the bus before the writer runs, so the queue never drifts; until
 /// the gateway `connect`s, publications are dropped (the gateway loads them from the log). State in one `Locked`.
 final class RealtimeEventFeed: Sendable {
-    /// A batch whose publications are still expected.
+    /// A batch whose publications are still expected (its position nil when it has no log record).
     private struct Pending {
-        let position: RealtimeLogPosition
+        let position: RealtimeLogPosition?
         var remaining: Int
     }
 
@@ -43,15 +43,18 @@ final class RealtimeEventFeed: Sendable {
             // On a primary every attachment is one `EventBus.publish(_:after:)`, which also publishes once.
             guard node.isPrimary, !batch.attachments.isEmpty else { return }
             let count = batch.attachments.count
+            // A batch that changed nothing has no log record: its events are numbered after the head, in memory only.
+            let hasRecord = !batch.changeset.isEmpty
             transaction.afterCommit { [self] in
                 let current = node.current
-                expect(count, at: RealtimeLogPosition(logSeq: current.headSeq, term: current.term))
+                expect(count, at: hasRecord ? RealtimeLogPosition(logSeq: current.headSeq, term: current.term) : nil)
             }
         }
     }
 
-    /// Queues `count` publications that belong to the batch at `position` (writer thread, in commit order).
-    func expect(_ count: Int, at position: RealtimeLogPosition) {
+    /// Queues `count` publications that belong to the batch at `position` (writer thread, in commit order; nil for a
+    /// batch without a log record).
+    func expect(_ count: Int, at position: RealtimeLogPosition?) {
         guard count > 0 else { return }
         state.withLock { $0.pending.append(Pending(position: position, remaining: count)) }
     }
