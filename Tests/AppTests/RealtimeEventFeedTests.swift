@@ -82,7 +82,7 @@ import WebSocket
             writer.submit({ transaction in
                 for (index, label) in labels.enumerated() {
                     if label != "unlogged" { try transaction.run("INSERT INTO feed_items (label) VALUES (?)", [label]) }
-                    bus.publish([events[index]], after: transaction)
+                    try bus.publish([events[index]], after: transaction)
                 }
             }, completion: { _ in done.withLock { $0 += 1 } })
             let deadline = ContinuousClock.now + .seconds(20)
