@@ -96,6 +96,7 @@ public enum OpenAPIDocument {
         result += resourceOperations
         result += auctionOperations
         result += marketOperations
+        result += clientOperations
         return result
     }
 
