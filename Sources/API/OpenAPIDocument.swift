@@ -108,7 +108,8 @@ public enum OpenAPIDocument {
                 method: .get, path: "/ready", operationID: "getReady", summary: "Readiness for this node's role",
                 tag: "system", access: .open, parameters: [], requestSchema: nil,
                 responses: [200: ("Ready", OpenAPISchemas.reference("Ready"))].merging(errors([
-                    503: "not_ready, with the reason",
+                    503: "not_ready, fenced, storage_full (the data dir's disk is full) or writer_stale (another "
+                        + "process wrote this node's database), with the reason",
                 ])) { first, _ in first }),
             {
                 var metrics = OpenAPIOperation(
@@ -124,7 +125,7 @@ public enum OpenAPIDocument {
     /// The whole document.
     public static func document() -> JSONValue {
         var paths: [String: [String: JSONValue]] = [:]
-        for operation in operations {
+        for operation in operations.map(withNodeWriteErrors) {
             paths[operation.path, default: [:]][operation.method.rawValue.lowercased()] = operation.json
         }
         return [

@@ -4,6 +4,7 @@ import Foundation
 import Game
 import HTTP
 import Jobs
+import Locking
 import Net
 import Realtime
 import Replication
@@ -45,6 +46,10 @@ final class Node: @unchecked Sendable {
     private(set) var syncGate: SyncReplicationGate?
     /// With `--peer`: fences this node when the peer is primary in a higher term; auto-promotes a standby (opt-in).
     private(set) var peerWatcher: PeerTermWatcher?
+    /// The data dir's lock (`worldgame.lock`), held from start-up to the end of `stop(deadline:)`.
+    private(set) var dataDirectoryLock: DataDirectoryLock?
+    /// Free space and disk-full state of the data dir (`/ready` 503 `storage_full`, `worldgame_storage_*` gauges).
+    private(set) var storage: StorageMonitor?
     /// The API port's routes as registered (the OpenAPI test compares them with the document).
     private(set) var routes: [(method: HTTPMethod, pattern: String)] = []
 
@@ -66,6 +71,7 @@ final class Node: @unchecked Sendable {
             ("loops", .int(Int64(configuration.loopCount))), ("version", .string(WorldgameCommand.version)),
         ])
         let writer = try openStore()
+        storage?.start()
         let market = try MarketService(writer: writer, bus: events, registry: metrics.registry)
         self.market = market
         cloud = try NodeCloud.startIfConfigured(configuration: configuration, gameQueue: nil,
@@ -96,6 +102,13 @@ final class Node: @unchecked Sendable {
     /// Creates the data folder, applies migrations and starts the writer.
     private func openStore() throws -> Writer {
         try DataDirectory.prepare(configuration.dataDirectory)
+        dataDirectoryLock = try DataDirectoryLock.acquire(dataDirectory: configuration.dataDirectory,
+                                                          command: "worldgame serve")
+        let storage = StorageMonitor(configuration: .init(dataDirectory: configuration.dataDirectory,
+                                                          warnFreeBytes: Int64(configuration.storageWarnFreeBytes)),
+                                     logger: logger)
+        try storage.register(in: metrics.registry)
+        self.storage = storage
         let applied = try DatabaseSetup.migrate(configuration.storeConfiguration)
         if !applied.isEmpty {
             logger.info("migrations applied", [("versions", .string(applied.map { String($0.version) }.joined(separator: ",")))])
@@ -104,6 +117,8 @@ final class Node: @unchecked Sendable {
         self.replication = replication
         try ReplicationMetrics.register(in: metrics.registry, node: replication.node)
         var hooks = metrics.writerHooks(logger: logger)
+        storage.install(into: &hooks)
+        Self.logStaleWriterOnce(into: &hooks, logger: logger)
         replication.recorder.install(into: &hooks)
         if configuration.isSyncReplication { hooks.completionGate = try makeSyncGate(replication).hold }
         if let backupDirectory = configuration.backupDirectory {
@@ -142,7 +157,7 @@ final class Node: @unchecked Sendable {
         var router = Router()
         let ports = WebAssets.Ports(api: configuration.apiPort, webSocket: configuration.webSocketPort)
         SystemRoutes(readiness: readiness, metrics: metrics.registry, ports: ports,
-                     replicationNode: replication?.node).register(in: &router)
+                     replicationNode: replication?.node, writeBlocker: writeBlocker).register(in: &router)
         let secret = try SecretFile.loadOrCreate(path: configuration.secretFile)
         let apiEnvironment = try APIEnvironment(configuration: configuration.apiConfiguration, writer: writer,
                                                 readers: readers, secret: secret, logger: logger,
@@ -226,6 +241,33 @@ final class Node: @unchecked Sendable {
         }
     }
 
+    /// Logs one error line the first time a batch is refused because the writer's view is stale (each refused batch
+    /// is also logged as "writer batch failed").
+    private static func logStaleWriterOnce(into hooks: inout WriterHooks, logger: Logger) {
+        let previous = hooks.batchFailed
+        let reported = Locked(false)
+        hooks.batchFailed = { error in
+            previous?(error)
+            guard case StoreError.writerStale(let reason)? = error as? StoreError,
+                  !reported.withLock({ wasReported in defer { wasReported = true }; return wasReported }) else { return }
+            logger.error("writer view stale: this node takes no writes until restarted", [("reason", .string(reason))])
+        }
+    }
+
+    /// What keeps this node from taking writes, for `/ready`: a stale writer (another process wrote the database),
+    /// then a full disk.
+    private var writeBlocker: @Sendable () -> (code: String, message: String)? {
+        let storage = storage
+        let replicationNode = replication?.node
+        return {
+            if let reason = replicationNode?.current.staleWriterReason {
+                return ("writer_stale", "writer_stale: \(reason); stop the other process writing this data dir, "
+                        + "then restart this node")
+            }
+            return storage?.notReadyMessage.map { ("storage_full", $0) }
+        }
+    }
+
     /// Starts pinging systemd's watchdog when the unit asked for it (`WatchdogSec=`).
     private func startWatchdog(loops: EventLoopGroup, writer: Writer) {
         let environment = ProcessInfo.processInfo.environment
@@ -255,6 +297,8 @@ final class Node: @unchecked Sendable {
         writer?.shutdown()
         syncGate?.stop()
         loops?.shutdown()
+        storage?.stop()
+        dataDirectoryLock?.release()
         logger.info("node stopped", [("drained", .bool(drained && jobsStopped))])
         return drained && jobsStopped
     }
