@@ -15,8 +15,8 @@ import TestSupport
         let lockText = try String(contentsOfFile: data + "/worldgame.lock", encoding: .utf8)
         #expect(lockText == "pid \(node.processID)\ncommand worldgame serve\n")
 
-        let second = try runWorldgame(["serve", "--data-dir", data, "--api-port", "0", "--ws-port", "0", "--loops", "1"],
-                                      in: directory)
+        let second = try runWorldgame(["serve", "--data-dir", data, "--api-port", "0", "--ws-port", "0", "--loops", "1"]
+                                      + NodeProcess.internalPortArguments, in: directory)
         #expect(second.status == 1)
         #expect(second.stderr.contains(
             "data dir \(data) is in use by process \(node.processID) (worldgame serve); stop it first or use another --data-dir"),
