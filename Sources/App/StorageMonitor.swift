@@ -109,10 +109,12 @@ final class StorageMonitor: Sendable {
         ])
     }
 
-    /// A batch committed changes: the disk takes writes again.
+    /// A batch committed changes: the disk takes writes again (and the free-space gauge is refreshed at once, not at
+    /// the next periodic sample).
     func recordCommittedWrite() {
         guard state.withLock({ $0.isFull }) else { return }
         clearFull(because: "a write committed")
+        sample()
     }
 
     /// Reads the free space, updates the gauge, warns under the floor and clears `storage_full` above the recovery

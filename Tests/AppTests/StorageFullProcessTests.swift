@@ -64,6 +64,7 @@ import TestSupport
         if recovered.status == 201 { acknowledged.append("after") }
         #expect(try node.send(.get, "/ready").status == 200)
         #expect(try node.metric("worldgame_storage_full") == 0)
+        #expect(try #require(try node.metric("worldgame_storage_free_bytes")) > Double(1 << 20))
         #expect(node.child.outputLines.contains { $0.contains("storage writable again") })
         #expect(node.stop() == 0)
 

@@ -46,9 +46,11 @@ import TestSupport
         hooks.batchCommitted?(WriterBatchStats(commandCount: 1, failedCommandCount: 0, commitDuration: .zero,
                                                batchDuration: .zero, hasChanges: false))
         #expect(monitor.status.isFull, "a batch that wrote nothing proves nothing")
+        disk.set(30 << 20)
         hooks.batchCommitted?(WriterBatchStats(commandCount: 1, failedCommandCount: 0, commitDuration: .zero,
                                                batchDuration: .zero, hasChanges: true))
         #expect(!monitor.status.isFull)
+        #expect(registry.exposition().contains("worldgame_storage_free_bytes \(30 << 20)"), "sampled on recovery")
         #expect(monitor.notReadyMessage == nil)
         #expect(registry.exposition().contains("worldgame_storage_full 0"))
         #expect(sink.records.contains { $0.message == "storage writable again" })
