@@ -6,7 +6,7 @@
 // - an accepted `RequestBody` holds only the route's allowed fields, and every value an accessor returns is within
 //   the bounds the route asked for.
 // `routeShapes` mirrors the decoding at the top of each handler (AuthHandlers, AuctionHandlers, MarketHandlers,
-// MarketHandlers+Orders, ResourceHandlers): the allowed fields and the accessor calls, in order.
+// MarketHandlers+Orders, ResourceHandlers, ProfileHandlers): the allowed fields and the accessor calls, in order.
 import Foundation
 import HTTP
 
@@ -49,6 +49,8 @@ let routeShapes: [RouteShape] = [
                         .optionalInteger("durationSeconds", Int64.min...Int64.max)]),
     RouteShape(route: "POST /api/merges", allowed: ["squareIds"], fields: [.idArray("squareIds", 1...64)]),
     RouteShape(route: "POST /api/land-squares/{id}/upgrades", allowed: ["kind"], fields: [.string("kind", 1...64)]),
+    RouteShape(route: "POST /api/me/password", allowed: ["currentPassword", "newPassword"],
+               fields: [.string("currentPassword", 1...128), .string("newPassword", 8...128)]),
 ]
 
 /// Runs one accessor and checks what it returns against the bounds asked for.

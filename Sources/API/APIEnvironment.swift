@@ -19,6 +19,8 @@ public final class APIEnvironment: Sendable {
     public let hasher: PasswordHasher
     public let hashingPool: HashingPool
     public let loginLimiter: LoginRateLimiter
+    /// The limit of "sign out my other sessions": the login policies, in buckets of its own.
+    public let sessionLimiter: LoginRateLimiter
     public let clock: any GameClock
     public let logger: Logger
     /// Where handlers publish the domain events of their commands, after commit.
@@ -47,6 +49,8 @@ public final class APIEnvironment: Sendable {
                                        queueLimit: configuration.hashingQueueLimit)
         self.loginLimiter = LoginRateLimiter(usernamePolicy: configuration.loginUsernamePolicy,
                                              addressPolicy: configuration.loginAddressPolicy, clock: clock)
+        self.sessionLimiter = LoginRateLimiter(usernamePolicy: configuration.loginUsernamePolicy,
+                                               addressPolicy: configuration.loginAddressPolicy, clock: clock)
         self.clock = clock
         self.logger = logger
         self.events = events
@@ -65,13 +69,19 @@ public final class APIEnvironment: Sendable {
         hashingPool.shutdown()
     }
 
+    /// The request authenticator of the node: token signature and claims, then the player's token generation on the
+    /// calling loop's reader (signed-out tokens stop at once).
+    public var authenticator: Authenticator {
+        Authenticator(signer: signer, clock: clock, generations: TokenGenerationCheck(readers: readers))
+    }
+
     /// A signed token for `player`, valid from now for `configuration.tokenTTL`.
     func issueToken(for player: Player) -> (token: String, expiresAtMilliseconds: Int64) {
         let nowSeconds = clock.nowMilliseconds / 1000
         let expiresAt = nowSeconds + max(1, configuration.tokenTTL.components.seconds)
         let claims = JWTClaims(subject: String(player.id), role: player.role.rawValue, issuedAt: nowSeconds,
                                notBefore: nowSeconds, expiresAt: expiresAt,
-                               tokenID: Hex.encode(SecureRandom.bytes(count: 16)))
+                               tokenID: Hex.encode(SecureRandom.bytes(count: 16)), generation: player.tokenGeneration)
         return (signer.sign(claims), expiresAt * 1000)
     }
 }

@@ -22,6 +22,7 @@ extension APIRequestError: APIErrorRepresentable {
         case .wrongType: "wrong_type"
         case .stringLength: "invalid_length"
         case .integerOutOfRange: "out_of_range"
+        case .invalidField: "invalid_field"
         case .missingParameter: "missing_parameter"
         case .unknownParameter: "unknown_parameter"
         case .invalidParameter: "invalid_parameter"
@@ -38,11 +39,13 @@ extension APIRequestError: APIErrorRepresentable {
         case .unsupportedMediaType: "Send the body as application/json."
         case .missingField(let name): "The field '\(name)' is required."
         case .unknownField(let name): "The field '\(name)' is not accepted here; remove it."
-        case .wrongType(let field, let expected, let actual): "The field '\(field)' must be a \(expected), not \(actual)."
+        case .wrongType(let field, let expected, let actual):
+            "The field '\(field)' must be \(Self.withArticle(expected)), not \(Self.withArticle(actual))."
         case .stringLength(let field, let minimum, let maximum, _):
             "The field '\(field)' must have \(minimum) to \(maximum) characters."
         case .integerOutOfRange(let field, let minimum, let maximum):
-            "The field '\(field)' must be an integer from \(minimum) to \(maximum)."
+            "The field '\(field)' is out of range: it must be an integer from \(minimum) to \(maximum)."
+        case .invalidField(let name, let expected): "The field '\(name)' must be \(expected)."
         case .missingParameter(let name): "The query parameter '\(name)' is required."
         case .unknownParameter(let name): "The query parameter '\(name)' is not accepted here; remove it."
         case .invalidParameter(let name, let expected): "The parameter '\(name)' must be \(expected)."
@@ -50,6 +53,12 @@ extension APIRequestError: APIErrorRepresentable {
         case .areaTooLarge(let width, let height, let maximum):
             "The area is \(width)x\(height) squares; ask for at most \(maximum) squares at once."
         }
+    }
+
+    /// "an integer", "a string", "an array of positive integer ids": the indefinite article English wants.
+    static func withArticle(_ noun: String) -> String {
+        guard let first = noun.lowercased().first else { return noun }
+        return ("aeiou".contains(first) ? "an " : "a ") + noun
     }
 }
 
@@ -175,6 +184,7 @@ extension AuthError: APIErrorRepresentable {
         case .unknownPlayer: "invalid_token"
         case .forbidden: "forbidden"
         case .invalidCredentials: "invalid_credentials"
+        case .sessionRevoked: "token_revoked"
         }
     }
 
@@ -188,6 +198,8 @@ extension AuthError: APIErrorRepresentable {
         case .unknownPlayer: "The token's player no longer exists; register or log in again."
         case .forbidden(let role): "This needs the \(role) role."
         case .invalidCredentials: "Wrong username or password."
+        case .sessionRevoked:
+            "This session was signed out (the password changed or other sessions were signed out); log in again."
         }
     }
 
@@ -199,6 +211,6 @@ extension AuthError: APIErrorRepresentable {
 extension RateLimitedError: APIErrorRepresentable {
     public var status: HTTPStatus { .tooManyRequests }
     public var code: String { "rate_limited" }
-    public var message: String { "Too many login attempts; retry after \(retryAfterSeconds) seconds." }
+    public var message: String { "Too many \(scope) attempts; retry after \(retryAfterSeconds) seconds." }
     public var headers: HTTPHeaders { ["retry-after": String(retryAfterSeconds)] }
 }

@@ -34,6 +34,8 @@ public enum AuthError: Error, Equatable, Sendable {
     /// The route needs `requiredRole`.
     case forbidden(requiredRole: String)
     case invalidCredentials
+    /// The token was signed out: its generation is below the player's (password changed, sessions revoked).
+    case sessionRevoked
 }
 
 /// The login rate limit refused the attempt.

@@ -2,7 +2,7 @@ import Telemetry
 
 /// The API's own metrics, created once at start-up: authentication outcomes and the password-hashing pool.
 ///
-/// Label values come from fixed sets (operation: register|login; result: ok|rejected|limited|busy|error).
+/// Label values come from fixed sets (operation: register|login|password_change|sessions_revoke; result: ok|rejected|limited|busy|error).
 public struct APIMetrics: Sendable {
     let authAttempts: CounterFamily
     let hashDuration: Histogram
@@ -11,7 +11,7 @@ public struct APIMetrics: Sendable {
     /// `worldgame_password_hash_queue_depth` in `registry`.
     public init(registry: MetricsRegistry, hashingPool: HashingPool) throws(MetricsError) {
         authAttempts = try registry.makeCounterFamily(
-            "worldgame_auth_attempts_total", help: "Register and login attempts by outcome.",
+            "worldgame_auth_attempts_total", help: "Register, login, password change and sign-out attempts by outcome.",
             labelNames: ["operation", "result"])
         hashDuration = try registry.makeHistogram(
             "worldgame_password_hash_duration_seconds", help: "Time to hash or verify one password.",

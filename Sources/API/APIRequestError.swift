@@ -11,6 +11,8 @@ public enum APIRequestError: Error, Equatable, Sendable {
     case wrongType(field: String, expected: String, actual: String)
     case stringLength(field: String, minimum: Int, maximum: Int, actual: Int)
     case integerOutOfRange(field: String, minimum: Int64, maximum: Int64)
+    /// A body field of the right type whose value is not one the route accepts (`expected` says which are).
+    case invalidField(name: String, expected: String)
     case missingParameter(name: String)
     case unknownParameter(name: String)
     case invalidParameter(name: String, expected: String)

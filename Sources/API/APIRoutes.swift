@@ -14,7 +14,7 @@ public enum APIRoutes {
     /// The same, with auction writes answered by whatever engine `auctionSlot` holds at each request (a node that
     /// may be promoted while running).
     public static func register(in router: inout Router, environment: APIEnvironment, auctionSlot: AuctionEngineSlot) {
-        let authenticator = Authenticator(signer: environment.signer, clock: environment.clock)
+        let authenticator = environment.authenticator
         let auth = AuthHandlers(environment: environment)
         let world = WorldHandlers(environment: environment, authenticator: authenticator)
         router.add(.post, "/api/auth/register", handler: auth.register)
@@ -25,6 +25,7 @@ public enum APIRoutes {
         router.add(.get, "/api/regions", handler: world.regions)
         router.add(.get, "/api/admin/ledger", handler: world.ledgerSummary)
         MeHandlers(environment: environment, authenticator: authenticator).register(in: &router)
+        ProfileHandlers(environment: environment, authenticator: authenticator).register(in: &router)
         AuctionHandlers(environment: environment, authenticator: authenticator, slot: auctionSlot).register(in: &router)
         ResourceHandlers(environment: environment, authenticator: authenticator).register(in: &router)
         let document = APIResponses.json(OpenAPIDocument.document())

@@ -33,7 +33,7 @@ struct AuctionHandlers: Sendable {
 
     func list(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
-            let caller = try authenticator.authenticate(request)
+            let caller = try authenticator.authenticate(request, context)
             let query = try QueryParameters(request, allowed: ["status"])
             let open: Bool? = switch query.values["status"] {
             case nil: nil
@@ -54,7 +54,7 @@ struct AuctionHandlers: Sendable {
 
     func show(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
-            let caller = try authenticator.authenticate(request)
+            let caller = try authenticator.authenticate(request, context)
             let id = try PathParameter.id(request)
             _ = try QueryParameters(request, allowed: [])
             let providers = providers
@@ -72,7 +72,7 @@ struct AuctionHandlers: Sendable {
     func bid(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         let logger = environment.logger
         APIResponses.respond(responder, requestId: context.requestId, logger: logger) {
-            let caller = try authenticator.authenticate(request)
+            let caller = try authenticator.authenticate(request, context)
             let auctionID = try PathParameter.id(request, "auctionId")
             let body = try RequestBody(request, allowedFields: ["amount"], limitBytes: environment.configuration.maxBodyBytes)
             let amount = try body.integer("amount", range: 1...Self.maxAmount)
@@ -87,7 +87,7 @@ struct AuctionHandlers: Sendable {
     func create(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         let logger = environment.logger
         APIResponses.respond(responder, requestId: context.requestId, logger: logger) {
-            _ = try authenticator.authenticateAdmin(request)
+            _ = try authenticator.authenticateAdmin(request, context)
             let body = try RequestBody(request, allowedFields: ["landSquares", "auctionType", "durationSeconds",
                                                                 "reservePrice", "minIncrement"],
                                        limitBytes: environment.configuration.maxBodyBytes)

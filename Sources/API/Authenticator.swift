@@ -1,48 +1,87 @@
 import Game
 import HTTP
+import Store
 
-/// Who a request acts for, established from its bearer token alone (no database read).
+/// Who a request acts for, established from its bearer token and the player's current token generation.
 public struct AuthenticatedPlayer: Sendable, Equatable {
     public var playerID: Int64
     public var role: PlayerRole
     public var claims: JWTClaims
 }
 
-/// Checks `Authorization: Bearer <JWT>` headers against the node's signer and clock.
+/// The stateful half of authentication: the player's current token generation, read by primary key on the calling
+/// event loop's own reader (one WAL snapshot, never waiting for the writer).
 ///
-/// Pure and `Sendable`; called on the event loop of each request.
+/// Why a read per request rather than a cache: the read sees every committed change on this node's database the
+/// moment it commits, whoever made it (this node's writer, a standby's applier, a snapshot re-bootstrap, an offline
+/// `rejoin`), so a revoked token stops at once everywhere without an invalidation protocol; it costs one indexed
+/// lookup (microseconds) next to the HMAC. `Sendable`; loop N uses reader N only.
+public struct TokenGenerationCheck: Sendable {
+    let readers: ReaderPool
+
+    public init(readers: ReaderPool) {
+        self.readers = readers
+    }
+
+    /// The player's current generation (nil: no such player), read on loop `loopIndex`'s reader.
+    public func currentGeneration(playerID: Int64, loopIndex: Int) throws -> Int64? {
+        try readers.reader(loopIndex).read { database in
+            try Players.tokenGeneration(playerID: playerID, in: database)
+        }
+    }
+}
+
+/// Checks `Authorization: Bearer <JWT>` headers against the node's signer and clock, and (when given a
+/// `TokenGenerationCheck`) against the player's token generation, so signed-out tokens stop at once.
+///
+/// `Sendable`; called on the event loop of each request.
 public struct Authenticator: Sendable {
     let signer: JWTSigner
     let clock: any GameClock
+    let generations: TokenGenerationCheck?
 
-    public init(signer: JWTSigner, clock: any GameClock) {
+    /// - Parameter generations: nil checks the token alone (tools and tests without a database).
+    public init(signer: JWTSigner, clock: any GameClock, generations: TokenGenerationCheck? = nil) {
         self.signer = signer
         self.clock = clock
+        self.generations = generations
     }
 
-    /// The player `request` acts for.
-    /// - Throws: `AuthError.missingToken`, `.malformedHeader`, `.invalidToken` (wrapping the `JWTError`).
-    public func authenticate(_ request: HTTPRequest) throws(AuthError) -> AuthenticatedPlayer {
-        guard let header = request.headers["authorization"] else { throw .missingToken }
+    /// The player `request` acts for; `context` selects the loop's reader for the generation check.
+    /// - Throws: `AuthError.missingToken`, `.malformedHeader`, `.invalidToken` (wrapping the `JWTError`),
+    ///   `.unknownPlayer`, `.sessionRevoked`; a `StoreError` when the generation cannot be read.
+    public func authenticate(_ request: HTTPRequest, _ context: RequestContext) throws -> AuthenticatedPlayer {
+        guard let header = request.headers["authorization"] else { throw AuthError.missingToken }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw .malformedHeader }
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw AuthError.malformedHeader }
+        return try authenticate(token: String(parts[1]), loopIndex: context.loopIndex)
+    }
+
+    /// Checks a bare token (the WebSocket gateway's `?token=` or `auth` message) on loop `loopIndex`.
+    public func authenticate(token: String, loopIndex: Int) throws -> AuthenticatedPlayer {
         let claims: JWTClaims
         do {
-            claims = try signer.verify(String(parts[1]), nowSeconds: clock.nowMilliseconds / 1000)
+            claims = try signer.verify(token, nowSeconds: clock.nowMilliseconds / 1000)
         } catch {
-            throw .invalidToken(error)
+            throw AuthError.invalidToken(error)
         }
         guard let playerID = Int64(claims.subject), playerID > 0, let role = PlayerRole(rawValue: claims.role) else {
-            throw .invalidToken(.invalidClaim(name: "sub"))
+            throw AuthError.invalidToken(.invalidClaim(name: "sub"))
+        }
+        if let generations {
+            guard let current = try generations.currentGeneration(playerID: playerID, loopIndex: loopIndex) else {
+                throw AuthError.unknownPlayer(playerID: claims.subject)
+            }
+            guard claims.generation >= current else { throw AuthError.sessionRevoked }
         }
         return AuthenticatedPlayer(playerID: playerID, role: role, claims: claims)
     }
 
     /// Like `authenticate`, and the token must carry the admin role.
     /// - Throws: `AuthError.forbidden` for a valid non-admin token.
-    public func authenticateAdmin(_ request: HTTPRequest) throws(AuthError) -> AuthenticatedPlayer {
-        let player = try authenticate(request)
-        guard player.role == .admin else { throw .forbidden(requiredRole: PlayerRole.admin.rawValue) }
+    public func authenticateAdmin(_ request: HTTPRequest, _ context: RequestContext) throws -> AuthenticatedPlayer {
+        let player = try authenticate(request, context)
+        guard player.role == .admin else { throw AuthError.forbidden(requiredRole: PlayerRole.admin.rawValue) }
         return player
     }
 }

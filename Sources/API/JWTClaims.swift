@@ -14,20 +14,25 @@ public struct JWTClaims: Sendable, Equatable {
     public var expiresAt: Int64
     /// `jti`: a random id, unique per token.
     public var tokenID: String
+    /// `gen`: the player's token generation when the token was issued (absent in older tokens: 0). A token below the
+    /// player's current generation was signed out (`Players.revokeSessions`).
+    public var generation: Int64
 
-    public init(subject: String, role: String, issuedAt: Int64, notBefore: Int64, expiresAt: Int64, tokenID: String) {
+    public init(subject: String, role: String, issuedAt: Int64, notBefore: Int64, expiresAt: Int64, tokenID: String,
+                generation: Int64 = 0) {
         self.subject = subject
         self.role = role
         self.issuedAt = issuedAt
         self.notBefore = notBefore
         self.expiresAt = expiresAt
         self.tokenID = tokenID
+        self.generation = generation
     }
 
     var json: JSONValue {
         [
             "sub": .string(subject), "role": .string(role), "iat": .integer(issuedAt), "nbf": .integer(notBefore),
-            "exp": .integer(expiresAt), "jti": .string(tokenID),
+            "exp": .integer(expiresAt), "jti": .string(tokenID), "gen": .integer(generation),
         ]
     }
 
@@ -39,6 +44,8 @@ public struct JWTClaims: Sendable, Equatable {
         issuedAt = try Self.integer(json, "iat")
         expiresAt = try Self.integer(json, "exp")
         notBefore = json["nbf"] == nil ? issuedAt : try Self.integer(json, "nbf")
+        generation = json["gen"] == nil ? 0 : try Self.integer(json, "gen")
+        guard generation >= 0 else { throw .invalidClaim(name: "gen") }
     }
 
     private static func string(_ json: JSONValue, _ name: String) throws(JWTError) -> String {

@@ -7,14 +7,13 @@ extension MarketHandlers {
     /// `POST /api/marketplace/orders`: `{"resource","side","price","quantity","immediateOrCancel"?}`.
     func placeOrder(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
-            let caller = try authenticator.authenticate(request)
+            let caller = try authenticator.authenticate(request, context)
             let body = try RequestBody(request, allowedFields: ["resource", "side", "price", "quantity",
                                                                 "immediateOrCancel"],
                                        limitBytes: environment.configuration.maxBodyBytes)
             let resource = try MarketResource.named(try body.string("resource", length: 1...16))
-            let sideText = try body.string("side", length: 1...8)
-            guard let side = OrderSide(rawValue: sideText) else {
-                throw APIRequestError.invalidParameter(name: "side", expected: "\"buy\" or \"sell\"")
+            guard let side = OrderSide(rawValue: try body.choice("side", among: ["buy", "sell"])) else {
+                throw APIRequestError.invalidField(name: "side", expected: "\"buy\" or \"sell\"")
             }
             let price = try body.integer("price", range: Int64.min...Int64.max)
             let quantity = try body.integer("quantity", range: Int64.min...Int64.max)
@@ -45,7 +44,7 @@ extension MarketHandlers {
     /// `DELETE /api/marketplace/orders/{id}`: cancels the caller's open order and releases its escrow.
     func cancelOrder(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
-            let caller = try authenticator.authenticate(request)
+            let caller = try authenticator.authenticate(request, context)
             let id = try PathParameter.id(request)
             _ = try QueryParameters(request, allowed: [])
             let respond = respondWith(responder, context, status: .ok) { order, _ in ["order": MarketJSON.order(order)] }
@@ -57,7 +56,7 @@ extension MarketHandlers {
     /// `GET /api/marketplace/orders`: the caller's open orders, oldest first.
     func openOrders(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
-            let caller = try authenticator.authenticate(request)
+            let caller = try authenticator.authenticate(request, context)
             _ = try QueryParameters(request, allowed: [])
             let orders = try environment.readers.reader(context.loopIndex).read { database in
                 try OrderBook.openOrders(playerID: caller.playerID, limit: 1_000, in: database)

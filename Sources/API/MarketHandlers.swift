@@ -29,7 +29,7 @@ struct MarketHandlers: Sendable {
     /// `{"squareId","startPrice","floorPrice","durationSeconds"}` (declining).
     func createListing(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
-            let caller = try authenticator.authenticate(request)
+            let caller = try authenticator.authenticate(request, context)
             let body = try RequestBody(request, allowedFields: ["squareId", "price", "startPrice", "floorPrice",
                                                                 "durationSeconds"],
                                        limitBytes: environment.configuration.maxBodyBytes)
@@ -56,7 +56,7 @@ struct MarketHandlers: Sendable {
     /// `POST /api/marketplace/listings/{id}/buy`: buys at the current price (no body needed).
     func buyListing(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
-            let caller = try authenticator.authenticate(request)
+            let caller = try authenticator.authenticate(request, context)
             let id = try PathParameter.id(request)
             _ = try QueryParameters(request, allowed: [])
             let respond = respondWith(responder, context, status: .ok) { listing, now in
@@ -70,7 +70,7 @@ struct MarketHandlers: Sendable {
     /// `DELETE /api/marketplace/listings/{id}`: the seller withdraws the listing; the square unlocks.
     func cancelListing(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
-            let caller = try authenticator.authenticate(request)
+            let caller = try authenticator.authenticate(request, context)
             let id = try PathParameter.id(request)
             _ = try QueryParameters(request, allowed: [])
             let respond = respondWith(responder, context, status: .ok) { listing, now in

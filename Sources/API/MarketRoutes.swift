@@ -8,7 +8,7 @@ public enum MarketRoutes {
     public static func register(in router: inout Router, environment: APIEnvironment, market: MarketService) {
         let handlers = MarketHandlers(
             environment: environment, market: market,
-            authenticator: Authenticator(signer: environment.signer, clock: environment.clock))
+            authenticator: environment.authenticator)
         router.add(.get, "/api/marketplace/listings", handler: handlers.listings)
         router.add(.post, "/api/marketplace/listings", handler: handlers.createListing)
         router.add(.post, "/api/marketplace/listings/{id}/buy", handler: handlers.buyListing)

@@ -25,7 +25,7 @@ struct MeHandlers: Sendable {
 
     func ledger(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
-            let caller = try authenticator.authenticate(request)
+            let caller = try authenticator.authenticate(request, context)
             let query = try QueryParameters(request, allowed: ["limit", "before"])
             var limit = Self.defaultLedgerLimit
             if query.values["limit"] != nil { limit = try query.integer("limit", range: 1...Self.maxLedgerLimit) }
@@ -41,7 +41,7 @@ struct MeHandlers: Sendable {
 
     func squares(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
-            let caller = try authenticator.authenticate(request)
+            let caller = try authenticator.authenticate(request, context)
             _ = try QueryParameters(request, allowed: [])
             let owned = try environment.readers.reader(context.loopIndex).read { database in
                 try World.squares(ownedBy: caller.playerID, limit: Self.maxOwnedSquares, in: database)

@@ -33,6 +33,34 @@ extension OpenAPIDocument {
                 responses: [200: ("Your squares", OpenAPISchemas.reference("OwnedSquareList"))].merging(errors([
                     400: "unknown_parameter", 401: unauthorized,
                 ])) { first, _ in first }),
+        ] + profileOperations
+    }
+
+    /// Password change and "sign out my other sessions" (`ProfileHandlers`): login's validation, limits and errors.
+    static var profileOperations: [OpenAPIOperation] {
+        [
+            OpenAPIOperation(
+                method: .post, path: "/api/me/password", operationID: "changeMyPassword",
+                summary: "Change your password: every token issued before stops working at once (open sockets are "
+                    + "closed with 4001 'token revoked'); answers a fresh token for this session",
+                tag: "players", access: .player, parameters: [],
+                requestSchema: OpenAPISchemas.reference("PasswordChange"),
+                responses: [200: ("Changed; a fresh token", OpenAPISchemas.reference("LoginResponse"))].merging(errors([
+                    400: "Invalid input (missing_field, invalid_length, wrong_type, unknown_field, invalid_json)",
+                    401: "invalid_credentials (wrong current password), or " + unauthorized + ", token_revoked",
+                    413: "payload_too_large", 415: "unsupported_media_type",
+                    429: "rate_limited (login's buckets: per username and per client address)", 503: "server_busy",
+                ])) { first, _ in first }),
+            OpenAPIOperation(
+                method: .post, path: "/api/me/sessions/revoke", operationID: "revokeMyOtherSessions",
+                summary: "Sign out every other session: every token issued before (this one too) stops working at once; "
+                    + "answers a fresh token for this session. No body, or {}",
+                tag: "players", access: .player, parameters: [], requestSchema: nil,
+                responses: [200: ("Signed out; a fresh token", OpenAPISchemas.reference("LoginResponse"))].merging(errors([
+                    400: "invalid_json, invalid_body, unknown_field", 401: unauthorized + ", token_revoked",
+                    413: "payload_too_large", 415: "unsupported_media_type",
+                    429: "rate_limited (per username and per client address)",
+                ])) { first, _ in first }),
         ]
     }
 }

@@ -20,6 +20,10 @@ extension OpenAPISchemas {
                 "nextBefore": ["type": "integer", "format": "int64", "nullable": true,
                                "description": "Pass as before for the next older page; null at the oldest"],
             ]),
+            "PasswordChange": object([
+                "currentPassword": ["type": "string", "minLength": 1, "maxLength": 128],
+                "newPassword": ["type": "string", "minLength": 8, "maxLength": 128],
+            ], description: "Unknown fields are rejected."),
             "OwnedSquareList": object([
                 "squares": ["type": "array", "items": reference("LandSquare")],
                 "total": integer,

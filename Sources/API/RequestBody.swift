@@ -50,13 +50,49 @@ public struct RequestBody: Sendable {
     /// A required integer within `range` (JSON numbers with a fraction or exponent are not integers).
     public func integer(_ name: String, range: ClosedRange<Int64>) throws(APIRequestError) -> Int64 {
         guard let value = members[name] else { throw .missingField(name: name) }
-        guard case .integer(let integer) = value else {
-            throw .wrongType(field: name, expected: "integer", actual: value.typeName)
+        return try Self.integer(value, field: name, range: range)
+    }
+
+    /// A required string that must be one of `choices` (e.g. `side`: `buy` or `sell`).
+    /// - Throws: `.invalidField` naming the choices when the string is none of them.
+    public func choice(_ name: String, among choices: [String]) throws(APIRequestError) -> String {
+        let maximum = max(1, choices.map(\.count).max() ?? 1)
+        let text: String
+        do {
+            text = try string(name, length: 1...maximum)
+        } catch .stringLength {
+            throw .invalidField(name: name, expected: Self.describe(choices))
         }
-        guard range.contains(integer) else {
-            throw .integerOutOfRange(field: name, minimum: range.lowerBound, maximum: range.upperBound)
+        guard choices.contains(text) else { throw .invalidField(name: name, expected: Self.describe(choices)) }
+        return text
+    }
+
+    /// `value` (the field `field`, or an element of it) as an integer within `range`: the one place body integers are
+    /// checked, so every route words the same problem the same way. A number without a fraction that does not fit
+    /// (`1e30`, `99999999999999999999`) is out of range; one with a fraction (`2.5`) or written with an exponent that
+    /// fits (`1e3`) is the wrong type.
+    public static func integer(_ value: JSONValue, field: String, range: ClosedRange<Int64>) throws(APIRequestError) -> Int64 {
+        switch value {
+        case .integer(let integer):
+            guard range.contains(integer) else {
+                throw .integerOutOfRange(field: field, minimum: range.lowerBound, maximum: range.upperBound)
+            }
+            return integer
+        case .number(let number) where number.rounded(.towardZero) == number
+            && (number >= 0x1p63 || number < -0x1p63 || number > Double(range.upperBound) || number < Double(range.lowerBound)):
+            throw .integerOutOfRange(field: field, minimum: range.lowerBound, maximum: range.upperBound)
+        case .number(let number) where number.rounded(.towardZero) == number:
+            throw .wrongType(field: field, expected: "integer written without a fraction or exponent", actual: "number")
+        default:
+            throw .wrongType(field: field, expected: "integer", actual: value.typeName)
         }
-        return integer
+    }
+
+    /// `"buy" or "sell"`, `"open", "blind" or "vickrey"`.
+    static func describe(_ choices: [String]) -> String {
+        let quoted = choices.map { "\"\($0)\"" }
+        guard quoted.count > 1, let last = quoted.last else { return quoted.first ?? "" }
+        return quoted.dropLast().joined(separator: ", ") + " or " + last
     }
 }
 

@@ -25,7 +25,7 @@ struct ResourceHandlers: Sendable {
     func merge(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         let environment = self.environment
         APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
-            let caller = try authenticator.authenticate(request)
+            let caller = try authenticator.authenticate(request, context)
             let body = try RequestBody(request, allowedFields: ["squareIds"], limitBytes: environment.configuration.maxBodyBytes)
             let squareIDs = try Self.squareIDs(body)
             SquareMerging(environment: environment).merge(playerID: caller.playerID, squareIDs: squareIDs,
@@ -37,7 +37,7 @@ struct ResourceHandlers: Sendable {
     func upgrade(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         let environment = self.environment
         APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
-            let caller = try authenticator.authenticate(request)
+            let caller = try authenticator.authenticate(request, context)
             let squareID = try PathParameter.id(request)
             let body = try RequestBody(request, allowedFields: ["kind"], limitBytes: environment.configuration.maxBodyBytes)
             let kindText = try body.string("kind", length: 1...64)
@@ -65,7 +65,7 @@ struct ResourceHandlers: Sendable {
 
     func runs(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
-            _ = try authenticator.authenticateAdmin(request)
+            _ = try authenticator.authenticateAdmin(request, context)
             let query = try QueryParameters(request, allowed: ["limit"])
             var limit: Int64 = 20
             if query.values["limit"] != nil { limit = try query.integer("limit", range: 1...100) }

@@ -15,7 +15,7 @@ struct WorldHandlers: Sendable {
 
     func me(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
-            let caller = try authenticator.authenticate(request)
+            let caller = try authenticator.authenticate(request, context)
             _ = try QueryParameters(request, allowed: [])
             let view = try environment.readers.reader(context.loopIndex).read { database in
                 try PlayerView.load(playerID: caller.playerID, in: database)
@@ -81,7 +81,7 @@ struct WorldHandlers: Sendable {
     /// Per asset: how much the mint issued and where it sits now (players' available and escrow, fees, treasury).
     func ledgerSummary(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
-            _ = try authenticator.authenticateAdmin(request)
+            _ = try authenticator.authenticateAdmin(request, context)
             _ = try QueryParameters(request, allowed: [])
             let rows = try environment.readers.reader(context.loopIndex).read { database in
                 try database.query("SELECT asset, kind, sum(balance) AS total FROM accounts GROUP BY asset, kind")

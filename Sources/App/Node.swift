@@ -210,8 +210,16 @@ final class Node: @unchecked Sendable {
                                       merging: SquareMerging(environment: apiEnvironment),
                                       replicationNode: replication?.node)
         let gateway = RealtimeGateway(configuration: realtimeConfiguration, hub: hub,
-                                      verifier: Self.tokenVerifier(signer: apiEnvironment.signer),
+                                      verifier: Self.tokenVerifier(apiEnvironment.authenticator, loops: loops),
                                       commands: commands, metrics: realtimeMetrics)
+        // Signed-out sessions end at once: a committed `sessions_revoked` (here or, on a standby, replicated) closes
+        // the player's sockets of older token generations.
+        events.subscribe { [weak gateway] events in
+            for event in events {
+                guard let revoked = PlayerSessionEvents.decodeRevoked(event) else { continue }
+                gateway?.closeSessions(playerID: revoked.playerID, tokenGenerationBelow: revoked.tokenGeneration)
+            }
+        }
         var gatewayConfiguration = WebSocketServerConfiguration()
         gatewayConfiguration.host = configuration.bindHost
         gatewayConfiguration.port = configuration.webSocketPort
@@ -224,19 +232,27 @@ final class Node: @unchecked Sendable {
         logger.info("realtime gateway listening", [("port", .int(Int64(server.localPort)))])
     }
 
-    /// Checks a socket's token with the API's signer; expiry and not-yet-valid keep their own reasons (close 4001).
-    private static func tokenVerifier(signer: JWTSigner) -> TokenVerifier {
+    /// Checks a socket's token as the REST routes do (signature, claims, then the player's token generation on the
+    /// calling loop's reader); expiry, not-yet-valid and revocation keep their own reasons (close 4001).
+    private static func tokenVerifier(_ authenticator: Authenticator, loops: EventLoopGroup) -> TokenVerifier {
         { token in
-            do throws(JWTError) {
-                let claims = try signer.verify(token, nowSeconds: Int64(Date().timeIntervalSince1970))
-                guard let playerID = Int64(claims.subject) else { return .failure(.invalidToken(detail: "bad subject")) }
-                return .success(RealtimeIdentity(playerID: playerID, role: claims.role, expiresAt: claims.expiresAt))
+            // The gateway runs on the API's loops, so the calling loop's index selects its own reader.
+            guard let loopIndex = loops.loops.firstIndex(where: \.inEventLoop) else {
+                return .failure(.invalidToken(detail: "rejected"))
+            }
+            do {
+                let player = try authenticator.authenticate(token: token, loopIndex: loopIndex)
+                return .success(RealtimeIdentity(playerID: player.playerID, role: player.claims.role,
+                                                 expiresAt: player.claims.expiresAt,
+                                                 tokenGeneration: player.claims.generation))
+            } catch AuthError.invalidToken(.expired(let expiredAt)) {
+                return .failure(.expired(expiredAt: expiredAt))
+            } catch AuthError.invalidToken(.notYetValid(let validFrom)) {
+                return .failure(.notYetValid(validFrom: validFrom))
+            } catch AuthError.sessionRevoked {
+                return .failure(.revoked)
             } catch {
-                switch error {
-                case .expired(let expiredAt): return .failure(.expired(expiredAt: expiredAt))
-                case .notYetValid(let validFrom): return .failure(.notYetValid(validFrom: validFrom))
-                default: return .failure(.invalidToken(detail: "rejected"))
-                }
+                return .failure(.invalidToken(detail: "rejected"))
             }
         }
     }

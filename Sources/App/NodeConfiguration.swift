@@ -1,4 +1,5 @@
 import API
+import Engine
 import Foundation
 import HTTP
 import Store
@@ -20,6 +21,8 @@ struct NodeConfiguration: Sendable, Encodable {
     var workerCount: Int
     var loopCount: Int
     var isDemo: Bool
+    /// The demo auction cadence (`--demo-auctions*`); `openTarget` 0 (the default without `--demo`) turns it off.
+    var demoAuctions: DemoAuctionSettings
     var synchronous: SynchronousMode
     var shutdownTimeoutSeconds: Int
     var maxBodyBytes: Int
@@ -63,6 +66,16 @@ struct NodeConfiguration: Sendable, Encodable {
         .value("workers", "N", "Job worker threads", default: "2", environment: true),
         .value("loops", "N", "Event loop threads", default: "number of cores", environment: true),
         .flag("demo", "Generate a demo world on first start (--no-demo to start empty)", environment: true),
+        .value("demo-auctions", "N",
+               "Keep at least N auctions of unowned land open, checked every --demo-auction-interval (0: off)",
+               default: "3 with --demo, 0 with --no-demo", environment: true),
+        .value("demo-auction-interval", "SECONDS", "How often the demo cadence tops the open auctions up",
+               default: "15", environment: true),
+        .value("demo-auction-seconds", "SECONDS",
+               "How long a demo auction takes bids (the k-th opened at once runs k intervals longer)",
+               default: "120", environment: true),
+        .value("demo-auction-reserve", "GOLD", "Reserve price of demo auctions, whole gold units",
+               default: "10", environment: true),
         .value("synchronous", "MODE", "SQLite synchronous mode: full, extra or normal (normal may lose the last commits on power loss)",
                default: "full", environment: true),
         .value("shutdown-timeout", "SECONDS", "How long SIGTERM waits for in-flight work before a hard stop",
@@ -113,6 +126,11 @@ struct NodeConfiguration: Sendable, Encodable {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         loopCount = try arguments.integer("loops", default: max(1, cores), range: 1...256)
         isDemo = try arguments.flag("demo", default: true)
+        demoAuctions = DemoAuctionSettings(
+            openTarget: try arguments.integer("demo-auctions", default: isDemo ? 3 : 0, range: 0...100),
+            intervalSeconds: try arguments.integer("demo-auction-interval", default: 15, range: 1...86_400),
+            durationSeconds: try arguments.integer("demo-auction-seconds", default: 120, range: 10...86_400),
+            reservePrice: Int64(try arguments.integer("demo-auction-reserve", default: 10, range: 0...1_000_000)))
         let mode = try arguments.choice("synchronous", default: "full", choices: ["full", "extra", "normal"])
         synchronous = SynchronousMode(rawValue: mode) ?? .full
         shutdownTimeoutSeconds = try arguments.integer("shutdown-timeout", default: 10, range: 1...3600)
@@ -175,7 +193,7 @@ struct NodeConfiguration: Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case dataDirectory = "dataDir", bindHost = "bind", apiPort, webSocketPort = "wsPort", role, peerURL = "peer"
-        case secretFile, logLevel, workerCount = "workers", loopCount = "loops", isDemo = "demo", synchronous
+        case secretFile, logLevel, workerCount = "workers", loopCount = "loops", isDemo = "demo", demoAuctions, synchronous
         case shutdownTimeoutSeconds = "shutdownTimeout", maxBodyBytes
         case worldSeed, tokenTTLSeconds = "tokenTTL", startingGold, passwordIterations, atlas
         case cloud
@@ -200,6 +218,7 @@ struct NodeConfiguration: Sendable, Encodable {
         try container.encode(workerCount, forKey: .workerCount)
         try container.encode(loopCount, forKey: .loopCount)
         try container.encode(isDemo, forKey: .isDemo)
+        try container.encode(demoAuctions, forKey: .demoAuctions)
         try container.encode(synchronous.rawValue, forKey: .synchronous)
         try container.encode(shutdownTimeoutSeconds, forKey: .shutdownTimeoutSeconds)
         try container.encode(maxBodyBytes, forKey: .maxBodyBytes)

@@ -149,6 +149,10 @@ final class PrimaryServices: Sendable {
         try context.market.prepare()
         let jobs = try makeJobs()
         try jobs.start()
+        if context.configuration.demoAuctions.isEnabled {
+            // A first top-up now rather than at the schedule's next instant: something to bid on within seconds.
+            _ = try jobs.queue.enqueue(DemoAuctions.startupJob)
+        }
         context.cloud?.startRelay(gameQueue: jobs.queue)
         return jobs
     }
@@ -182,6 +186,10 @@ final class PrimaryServices: Sendable {
         AuctionJobs.register(in: &handlers, engine: auctions)
         MarketJobs.register(in: &handlers, market: context.market)
         var schedules = SeedSchedules.all + MarketJobs.schedules
+        if configuration.demoAuctions.isEnabled {
+            DemoAuctions.register(in: &handlers, engine: auctions, settings: configuration.demoAuctions)
+            schedules.append(DemoAuctions.schedule(configuration.demoAuctions))
+        }
         if remoteKinds.contains(StandbyLedgerAudit.kind) { schedules.append(StandbyLedgerAudit.schedule) }
         if let atlas = configuration.atlas {
             schedules.append(try AtlasExport.install(atlas, configuration: configuration, handlers: &handlers,

@@ -16,16 +16,20 @@ public struct Player: Sendable, Equatable {
     public var createdAt: Int64
     /// Unix milliseconds of the last login or action.
     public var lastActiveAt: Int64
+    /// The generation new tokens are issued under; tokens of an older generation are refused (migration 0013).
+    public var tokenGeneration: Int64
 
-    public init(id: Int64, username: String, role: PlayerRole, createdAt: Int64, lastActiveAt: Int64) {
+    public init(id: Int64, username: String, role: PlayerRole, createdAt: Int64, lastActiveAt: Int64,
+                tokenGeneration: Int64 = 0) {
         self.id = id
         self.username = username
         self.role = role
         self.createdAt = createdAt
         self.lastActiveAt = lastActiveAt
+        self.tokenGeneration = tokenGeneration
     }
 
-    static let columns = "id, username, role, created_at, last_active_at"
+    static let columns = "id, username, role, created_at, last_active_at, token_generation"
 
     init(row: Row) throws(GameError) {
         id = try storeCall { () throws(StoreError) in try row.int64("id") }
@@ -37,6 +41,7 @@ public struct Player: Sendable, Equatable {
         self.role = role
         createdAt = try storeCall { () throws(StoreError) in try row.int64("created_at") }
         lastActiveAt = try storeCall { () throws(StoreError) in try row.int64("last_active_at") }
+        tokenGeneration = try storeCall { () throws(StoreError) in try row.int64("token_generation") }
     }
 }
 

@@ -10,6 +10,8 @@ public enum RealtimeAuthFailure: Error, Sendable, Equatable {
     case notYetValid(validFrom: Int64)
     /// No token arrived within the deadline.
     case missingToken(deadlineMilliseconds: Int64)
+    /// The token's session was signed out (password changed, other sessions revoked): log in again.
+    case revoked
 
     /// The close frame's reason (at most 123 bytes, RFC 6455 §5.5).
     public var closeReason: String {
@@ -18,6 +20,7 @@ public enum RealtimeAuthFailure: Error, Sendable, Equatable {
         case .expired: "token expired"
         case .notYetValid: "token not yet valid"
         case .missingToken(let deadline): "no token within \(deadline) ms"
+        case .revoked: "token revoked: signed out, log in again"
         }
     }
 
@@ -28,6 +31,7 @@ public enum RealtimeAuthFailure: Error, Sendable, Equatable {
         case .expired: "token_expired"
         case .notYetValid: "token_not_yet_valid"
         case .missingToken: "missing_token"
+        case .revoked: "token_revoked"
         }
     }
 }

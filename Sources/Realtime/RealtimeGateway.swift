@@ -41,6 +41,28 @@ public final class RealtimeGateway: WebSocketHandler {
     /// Connections with gateway state (diagnostics and tests).
     public var sessionCount: Int { sessions.withLock { $0.count } }
 
+    /// Closes (4001, "token revoked") every connection of `playerID` authenticated with a token of a generation below
+    /// `tokenGeneration`; returns how many connections were checked. Any thread (the `EventBus` listener of
+    /// `sessions_revoked` runs on the writer thread): the lock is held only to copy the sessions, and each check
+    /// runs on its connection's loop, which owns the session's identity.
+    @discardableResult
+    public func closeSessions(playerID: Int64, tokenGenerationBelow tokenGeneration: Int64) -> Int {
+        let all = sessions.withLock { Array($0.values) }
+        var byLoop: [Int: [RealtimeSession]] = [:]
+        for session in all { byLoop[session.connection.eventLoop.index, default: []].append(session) }
+        for sessions in byLoop.values {
+            guard let loop = sessions.first?.connection.eventLoop else { continue }
+            loop.execute { [self] in
+                for session in sessions {
+                    guard !session.isRejected, let identity = session.identity, identity.playerID == playerID,
+                          identity.tokenGeneration < tokenGeneration else { continue }
+                    reject(session, .revoked, deferClose: false)
+                }
+            }
+        }
+        return all.count
+    }
+
     // MARK: WebSocketHandler
 
     public func onOpen(_ connection: WebSocketConnection, request: HTTPRequest) -> WebSocketOpenDecision {

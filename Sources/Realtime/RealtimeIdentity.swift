@@ -8,11 +8,15 @@ public struct RealtimeIdentity: Sendable, Equatable {
     public var role: String
     /// The token's `exp`, Unix seconds: the connection is closed with 4001 at this instant.
     public var expiresAt: Int64
+    /// The player's token generation the token was issued under: a `sessions_revoked` event with a higher one closes
+    /// the connection (`RealtimeGateway.closeSessions`).
+    public var tokenGeneration: Int64
 
-    public init(playerID: Int64, role: String, expiresAt: Int64) {
+    public init(playerID: Int64, role: String, expiresAt: Int64, tokenGeneration: Int64 = 0) {
         self.playerID = playerID
         self.role = role
         self.expiresAt = expiresAt
+        self.tokenGeneration = tokenGeneration
     }
 }
 

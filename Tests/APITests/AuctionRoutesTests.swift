@@ -125,7 +125,7 @@ import Testing
 
     @Test(arguments: [
         ("0", 400, "out_of_range"), ("-5", 400, "out_of_range"), ("1.5", 400, "wrong_type"),
-        ("\"10\"", 400, "wrong_type"), ("99999999999999999999", 400, "invalid_json"),
+        ("\"10\"", 400, "wrong_type"), ("99999999999999999999", 400, "out_of_range"), ("1e30", 400, "out_of_range"),
         ("1000000000000000000", 400, "out_of_range"), ("1001", 422, "insufficient_funds"),
     ] as [(String, Int, String)])
     func malformedOrUnaffordableBidsAreRefused(_ amount: String, _ status: Int, _ code: String) throws {

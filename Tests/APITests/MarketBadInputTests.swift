@@ -29,7 +29,7 @@ import Testing
         Case(actor: "owner", method: .post, path: order, body: #"{"resource":"gold","side":"buy","price":5,"quantity":1}"#,
              status: 400, code: "unknown_resource"),
         Case(actor: "owner", method: .post, path: order, body: #"{"resource":"wheat","side":"hold","price":5,"quantity":1}"#,
-             status: 400, code: "invalid_parameter"),
+             status: 400, code: "invalid_field"),
         Case(actor: "owner", method: .post, path: order, body: #"{"resource":"wheat","side":"buy","price":5,"quantity":1,"x":1}"#,
              status: 400, code: "unknown_field"),
         Case(actor: "other", method: .post, path: order, body: #"{"resource":"oil","side":"sell","price":5,"quantity":1}"#,

@@ -167,8 +167,18 @@ def check_tokens(node, player_id, token):
         status, _, body = node.call(method, path, payload, ghost)
         ghost_writes[path] = status
         expect(400 <= status < 500, "unknown subject on %s %s: %d %r" % (method, path, status, body))
+    # Signing out: the old token stops at once over HTTP and at the gateway; the fresh one works.
+    _, old_token = register(node, "revokee", source="127.0.7.2")
+    status, _, body = node.call("POST", "/api/me/sessions/revoke", None, old_token, source="127.0.7.2")
+    expect(status == 200 and "token" in body, "sign out other sessions: %d %r" % (status, body))
+    status, _, revoked = node.call("GET", "/api/me", token=old_token)
+    expect_error(status, revoked, 401, "a signed-out token on GET /api/me")
+    expect(revoked["error"]["code"] == "token_revoked", "signed-out token code: %r" % revoked)
+    expect(ws_refuses(node, old_token), "the gateway did not refuse a signed-out token")
+    status, _, _ = node.call("GET", "/api/me", token=body["token"])
+    expect(status == 200, "the fresh token after sign-out must work: %d" % status)
     print("abuse: ok tokens: %d forged or invalid tokens refused with 401 over HTTP and by the gateway; an unknown "
-          "subject gets 401 on /api/me and %s on writes" % (len(cases), ghost_writes))
+          "subject gets 401 on /api/me and %s on writes; a signed-out token is refused by both" % (len(cases), ghost_writes))
 
 
 def check_brute_force(node):
@@ -191,6 +201,24 @@ def check_brute_force(node):
     address_statuses = [node.call("POST", "/api/auth/login", {"username": "nobody%d" % i, "password": "whatever-1"},
                                   source="127.0.1.1")[0] for i in range(30)]
     expect(429 in address_statuses, "one address guessing many usernames must hit 429: %r" % address_statuses)
+    # Guessing the current password through the password change (a stolen token) shares login's buckets.
+    _, victim_token = register(node, "victim2", "the-right-password")
+    change_statuses = []
+    for attempt in range(12):
+        status, headers, body = node.call("POST", "/api/me/password",
+                                          {"currentPassword": "guess-%d" % attempt, "newPassword": "new-password-1"},
+                                          victim_token, source="127.0.2.%d" % (10 + attempt))
+        change_statuses.append(status)
+        if status == 429:
+            expect_error(status, body, 429, "rate-limited password change")
+            expect(headers.get("retry-after") is not None, "a limited password change needs Retry-After")
+    expect(change_statuses[:5] == [401] * 5 and change_statuses[-1] == 429,
+           "password-change guesses must be 401 then 429: %r" % change_statuses)
+    status, _, _ = node.call("POST", "/api/auth/login", {"username": "victim2", "password": "the-right-password"},
+                             source="127.0.2.99")
+    expect(status == 429, "after password-change guesses the login of that account must be limited too: %d" % status)
+    print("abuse: ok password change: %d guesses of the current password -> %d x 401 then 429, login limited too"
+          % (len(change_statuses), change_statuses.count(401)))
     print("abuse: ok brute-force: %d guesses on one account -> %d x 401 then 429 (Retry-After %s s); "
           "one address over 30 usernames limited after %d" % (len(statuses), statuses.count(401), retry_after,
                                                             address_statuses.index(429)))

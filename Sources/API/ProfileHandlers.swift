@@ -1,0 +1,134 @@
+import Game
+import HTTP
+import Store
+
+/// `POST /api/me/password` and `POST /api/me/sessions/revoke`: a player changes their password, or signs out every
+/// other session; both answer 200 with a fresh token for the caller, as login does.
+///
+/// Both raise the player's token generation (`Players.revokeSessions`), so every token issued before (the caller's
+/// own included) fails its next authentication on REST and the WebSocket, and the committed `sessions_revoked` event
+/// closes the player's open sockets of older generations. Validation, rate limits (429 with `Retry-After`) and errors
+/// (401 `invalid_credentials` for a wrong current password) are login's. The password is checked and hashed on the
+/// `HashingPool`, the change goes through the `Writer`, and the answer leaves after the commit is durable.
+struct ProfileHandlers: Sendable {
+    let environment: APIEnvironment
+    let authenticator: Authenticator
+
+    /// Adds both routes to `router`.
+    func register(in router: inout Router) {
+        router.add(.post, "/api/me/password", handler: changePassword)
+        router.add(.post, "/api/me/sessions/revoke", handler: revokeSessions)
+    }
+
+    func changePassword(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
+        let environment = self.environment
+        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+            let caller = try authenticator.authenticate(request, context)
+            let body = try RequestBody(request, allowedFields: ["currentPassword", "newPassword"],
+                                       limitBytes: environment.configuration.maxBodyBytes)
+            let current = Redacted(try body.string("currentPassword", length: 1...AuthHandlers.passwordLength.upperBound))
+            let new = Redacted(try body.string("newPassword", length: AuthHandlers.passwordLength))
+            let credentials = try environment.readers.reader(context.loopIndex).read { database in
+                try Players.credentials(playerID: caller.playerID, in: database)
+            }
+            guard let credentials else { throw AuthError.unknownPlayer(playerID: String(caller.playerID)) }
+            try Self.acquire(environment.loginLimiter, scope: "password change", username: credentials.player.username,
+                             request: request, environment: environment)
+            do {
+                try environment.hashingPool.submit {
+                    Self.finishPasswordChange(credentials: credentials, current: current, new: new,
+                                              requestId: context.requestId, environment: environment, responder: responder)
+                }
+            } catch {
+                environment.metrics.count("password_change", "busy")
+                throw error
+            }
+            return nil
+        }
+    }
+
+    /// On a hashing thread: check the current password, hash the new one, then store it and sign every session out.
+    private static func finishPasswordChange(credentials: PlayerCredentials, current: Redacted<String>,
+                                             new: Redacted<String>, requestId: String, environment: APIEnvironment,
+                                             responder: Responder) {
+        let newHash: String
+        do {
+            guard try environment.hasher.verify(current, against: credentials.passwordHash) else {
+                environment.metrics.count("password_change", "rejected")
+                responder.respond(AuthError.invalidCredentials.response)
+                return
+            }
+            newHash = try environment.hasher.hash(new)
+        } catch {
+            responder.respond(APIResponses.response(for: error, requestId: requestId, logger: environment.logger))
+            return
+        }
+        let playerID = credentials.player.id
+        let now = environment.clock.nowMilliseconds
+        environment.writer.submit({ transaction -> PlayerView? in
+            guard let changed = try Players.changePassword(playerID: playerID, from: credentials.passwordHash,
+                                                           to: newHash, now: now, in: transaction) else { return nil }
+            environment.events.publish([changed.event], after: transaction)
+            return try PlayerView.load(playerID: playerID, in: transaction)
+        }, completion: { result in
+            answer(result, operation: "password_change", requestId: requestId, environment: environment,
+                   responder: responder)
+        })
+    }
+
+    func revokeSessions(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
+        let environment = self.environment
+        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+            let caller = try authenticator.authenticate(request, context)
+            if !request.body.isEmpty {
+                _ = try RequestBody(request, allowedFields: [], limitBytes: environment.configuration.maxBodyBytes)
+            }
+            let player = try environment.readers.reader(context.loopIndex).read { database in
+                try Players.find(id: caller.playerID, in: database)
+            }
+            guard let player else { throw AuthError.unknownPlayer(playerID: String(caller.playerID)) }
+            try Self.acquire(environment.sessionLimiter, scope: "sign-out", username: player.username,
+                             request: request, environment: environment)
+            let now = environment.clock.nowMilliseconds
+            let requestId = context.requestId
+            environment.writer.submit({ transaction -> PlayerView? in
+                let revoked = try Players.revokeSessions(playerID: caller.playerID, now: now, in: transaction)
+                environment.events.publish([revoked.event], after: transaction)
+                return try PlayerView.load(playerID: caller.playerID, in: transaction)
+            }, completion: { result in
+                Self.answer(result, operation: "sessions_revoke", requestId: requestId, environment: environment,
+                            responder: responder)
+            })
+            return nil
+        }
+    }
+
+    /// Takes a token from `limiter` for the player's name and the client address, or throws 429 with `Retry-After`.
+    private static func acquire(_ limiter: LoginRateLimiter, scope: String, username: String, request: HTTPRequest,
+                                environment: APIEnvironment) throws {
+        let address = LoginRateLimiter.host(ofRemoteAddress: request.remoteAddress)
+        if case .limited(let seconds) = limiter.acquire(username: username, address: address) {
+            environment.metrics.count(scope == "sign-out" ? "sessions_revoke" : "password_change", "limited")
+            throw RateLimitedError(retryAfterSeconds: seconds, scope: scope)
+        }
+    }
+
+    /// The writer's answer: 200 with a fresh token (of the new generation) and the player, as login answers; nil means
+    /// the password changed meanwhile, answered as a wrong current password.
+    private static func answer(_ result: Result<PlayerView?, any Error>, operation: String, requestId: String,
+                               environment: APIEnvironment, responder: Responder) {
+        switch result {
+        case .success(let view?):
+            environment.metrics.count(operation, "ok")
+            let token = environment.issueToken(for: view.player)
+            responder.respond(APIResponses.json(
+                ["token": .string(token.token), "expiresAt": Timestamp.json(token.expiresAtMilliseconds),
+                 "player": GameJSON.player(view)]))
+        case .success(nil):
+            environment.metrics.count(operation, "rejected")
+            responder.respond(AuthError.invalidCredentials.response)
+        case .failure(let error):
+            responder.respond(APIResponses.response(for: error, requestId: requestId, logger: environment.logger))
+        }
+    }
+}
