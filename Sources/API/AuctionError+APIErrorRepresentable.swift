@@ -8,6 +8,7 @@ extension AuctionError: APIErrorRepresentable {
         case .notOpen, .ended, .squaresUnavailable, .ownershipChanged: .conflict
         case .insufficientFunds, .bidTooLow, .ownLand: .unprocessableContent
         case .unknownAuctionType, .invalidAuction: .badRequest
+        case .notSquareOwner: .forbidden
         }
     }
 
@@ -22,6 +23,7 @@ extension AuctionError: APIErrorRepresentable {
         case .unknownAuctionType: "unknown_auction_type"
         case .squaresUnavailable: "squares_unavailable"
         case .invalidAuction: "invalid_auction"
+        case .notSquareOwner: "not_your_square"
         case .ownershipChanged: "conflict"
         }
     }
@@ -37,6 +39,7 @@ extension AuctionError: APIErrorRepresentable {
         case .unknownAuctionType(let type): "Unknown auctionType '\(type)'."
         case .squaresUnavailable(let squareID, let reason): "Square \(squareID) cannot be auctioned: \(reason)."
         case .invalidAuction(let reason): "Invalid auction: \(reason)."
+        case .notSquareOwner(let squareID, _): "You do not own square \(squareID); only its owner can auction it."
         case .ownershipChanged: "The land changed owner; the auction cannot settle."
         }
     }

@@ -3,8 +3,8 @@ import Game
 import HTTP
 import Store
 
-/// `GET /api/auctions`, `GET /api/auctions/{id}`, `POST /api/auctions/{auctionId}/bid` and the operator's
-/// `POST /api/admin/auctions`.
+/// `GET /api/auctions`, `GET /api/auctions/{id}`, `POST /api/auctions/{auctionId}/bid`, the owner's
+/// `POST /api/land-squares/{id}/auctions` and the operator's `POST /api/admin/auctions`.
 ///
 /// Reads answer from the event loop's own reader (one snapshot) with what the provider lets the caller see; writes go
 /// through the `AuctionEngine` and answer from the writer's completion, only once durable. Secrecy: nothing here logs
@@ -29,6 +29,7 @@ struct AuctionHandlers: Sendable {
         router.add(.get, "/api/auctions/{id}", handler: show)
         router.add(.post, "/api/auctions/{auctionId}/bid", handler: bid)
         router.add(.post, "/api/admin/auctions", handler: create)
+        router.add(.post, "/api/land-squares/{id}/auctions", handler: createOwned)
     }
 
     func list(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
@@ -85,35 +86,50 @@ struct AuctionHandlers: Sendable {
     }
 
     func create(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
-        let logger = environment.logger
-        APIResponses.respond(responder, requestId: context.requestId, logger: logger) {
+        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
             _ = try authenticator.authenticateAdmin(request, context)
-            let body = try RequestBody(request, allowedFields: ["landSquares", "auctionType", "durationSeconds",
-                                                                "reservePrice", "minIncrement"],
+            let body = try RequestBody(request, allowedFields: AuctionRequestFields.names.union(["landSquares"]),
                                        limitBytes: environment.configuration.maxBodyBytes)
             let squares = try Self.squareIDs(body)
-            let type = try body.string("auctionType", length: 1...40)
-            let duration = try body.integer("durationSeconds", range: 1...(366 * 86_400))
-            let reserve = try body.integer("reservePrice", range: 0...Self.maxAmount)
-            let increment = body.members["minIncrement"] == nil
-                ? nil : try body.integer("minIncrement", range: 1...Self.maxAmount)
-            guard let engine else { throw AuctionsUnavailableError() }
-            let now = environment.clock.nowMilliseconds
-            let requestId = context.requestId
-            engine.createAuction(NewAuction(auctionType: type, landSquares: squares, startTime: now,
-                                            endTime: now + duration * 1000, reservePrice: reserve,
-                                            minIncrement: increment),
-                                 traceID: context.trace.traceID) { result in
-                switch result {
-                case .success(let auction):
-                    responder.respond(APIResponses.json(
-                        AuctionJSON.auction(auction, bids: [], providers: engine.providers, viewerID: nil),
-                        status: .created))
-                case .failure(let error):
-                    responder.respond(APIResponses.response(for: error, requestId: requestId, logger: logger))
-                }
-            }
+            let fields = try AuctionRequestFields(body)
+            start(fields.request(squares: squares, now: environment.clock.nowMilliseconds, ownerID: nil),
+                  context: context, responder: responder)
             return nil
+        }
+    }
+
+    /// `POST /api/land-squares/{id}/auctions`: the owner puts their square up. Ownership, the one-sale-at-a-time rule
+    /// and the square's existence are checked by `Auctions.create` in the writer command (403, 409, 404).
+    func createOwned(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
+        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+            let caller = try authenticator.authenticate(request, context)
+            let squareID = try PathParameter.id(request)
+            let body = try RequestBody(request, allowedFields: AuctionRequestFields.names,
+                                       limitBytes: environment.configuration.maxBodyBytes)
+            let fields = try AuctionRequestFields(body)
+            start(fields.request(squares: [squareID], now: environment.clock.nowMilliseconds, ownerID: caller.playerID),
+                  context: context, responder: responder)
+            return nil
+        }
+    }
+
+    /// Creates the auction through the engine and answers 201 with it (as `GET /api/auctions/{id}` shows it).
+    private func start(_ auction: NewAuction, context: RequestContext, responder: Responder) {
+        let logger = environment.logger
+        let requestId = context.requestId
+        guard let engine else {
+            responder.respond(APIResponses.response(for: AuctionsUnavailableError(), requestId: requestId, logger: logger))
+            return
+        }
+        engine.createAuction(auction, traceID: context.trace.traceID) { result in
+            switch result {
+            case .success(let auction):
+                responder.respond(APIResponses.json(
+                    AuctionJSON.auction(auction, bids: [], providers: engine.providers, viewerID: auction.sellerID),
+                    status: .created))
+            case .failure(let error):
+                responder.respond(APIResponses.response(for: error, requestId: requestId, logger: logger))
+            }
         }
     }
 

@@ -18,6 +18,8 @@ public enum AuctionJSON {
             "startTime": Timestamp.json(auction.startTime),
             "endTime": Timestamp.json(auction.endTime),
             "status": .string(auction.status.rawValue),
+            "origin": .string(auction.origin.rawValue),
+            "sellerId": .optional(auction.sellerID),
             "winner": .optional(auction.winnerID),
             "finalPrice": .optional(auction.finalPrice),
             "reservePrice": .integer(auction.reservePrice),

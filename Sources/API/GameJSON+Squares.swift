@@ -32,7 +32,7 @@ extension GameJSON {
             JSONValue.writeInteger(merged, into: &output)
         }
         output.append(contentsOf: #"],"nextAuctionAt":"#.utf8)
-        writeTimestamp(square.nextAuctionAt, into: &output)
+        writeTimestamp(square.ownerID == nil ? square.nextAuctionAt : nil, into: &output)   // owned land: never
         output.append(contentsOf: #","ownerId":"#.utf8)
         writeOptionalInteger(square.ownerID, into: &output)
         output.append(contentsOf: #","regionId":"#.utf8)

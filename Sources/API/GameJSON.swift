@@ -31,7 +31,7 @@ public enum GameJSON {
             "regionId": .integer(square.regionID),
             "ownerId": .optional(square.ownerID),
             "isLocked": .bool(square.isLocked),
-            "nextAuctionAt": Timestamp.json(square.nextAuctionAt),
+            "nextAuctionAt": Timestamp.json(square.ownerID == nil ? square.nextAuctionAt : nil),
             "resource": resource(square.resource),
             "merges": .array(square.merges.map(JSONValue.integer)),
         ]

@@ -45,9 +45,20 @@ extension OpenAPIDocument {
                 responses: [201: ("Created", OpenAPISchemas.reference("Auction"))].merging(errors([
                     400: "invalid_auction, unknown_auction_type, missing_field, wrong_type, out_of_range",
                     401: unauthorized, 403: "forbidden: needs an admin token", 404: "square_not_found",
-                    409: "squares_unavailable (locked, in an active auction, or mixed owners)",
+                    409: "squares_unavailable (owned by a player, listed, locked, or in an active auction)",
                     413: "payload_too_large", 415: "unsupported_media_type", 503: "server_busy, auctions_unavailable",
                 ])) { first, _ in first }),
+            OpenAPIOperation(
+                method: .post, path: "/api/land-squares/{id}/auctions", operationID: "createOwnerAuction",
+                summary: "Put your own square up for auction (the game never auctions owned land)", tag: "auctions",
+                access: .player, parameters: [idParameter], requestSchema: OpenAPISchemas.reference("NewOwnerAuction"),
+                responses: [201: ("Created; the same shape as GET /api/auctions/{id}", OpenAPISchemas.reference("Auction"))]
+                    .merging(errors([
+                        400: "invalid_auction, unknown_auction_type, missing_field, wrong_type, out_of_range, invalid_parameter",
+                        401: unauthorized, 403: "not_your_square", 404: "square_not_found",
+                        409: "squares_unavailable (already in an active auction, listed on the marketplace, or its region is locked)",
+                        413: "payload_too_large", 415: "unsupported_media_type", 503: "server_busy, auctions_unavailable",
+                    ])) { first, _ in first }),
         ]
     }
 }

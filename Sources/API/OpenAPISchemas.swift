@@ -61,7 +61,10 @@ enum OpenAPISchemas {
             "LandSquare": object([
                 "id": integer, "x": integer, "y": integer, "regionId": integer,
                 "ownerId": ["type": "integer", "format": "int64", "nullable": true], "isLocked": ["type": "boolean"],
-                "nextAuctionAt": nullableTimestamp,
+                "nextAuctionAt": [
+                    "type": "string", "format": "date-time", "nullable": true,
+                    "description": "When the game next auctions this unowned square; always null for owned land, which only its owner can put up for auction (POST /api/land-squares/{id}/auctions).",
+                ],
                 "merges": ["type": "array", "items": integer, "description": "Ids of the square's merged plot (empty: not merged)"],
                 "resource": [
                     "nullable": true,

@@ -68,7 +68,7 @@ struct ProfileHandlers: Sendable {
         environment.writer.submit({ transaction -> PlayerView? in
             guard let changed = try Players.changePassword(playerID: playerID, from: credentials.passwordHash,
                                                            to: newHash, now: now, in: transaction) else { return nil }
-            environment.events.publish([changed.event], after: transaction)
+            try environment.events.publish([changed.event], after: transaction)
             return try PlayerView.load(playerID: playerID, in: transaction)
         }, completion: { result in
             answer(result, operation: "password_change", requestId: requestId, environment: environment,
@@ -93,7 +93,7 @@ struct ProfileHandlers: Sendable {
             let requestId = context.requestId
             environment.writer.submit({ transaction -> PlayerView? in
                 let revoked = try Players.revokeSessions(playerID: caller.playerID, now: now, in: transaction)
-                environment.events.publish([revoked.event], after: transaction)
+                try environment.events.publish([revoked.event], after: transaction)
                 return try PlayerView.load(playerID: caller.playerID, in: transaction)
             }, completion: { result in
                 Self.answer(result, operation: "sessions_revoke", requestId: requestId, environment: environment,

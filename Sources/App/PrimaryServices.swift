@@ -181,8 +181,11 @@ final class PrimaryServices: Sendable {
         ResourceJobs.register(in: &handlers, environment: ResourceEngineEnvironment(
             events: context.events, queue: resourceQueue, metrics: try ResourceMetrics(registry: registry),
             logger: logger))
+        var auctionConfiguration = AuctionEngineConfiguration()
+        auctionConfiguration.market = context.market.configuration   // owner auctions pay the listings' fee
         let auctions = try AuctionEngine(writer: writer, clock: SystemGameClock(), bus: context.events,
-                                         registry: registry, logger: logger, jobsConfiguration: jobsConfiguration)
+                                         configuration: auctionConfiguration, registry: registry, logger: logger,
+                                         jobsConfiguration: jobsConfiguration)
         AuctionJobs.register(in: &handlers, engine: auctions)
         MarketJobs.register(in: &handlers, market: context.market)
         var schedules = SeedSchedules.all + MarketJobs.schedules

@@ -51,7 +51,7 @@ public final class AuctionEngine: Sendable {
                                                 rules: configuration.rules, providers: providers, now: now,
                                                 traceID: traceID, in: transaction)
             if outcome.wasExtended { try enqueueSettlement(outcome.auction, traceID: traceID, in: transaction) }
-            publishAfterCommit(outcome.events, in: transaction)
+            try publishAfterCommit(outcome.events, in: transaction)
             let metrics = metrics
             let logger = logger
             let type = outcome.auction.auctionType
@@ -82,7 +82,7 @@ public final class AuctionEngine: Sendable {
         let (auction, events) = try Auctions.create(request, rules: configuration.rules, providers: providers,
                                                     now: clock.nowMilliseconds, in: transaction)
         try enqueueSettlement(auction, traceID: traceID, in: transaction)
-        publishAfterCommit(events, in: transaction)
+        try publishAfterCommit(events, in: transaction)
         let metrics = metrics
         let logger = logger
         transaction.afterCommit {
@@ -114,8 +114,8 @@ public final class AuctionEngine: Sendable {
         transaction.afterCommit { metrics.setActive(scheduled: scheduled, inProgress: inProgress) }
     }
 
-    func publishAfterCommit(_ events: [DomainEvent], in transaction: Transaction) {
+    func publishAfterCommit(_ events: [DomainEvent], in transaction: Transaction) throws {
         guard let bus, !events.isEmpty else { return }
-        bus.publish(events, after: transaction)
+        try bus.publish(events, after: transaction)
     }
 }

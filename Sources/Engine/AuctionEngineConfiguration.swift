@@ -5,6 +5,9 @@ import Game
 /// A plain value fixed at start-up; the node fills it from its options.
 public struct AuctionEngineConfiguration: Sendable, Equatable {
     public var rules = AuctionRules()
+    /// The marketplace's rules, of which settlement uses the fee: an owner's auction pays it, as a listing does.
+    /// The node sets the same value as its `MarketService`.
+    public var market = MarketConfiguration()
     /// Attempts of a settlement job; the last failing attempt marks the auction failed and releases all escrow.
     public var settlementMaxAttempts = 5
     /// The provider of auctions created by `checkAndQueueAuctions`.

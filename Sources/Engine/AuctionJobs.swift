@@ -48,7 +48,7 @@ extension AuctionEngine {
         do {
             outcome = try transaction.withSavepoint("auction_settlement") {
                 try Auctions.settle(auctionID: auctionID, rules: configuration.rules, providers: providers,
-                                    now: now, in: transaction)
+                                    market: configuration.market, now: now, in: transaction)
             }
         } catch {
             let reason = Self.redactedReason(error)
@@ -65,13 +65,14 @@ extension AuctionEngine {
         try refreshActiveGauges(in: transaction)
         switch outcome {
         case .settled(let auction, let events):
-            publishAfterCommit(events, in: transaction)
+            try publishAfterCommit(events, in: transaction)
             let metrics = metrics
             let logger = context.logger
             let tracedBids = try settledBidTraces(auctionID: auction.id, in: transaction)
             transaction.afterCommit {
                 metrics?.settlementDuration.observe(ContinuousClock.now - began)
-                metrics?.closed.labels(auction.winnerID == nil ? "unsold" : "sold").increment()
+                let outcome = auction.status == .cancelled ? "cancelled" : auction.winnerID == nil ? "unsold" : "sold"
+                metrics?.closed.labels(outcome).increment()
                 logger.info("auction settled", [("auction_id", .int(auction.id)),
                                                 ("has_winner", .bool(auction.winnerID != nil))])
                 for bid in tracedBids {
@@ -107,7 +108,7 @@ extension AuctionEngine {
         let closed = try Auctions.close(auctionID: auctionID, as: .failed, reason: reason, rules: configuration.rules,
                                         now: now, in: transaction)
         guard let closed else { return }
-        publishAfterCommit(closed.events, in: transaction)
+        try publishAfterCommit(closed.events, in: transaction)
         let metrics = metrics
         let logger = context.logger
         transaction.afterCommit {
@@ -117,8 +118,9 @@ extension AuctionEngine {
         }
     }
 
-    /// Creates auctions for due, unlocked squares outside active auctions (one per square, the configured type and
-    /// duration), and re-queues settlements of auctions whose end passed without a pending job (e.g. it died).
+    /// Creates auctions for due, unlocked, unowned squares outside active auctions (one per square, the configured
+    /// type and duration; owned land is never put up by the game), and re-queues settlements of auctions whose end
+    /// passed without a pending job (e.g. it died).
     func checkAndQueueAuctions(_ context: JobContext, _ transaction: Transaction) throws {
         let now = clock.nowMilliseconds
         var created = 0

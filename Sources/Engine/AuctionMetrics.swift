@@ -4,7 +4,7 @@ import Telemetry
 /// The auction metrics, created once at start-up: active auctions by status, auctions created and closed by
 /// outcome, bids by type, settlement duration and failed settlements.
 ///
-/// Labels come from bounded sets (registered auction types; outcomes `sold|unsold|failed`); never a player id or an
+/// Labels come from bounded sets (registered auction types; outcomes `sold|unsold|failed|cancelled`); never a player id or an
 /// amount. Updated from the writer thread's after-commit actions.
 public struct AuctionMetrics: Sendable {
     let created: CounterFamily
@@ -18,7 +18,7 @@ public struct AuctionMetrics: Sendable {
         created = try registry.makeCounterFamily(
             "worldgame_auctions_created_total", help: "Auctions created, by auction type.", labelNames: ["auction_type"])
         closed = try registry.makeCounterFamily(
-            "worldgame_auctions_closed_total", help: "Auctions closed, by outcome (sold, unsold, failed).",
+            "worldgame_auctions_closed_total", help: "Auctions closed, by outcome (sold, unsold, failed, cancelled).",
             labelNames: ["outcome"])
         bids = try registry.makeCounterFamily(
             "worldgame_auction_bids_total", help: "Durable bids accepted, by auction type.", labelNames: ["auction_type"])

@@ -21,8 +21,12 @@ public final class EventBus: Sendable {
     /// Publishes `events` once `transaction`'s batch commits, and attaches them to the batch (`Transaction.attach`)
     /// so replication stores them in the batch's log record and a standby republishes the same events after applying
     /// it. The one way game code publishes; nothing is published or attached when the command rolls back.
-    public func publish(_ events: [DomainEvent], after transaction: Transaction) {
+    /// Every `player:{id}` event first gets that player's holdings as they stand in `transaction`
+    /// (`PlayerEventHoldings`), so call this after the command's changes to those players.
+    /// - Throws: `GameError.store` when the holdings cannot be read (the command then rolls back).
+    public func publish(_ events: [DomainEvent], after transaction: Transaction) throws {
         guard !events.isEmpty else { return }
+        let events = try PlayerEventHoldings.annotate(events, in: transaction)
         transaction.attach(DomainEventCoding.encode(events))
         transaction.afterCommit { [self] in publish(events) }
     }

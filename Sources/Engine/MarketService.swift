@@ -50,7 +50,7 @@ public final class MarketService: Sendable {
         run(completion) { service, transaction in
             let placement = try OrderBook.place(request, configuration: service.configuration,
                                                 now: service.clock.nowMilliseconds, in: transaction)
-            service.publish(placement.events, in: transaction) { metrics in metrics.record(placement) }
+            try service.publish(placement.events, in: transaction) { metrics in metrics.record(placement) }
             return placement
         }
     }
@@ -60,7 +60,7 @@ public final class MarketService: Sendable {
         run(completion) { service, transaction in
             let closure = try OrderBook.cancel(orderID: orderID, playerID: playerID, now: service.clock.nowMilliseconds,
                                                in: transaction)
-            service.publish(closure.events, in: transaction) { metrics in metrics.apply(closure.bookDelta) }
+            try service.publish(closure.events, in: transaction) { metrics in metrics.apply(closure.bookDelta) }
             guard let order = closure.orders.first else { throw MarketError.orderNotFound(orderID: orderID) }
             return order
         }
@@ -73,7 +73,7 @@ public final class MarketService: Sendable {
             let change = try Listings.create(squareID: squareID, sellerID: sellerID, pricing: pricing,
                                              configuration: service.configuration, now: service.clock.nowMilliseconds,
                                              in: transaction)
-            service.publish(change.events, in: transaction) { _ in }
+            try service.publish(change.events, in: transaction) { _ in }
             return change.listing
         }
     }
@@ -83,7 +83,7 @@ public final class MarketService: Sendable {
         run(completion) { service, transaction in
             let change = try Listings.cancel(listingID: listingID, playerID: playerID,
                                              now: service.clock.nowMilliseconds, in: transaction)
-            service.publish(change.events, in: transaction) { _ in }
+            try service.publish(change.events, in: transaction) { _ in }
             return change.listing
         }
     }
@@ -93,7 +93,7 @@ public final class MarketService: Sendable {
         run(completion) { service, transaction in
             let change = try Listings.buy(listingID: listingID, buyerID: buyerID, configuration: service.configuration,
                                           now: service.clock.nowMilliseconds, in: transaction)
-            service.publish(change.events, in: transaction) { metrics in metrics.listingSales.increment() }
+            try service.publish(change.events, in: transaction) { metrics in metrics.listingSales.increment() }
             return change.listing
         }
     }
@@ -105,16 +105,16 @@ public final class MarketService: Sendable {
         let limit = configuration.expiryBatchLimit
         let orders = try OrderBook.expire(now: now, limit: limit, in: transaction)
         let listings = try Listings.expire(now: now, limit: limit, in: transaction)
-        publish(orders.events + listings.flatMap(\.events), in: transaction) { metrics in metrics.apply(orders.bookDelta) }
+        try publish(orders.events + listings.flatMap(\.events), in: transaction) { metrics in metrics.apply(orders.bookDelta) }
         return (orders.orders.count, listings.count)
     }
 
     /// Publishes `events` and updates the metrics once `transaction`'s batch commits.
     func publish(_ events: [DomainEvent], in transaction: Transaction,
-                 metricsUpdate: @escaping @Sendable (MarketMetrics) -> Void) {
+                 metricsUpdate: @escaping @Sendable (MarketMetrics) -> Void) throws {
         let bus = bus
         let metrics = metrics
-        bus.publish(events, after: transaction)
+        try bus.publish(events, after: transaction)
         transaction.afterCommit {
             if let metrics { metricsUpdate(metrics) }
         }

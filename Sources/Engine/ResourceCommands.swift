@@ -11,7 +11,7 @@ public enum ResourceCommands {
                              events bus: EventBus, in transaction: Transaction) throws -> LandMerge {
         let (merge, events) = try Merges.merge(playerID: playerID, squareIDs: squareIDs, now: now,
                                                configuration: configuration, in: transaction)
-        bus.publish(events, after: transaction)
+        try bus.publish(events, after: transaction)
         return merge
     }
 
@@ -21,7 +21,7 @@ public enum ResourceCommands {
                                in transaction: Transaction) throws -> UpgradeResult {
         let (result, events) = try Upgrades.applyUpgrade(playerID: playerID, squareID: squareID, kind: kind, now: now,
                                                          configuration: configuration, in: transaction)
-        bus.publish(events, after: transaction)
+        try bus.publish(events, after: transaction)
         return result
     }
 }

@@ -72,7 +72,7 @@ public enum ResourceJobs {
         let logger = context.logger
         let run = result.run
         let updated = result.updatedSquares
-        bus.publish(result.events, after: transaction)
+        try bus.publish(result.events, after: transaction)
         transaction.afterCommit {
             metrics?.squaresUpdated.increment(by: updated)
             guard run.status == .completed, let endedAt = run.endedAt else { return }
@@ -95,7 +95,7 @@ public enum ResourceJobs {
         let bus = environment.events
         let metrics = environment.metrics
         let logger = context.logger
-        bus.publish(events, after: transaction)
+        try bus.publish(events, after: transaction)
         transaction.afterCommit {
             switch outcome {
             case .opened(let region):

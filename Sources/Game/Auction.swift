@@ -28,6 +28,8 @@ public struct Auction: Sendable, Equatable {
     public var minIncrement: Int64
     /// The squares' owner when the auction was created; nil for unowned land (paid to the treasury).
     public var sellerID: Int64?
+    /// Who started it: the game (unowned land) or the owner of the squares (`sellerID`).
+    public var origin: AuctionOrigin
     public var winnerID: Int64?
     public var finalPrice: Int64?
     public var createdAt: Int64
@@ -35,12 +37,13 @@ public struct Auction: Sendable, Equatable {
 
     static let columns = """
         id, auction_type, status, start_time, end_time, original_end_time, reserve_price, min_increment, seller_id, \
-        winner_id, final_price, created_at, settled_at
+        origin, winner_id, final_price, created_at, settled_at
         """
 
     /// Reads a row selected with `Auction.columns`; `landSquares` is filled by the caller.
     init(row: Row, landSquares: [Int64]) throws(GameError) {
         let statusText: String
+        let originText: String
         do throws(StoreError) {
             id = try row.int64("id")
             auctionType = try row.string("auction_type")
@@ -51,6 +54,7 @@ public struct Auction: Sendable, Equatable {
             reservePrice = try row.int64("reserve_price")
             minIncrement = try row.int64("min_increment")
             sellerID = try row.optionalInt64("seller_id")
+            originText = try row.string("origin")
             winnerID = try row.optionalInt64("winner_id")
             finalPrice = try row.optionalInt64("final_price")
             createdAt = try row.int64("created_at")
@@ -61,7 +65,11 @@ public struct Auction: Sendable, Equatable {
         guard let status = AuctionStatus(rawValue: statusText) else {
             throw .corruptRow(table: "auctions", id: id, detail: "unknown status \(statusText)")
         }
+        guard let origin = AuctionOrigin(rawValue: originText) else {
+            throw .corruptRow(table: "auctions", id: id, detail: "unknown origin \(originText)")
+        }
         self.status = status
+        self.origin = origin
         self.landSquares = landSquares
     }
 

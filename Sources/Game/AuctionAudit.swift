@@ -55,3 +55,45 @@ public enum AuctionAudit {
                           scope: "\(active) active auctions", violations: violations)
     }
 }
+
+extension AuctionAudit {
+    /// Owned land stays its owner's (issue 20.2): no owned square waits for a game auction, an active game auction
+    /// sells only unowned land, and each square of an active owner's auction still belongs to its seller and is held by
+    /// that auction's lock.
+    public static func ownedLandConsistent(_ database: any SQLExecutor) throws(StoreError) -> AuditCheck {
+        let owned = try database.queryOne(
+            "SELECT count(*) AS n FROM land_squares WHERE owner_id IS NOT NULL")?.int64("n") ?? 0
+        let name = "auctions: owned land is auctioned only by its owner"
+        // A data dir last migrated before 0014 has no `origin` (and may still date owned squares): nothing to check.
+        guard try database.queryOne("SELECT 1 AS present FROM pragma_table_info('auctions') WHERE name = 'origin'") != nil
+        else { return AuditCheck(name: name, scope: "schema before migration 0014: skipped", violations: []) }
+        var violations: [String] = []
+        for row in try database.query(
+            "SELECT id FROM land_squares WHERE owner_id IS NOT NULL AND next_auction_at IS NOT NULL ORDER BY id LIMIT 20") {
+            violations.append("square \(try row.int64("id")) is owned but has a next auction date")
+        }
+        for row in try database.query(
+            """
+            SELECT a.id AS auction_id, q.square_id FROM auctions a JOIN auction_squares q ON q.auction_id = a.id
+            JOIN land_squares s ON s.id = q.square_id
+            WHERE a.status IN ('scheduled', 'in-progress') AND a.origin = 'owner'
+              AND (s.owner_id IS NOT a.seller_id
+                   OR NOT EXISTS (SELECT 1 FROM square_locks l WHERE l.square_id = s.id
+                                  AND l.holder = 'auction:' || a.id))
+            ORDER BY a.id LIMIT 20
+            """) {
+            violations.append("auction \(try row.int64("auction_id")): square \(try row.int64("square_id")) "
+                              + "is not its seller's or not held by the auction")
+        }
+        for row in try database.query(
+            """
+            SELECT a.id FROM auctions a WHERE a.status IN ('scheduled', 'in-progress') AND a.origin = 'system'
+              AND a.seller_id IS NULL AND EXISTS (SELECT 1 FROM auction_squares q JOIN land_squares s
+                  ON s.id = q.square_id WHERE q.auction_id = a.id AND s.owner_id IS NOT NULL)
+            ORDER BY a.id LIMIT 20
+            """) {
+            violations.append("game auction \(try row.int64("id")) sells owned land")
+        }
+        return AuditCheck(name: name, scope: "\(owned) owned squares", violations: violations)
+    }
+}

@@ -18,6 +18,8 @@ public enum AuctionError: Error, Equatable, CustomStringConvertible {
     case unknownAuctionType(auctionType: String)
     /// A new auction's squares are unusable: missing, locked, already in an active auction, or of different owners.
     case squaresUnavailable(squareID: Int64, reason: String)
+    /// An owner's auction names a square `playerID` does not own.
+    case notSquareOwner(squareID: Int64, playerID: Int64)
     /// A new auction's timing or prices are invalid.
     case invalidAuction(reason: String)
     /// At settlement the squares no longer belong to the seller recorded at creation.
@@ -33,6 +35,7 @@ public enum AuctionError: Error, Equatable, CustomStringConvertible {
         case .ownLand(let id): "auction \(id) sells the bidder's own land"
         case .unknownAuctionType(let type): "no auction provider is registered for '\(type)'"
         case .squaresUnavailable(let squareID, let reason): "square \(squareID) cannot be auctioned: \(reason)"
+        case .notSquareOwner(let squareID, let playerID): "player \(playerID) does not own square \(squareID)"
         case .invalidAuction(let reason): "invalid auction: \(reason)"
         case .ownershipChanged(let id, let squareID): "square \(squareID) of auction \(id) changed owner"
         }

@@ -35,10 +35,21 @@ public enum AuctionEvents {
         var finalPrice: Int64?
     }
 
+    /// `square_updated` after an auction: `nextAuctionAt` is always present, `null` for owned land (the game never
+    /// auctions it), so a client applying the event as a partial update drops a stale date.
     struct SquareChanged: Encodable {
         var squareId: Int64
         var ownerId: Int64?
         var nextAuctionAt: Int64?
+
+        enum CodingKeys: String, CodingKey { case squareId, ownerId, nextAuctionAt }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(squareId, forKey: .squareId)
+            try container.encodeIfPresent(ownerId, forKey: .ownerId)
+            try container.encode(nextAuctionAt, forKey: .nextAuctionAt)
+        }
     }
 
     static func created(_ auction: Auction) throws -> DomainEvent {

@@ -9,15 +9,19 @@ public struct NewAuction: Sendable, Equatable {
     public var reservePrice: Int64
     /// nil uses `AuctionRules.defaultMinIncrement`.
     public var minIncrement: Int64?
+    /// The player putting their own squares up (an owner-initiated auction), or nil for a game auction, which may
+    /// only sell unowned land.
+    public var ownerID: Int64?
 
     public init(auctionType: String, landSquares: [Int64], startTime: Int64, endTime: Int64, reservePrice: Int64 = 0,
-                minIncrement: Int64? = nil) {
+                minIncrement: Int64? = nil, ownerID: Int64? = nil) {
         self.auctionType = auctionType
         self.landSquares = landSquares
         self.startTime = startTime
         self.endTime = endTime
         self.reservePrice = reservePrice
         self.minIncrement = minIncrement
+        self.ownerID = ownerID
     }
 }
 
@@ -27,7 +31,11 @@ public struct NewAuction: Sendable, Equatable {
 /// lookups take any executor. Every balance change is a `Ledger.transfer` with an `auction_*` reason.
 public enum Auctions {
     /// Creates an auction (status `in-progress`, or `scheduled` when it starts later) and returns it with its event.
-    /// - Throws: `AuctionError.unknownAuctionType`, `.squaresUnavailable`, `.invalidAuction`; `GameError.store`.
+    /// A game auction (`ownerID` nil) sells unowned land only; an owner's auction sells squares that owner holds.
+    /// Either way a square is in one sale at a time: not in another active auction, not listed on the marketplace.
+    /// - Throws: `AuctionError.unknownAuctionType`, `.squaresUnavailable` (owned by someone for a game auction,
+    ///   listed, locked, in an active auction), `.notSquareOwner`, `.invalidAuction`; `GameError.squareNotFound`,
+    ///   `GameError.store`.
     public static func create(_ request: NewAuction, rules: AuctionRules, providers: AuctionProviders, now: Int64,
                               in transaction: Transaction) throws -> (auction: Auction, events: [DomainEvent]) {
         _ = try providers.provider(for: request.auctionType)
@@ -41,15 +49,16 @@ public enum Auctions {
         guard request.reservePrice >= 0 else { throw AuctionError.invalidAuction(reason: "reservePrice must be >= 0") }
         let minIncrement = request.minIncrement ?? rules.defaultMinIncrement
         guard minIncrement >= 1 else { throw AuctionError.invalidAuction(reason: "minIncrement must be >= 1") }
-        let sellerID = try checkSquares(squares, in: transaction)
+        let sellerID = try checkSquares(squares, ownerID: request.ownerID, in: transaction)
+        let origin: AuctionOrigin = request.ownerID == nil ? .system : .owner
         let status: AuctionStatus = request.startTime > now ? .scheduled : .inProgress
         try transaction.run(
             """
             INSERT INTO auctions (auction_type, status, start_time, end_time, original_end_time, reserve_price,
-                min_increment, seller_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                min_increment, seller_id, origin, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [request.auctionType, status.rawValue, request.startTime, request.endTime, request.endTime,
-             request.reservePrice, minIncrement, sellerID, now])
+             request.reservePrice, minIncrement, sellerID, origin.rawValue, now])
         let id = transaction.lastInsertRowID
         for square in squares {
             try transaction.run("INSERT INTO auction_squares (auction_id, square_id) VALUES (?, ?)", [id, square])
@@ -69,25 +78,35 @@ public enum Auctions {
         }
     }
 
-    /// Checks every square exists, is unlocked, is in no active auction, and all share one owner; returns that owner.
-    /// (A square held by another sale, such as a listing, is refused by `SquareLocks.acquire` afterwards.)
-    private static func checkSquares(_ squares: [Int64], in transaction: Transaction) throws -> Int64? {
-        var owners = Set<Int64?>()
+    /// Checks every square exists, belongs to `ownerID` (nil: to nobody), is not listed, is in no active auction and
+    /// its region is open; returns the seller (`ownerID`). Ownership is checked first, so another player's square
+    /// answers `notSquareOwner` whatever its state.
+    private static func checkSquares(_ squares: [Int64], ownerID: Int64?, in transaction: Transaction) throws -> Int64? {
         for id in squares {
             let square = try World.square(id: id, in: transaction)
-            if square.isLocked { throw AuctionError.squaresUnavailable(squareID: id, reason: "its region is locked") }
+            if let ownerID, square.ownerID != ownerID {
+                throw AuctionError.notSquareOwner(squareID: id, playerID: ownerID)
+            }
+            if ownerID == nil, square.ownerID != nil {
+                throw AuctionError.squaresUnavailable(squareID: id, reason: "it is owned; only its owner can auction it")
+            }
             let active = try transaction.queryOne(
                 """
                 SELECT a.id FROM auction_squares s JOIN auctions a ON a.id = s.auction_id
                 WHERE s.square_id = ? AND a.status IN ('scheduled', 'in-progress') LIMIT 1
                 """, [id])
             if active != nil { throw AuctionError.squaresUnavailable(squareID: id, reason: "it is in an active auction") }
-            owners.insert(square.ownerID)
+            if square.isLocked {
+                let listed = try transaction.queryOne(
+                    "SELECT id FROM market_listings WHERE square_id = ? AND status = 'active' LIMIT 1", [id])
+                throw AuctionError.squaresUnavailable(
+                    squareID: id, reason: listed == nil ? "its region is locked" : "it is listed on the marketplace")
+            }
+            if let holder = try SquareLocks.holder(of: id, in: transaction) {
+                throw AuctionError.squaresUnavailable(squareID: id, reason: "it is held by \(holder)")
+            }
         }
-        guard owners.count == 1, let owner = owners.first else {
-            throw AuctionError.squaresUnavailable(squareID: squares[0], reason: "the squares have different owners")
-        }
-        return owner
+        return ownerID
     }
 
     /// The auction with `id` and its squares, or nil.
@@ -143,13 +162,14 @@ public enum Auctions {
         return bids
     }
 
-    /// Up to `limit` unlocked squares whose `nextAuctionAt` is due at `now` and that are in no active auction.
+    /// Up to `limit` unlocked, unowned squares whose `nextAuctionAt` is due at `now` and that are in no active auction.
+    /// Owned land is never put up by the game (issue 20.2): only its owner can auction it.
     public static func dueSquares(now: Int64, limit: Int, in database: any SQLExecutor) throws(GameError) -> [Int64] {
         let rows = try storeCall { () throws(StoreError) in
             try database.query(
                 """
                 SELECT s.id FROM land_squares s
-                WHERE s.is_locked = 0 AND s.next_auction_at IS NOT NULL AND s.next_auction_at <= ?
+                WHERE s.is_locked = 0 AND s.owner_id IS NULL AND s.next_auction_at IS NOT NULL AND s.next_auction_at <= ?
                   AND NOT EXISTS (SELECT 1 FROM auction_squares q JOIN auctions a ON a.id = q.auction_id
                                   WHERE q.square_id = s.id AND a.status IN ('scheduled', 'in-progress'))
                 ORDER BY s.next_auction_at, s.id LIMIT ?

@@ -30,6 +30,7 @@ public enum LedgerAudit {
             try oneSquarePerPosition(database),
             try AuctionAudit.escrowMatchesStandingBids(database),
             try AuctionAudit.activeAuctionsConsistent(database),
+            try AuctionAudit.ownedLandConsistent(database),
             try MarketAudit.orderEscrowMatchesLedger(database),
             try MarketAudit.escrowCoversOpenOrders(database),
             try MarketAudit.booksNotCrossed(database),

@@ -7,7 +7,8 @@ import Store
 /// second finds it `sold` and gets `.listingNotActive`. A throw rolls the whole command back.
 public enum Listings {
     /// Lists `squareID` for `sellerID`.
-    /// - Throws: `.invalidPrice`, `.invalidSchedule`, `.game(.squareNotFound)`, `.squareNotOwned`, `.squareLocked`.
+    /// - Throws: `.invalidPrice`, `.invalidSchedule`, `.game(.squareNotFound)`, `.squareNotOwned`, `.squareLocked`
+    ///   (listed, region locked, or held by a `SquareLocks` holder such as an active auction).
     public static func create(squareID: Int64, sellerID: Int64, pricing: ListingPricing,
                               configuration: MarketConfiguration, now: Int64,
                               in transaction: Transaction) throws(MarketError) -> ListingChange {
@@ -15,6 +16,11 @@ public enum Listings {
         let square = try ledgerCall { () throws(GameError) in try World.square(id: squareID, in: transaction) }
         guard square.ownerID == sellerID else { throw .squareNotOwned(squareID: squareID, playerID: sellerID) }
         guard !square.isLocked else { throw .squareLocked(squareID: squareID) }
+        // One sale at a time: a square held by an auction (or a merge) cannot be listed.
+        let holder = try marketSQL { () throws(StoreError) in
+            try transaction.queryOne("SELECT holder FROM square_locks WHERE square_id = ?", [squareID])
+        }
+        guard holder == nil else { throw .squareLocked(squareID: squareID) }
         let expiresAt = now + max(configuration.listingLifetimeMilliseconds, declineMilliseconds)
         try marketSQL { () throws(StoreError) in
             try transaction.run("UPDATE land_squares SET is_locked = 1 WHERE id = ? AND is_locked = 0", [squareID])
@@ -80,7 +86,9 @@ public enum Listings {
                 """, [now, buyerID, price, fee, listingID])
         }
         listing = try self.listing(id: listingID, in: transaction)
-        return ListingChange(listing: listing, events: MarketEvents.listingEvents(listing, type: MarketEvents.listingClosedType))
+        return ListingChange(listing: listing,
+                             events: MarketEvents.listingEvents(listing, type: MarketEvents.listingClosedType)
+                                 + MarketEvents.listingPlayerEvents(listing, fee: fee))
     }
 
     /// Expires up to `limit` active listings whose lifetime ended at or before `now`, unlocking their squares.
@@ -122,7 +130,9 @@ public enum Listings {
             try transaction.run("UPDATE land_squares SET is_locked = 0 WHERE id = ?", [listing.squareID])
         }
         let closed = try self.listing(id: listing.id, in: transaction)
-        return ListingChange(listing: closed, events: MarketEvents.listingEvents(closed, type: MarketEvents.listingClosedType))
+        return ListingChange(listing: closed,
+                             events: MarketEvents.listingEvents(closed, type: MarketEvents.listingClosedType)
+                                 + MarketEvents.listingPlayerEvents(closed))
     }
 
     private static func validate(_ pricing: ListingPricing,

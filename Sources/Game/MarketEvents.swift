@@ -3,7 +3,7 @@ import Foundation
 /// The domain events of the marketplace, built by its rules and published by the Engine after commit.
 ///
 /// Topics: `market:{resource}` for the public book and trades (no player ids), `market:land` and `square:{id}` for
-/// listings, `player:{id}` for a player's own orders. Pure functions.
+/// listings, `player:{id}` for a player's own orders and for the seller and buyer of a listing. Pure functions.
 public enum MarketEvents {
     public static let tradeExecutedType = "trade_executed"
     public static let orderOpenedType = "order_opened"
@@ -11,6 +11,10 @@ public enum MarketEvents {
     public static let orderUpdatedType = "order_updated"
     public static let listingCreatedType = "listing_created"
     public static let listingClosedType = "listing_closed"
+    /// `player:{seller}`: their listing was bought.
+    public static let listingSoldType = "listing_sold"
+    /// `player:{buyer}`: they bought a listing.
+    public static let listingBoughtType = "listing_bought"
     /// The topic of every listing event.
     public static let landTopic = "market:land"
 
@@ -62,6 +66,28 @@ public enum MarketEvents {
                                status: listing.status.rawValue, startPrice: listing.startPrice,
                                floorPrice: listing.floorPrice, buyerId: listing.buyerID, soldPrice: listing.soldPrice)
         return [event(landTopic, type, data), event("square:\(listing.squareID)", type, data)]
+    }
+
+    /// The `player:{id}` events of a listing's end: `listing_sold` to the seller and `listing_bought` to the buyer, or
+    /// `listing_closed` (cancelled, expired) to the seller. `fee` is what the seller paid on a sale.
+    static func listingPlayerEvents(_ listing: Listing, fee: Int64 = 0) -> [DomainEvent] {
+        let data = ListingData(listingId: listing.id, squareId: listing.squareID, sellerId: listing.sellerID,
+                               status: listing.status.rawValue, startPrice: listing.startPrice,
+                               floorPrice: listing.floorPrice, buyerId: listing.buyerID, soldPrice: listing.soldPrice)
+        guard let buyerID = listing.buyerID, let price = listing.soldPrice else {
+            return [event("player:\(listing.sellerID)", listingClosedType, data)]
+        }
+        return [
+            event("player:\(listing.sellerID)", listingSoldType,
+                  SellerSale(listingId: listing.id, squareId: listing.squareID, buyerId: buyerID, price: price, fee: fee,
+                             proceeds: price - fee)),
+            event("player:\(buyerID)", listingBoughtType, data),
+        ]
+    }
+
+    /// `listing_sold` data, for the seller only.
+    struct SellerSale: Encodable {
+        var listingId: Int64, squareId: Int64, buyerId: Int64, price: Int64, fee: Int64, proceeds: Int64
     }
 
     private static func bookData(_ order: MarketOrder) -> BookOrderData {

@@ -1,7 +1,8 @@
 /// The domain events of the resource economy, built as JSON by hand (a run may emit tens of thousands).
 ///
 /// Types: `square_updated` (topic `square:{id}`), `resources_produced` (`player:{id}`), `resource_run_completed`
-/// (`resource_runs`), `merge_completed` (`player:{id}`), `region_opened` (`region:{id}`). Pure functions.
+/// (`resource_runs`), `merge_completed` and `upgrade_completed` (`player:{id}`), `region_opened` (`region:{id}`).
+/// Pure functions.
 public enum ResourceEvents {
     static func squareProduced(square: Int64, owner: Int64, outcome: ResourceOutcome, runID: Int64) -> DomainEvent {
         let remaining: Int64 = switch outcome.resource {
@@ -43,6 +44,15 @@ public enum ResourceEvents {
         return event("player:\(merge.ownerID)", "merge_completed", """
             {"bonusPercent":\(merge.bonusPercent),"goldCost":\(merge.goldCost),"mergeId":\(merge.id),\
             "squareIds":[\(ids)]}
+            """)
+    }
+
+    /// The owner's `upgrade_completed`: what the upgrade reached and what it cost.
+    static func upgradeCompleted(owner: Int64, square: Int64, kind: UpgradeKind, level: Int64,
+                                 cost: UpgradeCost) -> DomainEvent {
+        event("player:\(owner)", "upgrade_completed", """
+            {"goldCost":\(cost.gold),"kind":"\(kind.rawValue)","level":\(level),"resource":"\(cost.resource.rawValue)",\
+            "resourceCost":\(cost.resourceAmount),"squareId":\(square)}
             """)
     }
 

@@ -35,7 +35,9 @@ public enum Upgrades {
         }
         let updated = try World.square(id: squareID, in: transaction)
         return (UpgradeResult(square: updated, kind: kind, level: step.level, cost: cost),
-                [ResourceEvents.squareChanged(square: squareID, reason: "upgraded")])
+                [ResourceEvents.squareChanged(square: squareID, reason: "upgraded"),
+                 ResourceEvents.upgradeCompleted(owner: playerID, square: squareID, kind: kind, level: step.level,
+                                                 cost: cost)])
     }
 
     /// The level the upgrade reaches and the multiplier of its price.

@@ -150,7 +150,7 @@ import Testing
         try server.runJobs(at: TestServer.epoch + 2_000)
         let closed = try bid(server, first, "9", token: alice.token)
         #expect(closed.status == 409 && closed.errorCode == "auction_not_open")
-        let resale = try server.startAuction(admin: admin.token, type: "blind", squares: [square], seconds: 60)
+        let resale = try server.startOwnerAuction(token: alice.token, square: square, type: "blind", seconds: 60)
         let own = try bid(server, resale, "5", token: alice.token)
         #expect(own.status == 422 && own.errorCode == "own_land")
         let client = try server.client()

@@ -109,6 +109,18 @@ final class AuctionTestServer: Sendable {
         return id
     }
 
+    /// Puts `square` up through the owner's `POST /api/land-squares/{id}/auctions`; returns the auction's id.
+    func startOwnerAuction(token: String, square: Int64, type: String, seconds: Int, reserve: Int64 = 0) throws -> Int64 {
+        let client = try client()
+        defer { client.close() }
+        let response = try client.post("/api/land-squares/\(square)/auctions", json: #"{"auctionType":"\#(type)","#
+            + #""durationSeconds":\#(seconds),"reservePrice":\#(reserve)}"#, token: token)
+        guard response.status == 201, case .integer(let id)? = response.json?["id"] else {
+            throw AuctionTestError.unexpected(response.bodyText)
+        }
+        return id
+    }
+
     func openSquares(_ count: Int) throws -> [Int64] {
         try read { connection in
             try connection.query("SELECT id FROM land_squares WHERE is_locked = 0 ORDER BY id LIMIT ?", [Int64(count)])

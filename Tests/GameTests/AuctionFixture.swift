@@ -6,6 +6,8 @@ import Store
 final class AuctionFixture {
     let database: GameDatabase
     var rules = AuctionRules()
+    /// The marketplace rules whose fee an owner's auction pays.
+    var market = MarketConfiguration()
     let providers = AuctionProviders.standard
     var now = GameDatabase.epoch
 
@@ -21,10 +23,11 @@ final class AuctionFixture {
         }
     }
 
+    /// A game auction of unowned `squares`, or (with `owner`) that owner's own auction.
     func create(_ type: String, squares: [Int64], seconds: Int64 = 60, reserve: Int64 = 0,
-                increment: Int64? = nil) throws -> Auction {
+                increment: Int64? = nil, owner: Player? = nil) throws -> Auction {
         let request = NewAuction(auctionType: type, landSquares: squares, startTime: now, endTime: now + seconds * 1000,
-                                 reservePrice: reserve, minIncrement: increment)
+                                 reservePrice: reserve, minIncrement: increment, ownerID: owner?.id)
         let (rules, providers, now) = (rules, providers, now)
         return try database.writer.performAndWait { transaction in
             try Auctions.create(request, rules: rules, providers: providers, now: now, in: transaction).auction
@@ -41,9 +44,10 @@ final class AuctionFixture {
     }
 
     func settle(_ auction: Auction) throws -> SettlementOutcome {
-        let (rules, providers, now) = (rules, providers, now)
+        let (rules, providers, market, now) = (rules, providers, market, now)
         return try database.writer.performAndWait { transaction in
-            try Auctions.settle(auctionID: auction.id, rules: rules, providers: providers, now: now, in: transaction)
+            try Auctions.settle(auctionID: auction.id, rules: rules, providers: providers, market: market, now: now,
+                                in: transaction)
         }
     }
 

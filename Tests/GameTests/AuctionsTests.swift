@@ -28,7 +28,7 @@ import Testing
         let land = try fixture.square(square)
         #expect(land.ownerID == bob.id)
         #expect(try fixture.database.read { try SquareLocks.holder(of: square, in: $0) } == nil)
-        #expect(land.nextAuctionAt == fixture.now + (fixture.rules.resaleIntervalMilliseconds ?? 0))
+        #expect(land.nextAuctionAt == nil)   // owned land is never put up by the game
         #expect(events.contains { $0.topic == "square:\(square)" && $0.type == "square_updated" })
         #expect(try fixture.settle(auction) == .alreadyClosed(auction: try #require(try fixture.auction(auction.id))))
         #expect(try fixture.failedChecks().isEmpty)
@@ -129,7 +129,7 @@ import Testing
         try fixture.bid(first, alice, 10)
         fixture.now += 60_000
         _ = try fixture.settle(first)
-        let resale = try fixture.create("blind", squares: [square])
+        let resale = try fixture.create("blind", squares: [square], owner: alice)
         let transfersBefore = try fixture.database.count("transfers")
         #expect(throws: AuctionError.ownLand(auctionID: resale.id)) { try fixture.bid(resale, alice, 5) }
         #expect(throws: AuctionError.insufficientFunds(auctionID: resale.id)) { try fixture.bid(resale, bob, 1_001) }
@@ -137,7 +137,7 @@ import Testing
             try fixture.bid(resale.with(id: 999), bob, 5)
         }
         #expect(throws: AuctionError.squaresUnavailable(squareID: square, reason: "it is in an active auction")) {
-            try fixture.create("open", squares: [square])
+            try fixture.create("open", squares: [square], owner: alice)
         }
         #expect(throws: AuctionError.unknownAuctionType(auctionType: "dutch")) { try fixture.create("dutch", squares: [1]) }
         #expect(throws: AuctionError.notOpen(auctionID: first.id, status: .completed)) { try fixture.bid(first, bob, 50) }

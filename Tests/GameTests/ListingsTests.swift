@@ -99,7 +99,8 @@ import Testing
         let cancelled = try database.writer.performAndWait { transaction in
             try Listings.cancel(listingID: first.id, playerID: seller.id, now: GameDatabase.epoch, in: transaction)
         }
-        #expect(cancelled.listing.status == .cancelled && cancelled.events.count == 2)
+        #expect(cancelled.listing.status == .cancelled && cancelled.events.count == 3)
+        #expect(cancelled.events.map(\.topic) == ["market:land", "square:3", "player:\(seller.id)"])
         #expect(try database.read { try World.square(id: 3, in: $0).isLocked } == false)
         let early = try database.writer.performAndWait { transaction in
             try Listings.expire(now: second.expiresAt - 1, limit: 10, in: transaction)
@@ -109,6 +110,7 @@ import Testing
             try Listings.expire(now: second.expiresAt, limit: 10, in: transaction)
         }
         #expect(expired.map(\.listing.status) == [.expired])
+        #expect(expired.flatMap(\.events).contains { $0.topic == "player:\(seller.id)" && $0.type == "listing_closed" })
         #expect(try database.read { try World.square(id: 4, in: $0).isLocked } == false)
         #expect(try database.marketViolations().isEmpty)
     }

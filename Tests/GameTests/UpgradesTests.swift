@@ -75,6 +75,19 @@ import Testing
         #expect(try fixture.database.auditViolations() == [])
     }
 
+    @Test func theOwnerIsToldWhatTheUpgradeCharged() throws {
+        let fixture = try Fixture()
+        let (square, ada) = (fixture.farm, fixture.ada.id)
+        let events = try fixture.database.writer.performAndWait { transaction in
+            try Upgrades.applyUpgrade(playerID: ada, squareID: square, kind: .farmLevel, now: UpgradesTests.now,
+                                      configuration: ResourceConfiguration(), in: transaction).events
+        }
+        let own = try #require(events.first { $0.topic == "player:\(ada)" })
+        #expect(own.type == "upgrade_completed")
+        #expect(String(decoding: own.dataJSON, as: UTF8.self) == #"{"goldCost":200,"kind":"farm_level","level":2,"#
+            + #""resource":"wheat","resourceCost":40,"squareId":\#(square)}"#)
+    }
+
     @Test func farmsStopAtTheMaximumLevel() throws {
         let fixture = try Fixture()
         for expected in Int64(2)...5 { #expect(try fixture.upgrade(fixture.farm, .farmLevel).level == expected) }

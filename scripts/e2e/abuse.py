@@ -311,11 +311,20 @@ def check_idor(node, admin):
         seen[(method, path)] = status
         expect(refused(status), "IDOR: A's %s %s on B's resource answered %d %r" % (method, path, status, answer))
 
+    def attempt_exactly(expected, method, path, body=None):
+        attempt(method, path, body)
+        expect(seen[(method, path)] == expected,
+               "IDOR: A's %s %s on B's resource answered %d, not %d" % (method, path, seen[(method, path)], expected))
+
     table = {
         ("DELETE", "/api/marketplace/orders/{id}"): lambda: attempt("DELETE", "/api/marketplace/orders/%d" % order_id),
         ("DELETE", "/api/marketplace/listings/{id}"): lambda: attempt("DELETE", "/api/marketplace/listings/%d" % listing_id),
         ("POST", "/api/land-squares/{id}/upgrades"): lambda: attempt("POST", "/api/land-squares/%d/upgrades" % squares[0],
                                                                     {"kind": "farm_level"}),
+        # Auctioning B's square is the owner's right only: exactly 403 not_your_square.
+        ("POST", "/api/land-squares/{id}/auctions"): lambda: attempt_exactly(
+            403, "POST", "/api/land-squares/%d/auctions" % squares[0],
+            {"auctionType": "blind", "durationSeconds": 60, "reservePrice": 0}),
         # Acting on another's resource is the route's purpose, or it only reads public data:
         ("POST", "/api/marketplace/listings/{id}/buy"): lambda: None,   # buying B's listing is allowed (checked below)
         ("POST", "/api/auctions/{auctionId}/bid"): lambda: None,        # bids act for the caller only
