@@ -1,9 +1,11 @@
 import HTTP
 
-/// The OpenAPI 3.0 document served at `GET /api/openapi.json`: every API route plus `/health`, `/ready` and
-/// `/metrics`, with request and response schemas and the error shape.
+/// The OpenAPI 3.0 document served at `GET /api/openapi.json`: every route of the public API listener (the API plus
+/// `/health` and `/ready`) under `paths`, with request and response schemas and the error shape; the internal
+/// listener's routes (`/metrics`, `/replication/*`, the probes) under the `x-internal-listener` extension, so tools
+/// that walk `paths` (schemathesis, the abuse check) see only what the public listener serves.
 ///
-/// Built once at start-up. A test proves the router's routes and the documented operations are the same set.
+/// Built once at start-up. Tests prove each listener's routes and its documented operations are the same set.
 /// The web client's static pages are not API and are not documented.
 public enum OpenAPIDocument {
     static let error = OpenAPISchemas.reference("Error")
@@ -28,7 +30,7 @@ public enum OpenAPIDocument {
 
     /// Every documented operation, in router registration order.
     public static var operations: [OpenAPIOperation] {
-        var result = systemOperations + replicationOperations
+        var result = systemOperations
         result += [
             OpenAPIOperation(
                 method: .post, path: "/api/auth/register", operationID: "register",
@@ -97,7 +99,25 @@ public enum OpenAPIDocument {
         return result
     }
 
-    /// The node's operator routes (registered by the App, documented here so the document is complete).
+    /// Every operation of the internal listener (`serve --internal-bind/--internal-port`, default 127.0.0.1:4002):
+    /// the probes, `/metrics` and the replication endpoints. The public API listener answers `/metrics` and
+    /// `/replication/*` with 404 `not_found`.
+    public static var internalOperations: [OpenAPIOperation] {
+        systemOperations + [metricsOperation] + replicationOperations
+    }
+
+    /// `GET /metrics` (internal listener only).
+    static var metricsOperation: OpenAPIOperation {
+        var metrics = OpenAPIOperation(
+            method: .get, path: "/metrics", operationID: "getMetrics", summary: "Prometheus text format 0.0.4",
+            tag: "system", access: .open, parameters: [], requestSchema: nil,
+            responses: [200: ("Metrics", ["type": "string"])])
+        metrics.successContentType = "text/plain"
+        return metrics
+    }
+
+    /// The node's probes, served on both listeners (registered by the App, documented here so the document is
+    /// complete).
     static var systemOperations: [OpenAPIOperation] {
         [
             OpenAPIOperation(
@@ -111,23 +131,12 @@ public enum OpenAPIDocument {
                     503: "not_ready, fenced, storage_full (the data dir's disk is full) or writer_stale (another "
                         + "process wrote this node's database), with the reason",
                 ])) { first, _ in first }),
-            {
-                var metrics = OpenAPIOperation(
-                    method: .get, path: "/metrics", operationID: "getMetrics", summary: "Prometheus text format 0.0.4",
-                    tag: "system", access: .open, parameters: [], requestSchema: nil,
-                    responses: [200: ("Metrics", ["type": "string"])])
-                metrics.successContentType = "text/plain"
-                return metrics
-            }(),
         ]
     }
 
     /// The whole document.
     public static func document() -> JSONValue {
-        var paths: [String: [String: JSONValue]] = [:]
-        for operation in operations.map(withNodeWriteErrors) {
-            paths[operation.path, default: [:]][operation.method.rawValue.lowercased()] = operation.json
-        }
+        let paths = pathItems(operations.map(withNodeWriteErrors))
         return [
             "openapi": "3.0.3",
             "info": [
@@ -139,7 +148,17 @@ public enum OpenAPIDocument {
                     /api/auth/login; /api/admin/* needs an admin token.
                     """),
             ],
-            "paths": .object(paths.mapValues { .object($0) }),
+            "paths": paths,
+            "x-internal-listener": [
+                "description": .string("""
+                    Not served by the public API listener (it answers these with 404 not_found) and never exposed \
+                    through nginx: the internal listener (serve --internal-bind HOST --internal-port PORT, default \
+                    127.0.0.1:4002) serves /metrics for Prometheus and /replication/* for the peer node, on the \
+                    private network between the two VMs. The replication routes need the pair's secret \
+                    (docs/replication.md).
+                    """),
+                "paths": pathItems(internalOperations),
+            ],
             "components": [
                 "schemas": .object(OpenAPISchemas.all),
                 "securitySchemes": ["bearerAuth": ["type": "http", "scheme": "bearer", "bearerFormat": "JWT"]],
@@ -147,8 +166,19 @@ public enum OpenAPIDocument {
         ]
     }
 
-    /// Routes present in exactly one of `routes` (the router's, without the web client's pages) and the document.
-    public static func mismatches(routes: [(method: HTTPMethod, pattern: String)])
+    /// OpenAPI path items: each path's operations by lower-case method.
+    static func pathItems(_ operations: [OpenAPIOperation]) -> JSONValue {
+        var paths: [String: [String: JSONValue]] = [:]
+        for operation in operations {
+            paths[operation.path, default: [:]][operation.method.rawValue.lowercased()] = operation.json
+        }
+        return .object(paths.mapValues { .object($0) })
+    }
+
+    /// Routes present in exactly one of `routes` (a listener's router, without the web client's pages) and
+    /// `documented` (`operations` for the public API listener, `internalOperations` for the internal one).
+    public static func mismatches(routes: [(method: HTTPMethod, pattern: String)],
+                                  documented operations: [OpenAPIOperation] = operations)
         -> (undocumented: [String], unrouted: [String]) {
         let routed = Set(routes.map { "\($0.method.rawValue) \($0.pattern)" })
         let documented = Set(operations.map { "\($0.method.rawValue) \($0.path)" })

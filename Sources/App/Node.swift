@@ -12,7 +12,8 @@ import Store
 import Telemetry
 import WebSocket
 
-/// A running `worldgame serve` node: the database, the writer and readers, the event loops and the API listener.
+/// A running `worldgame serve` node: the database, the writer and readers, the event loops, the public API listener
+/// and the internal listener (replication and `/metrics`, for the peer node and Prometheus on the private network).
 ///
 /// Created and driven by the main thread: `start()` brings the parts up in dependency order, `stop(deadline:)` takes
 /// them down in reverse (stop accepting, drain requests, close readers, flush and close the writer).
@@ -29,6 +30,8 @@ final class Node: @unchecked Sendable {
     private(set) var readers: ReaderPool?
     private(set) var loops: EventLoopGroup?
     private(set) var apiServer: HTTPServer?
+    /// The internal listener (`--internal-bind`/`--internal-port`): `/replication/*`, `/metrics`, `/health`, `/ready`.
+    private(set) var internalServer: HTTPServer?
     /// The realtime gateway (WebSocket port, path `/ws`).
     private(set) var gatewayServer: WebSocketServer?
     private(set) var apiEnvironment: APIEnvironment?
@@ -52,6 +55,8 @@ final class Node: @unchecked Sendable {
     private(set) var storage: StorageMonitor?
     /// The API port's routes as registered (the OpenAPI test compares them with the document).
     private(set) var routes: [(method: HTTPMethod, pattern: String)] = []
+    /// The internal listener's routes as registered (compared with the document's `x-internal-listener` part).
+    private(set) var internalRoutes: [(method: HTTPMethod, pattern: String)] = []
 
     init(configuration: NodeConfiguration, logSink: any LogSink = JSONLinesSink.standardOutput) throws {
         self.configuration = configuration
@@ -63,6 +68,9 @@ final class Node: @unchecked Sendable {
 
     /// The port the API listens on (useful with `--api-port 0`).
     var apiPort: Int { apiServer?.localPort ?? configuration.apiPort }
+
+    /// The port the internal listener listens on (useful with `--internal-port 0`).
+    var internalPort: Int { internalServer?.localPort ?? configuration.internalPort }
 
     /// Brings the node up in dependency order; on return it serves and `/ready` answers 200.
     func start() throws {
@@ -86,6 +94,7 @@ final class Node: @unchecked Sendable {
         self.loops = loops
         let server = try startAPI(writer: writer, readers: readers, loops: loops, market: market,
                                   auctionSlot: primary.auctionSlot)
+        let internalServer = try startInternal(readers: readers, loops: loops)
         try startGateway(loops: loops, auctionSlot: primary.auctionSlot)
         startWatchdog(loops: loops, writer: writer)
         replication?.feed.start()
@@ -95,6 +104,7 @@ final class Node: @unchecked Sendable {
         readiness.set(.ready, ifCurrent: .starting)   // a re-bootstrap that began meanwhile sets it when done
         logger.info("node ready", [
             ("api", .string("http://\(configuration.bindHost):\(server.localPort)/")),
+            ("internal_port", .int(Int64(internalServer.localPort))),
             ("startup_ms", .double((ContinuousClock.now - startTime).milliseconds)),
         ])
     }
@@ -155,9 +165,7 @@ final class Node: @unchecked Sendable {
     private func startAPI(writer: Writer, readers: ReaderPool, loops: EventLoopGroup,
                           market: MarketService, auctionSlot: AuctionEngineSlot) throws -> HTTPServer {
         var router = Router()
-        let ports = WebAssets.Ports(api: configuration.apiPort, webSocket: configuration.webSocketPort)
-        SystemRoutes(readiness: readiness, metrics: metrics.registry, ports: ports,
-                     replicationNode: replication?.node, writeBlocker: writeBlocker).register(in: &router)
+        systemRoutes.register(in: &router)
         let secret = try SecretFile.loadOrCreate(path: configuration.secretFile)
         let apiEnvironment = try APIEnvironment(configuration: configuration.apiConfiguration, writer: writer,
                                                 readers: readers, secret: secret, logger: logger,
@@ -165,13 +173,7 @@ final class Node: @unchecked Sendable {
         self.apiEnvironment = apiEnvironment
         APIRoutes.register(in: &router, environment: apiEnvironment, auctionSlot: auctionSlot)
         MarketRoutes.register(in: &router, environment: apiEnvironment, market: market)
-        if let replication {
-            replication.routes(readers: readers, databasePath: configuration.databasePath) { [weak self] in
-                guard let self else { throw ReplicationError.notPrimary(primaryURL: nil) }
-                return try promoteOnline()
-            }.register(in: &router)
-            router.wrapHandlers(replication.writeGuard)
-        }
+        if let replication { router.wrapHandlers(replication.writeGuard) }
         routes = router.routes
         let metrics = self.metrics
         let requestLogger = logger
@@ -195,6 +197,37 @@ final class Node: @unchecked Sendable {
                 Double(server?.openConnectionCount ?? 0)
             }
         return server
+    }
+
+    /// Starts the internal listener on the API's loops: the probes, `/metrics` and the replication routes (still
+    /// guarded by the pair's secret), behind the same standby write guard as the API.
+    private func startInternal(readers: ReaderPool, loops: EventLoopGroup) throws -> HTTPServer {
+        var router = Router()
+        systemRoutes.registerInternal(in: &router)
+        if let replication {
+            replication.routes(readers: readers, databasePath: configuration.databasePath) { [weak self] in
+                guard let self else { throw ReplicationError.notPrimary(primaryURL: nil) }
+                return try promoteOnline()
+            }.register(in: &router)
+            router.wrapHandlers(replication.writeGuard)
+        }
+        internalRoutes = router.routes
+        let metrics = self.metrics
+        let server = HTTPServer(configuration: configuration.internalServerConfiguration, group: loops, router: router,
+                                onRequestCompleted: { record in metrics.record(record) })
+        try server.start()   // NetError.addressInUse names the host and port
+        internalServer = server
+        logger.info("internal listener listening", [
+            ("host", .string(configuration.internalBindHost)), ("port", .int(Int64(server.localPort))),
+        ])
+        return server
+    }
+
+    /// The system routes of both listeners (one readiness, one registry).
+    private var systemRoutes: SystemRoutes {
+        SystemRoutes(readiness: readiness, metrics: metrics.registry,
+                     ports: WebAssets.Ports(api: configuration.apiPort, webSocket: configuration.webSocketPort),
+                     replicationNode: replication?.node, writeBlocker: writeBlocker)
     }
 
     /// Starts the realtime gateway on the API's loops: a hub fed by committed events, JWT auth with the API's signer,
@@ -303,10 +336,11 @@ final class Node: @unchecked Sendable {
         watchdog?.stop()
         logger.info("node stopping", [("deadline_seconds", .int(deadline.components.seconds))])
         let gatewayDrained = gatewayServer?.shutdown(deadline: deadline) ?? true
-        let drained = (apiServer?.shutdown(deadline: deadline) ?? true) && gatewayDrained
+        let apiDrained = (apiServer?.shutdown(deadline: deadline) ?? true) && gatewayDrained
         apiEnvironment?.shutdown()
         peerWatcher?.stop()
-        replication?.stop()
+        replication?.stop()   // answers the standby's waiting long polls, so the internal listener drains at once
+        let drained = (internalServer?.shutdown(deadline: deadline) ?? true) && apiDrained
         let cloudStopped = cloud?.stop(deadline: deadline) ?? true
         let jobsStopped = (primary?.stop(deadline: deadline) ?? true) && cloudStopped
         readers?.close()

@@ -14,6 +14,11 @@ struct NodeConfiguration: Sendable, Encodable {
     var bindHost: String
     var apiPort: Int
     var webSocketPort: Int
+    /// `--internal-bind`: address of the internal listener (replication, `/metrics`, `/health`, `/ready`): the
+    /// private network between the two VMs, never the public interface.
+    var internalBindHost: String
+    /// `--internal-port`: port of the internal listener (0 picks a free port).
+    var internalPort: Int
     var role: Role
     var peerURL: String?
     var secretFile: String
@@ -58,8 +63,14 @@ struct NodeConfiguration: Sendable, Encodable {
         .value("bind", "HOST", "Address the API and WebSocket listeners bind", default: "127.0.0.1", environment: true),
         .value("api-port", "PORT", "HTTP API port (0 picks a free port)", default: "4000", environment: true),
         .value("ws-port", "PORT", "WebSocket gateway port", default: "4001", environment: true),
+        .value("internal-bind", "HOST",
+               "Address of the internal listener (/replication/*, /metrics, /health, /ready): a private address, never public",
+               default: "127.0.0.1", environment: true),
+        .value("internal-port", "PORT", "Internal listener port (0 picks a free port); a standby's --peer points here",
+               default: "4002", environment: true),
         .value("role", "primary|standby", "Replication role of this node", default: "primary", environment: true),
-        .value("peer", "URL", "The other node of the pair (the primary, for a standby)", environment: true),
+        .value("peer", "URL", "The other node's internal listener, http://PRIVATE_IP:4002 (the primary, for a standby)",
+               environment: true),
         .value("secret-file", "FILE", "JWT/encryption key; generated on first start when absent",
                default: "DATA_DIR/secret.key", environment: true),
         .value("log-level", "LEVEL", "debug, info, warning or error", default: "info", environment: true),
@@ -117,6 +128,8 @@ struct NodeConfiguration: Sendable, Encodable {
         bindHost = arguments.string("bind", default: "127.0.0.1")
         apiPort = try arguments.integer("api-port", default: 4000, range: 0...65535)
         webSocketPort = try arguments.integer("ws-port", default: 4001, range: 0...65535)
+        internalBindHost = arguments.string("internal-bind", default: "127.0.0.1")
+        internalPort = try arguments.integer("internal-port", default: 4002, range: 0...65535)
         role = Role(rawValue: try arguments.choice("role", default: "primary", choices: ["primary", "standby"])) ?? .primary
         peerURL = arguments.string("peer")
         secretFile = arguments.string("secret-file") ?? (dataDirectory + "/secret.key")
@@ -191,8 +204,19 @@ struct NodeConfiguration: Sendable, Encodable {
         return configuration
     }
 
+    /// The internal listener's configuration: the API's limits on its own address and port. Its clients are the peer
+    /// node and Prometheus, so a small connection cap is plenty.
+    var internalServerConfiguration: HTTPServerConfiguration {
+        var configuration = apiServerConfiguration
+        configuration.host = internalBindHost
+        configuration.port = internalPort
+        configuration.maxConnections = 256
+        return configuration
+    }
+
     enum CodingKeys: String, CodingKey {
         case dataDirectory = "dataDir", bindHost = "bind", apiPort, webSocketPort = "wsPort", role, peerURL = "peer"
+        case internalBindHost = "internalBind", internalPort
         case secretFile, logLevel, workerCount = "workers", loopCount = "loops", isDemo = "demo", demoAuctions, synchronous
         case shutdownTimeoutSeconds = "shutdownTimeout", maxBodyBytes
         case worldSeed, tokenTTLSeconds = "tokenTTL", startingGold, passwordIterations, atlas
@@ -211,6 +235,8 @@ struct NodeConfiguration: Sendable, Encodable {
         try container.encode(bindHost, forKey: .bindHost)
         try container.encode(apiPort, forKey: .apiPort)
         try container.encode(webSocketPort, forKey: .webSocketPort)
+        try container.encode(internalBindHost, forKey: .internalBindHost)
+        try container.encode(internalPort, forKey: .internalPort)
         try container.encode(role, forKey: .role)
         try container.encodeIfPresent(peerURL.map(Self.maskCredentials), forKey: .peerURL)
         try container.encode(secretFile, forKey: .secretFile)

@@ -5,20 +5,21 @@ import Store
 
 /// `worldgame promote`: turns a standby into the primary by bumping the term and storing the primary role.
 ///
-/// With `--url` it asks the running standby (`POST /replication/promote`, with the replication secret); without it,
-/// it changes a stopped node's database directly (the node then starts as primary). Main thread; blocking.
+/// With `--url` it asks the running standby's internal listener (`POST /replication/promote`, with the replication
+/// secret); without it, it changes a stopped node's database directly (the node then starts as primary). Main thread;
+/// blocking.
 enum PromoteCommand: Subcommand {
     static let name = "promote"
     static let summary = "Turn a standby into the primary (bumps the term)"
     static let discussion = """
         Offline (the node stopped): `worldgame promote --data-dir DIR`, then start it with --role primary.
-        Online: `worldgame promote --url http://127.0.0.1:4000 --replication-secret-file FILE` promotes the running
-        standby at once: it takes writes and starts its jobs, scheduler and auction engine without a restart.
+        Online: `worldgame promote --url http://127.0.0.1:4002 --replication-secret-file FILE` (the standby's internal
+        listener, --internal-port) promotes the running standby at once: it takes writes and starts its jobs, scheduler and auction engine without a restart.
         Fencing the old primary is not done here: it fences itself when it hears of the higher term.
         """
     static let options: [CommandOption] = [
         .dataDirectory("Folder holding the database (offline promotion)"),
-        .value("url", "URL", "Base URL of the running standby (online promotion)"),
+        .value("url", "URL", "Base URL of the running standby's internal listener (online promotion)"),
         .value("replication-secret-file", "FILE", "The pair's shared secret (online promotion)", environment: true),
     ]
 

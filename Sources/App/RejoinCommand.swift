@@ -41,7 +41,7 @@ enum RejoinCommand: Subcommand {
         """
     static let options: [CommandOption] = [
         .dataDirectory(),
-        .value("peer", "URL", "The new primary (http://host:port)", environment: true),
+        .value("peer", "URL", "The new primary's internal listener (http://host:4002)", environment: true),
         .value("replication-secret-file", "FILE", "The pair's shared secret", environment: true),
     ]
 

@@ -5,20 +5,20 @@ import Replication
 import Store
 
 /// `worldgame status`: the node's replication role, term, position, lag and checksum, from its database (read-only,
-/// safe while it runs) and, when it answers, from the running node's `GET /replication/status`.
+/// safe while it runs) and, when it answers, from the running node's `GET /replication/status` (internal listener).
 ///
 /// Runs on the main thread; blocking reads and one short HTTP request.
 enum StatusCommand: Subcommand {
     static let name = "status"
     static let summary = "Show the node's replication role, term, sequence numbers, lag and checksum"
     static let discussion = """
-        Reads the data dir's database read-only, then asks the running node at --url (default
-        http://127.0.0.1:API_PORT) for its live position. Prints `key: value` lines, or one JSON object with --json.
+        Reads the data dir's database read-only, then asks the running node's internal listener at --url (default
+        http://127.0.0.1:INTERNAL_PORT) for its live position. Prints `key: value` lines, or one JSON object with --json.
         """
     static let options: [CommandOption] = [
         .dataDirectory(),
-        .value("api-port", "PORT", "API port of the running node", default: "4000", environment: true),
-        .value("url", "URL", "Base URL of the running node", default: "http://127.0.0.1:API_PORT"),
+        .value("internal-port", "PORT", "Internal listener port of the running node", default: "4002", environment: true),
+        .value("url", "URL", "Base URL of the running node's internal listener", default: "http://127.0.0.1:INTERNAL_PORT"),
         .flag("json", "Print one JSON object"),
     ]
 
@@ -48,7 +48,7 @@ enum StatusCommand: Subcommand {
         let path = arguments.databasePath
         guard FileManager.default.fileExists(atPath: path) else { throw VerifyCommand.Failure.noDatabase(path: path) }
         let stored = try readDatabase(path: path)
-        let port = try arguments.integer("api-port", default: 4000, range: 1...65535)
+        let port = try arguments.integer("internal-port", default: 4002, range: 1...65535)
         let url = arguments.string("url", default: "http://127.0.0.1:\(port)")
         var report = Report(database: stored)
         do {

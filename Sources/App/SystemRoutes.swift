@@ -5,7 +5,8 @@ import Telemetry
 
 /// The operator routes every node serves: `/health` (liveness), `/ready` (can do its role; 503 `fenced` on a fenced
 /// old primary, which serves neither writes nor fresh reads; 503 `storage_full` or `writer_stale` while the node
-/// cannot take writes), `/metrics` (Prometheus), and the web client at `/`.
+/// cannot take writes) on both listeners, the web client at `/` on the public API listener, and `/metrics`
+/// (Prometheus) on the internal listener only (issue 26: the public edge shows no insides).
 struct SystemRoutes: Sendable {
     let readiness: Readiness
     let metrics: MetricsRegistry
@@ -16,7 +17,32 @@ struct SystemRoutes: Sendable {
     /// and message; nil when it can.
     var writeBlocker: (@Sendable () -> (code: String, message: String)?)?
 
+    /// The public API listener's part: the probes and the web client (no `/metrics`: it answers 404 `not_found`).
     func register(in router: inout Router) {
+        registerProbes(in: &router)
+        let pages = WebAssets.load(ports: ports)
+        for (path, asset) in pages {
+            router.add(.get, path) { _, _, responder in
+                var response = HTTPResponse(status: .ok, body: asset.body)
+                response.headers.set("content-type", asset.contentType)
+                response.headers.set("cache-control", "no-cache")
+                responder.respond(response)
+            }
+        }
+    }
+
+    /// The internal listener's part: the probes and `/metrics`.
+    func registerInternal(in router: inout Router) {
+        registerProbes(in: &router)
+        let metrics = self.metrics
+        router.add(.get, "/metrics") { _, _, responder in
+            responder.respond(.text(metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8"))
+        }
+    }
+
+    /// `/health` and `/ready`, served by both listeners (nginx probes the public one, the peer and Prometheus the
+    /// internal one).
+    private func registerProbes(in router: inout Router) {
         router.add(.get, "/health") { _, _, responder in
             responder.respond(.json(bytes: Array(#"{"status":"ok"}"#.utf8)))
         }
@@ -38,19 +64,6 @@ struct SystemRoutes: Sendable {
                     "this node is a standby; the primary is \(replicationNode?.current.primaryURL ?? "unknown")"))
             } else {
                 responder.respond(.json(bytes: Array(#"{"status":"ready","role":"\#(role)"}"#.utf8)))
-            }
-        }
-        let metrics = self.metrics
-        router.add(.get, "/metrics") { _, _, responder in
-            responder.respond(.text(metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8"))
-        }
-        let pages = WebAssets.load(ports: ports)
-        for (path, asset) in pages {
-            router.add(.get, path) { _, _, responder in
-                var response = HTTPResponse(status: .ok, body: asset.body)
-                response.headers.set("content-type", asset.contentType)
-                response.headers.set("cache-control", "no-cache")
-                responder.respond(response)
             }
         }
     }

@@ -49,18 +49,12 @@ final class TestServer {
         try server.start()
     }
 
-    /// Stand-ins with the same method and path as the App's `SystemRoutes`.
+    /// Stand-ins with the same method and path as the App's `SystemRoutes` on the public API listener (`/metrics` and
+    /// the replication endpoints are on the internal listener: `NodeTests` checks that router against the document).
     static func addSystemRoutes(to router: inout Router) {
         router.add(.get, "/health") { _, _, responder in responder.respond(.json(bytes: Array(#"{"status":"ok"}"#.utf8))) }
         router.add(.get, "/ready") { _, _, responder in
             responder.respond(.json(bytes: Array(#"{"status":"ready","role":"primary"}"#.utf8)))
-        }
-        router.add(.get, "/metrics") { _, _, responder in responder.respond(.text("")) }
-        // Stand-ins for the App's replication endpoints (`ReplicationRoutes`).
-        for (method, path) in [(HTTPMethod.get, "/replication/records"), (.post, "/replication/snapshots"),
-                               (.get, "/replication/snapshots/{id}"), (.delete, "/replication/snapshots/{id}"),
-                               (.get, "/replication/status"), (.post, "/replication/promote")] {
-            router.add(method, path) { _, _, responder in responder.respond(.text("")) }
         }
     }
 

@@ -18,7 +18,7 @@ import TestSupport
     static func start(_ dataDirectory: String, _ directory: TemporaryDirectory, _ run: Int) throws -> Node {
         let child = try ChildProcess(
             executable: BuiltProducts.worldgame,
-            arguments: ["serve", "--data-dir", dataDirectory, "--api-port", "0", "--ws-port", "0", "--loops", "2", "--workers", "2",
+            arguments: ["serve", "--data-dir", dataDirectory, "--api-port", "0", "--ws-port", "0", "--internal-port", "0", "--loops", "2", "--workers", "2",
                         "--password-iterations", "1000"],
             stderrPath: directory.file("serve-\(run).stderr"))
         let ready = child.waitForOutput { lines in lines.contains { $0.contains(#""message":"node ready""#) } }

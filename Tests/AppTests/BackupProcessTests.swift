@@ -23,7 +23,7 @@ import TestSupport
         let directory = try TemporaryDirectory()
         let data = directory.file("data")
         let node = try ChildProcess(executable: BuiltProducts.worldgame, arguments: [
-            "serve", "--data-dir", data, "--api-port", "0", "--ws-port", "0", "--loops", "1"])
+            "serve", "--data-dir", data, "--api-port", "0", "--ws-port", "0", "--internal-port", "0", "--loops", "1"])
         #expect(node.waitForOutput { $0.contains { $0.contains(#""message":"node ready""#) } })
         let load = try ChildProcess(executable: BuiltProducts.worldgame, arguments: [
             "debug", "write-stream", "--db", data + "/worldgame.db", "--submitters", "4"])

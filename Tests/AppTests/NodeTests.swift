@@ -11,7 +11,8 @@ import TestSupport
     func makeNode(_ directory: TemporaryDirectory, sink: InMemoryLogSink) throws -> Node {
         let arguments = try ParsedArguments(
             commandName: "serve",
-            arguments: ["--data-dir", directory.path, "--api-port", "0", "--ws-port", "0", "--loops", "2"],
+            arguments: ["--data-dir", directory.path, "--api-port", "0", "--ws-port", "0", "--internal-port", "0",
+                        "--loops", "2"],
             options: NodeConfiguration.options, environment: [:])
         return try Node(configuration: try NodeConfiguration(arguments), logSink: sink)
     }
@@ -36,10 +37,19 @@ import TestSupport
         #expect(missing.status == 404)
         #expect(missing.bodyText.contains(#""code":"not_found""#))
 
-        let metrics = try client.send(.get, "/metrics")
+        // `/metrics` is on the internal listener; the public one answers it like any unknown route.
+        let publicMetrics = try client.send(.get, "/metrics")
+        #expect(publicMetrics.status == 404 && publicMetrics.bodyText.contains(#""code":"not_found""#))
+        let internalClient = try HTTPClient(host: "127.0.0.1", port: node.internalPort)
+        defer { internalClient.close() }
+        #expect(node.internalPort != node.apiPort && node.internalPort != 4002)
+        #expect(try internalClient.send(.get, "/health").status == 200)
+        #expect(try internalClient.send(.get, "/ready").status == 200)
+        let metrics = try internalClient.send(.get, "/metrics")
         #expect(metrics.status == 200)
-        #expect(metrics.bodyText.contains(#"worldgame_http_requests_total{route="/health",method="GET",status="200"} 1"#))
+        #expect(metrics.bodyText.contains(#"worldgame_http_requests_total{route="/health",method="GET",status="200"} 2"#))
         #expect(metrics.bodyText.contains("worldgame_writer_queue_depth"))
+        #expect(try internalClient.send(.get, "/api/regions").status == 404, "the game API is public only")
 
         #expect(sink.records.contains { $0.message == "node ready" })
     }
@@ -55,6 +65,12 @@ import TestSupport
         #expect(mismatches.undocumented.isEmpty)
         #expect(mismatches.unrouted.isEmpty)
         #expect(apiRoutes.count > 5)
+        #expect(!apiRoutes.contains { $0.pattern == "/metrics" || $0.pattern.hasPrefix("/replication/") })
+        let internalMismatches = OpenAPIDocument.mismatches(routes: node.internalRoutes,
+                                                            documented: OpenAPIDocument.internalOperations)
+        #expect(internalMismatches.undocumented.isEmpty, "missing from x-internal-listener: \(internalMismatches.undocumented)")
+        #expect(internalMismatches.unrouted.isEmpty, "not on the internal listener: \(internalMismatches.unrouted)")
+        #expect(node.internalRoutes.contains { $0.pattern == "/replication/records" })
     }
 
     @Test func readyAnswers503WhileDraining() throws {
@@ -77,7 +93,8 @@ import TestSupport
         defer { node.stop(deadline: .seconds(2)) }
         let arguments = try ParsedArguments(
             commandName: "serve",
-            arguments: ["--data-dir", second.path, "--api-port", String(node.apiPort), "--ws-port", "0"],
+            arguments: ["--data-dir", second.path, "--api-port", String(node.apiPort), "--ws-port", "0",
+                        "--internal-port", "0"],
             options: NodeConfiguration.options, environment: [:])
         let other = try Node(configuration: try NodeConfiguration(arguments), logSink: InMemoryLogSink())
         #expect(throws: (any Error).self) { try other.start() }

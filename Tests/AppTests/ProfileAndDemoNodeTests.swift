@@ -11,7 +11,7 @@ import TestSupport
     private static func node(_ directory: TemporaryDirectory, _ extra: [String] = []) throws -> Node {
         let arguments = try ParsedArguments(
             commandName: "serve",
-            arguments: ["--data-dir", directory.path, "--api-port", "0", "--ws-port", "0", "--loops", "2",
+            arguments: ["--data-dir", directory.path, "--api-port", "0", "--ws-port", "0", "--internal-port", "0", "--loops", "2",
                         "--password-iterations", "1000"] + extra,
             options: NodeConfiguration.options, environment: [:])
         return try Node(configuration: try NodeConfiguration(arguments), logSink: InMemoryLogSink())
@@ -133,7 +133,7 @@ ws.close()
         defer { primary.stop(deadline: .seconds(2)) }
         let standbyDirectory = try TemporaryDirectory()
         let standby = try Self.node(standbyDirectory, common + ["--role", "standby", "--peer",
-                                                                "http://127.0.0.1:\(primary.apiPort)"])
+                                                                "http://127.0.0.1:\(primary.internalPort)"])
         try standby.start()
         defer { standby.stop(deadline: .seconds(2)) }
         let primaryAPI = try HTTPClient(host: "127.0.0.1", port: primary.apiPort)

@@ -9,7 +9,7 @@ import TestSupport
         let directory = try TemporaryDirectory()
         let child = try ChildProcess(
             executable: BuiltProducts.worldgame,
-            arguments: ["serve", "--data-dir", directory.file("data"), "--api-port", "0", "--ws-port", "0", "--loops", "1"])
+            arguments: ["serve", "--data-dir", directory.file("data"), "--api-port", "0", "--ws-port", "0", "--internal-port", "0", "--loops", "1"])
         #expect(child.waitForOutput { lines in lines.contains { $0.contains(#""message":"node ready""#) } })
         let ready = try #require(child.outputLines.first { $0.contains(#""message":"node ready""#) })
         let port = try #require(Self.port(fromReadyLine: ready))

@@ -17,7 +17,7 @@ import TestSupport
         let directory = try TemporaryDirectory()
         let arguments = try ParsedArguments(
             commandName: "serve",
-            arguments: ["--data-dir", directory.path, "--api-port", "0", "--ws-port", "0", "--loops", "2",
+            arguments: ["--data-dir", directory.path, "--api-port", "0", "--ws-port", "0", "--internal-port", "0", "--loops", "2",
                         "--password-iterations", "1000"],
             options: NodeConfiguration.options, environment: [:])
         let node = try Node(configuration: try NodeConfiguration(arguments), logSink: InMemoryLogSink())

@@ -19,7 +19,7 @@ import Testing
 
         let refused = try Self.post(pair.standbyPort, "/api/auctions/1/bid", #"{"amount":5}"#, token: bidders[0])
         #expect(refused.status == 503 && refused.bodyText.contains("not_primary"))
-        let client = try HTTPClient(host: "127.0.0.1", port: pair.standbyPort)
+        let client = try HTTPClient(host: "127.0.0.1", port: pair.standbyInternalPort)
         defer { client.close() }
         let promoted = try client.send(.post, "/replication/promote", headers: Self.secretHeader)
         #expect(promoted.status == 200, "\(promoted.bodyText)")
@@ -34,7 +34,7 @@ import Testing
         _ = pair.primary?.waitForExit()
         pair.primary = nil
         let deadline = ContinuousClock.now + .seconds(30)
-        while try ReplicationPair.status(port: pair.standbyPort)["role"] as? String != "primary" {
+        while try ReplicationPair.status(port: pair.standbyInternalPort)["role"] as? String != "primary" {
             try #require(ContinuousClock.now < deadline, "the standby did not promote itself")
             Thread.sleep(forTimeInterval: 0.1)
         }

@@ -17,15 +17,15 @@ import Testing
         _ = try pair.waitForConvergence()
         pair.primary?.send(signal: SIGKILL)
         _ = pair.primary?.waitForExit()
-        let client = try HTTPClient(host: "127.0.0.1", port: pair.standbyPort)
+        let client = try HTTPClient(host: "127.0.0.1", port: pair.standbyInternalPort)
         defer { client.close() }
         let promoted = try client.send(.post, "/replication/promote", headers: OnlinePromotionTests.secretHeader)
         #expect(promoted.status == 200, "\(promoted.bodyText)")
-        let newPrimary = "http://127.0.0.1:\(pair.standbyPort)"
+        let newPrimary = pair.standbyInternalURL
 
         // The old primary comes back with its peer reachable: it fences itself at start-up and stores the fence.
         try pair.startPrimary(extra: ["--peer", newPrimary])
-        try Self.expectFenced(port: pair.primaryPort, newPrimary: newPrimary, token: token)
+        try Self.expectFenced(pair, newPrimary: newPrimary, token: token)
         #expect(pair.primary?.outputLines.contains { $0.contains(#""message":"fence stored""#) } == true)
         pair.primary?.send(signal: SIGKILL)
         _ = pair.primary?.waitForExit()
@@ -36,13 +36,13 @@ import Testing
         pair.standby = nil
         try pair.startPrimary(extra: ["--peer", newPrimary])
         #expect(pair.primary?.outputLines.contains { $0.contains(#""message":"node starts fenced"#) } == true)
-        try Self.expectFenced(port: pair.primaryPort, newPrimary: newPrimary, token: token)
+        try Self.expectFenced(pair, newPrimary: newPrimary, token: token)
         pair.primary?.send(signal: SIGTERM)
         _ = pair.primary?.waitForExit()
         pair.primary = nil
 
         let asStandby = try ChildProcess(executable: BuiltProducts.worldgame, arguments: [
-            "serve", "--data-dir", pair.primaryDataDir, "--api-port", "0", "--ws-port", "0", "--role", "standby",
+            "serve", "--data-dir", pair.primaryDataDir, "--api-port", "0", "--ws-port", "0", "--internal-port", "0", "--role", "standby",
             "--peer", newPrimary, "--replication-secret-file", pair.secretFile,
         ], stderrPath: pair.directory.file("as-standby.stderr"))
         #expect(asStandby.waitForExit() != 0)
@@ -97,7 +97,7 @@ import Testing
         let stopLine = primary.outputLines.first { $0.contains("fenced node stopped its jobs") } ?? ""
         #expect(stopLine.contains(#""stopped_in_time":true"#))
         #expect(primary.outputLines.contains { $0.contains(#""message":"fence stored""#) && $0.contains(#""fenced_term":7"#) })
-        try Self.expectFenced(port: pair.primaryPort, newPrimary: peer, token: token)
+        try Self.expectFenced(pair, newPrimary: peer, token: token)
 
         // The services stopped: `stopped_in_time:true` above means the job system's stop saw its scheduler thread
         // exit and its workers drain within the deadline (a stop during a start answers false until the start has
@@ -106,7 +106,8 @@ import Testing
     }
 
     /// Writes answer 503 `not_primary` naming the new primary, `/ready` answers 503 `fenced`, the status says fenced.
-    static func expectFenced(port: Int, newPrimary: String, token: String) throws {
+    static func expectFenced(_ pair: ReplicationPair, newPrimary: String, token: String) throws {
+        let port = pair.primaryPort
         let write = try OnlinePromotionTests.post(port, "/api/auctions/1/bid", #"{"amount":5}"#, token: token)
         #expect(write.status == 503 && write.bodyText.contains("not_primary") && write.bodyText.contains(newPrimary),
                 "\(write.bodyText)")
@@ -117,7 +118,7 @@ import Testing
         #expect(register.status == 503 && register.bodyText.contains(newPrimary))
         let ready = try client.send(.get, "/ready")
         #expect(ready.status == 503 && ready.bodyText.contains(#""code":"fenced""#) && ready.bodyText.contains(newPrimary))
-        let status = try ReplicationPair.status(port: port)
+        let status = try ReplicationPair.status(port: pair.primaryInternalPort)
         #expect(status["fenced"] as? Bool == true && status["primary"] as? String == newPrimary)
     }
 }

@@ -5,7 +5,9 @@ import TestSupport
 import Testing
 
 /// Two real `worldgame serve` processes on 127.0.0.1 (ports picked by the kernel), each with its own data dir,
-/// sharing the replication secret and the JWT secret file (so a token from one node works on the other).
+/// sharing the replication secret and the JWT secret file (so a token from one node works on the other). Each node has
+/// a public API port and an internal listener port (replication, `/metrics`); the standby's `--peer` is the primary's
+/// internal listener.
 final class ReplicationPair: @unchecked Sendable {
     // Safety: used by one test at a time; the children are started and stopped from the test's thread.
     let directory: TemporaryDirectory
@@ -15,6 +17,9 @@ final class ReplicationPair: @unchecked Sendable {
     var standby: ChildProcess?
     private(set) var primaryPort = 0
     private(set) var standbyPort = 0
+    /// The internal listeners' ports (`--internal-port`): replication routes and `/metrics`.
+    private(set) var primaryInternalPort = 0
+    private(set) var standbyInternalPort = 0
     private(set) var standbyWebSocketPort = 0
 
     static let commonArguments = ["--loops", "2", "--password-iterations", "1000", "--log-level", "info"]
@@ -38,21 +43,27 @@ final class ReplicationPair: @unchecked Sendable {
     var primaryDataDir: String { directory.file("primary") }
     var standbyDataDir: String { directory.file("standby") }
 
-    /// Starts the primary; `apiPort` 0 lets the kernel choose (pass the previous port only to restart it in place,
-    /// so a running standby's `--peer` still reaches it).
-    func startPrimary(extra: [String] = [], apiPort: Int = 0) throws {
+    /// The primary's internal listener, as a standby's `--peer` names it.
+    var primaryInternalURL: String { "http://127.0.0.1:\(primaryInternalPort)" }
+    /// The standby's internal listener (the new primary's URL once it is promoted).
+    var standbyInternalURL: String { "http://127.0.0.1:\(standbyInternalPort)" }
+
+    /// Starts the primary; port 0 lets the kernel choose (pass the previous ports only to restart it in place, so a
+    /// running standby's `--peer` still reaches it).
+    func startPrimary(extra: [String] = [], apiPort: Int = 0, internalPort: Int = 0) throws {
         let child = try ChildProcess(executable: BuiltProducts.worldgame, arguments: [
-            "serve", "--data-dir", primaryDataDir, "--api-port", String(apiPort), "--ws-port", "0", "--secret-file", jwtFile,
-            "--replication-secret-file", secretFile,
+            "serve", "--data-dir", primaryDataDir, "--api-port", String(apiPort), "--ws-port", "0",
+            "--internal-port", String(internalPort), "--secret-file", jwtFile, "--replication-secret-file", secretFile,
         ] + Self.commonArguments + extra, stderrPath: directory.file("primary.stderr"))
         primary = child
-        primaryPort = try Self.waitForPort(child, name: "primary")
+        (primaryPort, primaryInternalPort) = try Self.waitForPorts(child, name: "primary")
     }
 
-    func startStandby(secretFile: String? = nil, extra: [String] = []) throws -> ChildProcess {
+    /// Starts the standby following `peer` (default: the primary's internal listener).
+    func startStandby(secretFile: String? = nil, peer: String? = nil, extra: [String] = []) throws -> ChildProcess {
         let child = try ChildProcess(executable: BuiltProducts.worldgame, arguments: [
-            "serve", "--data-dir", standbyDataDir, "--api-port", "0", "--ws-port", "0", "--secret-file", jwtFile,
-            "--role", "standby", "--peer", "http://127.0.0.1:\(primaryPort)",
+            "serve", "--data-dir", standbyDataDir, "--api-port", "0", "--ws-port", "0", "--internal-port", "0",
+            "--secret-file", jwtFile, "--role", "standby", "--peer", peer ?? primaryInternalURL,
             "--replication-secret-file", secretFile ?? self.secretFile,
         ] + Self.commonArguments + extra, stderrPath: directory.file("standby.stderr"))
         standby = child
@@ -61,21 +72,24 @@ final class ReplicationPair: @unchecked Sendable {
 
     func waitForStandby() throws {
         let child = try #require(standby)
-        standbyPort = try Self.waitForPort(child, name: "standby")
+        (standbyPort, standbyInternalPort) = try Self.waitForPorts(child, name: "standby")
         let line = child.outputLines.first { $0.contains(#""message":"realtime gateway listening""#) } ?? ""
         if let range = line.range(of: #""port":"#) { standbyWebSocketPort = Int(line[range.upperBound...].prefix { $0.isNumber }) ?? 0 }
     }
 
-    static func waitForPort(_ child: ChildProcess, name: String) throws -> Int {
+    /// The API and internal listener ports from the child's "node ready" line.
+    static func waitForPorts(_ child: ChildProcess, name: String) throws -> (api: Int, internal: Int) {
         let ready = child.waitForOutput(timeout: .seconds(60)) { lines in lines.contains { $0.contains(#""message":"node ready""#) } }
         guard ready, let line = child.outputLines.first(where: { $0.contains(#""message":"node ready""#) }),
-              let range = line.range(of: "http://127.0.0.1:") else {
+              let apiRange = line.range(of: "http://127.0.0.1:"),
+              let internalRange = line.range(of: #""internal_port":"#) else {
             throw PairFailure.didNotStart(name: name, output: child.outputLines.suffix(5).joined(separator: "\n"))
         }
-        return Int(line[range.upperBound...].prefix { $0.isNumber }) ?? 0
+        return (Int(line[apiRange.upperBound...].prefix { $0.isNumber }) ?? 0,
+                Int(line[internalRange.upperBound...].prefix { $0.isNumber }) ?? 0)
     }
 
-    /// `GET /replication/status` of the node on `port`, as a JSON object.
+    /// `GET /replication/status` of the node whose internal listener is on `port`, as a JSON object.
     static func status(port: Int) throws -> [String: Any] {
         let client = try HTTPClient(host: "127.0.0.1", port: port)
         defer { client.close() }
@@ -87,8 +101,8 @@ final class ReplicationPair: @unchecked Sendable {
     func waitForConvergence(timeout: Duration = .seconds(60)) throws -> (primary: [String: Any], standby: [String: Any]) {
         let deadline = ContinuousClock.now + timeout
         while true {
-            let primaryStatus = try Self.status(port: primaryPort)
-            let standbyStatus = try Self.status(port: standbyPort)
+            let primaryStatus = try Self.status(port: primaryInternalPort)
+            let standbyStatus = try Self.status(port: standbyInternalPort)
             let head = primaryStatus["appliedSeq"] as? Int ?? -1
             if standbyStatus["appliedSeq"] as? Int == head, head > 0 { return (primaryStatus, standbyStatus) }
             if ContinuousClock.now > deadline { throw PairFailure.didNotConverge(primary: "\(primaryStatus)", standby: "\(standbyStatus)") }
@@ -105,7 +119,7 @@ final class ReplicationPair: @unchecked Sendable {
             guard let primary else { return }
             primary.send(signal: SIGSTOP)
             let head = try Self.committedHead(dataDir: primaryDataDir)
-            let standbyStatus = try Self.status(port: standbyPort)
+            let standbyStatus = try Self.status(port: standbyInternalPort)
             if head == standbyStatus["appliedSeq"] as? Int {
                 standby?.send(signal: SIGTERM)
                 _ = standby?.waitForExit()

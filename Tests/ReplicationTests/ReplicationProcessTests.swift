@@ -48,9 +48,11 @@ import Testing
         let write = try client.send(.post, "/api/auth/register", body: Array(#"{"username":"nope","password":"password-1"}"#.utf8))
         #expect(write.status == 503)
         #expect(write.bodyText.contains(#""code":"not_primary""#))
-        #expect(write.bodyText.contains("http://127.0.0.1:\(pair.primaryPort)"))
+        #expect(write.bodyText.contains(pair.primaryInternalURL))
 
-        let promoted = try client.send(.post, "/replication/promote",
+        let internalClient = try HTTPClient(host: "127.0.0.1", port: pair.standbyInternalPort)
+        defer { internalClient.close() }
+        let promoted = try internalClient.send(.post, "/replication/promote",
                                        headers: ["authorization": "Bearer pair-secret-0123456789abcdef"])
         #expect(promoted.status == 200)
         #expect(Self.json(promoted)["role"] as? String == "primary")
@@ -72,10 +74,10 @@ import Testing
         // those records, so the standby's next poll can only be served from the pruned log.
         standby.send(signal: SIGSTOP)
         for index in 0..<3 { _ = try Self.register("missed_\(index)", port: pair.primaryPort) }
-        let port = pair.primaryPort
+        let (port, internalPort) = (pair.primaryPort, pair.primaryInternalPort)
         pair.primary?.send(signal: SIGTERM)
         _ = pair.primary?.waitForExit()
-        try pair.startPrimary(extra: retention, apiPort: port)
+        try pair.startPrimary(extra: retention, apiPort: port, internalPort: internalPort)
         var tokens: [String] = []
         for index in 0..<15 { tokens.append(try Self.register("later_\(index)", port: pair.primaryPort)) }
         let oldest = try Self.oldestRetainedSeq(dataDir: pair.primaryDataDir)
@@ -107,7 +109,7 @@ import Testing
         let pair = try ReplicationPair()
         defer { pair.stop() }
         try pair.startPrimary()
-        let client = try HTTPClient(host: "127.0.0.1", port: pair.primaryPort)
+        let client = try HTTPClient(host: "127.0.0.1", port: pair.primaryInternalPort)
         defer { client.close() }
         let missing = try client.send(.get, "/replication/records?after=0")
         #expect(missing.status == 401 && missing.bodyText.contains(#""code":"unauthorized""#))

@@ -11,12 +11,16 @@ public final class ChildProcess: @unchecked Sendable {
     private var buffer: [UInt8] = []
     private var lines: [String] = []
 
-    /// Starts `executable` with `arguments`; stderr goes to `stderrPath` (or is discarded).
+    /// Starts `executable` with `arguments` and `environment` (default: this process's); stderr goes to `stderrPath`
+    /// (or is discarded). The child gets `WORLDGAME_INTERNAL_PORT=0` unless the environment sets it: a `worldgame serve`
+    /// started by a test never takes the shared default internal port 4002 (`--internal-port` still wins).
     public init(executable: String, arguments: [String], environment: [String: String]? = nil, stderrPath: String? = nil) throws {
         process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        if let environment { process.environment = environment }
+        var childEnvironment = environment ?? ProcessInfo.processInfo.environment
+        if childEnvironment["WORLDGAME_INTERNAL_PORT"] == nil { childEnvironment["WORLDGAME_INTERNAL_PORT"] = "0" }
+        process.environment = childEnvironment
         process.standardOutput = outputPipe
         if let stderrPath {
             _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)

@@ -47,15 +47,18 @@ class Node:
     def __init__(self):
         self.api_port = int(os.environ["ABUSE_API_PORT"])
         self.ws_port = int(os.environ["ABUSE_WS_PORT"])
+        self.internal_port = int(os.environ["ABUSE_INTERNAL_PORT"])   # /metrics and /replication/*
         self.data = os.environ["ABUSE_DATA_DIR"]
         self.pid = int(os.environ["ABUSE_PID"])
         self.log = os.environ["ABUSE_LOG"]
         with open(os.path.join(self.data, "secret.key")) as handle:
             self.secret = bytes.fromhex(handle.read().strip())
 
-    def call(self, method, path, body=None, token=None, headers=None, source="127.0.0.1", raw_body=None):
-        """One request on a fresh connection from `source` (any 127.0.0.0/8 address); (status, headers, json)."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.api_port, timeout=20, source_address=(source, 0))
+    def call(self, method, path, body=None, token=None, headers=None, source="127.0.0.1", raw_body=None, port=None):
+        """One request on a fresh connection from `source` (any 127.0.0.0/8 address) to the API port (or `port`);
+        (status, headers, json)."""
+        connection = http.client.HTTPConnection("127.0.0.1", port or self.api_port, timeout=20,
+                                                source_address=(source, 0))
         all_headers = {"content-type": "application/json"}
         if token:
             all_headers["authorization"] = "Bearer " + token
@@ -331,10 +334,12 @@ def check_idor(node, admin):
         ("GET", "/api/auctions/{id}"): lambda: None,                    # public; blind amounts: see secrecy
         ("GET", "/api/land-squares/{id}"): lambda: None,                # public map data
         ("GET", "/api/marketplace/book/{resource}"): lambda: None,      # public order book, no player ids
-        # The primary's snapshots, for its standby only (replication secret; this node has none: 404 replication_disabled):
-        ("GET", "/replication/snapshots/{id}"): lambda: attempt("GET", "/replication/snapshots/0123456789abcdef"),
-        ("DELETE", "/replication/snapshots/{id}"): lambda: attempt("DELETE", "/replication/snapshots/0123456789abcdef"),
     }
+    # The replication routes are on the internal listener only (x-internal-listener, not paths): the API port 404s them.
+    for method in ("GET", "DELETE"):
+        path = "/replication/snapshots/0123456789abcdef"
+        status, _, answer = node.call(method, path, None, a_token)
+        expect(status == 404, "IDOR: the public API port answered %s %s with %d %r" % (method, path, status, answer))
     _, _, document = node.call("GET", "/api/openapi.json")
     with_parameters = sorted((method.upper(), path) for path, operations in document["paths"].items() if "{" in path
                              for method in operations if method in ("get", "post", "put", "patch", "delete"))
@@ -430,7 +435,8 @@ def check_secrecy(node, admin, a_token, b_token):
                     _, _, body = node.call("GET", path + query, token=token)
                     expect(not contains_amount(json.dumps(body)), "secrecy: GET %s%s shows the amount" % (path, query))
                     checked += 1
-    status, _, metrics = node.call("GET", "/metrics")
+    status, _, metrics = node.call("GET", "/metrics", port=node.internal_port)
+    expect(status == 200, "secrecy: /metrics on the internal listener answered %d" % status)
     expect(not contains_amount(str(metrics)), "secrecy: /metrics shows the amount")
     expect(not contains_amount(json.dumps(document)), "secrecy: the OpenAPI document shows the amount")
     with open(node.log, errors="replace") as handle:

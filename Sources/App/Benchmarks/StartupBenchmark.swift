@@ -56,7 +56,7 @@ struct StartupBenchmark {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["serve", "--data-dir", dataDirectory, "--api-port", String(port), "--ws-port", "0",
-                             "--log-level", "warning", "--password-iterations", "1000"]
+                             "--internal-port", "0", "--log-level", "warning", "--password-iterations", "1000"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         let began = ContinuousClock.now
