@@ -2,32 +2,41 @@ import Foundation
 import Jobs
 import Store
 
-/// `worldgame jobs list|show ID|retry ID|cancel ID`: an operator's view of a data dir's work queue.
+/// `worldgame jobs list|show ID|retry ID|cancel ID|schedules`: an operator's view of a data dir's work queue.
 ///
 /// Works on the database file directly (its own connection, short transactions). `list` and `show` only read, so
 /// they run beside a live node; `retry` and `cancel` write, so they take the data dir's lock and are refused while a
 /// node runs there (the node's workers pick up a retried job when it starts again).
 enum JobsCommand: Subcommand {
     static let name = "jobs"
-    static let summary = "List, show, retry or cancel jobs of the work queue"
-    static let positionalUsage = "list | show ID | retry ID | cancel ID"
+    static let summary = "List, show, retry or cancel jobs of the work queue; show the schedules"
+    static let positionalUsage = "list | show ID | retry ID | cancel ID | schedules"
     static let discussion = """
         list:   the newest jobs first (--state, --kind and --limit filter), one line each.
         show:   every field of one job, its payload and last error.
         retry:  puts a dead or failed job back to pending, due now, with its attempts reset (node stopped).
         cancel: sends a pending, failed or running job to dead ("cancelled by an operator"); a database-only job that
                 is running finds its lease gone and changes nothing (node stopped: retry and cancel lock the data dir).
+        schedules: every persisted schedule: name, cadence, next run, last run and its outcome (done, failed,
+                dead, pending, running, purged when its job row is gone, never); --json prints a JSON array.
+                Read-only, safe beside a running node.
         """
     static let options: [CommandOption] = [
         .dataDirectory(),
         .value("state", "STATE", "list: only jobs in this state (pending, running, done, failed, dead)"),
         .value("kind", "KIND", "list: only jobs of this kind"),
         .value("limit", "N", "list: at most N jobs", default: "50"),
+        .flag("json", "schedules: print a JSON array"),
     ]
 
     static func run(_ arguments: ParsedArguments) throws -> Int32 {
         guard let action = arguments.positionals.first else {
-            throw CommandLineError.missingArgument(command: name, what: "an action (list, show ID, retry ID or cancel ID)")
+            throw CommandLineError.missingArgument(
+                command: name, what: "an action (list, show ID, retry ID, cancel ID or schedules)")
+        }
+        if action == "schedules" {
+            try expectPositionals(arguments, count: 1)
+            return try printSchedules(arguments)
         }
         // retry and cancel write: they hold the data dir's lock, so they are refused while a node runs there.
         let lock = try ["retry", "cancel"].contains(action)
@@ -59,6 +68,24 @@ enum JobsCommand: Subcommand {
             print("job \(id) (\(job.kind)) cancelled: it is dead")
         default:
             throw CommandLineError.unexpectedArgument(command: name, argument: action)
+        }
+        return 0
+    }
+
+    /// `jobs schedules`: reads the schedules on a read-only connection (no migration, nothing written).
+    private static func printSchedules(_ arguments: ParsedArguments) throws -> Int32 {
+        let path = arguments.databasePath
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CommandLineError.invalidValue(command: name, option: "--data-dir", value: arguments.dataDirectory,
+                                                expected: "a data dir holding worldgame.db")
+        }
+        let connection = try Connection(configuration: StoreConfiguration(path: path), readOnly: true)
+        defer { connection.close() }
+        let entries = try ScheduleOverview.all(in: connection).map(ScheduleListing.Entry.init)
+        if try arguments.flag("json", default: false) {
+            print(try ScheduleListing.json(entries))
+        } else {
+            print(ScheduleListing.table(entries), terminator: "")
         }
         return 0
     }
@@ -96,7 +123,7 @@ enum JobsCommand: Subcommand {
 }
 
 /// Text renderings of jobs for `worldgame jobs`: times in RFC 3339 UTC.
-private enum JobListing {
+enum JobListing {
     static func table(_ jobs: [Job]) -> String {
         guard !jobs.isEmpty else { return "no jobs\n" }
         var text = "ID".padding(toLength: 10, withPad: " ", startingAt: 0) + "STATE    " + "ATTEMPTS  "

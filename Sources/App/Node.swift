@@ -126,6 +126,7 @@ final class Node: @unchecked Sendable {
         let replication = try NodeReplication.prepare(configuration: configuration, logger: logger)
         self.replication = replication
         try ReplicationMetrics.register(in: metrics.registry, node: replication.node)
+        try ReplicationMetrics.register(in: metrics.registry, feed: replication.feed)
         var hooks = metrics.writerHooks(logger: logger)
         storage.install(into: &hooks)
         Self.logStaleWriterOnce(into: &hooks, logger: logger)
@@ -133,6 +134,7 @@ final class Node: @unchecked Sendable {
         if configuration.isSyncReplication { hooks.completionGate = try makeSyncGate(replication).hold }
         if let backupDirectory = configuration.backupDirectory {
             replication.pruner.setBackupCoverage { BackupRetention.newestCoveredSequence(in: backupDirectory) }
+            try BackupMetrics.register(in: metrics.registry, backupDirectory: backupDirectory)
         }
         if let archiveDirectory = configuration.logArchiveDirectory {
             ReplicationArchiver(archive: ReplicationArchive(directory: archiveDirectory), logger: logger)
@@ -181,13 +183,7 @@ final class Node: @unchecked Sendable {
             configuration: configuration.apiServerConfiguration, group: loops, router: router,
             onRequestCompleted: { record in
                 metrics.record(record)
-                requestLogger.debug("http request", [
-                    ("request_id", .string(record.requestId)), ("trace_id", .string(record.traceID)),
-                    ("method", .string(record.method)),
-                    ("path", .string(record.path)), ("route", .string(record.routePattern)),
-                    ("status", .int(Int64(record.status))),
-                    ("duration_ms", .double(record.duration.milliseconds)),
-                ])
+                RequestLog.write(record, to: requestLogger)
             })
         try server.start()
         apiServer = server

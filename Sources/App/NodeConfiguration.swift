@@ -60,14 +60,11 @@ struct NodeConfiguration: Sendable, Encodable {
     /// The options `serve` accepts (also used by commands that open a data dir).
     static let options: [CommandOption] = [
         .dataDirectory("Folder holding the database and secrets"),
-        .value("bind", "HOST", "Address the API and WebSocket listeners bind", default: "127.0.0.1", environment: true),
-        .value("api-port", "PORT", "HTTP API port (0 picks a free port)", default: "4000", environment: true),
-        .value("ws-port", "PORT", "WebSocket gateway port", default: "4001", environment: true),
-        .value("internal-bind", "HOST",
-               "Address of the internal listener (/replication/*, /metrics, /health, /ready): a private address, never public",
-               default: "127.0.0.1", environment: true),
-        .value("internal-port", "PORT", "Internal listener port (0 picks a free port); a standby's --peer points here",
-               default: "4002", environment: true),
+        NodeListeners.bindOption,
+        NodeListeners.apiPortOption,
+        NodeListeners.webSocketPortOption,
+        NodeListeners.internalBindOption,
+        NodeListeners.internalPortOption,
         .value("role", "primary|standby", "Replication role of this node", default: "primary", environment: true),
         .value("peer", "URL", "The other node's internal listener, http://PRIVATE_IP:4002 (the primary, for a standby)",
                environment: true),
@@ -125,11 +122,12 @@ struct NodeConfiguration: Sendable, Encodable {
 
     init(_ arguments: ParsedArguments) throws(CommandLineError) {
         dataDirectory = arguments.dataDirectory
-        bindHost = arguments.string("bind", default: "127.0.0.1")
-        apiPort = try arguments.integer("api-port", default: 4000, range: 0...65535)
-        webSocketPort = try arguments.integer("ws-port", default: 4001, range: 0...65535)
-        internalBindHost = arguments.string("internal-bind", default: "127.0.0.1")
-        internalPort = try arguments.integer("internal-port", default: 4002, range: 0...65535)
+        let listeners = try NodeListeners(arguments)
+        bindHost = listeners.bindHost
+        apiPort = listeners.apiPort
+        webSocketPort = listeners.webSocketPort
+        internalBindHost = listeners.internalBindHost
+        internalPort = listeners.internalPort
         role = Role(rawValue: try arguments.choice("role", default: "primary", choices: ["primary", "standby"])) ?? .primary
         peerURL = arguments.string("peer")
         secretFile = arguments.string("secret-file") ?? (dataDirectory + "/secret.key")

@@ -18,9 +18,7 @@ enum ServeCommand: Subcommand {
         if let extra = arguments.positionals.first { throw CommandLineError.unexpectedArgument(command: name, argument: extra) }
         let configuration = try NodeConfiguration(arguments)
         if try arguments.flag("print-config", default: false) {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(configuration), as: UTF8.self))
+            print(try configuration.printedJSON())
             return 0
         }
         // Before any thread exists: every thread inherits the blocked mask, and only the main thread receives the signal.

@@ -1,26 +1,41 @@
 import Crypto
 import Foundation
 import HTTP
+import Jobs
 import Replication
 import Store
 
-/// `worldgame status`: the node's replication role, term, position, lag and checksum, from its database (read-only,
-/// safe while it runs) and, when it answers, from the running node's `GET /replication/status` (internal listener).
+/// `worldgame status`: the node's replication role, term, position, lag and checksum, and its schedules, from its
+/// database (read-only, safe while it runs) and, when it answers, from the running node's `GET /replication/status`
+/// (internal listener).
 ///
+/// Exit codes: 0 when the running node answered; `unreachableExitCode` (3) when it did not (the stored values are
+/// still printed) unless `--allow-offline`; 1 when the database cannot be read; 2 for a usage error.
 /// Runs on the main thread; blocking reads and one short HTTP request.
 enum StatusCommand: Subcommand {
     static let name = "status"
-    static let summary = "Show the node's replication role, term, sequence numbers, lag and checksum"
+    static let summary = "Show the node's replication role, term, sequence numbers, lag, checksum and schedules"
     static let discussion = """
-        Reads the data dir's database read-only, then asks the running node's internal listener at --url (default
-        http://127.0.0.1:INTERNAL_PORT) for its live position. Prints `key: value` lines, or one JSON object with --json.
+        Reads the data dir's database read-only, then asks the running node's internal listener for its live position
+        at --url, by default http://INTERNAL_BIND:INTERNAL_PORT with --internal-bind and --internal-port resolved as
+        `serve` resolves them (flag, then WORLDGAME_INTERNAL_BIND / WORLDGAME_INTERNAL_PORT, then 127.0.0.1:4002), so
+        the node's environment file works for both. Prints `key: value` lines and the schedules table, or one JSON
+        object with --json.
+        Exits 3 when the node cannot be reached (a stopped node, a wrong port), after printing what the database
+        says; --allow-offline makes that exit 0, for a node known to be stopped.
         """
     static let options: [CommandOption] = [
         .dataDirectory(),
-        .value("internal-port", "PORT", "Internal listener port of the running node", default: "4002", environment: true),
-        .value("url", "URL", "Base URL of the running node's internal listener", default: "http://127.0.0.1:INTERNAL_PORT"),
+        NodeListeners.internalBindOption,
+        NodeListeners.internalPortOption,
+        .value("url", "URL", "Base URL of the running node's internal listener",
+               default: "http://INTERNAL_BIND:INTERNAL_PORT"),
+        .flag("allow-offline", "Exit 0 even when the running node cannot be reached"),
         .flag("json", "Print one JSON object"),
     ]
+
+    /// The exit code when the running node cannot be reached (and `--allow-offline` is not given).
+    static let unreachableExitCode: Int32 = 3
 
     /// What the database says.
     struct Stored: Encodable {
@@ -34,6 +49,8 @@ enum StatusCommand: Subcommand {
         /// The stored fence (a higher term and the primary that holds it) when this node is fenced.
         var fencedTerm: Int64?
         var fencedBy: String?
+        /// Every persisted schedule with its next and last run (`worldgame jobs schedules`).
+        var schedules: [ScheduleListing.Entry]
     }
 
     /// The whole report.
@@ -47,21 +64,28 @@ enum StatusCommand: Subcommand {
         if let extra = arguments.positionals.first { throw CommandLineError.unexpectedArgument(command: name, argument: extra) }
         let path = arguments.databasePath
         guard FileManager.default.fileExists(atPath: path) else { throw VerifyCommand.Failure.noDatabase(path: path) }
+        let isOfflineAllowed = try arguments.flag("allow-offline", default: false)
+        let isJSON = try arguments.flag("json", default: false)
+        let listeners = try NodeListeners(arguments)
+        let url = arguments.string("url") ?? listeners.localInternalURL
         let stored = try readDatabase(path: path)
-        let port = try arguments.integer("internal-port", default: 4002, range: 1...65535)
-        let url = arguments.string("url", default: "http://127.0.0.1:\(port)")
         var report = Report(database: stored)
         do {
             report.live = try fetchLive(url: url)
         } catch {
             report.liveError = String(describing: error)
         }
-        if try arguments.flag("json", default: false) {
+        if isJSON {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
             printLines(report, url: url)
+        }
+        guard report.live != nil || isOfflineAllowed else {
+            WorldgameCommand.printError("the node at \(url) did not answer (\(report.liveError ?? "unknown")); "
+                + "the values above are the database's. Use --allow-offline when the node is meant to be stopped.")
+            return unreachableExitCode
         }
         return 0
     }
@@ -76,10 +100,11 @@ enum StatusCommand: Subcommand {
         let pending = try connection.queryOne("SELECT count(*) AS n FROM jobs WHERE state IN ('pending', 'running')")?
             .int64("n") ?? 0
         let fence = try ReplicationFence.load(in: connection)
+        let schedules = try ScheduleOverview.all(in: connection).map(ScheduleListing.Entry.init)
         return Stored(role: row.role.rawValue, term: row.term, lastSeq: head?.seq ?? 0, appliedSeq: head?.seq ?? 0,
                       oldestSeq: try ReplicationLog.oldestSeq(in: connection),
                       checksum: Hex.encode(head?.checksum ?? ReplicationChecksum.initial), pendingJobs: pending,
-                      fencedTerm: fence?.term, fencedBy: fence?.primaryURL)
+                      fencedTerm: fence?.term, fencedBy: fence?.primaryURL, schedules: schedules)
     }
 
     static func fetchLive(url: String) throws -> ReplicationStatus {
@@ -115,5 +140,7 @@ enum StatusCommand: Subcommand {
         }
         print("log_oldest_seq: \(stored.oldestSeq.map(String.init) ?? "none")")
         print("queue_depth: \(stored.pendingJobs)")
+        print("schedules:")
+        print(ScheduleListing.table(stored.schedules, indent: "  "), terminator: "")
     }
 }

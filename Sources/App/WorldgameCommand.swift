@@ -8,6 +8,7 @@ public enum WorldgameCommand {
     static var subcommands: [any Subcommand.Type] {
         [
             ServeCommand.self,
+            PrintConfigCommand.self,
             MigrateCommand.self,
             BenchCommand.self,
             DebugCommand.self,
@@ -80,7 +81,7 @@ public enum WorldgameCommand {
 
             """
         for command in subcommands {
-            text += "  " + command.name.padding(toLength: 12, withPad: " ", startingAt: 0) + command.summary + "\n"
+            text += "  " + command.name.padding(toLength: 14, withPad: " ", startingAt: 0) + command.summary + "\n"
         }
         text += """
 

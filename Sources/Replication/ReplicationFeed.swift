@@ -20,6 +20,8 @@ public final class ReplicationFeed: Sendable {
         var tailBytes = 0
         var waiters: [Waiter] = []
         var acknowledged: [String: Int64] = [:]
+        /// When a standby last asked for records (any standby), for the contact-age gauge.
+        var lastStandbyContact: ContinuousClock.Instant?
         var acknowledgementWaiters: [(seq: Int64, signal: DispatchSemaphore)] = []
         var isStopped = false
     }
@@ -94,12 +96,16 @@ public final class ReplicationFeed: Sendable {
     public func acknowledge(standby: String, seq: Int64) {
         let released: [DispatchSemaphore] = state.withLock { state in
             state.acknowledged[standby] = max(state.acknowledged[standby] ?? 0, seq)
+            state.lastStandbyContact = .now
             let done = state.acknowledgementWaiters.filter { $0.seq <= seq }
             state.acknowledgementWaiters.removeAll { $0.seq <= seq }
             return done.map(\.signal)
         }
         for signal in released { signal.signal() }
     }
+
+    /// When a standby last asked for records (every request acknowledges), or nil when none has since start.
+    public var lastStandbyContact: ContinuousClock.Instant? { state.withLock { $0.lastStandbyContact } }
 
     /// Each standby's acknowledged seq, by name.
     public var acknowledgedSeqs: [String: Int64] { state.withLock { $0.acknowledged } }

@@ -25,5 +25,20 @@ public enum ReplicationMetrics {
                                        help: "Age of the oldest unapplied record, seconds.") {
             Double(node.current.lagMilliseconds(nowMilliseconds: Int64(Date().timeIntervalSince1970 * 1000))) / 1000
         }
+        try registry.makeCallbackGauge("worldgame_replication_fenced",
+                                       help: "1 while a newer primary's fence makes this node refuse writes, else 0.") {
+            node.current.isFenced ? 1 : 0
+        }
+    }
+
+    /// Registers the primary's view of its standbys: seconds since any standby last asked for records (standbys
+    /// long-poll, so a connected one asks at least every 30 s), or -1 when none has since this process started.
+    public static func register(in registry: MetricsRegistry, feed: ReplicationFeed) throws {
+        try registry.makeCallbackGauge("worldgame_replication_standby_contact_age_seconds",
+                                       help: "Seconds since a standby last asked this node for records; -1: none since start.") {
+            guard let contact = feed.lastStandbyContact else { return -1 }
+            let age = ContinuousClock.now - contact
+            return Double(age.components.seconds) + Double(age.components.attoseconds) / 1e18
+        }
     }
 }

@@ -49,4 +49,19 @@ extension BackupRetention {
         }
         return nil
     }
+
+    /// When the newest backup in `directory` with a readable manifest was taken (its manifest's `created_at`): what
+    /// the `worldgame_backup_last_success_timestamp_seconds` gauge reports. Nil when there is none (a backup is
+    /// counted only once `worldgame backup` wrote its manifest, after the copy passed `integrity_check`).
+    public static func newestBackupDate(in directory: String) -> Date? {
+        guard let names = try? backups(in: directory) else { return nil }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        for name in names.reversed() {
+            guard let manifest = try? BackupManifest.read(forBackup: directory + "/" + name),
+                  let date = formatter.date(from: manifest.createdAt) else { continue }
+            return date
+        }
+        return nil
+    }
 }

@@ -138,3 +138,19 @@ extension BackupMakerTests {
         #expect(BackupRetention.newestCoveredSequence(in: folder) == 42)
     }
 }
+
+extension BackupMakerTests {
+    @Test func newestBackupDateIsTheNewestReadableManifestsTime() throws {
+        let database = try Self.makeDatabase(rows: 3)
+        let folder = database.directory.file("dated")
+        #expect(BackupRetention.newestBackupDate(in: folder) == nil)
+        let maker = BackupMaker(databasePath: database.configuration.path)
+        _ = try maker.makeBackup(intoDirectory: folder, keep: 5, now: Date(timeIntervalSince1970: 1_790_000_000))
+        _ = try maker.makeBackup(intoDirectory: folder, keep: 5, now: Date(timeIntervalSince1970: 1_790_003_600))
+        #expect(BackupRetention.newestBackupDate(in: folder) == Date(timeIntervalSince1970: 1_790_003_600))
+        // A newer file without a readable manifest (a copy cut short) is not a successful backup.
+        let later = folder + "/" + BackupRetention.fileName(at: Date(timeIntervalSince1970: 1_790_090_000))
+        #expect(FileManager.default.createFile(atPath: later, contents: Data("not a database".utf8)))
+        #expect(BackupRetention.newestBackupDate(in: folder) == Date(timeIntervalSince1970: 1_790_003_600))
+    }
+}
