@@ -4,6 +4,7 @@ import Foundation
 import Game
 import HTTP
 import Jobs
+import Locking
 import Net
 import Realtime
 import Replication
@@ -51,6 +52,10 @@ final class Node: @unchecked Sendable {
     private(set) var syncGate: SyncReplicationGate?
     /// With `--peer`: fences this node when the peer is primary in a higher term; auto-promotes a standby (opt-in).
     private(set) var peerWatcher: PeerTermWatcher?
+    /// The data dir's lock (`worldgame.lock`), held from start-up to the end of `stop(deadline:)`.
+    private(set) var dataDirectoryLock: DataDirectoryLock?
+    /// Free space and disk-full state of the data dir (`/ready` 503 `storage_full`, `worldgame_storage_*` gauges).
+    private(set) var storage: StorageMonitor?
     /// The API port's routes as registered (the OpenAPI test compares them with the document).
     private(set) var routes: [(method: HTTPMethod, pattern: String)] = []
     /// The internal listener's routes as registered (compared with the document's `x-internal-listener` part).
@@ -78,6 +83,7 @@ final class Node: @unchecked Sendable {
             ("loops", .int(Int64(configuration.loopCount))), ("version", .string(WorldgameCommand.version)),
         ])
         let writer = try openStore()
+        storage?.start()
         let market = try MarketService(writer: writer, bus: events, registry: metrics.registry)
         self.market = market
         cloud = try NodeCloud.startIfConfigured(configuration: configuration, gameQueue: nil,
@@ -110,6 +116,13 @@ final class Node: @unchecked Sendable {
     /// Creates the data folder, applies migrations and starts the writer.
     private func openStore() throws -> Writer {
         try DataDirectory.prepare(configuration.dataDirectory)
+        dataDirectoryLock = try DataDirectoryLock.acquire(dataDirectory: configuration.dataDirectory,
+                                                          command: "worldgame serve")
+        let storage = StorageMonitor(configuration: .init(dataDirectory: configuration.dataDirectory,
+                                                          warnFreeBytes: Int64(configuration.storageWarnFreeBytes)),
+                                     logger: logger)
+        try storage.register(in: metrics.registry)
+        self.storage = storage
         let applied = try DatabaseSetup.migrate(configuration.storeConfiguration)
         if !applied.isEmpty {
             logger.info("migrations applied", [("versions", .string(applied.map { String($0.version) }.joined(separator: ",")))])
@@ -119,6 +132,8 @@ final class Node: @unchecked Sendable {
         try ReplicationMetrics.register(in: metrics.registry, node: replication.node)
         try ReplicationMetrics.register(in: metrics.registry, feed: replication.feed)
         var hooks = metrics.writerHooks(logger: logger)
+        storage.install(into: &hooks)
+        Self.logStaleWriterOnce(into: &hooks, logger: logger)
         replication.recorder.install(into: &hooks)
         realtimeFeed.install(into: &hooks, node: replication.node)
         if configuration.isSyncReplication { hooks.completionGate = try makeSyncGate(replication).hold }
@@ -213,7 +228,7 @@ final class Node: @unchecked Sendable {
     private var systemRoutes: SystemRoutes {
         SystemRoutes(readiness: readiness, metrics: metrics.registry,
                      ports: WebAssets.Ports(api: configuration.apiPort, webSocket: configuration.webSocketPort),
-                     replicationNode: replication?.node)
+                     replicationNode: replication?.node, writeBlocker: writeBlocker)
     }
 
     /// Starts the realtime gateway on the API's loops: a hub fed by committed events, JWT auth with the API's signer,
@@ -293,6 +308,33 @@ final class Node: @unchecked Sendable {
         }
     }
 
+    /// Logs one error line the first time a batch is refused because the writer's view is stale (each refused batch
+    /// is also logged as "writer batch failed").
+    private static func logStaleWriterOnce(into hooks: inout WriterHooks, logger: Logger) {
+        let previous = hooks.batchFailed
+        let reported = Locked(false)
+        hooks.batchFailed = { error in
+            previous?(error)
+            guard case StoreError.writerStale(let reason)? = error as? StoreError,
+                  !reported.withLock({ wasReported in defer { wasReported = true }; return wasReported }) else { return }
+            logger.error("writer view stale: this node takes no writes until restarted", [("reason", .string(reason))])
+        }
+    }
+
+    /// What keeps this node from taking writes, for `/ready`: a stale writer (another process wrote the database),
+    /// then a full disk.
+    private var writeBlocker: @Sendable () -> (code: String, message: String)? {
+        let storage = storage
+        let replicationNode = replication?.node
+        return {
+            if let reason = replicationNode?.current.staleWriterReason {
+                return ("writer_stale", "writer_stale: \(reason); stop the other process writing this data dir, "
+                        + "then restart this node")
+            }
+            return storage?.notReadyMessage.map { ("storage_full", $0) }
+        }
+    }
+
     /// Starts pinging systemd's watchdog when the unit asked for it (`WatchdogSec=`).
     private func startWatchdog(loops: EventLoopGroup, writer: Writer) {
         let environment = ProcessInfo.processInfo.environment
@@ -323,6 +365,8 @@ final class Node: @unchecked Sendable {
         writer?.shutdown()
         syncGate?.stop()
         loops?.shutdown()
+        storage?.stop()
+        dataDirectoryLock?.release()
         logger.info("node stopped", [("drained", .bool(drained && jobsStopped))])
         return drained && jobsStopped
     }
