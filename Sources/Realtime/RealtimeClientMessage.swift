@@ -116,6 +116,8 @@ public enum RealtimeClientMessage: Sendable, Equatable {
             return try JSONDecoder().decode(type, from: data)
         } catch let error as DecodingError {
             throw RealtimeMessageError(error)
+        } catch let error as RealtimeMessageError {
+            throw error
         } catch {
             throw .invalidJSON
         }
@@ -174,13 +176,18 @@ public enum RealtimeClientMessage: Sendable, Equatable {
         }
     }
 
-    /// A 64-bit integer member; a fraction or an out-of-range number is a type mismatch at `key` (Foundation reports
-    /// it without the key otherwise).
+    /// A 64-bit integer member; a whole number beyond 64 bits is `outOfRange`, a fraction is a type mismatch at `key`
+    /// (Foundation reports it without the key otherwise).
     private static func integer<Key: CodingKey>(_ container: KeyedDecodingContainer<Key>, _ key: Key) throws -> Int64 {
         guard container.contains(key) else {
             throw DecodingError.keyNotFound(key, .init(codingPath: container.codingPath, debugDescription: "missing"))
         }
         if let value = try? container.decode(Int64.self, forKey: key) { return value }
+        // A whole number too large for 64 bits (`1e30`, `99999999999999999999`) is out of range, as the REST body says.
+        if let number = try? container.decode(Double.self, forKey: key), number.isFinite, number == number.rounded(),
+           number >= 0x1p63 || number < -0x1p63 {
+            throw RealtimeMessageError.outOfRange(field: key.stringValue)
+        }
         throw DecodingError.typeMismatch(Int64.self, .init(codingPath: container.codingPath + [key],
                                                            debugDescription: "not a 64-bit integer"))
     }
