@@ -1,14 +1,65 @@
 // account.js: "my account": gold and resources (available and in escrow), owned squares (GET /api/me/squares, or the
 // loaded map on servers without it), recent ledger entries (GET /api/me/ledger, paged with nextBefore).
-// Refreshed after bids, settlements and trades, and from `player:me` events.
+// Refreshed after bids, settlements and trades, and from `player:me` events (whose balances show at once). Also the
+// profile: change the password, and sign out every other session; both answer a fresh token for this page.
 
-import { get, el, describeError, formatTime } from "./api.js";
+import { get, post, el, describeError, formatTime, setToken, whileTokenChanges } from "./api.js";
 
 export class AccountView {
   constructor(app, root) {
     this.app = app;
     this.root = root;
     this.pending = null;
+    this.bindProfile();
+  }
+
+  /** Balances carried by a `player:me` event: shown at once, before the refresh that follows. */
+  applyBalances(balances, escrow) {
+    const me = this.app.player;
+    if (!me) return;
+    me.balances = { ...(me.balances || {}), ...balances };
+    if (escrow && typeof escrow === "object") me.escrow = { ...(me.escrow || {}), ...escrow };
+    this.renderSummary(me);
+  }
+
+  bindProfile() {
+    const passwordForm = this.root.querySelector("#password-form");
+    const revoke = this.root.querySelector("#revoke-sessions");
+    const note = this.root.querySelector("#profile-message");
+    const say = (kind, text) => { note.className = kind; note.textContent = text; };
+    if (passwordForm) passwordForm.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      const f = passwordForm.elements;
+      if (f.newPassword.value !== f.repeatPassword.value) { say("error", "The two new passwords differ."); return; }
+      const button = passwordForm.querySelector("button[type=submit]");
+      button.disabled = true;
+      try {
+        const data = await whileTokenChanges(() => post("/api/me/password", { currentPassword: f.currentPassword.value, newPassword: f.newPassword.value }));
+        this.takeToken(data);
+        passwordForm.reset();
+        say("ok", "Password changed. Your other sessions are signed out; this one stays signed in.");
+      } catch (error) {
+        say("error", `Password not changed: ${describeError(error)}`);
+      } finally { button.disabled = false; }
+    });
+    if (revoke) revoke.addEventListener("click", async () => {
+      revoke.disabled = true;
+      try {
+        const data = await whileTokenChanges(() => post("/api/me/sessions/revoke", {}));
+        this.takeToken(data);
+        say("ok", "Every other session is signed out. This one stays signed in.");
+      } catch (error) {
+        say("error", `Could not sign out other sessions: ${describeError(error)}`);
+      } finally { revoke.disabled = false; }
+    });
+  }
+
+  /** The fresh token of a profile change: this page keeps working, and the live connection signs in again. */
+  takeToken(data) {
+    if (!data || !data.token) return;
+    setToken(data.token);
+    if (this.app.socket) { this.app.socket.stop(); this.app.socket.start(); }
+    this.refresh(); // a refresh that raced the change answered 401 with the old token
   }
 
   /** Coalesces refreshes: at most one request in flight, one more queued. */
@@ -50,7 +101,8 @@ export class AccountView {
         el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Asset"), el("th", { scope: "col" }, "Available"), el("th", { scope: "col" }, "In escrow (bids, orders)"))),
         el("tbody", {}, rows)));
     const gold = document.querySelector("#header-gold");
-    if (gold) gold.textContent = `${me.balances?.gold ?? 0} gold`;
+    if (gold) { gold.textContent = `${me.balances?.gold ?? 0} gold`; gold.dataset.gold = String(me.balances?.gold ?? 0); }
+    this.app.emit("balances-changed", me);
   }
 
   async renderSquares() {
@@ -86,7 +138,7 @@ export class AccountView {
 
   squareItem(s) {
     return el("li", {}, el("button", { type: "button", class: "link", onclick: () => this.app.showSquare(s.id) },
-      `#${s.id} at (${s.x}, ${s.y})`), s.resource ? ` · ${s.resource.kind}` : "");
+      `#${s.id} at (${s.x}, ${s.y})`), s.resource ? ` · ${s.resource.kind.replace("_", " ")}` : "", s.isLocked ? " · in an auction or listing" : "");
   }
 
   /** The newest ledger entries; "Show older" pages back with the server's nextBefore cursor. */

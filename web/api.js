@@ -9,6 +9,7 @@ const CODE_MESSAGES = {
   unauthorized: "Your session is not valid. Please log in again.",
   invalid_token: "Your session is not valid. Please log in again.",
   token_expired: "Your session has expired. Please log in again.",
+  token_revoked: "This session was signed out. Please log in again.",
   invalid_credentials: "Wrong username or password.",
   username_taken: "That username is already taken. Choose another one.",
   forbidden: "You are not allowed to do that.",
@@ -60,11 +61,20 @@ export function setToken(value) {
 }
 export function onAuthChange(listener) { authListeners.add(listener); }
 
+let tokenChanges = 0;
+/** Runs `request` (a password change, a sign-out of other sessions) that revokes the current token and answers a
+ * fresh one: meanwhile a 401 on another request (the revocation's own events arrive first) does not sign out. */
+export async function whileTokenChanges(request) {
+  tokenChanges += 1;
+  try { return await request(); } finally { tokenChanges -= 1; }
+}
+
 /** Calls the API; resolves with the parsed JSON body, rejects with ApiError. */
 export async function api(method, path, body) {
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (token) headers.Authorization = `Bearer ${token}`;
+  const used = token;
+  if (used) headers.Authorization = `Bearer ${used}`;
   let response;
   try {
     response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -79,7 +89,9 @@ export async function api(method, path, body) {
   if (!response.ok) {
     const err = data && data.error ? data.error : {};
     const failure = new ApiError(response.status, err.code, err.message);
-    if (response.status === 401 && token && !path.startsWith("/api/auth/")) setToken(null);
+    // Only the token this request carried is known bad: a fresh one (password change, sign-out of other sessions)
+    // taken while the request was in flight stays.
+    if (response.status === 401 && used && token === used && tokenChanges === 0 && !path.startsWith("/api/auth/")) setToken(null);
     throw failure;
   }
   return data;

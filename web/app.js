@@ -1,5 +1,6 @@
 // app.js: the page's entry point. Logs in or registers, switches between the map, auctions, market and account
-// views (tabs with hash links), owns the shared live socket and shows toasts and the connection state.
+// views (tabs with hash links), owns the shared live socket, the player names and the game's rules (prices), follows
+// `player:me` (notifications and balances, live) and shows toasts and the connection state.
 
 import { get, post, el, getToken, setToken, onAuthChange, describeError } from "./api.js";
 import { LiveSocket } from "./socket.js";
@@ -7,6 +8,8 @@ import { WorldMap } from "./map.js";
 import { AuctionsView } from "./auctions.js";
 import { MarketView } from "./market.js";
 import { AccountView } from "./account.js";
+import { PlayerNames } from "./names.js";
+import { describePlayerEvent } from "./notices.js";
 
 const TABS = ["map", "auctions", "market", "account"];
 
@@ -19,6 +22,9 @@ class App {
     this.auctions = null;
     this.market = null;
     this.account = null;
+    this.rules = null;        // GET /api/rules: merge and upgrade prices (null: not served, prices not shown)
+    this.names = new PlayerNames(() => this.emit("names-changed"));
+    this.unlistenPlayer = null;
   }
 
   on(name, fn) { (this.handlers.get(name) || this.handlers.set(name, new Set()).get(name)).add(fn); }
@@ -27,15 +33,40 @@ class App {
   setPlayer(player) {
     const changed = !this.player || this.player.id !== player.id;
     this.player = player;
+    this.names.remember(player.id, player.username);
     document.querySelector("#who").textContent = player.username;
     if (changed && this.map) this.map.requestDraw();
   }
 
-  toast(text) {
+  /** The name of player `id`: "you" for the player, their username, or "player #5" while it loads. */
+  playerName(id, you = "you") {
+    if (id === null || id === undefined) return "nobody";
+    if (this.player && Number(id) === this.player.id) return you;
+    return this.names.label(id);
+  }
+
+  toast(text, kind = "") {
     const box = document.querySelector("#toasts");
-    const item = el("p", { class: "toast" }, text);
+    const item = el("p", { class: `toast ${kind}`.trim(), role: "status" }, text);
     box.append(item);
+    while (box.children.length > 4) box.firstElementChild.remove();
     setTimeout(() => item.remove(), 8000);
+  }
+
+  /** Every change to the player's holdings arrives on `player:me`: show the new balances at once (when the event
+   * carries them), say what happened, and refresh the views it concerns. */
+  onPlayerEvent(event) {
+    const d = event.data || {};
+    const holdings = d.holdings && typeof d.holdings === "object" ? d.holdings : d; // {balances, escrow} as GET /api/me
+    if (holdings.balances && typeof holdings.balances === "object" && this.account) this.account.applyBalances(holdings.balances, holdings.escrow);
+    const text = describePlayerEvent(event, this);
+    if (text) this.toast(text, "player-event");
+    this.emit("player-event", event);
+    if (this.account) this.account.refresh();
+  }
+
+  async loadRules() {
+    try { this.rules = await get("/api/rules"); } catch { this.rules = null; }
   }
 
   async boot() {
@@ -95,6 +126,7 @@ class App {
 
   signedOut(message) {
     this.socket.stop();
+    if (this.unlistenPlayer) { this.unlistenPlayer(); this.unlistenPlayer = null; }
     if (this.auctions) this.auctions.stop();
     if (this.market) this.market.stop();
     this.player = null;
@@ -106,6 +138,7 @@ class App {
     document.querySelector("#auth").hidden = true;
     document.querySelector("#game").hidden = false;
     document.querySelector("#session").hidden = false;
+    if (!this.rules) await this.loadRules();
     if (!this.map) {
       this.map = new WorldMap(this, document.querySelector("#panel-map"));
       this.auctions = new AuctionsView(this, document.querySelector("#panel-auctions"));
@@ -113,6 +146,7 @@ class App {
       this.account = new AccountView(this, document.querySelector("#panel-account"));
       await this.map.start();
     }
+    if (!this.unlistenPlayer) this.unlistenPlayer = this.socket.listen("player:me", (event) => this.onPlayerEvent(event));
     this.socket.start();
     this.account.refresh();
     this.auctions.start();

@@ -1,6 +1,8 @@
 // auctions.js: the auctions view. Lists open and recently closed auctions with live countdowns, shows one
 // auction with its bid form, and keeps everything current from the socket (`auctions`, `auction:{id}`,
 // `player:me`), falling back to polling while the live connection is down. Sealed auctions show only your bid.
+// Cards say what the squares hold; bidders and winners are named; the bid message is one line that a later outbid
+// replaces (never "accepted" under "outbid").
 
 import { get, post, el, describeError, toMillis, formatDuration, formatTime } from "./api.js";
 
@@ -17,15 +19,23 @@ export class AuctionsView {
     this.selectedId = null;
     this.available = null;     // null unknown, true, false (route missing)
     this.unlisteners = new Map(); // topic -> unlisten
-    this.notes = new Map();    // auctionId -> latest personal note (outbid ...)
-    this.settling = new Set();
+    this.messages = new Map(); // auctionId -> {kind, text, amount}: the one line under the bid form
+    this.personal = new Set(); // auction ids a player:me event spoke about (no second toast at settlement)
+    app.on("player-event", (event) => this.onPlayerEvent(event));
+    app.on("names-changed", () => this.render());
+    app.on("squares-changed", () => this.renderCardsSoon());
     setInterval(() => this.tick(), 1000);
   }
 
   async start() {
     await this.reload();
     this.follow("auctions", (event) => this.onAuctionsEvent(event));
-    this.follow("player:me", (event) => this.onPlayerEvent(event));
+  }
+
+  renderCardsSoon() {
+    if (this.cardsQueued) return;
+    this.cardsQueued = true;
+    setTimeout(() => { this.cardsQueued = false; this.render(); }, 50);
   }
 
   stop() {
@@ -67,6 +77,7 @@ export class AuctionsView {
     const before = this.auctions.get(auction.id);
     this.auctions.set(auction.id, auction);
     if (before && OPEN.has(before.status) && !OPEN.has(auction.status)) this.onSettled(auction);
+    this.checkOutbid(auction);
     this.app.map && (this.app.map.auctionSquares = this.openSquareIds());
   }
 
@@ -122,32 +133,56 @@ export class AuctionsView {
       if (d.bidderCount !== undefined) auction.bidderCount = d.bidderCount;
       if (d.endTime !== undefined) auction.endTime = d.endTime;
       if (auction.status === "scheduled") auction.status = "in-progress";
+      const me = this.app.player;
+      if (me && auction.myBid && auction.myBid.status === "standing" && !auction.isSealed && auction.highBidderId !== me.id) {
+        auction.myBid = { ...auction.myBid, status: "outbid" };
+      }
+      this.checkOutbid(auction);
       this.render();
     } else this.fetchOne(id);
   }
 
+  /** `player:me` (through the app): outbid replaces the "accepted" line; results refresh the auction. */
   onPlayerEvent(event) {
-    const d = event.data;
-    if (event.type === "bid_outbid" && d.auctionId != null) {
-      this.notes.set(d.auctionId, `You were outbid: your bid of ${d.amount} gold was released.`);
-      this.app.toast(`You were outbid on auction #${d.auctionId}.`);
-      this.fetchOne(d.auctionId);
-    } else if (event.type === "bid_accepted" && d.auctionId != null) {
-      this.notes.delete(d.auctionId);
-      this.fetchOne(d.auctionId);
+    const d = event.data || {};
+    if (d.auctionId == null) return;
+    if (event.type === "bid_outbid") {
+      this.setMessage(d.auctionId, "error", `You were outbid: your bid of ${d.amount} gold was released. Bid again to stay in.`, d.amount);
+    } else if (event.type !== "bid_accepted") this.personal.add(d.auctionId);
+    this.fetchOne(d.auctionId);
+  }
+
+  setMessage(id, kind, text, amount = null) {
+    this.messages.set(id, { kind, text, amount });
+    if (id === this.selectedId) this.renderMessage(this.auctions.get(id));
+  }
+
+  /** An open auction whose high bid is someone else's and above the bid we said was accepted: say outbid instead. */
+  checkOutbid(a) {
+    const me = this.app.player;
+    const message = this.messages.get(a.id);
+    if (!me || !message || message.kind !== "ok" || a.isSealed) return;
+    if (a.highBidderId != null && a.highBidderId !== me.id && a.highBid != null && a.highBid >= (message.amount ?? 0)) {
+      const bidder = a.highBidderId, high = a.highBid;
+      this.messages.set(a.id, { kind: "error", amount: message.amount,
+        text: () => `You were outbid: ${this.app.playerName(bidder)} bid ${high} gold. Your ${message.amount} gold is free again.` });
     }
-    this.app.account && this.app.account.refresh();
   }
 
   onSettled(auction) {
     const me = this.app.player;
-    let text;
-    if (auction.status === "completed" && auction.winner != null) {
-      text = me && auction.winner === me.id
-        ? `You won auction #${auction.id} for ${auction.finalPrice} gold.`
-        : `Auction #${auction.id} was won by player #${auction.winner} for ${auction.finalPrice} gold.`;
-    } else text = `Auction #${auction.id} ended ${auction.status === "completed" ? "without a winner" : auction.status}.`;
-    this.app.toast(text);
+    this.messages.delete(auction.id);
+    // A player:me event (won, lost, sold...) says it to those concerned; others get the public result.
+    setTimeout(() => {
+      if (this.personal.has(auction.id)) return;
+      let text;
+      if (auction.status === "completed" && auction.winner != null) {
+        text = me && auction.winner === me.id
+          ? `You won auction #${auction.id} for ${auction.finalPrice} gold.`
+          : `Auction #${auction.id} was won by ${this.app.playerName(auction.winner)} for ${auction.finalPrice} gold.`;
+      } else text = `Auction #${auction.id} ended ${auction.status === "completed" ? "without a winner" : auction.status}.`;
+      this.app.toast(text);
+    }, 1500);
     if (this.app.map) this.app.map.refreshSquares(auction.landSquares);
     if (this.app.account) this.app.account.refresh();
   }
@@ -194,12 +229,25 @@ export class AuctionsView {
     return a.highBid != null ? `high bid ${a.highBid}` : `reserve ${a.reservePrice}`;
   }
 
+  /** What the auction's squares hold: "Farm level 2 at (3, 4)", "2 squares: farm, mine", or "…" while loading. */
+  holdings(a) {
+    const map = this.app.map;
+    if (!map) return "";
+    const parts = a.landSquares.map((id) => map.squareSummary(id));
+    if (a.landSquares.length === 1) return parts[0] || "…";
+    const kinds = parts.filter(Boolean).map((p) => p.split(" at ")[0]);
+    return `${a.landSquares.length} squares${kinds.length ? `: ${kinds.join(", ")}` : ""}`;
+  }
+
   card(a) {
     const squares = a.landSquares.length === 1 ? `square #${a.landSquares[0]}` : `${a.landSquares.length} squares`;
+    const holds = this.holdings(a);
+    const seller = a.sellerId != null ? ` · sold by ${this.app.playerName(a.sellerId)}` : "";
     return el("li", { class: "card" + (a.id === this.selectedId ? " selected" : ""), "data-auction-id": a.id },
-      el("button", { type: "button", class: "card-button", onclick: () => this.select(a.id), "aria-label": `Auction ${a.id}: ${a.auctionType}, ${squares}, ${this.priceText(a)}` },
+      el("button", { type: "button", class: "card-button", onclick: () => this.select(a.id), "aria-label": `Auction ${a.id}: ${a.auctionType}, ${squares}, ${holds}, ${this.priceText(a)}` },
         el("strong", {}, `#${a.id} ${a.auctionType}`), " · ", squares,
         el("span", { class: "price" }, this.priceText(a)),
+        el("span", { class: "holds", "data-field": "holds" }, holds + seller),
         OPEN.has(a.status) ? el("span", { class: "countdown", "data-countdown": toMillis(a.endTime) }, formatDuration(toMillis(a.endTime) - Date.now())) : el("span", { class: "countdown" }, a.status)));
   }
 
@@ -221,22 +269,29 @@ export class AuctionsView {
       parts = el("div", { class: "auction-parts", "data-auction-id": a.id },
         el("h3", { tabindex: "-1" }, `Auction #${a.id}`),
         el("dl", { class: "facts", id: "auction-facts" }),
-        el("div", { class: "auction-note" }),
         el("div", { class: "auction-form" }),
-        el("p", {}, el("button", { type: "button", class: "link", onclick: () => this.app.showSquare(a.landSquares[0]) }, "Show on the map")),
-        el("p", { id: "bid-message", role: "alert" }));
+        el("p", { id: "bid-message", role: "alert" }),
+        el("p", {}, el("button", { type: "button", class: "link", onclick: () => this.app.showSquare(a.landSquares[0]) }, "Show on the map")));
       this.detail.replaceChildren(parts);
     }
     const isOpen = OPEN.has(a.status);
     parts.querySelector("#auction-facts").replaceChildren(...this.facts(a).flatMap(([k, v]) =>
       [el("dt", {}, k), el("dd", { "data-field": k.toLowerCase().replace(/\s+/g, "-") }, v)]));
-    const note = this.notes.get(a.id);
-    parts.querySelector(".auction-note").replaceChildren(note && isOpen ? el("p", { class: "notice", role: "status" }, note) : "");
+    this.renderMessage(a);
     const slot = parts.querySelector(".auction-form");
     const form = slot.querySelector("form");
     if (!isOpen) slot.replaceChildren();
     else if (!form) slot.replaceChildren(this.bidForm(a));
     else this.updateBidForm(form, a);
+  }
+
+  /** The one line under the bid form: accepted, refused or outbid, whichever happened last. */
+  renderMessage(a) {
+    const node = this.detail.querySelector("#bid-message");
+    if (!node || !a) return;
+    const message = OPEN.has(a.status) ? this.messages.get(a.id) : null;
+    node.className = message ? message.kind : "";
+    node.textContent = !message ? "" : typeof message.text === "function" ? message.text() : message.text; // names load late
   }
 
   facts(a) {
@@ -247,16 +302,18 @@ export class AuctionsView {
       ["Type", `${a.auctionType}${a.isSealed ? " (sealed: bids stay secret until it ends)" : ""}`],
       ["Status", a.status],
       ["Squares", a.landSquares.map((id) => `#${id}`).join(", ")],
+      ["Holds", a.landSquares.map((id) => (this.app.map && this.app.map.squareSummary(id)) || `#${id}`).join("; ")],
       ["Ends", isOpen ? [el("span", { "data-countdown": end }, formatDuration(end - Date.now())), ` (${formatTime(end)})`] : formatTime(end)],
       ["Reserve", `${a.reservePrice} gold`],
     ];
+    if (a.sellerId != null) rows.push(["Seller", this.app.playerName(a.sellerId, "you (your own square)")]);
     if (!a.isSealed || !isOpen) {
-      rows.push(["High bid", a.highBid != null ? `${a.highBid} gold${me && a.highBidderId === me.id ? " (yours)" : a.highBidderId != null ? ` by player #${a.highBidderId}` : ""}` : "no bids yet"]);
+      rows.push(["High bid", a.highBid != null ? `${a.highBid} gold${me && a.highBidderId === me.id ? " (yours)" : a.highBidderId != null ? ` by ${this.app.playerName(a.highBidderId)}` : ""}` : "no bids yet"]);
     }
     rows.push(["Bidders", String(a.bidderCount ?? 0)]);
     rows.push(["Your bid", a.myBid ? `${a.myBid.amount} gold (${a.myBid.status})` : "none"]);
     if (!isOpen) {
-      const winner = a.winner == null ? "no winner" : (me && a.winner === me.id ? "you" : `player #${a.winner}`);
+      const winner = a.winner == null ? "no winner" : this.app.playerName(a.winner);
       rows.push(["Result", a.status === "completed" && a.winner != null ? `won by ${winner} for ${a.finalPrice} gold` : `${a.status}, ${winner}`]);
     }
     return rows;
@@ -288,27 +345,23 @@ export class AuctionsView {
   }
 
   async placeBid(id, value, form) {
-    const message = () => this.detail.querySelector("#bid-message");
     const amount = Number(value);
     if (!Number.isInteger(amount) || amount < 1) {
-      message().textContent = "Enter a whole number of gold, at least 1.";
+      this.setMessage(id, "error", "Enter a whole number of gold, at least 1.");
       return;
     }
     const button = form.querySelector("button");
     button.disabled = true;
     try {
       await post(`/api/auctions/${id}/bid`, { amount });
-      this.notes.delete(id);
+      this.messages.set(id, { kind: "ok", text: `Your bid of ${amount} gold was accepted.`, amount });
       await this.fetchOne(id);
-      const m = message();
-      if (m) { m.className = "ok"; m.textContent = `Your bid of ${amount} gold was accepted.`; }
       const input = form.querySelector("#bid-amount");
       if (input) { delete input.dataset.dirty; this.renderDetail(); }
       if (this.app.account) this.app.account.refresh();
     } catch (error) {
+      this.messages.set(id, { kind: "error", text: `Bid refused: ${describeError(error)}` });
       await this.fetchOne(id);
-      const m = message();
-      if (m) { m.className = "error"; m.textContent = `Bid refused: ${describeError(error)}`; }
     } finally {
       button.disabled = false;
     }

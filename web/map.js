@@ -1,6 +1,7 @@
 // map.js: the world map on a canvas. Loads squares in 32x32 tiles (1024 squares, the API's page limit) as the
 // view moves, colours them by owner and resource, pans (drag, arrow keys), zooms (wheel, buttons, +/-), and
-// selects a square (click, Enter, or the "go to" form) to show its details.
+// selects a square (click, Enter, or the "go to" form) to show its details. In merge mode (owner.js) clicks pick
+// the player's own squares for a merge instead.
 
 import { get, el, formatTime, describeError } from "./api.js";
 import { ownerActions } from "./owner.js";
@@ -9,9 +10,14 @@ const TILE = 32;
 const RESOURCE_COLORS = { farm: "#b9df97", mine: "#c9bfae", oil_field: "#9db4cc", none: "#ece7da" };
 const RESOURCE_NAMES = { farm: "Farm (wheat)", mine: "Mine (ore)", oil_field: "Oil field (oil)" };
 
+/** Owner colours: strong and dark, so none can be taken for a resource's pale colour (farm green, mine beige, oil
+ * blue) whatever the id; the player's own squares get a yellow frame on top. */
+const OWNER_COLORS = ["#c0392b", "#7d3c98", "#d35400", "#0e6655", "#1f3a93", "#c2185b", "#5b2c6f", "#8d6e63",
+  "#00695c", "#ad1457", "#4e342e", "#283593"];
+
 function ownerColor(ownerId) {
-  const hue = (Number(ownerId) * 137.508) % 360;
-  return `hsl(${hue.toFixed(0)} 55% 52%)`;
+  const n = Math.abs(Math.trunc(Number(ownerId)) || 0);
+  return OWNER_COLORS[n % OWNER_COLORS.length];
 }
 
 /** The map view. Owned by the page's single thread; `app` gives it the player, the socket and auctions. */
@@ -32,7 +38,10 @@ export class WorldMap {
     this.selected = null;     // {x, y}
     this.unlistenSquare = null;
     this.drawQueued = false;
+    this.mergeSelection = null; // Set of square ids while picking squares to merge (owner.js), else null
+    this.summaryAsked = new Set();
     this.bindEvents();
+    app.on("names-changed", () => { if (this.selected) this.renderDetails(); });
     new ResizeObserver(() => this.resize()).observe(this.canvas.parentElement);
   }
 
@@ -210,6 +219,15 @@ export class WorldMap {
           ctx.textBaseline = "middle";
           ctx.fillText({ farm: "F", mine: "M", oil_field: "O" }[kind] || "", sx + s / 2, sy + s / 2);
         }
+        if (this.mergeSelection && this.mergeSelection.has(square.id)) {
+          ctx.fillStyle = "rgba(255,255,255,0.45)";
+          ctx.fillRect(sx, sy, s - gap, s - gap);
+          ctx.strokeStyle = "#111";
+          ctx.lineWidth = 2;
+          ctx.setLineDash([4, 3]);
+          ctx.strokeRect(sx + 1, sy + 1, s - gap - 2, s - gap - 2);
+          ctx.setLineDash([]);
+        }
         if (this.auctionSquares && this.auctionSquares.has(square.id) && s >= 6) {
           ctx.fillStyle = "#e4572e";
           ctx.beginPath();
@@ -254,6 +272,8 @@ export class WorldMap {
 
   /** Selects the square at (x, y), centring it when asked; shows its details and follows it live. */
   select(x, y, centre = false) {
+    const target = this.squares.get(`${x},${y}`);
+    if (this.mergeSelection && (!target || target.id !== this.mergeAnchor)) { this.mergeSelection = null; this.mergeAnchor = null; }
     this.selected = { x, y };
     if (centre) this.center = { x: x + 0.5, y: y + 0.5 };
     this.requestDraw();
@@ -287,7 +307,7 @@ export class WorldMap {
       if (drag && !drag.moved) {
         const rect = c.getBoundingClientRect();
         const { x, y } = this.toWorld(e.clientX - rect.left, e.clientY - rect.top);
-        this.select(x, y);
+        if (this.mergeSelection) this.toggleMergeSquare(x, y); else this.select(x, y);
       }
       drag = null;
     });
@@ -306,6 +326,50 @@ export class WorldMap {
       const x = parseInt(form.elements.x.value, 10), y = parseInt(form.elements.y.value, 10);
       if (Number.isFinite(x) && Number.isFinite(y)) this.select(x, y, true);
     });
+  }
+
+  /** In merge mode: adds or removes the player's own square at (x, y); says why another square cannot be added. */
+  toggleMergeSquare(x, y) {
+    const square = this.squares.get(`${x},${y}`);
+    const me = this.app.player;
+    if (!square || !me || square.ownerId !== me.id) {
+      this.actionNote = { squareId: this.mergeAnchor, kind: "error", text: "Pick your own squares (framed in yellow) next to the selected one." };
+    } else if (square.id === this.mergeAnchor) {
+      this.actionNote = { squareId: this.mergeAnchor, kind: "error", text: "This square is always part of the merge." };
+    } else {
+      if (this.mergeSelection.has(square.id)) this.mergeSelection.delete(square.id); else this.mergeSelection.add(square.id);
+      this.actionNote = null;
+    }
+    this.requestDraw();
+    this.renderDetails();
+  }
+
+  startMerge(square) {
+    this.mergeAnchor = square.id;
+    this.mergeSelection = new Set([square.id]);
+    this.actionNote = null;
+    this.requestDraw();
+    this.renderDetails();
+  }
+
+  stopMerge() {
+    this.mergeSelection = null;
+    this.mergeAnchor = null;
+    this.requestDraw();
+    this.renderDetails();
+  }
+
+  /** "Farm, level 2 at (3, 4)" for a square the map knows; asks the server once for one it does not (null now). */
+  squareSummary(id) {
+    const square = this.byId.get(id);
+    if (!square) {
+      if (!this.summaryAsked.has(id)) { this.summaryAsked.add(id); this.refreshSquares([id]); }
+      return null;
+    }
+    const r = square.resource;
+    const what = !r ? "No resource" : r.kind === "farm" ? `Farm level ${r.level}`
+      : r.kind === "mine" ? `Mine, ${r.remainingOre} ore left` : r.kind === "oil_field" ? `Oil field, ${r.extractionRate} oil/run` : r.kind;
+    return `${what} at (${square.x}, ${square.y})`;
   }
 
   onKey(e) {
@@ -334,14 +398,15 @@ export class WorldMap {
     }
     const me = this.app.player;
     const region = this.regionOf(square);
-    const owner = square.ownerId == null ? "Nobody (unowned)" : (me && square.ownerId === me.id ? `You (${me.username})` : `Player #${square.ownerId}`);
+    const owner = square.ownerId == null ? "Nobody (unowned)" : (me && square.ownerId === me.id ? `You (${me.username})` : this.app.names.label(square.ownerId));
     const rows = [
       ["Owner", owner],
       ["Region", region ? `${region.name} (${region.biome}${region.isOpen ? ", open" : ", not yet open"})` : `#${square.regionId}`],
       ["Resource", this.describeResource(square.resource)],
-      ["Next auction", square.nextAuctionAt ? formatTime(square.nextAuctionAt) : "none scheduled"],
-      ["Locked", square.isLocked ? "yes (in an auction or a listing)" : "no"],
     ];
+    // Scheduled auctions give out unowned land only: an owned square is never put up unless its owner asks.
+    if (square.ownerId == null) rows.push(["Next auction", square.nextAuctionAt ? formatTime(square.nextAuctionAt) : "none scheduled"]);
+    rows.push(["Locked", square.isLocked ? "yes (in an auction or a listing)" : "no"]);
     if (Array.isArray(square.merges)) {
       rows.push(["Merges", square.merges.length ? `merged with ${square.merges.filter((id) => id !== square.id).map((id) => `#${id}`).join(", ")}` : "not merged"]);
     } else rows.push(["Merges", "not shown by this server"]);

@@ -163,7 +163,9 @@ export class LiveSocket {
       if (this.lastSeq.has(topic)) this.send({ type: "resume", topic, fromSeq: this.lastSeq.get(topic) });
       else fresh.push(topic);
     }
-    for (let i = 0; i < fresh.length; i += 32) this.send({ type: "subscribe", topics: fresh.slice(i, i + 32) });
+    // One topic a message: the gateway refuses a subscribe whole when one of its topics is refused, and one topic an
+    // older server does not know (market:land) must not cost the others.
+    for (const topic of fresh) this.send({ type: "subscribe", topics: [topic] });
     clearInterval(this.pingTimer);
     this.pingTimer = setInterval(() => this.send({ type: "ping" }), 25000);
   }

@@ -107,13 +107,19 @@ extension GameError: APIErrorRepresentable {
         case .store(let error): error.message
         }
     }
+
+    /// A wrapped store error keeps its headers (`Retry-After` of `storage_full`).
+    public var headers: HTTPHeaders {
+        if case .store(let error) = self { return error.headers }
+        return [:]
+    }
 }
 
 extension StoreError: APIErrorRepresentable {
     public var status: HTTPStatus {
         switch self {
-        case .writerOverloaded, .writerStopped, .commitUnconfirmed: .serviceUnavailable
-        default: isConstraintViolation ? .conflict : .internalServerError
+        case .writerOverloaded, .writerStopped, .commitUnconfirmed, .writerStale: .serviceUnavailable
+        default: isConstraintViolation ? .conflict : isStorageFull ? .serviceUnavailable : .internalServerError
         }
     }
 
@@ -122,7 +128,8 @@ extension StoreError: APIErrorRepresentable {
         case .writerOverloaded: "server_busy"
         case .writerStopped: "shutting_down"
         case .commitUnconfirmed: "commit_unconfirmed"
-        default: isConstraintViolation ? "conflict" : "internal_error"
+        case .writerStale: "writer_stale"
+        default: isConstraintViolation ? "conflict" : isStorageFull ? "storage_full" : "internal_error"
         }
     }
 
@@ -133,14 +140,22 @@ extension StoreError: APIErrorRepresentable {
         case .commitUnconfirmed:
             "This node lost its primary role before the change was confirmed by the cluster; it may be lost. "
                 + "Check its effect on the new primary before retrying."
+        case .writerStale:
+            "This node found another process writing its database and stopped taking writes; nothing was saved. "
+                + "Retry on the other node; an operator must stop the second writer and restart this one."
         default:
             isConstraintViolation ? "The change conflicts with the current state; reload and retry."
+                : isStorageFull ? "The server's disk is full; the change was not saved. Retry later (an operator is alerted)."
                 : "The server hit an internal error; try again later."
         }
     }
 
+    /// Seconds a client should wait before retrying a write refused because the disk is full.
+    public static let storageFullRetryAfterSeconds = 30
+
     public var headers: HTTPHeaders {
-        status == .serviceUnavailable ? ["retry-after": "1"] : [:]
+        if isStorageFull { return ["retry-after": String(Self.storageFullRetryAfterSeconds)] }
+        return status == .serviceUnavailable ? ["retry-after": "1"] : [:]
     }
 }
 

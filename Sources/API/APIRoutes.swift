@@ -28,6 +28,7 @@ public enum APIRoutes {
         ProfileHandlers(environment: environment, authenticator: authenticator).register(in: &router)
         AuctionHandlers(environment: environment, authenticator: authenticator, slot: auctionSlot).register(in: &router)
         ResourceHandlers(environment: environment, authenticator: authenticator).register(in: &router)
+        ClientInfoHandlers(environment: environment, authenticator: authenticator).register(in: &router)
         let document = APIResponses.json(OpenAPIDocument.document())
         router.add(.get, "/api/openapi.json") { _, _, responder in
             responder.respond(document)

@@ -96,6 +96,7 @@ public enum OpenAPIDocument {
         result += resourceOperations
         result += auctionOperations
         result += marketOperations
+        result += clientOperations
         return result
     }
 
@@ -128,14 +129,15 @@ public enum OpenAPIDocument {
                 method: .get, path: "/ready", operationID: "getReady", summary: "Readiness for this node's role",
                 tag: "system", access: .open, parameters: [], requestSchema: nil,
                 responses: [200: ("Ready", OpenAPISchemas.reference("Ready"))].merging(errors([
-                    503: "not_ready, with the reason",
+                    503: "not_ready, fenced, storage_full (the data dir's disk is full) or writer_stale (another "
+                        + "process wrote this node's database), with the reason",
                 ])) { first, _ in first }),
         ]
     }
 
     /// The whole document.
     public static func document() -> JSONValue {
-        let paths = pathItems(operations)
+        let paths = pathItems(operations.map(withNodeWriteErrors))
         return [
             "openapi": "3.0.3",
             "info": [

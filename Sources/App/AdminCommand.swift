@@ -6,8 +6,8 @@ import Store
 /// `worldgame admin create USERNAME`: creates an operator account whose tokens carry the admin role
 /// (required by `/api/admin/*`). The password is read from standard input, never from the command line.
 ///
-/// Runs on the main thread; writes through its own short-lived `Writer` (SQLite's locking makes this safe next to a
-/// running node, which simply waits its turn for the write lock).
+/// Runs on the main thread; writes through its own short-lived `Writer` while holding the data dir's lock
+/// (`DataDirectoryLock`): a running node refuses it, so create operators before `serve` or with the node stopped.
 enum AdminCommand: Subcommand {
     enum Failure: Error, CustomStringConvertible {
         case unknownAction(String)
@@ -49,11 +49,13 @@ enum AdminCommand: Subcommand {
         try Username.validate(username)
         let iterations = try arguments.integer("password-iterations", default: PasswordHasher.recommendedIterations,
                                                range: 1_000...100_000_000)
+        // Before the password is read: a refused lock should not have asked for it.
+        let lock = try arguments.lockDataDirectory(command: "\(name) create")
+        defer { lock.release() }
         guard let line = readLine(strippingNewline: true) else { throw Failure.passwordMissing }
         let password = Redacted(line.hasSuffix("\r") ? String(line.dropLast()) : line)
         guard (8...128).contains(password.value.count) else { throw Failure.passwordLength(minimum: 8, maximum: 128) }
         let dataDirectory = arguments.dataDirectory
-        try DataDirectory.prepare(dataDirectory)
         let configuration = StoreConfiguration(path: DataDirectory.databasePath(in: dataDirectory))
         try DatabaseSetup.migrate(configuration)
         let hash = try PasswordHasher(iterations: iterations).hash(password)

@@ -4,8 +4,9 @@ import Store
 
 /// `worldgame jobs list|show ID|retry ID|cancel ID|schedules`: an operator's view of a data dir's work queue.
 ///
-/// Works on the database file directly (its own connection, short transactions), so it runs beside a live node: the
-/// node's workers pick up a retried job at their next idle poll.
+/// Works on the database file directly (its own connection, short transactions). `list` and `show` only read, so
+/// they run beside a live node; `retry` and `cancel` write, so they take the data dir's lock and are refused while a
+/// node runs there (the node's workers pick up a retried job when it starts again).
 enum JobsCommand: Subcommand {
     static let name = "jobs"
     static let summary = "List, show, retry or cancel jobs of the work queue; show the schedules"
@@ -13,9 +14,9 @@ enum JobsCommand: Subcommand {
     static let discussion = """
         list:   the newest jobs first (--state, --kind and --limit filter), one line each.
         show:   every field of one job, its payload and last error.
-        retry:  puts a dead or failed job back to pending, due now, with its attempts reset.
+        retry:  puts a dead or failed job back to pending, due now, with its attempts reset (node stopped).
         cancel: sends a pending, failed or running job to dead ("cancelled by an operator"); a database-only job that
-                is running finds its lease gone and changes nothing.
+                is running finds its lease gone and changes nothing (node stopped: retry and cancel lock the data dir).
         schedules: every persisted schedule: name, cadence, next run, last run and its outcome (done, failed,
                 dead, pending, running, purged when its job row is gone, never); --json prints a JSON array.
                 Read-only, safe beside a running node.
@@ -37,6 +38,10 @@ enum JobsCommand: Subcommand {
             try expectPositionals(arguments, count: 1)
             return try printSchedules(arguments)
         }
+        // retry and cancel write: they hold the data dir's lock, so they are refused while a node runs there.
+        let lock = try ["retry", "cancel"].contains(action)
+            ? arguments.lockDataDirectory(command: "\(name) \(action)", creating: false) : nil
+        defer { lock?.release() }
         let configuration = try ExistingDatabase.open(arguments, command: name)
         let connection = try Connection(configuration: configuration, readOnly: false)
         defer { connection.close() }

@@ -15,7 +15,8 @@ enum MigrateCommand: Subcommand {
     static func run(_ arguments: ParsedArguments) throws -> Int32 {
         if let extra = arguments.positionals.first { throw CommandLineError.unexpectedArgument(command: name, argument: extra) }
         let dataDirectory = arguments.dataDirectory
-        try DataDirectory.prepare(dataDirectory)
+        let lock = try arguments.lockDataDirectory(command: name)
+        defer { lock.release() }
         let configuration = StoreConfiguration(path: DataDirectory.databasePath(in: dataDirectory))
         let applied = try DatabaseSetup.migrate(configuration)
         if applied.isEmpty {

@@ -4,6 +4,7 @@ import Foundation
 import Game
 import HTTP
 import Jobs
+import Locking
 import Net
 import Realtime
 import Replication
@@ -39,6 +40,9 @@ final class Node: @unchecked Sendable {
     private(set) var market: MarketService?
     /// Committed domain events, published by the writer's afterCommit actions (the realtime gateway listens).
     let events = EventBus()
+    /// Hands committed events to the realtime hub with their log positions (subscribed to `events` before the writer
+    /// runs; see `RealtimeEventFeed`).
+    let realtimeFeed: RealtimeEventFeed
     private(set) var watchdog: ServiceWatchdog?
     /// The OCI Queue link (outbox relay, consumer, local store); nil when the cloud queue is not configured.
     private(set) var cloud: NodeCloud?
@@ -48,6 +52,10 @@ final class Node: @unchecked Sendable {
     private(set) var syncGate: SyncReplicationGate?
     /// With `--peer`: fences this node when the peer is primary in a higher term; auto-promotes a standby (opt-in).
     private(set) var peerWatcher: PeerTermWatcher?
+    /// The data dir's lock (`worldgame.lock`), held from start-up to the end of `stop(deadline:)`.
+    private(set) var dataDirectoryLock: DataDirectoryLock?
+    /// Free space and disk-full state of the data dir (`/ready` 503 `storage_full`, `worldgame_storage_*` gauges).
+    private(set) var storage: StorageMonitor?
     /// The API port's routes as registered (the OpenAPI test compares them with the document).
     private(set) var routes: [(method: HTTPMethod, pattern: String)] = []
     /// The internal listener's routes as registered (compared with the document's `x-internal-listener` part).
@@ -55,6 +63,7 @@ final class Node: @unchecked Sendable {
 
     init(configuration: NodeConfiguration, logSink: any LogSink = JSONLinesSink.standardOutput) throws {
         self.configuration = configuration
+        realtimeFeed = RealtimeEventFeed(bus: events)
         logger = Logger(label: "worldgame", level: configuration.logLevel, sink: logSink)
         let registry = MetricsRegistry()
         metrics = try AppMetrics(registry: registry)
@@ -74,6 +83,7 @@ final class Node: @unchecked Sendable {
             ("loops", .int(Int64(configuration.loopCount))), ("version", .string(WorldgameCommand.version)),
         ])
         let writer = try openStore()
+        storage?.start()
         let market = try MarketService(writer: writer, bus: events, registry: metrics.registry)
         self.market = market
         cloud = try NodeCloud.startIfConfigured(configuration: configuration, gameQueue: nil,
@@ -92,7 +102,7 @@ final class Node: @unchecked Sendable {
         try startGateway(loops: loops, auctionSlot: primary.auctionSlot)
         startWatchdog(loops: loops, writer: writer)
         replication?.feed.start()
-        replication?.startFollower(writer: writer, events: events, readiness: readiness, logger: logger)
+        replication?.startFollower(writer: writer, events: events, feed: realtimeFeed, readiness: readiness, logger: logger)
         syncGate?.activate()
         peerWatcher?.start()
         readiness.set(.ready, ifCurrent: .starting)   // a re-bootstrap that began meanwhile sets it when done
@@ -106,6 +116,13 @@ final class Node: @unchecked Sendable {
     /// Creates the data folder, applies migrations and starts the writer.
     private func openStore() throws -> Writer {
         try DataDirectory.prepare(configuration.dataDirectory)
+        dataDirectoryLock = try DataDirectoryLock.acquire(dataDirectory: configuration.dataDirectory,
+                                                          command: "worldgame serve")
+        let storage = StorageMonitor(configuration: .init(dataDirectory: configuration.dataDirectory,
+                                                          warnFreeBytes: Int64(configuration.storageWarnFreeBytes)),
+                                     logger: logger)
+        try storage.register(in: metrics.registry)
+        self.storage = storage
         let applied = try DatabaseSetup.migrate(configuration.storeConfiguration)
         if !applied.isEmpty {
             logger.info("migrations applied", [("versions", .string(applied.map { String($0.version) }.joined(separator: ",")))])
@@ -115,7 +132,10 @@ final class Node: @unchecked Sendable {
         try ReplicationMetrics.register(in: metrics.registry, node: replication.node)
         try ReplicationMetrics.register(in: metrics.registry, feed: replication.feed)
         var hooks = metrics.writerHooks(logger: logger)
+        storage.install(into: &hooks)
+        Self.logStaleWriterOnce(into: &hooks, logger: logger)
         replication.recorder.install(into: &hooks)
+        realtimeFeed.install(into: &hooks, node: replication.node)
         if configuration.isSyncReplication { hooks.completionGate = try makeSyncGate(replication).hold }
         if let backupDirectory = configuration.backupDirectory {
             replication.pruner.setBackupCoverage { BackupRetention.newestCoveredSequence(in: backupDirectory) }
@@ -208,7 +228,7 @@ final class Node: @unchecked Sendable {
     private var systemRoutes: SystemRoutes {
         SystemRoutes(readiness: readiness, metrics: metrics.registry,
                      ports: WebAssets.Ports(api: configuration.apiPort, webSocket: configuration.webSocketPort),
-                     replicationNode: replication?.node)
+                     replicationNode: replication?.node, writeBlocker: writeBlocker)
     }
 
     /// Starts the realtime gateway on the API's loops: a hub fed by committed events, JWT auth with the API's signer,
@@ -219,7 +239,7 @@ final class Node: @unchecked Sendable {
         var realtimeConfiguration = RealtimeConfiguration()
         realtimeConfiguration.maxMergeSquares = SquareMerging.maxSquares
         let hub = RealtimeHub(configuration: realtimeConfiguration, metrics: realtimeMetrics)
-        events.subscribe(hub.publish)
+        try restore(hub, recordCount: realtimeConfiguration.restoredRecordCount)
         let commands = SocketCommands(bidding: AuctionBidding(slot: auctionSlot, logger: logger),
                                       merging: SquareMerging(environment: apiEnvironment),
                                       replicationNode: replication?.node)
@@ -246,6 +266,23 @@ final class Node: @unchecked Sendable {
         logger.info("realtime gateway listening", [("port", .int(Int64(server.localPort)))])
     }
 
+    /// Loads the newest log records' events into `hub` and connects it to the feed, in one writer command: batches
+    /// committed before it are in the log it reads, later ones reach the hub live (a late, held publication of an
+    /// earlier batch is recognised by its position and ignored).
+    private func restore(_ hub: RealtimeHub, recordCount: Int) throws {
+        guard let writer else { return }
+        let feed = realtimeFeed
+        let restored = try writer.performAndWait { transaction in
+            let history = try RealtimeEventFeed.loadHistory(recordCount: recordCount, in: transaction)
+            hub.restore(history)
+            feed.connect(hub)
+            return (history.batches.count, history.firstLogSeq, history.head.logSeq)
+        }
+        logger.info("realtime windows restored from the log", [
+            ("records_with_events", .int(Int64(restored.0))), ("first_seq", .int(restored.1)), ("head_seq", .int(restored.2)),
+        ])
+    }
+
     /// Checks a socket's token as the REST routes do (signature, claims, then the player's token generation on the
     /// calling loop's reader); expiry, not-yet-valid and revocation keep their own reasons (close 4001).
     private static func tokenVerifier(_ authenticator: Authenticator, loops: EventLoopGroup) -> TokenVerifier {
@@ -268,6 +305,33 @@ final class Node: @unchecked Sendable {
             } catch {
                 return .failure(.invalidToken(detail: "rejected"))
             }
+        }
+    }
+
+    /// Logs one error line the first time a batch is refused because the writer's view is stale (each refused batch
+    /// is also logged as "writer batch failed").
+    private static func logStaleWriterOnce(into hooks: inout WriterHooks, logger: Logger) {
+        let previous = hooks.batchFailed
+        let reported = Locked(false)
+        hooks.batchFailed = { error in
+            previous?(error)
+            guard case StoreError.writerStale(let reason)? = error as? StoreError,
+                  !reported.withLock({ wasReported in defer { wasReported = true }; return wasReported }) else { return }
+            logger.error("writer view stale: this node takes no writes until restarted", [("reason", .string(reason))])
+        }
+    }
+
+    /// What keeps this node from taking writes, for `/ready`: a stale writer (another process wrote the database),
+    /// then a full disk.
+    private var writeBlocker: @Sendable () -> (code: String, message: String)? {
+        let storage = storage
+        let replicationNode = replication?.node
+        return {
+            if let reason = replicationNode?.current.staleWriterReason {
+                return ("writer_stale", "writer_stale: \(reason); stop the other process writing this data dir, "
+                        + "then restart this node")
+            }
+            return storage?.notReadyMessage.map { ("storage_full", $0) }
         }
     }
 
@@ -301,6 +365,8 @@ final class Node: @unchecked Sendable {
         writer?.shutdown()
         syncGate?.stop()
         loops?.shutdown()
+        storage?.stop()
+        dataDirectoryLock?.release()
         logger.info("node stopped", [("drained", .bool(drained && jobsStopped))])
         return drained && jobsStopped
     }

@@ -52,6 +52,8 @@ struct NodeConfiguration: Sendable, Encodable {
     var logArchiveDirectory: String?
     /// `--ws-max-connections`: the gateway's connection cap (at the cap the idlest connection is evicted).
     var webSocketMaxConnections: Int
+    /// `--storage-warn-free-bytes`: a warning is logged when the data dir's file system has less free space.
+    var storageWarnFreeBytes: Int
 
     var databasePath: String { DataDirectory.databasePath(in: dataDirectory) }
 
@@ -112,6 +114,9 @@ struct NodeConfiguration: Sendable, Encodable {
         .value("ws-max-connections", "N",
                "WebSocket gateway connection cap; at the cap the longest-idle (never-authenticated first) connection is closed with 1013",
                default: "20000", environment: true),
+        .value("storage-warn-free-bytes", "BYTES",
+               "Log a warning when the data dir's file system has less free space than this (disk full: 503 storage_full)",
+               default: "268435456", environment: true),
         .flag("print-config", "Print the effective configuration as JSON (secrets masked) and exit"),
     ] + AtlasSettings.options + CloudConfiguration.options
 
@@ -163,6 +168,7 @@ struct NodeConfiguration: Sendable, Encodable {
         backupDirectory = arguments.string("backup-dir")
         logArchiveDirectory = arguments.string("log-archive")
         webSocketMaxConnections = try arguments.integer("ws-max-connections", default: 20_000, range: 1...1_000_000)
+        storageWarnFreeBytes = try arguments.integer("storage-warn-free-bytes", default: 256 << 20, range: 0...Int.max)
         if role == .standby && replicationSecretFile == nil {
             throw .missingArgument(command: arguments.commandName, what: "--replication-secret-file when --role standby")
         }
@@ -218,6 +224,7 @@ struct NodeConfiguration: Sendable, Encodable {
         case autoPromoteAfterSeconds = "autoPromoteAfter", backupDirectory = "backupDir"
         case logArchiveDirectory = "logArchive"
         case webSocketMaxConnections = "wsMaxConnections"
+        case storageWarnFreeBytes
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -254,6 +261,7 @@ struct NodeConfiguration: Sendable, Encodable {
         try container.encodeIfPresent(backupDirectory, forKey: .backupDirectory)
         try container.encodeIfPresent(logArchiveDirectory, forKey: .logArchiveDirectory)
         try container.encode(webSocketMaxConnections, forKey: .webSocketMaxConnections)
+        try container.encode(storageWarnFreeBytes, forKey: .storageWarnFreeBytes)
     }
 
     /// `https://user:secret@host` becomes `https://user:***@host`: printed configuration never shows a password.

@@ -3,6 +3,7 @@ import Foundation
 import Game
 import HTTP
 import Locking
+import Realtime
 import Replication
 import Store
 import Telemetry
@@ -102,14 +103,18 @@ final class NodeReplication: Sendable {
         return try body(connection)
     }
 
-    /// Starts a standby's follower: applied records republish their domain events on `events`, in order.
-    func startFollower(writer: Writer, events: EventBus, readiness: Readiness, logger: Logger) {
+    /// Starts a standby's follower: applied records republish their domain events on `events`, in order, each
+    /// record's position queued on `feed` first; a re-bootstrap tells `feed` that the records it skipped are gone.
+    func startFollower(writer: Writer, events: EventBus, feed: RealtimeEventFeed, readiness: Readiness, logger: Logger) {
         guard node.role == .standby, !node.current.isFenced, let peer, let secret else { return }
         let applier = ReplicationApplier(writer: writer, node: node, pruner: pruner, nowMilliseconds: Self.wallClock) { records in
-            Self.republish(records, on: events, logger: logger)
+            Self.republish(records, on: events, feed: feed, logger: logger)
         }
+        let node = node
         let rebootstrap = StandbyRebootstrap(peer: peer, secret: secret, writer: writer, node: node,
-                                             readiness: readiness, logger: logger)
+                                             readiness: readiness, logger: logger) { seq in
+            feed.skip(to: RealtimeLogPosition(logSeq: seq, term: node.current.term))
+        }
         let follower = ReplicationFollower(peer: peer, secret: secret, node: node, applier: applier, logger: logger) {
             try rebootstrap.run()
         }
@@ -118,16 +123,22 @@ final class NodeReplication: Sendable {
         follower.start()
     }
 
-    /// Publishes the domain events carried by `records` (writer thread, after their commit).
-    static func republish(_ records: [ReplicationRecord], on events: EventBus, logger: Logger) {
+    /// Publishes the domain events carried by `records` (writer thread, after their commit), each record's position
+    /// queued on `feed` first. A record whose events cannot be read is skipped whole, and `feed` is told (subscribers
+    /// `resync` rather than miss its events silently).
+    static func republish(_ records: [ReplicationRecord], on events: EventBus, feed: RealtimeEventFeed, logger: Logger) {
         for record in records where !record.events.isEmpty {
+            let position = RealtimeLogPosition(logSeq: record.seq, term: record.term)
+            let batches: [[DomainEvent]]
             do {
-                for attachment in try ReplicationEvents.decode(record.events) {
-                    events.publish(try DomainEventCoding.decode(attachment))
-                }
+                batches = try ReplicationEvents.decode(record.events).map { try DomainEventCoding.decode($0) }
             } catch {
                 logger.error("replicated events unreadable", [("seq", .int(record.seq)), ("error", .string("\(error)"))])
+                feed.skip(to: position)
+                continue
             }
+            feed.expect(batches.count, at: position)
+            for batch in batches { events.publish(batch) }
         }
     }
 

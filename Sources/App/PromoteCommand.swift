@@ -35,6 +35,8 @@ enum PromoteCommand: Subcommand {
         }
         let path = arguments.databasePath
         guard FileManager.default.fileExists(atPath: path) else { throw VerifyCommand.Failure.noDatabase(path: path) }
+        let lock = try arguments.lockDataDirectory(command: name, creating: false)
+        defer { lock.release() }
         let term = try promoteOffline(path: path)
         print("promoted: role primary, term \(term) (start the node with --role primary)")
         return 0

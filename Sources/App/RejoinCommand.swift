@@ -52,6 +52,8 @@ enum RejoinCommand: Subcommand {
         }
         let path = arguments.databasePath
         guard FileManager.default.fileExists(atPath: path) else { throw Failure.noDatabase(path: path) }
+        let lock = try arguments.lockDataDirectory(command: name, creating: false)
+        defer { lock.release() }
         let secret = try ReplicationSecret.load(path: secretPath)
         let peer = try ReplicationPeer(url: peerURL)
         let status = try StatusCommand.fetchLive(url: peerURL)

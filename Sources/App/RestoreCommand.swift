@@ -15,7 +15,8 @@ enum RestoreCommand: Subcommand {
         next to DIR/worldgame.db (re-hashing while copying), fsyncs, checks the copy's integrity and renames it into
         place. A non-empty DIR is refused unless --force; with --force the old worldgame.db (and -wal/-shm) are moved
         into DIR/replaced-<UTC time>/, never deleted. Other files in DIR (the JWT secret) stay. --check-only verifies
-        the backup and changes nothing. Stop the node first: a database in use is refused.
+        the backup and changes nothing. Stop the node first: restore takes the data dir's lock (DIR/worldgame.lock), so
+        a running node's folder is refused with the node's pid, as is a database another process has open.
         Point in time: with --until-seq N the copy is first brought from the backup's replication seq to N by
         replaying log records (with the standby's applier: gaps and checksum mismatches are refused) found in the
         log archive (--archive, default DIR/log-archive, written by serve --log-archive) and in the replication log
@@ -48,12 +49,24 @@ enum RestoreCommand: Subcommand {
         let knownVersion = try DatabaseSetup.embeddedMigrations().map(\.version).max() ?? 0
         let replay = try pointInTimeReplay(arguments, dataDirectory: dataDirectory)
         var replayReport: PointInTimeReplay.Report?
-        let report = try restorer.restore(
-            intoDirectory: dataDirectory, force: try arguments.flag("force", default: false), knownSchemaVersion: knownVersion,
-            prepare: replay.map { replay in { path in
-                replayReport = try replay.replayer.replay(into: path, untilSeq: replay.untilSeq,
-                                                          nowMilliseconds: Int64(Date().timeIntervalSince1970 * 1000))
-            } })
+        let force = try arguments.flag("force", default: false)
+        let existed = FileManager.default.fileExists(atPath: dataDirectory)
+        // Held until the restored database is in place: no `serve` or `migrate` can open the folder meanwhile.
+        let lock = try arguments.lockDataDirectory(command: name)
+        defer { lock.release() }
+        let report: BackupRestorer.Report
+        do {
+            report = try restorer.restore(
+                intoDirectory: dataDirectory, force: force, knownSchemaVersion: knownVersion,
+                ignoredEntries: [DataDirectoryLock.fileName],
+                prepare: replay.map { replay in { path in
+                    replayReport = try replay.replayer.replay(into: path, untilSeq: replay.untilSeq,
+                                                              nowMilliseconds: Int64(Date().timeIntervalSince1970 * 1000))
+                } })
+        } catch {
+            if !existed { removeCreatedFolder(dataDirectory, lock: lock) }
+            throw error
+        }
         print("verified \(file): \(report.manifest.byteSize) bytes, sha256 \(report.manifest.sha256), integrity_check ok")
         if let folder = report.replacedFolder {
             print("moved the previous database aside into \(folder): "
@@ -67,6 +80,14 @@ enum RestoreCommand: Subcommand {
                   + "reached seq \(replayReport.reachedSeq), checksum \(replayReport.checksum)")
         }
         return 0
+    }
+
+    /// A failed restore into a folder it created leaves nothing behind: the folder goes when it holds only the lock.
+    private static func removeCreatedFolder(_ dataDirectory: String, lock: DataDirectoryLock) {
+        lock.release()
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: dataDirectory)) ?? []
+        guard entries.allSatisfy({ $0 == DataDirectoryLock.fileName }) else { return }
+        try? FileManager.default.removeItem(atPath: dataDirectory)
     }
 
     /// The replay `--until-seq` asks for (nil without it): the archive folder (when it exists) and the log databases

@@ -22,9 +22,12 @@ final class StandbyRebootstrap: Sendable {
     private let backoff: Locked<RebootstrapBackoff>
     private let isStopping = Locked(false)
     private let wakeUp = DispatchSemaphore(value: 0)
+    /// Called with the installed snapshot's seq once a re-bootstrap succeeded (the realtime feed forgets its windows).
+    private let onInstalled: @Sendable (Int64) -> Void
 
     init(peer: ReplicationPeer, secret: ReplicationSecret, writer: Writer, node: ReplicationNode, readiness: Readiness,
-         logger: Logger, backoff: RebootstrapBackoff = RebootstrapBackoff()) {
+         logger: Logger, backoff: RebootstrapBackoff = RebootstrapBackoff(),
+         onInstalled: @escaping @Sendable (Int64) -> Void = { _ in }) {
         self.peer = peer
         self.secret = secret
         self.writer = writer
@@ -32,6 +35,7 @@ final class StandbyRebootstrap: Sendable {
         self.readiness = readiness
         self.logger = logger
         self.backoff = Locked(backoff)
+        self.onInstalled = onInstalled
     }
 
     static let unavailableReason = "standby is re-bootstrapping from a snapshot: it fell behind the primary's log retention"
@@ -62,6 +66,7 @@ final class StandbyRebootstrap: Sendable {
             throw error
         }
         backoff.withLock { $0.recordSuccess() }
+        onInstalled(seq)
         readiness.set(.ready, ifCurrent: unavailable)
         logger.info("standby re-bootstrapped", [("from_seq", .int(from)), ("applied_seq", .int(seq)),
                                                 ("duration_ms", .double((ContinuousClock.now - began).milliseconds))])

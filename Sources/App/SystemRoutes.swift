@@ -4,14 +4,18 @@ import Replication
 import Telemetry
 
 /// The operator routes every node serves: `/health` (liveness), `/ready` (can do its role; 503 `fenced` on a fenced
-/// old primary, which serves neither writes nor fresh reads) on both listeners, the web client at `/` on the public API
-/// listener, and `/metrics` (Prometheus) on the internal listener only (issue 26: the public edge shows no insides).
+/// old primary, which serves neither writes nor fresh reads; 503 `storage_full` or `writer_stale` while the node
+/// cannot take writes) on both listeners, the web client at `/` on the public API listener, and `/metrics`
+/// (Prometheus) on the internal listener only (issue 26: the public edge shows no insides).
 struct SystemRoutes: Sendable {
     let readiness: Readiness
     let metrics: MetricsRegistry
     let ports: WebAssets.Ports
     /// The node's replication role (nil: a plain primary).
     var replicationNode: ReplicationNode?
+    /// Why this node cannot take the writes its role should take (a full disk, a stale writer), as the `/ready` code
+    /// and message; nil when it can.
+    var writeBlocker: (@Sendable () -> (code: String, message: String)?)?
 
     /// The public API listener's part: the probes and the web client (no `/metrics`: it answers 404 `not_found`).
     func register(in router: inout Router) {
@@ -44,6 +48,7 @@ struct SystemRoutes: Sendable {
         }
         let readiness = self.readiness
         let replicationNode = self.replicationNode
+        let writeBlocker = self.writeBlocker
         router.add(.get, "/ready") { request, _, responder in
             let role = replicationNode?.role.rawValue ?? "primary"
             if let reason = readiness.notReadyReason {
@@ -52,6 +57,8 @@ struct SystemRoutes: Sendable {
                 responder.respond(.error(.serviceUnavailable, code: "fenced", message:
                     "this node was primary and is fenced by term \(state.term); the primary is "
                         + "\(state.primaryURL ?? "unknown"); run `worldgame rejoin` to follow it"))
+            } else if let blocker = writeBlocker?() {
+                responder.respond(.error(.serviceUnavailable, code: blocker.code, message: blocker.message))
             } else if request.queryValue("role") == "primary", role != "primary" {
                 responder.respond(.error(.serviceUnavailable, code: "not_primary", message:
                     "this node is a standby; the primary is \(replicationNode?.current.primaryURL ?? "unknown")"))

@@ -14,8 +14,9 @@ enum WebAssets {
         var webSocket: Int
     }
 
-    /// Every embedded web file by path; `index.html` is also served at `/`. HTML files get `__WORLDGAME_API_PORT__`
-    /// and `__WORLDGAME_WS_PORT__` replaced with `ports`.
+    /// Every embedded web file by path; `index.html` is also served at `/` and `favicon.svg` at `/favicon.ico` (browsers
+    /// and tools ask for it whatever the page links, and a 404 there fills logs). HTML files get
+    /// `__WORLDGAME_API_PORT__` and `__WORLDGAME_WS_PORT__` replaced with `ports`.
     static func load(ports: Ports = Ports(api: 4000, webSocket: 4001)) -> [(path: String, asset: Asset)] {
         var assets: [(path: String, asset: Asset)] = []
         for file in EmbeddedFiles.folders["web"] ?? [] {
@@ -30,6 +31,7 @@ enum WebAssets {
             let asset = Asset(contentType: contentType(for: file.name), body: body)
             assets.append((path: "/" + file.name, asset: asset))
             if file.name == "index.html" { assets.append((path: "/", asset: asset)) }
+            if file.name == "favicon.svg" { assets.append((path: "/favicon.ico", asset: asset)) }
         }
         return assets
     }

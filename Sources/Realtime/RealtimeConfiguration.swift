@@ -15,6 +15,9 @@ public struct RealtimeConfiguration: Sendable {
     /// evicted beyond this. Topics with subscribers are never evicted (they are bounded by connections x
     /// `maxTopicsPerConnection`).
     public var maxTopics: Int = 2_048
+    /// Newest log records whose events are loaded into the windows at start (`RealtimeHub.restore`), so clients
+    /// connected before a restart resume without a `resync`; a client further behind resyncs.
+    public var restoredRecordCount: Int = 1_000
     /// Topics one connection may be subscribed to at once; more is refused with `too_many_topics`.
     public var maxTopicsPerConnection: Int = 64
     /// Commands (bids, merges) one connection may have waiting for an answer; more is refused with

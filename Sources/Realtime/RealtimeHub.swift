@@ -12,7 +12,12 @@ import WebSocket
 /// (the groups are rebuilt only after a subscription change); deliveries happen after unlocking, with one `execute` per
 /// event loop per publication carrying that loop's subscriber list (each loop then queues the one shared frame on its
 /// own connections). Subscribe/unsubscribe/resume come from the event loops.
-/// Topics are bounded (`maxTopics`, least recently used topic without subscribers evicted first).
+///
+/// Seqs are log positions (`RealtimeSeq`): the same event has the same seq on a primary and its standby and after a
+/// restart (`restore(_:)` reloads the newest records' events from the log), so `resume` replays exactly what a client
+/// missed when the window covers its `fromSeq`, and answers `resync` when it does not or when `fromSeq` names no
+/// record of this node's log (a record lost in a failover). Topics are bounded (`maxTopics`, least recently used topic
+/// without subscribers evicted first).
 public final class RealtimeHub: Sendable {
     /// What `resume` found.
     public enum ResumeOutcome: Sendable, Equatable {
@@ -37,6 +42,13 @@ public final class RealtimeHub: Sendable {
     private struct State {
         var topics: [String: TopicState] = [:]
         var tick: UInt64 = 0
+        /// The newest log position published or restored.
+        var head = RealtimeLogPosition.origin
+        var terms = RealtimeTermHistory()
+        /// A topic created now holds every event above this (raised by eviction, restore and skipped log stretches).
+        var newTopicFloor: Int64 = 0
+        /// Records up to this log seq came from `restore`; a late live publication of one is already held.
+        var restoredLogSeq: Int64 = 0
     }
 
     private let state = Locked(State())
@@ -52,30 +64,94 @@ public final class RealtimeHub: Sendable {
         self.metrics = metrics
     }
 
-    /// The `EventBus` listener (writer thread, after commit). Events on topics that are not realtime topics are
-    /// ignored.
+    /// Publishes events that carry no log position (tests, benchmarks, events of a batch without a log record): they
+    /// are numbered after the hub's newest position.
     public func publish(_ events: [DomainEvent]) {
-        var deliveries: [(WebSocketOutboundMessage, [RealtimeDeliveryGroup])] = []
-        deliveries.reserveCapacity(events.count)
+        publish(events, at: nil)
+    }
+
+    /// The `EventBus` listener (writer thread, after commit): publishes the events of the batch at `position` (nil:
+    /// after the newest position). Events on topics that are not realtime topics are ignored; a batch that `restore`
+    /// already loaded is ignored.
+    public func publish(_ events: [DomainEvent], at position: RealtimeLogPosition?) {
+        let deliveries = state.withLock { state in append(events, at: position, to: &state) }
+        deliver(deliveries)
+    }
+
+    /// Loads the events of the newest log records (`RealtimeLogHistory`) into the windows, so a client connected
+    /// before a restart resumes exactly. Call once, before the gateway serves, on the thread that publishes (for the
+    /// node: in a writer command, so no batch is both loaded and published).
+    public func restore(_ history: RealtimeLogHistory) {
         state.withLock { state in
-            for event in events {
-                guard let topic = RealtimeTopic(busName: event.topic) else { continue }
-                let key = topic.key
-                var topicState = takeTopic(key, from: &state)
-                let seq = topicState.window.lastSeq + 1
-                let message = RealtimeServerMessage.event(topic: topic.clientName, seq: seq, event: event.type,
-                                                          dataJSON: event.dataJSON).outbound
-                topicState.window.append(message, seq: seq)
-                if !topicState.subscribers.isEmpty {
-                    let groups = topicState.deliveryGroups ?? RealtimeDeliveryGroup.grouping(topicState.subscribers.values)
-                    topicState.deliveryGroups = groups
-                    deliveries.append((message, groups))
+            state.terms = RealtimeTermHistory(starts: history.termStarts)
+            let floor = RealtimeSeq.floor(before: history.firstLogSeq)
+            state.newTopicFloor = max(state.newTopicFloor, floor)
+            for key in state.topics.keys { state.topics[key]?.window.reset(floor: floor) }
+            for batch in history.batches where batch.position.logSeq >= history.firstLogSeq {
+                _ = append(batch.events, at: batch.position, to: &state)
+            }
+            advance(to: history.head, in: &state)
+            state.restoredLogSeq = max(state.restoredLogSeq, state.head.logSeq)
+        }
+    }
+
+    /// Notes that the events of every record up to `position` were skipped (a standby re-bootstrapped from a
+    /// snapshot): windows forget what came before, and every subscriber is told to `resync` each of its topics.
+    public func skip(to position: RealtimeLogPosition) {
+        var notices: [(any RealtimeSubscriber, WebSocketOutboundMessage)] = []
+        state.withLock { state in
+            advance(to: position, in: &state)
+            // A position (not a bare bound) so the marker handed out below names a record this node holds.
+            let floor = RealtimeSeq.encode(position, index: RealtimeSeq.maxIndex)
+            state.newTopicFloor = max(state.newTopicFloor, floor)
+            for (key, var topicState) in state.topics {
+                topicState.window.reset(floor: floor)
+                let latest = marker(for: &topicState, head: state.head)
+                if let topic = RealtimeTopic(busName: key), !topicState.subscribers.isEmpty {
+                    let message = RealtimeServerMessage.resync(topic: topic.clientName, latestSeq: latest).outbound
+                    notices += topicState.subscribers.values.map { ($0, message) }
                 }
                 state.topics[key] = topicState
             }
-            evictIfNeeded(&state)
         }
-        deliver(deliveries)
+        for (subscriber, message) in notices {
+            if let loop = subscriber.deliveryLoop { loop.execute { subscriber.deliver(message) } } else { subscriber.deliver(message) }
+        }
+    }
+
+    /// Numbers, encodes and windows `events` (under the lock); returns the deliveries to make after unlocking.
+    private func append(_ events: [DomainEvent], at position: RealtimeLogPosition?,
+                        to state: inout State) -> [(WebSocketOutboundMessage, [RealtimeDeliveryGroup])] {
+        if let position {
+            guard position.logSeq > state.restoredLogSeq else { return [] }
+            advance(to: position, in: &state)
+        }
+        let base = RealtimeSeq.encode(position ?? state.head)
+        var deliveries: [(WebSocketOutboundMessage, [RealtimeDeliveryGroup])] = []
+        deliveries.reserveCapacity(events.count)
+        for event in events {
+            guard let topic = RealtimeTopic(busName: event.topic) else { continue }
+            let key = topic.key
+            var topicState = takeTopic(key, from: &state)
+            let seq = max(base, topicState.window.lastSeq + 1)
+            let message = RealtimeServerMessage.event(topic: topic.clientName, seq: seq, event: event.type,
+                                                      dataJSON: event.dataJSON).outbound
+            topicState.window.append(message, seq: seq)
+            if !topicState.subscribers.isEmpty {
+                let groups = topicState.deliveryGroups ?? RealtimeDeliveryGroup.grouping(topicState.subscribers.values)
+                topicState.deliveryGroups = groups
+                deliveries.append((message, groups))
+            }
+            state.topics[key] = topicState
+        }
+        evictIfNeeded(&state)
+        return deliveries
+    }
+
+    /// Moves the head to `position` when it is newer, and records its term.
+    private func advance(to position: RealtimeLogPosition, in state: inout State) {
+        if position.logSeq >= state.head.logSeq { state.head = position }
+        state.terms.note(position)
     }
 
     /// Hands each message to its subscribers, in publication order: one `execute` per event loop carrying all of that
@@ -104,14 +180,15 @@ public final class RealtimeHub: Sendable {
         metrics.eventsSent.increment(by: sent)
     }
 
-    /// Adds `subscriber` to each topic (by `RealtimeTopic.key`); returns each topic's latest seq. Idempotent.
+    /// Adds `subscriber` to each topic (by `RealtimeTopic.key`); returns each topic's latest seq (a position to
+    /// `resume` from later). Idempotent.
     public func subscribe(_ subscriber: any RealtimeSubscriber, to keys: [String]) -> [(key: String, latestSeq: Int64)] {
         var added = 0
         let result = state.withLock { state in
             let answer = keys.map { key -> (key: String, latestSeq: Int64) in
                 var topicState = takeTopic(key, from: &state)
                 if topicState.subscribers.updateValue(subscriber, forKey: subscriber.subscriberID) == nil { added += 1 }
-                let latest = topicState.window.lastSeq
+                let latest = marker(for: &topicState, head: state.head)
                 state.topics[key] = topicState
                 return (key, latest)
             }
@@ -136,13 +213,20 @@ public final class RealtimeHub: Sendable {
 
     /// Subscribes `subscriber` to `key` and returns the events after `fromSeq` (or `resync`). Call it on the
     /// subscriber's own loop and send the replay there at once: later events from the writer are queued behind it.
+    ///
+    /// `fromSeq` is answered with a replay only when it names a record of this node's log (its log seq is not past the
+    /// head and its term field is the one this node's log has there) and the window holds every event of the topic
+    /// after it; otherwise `resync`. So a client never misses an event silently, across restarts and promotions.
     public func resume(_ subscriber: any RealtimeSubscriber, topic key: String, fromSeq: Int64) -> ResumeOutcome {
         var added = false
         let outcome = state.withLock { state -> ResumeOutcome in
             var topicState = takeTopic(key, from: &state)
             added = topicState.subscribers.updateValue(subscriber, forKey: subscriber.subscriberID) == nil
-            let latest = topicState.window.lastSeq
-            let replay = topicState.window.events(after: fromSeq)
+            var replay: [WebSocketOutboundMessage]?
+            if Self.names(fromSeq, aRecordOf: state) {
+                replay = topicState.window.events(after: fromSeq)
+            }
+            let latest = marker(for: &topicState, head: state.head)
             state.topics[key] = topicState
             evictIfNeeded(&state)
             guard let replay else { return .resync(latestSeq: latest) }
@@ -152,10 +236,29 @@ public final class RealtimeHub: Sendable {
         return outcome
     }
 
+    /// Whether `seq` lies in a record this node's log holds: not past the head, with the term this log has there.
+    private static func names(_ seq: Int64, aRecordOf state: State) -> Bool {
+        guard seq >= 0 else { return false }
+        let (logSeq, termField, _) = RealtimeSeq.decode(seq)
+        guard logSeq <= state.head.logSeq else { return false }
+        return state.terms.termField(at: logSeq) == termField
+    }
+
+    /// The seq to hand a client as "you have everything of this topic so far": the topic's newest seq, or the head's
+    /// first seq when that is later (the topic had nothing since); later events of the topic are numbered above it.
+    private func marker(for topicState: inout TopicState, head: RealtimeLogPosition) -> Int64 {
+        let latest = max(topicState.window.lastSeq, RealtimeSeq.encode(head))
+        topicState.window.raise(to: latest)
+        return latest
+    }
+
     /// The latest seq of `key` (0 when the hub does not know it); diagnostics and tests.
     public func latestSeq(of key: String) -> Int64 {
         state.withLock { $0.topics[key]?.window.lastSeq ?? 0 }
     }
+
+    /// The newest log position the hub published or restored; diagnostics and tests.
+    public var head: RealtimeLogPosition { state.withLock { $0.head } }
 
     /// Topics currently kept.
     public var topicCount: Int { state.withLock { $0.topics.count } }
@@ -164,17 +267,22 @@ public final class RealtimeHub: Sendable {
     private func takeTopic(_ key: String, from state: inout State) -> TopicState {
         state.tick += 1
         var topicState = state.topics.removeValue(forKey: key)
-            ?? TopicState(window: RealtimeEventWindow(capacity: windowEventCount, limitBytes: windowBytes))
+            ?? TopicState(window: RealtimeEventWindow(capacity: windowEventCount, limitBytes: windowBytes,
+                                                      floor: state.newTopicFloor))
         topicState.lastUsed = state.tick
         return topicState
     }
 
     /// Beyond `maxTopics`, drops the least recently used topics without subscribers down to 7/8 of the limit (so the
-    /// sort is paid once per many insertions). Topics with subscribers are never dropped.
+    /// sort is paid once per many insertions). Topics with subscribers are never dropped. A topic created later starts
+    /// above every seq a dropped topic had, so a `resume` across the drop is answered `resync`.
     private func evictIfNeeded(_ state: inout State) {
         guard state.topics.count > maxTopics else { return }
         let target = maxTopics - maxTopics / 8
         let idle = state.topics.filter { $0.value.subscribers.isEmpty }.sorted { $0.value.lastUsed < $1.value.lastUsed }
-        for (key, _) in idle.prefix(max(0, state.topics.count - target)) { state.topics.removeValue(forKey: key) }
+        for (key, topicState) in idle.prefix(max(0, state.topics.count - target)) {
+            state.newTopicFloor = max(state.newTopicFloor, topicState.window.lastSeq)
+            state.topics.removeValue(forKey: key)
+        }
     }
 }

@@ -1,7 +1,7 @@
 /// A subscription topic: what a client names in `subscribe` and what a `DomainEvent.topic` names on the bus.
 ///
-/// A plain value. Clients write `square:{id}`, `region:{id}`, `auction:{id}`, `auctions`, `market:{wheat|oil|ore}` and
-/// `player:me`; the bus names a player's topic `player:{id}`, and only that player may subscribe to it (as `player:me`
+/// A plain value. Clients write `square:{id}`, `region:{id}`, `auction:{id}`, `auctions`, `market:{wheat|oil|ore}`,
+/// `market:land` (land listings opened and closed) and `player:me`; the bus names a player's topic `player:{id}`, and only that player may subscribe to it (as `player:me`
 /// or `player:{own id}`). `key` is the bus name; `clientName` is what the player's messages carry.
 public enum RealtimeTopic: Hashable, Sendable {
     case square(Int64)
@@ -13,6 +13,8 @@ public enum RealtimeTopic: Hashable, Sendable {
 
     /// The resources a market topic may name.
     public static let marketResources: Set<String> = ["wheat", "oil", "ore"]
+    /// What a market topic may name: a resource's book and trades, or `land` for listings (`MarketEvents.landTopic`).
+    public static let marketTopics: Set<String> = marketResources.union(["land"])
 
     /// Parses a topic named on the bus (`DomainEvent.topic`); nil for anything else (such events are not carried).
     public init?(busName: String) {
@@ -32,7 +34,7 @@ public enum RealtimeTopic: Hashable, Sendable {
         case "region": return .region(try identifier(argument, topic: name))
         case "auction": return .auction(try identifier(argument, topic: name))
         case "market":
-            guard marketResources.contains(argument) else { throw .invalidTopic(name: name) }
+            guard marketTopics.contains(argument) else { throw .invalidTopic(name: name) }
             return .market(argument)
         case "player":
             if argument == "me", let requesterID { return .player(requesterID) }

@@ -23,6 +23,9 @@ public final class ReplicationNode: Sendable {
         /// A former primary that learned of a higher term: role standby for every write check, but it follows no
         /// one and serves nothing until `worldgame rejoin`; `primaryURL` names the new primary.
         public var isFenced = false
+        /// Set when the recorder found the database moved on without this node (another process appended to the log
+        /// or changed the term): the node takes no writes and `/ready` answers 503 `writer_stale` until a restart.
+        public var staleWriterReason: String?
 
         /// Records the standby still has to apply (0 on a primary).
         public var lagRecords: Int64 { role == .standby ? max(0, primaryHeadSeq - headSeq) : 0 }

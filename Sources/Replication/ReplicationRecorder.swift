@@ -35,6 +35,11 @@ public final class ReplicationRecorder: Sendable {
     }
 
     /// Appends the batch's record (primary), or checks that a standby batch came from the applier.
+    ///
+    /// Before appending, a primary compares its view with the database (inside the batch's write transaction, so no
+    /// one can change it meanwhile): a log head past its own, or a stored term above its own, means another process
+    /// wrote this database. The batch is refused with `StoreError.writerStale`, and so is every later one (the node's
+    /// `staleWriterReason` turns `/ready` red): the records cannot be merged into this node's feed and term.
     func record(_ batch: WriterBatch, in transaction: Transaction) throws {
         let state = node.current
         guard state.role == .primary else {
@@ -44,6 +49,10 @@ public final class ReplicationRecorder: Sendable {
             return
         }
         guard !batch.changeset.isEmpty else { return }
+        if let reason = try state.staleWriterReason ?? Self.staleness(of: state, in: transaction) {
+            node.update { $0.staleWriterReason = $0.staleWriterReason ?? reason }
+            throw StoreError.writerStale(reason: reason)
+        }
         let seq = state.headSeq + 1
         let record = ReplicationRecord(
             seq: seq, term: state.term, changeset: batch.changeset, events: ReplicationEvents.encode(batch.attachments),
@@ -58,5 +67,20 @@ public final class ReplicationRecorder: Sendable {
             node.advanceHead(to: record)
             feed.append(record)
         }
+    }
+
+    /// Why `state` (a primary's view) is stale against the database, or nil when it is current.
+    static func staleness(of state: ReplicationNode.State, in transaction: Transaction) throws -> String? {
+        let storedHead = try transaction.queryOne("SELECT max(seq) AS seq FROM replication_log")?.optionalInt64("seq") ?? 0
+        if storedHead > state.headSeq {
+            return "the replication log's head is seq \(storedHead) but this node wrote up to seq \(state.headSeq): "
+                + "another process appended to it"
+        }
+        let stored = try ReplicationLog.nodeRow(in: transaction)
+        if stored.term > state.term {
+            return "the database stores term \(stored.term) but this node is primary in term \(state.term): "
+                + "another process changed it"
+        }
+        return nil
     }
 }

@@ -42,13 +42,15 @@ public struct BackupRestorer: Sendable {
     ///   - knownSchemaVersion: the newest migration this binary has; a backup with a newer schema is refused.
     ///   - prepare: runs on the checked copy (its path) before it replaces anything, e.g. a point-in-time replay; the
     ///     copy's integrity is checked again afterwards. If it throws, the data dir is left untouched.
+    ///   - ignoredEntries: names in the data dir that do not make it "non-empty" (the caller's lock file).
     public func restore(intoDirectory dataDirectory: String, force: Bool, knownSchemaVersion: Int,
-                        now: Date = Date(), prepare: ((String) throws -> Void)? = nil) throws -> Report {
+                        now: Date = Date(), ignoredEntries: Set<String> = [],
+                        prepare: ((String) throws -> Void)? = nil) throws -> Report {
         let manifest = try verify()
         guard manifest.schemaVersion <= knownSchemaVersion else {
             throw BackupError.schemaTooNew(backupVersion: manifest.schemaVersion, knownVersion: knownSchemaVersion)
         }
-        let entries = try Self.entries(of: dataDirectory)
+        let entries = try Self.entries(of: dataDirectory).filter { !ignoredEntries.contains($0) }
         if !entries.isEmpty && !force {
             throw BackupError.dataDirectoryNotEmpty(path: dataDirectory, entries: entries)
         }

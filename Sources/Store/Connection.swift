@@ -92,6 +92,9 @@ public final class Connection: SQLExecutor {
 
     public var changes: Int { database.changes }
 
+    /// Rows changed by INSERT, UPDATE and DELETE since the connection opened (`sqlite3_total_changes64`).
+    public var totalChanges: Int { database.totalChanges }
+
     /// Whether no transaction is open on this connection.
     var isAutocommit: Bool { database.isAutocommit }
 

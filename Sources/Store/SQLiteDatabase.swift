@@ -127,4 +127,10 @@ final class SQLiteDatabase {
         guard let handle else { return 0 }
         return Int(sqlite3_changes64(handle))
     }
+
+    /// `sqlite3_total_changes64`: rows changed since the connection opened.
+    var totalChanges: Int {
+        guard let handle else { return 0 }
+        return Int(sqlite3_total_changes64(handle))
+    }
 }

@@ -48,6 +48,10 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case changesetConflict(kind: String, table: String, operation: String)
     /// The bytes given as a changeset are not one (SQLite returned `code`).
     case changesetInvalid(code: Int32, message: String)
+    /// The writer's view of the database is stale: another process wrote to it (`reason` says what differs, e.g. a
+    /// replication log head or a term this node did not write). This node stops taking writes until it is restarted
+    /// with the other writer stopped; nothing of the refused batch was committed.
+    case writerStale(reason: String)
     /// `DatabaseReplacement` found the destination locked (`SQLITE_BUSY`/`SQLITE_LOCKED`) for longer than
     /// `busyLimit` without copying a page; the destination was rolled back, unchanged.
     case replacementTimedOut(busyLimit: Duration)
@@ -60,6 +64,24 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     public var isConstraintViolation: Bool {
         if case .sqlite(let code, _, _) = self { return code & 0xff == Self.constraintPrimaryCode }
         return false
+    }
+
+    /// `SQLITE_FULL` (https://www.sqlite.org/rescode.html#full): the disk (or the file size limit) refused a write.
+    static let fullPrimaryCode: Int32 = 13
+
+    /// Extended `SQLITE_IOERR` codes of a write or sync the disk refused (ENOSPC/EIO on write, fsync, truncate or the
+    /// WAL index): SQLITE_IOERR_WRITE, _FSYNC, _DIR_FSYNC, _TRUNCATE, _SHMSIZE, _SHMMAP.
+    static let storageIOErrorCodes: Set<Int32> = [778, 1034, 1290, 1546, 4874, 5386]
+
+    /// Whether the disk refused a write: `SQLITE_FULL`, or an I/O error writing or syncing the database or its WAL.
+    /// The API answers 503 `storage_full` with `Retry-After`; the node reports it on `/ready` and a gauge.
+    public var isStorageFull: Bool {
+        switch self {
+        case .sqlite(let code, _, _), .openFailed(_, let code, _):
+            return code & 0xff == Self.fullPrimaryCode || Self.storageIOErrorCodes.contains(code)
+        default:
+            return false
+        }
     }
 
     public var description: String {
@@ -105,6 +127,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             return "changeset conflict (\(kind)) on \(operation) of table \(table): nothing was applied"
         case .changesetInvalid(let code, let message):
             return "invalid changeset: SQLite error \(code): \(message)"
+        case .writerStale(let reason):
+            return "the writer's view of the database is stale (\(reason)); this node takes no writes until restarted"
         case .replacementTimedOut(let busyLimit):
             return "the database stayed locked for \(busyLimit) during a replacement; nothing was replaced"
         }

@@ -9,11 +9,15 @@ public struct WriterBatchStats: Sendable {
     public var commitDuration: Duration
     /// Time from BEGIN to the end of COMMIT.
     public var batchDuration: Duration
+    /// Whether the batch changed any row (its COMMIT had pages to write, so it proves the disk took a write).
+    public var hasChanges: Bool
 
-    public init(commandCount: Int, failedCommandCount: Int, commitDuration: Duration, batchDuration: Duration) {
+    public init(commandCount: Int, failedCommandCount: Int, commitDuration: Duration, batchDuration: Duration,
+                hasChanges: Bool = false) {
         self.commandCount = commandCount
         self.failedCommandCount = failedCommandCount
         self.commitDuration = commitDuration
         self.batchDuration = batchDuration
+        self.hasChanges = hasChanges
     }
 }

@@ -16,6 +16,9 @@ public struct WriterHooks: Sendable {
     public var batchCommitted: (@Sendable (WriterBatchStats) -> Void)?
     /// Runs after a batch failed as a whole (BEGIN, a savepoint, the hook or COMMIT failed) and was rolled back.
     public var batchFailed: (@Sendable (any Error) -> Void)?
+    /// Runs when a batch or one of its commands failed because the disk refused a write (`StoreError.isStorageFull`:
+    /// SQLITE_FULL, or an I/O error writing or syncing), before the commands complete.
+    public var storageFailed: (@Sendable (StoreError) -> Void)?
     /// When set, receives each committed batch's completions (its commands' `afterCommit` actions and results, in
     /// submission order) as one `WriterHeldBatch` instead of the writer running them at once: sync replication
     /// releases it once the standby acknowledged the batch, while the writer goes on committing later batches. Runs on

@@ -45,6 +45,7 @@ final class WriterLoop: @unchecked Sendable {
         defer { session?.delete() }
         do {
             try connection.run("BEGIN IMMEDIATE")
+            let changesBefore = connection.totalChanges
             if let capture = hooks.changeCapture {
                 session = try SQLiteSession(database: connection.database, excludedTables: capture.excludedTables)
             }
@@ -59,9 +60,12 @@ final class WriterLoop: @unchecked Sendable {
             try connection.run("COMMIT")
             let end = clock.now
             let failedCount = outcomes.count { $0.failure != nil }
+            reportStorageFailures(outcomes.compactMap(\.failure))
+            let hasChanges = hooks.changeCapture != nil
+                ? !changeset.isEmpty : connection.totalChanges > changesBefore
             hooks.batchCommitted?(WriterBatchStats(
                 commandCount: batch.count, failedCommandCount: failedCount,
-                commitDuration: end - commitStart, batchDuration: end - start))
+                commitDuration: end - commitStart, batchDuration: end - start, hasChanges: hasChanges))
             // The hooks' own actions (replication publishes the batch's record) run first and are never gated.
             for action in hookActions { action() }
             let completions: @Sendable ((any Error)?) -> Void = { [outcomes] failure in
@@ -110,6 +114,12 @@ final class WriterLoop: @unchecked Sendable {
         return transaction.afterCommitActions
     }
 
+    /// Tells `hooks.storageFailed` about the first failure that says the disk refused a write.
+    private func reportStorageFailures(_ failures: [any Error]) {
+        guard let storageFailed = hooks.storageFailed else { return }
+        if let full = failures.lazy.compactMap({ $0 as? StoreError }).first(where: \.isStorageFull) { storageFailed(full) }
+    }
+
     /// Rolls the batch back and completes every command: those that failed alone get their own error, the rest `error`.
     private func failBatch(_ batch: [WriterCommand], outcomes: [WriterCommandOutcome], error: any Error) {
         if !connection.isAutocommit {
@@ -117,6 +127,7 @@ final class WriterLoop: @unchecked Sendable {
             try? connection.run("ROLLBACK")
         }
         hooks.batchFailed?(error)
+        reportStorageFailures([error] + outcomes.compactMap(\.failure))
         for (index, command) in batch.enumerated() {
             if index < outcomes.count, outcomes[index].failure != nil {
                 outcomes[index].deliver()

@@ -14,6 +14,14 @@ import Testing
         }
     }
 
+    @Test func faviconIsServedAtTheConventionalPath() throws {
+        let assets = WebAssets.load()
+        let icon = try #require(assets.first { $0.path == "/favicon.ico" })
+        #expect(icon.asset.contentType == "image/svg+xml")
+        #expect(String(decoding: icon.asset.body, as: UTF8.self).hasPrefix("<svg"))
+        #expect(assets.contains { $0.path == "/favicon.svg" })
+    }
+
     @Test(arguments: [("app.js", "text/javascript; charset=utf-8"), ("style.css", "text/css; charset=utf-8"),
                       ("map.png", "image/png"), ("data.bin", "application/octet-stream")])
     func contentTypes(name: String, expected: String) {

@@ -30,6 +30,14 @@ final class RecordingSubscriber: RealtimeSubscriber {
             return (topic, seq, event)
         }
     }
+
+    /// The topics of every `resync` received.
+    var resyncs: [String] {
+        received.withLock { $0 }.compactMap { message in
+            let json = RealtimeHubTests.decode(message)
+            return json["type"] as? String == "resync" ? json["topic"] as? String : nil
+        }
+    }
 }
 
 @Suite struct RealtimeHubTests {
@@ -102,7 +110,7 @@ final class RecordingSubscriber: RealtimeSubscriber {
         hub.publish([event("auction:3")])
         #expect(late.events.map(\.seq) == [11], "resume also subscribes")
         #expect(hub.resume(RecordingSubscriber(id: 2), topic: "auction:3", fromSeq: 2) == .resync(latestSeq: 11))
-        #expect(hub.resume(RecordingSubscriber(id: 3), topic: "auction:3", fromSeq: 50) == .resync(latestSeq: 11))
+        #expect(hub.resume(RecordingSubscriber(id: 3), topic: "auction:3", fromSeq: -1) == .resync(latestSeq: 11))
         #expect(hub.resume(RecordingSubscriber(id: 4), topic: "auction:3", fromSeq: 11) == .replay([], latestSeq: 11))
     }
 
@@ -112,7 +120,7 @@ final class RecordingSubscriber: RealtimeSubscriber {
         _ = hub.subscribe(subscriber, to: ["square:1"])
         for id in 2...200 { hub.publish([event("square:\(id)")]) }
         #expect(hub.topicCount <= 16)
-        #expect(hub.latestSeq(of: "square:200") == 1, "the newest topic is kept")
+        #expect(hub.latestSeq(of: "square:200") >= 1, "the newest topic is kept")
         #expect(hub.latestSeq(of: "square:2") == 0, "the oldest idle topic was evicted")
         hub.publish([event("square:1")])
         #expect(subscriber.events.map(\.seq) == [1], "the subscribed topic survived eviction")

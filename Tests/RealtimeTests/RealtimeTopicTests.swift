@@ -5,7 +5,8 @@ import Testing
     @Test(arguments: [
         ("square:12", RealtimeTopic.square(12)), ("region:3", .region(3)), ("auction:99", .auction(99)),
         ("auctions", .auctions), ("market:wheat", .market("wheat")), ("market:oil", .market("oil")),
-        ("market:ore", .market("ore")), ("player:me", .player(42)), ("player:42", .player(42)),
+        ("market:ore", .market("ore")), ("market:land", .market("land")), ("player:me", .player(42)),
+        ("player:42", .player(42)),
     ])
     func parsesValidTopics(name: String, expected: RealtimeTopic) throws {
         #expect(try RealtimeTopic.parse(name, requesterID: 42) == expected)
@@ -30,5 +31,6 @@ import Testing
         #expect(RealtimeTopic.player(42).key == "player:42")
         #expect(RealtimeTopic.player(42).clientName == "player:me")
         #expect(RealtimeTopic.market("ore").clientName == "market:ore")
+        #expect(RealtimeTopic(busName: "market:land") == .market("land"), "listing events reach the gateway")
     }
 }
