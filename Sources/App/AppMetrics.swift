@@ -39,6 +39,13 @@ final class AppMetrics: Sendable {
         writerBatchDuration = try registry.makeHistogram(
             "worldgame_writer_batch_duration_seconds", help: "Duration of a writer batch from BEGIN to COMMIT.",
             buckets: DefaultBuckets.latencySeconds)
+        try registry.makeCallbackGauge(
+            "worldgame_sqlite_memory_bytes",
+            help: "Bytes of SQLite's own heap in this process: every connection's page cache, schemas and statements."
+        ) { Double(SQLiteMemory.usedBytes) }
+        try registry.makeCallbackGauge(
+            "worldgame_sqlite_memory_highwater_bytes", help: "The most SQLite's heap has held since the process started."
+        ) { Double(SQLiteMemory.highwaterBytes) }
     }
 
     /// Records one finished HTTP request.

@@ -49,6 +49,9 @@ import TestSupport
         #expect(metrics.status == 200)
         #expect(metrics.bodyText.contains(#"worldgame_http_requests_total{route="/health",method="GET",status="200"} 2"#))
         #expect(metrics.bodyText.contains("worldgame_writer_queue_depth"))
+        let sqliteHeap = metrics.bodyText.split(separator: "\n").first { $0.hasPrefix("worldgame_sqlite_memory_bytes ") }
+        #expect((sqliteHeap?.split(separator: " ").last.flatMap { Double($0) } ?? 0) > 0, "SQLite's heap, read at scrape time")
+        #expect(metrics.bodyText.contains("worldgame_sqlite_memory_highwater_bytes "))
         #expect(try internalClient.send(.get, "/api/regions").status == 404, "the game API is public only")
 
         #expect(sink.records.contains { $0.message == "node ready" })
