@@ -3,6 +3,7 @@ import Locking
 import Store
 import Synchronization
 import Testing
+import TestSupport
 
 /// `WriterHooks.completionGate`: completions wait for the gate while the writer keeps committing later batches.
 @Suite struct WriterCompletionGateTests {
@@ -22,11 +23,9 @@ import Testing
             for release in releases { release() }
         }
 
-        /// Polls until `count` batches are held, for up to 10 s.
+        /// Waits until `count` batches are held, for up to 10 s.
         func waitUntilHolding(_ count: Int) -> Bool {
-            let deadline = ContinuousClock.now + .seconds(10)
-            while heldCount < count, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.002) }
-            return heldCount >= count
+            waitUntil(.seconds(10)) { heldCount >= count }
         }
     }
 
