@@ -14,14 +14,9 @@ import TestSupport
         let head = Atomic<Int64>(0)
         let acknowledged = Atomic<Int64>(0)
 
-        /// Polls (1 ms) until `sequence` is acknowledged or `timeout` passes, as the real feed's wait would block.
+        /// Waits until `sequence` is acknowledged or `timeout` passes, as the real feed's wait would block.
         func waitForAcknowledgement(_ sequence: Int64, _ timeout: Duration) -> Bool {
-            let deadline = ContinuousClock.now + timeout
-            while acknowledged.load(ordering: .acquiring) < sequence {
-                guard ContinuousClock.now < deadline else { return false }
-                Thread.sleep(forTimeInterval: 0.001)
-            }
-            return true
+            waitUntil(timeout, interval: .milliseconds(1)) { acknowledged.load(ordering: .acquiring) >= sequence }
         }
     }
 

@@ -3,6 +3,7 @@ import Locking
 @testable import Net
 import Synchronization
 import Testing
+import TestSupport
 
 /// `EventLoopGroup`: round robin, shutdown runs queued work and joins the threads.
 @Suite struct EventLoopGroupTests {
@@ -46,7 +47,7 @@ import Testing
                 identifiers.withLock { $0[loop.index] = SystemThread.currentID }
             }
         }
-        #expect(EventLoopTests.waitUntil { identifiers.withLock { $0.count } == 2 })
+        #expect(waitUntil(.seconds(5)) { identifiers.withLock { $0.count } == 2 })
         let values = identifiers.withLock { Array($0.values) }
         #expect(Set(values).count == 2)
         #expect(!values.contains(SystemThread.currentID))

@@ -108,11 +108,10 @@ extension WriterCompletionGateTests {
             if case .failure(let error) = result { results.append(error is CommandFailure ? "own error" : "other") }
         })
         // The two commands may share a batch or not: fail every batch the gate receives until both answered.
-        let deadline = ContinuousClock.now + .seconds(10)
-        while results.all.count < 2, ContinuousClock.now < deadline {
+        _ = waitUntil(.seconds(10)) {
             let batches = held.withLock { held in defer { held.removeAll() }; return held }
             for batch in batches { batch.fail(StoreError.commitUnconfirmed(reason: "test")) }
-            Thread.sleep(forTimeInterval: 0.002)
+            return results.all.count >= 2
         }
         #expect(try database.count("items") == 1, "the batch stays committed")
         #expect(actions.all == ["after kept"])
