@@ -6,14 +6,9 @@ import HTTP
 ///
 /// Called once at start-up on the main thread, before the server starts; handlers then run on the event loops.
 public enum APIRoutes {
-    /// Adds every route of `OpenAPIDocument.operations` that lives under `/api/` to `router`.
-    public static func register(in router: inout Router, environment: APIEnvironment, auctions: AuctionEngine? = nil) {
-        register(in: &router, environment: environment, auctionSlot: AuctionEngineSlot(auctions))
-    }
-
-    /// The same, with auction writes answered by whatever engine `auctionSlot` holds at each request (a node that
-    /// may be promoted while running).
-    public static func register(in router: inout Router, environment: APIEnvironment, auctionSlot: AuctionEngineSlot) {
+    /// Adds every route of `OpenAPIDocument.operations` that lives under `/api/` to `router`; auction writes go to
+    /// `auctions` (nil: they answer 503 `auctions_unavailable`).
+    public static func register(in router: inout Router, environment: APIEnvironment, auctions: AuctionService? = nil) {
         let authenticator = environment.authenticator
         let auth = AuthHandlers(environment: environment)
         let world = WorldHandlers(environment: environment, authenticator: authenticator)
@@ -26,7 +21,7 @@ public enum APIRoutes {
         router.add(.get, "/api/admin/ledger", handler: world.ledgerSummary)
         MeHandlers(environment: environment, authenticator: authenticator).register(in: &router)
         ProfileHandlers(environment: environment, authenticator: authenticator).register(in: &router)
-        AuctionHandlers(environment: environment, authenticator: authenticator, slot: auctionSlot).register(in: &router)
+        AuctionHandlers(environment: environment, authenticator: authenticator, auctions: auctions).register(in: &router)
         ResourceHandlers(environment: environment, authenticator: authenticator).register(in: &router)
         ClientInfoHandlers(environment: environment, authenticator: authenticator).register(in: &router)
         let document = APIResponses.json(OpenAPIDocument.document())
