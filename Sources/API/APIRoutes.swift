@@ -7,16 +7,11 @@ import HTTP
 ///
 /// Called once at start-up on the main thread, before the server starts; handlers then run on the event loops.
 public enum APIRoutes {
-    /// Adds the game API's routes to `router`, with auction writes answered by `auctions` (none: 503).
-    public static func register(in router: inout Router, environment: APIEnvironment, auctions: AuctionEngine? = nil) {
-        register(in: &router, environment: environment, auctionSlot: AuctionEngineSlot(auctions))
-    }
-
-    /// The same, with auction writes answered by whatever engine `auctionSlot` holds at each request (a node that
-    /// may be promoted while running).
-    public static func register(in router: inout Router, environment: APIEnvironment, auctionSlot: AuctionEngineSlot) {
+    /// Adds the game API's routes of `RouteTable` to `router`; auction writes go to `auctions` (nil: they answer 503
+    /// `auctions_unavailable`).
+    public static func register(in router: inout Router, environment: APIEnvironment, auctions: AuctionService? = nil) {
         var handlers = RouteHandlers()
-        handlers.addGame(environment: environment, auctionSlot: auctionSlot)
+        handlers.addGame(environment: environment, auctions: auctions)
         RouteTable.register(in: &router, listener: .api, handlers: handlers)
     }
 }

@@ -21,10 +21,10 @@ public struct RouteHandlers: Sendable {
     }
 
     /// Adds the game API's handlers (auth, me, land, regions, the operator ledger summary, auctions, resources,
-    /// the client's rules and names, and `/api/openapi.json`), with auction writes answered by whatever engine
-    /// `auctionSlot` holds at each request.
-    public mutating func addGame(environment: APIEnvironment, auctionSlot: AuctionEngineSlot) {
-        game = GameRouteHandlers(environment: environment, auctionSlot: auctionSlot)
+    /// the client's rules and names, and `/api/openapi.json`), with auction writes answered by `auctions` (nil: 503
+    /// `auctions_unavailable`).
+    public mutating func addGame(environment: APIEnvironment, auctions: AuctionService?) {
+        game = GameRouteHandlers(environment: environment, auctions: auctions)
     }
 
     /// Adds the marketplace's handlers over the node's `MarketService`.
@@ -81,13 +81,13 @@ struct GameRouteHandlers: Sendable {
     /// `GET /api/openapi.json`: the document, encoded once.
     let openAPIDocument: HTTPHandler
 
-    init(environment: APIEnvironment, auctionSlot: AuctionEngineSlot) {
+    init(environment: APIEnvironment, auctions: AuctionService?) {
         let authenticator = environment.authenticator
         auth = AuthHandlers(environment: environment)
         world = WorldHandlers(environment: environment, authenticator: authenticator)
         me = MeHandlers(environment: environment, authenticator: authenticator)
         profile = ProfileHandlers(environment: environment, authenticator: authenticator)
-        auctions = AuctionHandlers(environment: environment, authenticator: authenticator, slot: auctionSlot)
+        self.auctions = AuctionHandlers(environment: environment, authenticator: authenticator, auctions: auctions)
         resources = ResourceHandlers(environment: environment, authenticator: authenticator)
         clientInfo = ClientInfoHandlers(environment: environment, authenticator: authenticator)
         rules = clientInfo.rulesHandler()
