@@ -38,6 +38,8 @@ final class Node: @unchecked Sendable {
     /// The primary-only parts (jobs, scheduler, auction engine, relay): started at start-up or on promotion.
     private(set) var primary: PrimaryServices?
     private(set) var market: MarketService?
+    /// The land and player services and the job queue they share with the job system.
+    private(set) var landAndPlayers: LandAndPlayerServices?
     /// Committed domain events, published by the writer's afterCommit actions (the realtime gateway listens).
     let events = EventBus()
     /// Hands committed events to the realtime hub with their log positions (subscribed to `events` before the writer
@@ -86,9 +88,13 @@ final class Node: @unchecked Sendable {
         storage?.start()
         let market = try MarketService(writer: writer, bus: events, registry: metrics.registry)
         self.market = market
+        let landAndPlayers = try LandAndPlayerServices(configuration: configuration, writer: writer, events: events,
+                                                       registry: metrics.registry)
+        self.landAndPlayers = landAndPlayers
         cloud = try NodeCloud.startIfConfigured(configuration: configuration, gameQueue: nil,
                                                 registry: metrics.registry, logger: logger)
         let primary = PrimaryServices(context: .init(configuration: configuration, writer: writer, market: market,
+                                                     queue: landAndPlayers.queue, land: landAndPlayers.land,
                                                      events: events, metrics: metrics, logger: logger, cloud: cloud))
         self.primary = primary
         if replication?.node.isPrimary ?? true { try primary.start() }
@@ -97,9 +103,9 @@ final class Node: @unchecked Sendable {
         let loops = try EventLoopGroup(loopCount: configuration.loopCount)
         self.loops = loops
         let server = try startAPI(writer: writer, readers: readers, loops: loops, market: market,
-                                  auctionSlot: primary.auctionSlot)
+                                  landAndPlayers: landAndPlayers, auctionSlot: primary.auctionSlot)
         let internalServer = try startInternal(readers: readers, loops: loops)
-        try startGateway(loops: loops, auctionSlot: primary.auctionSlot)
+        try startGateway(loops: loops, land: landAndPlayers.land, auctionSlot: primary.auctionSlot)
         startWatchdog(loops: loops, writer: writer)
         replication?.feed.start()
         replication?.startFollower(writer: writer, events: events, feed: realtimeFeed, readiness: readiness, logger: logger)
@@ -170,7 +176,8 @@ final class Node: @unchecked Sendable {
 
     /// Builds the router (system routes and the game API) and starts listening.
     private func startAPI(writer: Writer, readers: ReaderPool, loops: EventLoopGroup,
-                          market: MarketService, auctionSlot: AuctionEngineSlot) throws -> HTTPServer {
+                          market: MarketService, landAndPlayers: LandAndPlayerServices,
+                          auctionSlot: AuctionEngineSlot) throws -> HTTPServer {
         var router = Router()
         systemRoutes.register(in: &router)
         let secret = try SecretFile.loadOrCreate(path: configuration.secretFile)
@@ -178,7 +185,8 @@ final class Node: @unchecked Sendable {
                                                 readers: readers, secret: secret, logger: logger,
                                                 metricsRegistry: metrics.registry, events: events)
         self.apiEnvironment = apiEnvironment
-        APIRoutes.register(in: &router, environment: apiEnvironment, auctionSlot: auctionSlot)
+        APIRoutes.register(in: &router, environment: apiEnvironment, land: landAndPlayers.land,
+                           players: landAndPlayers.players, auctionSlot: auctionSlot)
         MarketRoutes.register(in: &router, environment: apiEnvironment, market: market)
         if let replication { router.wrapHandlers(replication.writeGuard) }
         routes = router.routes
@@ -232,16 +240,16 @@ final class Node: @unchecked Sendable {
     }
 
     /// Starts the realtime gateway on the API's loops: a hub fed by committed events, JWT auth with the API's signer,
-    /// and bids and merges answered by the REST routes' own code (`AuctionBidding`, `SquareMerging`).
-    private func startGateway(loops: EventLoopGroup, auctionSlot: AuctionEngineSlot) throws {
+    /// and bids and merges answered by the REST routes' own code (`AuctionBidding`, `LandService`).
+    private func startGateway(loops: EventLoopGroup, land: LandService, auctionSlot: AuctionEngineSlot) throws {
         guard let apiEnvironment else { return }
         let realtimeMetrics = try RealtimeMetrics(registry: metrics.registry)
         var realtimeConfiguration = RealtimeConfiguration()
-        realtimeConfiguration.maxMergeSquares = SquareMerging.maxSquares
+        realtimeConfiguration.maxMergeSquares = LandService.maxMergeRequestSquares
         let hub = RealtimeHub(configuration: realtimeConfiguration, metrics: realtimeMetrics)
         try restore(hub, recordCount: realtimeConfiguration.restoredRecordCount)
         let commands = SocketCommands(bidding: AuctionBidding(slot: auctionSlot, logger: logger),
-                                      merging: SquareMerging(environment: apiEnvironment),
+                                      land: land, logger: logger,
                                       replicationNode: replication?.node)
         let gateway = RealtimeGateway(configuration: realtimeConfiguration, hub: hub,
                                       verifier: Self.tokenVerifier(apiEnvironment.authenticator, loops: loops),

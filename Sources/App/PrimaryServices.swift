@@ -25,6 +25,9 @@ final class PrimaryServices: Sendable {
         let configuration: NodeConfiguration
         let writer: Writer
         let market: MarketService
+        /// The node's job queue and land service (`LandAndPlayerServices`): the job system runs over the queue.
+        let queue: JobQueue
+        let land: LandService
         let events: EventBus
         let metrics: AppMetrics
         let logger: Logger
@@ -172,15 +175,10 @@ final class PrimaryServices: Sendable {
     private func makeJobs() throws -> JobSystem {
         let (configuration, writer, logger, registry) = (context.configuration, context.writer, context.logger,
                                                          context.metrics.registry)
-        var jobsConfiguration = JobsConfiguration(workerCount: configuration.workerCount)
-        jobsConfiguration.ownerPrefix = ProcessInfo.processInfo.hostName
-        let remoteKinds = configuration.cloud.isEnabled ? Set(configuration.cloud.remoteKinds) : []
-        jobsConfiguration.remoteKinds = remoteKinds
+        let jobsConfiguration = context.queue.configuration
+        let remoteKinds = jobsConfiguration.remoteKinds
         var handlers = JobHandlers()
-        let resourceQueue = ResourceQueueLink()
-        ResourceJobs.register(in: &handlers, environment: ResourceEngineEnvironment(
-            events: context.events, queue: resourceQueue, metrics: try ResourceMetrics(registry: registry),
-            logger: logger))
+        ResourceJobs.register(in: &handlers, land: context.land)
         var auctionConfiguration = AuctionEngineConfiguration()
         auctionConfiguration.market = context.market.configuration   // owner auctions pay the listings' fee
         let auctions = try AuctionEngine(writer: writer, clock: SystemGameClock(), bus: context.events,
@@ -198,9 +196,8 @@ final class PrimaryServices: Sendable {
             schedules.append(try AtlasExport.install(atlas, configuration: configuration, handlers: &handlers,
                                                      registry: registry, logger: logger))
         }
-        let jobs = try JobSystem(writer: writer, configuration: jobsConfiguration, handlers: handlers,
-                                 schedules: schedules, registry: registry, logger: logger)
-        resourceQueue.bind(jobs.queue)
+        let jobs = try JobSystem(queue: context.queue, handlers: handlers, schedules: schedules, registry: registry,
+                                 logger: logger)
         auctionSlot.fill(auctions)
         return jobs
     }

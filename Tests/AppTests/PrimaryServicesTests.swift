@@ -66,9 +66,12 @@ extension PrimaryServicesTests {
         let registry = MetricsRegistry()
         let events = EventBus()
         let sink = InMemoryLogSink()
+        let services = try LandAndPlayerServices(configuration: configuration, writer: writer, events: events,
+                                                 registry: registry)
         let primary = PrimaryServices(context: .init(
             configuration: configuration, writer: writer,
-            market: try MarketService(writer: writer, bus: events, registry: registry), events: events,
+            market: try MarketService(writer: writer, bus: events, registry: registry), queue: services.queue,
+            land: services.land, events: events,
             metrics: try AppMetrics(registry: registry), logger: Logger(label: "test", sink: sink), cloud: nil))
         writer.shutdown()
 
