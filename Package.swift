@@ -26,13 +26,16 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
 
+        // C target for the Linux calls the Glibc module does not export (epoll, eventfd, accept4, pthread_setname_np).
+        .target(name: "CLinux"),
+
         // Layers, lowest first; each imports only targets listed before it.
         // Locking: the pthread-backed lock every layer uses (ThreadSanitizer sees it; see Sources/Locking).
         .target(name: "Locking", swiftSettings: strict),
         .target(name: "Telemetry", dependencies: ["Locking"], swiftSettings: strict),
         .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "Store", dependencies: ["CSQLite", "Crypto", "Locking"], swiftSettings: strict),
-        .target(name: "Net", dependencies: ["Locking"], swiftSettings: strict),
+        .target(name: "Net", dependencies: ["CLinux", "Locking"], swiftSettings: strict),
         .target(name: "HTTP", dependencies: ["Net"], swiftSettings: strict),
         .target(name: "TLS", dependencies: ["COpenSSL", "Net"], swiftSettings: strict),
         .target(name: "WebSocket", dependencies: ["HTTP", "Net", "Crypto"], swiftSettings: strict),
