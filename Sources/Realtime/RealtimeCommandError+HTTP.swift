@@ -1,4 +1,4 @@
-import Foundation
+import Codecs
 import HTTP
 
 extension RealtimeCommandError {
@@ -8,11 +8,13 @@ extension RealtimeCommandError {
     public static func answer(from response: HTTPResponse) -> Result<RealtimeCommandResult, RealtimeCommandError> {
         let status = response.status.code
         if (200..<300).contains(status) { return .success(RealtimeCommandResult(json: response.body)) }
-        let parsed = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
-        let error = parsed?["error"] as? [String: Any]
-        guard let code = error?["code"] as? String else {
+        let error = (try? JSONParser.parse(response.body))?["error"]
+        guard case .string(let code)? = error?["code"] else {
             return .failure(RealtimeCommandError(status: status, code: "internal_error", message: "unexpected response"))
         }
-        return .failure(RealtimeCommandError(status: status, code: code, message: error?["message"] as? String ?? code))
+        guard case .string(let message)? = error?["message"] else {
+            return .failure(RealtimeCommandError(status: status, code: code, message: code))
+        }
+        return .failure(RealtimeCommandError(status: status, code: code, message: message))
     }
 }
