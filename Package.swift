@@ -26,8 +26,8 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
 
-        // C target for the Linux calls the Glibc module does not export (epoll, eventfd, accept4, pthread_setname_np).
-        .target(name: "CLinux"),
+        // The Linux calls the Glibc module does not export (epoll, eventfd, accept4, pthread_setname_np).
+        .systemLibrary(name: "CLinux"),
 
         // Layers, lowest first; each imports only targets listed before it.
         // Codecs: hex and the JSON stack (value, parser, byte writer, the Codable configuration) every layer shares.
