@@ -26,34 +26,39 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
 
+        // The Linux calls the Glibc module does not export (epoll, eventfd, accept4, pthread_setname_np).
+        .systemLibrary(name: "CLinux"),
+
         // Layers, lowest first; each imports only targets listed before it.
+        // Codecs: hex and the JSON stack (value, parser, byte writer, the Codable configuration) every layer shares.
+        .target(name: "Codecs", swiftSettings: strict),
         // Locking: the pthread-backed lock every layer uses (ThreadSanitizer sees it; see Sources/Locking).
         .target(name: "Locking", swiftSettings: strict),
-        .target(name: "Telemetry", dependencies: ["Locking"], swiftSettings: strict),
-        .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: strict),
-        .target(name: "Store", dependencies: ["CSQLite", "Crypto", "Locking"], swiftSettings: strict),
-        .target(name: "Net", dependencies: ["Locking"], swiftSettings: strict),
-        .target(name: "HTTP", dependencies: ["Net"], swiftSettings: strict),
+        .target(name: "Telemetry", dependencies: ["Codecs", "Locking"], swiftSettings: strict),
+        .target(name: "Crypto", dependencies: ["Codecs", "COpenSSL"], swiftSettings: strict),
+        .target(name: "Store", dependencies: ["Codecs", "CSQLite", "Crypto", "Locking"], swiftSettings: strict),
+        .target(name: "Net", dependencies: ["CLinux", "Locking"], swiftSettings: strict),
+        .target(name: "HTTP", dependencies: ["Codecs", "Net"], swiftSettings: strict),
         .target(name: "TLS", dependencies: ["COpenSSL", "Net"], swiftSettings: strict),
         .target(name: "WebSocket", dependencies: ["HTTP", "Net", "Crypto"], swiftSettings: strict),
-        .target(name: "Game", dependencies: ["Store", "Crypto", "Locking"], swiftSettings: strict),
-        .target(name: "Jobs", dependencies: ["Store", "Telemetry", "Locking"], swiftSettings: strict),
-        .target(name: "CloudQueue", dependencies: ["Crypto", "HTTP", "TLS", "Store", "Jobs", "Telemetry", "Locking"], swiftSettings: strict),
-        .target(name: "Mongo", dependencies: ["Crypto", "Net", "TLS"], swiftSettings: strict),
+        .target(name: "Game", dependencies: ["Codecs", "Store", "Crypto", "Locking"], swiftSettings: strict),
+        .target(name: "Jobs", dependencies: ["Codecs", "Store", "Telemetry", "Locking"], swiftSettings: strict),
+        .target(name: "CloudQueue", dependencies: ["Codecs", "Crypto", "HTTP", "TLS", "Store", "Jobs", "Telemetry", "Locking"], swiftSettings: strict),
+        .target(name: "Mongo", dependencies: ["Codecs", "Crypto", "Net", "TLS"], swiftSettings: strict),
         .target(name: "Export", dependencies: ["Mongo", "Store", "Jobs", "Telemetry"], swiftSettings: strict),
         .target(name: "Engine", dependencies: ["Game", "Jobs", "Store", "Telemetry", "Locking"], swiftSettings: strict),
         .target(
-            name: "Realtime", dependencies: ["WebSocket", "Engine", "Game", "HTTP", "Net", "Telemetry", "Locking"],
+            name: "Realtime", dependencies: ["Codecs", "WebSocket", "Engine", "Game", "HTTP", "Net", "Telemetry", "Locking"],
             swiftSettings: strict
         ),
         .target(
-            name: "API", dependencies: ["Game", "Engine", "Jobs", "Store", "HTTP", "Net", "Crypto", "Telemetry", "Locking"],
+            name: "API", dependencies: ["Codecs", "Game", "Engine", "Jobs", "Store", "HTTP", "Net", "Crypto", "Telemetry", "Locking"],
             swiftSettings: strict
         ),
-        .target(name: "Replication", dependencies: ["Store", "Crypto", "HTTP", "Net", "Telemetry", "Locking"], swiftSettings: strict),
+        .target(name: "Replication", dependencies: ["Codecs", "Store", "Crypto", "HTTP", "Net", "Telemetry", "Locking"], swiftSettings: strict),
         .target(
             name: "App",
-            dependencies: ["Telemetry", "Crypto", "Store", "Net", "HTTP", "WebSocket", "Game", "Jobs", "Engine", "Realtime", "API",
+            dependencies: ["Codecs", "Telemetry", "Crypto", "Store", "Net", "HTTP", "WebSocket", "Game", "Jobs", "Engine", "Realtime", "API",
                            "Mongo", "Export", "TLS", "CloudQueue", "Locking", "Replication"],
             swiftSettings: strict,
             plugins: ["EmbedFiles"]
@@ -66,11 +71,12 @@ let package = Package(
 
         // Tests.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "CodecsTests", dependencies: ["Codecs"], swiftSettings: strict),
         .testTarget(name: "LockingTests", dependencies: ["Locking"], swiftSettings: strict),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport", "Locking"], swiftSettings: strict),
+        .testTarget(name: "CryptoTests", dependencies: ["Codecs", "Crypto", "TestSupport", "Locking"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "worldgame", "Locking"], swiftSettings: strict),
-        .testTarget(name: "NetTests", dependencies: ["Net", "TestSupport", "Locking"], swiftSettings: strict),
+        .testTarget(name: "NetTests", dependencies: ["CLinux", "Net", "TestSupport", "Locking"], swiftSettings: strict),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "Net", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "CloudQueueTests", dependencies: ["CloudQueue", "Crypto", "HTTP", "TLS", "Store", "Jobs", "TestSupport", "Locking"],
@@ -99,9 +105,9 @@ let package = Package(
             name: "ExportTests", dependencies: ["Export", "Mongo", "Game", "Jobs", "Store", "Telemetry", "TestSupport", "Locking"],
             swiftSettings: strict
         ),
-        .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "Store", "TestSupport", "worldgame", "Locking"], swiftSettings: strict),
+        .testTarget(name: "AppTests", dependencies: ["App", "Codecs", "HTTP", "Store", "TestSupport", "worldgame", "Locking"], swiftSettings: strict),
         .testTarget(
-            name: "ReplicationTests", dependencies: ["Replication", "Store", "HTTP", "Engine", "Game", "TestSupport", "worldgame", "Locking", "Net"],
+            name: "ReplicationTests", dependencies: ["Codecs", "Replication", "Store", "HTTP", "Engine", "Game", "TestSupport", "worldgame", "Locking", "Net"],
             swiftSettings: strict
         ),
     ],

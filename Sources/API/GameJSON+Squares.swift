@@ -23,26 +23,26 @@ extension GameJSON {
     /// One square's object; keys in sorted order as `JSONValue` writes them.
     static func writeSquare(_ square: LandSquare, into output: inout [UInt8]) {
         output.append(contentsOf: #"{"id":"#.utf8)
-        JSONValue.writeInteger(square.id, into: &output)
+        JSONWriter.writeInteger(square.id, into: &output)
         output.append(contentsOf: #","isLocked":"#.utf8)
         output.append(contentsOf: (square.isLocked ? "true" : "false").utf8)
         output.append(contentsOf: #","merges":["#.utf8)
         for (index, merged) in square.merges.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
-            JSONValue.writeInteger(merged, into: &output)
+            JSONWriter.writeInteger(merged, into: &output)
         }
         output.append(contentsOf: #"],"nextAuctionAt":"#.utf8)
         writeTimestamp(square.ownerID == nil ? square.nextAuctionAt : nil, into: &output)   // owned land: never
         output.append(contentsOf: #","ownerId":"#.utf8)
         writeOptionalInteger(square.ownerID, into: &output)
         output.append(contentsOf: #","regionId":"#.utf8)
-        JSONValue.writeInteger(square.regionID, into: &output)
+        JSONWriter.writeInteger(square.regionID, into: &output)
         output.append(contentsOf: #","resource":"#.utf8)
         writeResource(square.resource, into: &output)
         output.append(contentsOf: #","x":"#.utf8)
-        JSONValue.writeInteger(square.x, into: &output)
+        JSONWriter.writeInteger(square.x, into: &output)
         output.append(contentsOf: #","y":"#.utf8)
-        JSONValue.writeInteger(square.y, into: &output)
+        JSONWriter.writeInteger(square.y, into: &output)
         output.append(UInt8(ascii: "}"))
     }
 
@@ -52,29 +52,29 @@ extension GameJSON {
             output.append(contentsOf: "null".utf8)
         case .farm(let level, let nextHarvestAt):
             output.append(contentsOf: #"{"kind":"farm","level":"#.utf8)
-            JSONValue.writeInteger(level, into: &output)
+            JSONWriter.writeInteger(level, into: &output)
             output.append(contentsOf: #","nextHarvestAt":"#.utf8)
             writeTimestamp(nextHarvestAt, into: &output)
             output.append(UInt8(ascii: "}"))
         case .mine(let remainingOre, let depletionRate):
             output.append(contentsOf: #"{"depletionRate":"#.utf8)
-            JSONValue.writeInteger(depletionRate, into: &output)
+            JSONWriter.writeInteger(depletionRate, into: &output)
             output.append(contentsOf: #","kind":"mine","remainingOre":"#.utf8)
-            JSONValue.writeInteger(remainingOre, into: &output)
+            JSONWriter.writeInteger(remainingOre, into: &output)
             output.append(UInt8(ascii: "}"))
         case .oilField(let capacity, let extractionRate, let technologyLevel):
             output.append(contentsOf: #"{"capacity":"#.utf8)
-            JSONValue.writeInteger(capacity, into: &output)
+            JSONWriter.writeInteger(capacity, into: &output)
             output.append(contentsOf: #","extractionRate":"#.utf8)
-            JSONValue.writeInteger(extractionRate, into: &output)
+            JSONWriter.writeInteger(extractionRate, into: &output)
             output.append(contentsOf: #","kind":"oil_field","technologyLevel":"#.utf8)
-            JSONValue.writeInteger(technologyLevel, into: &output)
+            JSONWriter.writeInteger(technologyLevel, into: &output)
             output.append(UInt8(ascii: "}"))
         }
     }
 
     private static func writeOptionalInteger(_ value: Int64?, into output: inout [UInt8]) {
-        if let value { JSONValue.writeInteger(value, into: &output) } else { output.append(contentsOf: "null".utf8) }
+        if let value { JSONWriter.writeInteger(value, into: &output) } else { output.append(contentsOf: "null".utf8) }
     }
 
     private static func writeTimestamp(_ milliseconds: Int64?, into output: inout [UInt8]) {

@@ -43,7 +43,7 @@ public enum SecretFile {
             throw .unreadable(path: path, reason: "no permission or not a regular file")
         }
         let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let bytes = decodeHex(text), bytes.count >= secretBytes else {
+        guard let bytes = Hex.decode(text), bytes.count >= secretBytes else {
             throw .invalidContents(path: path, expected: "at least \(secretBytes * 2) hexadecimal characters")
         }
         return Redacted(bytes)
@@ -72,29 +72,6 @@ public enum SecretFile {
             try handle.synchronize()
         } catch {
             throw .cannotCreate(path: path, reason: error.localizedDescription)
-        }
-    }
-
-    private static func decodeHex(_ text: String) -> [UInt8]? {
-        let digits = Array(text.utf8)
-        guard digits.count.isMultiple(of: 2) else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(digits.count / 2)
-        var index = 0
-        while index < digits.count {
-            guard let high = nibble(digits[index]), let low = nibble(digits[index + 1]) else { return nil }
-            bytes.append(high << 4 | low)
-            index += 2
-        }
-        return bytes
-    }
-
-    private static func nibble(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
-        default: nil
         }
     }
 }

@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 
 /// `worldgame print-config`: the same as `worldgame serve --print-config`. Takes every `serve` option (flags and
@@ -26,8 +27,6 @@ extension NodeConfiguration {
     /// The configuration as pretty, key-sorted JSON, secrets masked by its `Encodable` conformance (what
     /// `--print-config` prints).
     func printedJSON() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        String(decoding: try JSONCoding.encode(self, layout: .pretty), as: UTF8.self)
     }
 }

@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 import Jobs
 
@@ -77,9 +78,7 @@ enum ScheduleListing {
 
     /// The schedules as a JSON array (sorted keys), for `jobs schedules --json`.
     static func json(_ entries: [Entry]) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(entries), as: UTF8.self)
+        String(decoding: try JSONCoding.encode(entries), as: UTF8.self)
     }
 
     private static func firstLine(_ text: String) -> String {

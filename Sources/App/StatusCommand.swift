@@ -1,3 +1,4 @@
+import Codecs
 import Crypto
 import Foundation
 import HTTP
@@ -76,9 +77,7 @@ enum StatusCommand: Subcommand {
             report.liveError = String(describing: error)
         }
         if isJSON {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            print(String(decoding: try JSONCoding.encode(report), as: UTF8.self))
         } else {
             printLines(report, url: url)
         }

@@ -1,3 +1,4 @@
+import Codecs
 /// Where a queue's messages live: the queue's `messagesEndpoint` (`https://host[:port]`, read from GetQueue or the
 /// Console) split into what the TCP connection, the `host` header and the signature need, plus the queue OCID.
 ///
@@ -43,10 +44,7 @@ public struct OCIQueueEndpoint: Sendable, Equatable {
             if isUnreserved {
                 result.unicodeScalars.append(Unicode.Scalar(byte))
             } else {
-                let digits = Array("0123456789ABCDEF".unicodeScalars)
-                result += "%"
-                result.unicodeScalars.append(digits[Int(byte >> 4)])
-                result.unicodeScalars.append(digits[Int(byte & 0x0F)])
+                result += "%" + Hex.encode([byte], case: .upper)
             }
         }
         return result

@@ -1,4 +1,5 @@
 import COpenSSL
+import Codecs
 
 /// SHA-256 over OpenSSL's EVP interface.
 ///

@@ -1,4 +1,5 @@
 import COpenSSL
+import Codecs
 
 /// SHA-1 over OpenSSL's EVP interface, only for the WebSocket opening handshake (RFC 6455 §4.2.2
 /// `Sec-WebSocket-Accept`), which the protocol fixes to SHA-1.

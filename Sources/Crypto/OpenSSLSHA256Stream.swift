@@ -1,4 +1,5 @@
 import COpenSSL
+import Codecs
 
 /// SHA-256 computed incrementally over OpenSSL's `EVP_MD_CTX`, for inputs too large to hold in memory (backup files).
 ///

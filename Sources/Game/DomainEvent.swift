@@ -1,4 +1,4 @@
-import Foundation
+import Codecs
 
 /// A change the game made, described for subscribers: published only after the transaction that made it commits.
 ///
@@ -22,8 +22,6 @@ public struct DomainEvent: Sendable, Equatable {
 
     /// An event whose data is `data` encoded as JSON (sorted keys, so the bytes are deterministic).
     public init(topic: String, type: String, data: some Encodable) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        self.init(topic: topic, type: type, dataJSON: Array(try encoder.encode(data)))
+        self.init(topic: topic, type: type, dataJSON: try JSONCoding.encode(data))
     }
 }

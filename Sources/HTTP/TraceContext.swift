@@ -1,3 +1,4 @@
+import Codecs
 /// A W3C Trace Context position (https://www.w3.org/TR/trace-context/): the trace a request belongs to and this
 /// server's span in it, so one trace id follows a player's action through logs, stored rows and jobs.
 ///
@@ -41,7 +42,7 @@ public struct TraceContext: Sendable, Equatable {
         self.traceID = String(decoding: traceID, as: UTF8.self)
         self.spanID = spanID
         self.parentSpanID = String(decoding: parentID, as: UTF8.self)
-        self.isSampled = (Self.hexValue(flags[flags.startIndex + 1]) & 1) == 1
+        self.isSampled = ((Hex.value(ofDigit: flags[flags.startIndex + 1]) ?? 0) & 1) == 1
     }
 
     /// The trace of a request that arrived without HTTP (a WebSocket command): the caller's `traceparent` when it is
@@ -54,9 +55,8 @@ public struct TraceContext: Sendable, Equatable {
 
     /// `hexDigits` random lowercase hex characters, never all zeros.
     private static func randomID(hexDigits: Int) -> String {
-        let digits = Array("0123456789abcdef".utf8)
         while true {
-            let bytes = (0..<hexDigits).map { _ in digits[Int.random(in: 0..<16)] }
+            let bytes = (0..<hexDigits).map { _ in Hex.digit(UInt8.random(in: 0..<16)) }
             if !isAllZero(bytes[...]) { return String(decoding: bytes, as: UTF8.self) }
         }
     }
@@ -69,7 +69,4 @@ public struct TraceContext: Sendable, Equatable {
         bytes.allSatisfy { $0 == 0x30 }
     }
 
-    private static func hexValue(_ byte: UInt8) -> UInt8 {
-        byte <= 0x39 ? byte - 0x30 : byte - 0x61 + 10
-    }
 }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Net
 
 /// One UDP exchange with an IPv4 DNS server: send a query, wait for a reply from that server with a timeout.
 ///
@@ -26,17 +27,14 @@ enum SystemDatagramSocket {
         guard connected == 0 else { throw .system(function: "connect", errno: errno) }
         let sent = query.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, 0) }
         guard sent == query.count else { throw .system(function: "send", errno: errno) }
-        while true {
-            var code: Int32 = 0
-            let reply = [UInt8](unsafeUninitializedCapacity: 65_535) { buffer, count in
-                let received = recv(descriptor, buffer.baseAddress, 65_535, 0)
-                count = max(0, received)
-                code = received < 0 ? errno : 0
-            }
-            if code == EINTR { continue }
-            if code == EAGAIN || code == EWOULDBLOCK { throw .timedOut(server: "\(address):\(port)") }
-            guard code == 0 else { throw .system(function: "recv", errno: code) }
-            return reply
+        var code: Int32 = 0
+        let reply = [UInt8](unsafeUninitializedCapacity: 65_535) { buffer, count in
+            let received = System.retryingInterrupts { recv(descriptor, buffer.baseAddress, 65_535, 0) }
+            count = max(0, received)
+            code = received < 0 ? errno : 0
         }
+        if code == EAGAIN || code == EWOULDBLOCK { throw .timedOut(server: "\(address):\(port)") }
+        guard code == 0 else { throw .system(function: "recv", errno: code) }
+        return reply
     }
 }

@@ -1,3 +1,4 @@
+import Codecs
 /// Small JSON text helpers for the gateway's hand-built messages: string quoting (RFC 8259 §7) and splicing
 /// already-encoded JSON.
 ///
@@ -5,22 +6,7 @@
 enum RealtimeJSON {
     /// `value` as a JSON string literal, with quotes, backslashes and control characters escaped.
     static func quote(_ value: String) -> String {
-        var output = "\""
-        output.reserveCapacity(value.utf8.count + 2)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        return output + "\""
+        JSONWriter.quoted(value)
     }
 
     /// `json` as text, or `{}` when it is empty (already-encoded JSON is spliced in without re-encoding).

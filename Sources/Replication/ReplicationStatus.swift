@@ -1,3 +1,4 @@
+import Codecs
 import Crypto
 
 /// What `GET /replication/status` and `worldgame status` report about a node's replication position.

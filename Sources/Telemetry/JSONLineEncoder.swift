@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 
 /// Renders a `LogRecord` as one JSON object followed by `\n` (RFC 8259), as UTF-8 bytes.
@@ -8,7 +9,6 @@ import Foundation
 /// `null`. Stateless; any thread may call it.
 enum JSONLineEncoder {
     private static let reservedKeys: Set<String> = ["time", "level", "label", "message"]
-    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// The complete line for `record`, newline included.
     static func encode(_ record: LogRecord) -> [UInt8] {
@@ -39,34 +39,16 @@ enum JSONLineEncoder {
         case .string(let string):
             appendString(string, to: &output)
         case .int(let integer):
-            output.append(contentsOf: String(integer).utf8)
+            JSONWriter.writeInteger(integer, into: &output)
         case .double(let double):
-            output.append(contentsOf: (double.isFinite ? double.description : "null").utf8)
+            JSONWriter.writeDouble(double, into: &output)
         case .bool(let bool):
             output.append(contentsOf: (bool ? "true" : "false").utf8)
         }
     }
 
-    /// Appends `string` as a quoted, escaped JSON string.
+    /// Appends `string` as a quoted, escaped JSON string (`\b` and `\f` get their short escapes in log lines).
     static func appendString(_ string: String, to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): output.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): output.append(contentsOf: #"\\"#.utf8)
-            case 0x0A: output.append(contentsOf: #"\n"#.utf8)
-            case 0x0D: output.append(contentsOf: #"\r"#.utf8)
-            case 0x09: output.append(contentsOf: #"\t"#.utf8)
-            case 0x08: output.append(contentsOf: #"\b"#.utf8)
-            case 0x0C: output.append(contentsOf: #"\f"#.utf8)
-            case 0x00..<0x20:
-                output.append(contentsOf: #"\u00"#.utf8)
-                output.append(hexDigits[Int(byte >> 4)])
-                output.append(hexDigits[Int(byte & 0x0F)])
-            default:
-                output.append(byte)
-            }
-        }
-        output.append(UInt8(ascii: "\""))
+        JSONWriter.writeString(string, into: &output, controls: .short)
     }
 }

@@ -1,4 +1,5 @@
 import API
+import Codecs
 import Foundation
 import Game
 import HTTP

@@ -1,3 +1,4 @@
+import Codecs
 /// Incremental reader of HTTP/1.x responses for `HTTPClient` (RFC 9112 §6.3 framing, client side).
 ///
 /// Owned by one client on its caller's thread. Lenient where a test client may be (bare LF lines), strict about
@@ -117,7 +118,7 @@ struct HTTPClientResponseReader {
             guard let lineFeed = buffer[index...].firstIndex(of: 0x0A) else { return nil }
             var size = 0
             var cursor = index
-            while cursor < lineFeed, let digit = HTTPRequestTarget.hexValue(buffer[cursor]) {
+            while cursor < lineFeed, let digit = Hex.value(ofDigit: buffer[cursor]) {
                 size = size * 16 + Int(digit)
                 guard size <= Self.maxBodyBytes - body.count else { throw .malformedResponse("chunked body too large") }
                 cursor += 1

@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 
 /// A response a handler gives to its `Responder`: status, headers and the complete body.

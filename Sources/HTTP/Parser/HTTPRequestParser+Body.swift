@@ -1,3 +1,4 @@
+import Codecs
 /// Body reading for `HTTPRequestParser`: Content-Length bodies and the chunked coding (RFC 9112 §6.3, §7.1).
 extension HTTPRequestParser {
     /// Emits the request once `length` body bytes are buffered.
@@ -33,7 +34,7 @@ extension HTTPRequestParser {
         let allowance = limits.maxBodyBytes - chunkedBody.count
         var size = 0
         var index = line.startIndex
-        while index < line.endIndex, let digit = HTTPRequestTarget.hexValue(line[index]) {
+        while index < line.endIndex, let digit = Hex.value(ofDigit: line[index]) {
             size = size * 16 + Int(digit)  // Cannot overflow: `size` stays <= maxBodyBytes below.
             if size > allowance { throw .bodyTooLarge(limitBytes: limits.maxBodyBytes, declaredBytes: nil) }
             index += 1

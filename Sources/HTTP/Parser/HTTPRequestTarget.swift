@@ -1,3 +1,4 @@
+import Codecs
 /// Splits a request-target into path and query and percent-decodes query and path-parameter text (RFC 3986 §2.1).
 ///
 /// Stateless helpers used by the parser (strict) and by `HTTPRequest.init` and the router; pure functions, any thread.
@@ -38,7 +39,7 @@ enum HTTPRequestTarget {
                 let first = bytes.index(after: index)
                 guard first != bytes.endIndex else { return nil }
                 let second = bytes.index(after: first)
-                guard second != bytes.endIndex, let high = hexValue(bytes[first]), let low = hexValue(bytes[second])
+                guard second != bytes.endIndex, let high = Hex.value(ofDigit: bytes[first]), let low = Hex.value(ofDigit: bytes[second])
                 else { return nil }
                 output.append(high << 4 | low)
                 index = bytes.index(after: second)
@@ -48,16 +49,5 @@ enum HTTPRequestTarget {
             index = bytes.index(after: index)
         }
         return String(validating: output, as: UTF8.self)
-    }
-
-    /// The value of one hexadecimal digit, or nil.
-    @inline(__always)
-    static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

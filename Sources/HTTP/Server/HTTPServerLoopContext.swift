@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 import Net
 import Synchronization
@@ -102,10 +103,7 @@ final class HTTPServerLoopContext: ListenerLoopContext, @unchecked Sendable {
         randomState ^= randomState << 25
         randomState ^= randomState >> 27
         let value = max(1, randomState &* 2_685_821_657_736_338_717)
-        let hexDigits = Array("0123456789abcdef".utf8)
-        var bytes = [UInt8](repeating: 0, count: 16)
-        for index in 0..<16 { bytes[index] = hexDigits[Int((value >> (60 - 4 * UInt64(index))) & 0xF)] }
-        return String(decoding: bytes, as: UTF8.self)
+        return Hex.encode((0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * UInt64($0))) })
     }
 
     /// Reports a finished request to the server's callback.

@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 import Store
 import Telemetry
@@ -106,9 +107,7 @@ public final class JobScheduler: Sendable {
             var schedule: String
             var dueAt: Int64
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(RunPayload(schedule: schedule, dueAt: dueAt)), as: UTF8.self)
+        return String(decoding: try JSONCoding.encode(RunPayload(schedule: schedule, dueAt: dueAt)), as: UTF8.self)
     }
 }
 

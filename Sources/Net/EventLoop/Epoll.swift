@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import CLinux
 import Glibc
 #endif
 
@@ -30,15 +31,16 @@ package struct SelectableEvents: OptionSet, Sendable {
 /// `Net` sees only `SelectableInterest` / `SelectableEvents`, as NIO's `SelectorEpoll` does.
 package final class Epoll {
     private let descriptor: Int32
-    private let events: UnsafeMutableRawPointer
+    private let events: UnsafeMutablePointer<epoll_event>
     private let capacity: Int32
 
     package init(capacity: Int = 256) throws(NetError) {
-        let descriptor = linuxEpollCreate1(LinuxConstants.closeOnExec)
+        let descriptor = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard descriptor >= 0 else { throw NetError.system(function: "epoll_create1", errno: errno) }
         self.descriptor = descriptor
         self.capacity = Int32(capacity)
-        events = .allocate(byteCount: capacity * LinuxConstants.epollEventStride, alignment: 8)
+        events = .allocate(capacity: capacity)
+        events.initialize(repeating: epoll_event(), count: capacity)
     }
 
     deinit {
@@ -48,63 +50,65 @@ package final class Epoll {
 
     /// Adds `fd` with `interest`; `token` comes back with each of its events.
     package func add(_ fd: Int32, interest: SelectableInterest, token: UInt64) throws(NetError) {
-        try control(LinuxConstants.epollControlAdd, fd, interest: interest, token: token, function: "epoll_ctl(ADD)")
+        try control(EPOLL_CTL_ADD, fd, interest: interest, token: token, function: "epoll_ctl(ADD)")
     }
 
     /// Changes the interest of `fd` (not allowed for `.exclusive` registrations: remove and add instead).
     package func modify(_ fd: Int32, interest: SelectableInterest, token: UInt64) throws(NetError) {
-        try control(LinuxConstants.epollControlModify, fd, interest: interest, token: token, function: "epoll_ctl(MOD)")
+        try control(EPOLL_CTL_MOD, fd, interest: interest, token: token, function: "epoll_ctl(MOD)")
     }
 
     /// Removes `fd`; a descriptor that is already gone is ignored.
     package func remove(_ fd: Int32) {
-        withUnsafeTemporaryAllocation(byteCount: 16, alignment: 8) { event in
-            event.initializeMemory(as: UInt8.self, repeating: 0)
-            _ = linuxEpollControl(descriptor, LinuxConstants.epollControlDelete, fd, event.baseAddress)
-        }
+        var event = epoll_event()
+        _ = epoll_ctl(descriptor, EPOLL_CTL_DEL, fd, &event)
     }
 
     /// Waits up to `timeoutMilliseconds` (-1 = forever) and calls `body(token, events)` for each ready descriptor.
+    /// A wait interrupted by a signal (`EINTR`) returns with no events; the loop simply waits again.
     package func wait(timeoutMilliseconds: Int32, _ body: (UInt64, SelectableEvents) -> Void) throws(NetError) {
-        let count = linuxEpollWait(descriptor, events, capacity, timeoutMilliseconds)
+        let count = epoll_wait(descriptor, events, capacity, timeoutMilliseconds)
         if count < 0 {
             if errno == EINTR { return }
             throw NetError.system(function: "epoll_wait", errno: errno)
         }
         for index in 0..<Int(count) {
-            let base = index * LinuxConstants.epollEventStride
-            let bits = events.loadUnaligned(fromByteOffset: base, as: UInt32.self)
-            let token = events.loadUnaligned(fromByteOffset: base + LinuxConstants.epollEventDataOffset, as: UInt64.self)
-            body(token, Self.selectableEvents(bits))
+            let event = events[index]
+            body(event.data.u64, Self.selectableEvents(event.events))
         }
     }
 
     private func control(_ operation: Int32, _ fd: Int32, interest: SelectableInterest, token: UInt64,
                          function: String) throws(NetError) {
-        let result = withUnsafeTemporaryAllocation(byteCount: 16, alignment: 8) { event in
-            event.initializeMemory(as: UInt8.self, repeating: 0)
-            event.storeBytes(of: Self.epollBits(interest), toByteOffset: 0, as: UInt32.self)
-            event.storeBytes(of: token, toByteOffset: LinuxConstants.epollEventDataOffset, as: UInt64.self)
-            return linuxEpollControl(descriptor, operation, fd, event.baseAddress)
+        var event = epoll_event()
+        event.events = Self.epollBits(interest)
+        event.data.u64 = token
+        guard epoll_ctl(descriptor, operation, fd, &event) == 0 else {
+            throw NetError.system(function: function, errno: errno)
         }
-        guard result == 0 else { throw NetError.system(function: function, errno: errno) }
     }
 
+    private static let readable = EPOLLIN.rawValue
+    private static let writable = EPOLLOUT.rawValue
+    private static let readHangup = EPOLLRDHUP.rawValue
+    private static let hangupOrError = EPOLLHUP.rawValue | EPOLLERR.rawValue
+    private static let exclusive = EPOLLEXCLUSIVE.rawValue
+
     private static func epollBits(_ interest: SelectableInterest) -> UInt32 {
-        if interest.contains(.exclusive) { return LinuxConstants.epollIn | LinuxConstants.epollExclusive }
+        if interest.contains(.exclusive) { return readable | exclusive }
         var bits: UInt32 = 0
         // EPOLLRDHUP is level-triggered too: only ask for it while reading, or a paused half-closed socket would spin.
-        if interest.contains(.readable) { bits |= LinuxConstants.epollIn | LinuxConstants.epollReadHangup }
-        if interest.contains(.writable) { bits |= LinuxConstants.epollOut }
+        if interest.contains(.readable) { bits |= readable | readHangup }
+        if interest.contains(.writable) { bits |= writable }
         return bits
     }
 
     private static func selectableEvents(_ bits: UInt32) -> SelectableEvents {
         var result: SelectableEvents = []
-        if bits & LinuxConstants.epollIn != 0 { result.insert(.readable) }
-        if bits & LinuxConstants.epollOut != 0 { result.insert(.writable) }
-        if bits & LinuxConstants.epollReadHangup != 0 { result.insert(.readHangup) }
-        if bits & (LinuxConstants.epollHangup | LinuxConstants.epollError) != 0 { result.insert(.hangup) }
+        if bits & readable != 0 { result.insert(.readable) }
+        if bits & writable != 0 { result.insert(.writable) }
+        if bits & readHangup != 0 { result.insert(.readHangup) }
+        if bits & hangupOrError != 0 { result.insert(.hangup) }
         return result
     }
 }

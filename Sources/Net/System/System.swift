@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import CLinux
 import Glibc
 #endif
 
@@ -21,23 +22,31 @@ package enum System {
         return String(cString: text)
     }
 
+    /// Runs `call` again while it fails (a negative result) with `EINTR`, and returns its last result: the one
+    /// place that retries interrupted system calls. On a negative result `errno` is still the call's own.
+    @inline(__always)
+    package static func retryingInterrupts<T: BinaryInteger>(_ call: () -> T) -> T {
+        while true {
+            let result = call()
+            if result < 0 && errno == EINTR { continue }
+            return result
+        }
+    }
+
     /// Runs `call` until it does not fail with `EINTR`; maps `EAGAIN` to `.wouldBlock`; throws other errnos.
     @inline(__always)
     package static func retrying<T: BinaryInteger & Sendable>(
         _ function: StaticString, _ call: () -> T
     ) throws(NetError) -> IOResult<T> {
-        while true {
-            let result = call()
-            if result >= 0 { return .processed(result) }
-            let code = errno
-            switch code {
-            case EINTR: continue
-            case EAGAIN, EWOULDBLOCK: return .wouldBlock
-            case EBADF, EFAULT:
-                preconditionFailure("\(function) failed with errno \(code): a bug in Net (bad descriptor or pointer)")
-            default:
-                throw NetError.system(function: "\(function)", errno: code)
-            }
+        let result = retryingInterrupts(call)
+        if result >= 0 { return .processed(result) }
+        let code = errno
+        switch code {
+        case EAGAIN, EWOULDBLOCK: return .wouldBlock
+        case EBADF, EFAULT:
+            preconditionFailure("\(function) failed with errno \(code): a bug in Net (bad descriptor or pointer)")
+        default:
+            throw NetError.system(function: "\(function)", errno: code)
         }
     }
 
@@ -51,7 +60,7 @@ package enum System {
 
     /// A non-blocking, close-on-exec eventfd used to wake a loop.
     package static func makeEventDescriptor() throws(NetError) -> Int32 {
-        let descriptor = linuxEventDescriptor(0, LinuxConstants.nonBlocking | LinuxConstants.closeOnExec)
+        let descriptor = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
         guard descriptor >= 0 else { throw NetError.system(function: "eventfd", errno: errno) }
         return descriptor
     }
@@ -59,18 +68,12 @@ package enum System {
     /// Adds one to the eventfd counter (wakes the loop). A full counter (`EAGAIN`) already means "awake".
     package static func signalEventDescriptor(_ descriptor: Int32) {
         var one: UInt64 = 1
-        while true {
-            let written = withUnsafeBytes(of: &one) { Glibc.write(descriptor, $0.baseAddress, 8) }
-            if written >= 0 || errno != EINTR { return }
-        }
+        _ = retryingInterrupts { withUnsafeBytes(of: &one) { Glibc.write(descriptor, $0.baseAddress, 8) } }
     }
 
     /// Resets the eventfd counter to zero.
     package static func drainEventDescriptor(_ descriptor: Int32) {
         var value: UInt64 = 0
-        while true {
-            let count = withUnsafeMutableBytes(of: &value) { Glibc.read(descriptor, $0.baseAddress, 8) }
-            if count >= 0 || errno != EINTR { return }
-        }
+        _ = retryingInterrupts { withUnsafeMutableBytes(of: &value) { Glibc.read(descriptor, $0.baseAddress, 8) } }
     }
 }

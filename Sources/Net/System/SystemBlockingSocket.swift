@@ -71,10 +71,10 @@ public final class SystemBlockingSocket: Sendable {
     public func accept() throws(BlockingSocketError) -> SystemBlockingSocket {
         while true {
             if isShutDown.load(ordering: .acquiring) { throw .closed }
-            let accepted = Glibc.accept(descriptor, nil, nil)
+            let accepted = System.retryingInterrupts { Glibc.accept(descriptor, nil, nil) }
             if accepted >= 0 { return SystemBlockingSocket(descriptor: accepted) }
             let code = errno
-            if code == EINTR || code == ECONNABORTED { continue }
+            if code == ECONNABORTED { continue }
             if isShutDown.load(ordering: .acquiring) { throw .closed }
             if code == EAGAIN { throw .timedOut }
             throw .system(function: "accept", errno: code)
@@ -110,15 +110,16 @@ public final class SystemBlockingSocket: Sendable {
         var offset = 0
         while offset < bytes.count {
             if isShutDown.load(ordering: .acquiring) { throw .closed }
-            let sent = bytes.withUnsafeBytes { buffer in
-                Glibc.send(descriptor, buffer.baseAddress.map { $0 + offset }, bytes.count - offset, Int32(MSG_NOSIGNAL))
+            let sent = System.retryingInterrupts {
+                bytes.withUnsafeBytes { buffer in
+                    Glibc.send(descriptor, buffer.baseAddress.map { $0 + offset }, bytes.count - offset, Int32(MSG_NOSIGNAL))
+                }
             }
             if sent >= 0 {
                 offset += sent
                 continue
             }
             let code = errno
-            if code == EINTR { continue }
             if code == EAGAIN { throw .timedOut }
             throw .system(function: "send", errno: code)
         }
@@ -126,19 +127,16 @@ public final class SystemBlockingSocket: Sendable {
 
     /// Receives up to `maxBytes`; an empty result means the peer closed its side.
     public func receive(maxBytes: Int = 65_536) throws(BlockingSocketError) -> [UInt8] {
-        while true {
-            if isShutDown.load(ordering: .acquiring) { throw .closed }
-            var code: Int32 = 0
-            let bytes = [UInt8](unsafeUninitializedCapacity: maxBytes) { buffer, count in
-                let received = recv(descriptor, buffer.baseAddress, maxBytes, 0)
-                count = max(0, received)
-                code = received < 0 ? errno : 0
-            }
-            if code == 0 { return bytes }
-            if code == EINTR { continue }
-            if code == EAGAIN { throw .timedOut }
-            throw .system(function: "recv", errno: code)
+        if isShutDown.load(ordering: .acquiring) { throw .closed }
+        var code: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: maxBytes) { buffer, count in
+            let received = System.retryingInterrupts { recv(descriptor, buffer.baseAddress, maxBytes, 0) }
+            count = max(0, received)
+            code = received < 0 ? errno : 0
         }
+        if code == 0 { return bytes }
+        if code == EAGAIN { throw .timedOut }
+        throw .system(function: "recv", errno: code)
     }
 
     /// Half-closes the sending direction (the peer reads EOF).

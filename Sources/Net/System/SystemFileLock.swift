@@ -39,9 +39,8 @@ package final class SystemFileLock: Sendable {
     package static func acquire(path: String, holderText: String) throws(NetError) -> Outcome {
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw NetError.system(function: "open", errno: errno) }
-        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+        if System.retryingInterrupts({ flock(descriptor, LOCK_EX | LOCK_NB) }) != 0 {
             let code = errno
-            if code == EINTR { continue }
             if code == EWOULDBLOCK || code == EAGAIN {
                 let text = readAll(descriptor)
                 System.close(descriptor)
@@ -81,13 +80,12 @@ package final class SystemFileLock: Sendable {
         let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { buffer in
-                pwrite(descriptor, buffer.baseAddress.map { $0 + offset }, bytes.count - offset, off_t(offset))
+            let written = System.retryingInterrupts {
+                bytes.withUnsafeBytes { buffer in
+                    pwrite(descriptor, buffer.baseAddress.map { $0 + offset }, bytes.count - offset, off_t(offset))
+                }
             }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw NetError.system(function: "pwrite", errno: errno)
-            }
+            if written < 0 { throw NetError.system(function: "pwrite", errno: errno) }
             offset += written
         }
         guard fsync(descriptor) == 0 else { throw NetError.system(function: "fsync", errno: errno) }

@@ -21,10 +21,8 @@ package struct SystemFileSystemSpace: Sendable, Equatable {
     /// - Throws: `NetError.system` (for example `ENOENT` when `path` does not exist).
     package static func sample(path: String) throws(NetError) -> SystemFileSystemSpace {
         var result = statvfs()
-        while statvfs(path, &result) != 0 {
-            let code = errno
-            if code == EINTR { continue }
-            throw NetError.system(function: "statvfs", errno: code)
+        guard System.retryingInterrupts({ statvfs(path, &result) }) == 0 else {
+            throw NetError.system(function: "statvfs", errno: errno)
         }
         let fragment = Int64(result.f_frsize)
         return SystemFileSystemSpace(availableBytes: Int64(result.f_bavail) * fragment,

@@ -30,12 +30,8 @@ public enum ProcessSignals {
         var set = terminationSet()
         let components = timeout.components
         var remaining = timespec(tv_sec: Int(components.seconds), tv_nsec: Int(components.attoseconds / 1_000_000_000))
-        while true {
-            let received = sigtimedwait(&set, nil, &remaining)
-            if received > 0 { return received }
-            if errno == EINTR { continue }
-            return nil
-        }
+        let received = System.retryingInterrupts { sigtimedwait(&set, nil, &remaining) }
+        return received > 0 ? received : nil
     }
 
     /// Ends the process at once with `code`, without running exit handlers (the hard stop after a missed deadline).

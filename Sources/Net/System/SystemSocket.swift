@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import CLinux
 import Glibc
 #endif
 
@@ -54,25 +55,26 @@ package enum SystemSocket {
     package static func accept(_ listener: Int32) throws(NetError) -> IOResult<(descriptor: Int32, remote: String)?> {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        while true {
-            let descriptor = withUnsafeMutableBytes(of: &storage) {
-                linuxAccept4(listener, $0.baseAddress, &length, LinuxConstants.nonBlocking | LinuxConstants.closeOnExec)
+        let descriptor = System.retryingInterrupts {
+            withUnsafeMutablePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    accept4(listener, $0, &length, Int32(SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue))
+                }
             }
-            if descriptor >= 0 {
-                var one: Int32 = 1
-                _ = setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-                let parts = addressParts(storage)
-                let remote = storage.ss_family == sa_family_t(AF_INET6) ? "[\(parts.host)]:\(parts.port)" : "\(parts.host):\(parts.port)"
-                return .processed((descriptor, remote))
-            }
-            switch errno {
-            case EINTR: continue
-            case EAGAIN, EWOULDBLOCK: return .wouldBlock
-            case ECONNABORTED, EPROTO, EPERM: return .processed(nil)
-            case EBADF, EFAULT, ENOTSOCK, EOPNOTSUPP:
-                preconditionFailure("accept4 failed with errno \(errno): a bug in Net")
-            case let code: throw NetError.system(function: "accept4", errno: code)
-            }
+        }
+        if descriptor >= 0 {
+            var one: Int32 = 1
+            _ = setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+            let parts = addressParts(storage)
+            let remote = storage.ss_family == sa_family_t(AF_INET6) ? "[\(parts.host)]:\(parts.port)" : "\(parts.host):\(parts.port)"
+            return .processed((descriptor, remote))
+        }
+        switch errno {
+        case EAGAIN, EWOULDBLOCK: return .wouldBlock
+        case ECONNABORTED, EPROTO, EPERM: return .processed(nil)
+        case EBADF, EFAULT, ENOTSOCK, EOPNOTSUPP:
+            preconditionFailure("accept4 failed with errno \(errno): a bug in Net")
+        case let code: throw NetError.system(function: "accept4", errno: code)
         }
     }
 

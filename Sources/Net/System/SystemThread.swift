@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import CLinux
 import Glibc
 #endif
 
@@ -17,7 +18,7 @@ package final class SystemThread: Sendable {
         let result = pthread_create(&thread, nil, { argument in
             guard let argument else { return nil }
             let threadBody = Unmanaged<ThreadBody>.fromOpaque(argument).takeRetainedValue()
-            _ = linuxSetThreadName(pthread_self(), String(threadBody.name.utf8.prefix(15)) ?? "worldgame-loop")
+            _ = pthread_setname_np(pthread_self(), String(threadBody.name.utf8.prefix(15)) ?? "worldgame-loop")
             threadBody.body()
             return nil
         }, box.toOpaque())

@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 
 /// What a backup file holds, written as JSON next to it (`FILE.manifest.json`) and checked before any restore.
@@ -55,9 +56,7 @@ public struct BackupManifest: Codable, Sendable, Equatable {
 
     /// Pretty, key-sorted JSON with a trailing newline.
     public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self) + Data("\n".utf8)
+        Data(try JSONCoding.encode(self, layout: .pretty) + Array("\n".utf8))
     }
 
     /// Reads and checks the manifest of the backup file at `backupPath`.

@@ -1,3 +1,4 @@
+import Codecs
 import Crypto
 
 /// Reads the replication log's newest position (sequence number and running checksum) for backup manifests.

@@ -1,5 +1,5 @@
+@testable import Codecs
 import Testing
-@testable import HTTP
 
 @Suite struct JSONCodingTests {
     struct Order: Codable, Equatable {
@@ -68,4 +68,9 @@ import Testing
             try JSONCoding.decode(Positive.self, from: #"{"value":-1}"#.bytes)
         }
     }
+}
+
+extension String {
+    /// The string's UTF-8 bytes, as a request body.
+    fileprivate var bytes: [UInt8] { Array(utf8) }
 }

@@ -1,4 +1,4 @@
-import API
+import Codecs
 import Testing
 
 /// The encoder's fast paths (digits without a String, strings copied in bulk) give the bytes the plain forms give.

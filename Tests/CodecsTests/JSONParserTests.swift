@@ -1,4 +1,4 @@
-import API
+import Codecs
 import Testing
 
 @Suite struct JSONParserTests {

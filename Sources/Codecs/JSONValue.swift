@@ -49,13 +49,14 @@ public indirect enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral,
         return output
     }
 
-    func write(into output: inout [UInt8]) {
+    /// Appends the compact encoding of this value (object keys sorted) to `output`.
+    public func write(into output: inout [UInt8]) {
         switch self {
         case .null: output.append(contentsOf: "null".utf8)
         case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
-        case .integer(let value): Self.writeInteger(value, into: &output)
-        case .number(let value): output.append(contentsOf: (value.isFinite ? String(value) : "null").utf8)
-        case .string(let value): Self.writeString(value, into: &output)
+        case .integer(let value): JSONWriter.writeInteger(value, into: &output)
+        case .number(let value): JSONWriter.writeDouble(value, into: &output)
+        case .string(let value): JSONWriter.writeString(value, into: &output)
         case .array(let elements):
             output.append(UInt8(ascii: "["))
             var isFirst = true
@@ -72,52 +73,11 @@ public indirect enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral,
             for (key, value) in members.sorted(by: { $0.key < $1.key }) {
                 if !isFirst { output.append(UInt8(ascii: ",")) }
                 isFirst = false
-                Self.writeString(key, into: &output)
+                JSONWriter.writeString(key, into: &output)
                 output.append(UInt8(ascii: ":"))
                 value.write(into: &output)
             }
             output.append(UInt8(ascii: "}"))
         }
-    }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    /// Decimal digits of `value` straight into `output` (what `String(value)` gives, without the String).
-    static func writeInteger(_ value: Int64, into output: inout [UInt8]) {
-        if value < 0 { output.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var divisor: UInt64 = 1
-        while divisor <= magnitude / 10 { divisor *= 10 }
-        while divisor > 0 {
-            output.append(UInt8(ascii: "0") + UInt8(magnitude / divisor))
-            magnitude %= divisor
-            divisor /= 10
-        }
-    }
-
-    /// A JSON string literal; the common case (nothing to escape) is one bulk copy.
-    static func writeString(_ value: String, into output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        let utf8 = value.utf8
-        if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            output.append(contentsOf: utf8)
-            output.append(UInt8(ascii: "\""))
-            return
-        }
-        for byte in utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): output += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): output += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case 0x0A: output += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case 0x0D: output += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case 0x09: output += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0..<0x20:
-                output.append(contentsOf: "\\u00".utf8)
-                output.append(hexDigits[Int(byte >> 4)])
-                output.append(hexDigits[Int(byte & 0x0F)])
-            default: output.append(byte)
-            }
-        }
-        output.append(UInt8(ascii: "\""))
     }
 }

@@ -1,0 +1,69 @@
+/// The byte writer under every JSON text the server produces: string literals, integers and doubles appended to a
+/// UTF-8 buffer (RFC 8259).
+///
+/// It exists so that REST bodies, the OpenAPI document, realtime messages and log lines escape and format values the
+/// same way. Stateless; any thread.
+public enum JSONWriter {
+    /// How control characters other than `\n`, `\r` and `\t` are escaped; every other byte is written the same way.
+    public enum ControlEscapes: Sendable {
+        /// Only `\n`, `\r` and `\t` get a short escape; every other C0 control is `\u00XX` (API bodies, realtime).
+        case minimal
+        /// `\b` and `\f` get their short escapes as well (log lines).
+        case short
+    }
+
+    /// Appends `value` as a quoted JSON string literal: quote, backslash and every C0 control escaped, everything else
+    /// (including `/` and non-ASCII UTF-8) copied. The common case, nothing to escape, is one bulk copy.
+    public static func writeString(_ value: String, into output: inout [UInt8], controls: ControlEscapes = .minimal) {
+        output.append(UInt8(ascii: "\""))
+        let utf8 = value.utf8
+        if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            output.append(contentsOf: utf8)
+            output.append(UInt8(ascii: "\""))
+            return
+        }
+        for byte in utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): output += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): output += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0x0A: output += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0D: output += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0x09: output += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0x08 where controls == .short: output += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
+            case 0x0C where controls == .short: output += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
+            case 0..<0x20:
+                output.append(contentsOf: "\\u00".utf8)
+                Hex.append(byte, to: &output)
+            default: output.append(byte)
+            }
+        }
+        output.append(UInt8(ascii: "\""))
+    }
+
+    /// `value` as a quoted JSON string literal (see `writeString(_:into:controls:)`).
+    public static func quoted(_ value: String, controls: ControlEscapes = .minimal) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(value.utf8.count + 2)
+        writeString(value, into: &output, controls: controls)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Appends the decimal digits of `value` (what `String(value)` gives, without the String).
+    public static func writeInteger(_ value: Int64, into output: inout [UInt8]) {
+        if value < 0 { output.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var divisor: UInt64 = 1
+        while divisor <= magnitude / 10 { divisor *= 10 }
+        while divisor > 0 {
+            output.append(UInt8(ascii: "0") + UInt8(magnitude / divisor))
+            magnitude %= divisor
+            divisor /= 10
+        }
+    }
+
+    /// Appends `value` in Swift's shortest round-trip form (`1.5`, `1e-07`), or `null` when it is not finite (JSON
+    /// has no NaN or infinity).
+    public static func writeDouble(_ value: Double, into output: inout [UInt8]) {
+        output.append(contentsOf: (value.isFinite ? value.description : "null").utf8)
+    }
+}
