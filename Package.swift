@@ -58,7 +58,16 @@ let package = Package(
             swiftSettings: strict,
             plugins: ["EmbedFiles"]
         ),
-        .executableTarget(name: "worldgame", dependencies: ["App"], swiftSettings: strict),
+        // Tools the binary reaches through `worldgame bench` and `worldgame debug`, kept out of the product modules
+        // (as swift-nio and Hummingbird keep their benchmarks); the executable hands them to App's command line.
+        .target(
+            name: "Bench",
+            dependencies: ["App", "API", "Engine", "Game", "HTTP", "Jobs", "Locking", "Net", "Realtime", "Replication", "Store",
+                           "Telemetry", "WebSocket"],
+            swiftSettings: strict
+        ),
+        .target(name: "DebugTools", dependencies: ["App", "Jobs", "Net", "Store", "Telemetry", "WebSocket"], swiftSettings: strict),
+        .executableTarget(name: "worldgame", dependencies: ["App", "Bench", "DebugTools"], swiftSettings: strict),
 
         // Build-time embedding of migrations/*.sql into the binary.
         .executableTarget(name: "EmbedFilesTool", swiftSettings: strict),
@@ -99,6 +108,7 @@ let package = Package(
             name: "ExportTests", dependencies: ["Export", "Mongo", "Game", "Jobs", "Store", "Telemetry", "TestSupport", "Locking"],
             swiftSettings: strict
         ),
+        .testTarget(name: "BenchTests", dependencies: ["Bench", "DebugTools", "App", "HTTP", "TestSupport", "worldgame"], swiftSettings: strict),
         .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "Store", "TestSupport", "worldgame", "Locking"], swiftSettings: strict),
         .testTarget(
             name: "ReplicationTests", dependencies: ["Replication", "Store", "HTTP", "Engine", "Game", "TestSupport", "worldgame", "Locking", "Net"],

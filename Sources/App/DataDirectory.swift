@@ -1,12 +1,12 @@
 import Foundation
 
 /// The node's data folder: created on first start with owner-only permissions, checked for writability.
-enum DataDirectory {
+package enum DataDirectory {
     /// Where every command looks when `--data-dir` (or `WORLDGAME_DATA_DIR`) is not given.
-    static let defaultPath = "./worldgame-data"
+    package static let defaultPath = "./worldgame-data"
 
     /// The ledger database inside a data folder.
-    static func databasePath(in directory: String) -> String { directory + "/worldgame.db" }
+    package static func databasePath(in directory: String) -> String { directory + "/worldgame.db" }
 
     /// Why the data folder cannot be used, with what to do about it.
     enum Failure: Error, CustomStringConvertible {
