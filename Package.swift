@@ -31,26 +31,26 @@ let package = Package(
         .target(name: "Locking", swiftSettings: strict),
         .target(name: "Telemetry", dependencies: ["Locking"], swiftSettings: strict),
         .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: strict),
-        .target(name: "Store", dependencies: ["CSQLite", "Crypto", "Locking"], swiftSettings: strict),
         .target(name: "Net", dependencies: ["Locking"], swiftSettings: strict),
+        .target(name: "Store", dependencies: ["CSQLite", "Crypto", "Net", "Locking"], swiftSettings: strict),
         .target(name: "HTTP", dependencies: ["Net"], swiftSettings: strict),
         .target(name: "TLS", dependencies: ["COpenSSL", "Net"], swiftSettings: strict),
         .target(name: "WebSocket", dependencies: ["HTTP", "Net", "Crypto"], swiftSettings: strict),
         .target(name: "Game", dependencies: ["Store", "Crypto", "Locking"], swiftSettings: strict),
         .target(name: "Jobs", dependencies: ["Store", "Telemetry", "Locking"], swiftSettings: strict),
-        .target(name: "CloudQueue", dependencies: ["Crypto", "HTTP", "TLS", "Store", "Jobs", "Telemetry", "Locking"], swiftSettings: strict),
+        .target(name: "CloudQueue", dependencies: ["Crypto", "HTTP", "TLS", "Store", "Jobs", "Telemetry"], swiftSettings: strict),
         .target(name: "Mongo", dependencies: ["Crypto", "Net", "TLS"], swiftSettings: strict),
         .target(name: "Export", dependencies: ["Mongo", "Store", "Jobs", "Telemetry"], swiftSettings: strict),
         .target(name: "Engine", dependencies: ["Game", "Jobs", "Store", "Telemetry", "Locking"], swiftSettings: strict),
         .target(
-            name: "Realtime", dependencies: ["WebSocket", "Engine", "Game", "HTTP", "Net", "Telemetry", "Locking"],
+            name: "Realtime", dependencies: ["WebSocket", "Game", "HTTP", "Net", "Telemetry", "Locking"],
             swiftSettings: strict
         ),
         .target(
-            name: "API", dependencies: ["Game", "Engine", "Jobs", "Store", "HTTP", "Net", "Crypto", "Telemetry", "Locking"],
+            name: "API", dependencies: ["Game", "Engine", "Store", "HTTP", "Crypto", "Telemetry", "Locking"],
             swiftSettings: strict
         ),
-        .target(name: "Replication", dependencies: ["Store", "Crypto", "HTTP", "Net", "Telemetry", "Locking"], swiftSettings: strict),
+        .target(name: "Replication", dependencies: ["Store", "Crypto", "HTTP", "Telemetry", "Locking"], swiftSettings: strict),
         .target(
             name: "App",
             dependencies: ["Telemetry", "Crypto", "Store", "Net", "HTTP", "WebSocket", "Game", "Jobs", "Engine", "Realtime", "API",
