@@ -36,26 +36,26 @@ let package = Package(
         .target(name: "Locking", swiftSettings: strict),
         .target(name: "Telemetry", dependencies: ["Codecs", "Locking"], swiftSettings: strict),
         .target(name: "Crypto", dependencies: ["Codecs", "COpenSSL"], swiftSettings: strict),
-        .target(name: "Store", dependencies: ["Codecs", "CSQLite", "Crypto", "Locking"], swiftSettings: strict),
         .target(name: "Net", dependencies: ["CLinux", "Locking"], swiftSettings: strict),
+        .target(name: "Store", dependencies: ["Codecs", "CSQLite", "Crypto", "Net", "Locking"], swiftSettings: strict),
         .target(name: "HTTP", dependencies: ["Codecs", "Net"], swiftSettings: strict),
         .target(name: "TLS", dependencies: ["COpenSSL", "Net"], swiftSettings: strict),
         .target(name: "WebSocket", dependencies: ["HTTP", "Net", "Crypto"], swiftSettings: strict),
         .target(name: "Game", dependencies: ["Codecs", "Store", "Crypto", "Locking"], swiftSettings: strict),
         .target(name: "Jobs", dependencies: ["Codecs", "Store", "Telemetry", "Locking"], swiftSettings: strict),
-        .target(name: "CloudQueue", dependencies: ["Codecs", "Crypto", "HTTP", "TLS", "Store", "Jobs", "Telemetry", "Locking"], swiftSettings: strict),
+        .target(name: "CloudQueue", dependencies: ["Codecs", "Crypto", "HTTP", "TLS", "Store", "Jobs", "Telemetry"], swiftSettings: strict),
         .target(name: "Mongo", dependencies: ["Codecs", "Crypto", "Net", "TLS"], swiftSettings: strict),
         .target(name: "Export", dependencies: ["Mongo", "Store", "Jobs", "Telemetry"], swiftSettings: strict),
         .target(name: "Engine", dependencies: ["Game", "Jobs", "Store", "Telemetry", "Locking"], swiftSettings: strict),
         .target(
-            name: "Realtime", dependencies: ["Codecs", "WebSocket", "Engine", "Game", "HTTP", "Net", "Telemetry", "Locking"],
+            name: "Realtime", dependencies: ["Codecs", "WebSocket", "Game", "HTTP", "Net", "Telemetry", "Locking"],
             swiftSettings: strict
         ),
         .target(
-            name: "API", dependencies: ["Codecs", "Game", "Engine", "Jobs", "Store", "HTTP", "Net", "Crypto", "Telemetry", "Locking"],
+            name: "API", dependencies: ["Codecs", "Game", "Engine", "Store", "HTTP", "Crypto", "Telemetry", "Locking"],
             swiftSettings: strict
         ),
-        .target(name: "Replication", dependencies: ["Codecs", "Store", "Crypto", "HTTP", "Net", "Telemetry", "Locking"], swiftSettings: strict),
+        .target(name: "Replication", dependencies: ["Codecs", "Store", "Crypto", "HTTP", "Telemetry", "Locking"], swiftSettings: strict),
         .target(
             name: "App",
             dependencies: ["Codecs", "Telemetry", "Crypto", "Store", "Net", "HTTP", "WebSocket", "Game", "Jobs", "Engine", "Realtime", "API",
@@ -63,7 +63,16 @@ let package = Package(
             swiftSettings: strict,
             plugins: ["EmbedFiles"]
         ),
-        .executableTarget(name: "worldgame", dependencies: ["App"], swiftSettings: strict),
+        // Tools the binary reaches through `worldgame bench` and `worldgame debug`, kept out of the product modules
+        // (as swift-nio and Hummingbird keep their benchmarks); the executable hands them to App's command line.
+        .target(
+            name: "Bench",
+            dependencies: ["App", "API", "Engine", "Game", "HTTP", "Jobs", "Locking", "Net", "Realtime", "Replication", "Store",
+                           "Telemetry", "WebSocket"],
+            swiftSettings: strict
+        ),
+        .target(name: "DebugTools", dependencies: ["App", "Jobs", "Net", "Store", "Telemetry", "WebSocket"], swiftSettings: strict),
+        .executableTarget(name: "worldgame", dependencies: ["App", "Bench", "DebugTools"], swiftSettings: strict),
 
         // Build-time embedding of migrations/*.sql into the binary.
         .executableTarget(name: "EmbedFilesTool", swiftSettings: strict),
@@ -105,6 +114,7 @@ let package = Package(
             name: "ExportTests", dependencies: ["Export", "Mongo", "Game", "Jobs", "Store", "Telemetry", "TestSupport", "Locking"],
             swiftSettings: strict
         ),
+        .testTarget(name: "BenchTests", dependencies: ["Bench", "DebugTools", "App", "HTTP", "TestSupport", "worldgame"], swiftSettings: strict),
         .testTarget(name: "AppTests", dependencies: ["App", "Codecs", "HTTP", "Store", "TestSupport", "worldgame", "Locking"], swiftSettings: strict),
         .testTarget(
             name: "ReplicationTests", dependencies: ["Codecs", "Replication", "Store", "HTTP", "Engine", "Game", "TestSupport", "worldgame", "Locking", "Net"],

@@ -1,5 +1,5 @@
 /// A mistake on the command line; its description is the one line printed on stderr.
-enum CommandLineError: Error, CustomStringConvertible, Equatable {
+package enum CommandLineError: Error, CustomStringConvertible, Equatable {
     case unknownCommand(String)
     case unknownOption(command: String, option: String)
     case missingValue(command: String, option: String)
@@ -8,7 +8,7 @@ enum CommandLineError: Error, CustomStringConvertible, Equatable {
     case missingArgument(command: String, what: String)
     case unexpectedArgument(command: String, argument: String)
 
-    var description: String {
+    package var description: String {
         switch self {
         case .unknownCommand(let name):
             "unknown command '\(name)'; run 'worldgame --help' for the list"

@@ -1,31 +1,31 @@
 /// One `--name` option a subcommand accepts, with its help line and whether it reads `WORLDGAME_<NAME>` too.
 ///
 /// Options are declared once per command; the same declarations drive parsing, validation and `--help`.
-struct CommandOption: Sendable {
+package struct CommandOption: Sendable {
     /// The long name without dashes, e.g. `data-dir`.
-    var name: String
+    package var name: String
     /// Placeholder shown in help (`DIR`, `N`); nil for a boolean flag.
-    var valueName: String?
-    var help: String
+    package var valueName: String?
+    package var help: String
     /// The default as shown in help, when there is one.
-    var defaultDescription: String?
+    package var defaultDescription: String?
     /// Whether `WORLDGAME_<NAME>` supplies the value when the flag is absent.
-    var readsEnvironment: Bool = false
+    package var readsEnvironment: Bool = false
 
-    var isFlag: Bool { valueName == nil }
+    package var isFlag: Bool { valueName == nil }
 
     /// `WORLDGAME_DATA_DIR` for `data-dir`.
-    var environmentName: String {
+    package var environmentName: String {
         "WORLDGAME_" + name.uppercased().replacingOccurrences(of: "-", with: "_")
     }
 
-    static func value(_ name: String, _ valueName: String, _ help: String, default defaultDescription: String? = nil,
+    package static func value(_ name: String, _ valueName: String, _ help: String, default defaultDescription: String? = nil,
                       environment: Bool = false) -> CommandOption {
         CommandOption(name: name, valueName: valueName, help: help, defaultDescription: defaultDescription,
                       readsEnvironment: environment)
     }
 
-    static func flag(_ name: String, _ help: String, environment: Bool = false) -> CommandOption {
+    package static func flag(_ name: String, _ help: String, environment: Bool = false) -> CommandOption {
         CommandOption(name: name, valueName: nil, help: help, defaultDescription: nil, readsEnvironment: environment)
     }
 }

@@ -1,4 +1,5 @@
 import API
+import CloudQueue
 import Engine
 import Foundation
 import HTTP

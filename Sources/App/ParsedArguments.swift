@@ -2,16 +2,16 @@
 ///
 /// Lookup order for an option: the command line, then `WORLDGAME_<NAME>` (for options that read the environment),
 /// then the caller's default.
-struct ParsedArguments: Sendable {
+package struct ParsedArguments: Sendable {
     private(set) var values: [String: String] = [:]
     private(set) var flags: Set<String> = []
-    private(set) var positionals: [String] = []
-    let commandName: String
+    package private(set) var positionals: [String] = []
+    package let commandName: String
     private let options: [String: CommandOption]
     private let environment: [String: String]
 
     /// Parses `arguments` (everything after the subcommand name).
-    init(commandName: String, arguments: [String], options: [CommandOption], environment: [String: String]) throws(CommandLineError) {
+    package init(commandName: String, arguments: [String], options: [CommandOption], environment: [String: String]) throws(CommandLineError) {
         self.commandName = commandName
         self.options = Dictionary(options.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.environment = environment
@@ -54,7 +54,7 @@ struct ParsedArguments: Sendable {
     }
 
     /// The option's value from the command line or the environment, or nil.
-    func string(_ name: String) -> String? {
+    package func string(_ name: String) -> String? {
         if let value = values[name] { return value }
         if let option = options[name], option.readsEnvironment, let value = environment[option.environmentName], !value.isEmpty {
             return value
@@ -62,10 +62,10 @@ struct ParsedArguments: Sendable {
         return nil
     }
 
-    func string(_ name: String, default defaultValue: String) -> String { string(name) ?? defaultValue }
+    package func string(_ name: String, default defaultValue: String) -> String { string(name) ?? defaultValue }
 
     /// An integer option within `range`, or the default.
-    func integer(_ name: String, default defaultValue: Int, range: ClosedRange<Int>) throws(CommandLineError) -> Int {
+    package func integer(_ name: String, default defaultValue: Int, range: ClosedRange<Int>) throws(CommandLineError) -> Int {
         guard let text = string(name) else { return defaultValue }
         guard let value = Int(text), range.contains(value) else {
             throw .invalidValue(command: commandName, option: "--\(name)", value: text,
@@ -75,7 +75,7 @@ struct ParsedArguments: Sendable {
     }
 
     /// A boolean flag: `--name`, `--no-name`, or `WORLDGAME_NAME=true|false|1|0`.
-    func flag(_ name: String, default defaultValue: Bool) throws(CommandLineError) -> Bool {
+    package func flag(_ name: String, default defaultValue: Bool) throws(CommandLineError) -> Bool {
         guard let text = string(name) else { return defaultValue }
         switch text.lowercased() {
         case "true", "1", "yes", "on": return true
@@ -86,7 +86,7 @@ struct ParsedArguments: Sendable {
     }
 
     /// One of `choices`, or the default.
-    func choice(_ name: String, default defaultValue: String, choices: [String]) throws(CommandLineError) -> String {
+    package func choice(_ name: String, default defaultValue: String, choices: [String]) throws(CommandLineError) -> String {
         let value = string(name) ?? defaultValue
         guard choices.contains(value) else {
             throw .invalidValue(command: commandName, option: "--\(name)", value: value,

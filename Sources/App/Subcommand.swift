@@ -1,7 +1,8 @@
 /// One `worldgame` subcommand: its name, help and options, and what it does.
 ///
-/// Each subcommand is a type in its own file; `WorldgameCommand` lists them.
-protocol Subcommand {
+/// Each subcommand is a type in its own file; `WorldgameCommand` lists App's, and the executable hands it the tools of
+/// their own modules (`bench`, `debug`).
+package protocol Subcommand {
     static var name: String { get }
     /// One line for the command list.
     static var summary: String { get }
@@ -15,11 +16,11 @@ protocol Subcommand {
 }
 
 extension Subcommand {
-    static var discussion: String { "" }
-    static var positionalUsage: String { "" }
+    package static var discussion: String { "" }
+    package static var positionalUsage: String { "" }
 
     /// The text `worldgame NAME --help` prints.
-    static var helpText: String {
+    package static var helpText: String {
         var text = "worldgame \(name): \(summary)\n\nUsage: worldgame \(name)"
         if !options.isEmpty { text += " [options]" }
         if !positionalUsage.isEmpty { text += " \(positionalUsage)" }

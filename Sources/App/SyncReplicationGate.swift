@@ -15,23 +15,33 @@ import Telemetry
 /// When the node stops being primary while batches wait (fenced: a newer primary exists), the gate stops waiting and
 /// answers them with `StoreError.commitUnconfirmed`: they committed here, but the cluster moved on without confirming
 /// them, so a success answer would break sync mode's promise (checked every `fenceCheckInterval`).
-final class SyncReplicationGate: Sendable {
+package final class SyncReplicationGate: Sendable {
     /// What to do when the standby does not acknowledge within the timeout (`--sync-fallback`).
-    enum Fallback: String, Sendable, CaseIterable {
+    package enum Fallback: String, Sendable, CaseIterable {
         case block
         case async
     }
 
     /// The facts and callbacks the gate works from.
-    struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// The replication log's head sequence number, read on the writer thread right after a commit.
-        var headSequence: @Sendable () -> Int64
+        package var headSequence: @Sendable () -> Int64
         /// Blocks until the standby acknowledged `sequence` (true) or `timeout` passed (false).
-        var waitForAcknowledgement: @Sendable (_ sequence: Int64, _ timeout: Duration) -> Bool
-        var timeout: Duration
-        var fallback: Fallback
+        package var waitForAcknowledgement: @Sendable (_ sequence: Int64, _ timeout: Duration) -> Bool
+        package var timeout: Duration
+        package var fallback: Fallback
         /// Whether this node is the primary now (a standby's applier batches, and a fenced node's, pass ungated).
-        var isPrimary: @Sendable () -> Bool = { true }
+        package var isPrimary: @Sendable () -> Bool = { true }
+
+        package init(headSequence: @escaping @Sendable () -> Int64,
+                     waitForAcknowledgement: @escaping @Sendable (_ sequence: Int64, _ timeout: Duration) -> Bool,
+                     timeout: Duration, fallback: Fallback, isPrimary: @escaping @Sendable () -> Bool = { true }) {
+            self.headSequence = headSequence
+            self.waitForAcknowledgement = waitForAcknowledgement
+            self.timeout = timeout
+            self.fallback = fallback
+            self.isPrimary = isPrimary
+        }
     }
 
     private struct Pending: Sendable {
@@ -68,7 +78,7 @@ final class SyncReplicationGate: Sendable {
     private let wakeups = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
 
-    init(configuration: Configuration, logger: Logger, metrics: SyncReplicationMetrics) {
+    package init(configuration: Configuration, logger: Logger, metrics: SyncReplicationMetrics) {
         self.configuration = configuration
         self.logger = logger
         self.metrics = metrics
@@ -84,14 +94,14 @@ final class SyncReplicationGate: Sendable {
     var pendingCount: Int { state.withLock { $0.pending.count } }
 
     /// Starts gating (call once the node serves). Until then, and on a node that is not primary, batches pass.
-    func activate() {
+    package func activate() {
         state.withLock { $0.isActive = true }
         logger.info("sync replication active", [("timeout_ms", .double(configuration.timeout.milliseconds)),
                                                  ("fallback", .string(configuration.fallback.rawValue))])
     }
 
     /// The `WriterHooks.completionGate` entry point (writer thread; never blocks).
-    func hold(_ batch: WriterHeldBatch) {
+    package func hold(_ batch: WriterHeldBatch) {
         let sequence = configuration.headSequence()
         let isPrimary = configuration.isPrimary()
         let accepted = state.withLock { state -> Bool in
@@ -106,7 +116,7 @@ final class SyncReplicationGate: Sendable {
     }
 
     /// Stops the gate thread after releasing what it holds (call after the writer shut down). Idempotent.
-    func stop() {
+    package func stop() {
         let wasStopped = state.withLock { state in defer { state.isStopped = true }; return state.isStopped }
         guard !wasStopped else { return }
         wakeups.signal()

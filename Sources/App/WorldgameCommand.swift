@@ -2,16 +2,21 @@ import Foundation
 import Net
 
 /// The `worldgame` command line: picks the subcommand, prints help, turns errors into one stderr line and an exit code.
-public enum WorldgameCommand {
+package enum WorldgameCommand {
     static let version = "0.1.0"
 
-    static var subcommands: [any Subcommand.Type] {
+    /// The commands this module implements that the global help lists before the tools: serving and the schema.
+    static var serviceCommands: [any Subcommand.Type] {
         [
             ServeCommand.self,
             PrintConfigCommand.self,
             MigrateCommand.self,
-            BenchCommand.self,
-            DebugCommand.self,
+        ]
+    }
+
+    /// The operator commands, listed after the tools.
+    static var operatorCommands: [any Subcommand.Type] {
+        [
             VerifyCommand.self,
             JobsCommand.self,
             AdminCommand.self,
@@ -24,28 +29,39 @@ public enum WorldgameCommand {
         ]
     }
 
-    /// Runs the command line of this process and exits.
-    public static func main() -> Never {
+    /// Every command in help order: this module's, with `tools` (`bench`, `debug`: modules of their own, so the
+    /// product modules carry no benchmark or diagnostic code) between the service and the operator commands.
+    static func subcommands(tools: [any Subcommand.Type]) -> [any Subcommand.Type] {
+        serviceCommands + tools + operatorCommands
+    }
+
+    /// This module's commands alone.
+    static var subcommands: [any Subcommand.Type] { subcommands(tools: []) }
+
+    /// Runs the command line of this process, with `tools` beside this module's commands, and exits.
+    package static func main(tools: [any Subcommand.Type]) -> Never {
         ProcessSignals.ignoreBrokenPipe()
-        let code = run(arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+        let code = run(arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment,
+                       tools: tools)
         exit(code)
     }
 
-    /// Runs `arguments` (without the program name); returns the exit code.
-    static func run(arguments: [String], environment: [String: String]) -> Int32 {
+    /// Runs `arguments` (without the program name) against this module's commands and `tools`; returns the exit code.
+    static func run(arguments: [String], environment: [String: String], tools: [any Subcommand.Type] = []) -> Int32 {
+        let subcommands = subcommands(tools: tools)
         guard let first = arguments.first, !["--help", "-h", "help"].contains(first) else {
-            if arguments.count >= 2, arguments[0] == "help", let command = subcommand(named: arguments[1]) {
+            if arguments.count >= 2, arguments[0] == "help", let command = subcommands.first(where: { $0.name == arguments[1] }) {
                 print(command.helpText, terminator: "")
                 return 0
             }
-            print(globalHelp, terminator: "")
+            print(globalHelp(subcommands), terminator: "")
             return 0
         }
         if first == "--version" {
             print("worldgame \(version)")
             return 0
         }
-        guard let command = subcommand(named: first) else {
+        guard let command = subcommands.first(where: { $0.name == first }) else {
             printError(CommandLineError.unknownCommand(first).description)
             return 2
         }
@@ -67,11 +83,8 @@ public enum WorldgameCommand {
         }
     }
 
-    static func subcommand(named name: String) -> (any Subcommand.Type)? {
-        subcommands.first { $0.name == name }
-    }
-
-    static var globalHelp: String {
+    /// The text `worldgame --help` prints for `subcommands`.
+    static func globalHelp(_ subcommands: [any Subcommand.Type]) -> String {
         var text = """
             worldgame \(version): the backend of a persistent world-building game with a blind-auction economy.
 

@@ -1,2 +1,5 @@
 import App
-WorldgameCommand.main()
+import Bench
+import DebugTools
+
+WorldgameCommand.main(tools: [BenchCommand.self, DebugCommand.self])

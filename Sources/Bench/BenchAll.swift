@@ -1,4 +1,5 @@
 import Foundation
+import Telemetry
 
 /// `worldgame bench all`: every benchmark of `BenchCommand.benchmarks` in turn (each prints its own table with the
 /// baselines measured in its run), then start-up figures of the real binary, then one summary of every ratio and

@@ -1,4 +1,5 @@
 import Locking
+import Telemetry
 
 
 /// Collects per-operation latencies from many threads and reports throughput and percentiles.

@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import Telemetry
 
 /// `worldgame bench profile --kind squares|bid --count N`: a driver for callgrind (issue 14, "profile and fix").
 /// Issues N requests of one kind, one after another on one keep-alive connection from a client thread of this

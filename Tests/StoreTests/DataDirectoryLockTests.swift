@@ -1,6 +1,5 @@
-@testable import App
 import Foundation
-import Telemetry
+import Store
 import Testing
 import TestSupport
 
@@ -46,21 +45,5 @@ import TestSupport
     ])
     func holderTextParses(text: String, processID: Int32?, command: String?) {
         #expect(DataDirectoryLock.Holder(text: text) == DataDirectoryLock.Holder(processID: processID, command: command))
-    }
-
-    @Test func anInProcessNodeHoldsTheLockUntilItStops() throws {
-        let directory = try TemporaryDirectory()
-        let arguments = try ParsedArguments(
-            commandName: "serve",
-            arguments: ["--data-dir", directory.path, "--api-port", "0", "--ws-port", "0", "--loops", "1", "--no-demo"],
-            options: NodeConfiguration.options, environment: [:])
-        let node = try Node(configuration: try NodeConfiguration(arguments), logSink: InMemoryLogSink())
-        try node.start()
-        #expect(throws: DataDirectoryLock.Failure.self) {
-            _ = try DataDirectoryLock.acquire(dataDirectory: directory.path, command: "worldgame migrate")
-        }
-        node.stop(deadline: .seconds(2))
-        let lock = try DataDirectoryLock.acquire(dataDirectory: directory.path, command: "worldgame migrate")
-        lock.release()
     }
 }

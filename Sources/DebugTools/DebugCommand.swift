@@ -1,16 +1,17 @@
+import App
 /// `worldgame debug TOOL`: diagnostics for tests and soak runs, not for production use.
-enum DebugCommand: Subcommand {
-    static let name = "debug"
-    static let summary = "Diagnostic tools for crash tests and conformance runs (write-stream, job-stream, websocket-echo)"
-    static let positionalUsage = "write-stream|job-stream|websocket-echo"
-    static let discussion = """
+package enum DebugCommand: Subcommand {
+    package static let name = "debug"
+    package static let summary = "Diagnostic tools for crash tests and conformance runs (write-stream, job-stream, websocket-echo)"
+    package static let positionalUsage = "write-stream|job-stream|websocket-echo"
+    package static let discussion = """
         write-stream: opens a Writer on --db and inserts rows from --submitters threads, printing "ack ID" for each
         durably committed row, until --count rows or until killed. The crash tests SIGKILL it and check every acked row.
         job-stream: enqueues --jobs database-only jobs on --db once, drains them with --workers threads, each job inserting
         one row in job_stream_effects; the crash test SIGKILLs and restarts it and checks one effect per job.
         websocket-echo: a WebSocket echo endpoint on --port (path /ws) for Autobahn|Testsuite; serves until SIGTERM.
         """
-    static let options: [CommandOption] = [
+    package static let options: [CommandOption] = [
         .value("db", "PATH", "Database file"),
         .value("submitters", "N", "Concurrent submitting threads", default: "8"),
         .value("count", "N", "Rows to write before exiting", default: "unbounded"),
@@ -19,7 +20,7 @@ enum DebugCommand: Subcommand {
         .value("port", "N", "websocket-echo: port to listen on", default: "4001"),
     ]
 
-    static func run(_ arguments: ParsedArguments) throws -> Int32 {
+    package static func run(_ arguments: ParsedArguments) throws -> Int32 {
         guard let tool = arguments.positionals.first else {
             throw CommandLineError.missingArgument(command: name, what: "a tool name (\(positionalUsage))")
         }

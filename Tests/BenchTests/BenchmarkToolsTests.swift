@@ -1,4 +1,4 @@
-@testable import App
+@testable import Bench
 import Foundation
 import HTTP
 import Testing

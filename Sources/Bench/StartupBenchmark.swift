@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import Telemetry
 
 /// `bench all`'s start-up figures: time from spawning `worldgame serve` on a prepared data dir (world generated and
 /// migrated by an earlier start) to the first 200 from `GET /ready`, and the node's resident memory once idle.

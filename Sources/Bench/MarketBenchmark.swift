@@ -1,9 +1,11 @@
+import App
 import Engine
 import Foundation
 import Game
 import Net
 import Store
 import Synchronization
+import Telemetry
 
 /// `worldgame bench market`: limit orders/s and trades/s through `MarketService` and the group-commit Writer with 64
 /// concurrent clients, with p50/p99 order latency (submit to durable commit).

@@ -1,12 +1,13 @@
+import App
 import Foundation
 import Store
 
 /// `worldgame bench NAME`: runs a benchmark and prints a table with ratios against baselines measured in the same run.
-enum BenchCommand: Subcommand {
-    static let name = "bench"
-    static let summary = "Run a benchmark (writes, http, jobs, bids, market, resources, fanout, replication, startup, all) and print a table"
-    static let positionalUsage = "writes|http|jobs|bids|market|resources|fanout|replication|startup|all|profile"
-    static let discussion = """
+package enum BenchCommand: Subcommand {
+    package static let name = "bench"
+    package static let summary = "Run a benchmark (writes, http, jobs, bids, market, resources, fanout, replication, startup, all) and print a table"
+    package static let positionalUsage = "writes|http|jobs|bids|market|resources|fanout|replication|startup|all|profile"
+    package static let discussion = """
         writes: durable commands/s and p50/p99 of (a) one transaction per command, (b) the group-commit Writer with
                 1, 8, 64 and 256 concurrent submitters, (c) the ceiling: transactions of 64 on one thread; ratios (b)/(a), (b)/(c).
         http:   requests/s and p50/p99 of GET /health, a small JSON route and GET /api/land-squares (100 squares, also at
@@ -31,7 +32,7 @@ enum BenchCommand: Subcommand {
                 of this binary started on a prepared data dir, then a summary of every ratio and goal line.
         Figures are only comparable on the same machine; compare the ratio lines across machines.
         """
-    static let options: [CommandOption] = [
+    package static let options: [CommandOption] = [
         .value("seconds", "S", "Duration of each case (writes: split over 3 interleaved rounds)", default: "3"),
         .value("connections", "N", "Concurrent connections for the http benchmark", default: "64"),
         .value("loops", "N", "Event loops for the http benchmark", default: "number of cores"),
@@ -76,7 +77,7 @@ enum BenchCommand: Subcommand {
                                                    standbySynchronous: $0.standbySynchronous).run() }),
     ]
 
-    static func run(_ arguments: ParsedArguments) throws -> Int32 {
+    package static func run(_ arguments: ParsedArguments) throws -> Int32 {
         guard let benchmark = arguments.positionals.first else {
             throw CommandLineError.missingArgument(command: name, what: "a benchmark name (writes, http, jobs, bids, market, resources, fanout, replication, all or profile)")
         }

@@ -1,3 +1,4 @@
+import App
 import Engine
 import Foundation
 import Game

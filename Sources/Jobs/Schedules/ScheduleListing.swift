@@ -1,24 +1,23 @@
 import Codecs
 import Foundation
-import Jobs
 
 /// Renderings of the persisted schedules for `worldgame jobs schedules` and `worldgame status`: a text table with
 /// times in RFC 3339 UTC, or JSON objects (`Entry`).
 ///
 /// Stateless; runs on the calling thread.
-enum ScheduleListing {
+public enum ScheduleListing {
     /// One schedule in `--json` output. Times are RFC 3339 UTC strings; absent values are `null`.
-    struct Entry: Encodable, Equatable {
-        var name: String
-        var kind: String
-        var cadence: String
-        var nextRunAt: String
-        var lastRunAt: String?
-        var lastOutcome: String
-        var lastJobID: Int64?
-        var lastError: String?
+    public struct Entry: Encodable, Equatable, Sendable {
+        public var name: String
+        public var kind: String
+        public var cadence: String
+        public var nextRunAt: String
+        public var lastRunAt: String?
+        public var lastOutcome: String
+        public var lastJobID: Int64?
+        public var lastError: String?
 
-        init(_ schedule: ScheduleOverview) {
+        public init(_ schedule: ScheduleOverview) {
             name = schedule.name
             kind = schedule.kind
             cadence = schedule.cadence.description
@@ -33,7 +32,7 @@ enum ScheduleListing {
             case name, kind, cadence, nextRunAt, lastRunAt, lastOutcome, lastJobID = "lastJobId", lastError
         }
 
-        func encode(to encoder: any Encoder) throws {
+        public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(name, forKey: .name)
             try container.encode(kind, forKey: .kind)
@@ -48,14 +47,14 @@ enum ScheduleListing {
 
     /// When the last run happened: its job's finish time, else its last update (still running or retrying), else
     /// when the scheduler enqueued it (its job row was purged).
-    static func lastRunTime(_ schedule: ScheduleOverview) -> Int64? {
+    public static func lastRunTime(_ schedule: ScheduleOverview) -> Int64? {
         guard let job = schedule.lastRun else { return schedule.lastEnqueuedAt }
         return job.finishedAt ?? job.updatedAt
     }
 
     /// `NAME  CADENCE  NEXT RUN  LAST RUN  LAST OUTCOME` lines, each after `indent`, or `no schedules` when the table
     /// is empty (a data dir whose primary never started).
-    static func table(_ entries: [Entry], indent: String = "") -> String {
+    public static func table(_ entries: [Entry], indent: String = "") -> String {
         guard !entries.isEmpty else { return indent + "no schedules\n" }
         let rows = [["NAME", "CADENCE", "NEXT RUN", "LAST RUN", "LAST OUTCOME"]] + entries.map { entry in
             var outcome = entry.lastOutcome
@@ -77,7 +76,7 @@ enum ScheduleListing {
     }
 
     /// The schedules as a JSON array (sorted keys), for `jobs schedules --json`.
-    static func json(_ entries: [Entry]) throws -> String {
+    public static func json(_ entries: [Entry]) throws -> String {
         String(decoding: try JSONCoding.encode(entries), as: UTF8.self)
     }
 

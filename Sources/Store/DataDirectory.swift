@@ -1,19 +1,19 @@
 import Foundation
 
 /// The node's data folder: created on first start with owner-only permissions, checked for writability.
-enum DataDirectory {
+public enum DataDirectory {
     /// Where every command looks when `--data-dir` (or `WORLDGAME_DATA_DIR`) is not given.
-    static let defaultPath = "./worldgame-data"
+    public static let defaultPath = "./worldgame-data"
 
     /// The ledger database inside a data folder.
-    static func databasePath(in directory: String) -> String { directory + "/worldgame.db" }
+    public static func databasePath(in directory: String) -> String { directory + "/worldgame.db" }
 
     /// Why the data folder cannot be used, with what to do about it.
-    enum Failure: Error, CustomStringConvertible {
+    public enum Failure: Error, CustomStringConvertible {
         case cannotCreate(path: String, reason: String)
         case notWritable(path: String)
 
-        var description: String {
+        public var description: String {
             switch self {
             case .cannotCreate(let path, let reason):
                 "cannot create data directory \(path): \(reason); pass --data-dir with a folder you can write"
@@ -24,7 +24,7 @@ enum DataDirectory {
     }
 
     /// Creates `path` (mode 0700) when missing and checks the process can write there.
-    static func prepare(_ path: String) throws(Failure) {
+    public static func prepare(_ path: String) throws(Failure) {
         let fileManager = FileManager.default
         if !fileManager.fileExists(atPath: path) {
             do {
@@ -36,19 +36,4 @@ enum DataDirectory {
         }
         guard fileManager.isWritableFile(atPath: path) else { throw .notWritable(path: path) }
     }
-}
-
-extension CommandOption {
-    /// The `--data-dir DIR` option every command that touches a node's files declares.
-    static func dataDirectory(_ help: String = "Folder holding the database") -> CommandOption {
-        .value("data-dir", "DIR", help, default: DataDirectory.defaultPath, environment: true)
-    }
-}
-
-extension ParsedArguments {
-    /// `--data-dir`, or its default.
-    var dataDirectory: String { string("data-dir", default: DataDirectory.defaultPath) }
-
-    /// The database file inside `--data-dir`.
-    var databasePath: String { DataDirectory.databasePath(in: dataDirectory) }
 }

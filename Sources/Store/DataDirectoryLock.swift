@@ -10,18 +10,18 @@ import Net
 /// (`status`, `verify`, `backup`, `jobs list|show`) never take it, so they work beside a running node. The kernel
 /// drops the lock when the process exits, however it exits, so a stale lock file never blocks a restart.
 /// Any thread; `release()` is idempotent.
-final class DataDirectoryLock: Sendable {
+public final class DataDirectoryLock: Sendable {
     /// The lock file's name inside the data dir.
-    static let fileName = "worldgame.lock"
+    public static let fileName = "worldgame.lock"
 
     /// Why the lock was not taken, with what to do about it.
-    enum Failure: Error, CustomStringConvertible, Equatable {
+    public enum Failure: Error, CustomStringConvertible, Equatable {
         /// Another process holds the lock; `holderPID`/`holderCommand` come from the lock file (nil when unreadable).
         case inUse(dataDirectory: String, holderPID: Int32?, holderCommand: String?)
         /// The lock file could not be opened or locked at all.
         case unavailable(path: String, reason: String)
 
-        var description: String {
+        public var description: String {
             switch self {
             case .inUse(let dataDirectory, let pid, let command):
                 let holder = pid.map { "process \($0)" + (command.map { " (\($0))" } ?? "") } ?? "another process"
@@ -34,7 +34,7 @@ final class DataDirectoryLock: Sendable {
 
     private let fileLock: SystemFileLock
     /// The data dir this lock guards.
-    let dataDirectory: String
+    public let dataDirectory: String
 
     private init(fileLock: SystemFileLock, dataDirectory: String) {
         self.fileLock = fileLock
@@ -42,12 +42,12 @@ final class DataDirectoryLock: Sendable {
     }
 
     /// The lock file of `dataDirectory`.
-    static func path(in dataDirectory: String) -> String { dataDirectory + "/" + fileName }
+    public static func path(in dataDirectory: String) -> String { dataDirectory + "/" + fileName }
 
     /// Takes the lock of the existing folder `dataDirectory` without waiting, writing this process's pid and
     /// `command` (e.g. `worldgame serve`) into the lock file.
     /// - Throws: `Failure.inUse` naming the holder, or `Failure.unavailable`.
-    static func acquire(dataDirectory: String, command: String,
+    public static func acquire(dataDirectory: String, command: String,
                         processID: Int32 = ProcessInfo.processInfo.processIdentifier) throws(Failure) -> DataDirectoryLock {
         let path = path(in: dataDirectory)
         let outcome: SystemFileLock.Outcome
@@ -66,40 +66,30 @@ final class DataDirectoryLock: Sendable {
     }
 
     /// Unlocks the data dir (the file stays, with the last holder's text). Idempotent.
-    func release() { fileLock.release() }
+    public func release() { fileLock.release() }
 
     /// Whether this object still holds the lock.
-    var isHeld: Bool { fileLock.isHeld }
+    public var isHeld: Bool { fileLock.isHeld }
 
     /// The lock file's contents: `pid N` and `command TEXT` lines, in any order.
-    struct Holder: Equatable {
-        var processID: Int32?
-        var command: String?
+    public struct Holder: Equatable, Sendable {
+        public var processID: Int32?
+        public var command: String?
+
+        public init(processID: Int32?, command: String?) {
+            self.processID = processID
+            self.command = command
+        }
     }
 }
 
 extension DataDirectoryLock.Holder {
     /// Parses a lock file's text; unknown lines are ignored, missing fields stay nil.
-    init(text: String) {
+    public init(text: String) {
         self.init(processID: nil, command: nil)
         for line in text.split(separator: "\n") {
             if line.hasPrefix("pid ") { processID = Int32(line.dropFirst(4)) }
             if line.hasPrefix("command ") { command = String(line.dropFirst(8)) }
         }
-    }
-}
-
-extension ParsedArguments {
-    /// Locks `--data-dir` for `command` (written as `worldgame COMMAND` into the lock file). With `creating` the folder
-    /// is created when missing (as `serve` does); without it a missing folder is refused.
-    /// - Throws: `DataDirectory.Failure`, `CommandLineError.invalidValue` or `DataDirectoryLock.Failure`.
-    func lockDataDirectory(command: String, creating: Bool = true) throws -> DataDirectoryLock {
-        if creating {
-            try DataDirectory.prepare(dataDirectory)
-        } else if !FileManager.default.fileExists(atPath: dataDirectory) {
-            throw CommandLineError.invalidValue(command: commandName, option: "--data-dir", value: dataDirectory,
-                                                expected: "an existing data dir")
-        }
-        return try DataDirectoryLock.acquire(dataDirectory: dataDirectory, command: "worldgame " + command)
     }
 }

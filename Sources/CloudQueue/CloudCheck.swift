@@ -1,4 +1,3 @@
-import CloudQueue
 import Crypto
 import Foundation
 
@@ -6,14 +5,14 @@ import Foundation
 /// fingerprint checks, and a sample signed GetMessages request with its signature redacted. No network.
 ///
 /// Stateless; runs on the main thread of the CLI.
-enum CloudCheck {
+public enum CloudCheck {
     /// The printed report and whether every check passed.
-    struct Report {
-        var text: String
-        var isWellFormed: Bool
+    public struct Report: Sendable {
+        public var text: String
+        public var isWellFormed: Bool
     }
 
-    static func report(_ cloud: CloudConfiguration) -> Report {
+    public static func report(_ cloud: CloudConfiguration) -> Report {
         guard cloud.isEnabled || !cloud.missingOptions.isEmpty && cloud.missingOptions.count < 6 else {
             return Report(text: "cloud queue: not configured (no --oci-queue-id): cross-node jobs are off, the node runs alone\n",
                           isWellFormed: true)

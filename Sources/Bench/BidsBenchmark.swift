@@ -1,4 +1,5 @@
 import API
+import App
 import Engine
 import Foundation
 import Game

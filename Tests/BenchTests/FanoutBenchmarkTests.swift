@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import App
+@testable import Bench
 
 /// `worldgame bench fanout` as a small run of the real binary (server in the bench process, clients in the
 /// `bench fanout-clients` child it spawns), and the receipt summaries the client process reports.
