@@ -29,6 +29,8 @@ let package = Package(
         // Layers, lowest first; each imports only targets listed before it.
         // Locking: the pthread-backed lock every layer uses (ThreadSanitizer sees it; see Sources/Locking).
         .target(name: "Locking", swiftSettings: strict),
+        // Lifecycle: the service protocol and the ordered group a node starts in order and stops in reverse.
+        .target(name: "Lifecycle", dependencies: ["Locking"], swiftSettings: strict),
         .target(name: "Telemetry", dependencies: ["Locking"], swiftSettings: strict),
         .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "Store", dependencies: ["CSQLite", "Crypto", "Locking"], swiftSettings: strict),
@@ -50,11 +52,15 @@ let package = Package(
             name: "API", dependencies: ["Game", "Engine", "Jobs", "Store", "HTTP", "Net", "Crypto", "Telemetry", "Locking"],
             swiftSettings: strict
         ),
-        .target(name: "Replication", dependencies: ["Store", "Crypto", "HTTP", "Net", "Telemetry", "Locking"], swiftSettings: strict),
+        .target(
+            name: "Replication",
+            dependencies: ["Store", "Crypto", "HTTP", "Net", "Game", "Jobs", "Telemetry", "Lifecycle", "Locking"],
+            swiftSettings: strict
+        ),
         .target(
             name: "App",
             dependencies: ["Telemetry", "Crypto", "Store", "Net", "HTTP", "WebSocket", "Game", "Jobs", "Engine", "Realtime", "API",
-                           "Mongo", "Export", "TLS", "CloudQueue", "Locking", "Replication"],
+                           "Mongo", "Export", "TLS", "CloudQueue", "Lifecycle", "Locking", "Replication"],
             swiftSettings: strict,
             plugins: ["EmbedFiles"]
         ),
@@ -67,6 +73,7 @@ let package = Package(
         // Tests.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "LockingTests", dependencies: ["Locking"], swiftSettings: strict),
+        .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "Locking"], swiftSettings: strict),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport", "Locking"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "worldgame", "Locking"], swiftSettings: strict),
@@ -101,7 +108,8 @@ let package = Package(
         ),
         .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "Store", "TestSupport", "worldgame", "Locking"], swiftSettings: strict),
         .testTarget(
-            name: "ReplicationTests", dependencies: ["Replication", "Store", "HTTP", "Engine", "Game", "TestSupport", "worldgame", "Locking", "Net"],
+            name: "ReplicationTests",
+            dependencies: ["Replication", "Store", "HTTP", "Engine", "Game", "Telemetry", "TestSupport", "worldgame", "Locking", "Net"],
             swiftSettings: strict
         ),
     ],

@@ -1,6 +1,7 @@
 import CloudQueue
 import Crypto
 import Foundation
+import Replication
 import TLS
 
 /// The OCI Queue settings of a node (issue 11): flags, then `WORLDGAME_OCI_*` environment, no defaults for the

@@ -2,6 +2,7 @@ import API
 import Engine
 import Foundation
 import HTTP
+import Replication
 import Store
 import Telemetry
 

@@ -36,6 +36,6 @@ struct SocketCommands: RealtimeCommands {
 
     private func notPrimaryRefusal() -> HTTPResponse? {
         guard let replicationNode, !replicationNode.isPrimary else { return nil }
-        return NodeReplication.notPrimaryResponse(primaryURL: replicationNode.current.primaryURL)
+        return ReplicationWriteGuard.notPrimaryResponse(primaryURL: replicationNode.current.primaryURL)
     }
 }

@@ -4,7 +4,7 @@ import Store
 import Synchronization
 import Testing
 
-/// `WriterHooks.completionGate`: completions wait for the gate while the writer keeps committing later batches.
+/// `WriterCompletionGate`: completions wait for the gate while the writer keeps committing later batches.
 @Suite struct WriterCompletionGateTests {
     /// A gate that passes batches through until `isHolding`, then keeps their releases for the test to call.
     final class HoldingGate: Sendable {
@@ -33,9 +33,8 @@ import Testing
     @Test func completionsWaitForTheGateWhileLaterBatchesCommit() throws {
         let database = try StoreTestDatabase()
         let gate = HoldingGate()
-        var hooks = WriterHooks()
-        hooks.completionGate = { batch in gate.receive { batch.release() } }
-        let writer = try WriterTests.makeWriter(database, hooks: hooks)
+        let completionGate = CompletionGateSpy { batch in gate.receive { batch.release() } }
+        let writer = try WriterTests.makeWriter(database, completionGate: completionGate)
         defer { writer.shutdown() }
         gate.isHolding.store(true, ordering: .releasing)
         let completed = Recorder<String>()
@@ -56,10 +55,10 @@ import Testing
     @Test func failedBatchesAreNotGated() throws {
         let database = try StoreTestDatabase()
         let gate = HoldingGate()
-        var hooks = WriterHooks()
-        hooks.completionGate = { batch in gate.receive { batch.release() } }
-        hooks.beforeCommit = { _, _ in if gate.isHolding.load(ordering: .acquiring) { throw CommandFailure(tag: "hook") } }
-        let writer = try WriterTests.makeWriter(database, hooks: hooks)
+        var observer = WriterObserverSpy()
+        let completionGate = CompletionGateSpy { batch in gate.receive { batch.release() } }
+        observer.onWillCommit = { _, _ in if gate.isHolding.load(ordering: .acquiring) { throw CommandFailure(tag: "hook") } }
+        let writer = try WriterTests.makeWriter(database, observer: observer, completionGate: completionGate)
         defer { writer.shutdown() }
         gate.isHolding.store(true, ordering: .releasing)
         #expect(throws: CommandFailure(tag: "hook")) { try writer.performAndWait(WriterTests.insert("rolled back")) }
@@ -68,17 +67,17 @@ import Testing
 }
 
 extension WriterCompletionGateTests {
-    @Test func theHooksActionsRunBeforeTheGateHoldsTheBatch() throws {
+    @Test func theObserversActionsRunBeforeTheGateHoldsTheBatch() throws {
         let database = try StoreTestDatabase()
         let gate = HoldingGate()
         let published = Recorder<String>()
-        var hooks = WriterHooks()
-        hooks.beforeCommit = { transaction, _ in transaction.afterCommit { published.append("record") } }
-        hooks.completionGate = { batch in
+        var observer = WriterObserverSpy()
+        observer.onWillCommit = { _, transaction in transaction.afterCommit { published.append("record") } }
+        let completionGate = CompletionGateSpy { batch in
             published.append("gated")
             gate.receive { batch.release() }
         }
-        let writer = try WriterTests.makeWriter(database, hooks: hooks)
+        let writer = try WriterTests.makeWriter(database, observer: observer, completionGate: completionGate)
         defer { writer.shutdown() }
         #expect(published.all == ["record", "gated"])
     }
@@ -89,11 +88,10 @@ extension WriterCompletionGateTests {
         let database = try StoreTestDatabase()
         let held = Locked<[WriterHeldBatch]>([])
         let isHolding = Atomic<Bool>(false)
-        var hooks = WriterHooks()
-        hooks.completionGate = { batch in
+        let completionGate = CompletionGateSpy { batch in
             if isHolding.load(ordering: .acquiring) { held.withLock { $0.append(batch) } } else { batch.release() }
         }
-        let writer = try WriterTests.makeWriter(database, hooks: hooks)
+        let writer = try WriterTests.makeWriter(database, completionGate: completionGate)
         defer { writer.shutdown() }
         isHolding.store(true, ordering: .releasing)
         let results = Recorder<String>()
