@@ -34,6 +34,8 @@ let package = Package(
         .target(name: "Codecs", swiftSettings: strict),
         // Locking: the pthread-backed lock every layer uses (ThreadSanitizer sees it; see Sources/Locking).
         .target(name: "Locking", swiftSettings: strict),
+        // Lifecycle: the service protocol and the ordered group a node starts in order and stops in reverse.
+        .target(name: "Lifecycle", dependencies: ["Locking"], swiftSettings: strict),
         .target(name: "Telemetry", dependencies: ["Codecs", "Locking"], swiftSettings: strict),
         .target(name: "Crypto", dependencies: ["Codecs", "COpenSSL"], swiftSettings: strict),
         .target(name: "Net", dependencies: ["CLinux", "Locking"], swiftSettings: strict),
@@ -55,11 +57,15 @@ let package = Package(
             name: "API", dependencies: ["Codecs", "Game", "Engine", "Store", "HTTP", "Crypto", "Telemetry", "Locking"],
             swiftSettings: strict
         ),
-        .target(name: "Replication", dependencies: ["Codecs", "Store", "Crypto", "HTTP", "Telemetry", "Locking"], swiftSettings: strict),
+        .target(
+            name: "Replication",
+            dependencies: ["Codecs", "Store", "Crypto", "HTTP", "Game", "Jobs", "Telemetry", "Lifecycle", "Locking"],
+            swiftSettings: strict
+        ),
         .target(
             name: "App",
             dependencies: ["Codecs", "Telemetry", "Crypto", "Store", "Net", "HTTP", "WebSocket", "Game", "Jobs", "Engine", "Realtime", "API",
-                           "Mongo", "Export", "TLS", "CloudQueue", "Locking", "Replication"],
+                           "Mongo", "Export", "TLS", "CloudQueue", "Lifecycle", "Locking", "Replication"],
             swiftSettings: strict,
             plugins: ["EmbedFiles"]
         ),
@@ -82,6 +88,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"], swiftSettings: strict),
         .testTarget(name: "LockingTests", dependencies: ["Locking"], swiftSettings: strict),
+        .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "Locking"], swiftSettings: strict),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CryptoTests", dependencies: ["Codecs", "Crypto", "TestSupport", "Locking"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "worldgame", "Locking"], swiftSettings: strict),
@@ -117,7 +124,8 @@ let package = Package(
         .testTarget(name: "BenchTests", dependencies: ["Bench", "DebugTools", "App", "HTTP", "TestSupport", "worldgame"], swiftSettings: strict),
         .testTarget(name: "AppTests", dependencies: ["App", "Codecs", "HTTP", "Store", "TestSupport", "worldgame", "Locking"], swiftSettings: strict),
         .testTarget(
-            name: "ReplicationTests", dependencies: ["Codecs", "Replication", "Store", "HTTP", "Engine", "Game", "TestSupport", "worldgame", "Locking", "Net"],
+            name: "ReplicationTests",
+            dependencies: ["Codecs", "Replication", "Store", "HTTP", "Engine", "Game", "Telemetry", "TestSupport", "worldgame", "Locking", "Net"],
             swiftSettings: strict
         ),
     ],

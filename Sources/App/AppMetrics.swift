@@ -2,19 +2,20 @@ import HTTP
 import Store
 import Telemetry
 
-/// The node's own metrics, created once at start-up, and the hooks that feed them from the writer and the HTTP server.
+/// The node's own metrics, created once at start-up, and the observer that feeds them from the writer (and the HTTP
+/// server's completed requests).
 ///
 /// Label values come from bounded sets only: the route pattern (never the raw path), the method and the status code.
 final class AppMetrics: Sendable {
     let registry: MetricsRegistry
     private let httpRequests: CounterFamily
     private let httpDuration: HistogramFamily
-    private let writerBatchCommands: Histogram
-    private let writerCommits: Counter
-    private let writerFailedBatches: Counter
-    private let writerFailedCommands: Counter
-    private let writerCommitDuration: Histogram
-    private let writerBatchDuration: Histogram
+    fileprivate let writerBatchCommands: Histogram
+    fileprivate let writerCommits: Counter
+    fileprivate let writerFailedBatches: Counter
+    fileprivate let writerFailedCommands: Counter
+    fileprivate let writerCommitDuration: Histogram
+    fileprivate let writerBatchDuration: Histogram
 
     init(registry: MetricsRegistry) throws {
         self.registry = registry
@@ -54,20 +55,29 @@ final class AppMetrics: Sendable {
         httpDuration.labels(request.routePattern).observe(request.duration)
     }
 
-    /// Writer hooks that feed the writer metrics; `logger` reports failed batches.
-    func writerHooks(logger: Logger) -> WriterHooks {
-        var hooks = WriterHooks()
-        hooks.batchCommitted = { [self] stats in
-            writerCommits.increment()
-            writerBatchCommands.observe(Double(stats.commandCount))
-            writerCommitDuration.observe(stats.commitDuration)
-            writerBatchDuration.observe(stats.batchDuration)
-            if stats.failedCommandCount > 0 { writerFailedCommands.increment(by: Int64(stats.failedCommandCount)) }
-        }
-        hooks.batchFailed = { [self] error in
-            writerFailedBatches.increment()
-            logger.error("writer batch failed", [("error", .string(String(describing: error)))])
-        }
-        return hooks
+    /// The writer observer that feeds the writer metrics; `logger` reports failed batches.
+    func writerObserver(logger: Logger) -> WriterMetricsObserver {
+        WriterMetricsObserver(metrics: self, logger: logger)
+    }
+}
+
+/// Feeds the writer metrics of `AppMetrics` from each batch and logs every batch that failed as a whole.
+///
+/// The first observer the node gives its writer; runs on the writer thread.
+struct WriterMetricsObserver: WriterObserver {
+    let metrics: AppMetrics
+    let logger: Logger
+
+    func didCommit(_ stats: WriterBatchStats) {
+        metrics.writerCommits.increment()
+        metrics.writerBatchCommands.observe(Double(stats.commandCount))
+        metrics.writerCommitDuration.observe(stats.commitDuration)
+        metrics.writerBatchDuration.observe(stats.batchDuration)
+        if stats.failedCommandCount > 0 { metrics.writerFailedCommands.increment(by: Int64(stats.failedCommandCount)) }
+    }
+
+    func didFail(_ error: any Error) {
+        metrics.writerFailedBatches.increment()
+        logger.error("writer batch failed", [("error", .string(String(describing: error)))])
     }
 }

@@ -2,6 +2,7 @@ import CloudQueue
 import Crypto
 import Foundation
 import Jobs
+import Replication
 import Store
 
 /// `worldgame cloud check | trigger`: the operator's view of the OCI Queue link (issue 11).

@@ -4,8 +4,9 @@ import Locking
 import Replication
 import Telemetry
 
-/// How a running node changes role without a restart: online promotion brings up everything a restarted primary
-/// runs (`PrimaryServices`), and fencing stops it again.
+/// How a running node changes role without a restart: online promotion starts the primary-only part of the node's
+/// services (`PrimaryServices`, joined as `PrimaryRoleService`: everything a restarted primary runs), and fencing stops
+/// it again; the node's own stop stops it (a second time is harmless) in its place in the list.
 ///
 /// `promoteOnline()` runs on the thread that promotes (the promote route's "worldgame-repl-promote" thread, or the
 /// peer watcher's thread for auto-promotion), which waits for the services' own "worldgame-primary-start" thread;

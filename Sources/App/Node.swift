@@ -4,6 +4,7 @@ import Foundation
 import Game
 import HTTP
 import Jobs
+import Lifecycle
 import Locking
 import Net
 import Realtime
@@ -15,17 +16,25 @@ import WebSocket
 /// A running `worldgame serve` node: the database, the writer and readers, the event loops, the public API listener
 /// and the internal listener (replication and `/metrics`, for the peer node and Prometheus on the private network).
 ///
-/// Created and driven by the main thread: `start()` brings the parts up in dependency order, `stop(deadline:)` takes
-/// them down in reverse (stop accepting, drain requests, close readers, flush and close the writer).
+/// Created and driven by the main thread: `start()` builds the parts in dependency order and starts each as it joins
+/// `services`; `stop(deadline:)` stops that list in reverse. Start order: the data dir's lock, the storage monitor,
+/// the event loops, the sync gate, the writer, the readers, the cloud queue link, the primary's services (a standby
+/// starts them on promotion), the internal listener, replication (feed, follower), the API, the realtime gateway, the
+/// systemd watchdog, sync gating, the peer watcher. So a stop stops watching and accepting first, drains the
+/// listeners (the API before replication, whose stop answers the long polls the internal listener then drains), stops
+/// the jobs, closes the readers, flushes the writer, releases what the sync gate holds, and frees the lock last.
 // Safety: the optional parts are assigned only by `start()` on the main thread, before the shutdown thread that calls
 // `stop(deadline:)`, the promote thread and the peer watcher exist; after that they are only read. Everything they
-// point to is Sendable; what changes on promotion and fencing lives in `PrimaryServices` behind its own lock.
+// point to is Sendable; what changes on promotion and fencing lives in `PrimaryServices` behind its own lock, and the
+// running services in `services` behind its own.
 final class Node: @unchecked Sendable {
     let configuration: NodeConfiguration
     let logger: Logger
     let metrics: AppMetrics
     let readiness = Readiness()
     private let startTime = ContinuousClock.now
+    /// The running parts, in start order; `stop(deadline:)` stops them in reverse.
+    let services = ServiceGroup()
     private(set) var writer: Writer?
     private(set) var readers: ReaderPool?
     private(set) var loops: EventLoopGroup?
@@ -38,7 +47,7 @@ final class Node: @unchecked Sendable {
     /// The primary-only parts (jobs, scheduler, relay): started at start-up or on promotion.
     private(set) var primary: PrimaryServices?
     /// The domain services and the job queue, built once whatever the role.
-    private(set) var services: DomainServices?
+    private(set) var domainServices: DomainServices?
     /// Committed domain events, published by the writer's afterCommit actions (the realtime gateway listens).
     let events = EventBus()
     /// Hands committed events to the realtime hub with their log positions (subscribed to `events` before the writer
@@ -83,29 +92,37 @@ final class Node: @unchecked Sendable {
             ("data_dir", .string(configuration.dataDirectory)), ("role", .string(configuration.role.rawValue)),
             ("loops", .int(Int64(configuration.loopCount))), ("version", .string(WorldgameCommand.version)),
         ])
-        let writer = try openStore()
-        storage?.start()
-        let services = try DomainServices(configuration: configuration, writer: writer, events: events,
-                                          registry: metrics.registry, logger: logger)
-        self.services = services
-        cloud = try NodeCloud.startIfConfigured(configuration: configuration, gameQueue: nil,
-                                                registry: metrics.registry, logger: logger)
-        let primary = PrimaryServices(context: .init(configuration: configuration, writer: writer, services: services,
-                                                     events: events, metrics: metrics, logger: logger, cloud: cloud))
-        self.primary = primary
-        if replication?.node.isPrimary ?? true { try primary.start() }
+        let (writer, loops) = try openStore()
         let readers = try ReaderPool(configuration: configuration.storeConfiguration, count: configuration.loopCount)
         self.readers = readers
-        let loops = try EventLoopGroup(loopCount: configuration.loopCount)
-        self.loops = loops
-        let server = try startAPI(writer: writer, readers: readers, loops: loops, services: services)
+        try services.start(ClosureService(name: "readers") { _ in readers.close(); return true })
+        let domainServices = try DomainServices(configuration: configuration, writer: writer, events: events,
+                                                registry: metrics.registry, logger: logger)
+        self.domainServices = domainServices
+        let cloud = try NodeCloud.makeIfConfigured(configuration: configuration, registry: metrics.registry, logger: logger)
+        self.cloud = cloud
+        if let cloud { try services.start(cloud) }
+        let primary = PrimaryServices(context: .init(configuration: configuration, writer: writer,
+                                                     services: domainServices, events: events, metrics: metrics,
+                                                     logger: logger, cloud: cloud))
+        self.primary = primary
+        try services.start(PrimaryRoleService(primary: primary, isPrimary: replication?.node.isPrimary ?? true))
         let internalServer = try startInternal(readers: readers, loops: loops)
-        try startGateway(loops: loops, services: services)
-        startWatchdog(loops: loops, writer: writer)
-        replication?.feed.start()
-        replication?.startFollower(writer: writer, events: events, feed: realtimeFeed, readiness: readiness, logger: logger)
-        syncGate?.activate()
-        peerWatcher?.start()
+        if let replication {
+            try services.start(replication.service(writer: writer, events: events, feed: realtimeFeed,
+                                                   readiness: readiness, logger: logger))
+        }
+        let server = try startAPI(writer: writer, readers: readers, loops: loops, services: domainServices)
+        try startGateway(loops: loops, services: domainServices)
+        try startWatchdog(loops: loops, writer: writer)
+        if let syncGate {
+            // Gates only from now on: the node's own start-up writes must not wait for a standby that connects once
+            // the node serves. Stopping is the gate's own entry, after the writer.
+            try services.start(ClosureService(name: "sync-replication-activation", start: { syncGate.activate() }) { _ in
+                true
+            })
+        }
+        if let peerWatcher { try services.start(peerWatcher) }   // last: its promotions find every part assigned
         readiness.set(.ready, ifCurrent: .starting)   // a re-bootstrap that began meanwhile sets it when done
         logger.info("node ready", [
             ("api", .string("http://\(configuration.bindHost):\(server.localPort)/")),
@@ -114,16 +131,20 @@ final class Node: @unchecked Sendable {
         ])
     }
 
-    /// Creates the data folder, applies migrations and starts the writer.
-    private func openStore() throws -> Writer {
+    /// Creates the data folder, applies migrations and starts the writer; the data dir's lock, the storage monitor,
+    /// the event loops, the sync gate and the writer join `services` (so they stop last, the lock very last).
+    private func openStore() throws -> (Writer, EventLoopGroup) {
         try DataDirectory.prepare(configuration.dataDirectory)
-        dataDirectoryLock = try DataDirectoryLock.acquire(dataDirectory: configuration.dataDirectory,
-                                                          command: "worldgame serve")
+        let dataDirectoryLock = try DataDirectoryLock.acquire(dataDirectory: configuration.dataDirectory,
+                                                              command: "worldgame serve")
+        self.dataDirectoryLock = dataDirectoryLock
+        try services.start(dataDirectoryLock)
         let storage = StorageMonitor(configuration: .init(dataDirectory: configuration.dataDirectory,
                                                           warnFreeBytes: Int64(configuration.storageWarnFreeBytes)),
                                      logger: logger)
         try storage.register(in: metrics.registry)
         self.storage = storage
+        try services.start(storage)   // samples free space from now on, through migration and bootstrap
         let applied = try DatabaseSetup.migrate(configuration.storeConfiguration)
         if !applied.isEmpty {
             logger.info("migrations applied", [("versions", .string(applied.map { String($0.version) }.joined(separator: ",")))])
@@ -132,12 +153,21 @@ final class Node: @unchecked Sendable {
         self.replication = replication
         try ReplicationMetrics.register(in: metrics.registry, node: replication.node)
         try ReplicationMetrics.register(in: metrics.registry, feed: replication.feed)
-        var hooks = metrics.writerHooks(logger: logger)
-        storage.install(into: &hooks)
-        Self.logStaleWriterOnce(into: &hooks, logger: logger)
-        replication.recorder.install(into: &hooks)
-        realtimeFeed.install(into: &hooks, node: replication.node)
-        if configuration.isSyncReplication { hooks.completionGate = try makeSyncGate(replication).hold }
+        // In this order on the writer thread: metrics and storage see each commit, metrics then the stale-writer
+        // log each failed batch; the recorder appends the log record before the feed queues its position.
+        let observers: [any WriterObserver] = [
+            metrics.writerObserver(logger: logger), storage, StaleWriterLog(logger: logger), replication.recorder,
+            realtimeFeed.writerObserver(node: replication.node),
+        ]
+        // The loops stop after the writer and the sync gate: completions released late still reach their loops.
+        let loops = try EventLoopGroup(loopCount: configuration.loopCount)
+        self.loops = loops
+        try services.start(ClosureService(name: "event-loops") { _ in loops.shutdown(); return true })
+        let completionGate = configuration.isSyncReplication ? try makeSyncGate(replication) : nil
+        if let completionGate {
+            // Stops after the writer shut down, releasing what it still holds.
+            try services.start(ClosureService(name: "sync-replication-gate") { _ in completionGate.stop(); return true })
+        }
         if let backupDirectory = configuration.backupDirectory {
             replication.pruner.setBackupCoverage { BackupRetention.newestCoveredSequence(in: backupDirectory) }
             try BackupMetrics.register(in: metrics.registry, backupDirectory: backupDirectory)
@@ -146,12 +176,14 @@ final class Node: @unchecked Sendable {
             ReplicationArchiver(archive: ReplicationArchive(directory: archiveDirectory), logger: logger)
                 .install(into: replication.pruner)
         }
-        let writer = try Writer(configuration: configuration.storeConfiguration, hooks: hooks)
+        let writer = try Writer(configuration: configuration.storeConfiguration, observers: observers,
+                                completionGate: completionGate)
         self.writer = writer
+        try services.start(ClosureService(name: "writer") { _ in writer.shutdown(); return true })
         peerWatcher = makePeerWatcher(replication)   // a primary asks its peer before any write
         try metrics.registry.makeCallbackGauge(
             "worldgame_writer_queue_depth", help: "Commands waiting for the writer.") { Double(writer.queuedCommandCount) }
-        return writer
+        return (writer, loops)
     }
 
     /// The sync-mode gate over the replication feed's acknowledgements (`docs/failover.md`).
@@ -171,20 +203,22 @@ final class Node: @unchecked Sendable {
 
     /// Builds the router (system routes and the game API) and starts listening.
     private func startAPI(writer: Writer, readers: ReaderPool, loops: EventLoopGroup,
-                          services: DomainServices) throws -> HTTPServer {
+                          services domain: DomainServices) throws -> HTTPServer {
         let secret = try SecretFile.loadOrCreate(path: configuration.secretFile)
         let apiEnvironment = try APIEnvironment(configuration: configuration.apiConfiguration, writer: writer,
                                                 readers: readers, secret: secret, logger: logger,
                                                 metricsRegistry: metrics.registry, events: events)
         self.apiEnvironment = apiEnvironment
+        // Stops after the API and the gateway drained: their last requests may still be hashing passwords.
+        try services.start(ClosureService(name: "api-environment") { _ in apiEnvironment.shutdown(); return true })
         var handlers = RouteHandlers(system: systemRoutes.handlers)
-        handlers.addGame(environment: apiEnvironment, land: services.land, players: services.players,
-                         auctions: services.auctions)
-        handlers.addMarket(environment: apiEnvironment, market: services.market)
+        handlers.addGame(environment: apiEnvironment, land: domain.land, players: domain.players,
+                         auctions: domain.auctions)
+        handlers.addMarket(environment: apiEnvironment, market: domain.market)
         var router = Router()
         RouteTable.register(in: &router, listener: .api, handlers: handlers)
         systemRoutes.registerWebClient(in: &router)
-        if let replication { router.wrapHandlers(replication.writeGuard) }
+        if let replication { router.wrapHandlers(replication.writeGuard.wrap) }
         routes = router.routes
         let metrics = self.metrics
         let requestLogger = logger
@@ -194,7 +228,7 @@ final class Node: @unchecked Sendable {
                 metrics.record(record)
                 RequestLog.write(record, to: requestLogger)
             })
-        try server.start()
+        try services.start(ListenerService(name: "api-listener", server: server))
         apiServer = server
         try metrics.registry.makeCallbackGauge(
             "worldgame_http_open_connections", help: "Open HTTP connections on the API port.") { [weak server] in
@@ -217,12 +251,12 @@ final class Node: @unchecked Sendable {
         }
         var router = Router()
         RouteTable.register(in: &router, listener: .internalNetwork, handlers: handlers)
-        if let replication { router.wrapHandlers(replication.writeGuard) }
+        if let replication { router.wrapHandlers(replication.writeGuard.wrap) }
         internalRoutes = router.routes
         let metrics = self.metrics
         let server = HTTPServer(configuration: configuration.internalServerConfiguration, group: loops, router: router,
                                 onRequestCompleted: { record in metrics.record(record) })
-        try server.start()   // NetError.addressInUse names the host and port
+        try services.start(ListenerService(name: "internal-listener", server: server))   // addressInUse names host and port
         internalServer = server
         logger.info("internal listener listening", [
             ("host", .string(configuration.internalBindHost)), ("port", .int(Int64(server.localPort))),
@@ -239,14 +273,14 @@ final class Node: @unchecked Sendable {
 
     /// Starts the realtime gateway on the API's loops: a hub fed by committed events, JWT auth with the API's signer,
     /// bids answered by the `AuctionService` and merges by the `LandService` the REST routes call.
-    private func startGateway(loops: EventLoopGroup, services: DomainServices) throws {
+    private func startGateway(loops: EventLoopGroup, services domain: DomainServices) throws {
         guard let apiEnvironment else { return }
         let realtimeMetrics = try RealtimeMetrics(registry: metrics.registry)
         var realtimeConfiguration = RealtimeConfiguration()
         realtimeConfiguration.maxMergeSquares = LandService.maxMergeRequestSquares
         let hub = RealtimeHub(configuration: realtimeConfiguration, metrics: realtimeMetrics)
         try restore(hub, recordCount: realtimeConfiguration.restoredRecordCount)
-        let commands = SocketCommands(auctions: services.auctions, land: services.land, logger: logger,
+        let commands = SocketCommands(auctions: domain.auctions, land: domain.land, logger: logger,
                                       replicationNode: replication?.node)
         let gateway = RealtimeGateway(configuration: realtimeConfiguration, hub: hub,
                                       verifier: Self.tokenVerifier(apiEnvironment.authenticator, loops: loops),
@@ -266,7 +300,9 @@ final class Node: @unchecked Sendable {
         let server = WebSocketServer(configuration: gatewayConfiguration, group: loops, handler: gateway) { event in
             realtimeMetrics.record(event)
         }
-        try server.start()
+        try services.start(ClosureService(name: "realtime-gateway", start: { try server.start() }) { deadline in
+            server.shutdown(deadline: deadline)
+        })
         gatewayServer = server
         logger.info("realtime gateway listening", [("port", .int(Int64(server.localPort)))])
     }
@@ -313,19 +349,6 @@ final class Node: @unchecked Sendable {
         }
     }
 
-    /// Logs one error line the first time a batch is refused because the writer's view is stale (each refused batch
-    /// is also logged as "writer batch failed").
-    private static func logStaleWriterOnce(into hooks: inout WriterHooks, logger: Logger) {
-        let previous = hooks.batchFailed
-        let reported = Locked(false)
-        hooks.batchFailed = { error in
-            previous?(error)
-            guard case StoreError.writerStale(let reason)? = error as? StoreError,
-                  !reported.withLock({ wasReported in defer { wasReported = true }; return wasReported }) else { return }
-            logger.error("writer view stale: this node takes no writes until restarted", [("reason", .string(reason))])
-        }
-    }
-
     /// What keeps this node from taking writes, for `/ready`: a stale writer (another process wrote the database),
     /// then a full disk.
     private var writeBlocker: @Sendable () -> (code: String, message: String)? {
@@ -341,38 +364,25 @@ final class Node: @unchecked Sendable {
     }
 
     /// Starts pinging systemd's watchdog when the unit asked for it (`WatchdogSec=`).
-    private func startWatchdog(loops: EventLoopGroup, writer: Writer) {
+    private func startWatchdog(loops: EventLoopGroup, writer: Writer) throws {
         let environment = ProcessInfo.processInfo.environment
         guard let interval = ServiceWatchdog.interval(environment: environment,
                                                       processID: ProcessInfo.processInfo.processIdentifier) else { return }
         let watchdog = ServiceWatchdog(interval: interval, loops: loops.loops, writer: writer, logger: logger,
                                        environment: environment)
-        watchdog.start()
+        try services.start(watchdog)
         self.watchdog = watchdog
         logger.info("systemd watchdog enabled", [("ping_interval_ms", .double(interval.milliseconds))])
     }
 
-    /// Takes the node down in reverse order within `deadline`; returns whether in-flight work drained in time.
+    /// Takes the node down within `deadline` (each service gets the whole deadline, one after the other): stops
+    /// `services` in reverse start order; returns whether in-flight work drained and the jobs stopped in time.
     @discardableResult
     func stop(deadline: Duration) -> Bool {
         readiness.set(.draining)
-        watchdog?.stop()
         logger.info("node stopping", [("deadline_seconds", .int(deadline.components.seconds))])
-        let gatewayDrained = gatewayServer?.shutdown(deadline: deadline) ?? true
-        let apiDrained = (apiServer?.shutdown(deadline: deadline) ?? true) && gatewayDrained
-        apiEnvironment?.shutdown()
-        peerWatcher?.stop()
-        replication?.stop()   // answers the standby's waiting long polls, so the internal listener drains at once
-        let drained = (internalServer?.shutdown(deadline: deadline) ?? true) && apiDrained
-        let cloudStopped = cloud?.stop(deadline: deadline) ?? true
-        let jobsStopped = (primary?.stop(deadline: deadline) ?? true) && cloudStopped
-        readers?.close()
-        writer?.shutdown()
-        syncGate?.stop()
-        loops?.shutdown()
-        storage?.stop()
-        dataDirectoryLock?.release()
-        logger.info("node stopped", [("drained", .bool(drained && jobsStopped))])
-        return drained && jobsStopped
+        let stopped = services.stop(deadline: deadline)
+        logger.info("node stopped", [("drained", .bool(stopped))])
+        return stopped
     }
 }

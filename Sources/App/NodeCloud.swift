@@ -1,7 +1,9 @@
 import CloudQueue
 import Foundation
 import Jobs
+import Lifecycle
 import Locking
+import Replication
 import Store
 import Telemetry
 
@@ -9,16 +11,20 @@ import Telemetry
 /// node set to consume (a standby by default), the node-local store `<data-dir>/local.sqlite` with its own workers
 /// and the consumer that fills it. Absent when the cloud queue is not configured.
 ///
-/// Created by `Node.start()` on the main thread and stopped by `Node.stop`; its threads own their own clients. The
-/// relay is primary-only: it starts with the primary's job queue (start-up or online promotion, `startRelay`) and
-/// stops when the node is fenced (`stopRelay`); a `Locked` holds it for those threads.
-final class NodeCloud: Sendable {
+/// Built by `Node.start()` on the main thread and run as one of the node's services (`start()` brings up the local
+/// store and the consumer; `stop(deadline:)` takes everything down); its threads own their own clients. The relay is
+/// primary-only: it starts with the primary's job queue (start-up or online promotion, `startRelay`) and stops when
+/// the node is fenced (`stopRelay`); a `Locked` holds it for those threads.
+final class NodeCloud: Service {
     private let relay = Locked<RelayState>(.none)
     let consumer: RemoteJobConsumer?
     let local: NodeLocalStore?
     private let metrics: CloudQueueMetrics
     private let makeClient: @Sendable () throws -> OCIQueueClient
     private let logger: Logger
+    /// The node's own logger (without the component field), for the start-up line.
+    private let nodeLogger: Logger
+    private let remoteKinds: [String]
 
     /// The relay's life: never started, running, or stopped for good (a fenced or stopping node starts none).
     private enum RelayState {
@@ -27,12 +33,10 @@ final class NodeCloud: Sendable {
         case stopped
     }
 
-    /// Starts what this node's configuration asks for; nil when the cloud queue is off.
-    /// - Parameters:
-    ///   - gameQueue: the game database's job queue (nil on a standby, which never writes the outbox).
+    /// Builds what this node's configuration asks for (nothing runs before `start()`); nil when the cloud queue is off.
     /// - Throws: `CloudConfiguration.Failure` for an incomplete or unusable configuration, `StoreError` for the local store.
-    static func startIfConfigured(configuration: NodeConfiguration, gameQueue: JobQueue?, registry: MetricsRegistry,
-                                  logger: Logger) throws -> NodeCloud? {
+    static func makeIfConfigured(configuration: NodeConfiguration, registry: MetricsRegistry,
+                                 logger: Logger) throws -> NodeCloud? {
         let cloud = configuration.cloud
         guard cloud.isEnabled else { return nil }
         let metrics = try CloudQueueMetrics(registry: registry)
@@ -49,26 +53,35 @@ final class NodeCloud: Sendable {
             let store = try NodeLocalStore(path: configuration.dataDirectory + "/local.sqlite",
                                            gameMigrations: try DatabaseSetup.embeddedMigrations(),
                                            handlers: handlers, configuration: jobsConfiguration, logger: cloudLogger)
-            try store.start()
             local = store
             consumer = RemoteJobConsumer(localQueue: store.queue, logger: cloudLogger, metrics: metrics, pollSeconds: cloud.pollSeconds,
                                          visibilitySeconds: cloud.visibilitySeconds, makeClient: makeClient)
         }
-        let node = NodeCloud(consumer: consumer, local: local, metrics: metrics, makeClient: makeClient, logger: cloudLogger)
-        if let gameQueue { node.startRelay(gameQueue: gameQueue) }
-        consumer?.start()
-        logger.info("cloud queue link started", [("relay", .bool(gameQueue != nil)), ("consumer", .bool(consumer != nil)),
-                                                 ("remote_kinds", .string(cloud.remoteKinds.joined(separator: ",")))])
-        return node
+        return NodeCloud(consumer: consumer, local: local, metrics: metrics, makeClient: makeClient, logger: cloudLogger,
+                         nodeLogger: logger, remoteKinds: cloud.remoteKinds)
     }
 
     private init(consumer: RemoteJobConsumer?, local: NodeLocalStore?, metrics: CloudQueueMetrics,
-                 makeClient: @escaping @Sendable () throws -> OCIQueueClient, logger: Logger) {
+                 makeClient: @escaping @Sendable () throws -> OCIQueueClient, logger: Logger, nodeLogger: Logger,
+                 remoteKinds: [String]) {
         self.consumer = consumer
         self.local = local
         self.metrics = metrics
         self.makeClient = makeClient
         self.logger = logger
+        self.nodeLogger = nodeLogger
+        self.remoteKinds = remoteKinds
+    }
+
+    var name: String { "cloud-queue" }
+
+    /// Starts the local store's workers and the consumer (the relay starts with the primary's jobs: `startRelay`).
+    /// - Throws: `StoreError` for the local store.
+    func start() throws {
+        try local?.start()
+        consumer?.start()
+        nodeLogger.info("cloud queue link started", [("relay", .bool(false)), ("consumer", .bool(consumer != nil)),
+                                                 ("remote_kinds", .string(remoteKinds.joined(separator: ",")))])
     }
 
     /// Whether the outbox relay runs now.

@@ -3,6 +3,7 @@ import CloudQueue
 import Engine
 import Foundation
 import HTTP
+import Replication
 import Store
 import Telemetry
 

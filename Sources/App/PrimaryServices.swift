@@ -4,6 +4,7 @@ import Foundation
 import Game
 import Jobs
 import Locking
+import Replication
 import Store
 import Telemetry
 

@@ -1,4 +1,5 @@
 import Locking
+import Replication
 
 /// Whether this node can do its role right now; `/ready` answers from it and nginx routes by it.
 ///
@@ -41,5 +42,15 @@ final class Readiness: Sendable {
         case .draining: "shutting down: finishing in-flight requests"
         case .unavailable(let reason): reason
         }
+    }
+}
+
+extension Readiness: StandbyReadiness {
+    func markUnavailable(reason: String) -> Bool {
+        set(.unavailable(reason: reason), unlessCurrent: .draining)
+    }
+
+    func markReady(ifUnavailableFor reason: String) {
+        set(.ready, ifCurrent: .unavailable(reason: reason))
     }
 }

@@ -10,7 +10,7 @@ import Store
 ///
 /// Why a type: on a primary, a batch's events are published by its commands' `afterCommit` actions, which know
 /// nothing of the log record the recorder wrote; with sync replication they even run later, on the gate's thread,
-/// while the writer commits further batches. So a writer hook (chained after the recorder) queues the position and the
+/// while the writer commits further batches. So a writer observer (after the recorder) queues the position and the
 /// number of event payloads of every committed batch that has some, in commit order, and the `EventBus` listener takes
 /// one position per publication, in the same order. A standby queues each applied record's position itself before
 /// republishing its events (`expect`). Subscribed to the bus before the writer runs, so the queue never drifts; until
@@ -34,20 +34,27 @@ final class RealtimeEventFeed: Sendable {
         bus.subscribe { [self] events in receive(events) }
     }
 
-    /// Chains a `beforeCommitBatch` hook after those already in `hooks` (install the recorder first): on a primary,
-    /// each batch with event payloads queues its position once committed (after the recorder moved the head).
-    func install(into hooks: inout WriterHooks, node: ReplicationNode) {
-        let previous = hooks.beforeCommitBatch
-        hooks.beforeCommitBatch = { [self] transaction, batch in
-            try previous?(transaction, batch)
+    /// The writer observer that queues positions (give it to the writer after the recorder): on a primary, each
+    /// batch with event payloads queues its position once committed (after the recorder moved the head).
+    func writerObserver(node: ReplicationNode) -> PositionObserver {
+        PositionObserver(feed: self, node: node)
+    }
+
+    /// Queues each committed primary batch's log position on the feed (writer thread, after the recorder).
+    struct PositionObserver: WriterObserver {
+        let feed: RealtimeEventFeed
+        let node: ReplicationNode
+
+        func willCommit(_ batch: WriterBatch, in transaction: Transaction) throws {
             // On a primary every attachment is one `EventBus.publish(_:after:)`, which also publishes once.
             guard node.isPrimary, !batch.attachments.isEmpty else { return }
             let count = batch.attachments.count
             // A batch that changed nothing has no log record: its events are numbered after the head, in memory only.
             let hasRecord = !batch.changeset.isEmpty
-            transaction.afterCommit { [self] in
+            let (feed, node) = (feed, node)
+            transaction.afterCommit {
                 let current = node.current
-                expect(count, at: hasRecord ? RealtimeLogPosition(logSeq: current.headSeq, term: current.term) : nil)
+                feed.expect(count, at: hasRecord ? RealtimeLogPosition(logSeq: current.headSeq, term: current.term) : nil)
             }
         }
     }

@@ -59,7 +59,8 @@ struct SocketCommands: RealtimeCommands {
 
     private func notPrimaryRefusal() -> RealtimeCommandError? {
         guard let replicationNode, !replicationNode.isPrimary else { return nil }
-        return RealtimeCommandError(status: HTTPStatus.serviceUnavailable.code, code: NodeReplication.notPrimaryCode,
-                                    message: NodeReplication.notPrimaryMessage(primaryURL: replicationNode.current.primaryURL))
+        return RealtimeCommandError(status: HTTPStatus.serviceUnavailable.code, code: ReplicationWriteGuard.notPrimaryCode,
+                                    message: ReplicationWriteGuard.notPrimaryMessage(
+                                        primaryURL: replicationNode.current.primaryURL))
     }
 }

@@ -8,14 +8,14 @@ import Telemetry
 /// Whether the data dir's disk takes writes, and how much room it has left: the operator's signal for a full disk.
 ///
 /// Exists because a full disk used to answer 500 while `/ready` stayed 200. The writer reports every write the disk
-/// refused (`WriterHooks.storageFailed`: SQLITE_FULL, an I/O error on write or fsync) and every batch that committed
+/// refused (`WriterObserver.storageDidFail`: SQLITE_FULL, an I/O error on write or fsync) and every batch that committed
 /// changes; a sampler thread (`worldgame-storage`) reads the file system's free bytes with statvfs every
 /// `sampleInterval`. While full, `/ready` answers 503 `storage_full` and `worldgame_storage_full` is 1; it clears on
 /// its own at the next committed write or at a sample with at least `recoveryFreeBytes` free. Free space under
 /// `warnFreeBytes` logs one warning (and one info line when it is back above). The writer's refused batch rolled back
 /// whole, so nothing acknowledged is lost. State sits in a `Locked`, held only to copy values in and out; logging and
 /// statvfs happen outside it. Any thread.
-final class StorageMonitor: Sendable {
+final class StorageMonitor: WriterObserver {
     /// What the monitor watches and its thresholds.
     struct Configuration: Sendable {
         /// The folder whose file system is sampled (the data dir).
@@ -81,18 +81,14 @@ final class StorageMonitor: Sendable {
         }
     }
 
-    /// Chains the monitor into the writer's hooks: refused writes set `storage_full`, committed changes clear it.
-    func install(into hooks: inout WriterHooks) {
-        let previousCommitted = hooks.batchCommitted
-        hooks.batchCommitted = { [self] stats in
-            previousCommitted?(stats)
-            if stats.hasChanges { recordCommittedWrite() }
-        }
-        let previousFailed = hooks.storageFailed
-        hooks.storageFailed = { [self] error in
-            previousFailed?(error)
-            recordStorageFailure(error)
-        }
+    /// As the writer's observer: committed changes clear `storage_full`.
+    func didCommit(_ stats: WriterBatchStats) {
+        if stats.hasChanges { recordCommittedWrite() }
+    }
+
+    /// As the writer's observer: a refused write sets `storage_full`.
+    func storageDidFail(_ error: StoreError) {
+        recordStorageFailure(error)
     }
 
     /// The disk refused a write: marks the node full (logging once per episode) and samples the free space now.

@@ -31,14 +31,13 @@ final class BenchReplicaNode: Sendable {
         feed = ReplicationFeed()
         let recorder = ReplicationRecorder(node: node, feed: feed, pruner: ReplicationPruner(retainedRecords: 1_000_000, feed: feed),
                                            nowMilliseconds: ReplicationBenchmark.wallClock)
-        var hooks = WriterHooks()
-        recorder.install(into: &hooks)
         let recordHook = recordHook
         let node = node
-        hooks.batchCommitted = { _ in
+        let recordObserver = WriterCommitObserver { _ in
             guard node.isPrimary, let hook = recordHook.value.withLock({ $0 }) else { return }
             hook(node.current.headSeq + 1)
         }
+        var completionGate: SyncReplicationGate?
         if isSync {
             let feed = feed
             let gate = SyncReplicationGate(
@@ -48,12 +47,12 @@ final class BenchReplicaNode: Sendable {
                     timeout: .seconds(5), fallback: .block),
                 logger: Logger(label: "bench", level: .error, sink: InMemoryLogSink()),
                 metrics: try SyncReplicationMetrics(registry: MetricsRegistry()))
-            hooks.completionGate = gate.hold
+            completionGate = gate
             syncGate = gate
         } else {
             syncGate = nil
         }
-        writer = try Writer(configuration: store, hooks: hooks)
+        writer = try Writer(configuration: store, observers: [recorder, recordObserver], completionGate: completionGate)
     }
 
     /// The primary's replication routes on 127.0.0.1 (port chosen by the kernel).

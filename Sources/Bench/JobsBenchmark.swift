@@ -49,9 +49,8 @@ struct JobsBenchmark {
         try enqueueBacklog(storeConfiguration, count: backlogSize(workers: workers, claimBatchSize: claimBatchSize))
 
         let commits = FailureCounter()
-        var hooks = WriterHooks()
-        hooks.batchCommitted = { _ in commits.record() }
-        let writer = try Writer(configuration: storeConfiguration, hooks: hooks)
+        let writer = try Writer(configuration: storeConfiguration,
+                                observers: [WriterCommitObserver { _ in commits.record() }])
         defer { writer.shutdown() }
         var configuration = JobsConfiguration(workerCount: workers)
         configuration.claimBatchSize = claimBatchSize

@@ -26,9 +26,8 @@ struct MarketBenchmark {
         storeConfiguration.synchronous = .full
         try DatabaseSetup.migrate(storeConfiguration)
         let batches = FailureCounter()
-        var hooks = WriterHooks()
-        hooks.batchCommitted = { _ in batches.record() }
-        let writer = try Writer(configuration: storeConfiguration, hooks: hooks)
+        let writer = try Writer(configuration: storeConfiguration,
+                                observers: [WriterCommitObserver { _ in batches.record() }])
         defer { writer.shutdown() }
         _ = try GameSetup.prepare(writer: writer, options: GameSetupOptions(seed: 1, isDemo: true))
         var configuration = MarketConfiguration()

@@ -112,9 +112,7 @@ struct WritesBenchmark {
         let (directory, configuration) = try freshDatabase()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let batches = FailureCounter()
-        var hooks = WriterHooks()
-        hooks.batchCommitted = { _ in batches.record() }
-        let writer = try Writer(configuration: configuration, hooks: hooks)
+        let writer = try Writer(configuration: configuration, observers: [WriterCommitObserver { _ in batches.record() }])
         defer { writer.shutdown() }
         let loops = try EventLoopGroup(loopCount: ProcessInfo.processInfo.activeProcessorCount, threadNamePrefix: "bench-loop")
         defer { loops.shutdown() }

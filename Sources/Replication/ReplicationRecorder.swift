@@ -3,10 +3,9 @@ import Store
 /// The primary's side of the log: a writer hook that turns each batch's changeset into a log record in the same
 /// transaction, and hands the record to the feed once the batch committed.
 ///
-/// Runs on the writer thread only (`install(into:)` wires it as `WriterHooks.beforeCommitBatch` with change capture
-/// on). On a node that is not primary it writes nothing, and refuses batches that changed data without coming from
+/// Runs on the writer thread only (a `WriterObserver` given to the `Writer`, with change capture on). On a node that is not primary it writes nothing, and refuses batches that changed data without coming from
 /// the `ReplicationApplier` (writes must never diverge a standby from its primary).
-public final class ReplicationRecorder: Sendable {
+public final class ReplicationRecorder: WriterObserver {
     /// The attachment the applier leaves on its batches so the recorder knows they are replicated changes.
     static let applierMarker: [UInt8] = Array("replication-applier".utf8)
 
@@ -23,15 +22,12 @@ public final class ReplicationRecorder: Sendable {
         self.nowMilliseconds = nowMilliseconds
     }
 
-    /// Turns on change capture (all tables but the log's own) and chains this recorder after any existing
-    /// `beforeCommitBatch` hook.
-    public func install(into hooks: inout WriterHooks) {
-        hooks.changeCapture = WriterChangeCapture(excludedTables: ReplicationLog.tables)
-        let previous = hooks.beforeCommitBatch
-        hooks.beforeCommitBatch = { [self] transaction, batch in
-            try previous?(transaction, batch)
-            try record(batch, in: transaction)
-        }
+    /// Change capture of all tables but the log's own.
+    public var changeCapture: WriterChangeCapture? { WriterChangeCapture(excludedTables: ReplicationLog.tables) }
+
+    /// Records the batch (see `record(_:in:)`).
+    public func willCommit(_ batch: WriterBatch, in transaction: Transaction) throws {
+        try record(batch, in: transaction)
     }
 
     /// Appends the batch's record (primary), or checks that a standby batch came from the applier.

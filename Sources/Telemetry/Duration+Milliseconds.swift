@@ -1,3 +1,4 @@
+/// Log-field conversions of `Duration`, shared by the modules that log durations (`duration_ms`, `retry_in_ms`).
 extension Duration {
     /// The duration in (fractional) milliseconds, for log fields such as `duration_ms`.
     package var milliseconds: Double {

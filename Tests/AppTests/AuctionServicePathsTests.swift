@@ -37,7 +37,7 @@ import TestSupport
             node = try Node(configuration: try NodeConfiguration(arguments), logSink: logSink)
             try node.start()
             api = try HTTPClient(host: "127.0.0.1", port: node.apiPort)
-            services = try #require(node.services)
+            services = try #require(node.domainServices)
             commands = SocketCommands(auctions: services.auctions, land: services.land, logger: node.logger,
                                       replicationNode: node.replication?.node)
             let registered = try SocketBidTraceTests.post(api, "/api/auth/register",

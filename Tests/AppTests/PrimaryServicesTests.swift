@@ -28,7 +28,7 @@ import TestSupport
         let cloud = try #require(node.cloud)
         let replication = try #require(node.replication)
         #expect(primary.isRunning && cloud.isRelayRunning)
-        let services = try #require(node.services)
+        let services = try #require(node.domainServices)
         #expect(primary.jobSystem?.queue === services.jobQueue && services.auctions.queue === services.jobQueue)
 
         // What PeerTermWatcher does on a higher term, then its callback.

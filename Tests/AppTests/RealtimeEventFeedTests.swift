@@ -33,7 +33,7 @@ import WebSocket
     }
 
     /// A completion gate that holds every batch until the test releases them.
-    final class HoldingGate: Sendable {
+    final class HoldingGate: WriterCompletionGate {
         private let held = Locked<[WriterHeldBatch]>([])
         func hold(_ batch: WriterHeldBatch) { held.withLock { $0.append(batch) } }
         var count: Int { held.withLock { $0.count } }
@@ -62,11 +62,8 @@ import WebSocket
         let bus = EventBus()
         let feed = RealtimeEventFeed(bus: bus)
         let gate = HoldingGate()
-        var hooks = WriterHooks()
-        recorder.install(into: &hooks)
-        feed.install(into: &hooks, node: node)
-        hooks.completionGate = { gate.hold($0) }
-        let writer = try Writer(configuration: store, hooks: hooks)
+        let writer = try Writer(configuration: store, observers: [recorder, feed.writerObserver(node: node)],
+                                completionGate: gate)
         defer { writer.shutdown() }
         let hub = RealtimeHub(configuration: RealtimeConfiguration(), metrics: try RealtimeMetrics(registry: MetricsRegistry()))
         feed.connect(hub)

@@ -30,12 +30,10 @@ import TestSupport
         try monitor.register(in: registry)
         #expect(registry.exposition().contains("worldgame_storage_full 0"))
         #expect(registry.exposition().contains("worldgame_storage_free_bytes -1"))
-        var hooks = WriterHooks()
-        monitor.install(into: &hooks)
 
         disk.set(0)
-        hooks.storageFailed?(Self.full)
-        hooks.storageFailed?(Self.full)
+        monitor.storageDidFail(Self.full)
+        monitor.storageDidFail(Self.full)
         #expect(monitor.status.isFull)
         #expect(monitor.notReadyMessage?.hasPrefix("storage_full: the data dir /data refused a write") == true)
         #expect(registry.exposition().contains("worldgame_storage_full 1"))
@@ -43,11 +41,11 @@ import TestSupport
         #expect(sink.records.filter { $0.message == "storage full: writes refused" && $0.level == .error }.count == 1)
         #expect(sink.records.filter { $0.message == "storage free space below the warning floor" }.count == 1)
 
-        hooks.batchCommitted?(WriterBatchStats(commandCount: 1, failedCommandCount: 0, commitDuration: .zero,
+        monitor.didCommit(WriterBatchStats(commandCount: 1, failedCommandCount: 0, commitDuration: .zero,
                                                batchDuration: .zero, hasChanges: false))
         #expect(monitor.status.isFull, "a batch that wrote nothing proves nothing")
         disk.set(30 << 20)
-        hooks.batchCommitted?(WriterBatchStats(commandCount: 1, failedCommandCount: 0, commitDuration: .zero,
+        monitor.didCommit(WriterBatchStats(commandCount: 1, failedCommandCount: 0, commitDuration: .zero,
                                                batchDuration: .zero, hasChanges: true))
         #expect(!monitor.status.isFull)
         #expect(registry.exposition().contains("worldgame_storage_free_bytes \(30 << 20)"), "sampled on recovery")

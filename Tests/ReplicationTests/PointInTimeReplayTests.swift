@@ -36,9 +36,8 @@ import Testing
             let pruner = ReplicationPruner(retainedRecords: 3, intervalRecords: 5, feed: feed)
             ReplicationArchiver(archive: archive, logger: Logger(label: "pitr-test", level: .error))
                 .install(into: pruner)
-            var hooks = WriterHooks()
-            ReplicationRecorder(node: node, feed: feed, pruner: pruner, nowMilliseconds: { 42 }).install(into: &hooks)
-            let writer = try Writer(configuration: StoreConfiguration(path: databasePath), hooks: hooks)
+            let recorder = ReplicationRecorder(node: node, feed: feed, pruner: pruner, nowMilliseconds: { 42 })
+            let writer = try Writer(configuration: StoreConfiguration(path: databasePath), observers: [recorder])
             defer { writer.shutdown() }
             var snapshots: [Int64: [String]] = [:]
             var checksums: [Int64: String] = [:]

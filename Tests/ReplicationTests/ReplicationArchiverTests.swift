@@ -44,10 +44,9 @@ import Testing
         let primaryNode = ReplicationNode(role: .primary, term: 1, headSeq: 0, headChecksum: ReplicationChecksum.initial,
                                           headCommittedAtMilliseconds: 0, primaryURL: nil)
         let primaryPruner = ReplicationPruner(retainedRecords: 1_000, feed: ReplicationFeed())
-        var hooks = WriterHooks()
-        ReplicationRecorder(node: primaryNode, feed: ReplicationFeed(), pruner: primaryPruner, nowMilliseconds: { 42 })
-            .install(into: &hooks)
-        let primary = try Writer(configuration: StoreConfiguration(path: primaryPath), hooks: hooks)
+        let primaryRecorder = ReplicationRecorder(node: primaryNode, feed: ReplicationFeed(), pruner: primaryPruner,
+                                                  nowMilliseconds: { 42 })
+        let primary = try Writer(configuration: StoreConfiguration(path: primaryPath), observers: [primaryRecorder])
         for step in 1...30 { try Self.insert(primary, step) }
         let records = try primary.performAndWait { transaction in
             try ReplicationLog.records(after: 0, maxBytes: 1 << 24, in: transaction)
@@ -88,9 +87,8 @@ import Testing
         let archive = ReplicationArchive(directory: directory.file("log-archive"))
         ReplicationArchiver(archive: archive, segmentRecords: 8, logger: Logger(label: "archiver-test", level: .error))
             .install(into: pruner)
-        var hooks = WriterHooks()
-        ReplicationRecorder(node: node, feed: feed, pruner: pruner, nowMilliseconds: { 42 }).install(into: &hooks)
-        let writer = try Writer(configuration: StoreConfiguration(path: path), hooks: hooks)
+        let recorder = ReplicationRecorder(node: node, feed: feed, pruner: pruner, nowMilliseconds: { 42 })
+        let writer = try Writer(configuration: StoreConfiguration(path: path), observers: [recorder])
         defer { writer.shutdown() }
         for step in 1...30 { try Self.insert(writer, step) }
         #expect(try archive.segments().isEmpty)

@@ -34,9 +34,7 @@ import Testing
             feed = ReplicationFeed()
             let recorder = ReplicationRecorder(node: node, feed: feed, pruner: ReplicationPruner(retainedRecords: 1_000, feed: feed),
                                                nowMilliseconds: { 42 })
-            var hooks = WriterHooks()
-            recorder.install(into: &hooks)
-            writer = try Writer(configuration: StoreConfiguration(path: path), hooks: hooks)
+            writer = try Writer(configuration: StoreConfiguration(path: path), observers: [recorder])
         }
 
         func labels() throws -> [String] {

@@ -9,18 +9,18 @@ import Testing
         CREATE TABLE log(seq INTEGER PRIMARY KEY, bytes BLOB NOT NULL) STRICT;
         """
 
-    /// A writer whose hook stores every batch's changeset and attachments (and copies them into `log` when
+    /// A writer whose observer stores every batch's changeset and attachments (and copies them into `log` when
     /// `storeInLog`, which the session must not record).
     static func capturingWriter(_ database: StoreTestDatabase, batches: Recorder<WriterBatch>) throws -> Writer {
-        var hooks = WriterHooks()
-        hooks.changeCapture = WriterChangeCapture(excludedTables: ["log"])
-        hooks.beforeCommitBatch = { transaction, batch in
+        var observer = WriterObserverSpy()
+        observer.changeCapture = WriterChangeCapture(excludedTables: ["log"])
+        observer.onWillCommit = { batch, transaction in
             batches.append(batch)
             if !batch.changeset.isEmpty {
                 try transaction.run("INSERT INTO log(bytes) VALUES (?)", [batch.changeset])
             }
         }
-        let writer = try Writer(configuration: database.configuration, hooks: hooks)
+        let writer = try Writer(configuration: database.configuration, observers: [observer])
         try writer.performAndWait { try $0.execute(schema) }
         return writer
     }
@@ -142,10 +142,10 @@ import Testing
             """
         let primary = try StoreTestDatabase()
         let batches = Recorder<WriterBatch>()
-        var hooks = WriterHooks()
-        hooks.changeCapture = WriterChangeCapture(excludedTables: ["log"])
-        hooks.beforeCommitBatch = { _, batch in batches.append(batch) }
-        let writer = try Writer(configuration: primary.configuration, hooks: hooks)
+        var observer = WriterObserverSpy()
+        observer.changeCapture = WriterChangeCapture(excludedTables: ["log"])
+        observer.onWillCommit = { batch, _ in batches.append(batch) }
+        let writer = try Writer(configuration: primary.configuration, observers: [observer])
         try writer.performAndWait { try $0.execute(triggerSchema) }
         try writer.performAndWait { try $0.run("INSERT INTO items(id, label) VALUES (1, 'a')") }
         writer.shutdown()

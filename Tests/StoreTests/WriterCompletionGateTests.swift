@@ -5,7 +5,7 @@ import Synchronization
 import Testing
 import TestSupport
 
-/// `WriterHooks.completionGate`: completions wait for the gate while the writer keeps committing later batches.
+/// `WriterCompletionGate`: completions wait for the gate while the writer keeps committing later batches.
 @Suite struct WriterCompletionGateTests {
     /// A gate that passes batches through until `isHolding`, then keeps their releases for the test to call.
     final class HoldingGate: Sendable {
@@ -32,9 +32,8 @@ import TestSupport
     @Test func completionsWaitForTheGateWhileLaterBatchesCommit() throws {
         let database = try StoreTestDatabase()
         let gate = HoldingGate()
-        var hooks = WriterHooks()
-        hooks.completionGate = { batch in gate.receive { batch.release() } }
-        let writer = try WriterTests.makeWriter(database, hooks: hooks)
+        let completionGate = CompletionGateSpy { batch in gate.receive { batch.release() } }
+        let writer = try WriterTests.makeWriter(database, completionGate: completionGate)
         defer { writer.shutdown() }
         gate.isHolding.store(true, ordering: .releasing)
         let completed = Recorder<String>()
@@ -55,10 +54,10 @@ import TestSupport
     @Test func failedBatchesAreNotGated() throws {
         let database = try StoreTestDatabase()
         let gate = HoldingGate()
-        var hooks = WriterHooks()
-        hooks.completionGate = { batch in gate.receive { batch.release() } }
-        hooks.beforeCommit = { _, _ in if gate.isHolding.load(ordering: .acquiring) { throw CommandFailure(tag: "hook") } }
-        let writer = try WriterTests.makeWriter(database, hooks: hooks)
+        var observer = WriterObserverSpy()
+        let completionGate = CompletionGateSpy { batch in gate.receive { batch.release() } }
+        observer.onWillCommit = { _, _ in if gate.isHolding.load(ordering: .acquiring) { throw CommandFailure(tag: "hook") } }
+        let writer = try WriterTests.makeWriter(database, observer: observer, completionGate: completionGate)
         defer { writer.shutdown() }
         gate.isHolding.store(true, ordering: .releasing)
         #expect(throws: CommandFailure(tag: "hook")) { try writer.performAndWait(WriterTests.insert("rolled back")) }
@@ -67,17 +66,17 @@ import TestSupport
 }
 
 extension WriterCompletionGateTests {
-    @Test func theHooksActionsRunBeforeTheGateHoldsTheBatch() throws {
+    @Test func theObserversActionsRunBeforeTheGateHoldsTheBatch() throws {
         let database = try StoreTestDatabase()
         let gate = HoldingGate()
         let published = Recorder<String>()
-        var hooks = WriterHooks()
-        hooks.beforeCommit = { transaction, _ in transaction.afterCommit { published.append("record") } }
-        hooks.completionGate = { batch in
+        var observer = WriterObserverSpy()
+        observer.onWillCommit = { _, transaction in transaction.afterCommit { published.append("record") } }
+        let completionGate = CompletionGateSpy { batch in
             published.append("gated")
             gate.receive { batch.release() }
         }
-        let writer = try WriterTests.makeWriter(database, hooks: hooks)
+        let writer = try WriterTests.makeWriter(database, observer: observer, completionGate: completionGate)
         defer { writer.shutdown() }
         #expect(published.all == ["record", "gated"])
     }
@@ -88,11 +87,10 @@ extension WriterCompletionGateTests {
         let database = try StoreTestDatabase()
         let held = Locked<[WriterHeldBatch]>([])
         let isHolding = Atomic<Bool>(false)
-        var hooks = WriterHooks()
-        hooks.completionGate = { batch in
+        let completionGate = CompletionGateSpy { batch in
             if isHolding.load(ordering: .acquiring) { held.withLock { $0.append(batch) } } else { batch.release() }
         }
-        let writer = try WriterTests.makeWriter(database, hooks: hooks)
+        let writer = try WriterTests.makeWriter(database, completionGate: completionGate)
         defer { writer.shutdown() }
         isHolding.store(true, ordering: .releasing)
         let results = Recorder<String>()

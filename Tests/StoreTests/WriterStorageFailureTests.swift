@@ -2,7 +2,7 @@ import Store
 import Testing
 
 /// A write the disk refuses is recognised as such (`StoreError.isStorageFull`, the API's 503 `storage_full`) and reported
-/// to `WriterHooks.storageFailed`; committed batches say whether they changed rows (what clears the node's full state).
+/// to `WriterObserver.storageDidFail`; committed batches say whether they changed rows (what clears the node's full state).
 @Suite struct WriterStorageFailureTests {
     /// Result codes from https://www.sqlite.org/rescode.html and whether they mean the disk refused a write.
     @Test(arguments: [
@@ -34,10 +34,10 @@ import Testing
         let database = try StoreTestDatabase()
         let failures = Recorder<StoreError>()
         let commits = Recorder<Bool>()
-        var hooks = WriterHooks()
-        hooks.storageFailed = { failures.append($0) }
-        hooks.batchCommitted = { commits.append($0.hasChanges) }
-        let writer = try WriterTests.makeWriter(database, hooks: hooks)
+        var observer = WriterObserverSpy()
+        observer.onStorageDidFail = { failures.append($0) }
+        observer.onDidCommit = { commits.append($0.hasChanges) }
+        let writer = try WriterTests.makeWriter(database, observer: observer)
         defer { writer.shutdown() }
         try writer.performAndWait { transaction in
             let pages = try transaction.queryOne("PRAGMA page_count")?.int64("page_count") ?? 0

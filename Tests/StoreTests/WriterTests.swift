@@ -13,9 +13,10 @@ struct CommandFailure: Error, Equatable {
     static let createItems = "CREATE TABLE items(id INTEGER PRIMARY KEY, label TEXT NOT NULL) STRICT"
 
     static func makeWriter(
-        _ database: StoreTestDatabase, hooks: WriterHooks = WriterHooks()
+        _ database: StoreTestDatabase, observer: WriterObserverSpy = WriterObserverSpy(),
+        completionGate: CompletionGateSpy? = nil
     ) throws -> Writer {
-        let writer = try Writer(configuration: database.configuration, hooks: hooks)
+        let writer = try Writer(configuration: database.configuration, observers: [observer], completionGate: completionGate)
         try writer.performAndWait { try $0.execute(createItems) }
         return writer
     }
@@ -30,9 +31,9 @@ struct CommandFailure: Error, Equatable {
     @Test func concurrentSubmittersAllComplete() throws {
         let database = try StoreTestDatabase()
         let batchSizes = Recorder<Int>()
-        var hooks = WriterHooks()
-        hooks.batchCommitted = { batchSizes.append($0.commandCount) }
-        let writer = try Self.makeWriter(database, hooks: hooks)
+        var observer = WriterObserverSpy()
+        observer.onDidCommit = { batchSizes.append($0.commandCount) }
+        let writer = try Self.makeWriter(database, observer: observer)
         let successes = Atomic<Int>(0)
         let group = DispatchGroup()
         for thread in 0..<8 {
@@ -61,9 +62,9 @@ struct CommandFailure: Error, Equatable {
     @Test func failingCommandRollsBackAlone() throws {
         let database = try StoreTestDatabase()
         let stats = Recorder<WriterBatchStats>()
-        var hooks = WriterHooks()
-        hooks.batchCommitted = { stats.append($0) }
-        let writer = try Self.makeWriter(database, hooks: hooks)
+        var observer = WriterObserverSpy()
+        observer.onDidCommit = { stats.append($0) }
+        let writer = try Self.makeWriter(database, observer: observer)
         let results = Recorder<(String, Result<Int64, any Error>)>()
         let gate = WriterGate()
         gate.close(writer)
@@ -129,18 +130,19 @@ struct CommandFailure: Error, Equatable {
         #expect(events.all == ["kept afterCommit sees 1", "kept completion", "dropped completion"])
     }
 
-    @Test func beforeCommitHookRunsOncePerBatch() throws {
+    @Test func willCommitRunsOncePerBatch() throws {
         let database = try StoreTestDatabase()
         let hookCounts = Recorder<Int>()
         let batches = Recorder<Int>()
-        var hooks = WriterHooks()
-        hooks.beforeCommit = { transaction, batchCommandCount in
+        var observer = WriterObserverSpy()
+        observer.onWillCommit = { batch, transaction in
+            let batchCommandCount = batch.commandCount
             hookCounts.append(batchCommandCount)
             try transaction.run("CREATE TABLE IF NOT EXISTS hook_log(id INTEGER PRIMARY KEY, commands INT) STRICT")
             try transaction.run("INSERT INTO hook_log(commands) VALUES (?)", [batchCommandCount])
         }
-        hooks.batchCommitted = { batches.append($0.commandCount) }
-        let writer = try Self.makeWriter(database, hooks: hooks)
+        observer.onDidCommit = { batches.append($0.commandCount) }
+        let writer = try Self.makeWriter(database, observer: observer)
         let gate = WriterGate()
         gate.close(writer)
         for number in 0..<5 { writer.submit(Self.insert("n\(number)")) { _ in } }
@@ -151,15 +153,16 @@ struct CommandFailure: Error, Equatable {
         #expect(try database.count("hook_log") == hookCounts.all.count)
     }
 
-    @Test func throwingBeforeCommitHookFailsTheWholeBatch() throws {
+    @Test func aThrowingWillCommitFailsTheWholeBatch() throws {
         let database = try StoreTestDatabase()
         let failures = Recorder<String>()
-        var hooks = WriterHooks()
-        hooks.beforeCommit = { _, batchCommandCount in
+        var observer = WriterObserverSpy()
+        observer.onWillCommit = { batch, _ in
+            let batchCommandCount = batch.commandCount
             if batchCommandCount == 3 { throw CommandFailure(tag: "hook") }
         }
-        hooks.batchFailed = { failures.append("\($0)") }
-        let writer = try Self.makeWriter(database, hooks: hooks)
+        observer.onDidFail = { failures.append("\($0)") }
+        let writer = try Self.makeWriter(database, observer: observer)
         let results = Recorder<Result<Int64, any Error>>()
         let gate = WriterGate()
         gate.close(writer)
@@ -177,9 +180,9 @@ struct CommandFailure: Error, Equatable {
     @Test func respectsMaxBatchCommands() throws {
         let database = try StoreTestDatabase { $0.maxBatchCommands = 4 }
         let batches = Recorder<Int>()
-        var hooks = WriterHooks()
-        hooks.batchCommitted = { batches.append($0.commandCount) }
-        let writer = try Self.makeWriter(database, hooks: hooks)
+        var observer = WriterObserverSpy()
+        observer.onDidCommit = { batches.append($0.commandCount) }
+        let writer = try Self.makeWriter(database, observer: observer)
         let gate = WriterGate()
         gate.close(writer)
         for number in 0..<10 { writer.submit(Self.insert("n\(number)")) { _ in } }

@@ -26,7 +26,7 @@ public final class Transaction: SQLExecutor {
         afterCommitActions.append(action)
     }
 
-    /// Hands `bytes` to the batch's `WriterHooks.beforeCommitBatch` (in command order), for example the encoded
+    /// Hands `bytes` to the batch's `WriterObserver.willCommit(_:in:)` (in command order), for example the encoded
     /// domain events replication stores beside the batch's changeset. Dropped, like `afterCommit` actions, when this
     /// command or the enclosing `withSavepoint` rolls back.
     public func attach(_ bytes: [UInt8]) {

@@ -7,7 +7,7 @@ import Locking
 /// Callers on any thread submit commands; the writer thread takes everything waiting (up to
 /// `StoreConfiguration.maxBatchCommands`), runs it in one transaction with a savepoint per command, and commits once,
 /// so a whole batch costs one fsync. Completions run on the writer thread only after the commit is durable
-/// (`synchronous=FULL` by default), or later on the thread of `WriterHooks.completionGate` (sync replication). The queue is bounded by `maxQueuedCommands`: beyond it submits fail fast.
+/// (`synchronous=FULL` by default), or later on the thread of the `WriterCompletionGate` (sync replication). The queue is bounded by `maxQueuedCommands`: beyond it submits fail fast.
 ///
 /// ```swift
 /// let writer = try Writer(configuration: configuration)
@@ -31,14 +31,19 @@ public final class Writer: Sendable {
     private let finished = DispatchSemaphore(value: 0)
 
     /// Opens the write connection (WAL, `synchronous` from the configuration) and starts the writer thread.
+    /// - Parameters:
+    ///   - observers: called on the writer thread for every batch, in this order (see `WriterObserver`).
+    ///   - completionGate: holds each committed batch's completions until it releases them (sync replication).
     /// - Throws: `StoreError` when the database cannot be opened or configured.
-    public init(configuration: StoreConfiguration, hooks: WriterHooks = WriterHooks()) throws {
+    public init(configuration: StoreConfiguration, observers: [any WriterObserver] = [],
+                completionGate: (any WriterCompletionGate)? = nil) throws {
         self.configuration = configuration
         let connection = try Connection(configuration: configuration, readOnly: false)
         let queue = WriterQueue(limit: configuration.maxQueuedCommands)
         self.queue = queue
         let loop = WriterLoop(
-            connection: connection, queue: queue, hooks: hooks, maxBatchCommands: configuration.maxBatchCommands)
+            connection: connection, queue: queue, observers: observers, completionGate: completionGate,
+            maxBatchCommands: configuration.maxBatchCommands)
         let finished = finished
         let started = ResultBox<Int>()
         let thread = Thread {

@@ -1,25 +1,33 @@
 /// The body of the writer thread: takes batches from the queue and commits each under one transaction.
 ///
 /// Owned by the writer thread; nothing else touches the write connection. Each batch is `BEGIN IMMEDIATE`, every
-/// command in its own `SAVEPOINT` (a throwing command rolls back alone), the `beforeCommit` hook, one `COMMIT` (one
-/// fsync), and only then the hook's `afterCommit` actions, then the commands' `afterCommit` actions and completions in
-/// submission order (held by `WriterHooks.completionGate` when one is set).
+/// command in its own `SAVEPOINT` (a throwing command rolls back alone), the observers' `willCommit`, one `COMMIT` (one
+/// fsync), and only then the observers' `didCommit` and `afterCommit` actions, then the commands' `afterCommit` actions
+/// and completions in submission order (held by the `WriterCompletionGate` when there is one).
 /// See https://www.sqlite.org/lang_savepoint.html and https://www.sqlite.org/lang_transaction.html .
 final class WriterLoop: @unchecked Sendable {
     // Safety: built by `Writer.init` on the caller's thread and handed to the writer thread before that thread starts;
     // from then on only the writer thread touches it (and its non-Sendable `connection`).
     private let connection: Connection
     private let queue: WriterQueue
-    private let hooks: WriterHooks
+    private let observers: [any WriterObserver]
+    /// What every batch's session records: the observers' `changeCapture` requests merged (nil: no session).
+    private let changeCapture: WriterChangeCapture?
+    private let completionGate: (any WriterCompletionGate)?
     private let maxBatchCommands: Int
     private let clock = ContinuousClock()
 
     private static let savepoint = "writer_command"
 
-    init(connection: Connection, queue: WriterQueue, hooks: WriterHooks, maxBatchCommands: Int) {
+    init(connection: Connection, queue: WriterQueue, observers: [any WriterObserver],
+         completionGate: (any WriterCompletionGate)?, maxBatchCommands: Int) {
         self.connection = connection
         self.queue = queue
-        self.hooks = hooks
+        self.observers = observers
+        self.completionGate = completionGate
+        let captures = observers.compactMap(\.changeCapture)
+        changeCapture = captures.isEmpty
+            ? nil : WriterChangeCapture(excludedTables: captures.reduce(into: []) { $0.formUnion($1.excludedTables) })
         self.maxBatchCommands = max(1, maxBatchCommands)
     }
 
@@ -46,7 +54,7 @@ final class WriterLoop: @unchecked Sendable {
         do {
             try connection.run("BEGIN IMMEDIATE")
             let changesBefore = connection.totalChanges
-            if let capture = hooks.changeCapture {
+            if let capture = changeCapture {
                 session = try SQLiteSession(database: connection.database, excludedTables: capture.excludedTables)
             }
             for (index, command) in batch.enumerated() {
@@ -54,27 +62,28 @@ final class WriterLoop: @unchecked Sendable {
             }
             let changeset = try session?.changeset() ?? []
             session?.delete()
-            let hookActions = try runBeforeCommitHook(WriterBatch(
+            let observerActions = try runWillCommit(WriterBatch(
                 commandCount: batch.count, changeset: changeset, attachments: outcomes.flatMap(\.attachments)))
             let commitStart = clock.now
             try connection.run("COMMIT")
             let end = clock.now
             let failedCount = outcomes.count { $0.failure != nil }
             reportStorageFailures(outcomes.compactMap(\.failure))
-            let hasChanges = hooks.changeCapture != nil
+            let hasChanges = changeCapture != nil
                 ? !changeset.isEmpty : connection.totalChanges > changesBefore
-            hooks.batchCommitted?(WriterBatchStats(
+            let stats = WriterBatchStats(
                 commandCount: batch.count, failedCommandCount: failedCount,
-                commitDuration: end - commitStart, batchDuration: end - start, hasChanges: hasChanges))
-            // The hooks' own actions (replication publishes the batch's record) run first and are never gated.
-            for action in hookActions { action() }
+                commitDuration: end - commitStart, batchDuration: end - start, hasChanges: hasChanges)
+            for observer in observers { observer.didCommit(stats) }
+            // The observers' own actions (replication publishes the batch's record) run first and are never gated.
+            for action in observerActions { action() }
             let completions: @Sendable ((any Error)?) -> Void = { [outcomes] failure in
                 for (index, outcome) in outcomes.enumerated() {
                     for action in outcome.afterCommitActions { action() }
                     if let failure, outcome.failure == nil { batch[index].reject(failure) } else { outcome.deliver() }
                 }
             }
-            if let gate = hooks.completionGate { gate(WriterHeldBatch(complete: completions)) } else { completions(nil) }
+            if let completionGate { completionGate.hold(WriterHeldBatch(complete: completions)) } else { completions(nil) }
         } catch {
             failBatch(batch, outcomes: outcomes, error: error)
         }
@@ -105,19 +114,21 @@ final class WriterLoop: @unchecked Sendable {
         return outcome
     }
 
-    private func runBeforeCommitHook(_ batch: WriterBatch) throws -> [@Sendable () -> Void] {
-        guard hooks.beforeCommit != nil || hooks.beforeCommitBatch != nil else { return [] }
+    /// Calls every observer's `willCommit` in order inside the batch transaction; returns the `afterCommit` actions
+    /// they registered.
+    private func runWillCommit(_ batch: WriterBatch) throws -> [@Sendable () -> Void] {
+        guard !observers.isEmpty else { return [] }
         let transaction = Transaction(connection: connection)
         defer { transaction.end() }
-        try hooks.beforeCommit?(transaction, batch.commandCount)
-        try hooks.beforeCommitBatch?(transaction, batch)
+        for observer in observers { try observer.willCommit(batch, in: transaction) }
         return transaction.afterCommitActions
     }
 
-    /// Tells `hooks.storageFailed` about the first failure that says the disk refused a write.
+    /// Tells the observers about the first failure that says the disk refused a write.
     private func reportStorageFailures(_ failures: [any Error]) {
-        guard let storageFailed = hooks.storageFailed else { return }
-        if let full = failures.lazy.compactMap({ $0 as? StoreError }).first(where: \.isStorageFull) { storageFailed(full) }
+        guard !observers.isEmpty,
+              let full = failures.lazy.compactMap({ $0 as? StoreError }).first(where: \.isStorageFull) else { return }
+        for observer in observers { observer.storageDidFail(full) }
     }
 
     /// Rolls the batch back and completes every command: those that failed alone get their own error, the rest `error`.
@@ -126,7 +137,7 @@ final class WriterLoop: @unchecked Sendable {
             // If even ROLLBACK fails the next BEGIN fails too, and every later batch reports that error.
             try? connection.run("ROLLBACK")
         }
-        hooks.batchFailed?(error)
+        for observer in observers { observer.didFail(error) }
         reportStorageFailures([error] + outcomes.compactMap(\.failure))
         for (index, command) in batch.enumerated() {
             if index < outcomes.count, outcomes[index].failure != nil {

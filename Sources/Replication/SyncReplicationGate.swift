@@ -6,7 +6,7 @@ import Telemetry
 /// Sync replication's release gate: holds each committed writer batch's completions until the standby acknowledged
 /// the batch's replication sequence number, then releases them in commit order.
 ///
-/// Installed as `WriterHooks.completionGate`. `hold(_:)` runs on the writer thread and never blocks (it reads the log
+/// The writer's `WriterCompletionGate`. `hold(_:)` runs on the writer thread and never blocks (it reads the log
 /// head and queues); one gate thread ("worldgame-sync-gate") owns the waiting: it takes batches in order and waits for
 /// the acknowledgement (one wait per batch, not per command, and usually one round trip covers many batches). When
 /// no acknowledgement comes within `timeout`: with `.block` writes stay unacknowledged (logged at error level every
@@ -15,27 +15,27 @@ import Telemetry
 /// When the node stops being primary while batches wait (fenced: a newer primary exists), the gate stops waiting and
 /// answers them with `StoreError.commitUnconfirmed`: they committed here, but the cluster moved on without confirming
 /// them, so a success answer would break sync mode's promise (checked every `fenceCheckInterval`).
-package final class SyncReplicationGate: Sendable {
+public final class SyncReplicationGate: WriterCompletionGate {
     /// What to do when the standby does not acknowledge within the timeout (`--sync-fallback`).
-    package enum Fallback: String, Sendable, CaseIterable {
+    public enum Fallback: String, Sendable, CaseIterable {
         case block
         case async
     }
 
     /// The facts and callbacks the gate works from.
-    package struct Configuration: Sendable {
+    public struct Configuration: Sendable {
         /// The replication log's head sequence number, read on the writer thread right after a commit.
-        package var headSequence: @Sendable () -> Int64
+        public var headSequence: @Sendable () -> Int64
         /// Blocks until the standby acknowledged `sequence` (true) or `timeout` passed (false).
-        package var waitForAcknowledgement: @Sendable (_ sequence: Int64, _ timeout: Duration) -> Bool
-        package var timeout: Duration
-        package var fallback: Fallback
+        public var waitForAcknowledgement: @Sendable (_ sequence: Int64, _ timeout: Duration) -> Bool
+        public var timeout: Duration
+        public var fallback: Fallback
         /// Whether this node is the primary now (a standby's applier batches, and a fenced node's, pass ungated).
-        package var isPrimary: @Sendable () -> Bool = { true }
+        public var isPrimary: @Sendable () -> Bool = { true }
 
-        package init(headSequence: @escaping @Sendable () -> Int64,
-                     waitForAcknowledgement: @escaping @Sendable (_ sequence: Int64, _ timeout: Duration) -> Bool,
-                     timeout: Duration, fallback: Fallback, isPrimary: @escaping @Sendable () -> Bool = { true }) {
+        public init(headSequence: @escaping @Sendable () -> Int64,
+                    waitForAcknowledgement: @escaping @Sendable (_ sequence: Int64, _ timeout: Duration) -> Bool,
+                    timeout: Duration, fallback: Fallback, isPrimary: @escaping @Sendable () -> Bool = { true }) {
             self.headSequence = headSequence
             self.waitForAcknowledgement = waitForAcknowledgement
             self.timeout = timeout
@@ -78,7 +78,7 @@ package final class SyncReplicationGate: Sendable {
     private let wakeups = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
 
-    package init(configuration: Configuration, logger: Logger, metrics: SyncReplicationMetrics) {
+    public init(configuration: Configuration, logger: Logger, metrics: SyncReplicationMetrics) {
         self.configuration = configuration
         self.logger = logger
         self.metrics = metrics
@@ -88,20 +88,20 @@ package final class SyncReplicationGate: Sendable {
     }
 
     /// Whether the gate currently releases without waiting (degraded to async after a timeout).
-    var isDegraded: Bool { state.withLock { $0.isDegraded } }
+    public var isDegraded: Bool { state.withLock { $0.isDegraded } }
 
     /// Batches committed and not yet released.
-    var pendingCount: Int { state.withLock { $0.pending.count } }
+    public var pendingCount: Int { state.withLock { $0.pending.count } }
 
     /// Starts gating (call once the node serves). Until then, and on a node that is not primary, batches pass.
-    package func activate() {
+    public func activate() {
         state.withLock { $0.isActive = true }
         logger.info("sync replication active", [("timeout_ms", .double(configuration.timeout.milliseconds)),
                                                  ("fallback", .string(configuration.fallback.rawValue))])
     }
 
-    /// The `WriterHooks.completionGate` entry point (writer thread; never blocks).
-    package func hold(_ batch: WriterHeldBatch) {
+    /// The writer's entry point (writer thread; never blocks).
+    public func hold(_ batch: WriterHeldBatch) {
         let sequence = configuration.headSequence()
         let isPrimary = configuration.isPrimary()
         let accepted = state.withLock { state -> Bool in
@@ -116,7 +116,7 @@ package final class SyncReplicationGate: Sendable {
     }
 
     /// Stops the gate thread after releasing what it holds (call after the writer shut down). Idempotent.
-    package func stop() {
+    public func stop() {
         let wasStopped = state.withLock { state in defer { state.isStopped = true }; return state.isStopped }
         guard !wasStopped else { return }
         wakeups.signal()

@@ -4,16 +4,19 @@
 /// Why: each try makes the primary take a full online backup and the standby download it; retrying a failure (the
 /// primary's disk is full, the releases differ, the network drops) every poll would hammer both nodes. A value type
 /// driven by explicit instants (tested without sleeping); `StandbyRebootstrap` owns one under its lock.
-struct RebootstrapBackoff: Sendable, Equatable {
-    var initialDelay: Duration = .seconds(5)
-    var maxDelay: Duration = .seconds(300)
+public struct RebootstrapBackoff: Sendable, Equatable {
+    public var initialDelay: Duration = .seconds(5)
+    public var maxDelay: Duration = .seconds(300)
+    /// Starts with no failures.
+    public init() {}
+
     /// Failures since the last success.
-    private(set) var failures = 0
+    public private(set) var failures = 0
     /// When the next try may start; nil before any failure.
-    private(set) var nextAttemptAt: ContinuousClock.Instant?
+    public private(set) var nextAttemptAt: ContinuousClock.Instant?
 
     /// The wait after `failures` failures in a row (zero for none).
-    func delay(afterFailures failures: Int) -> Duration {
+    public func delay(afterFailures failures: Int) -> Duration {
         guard failures > 0 else { return .zero }
         var delay = initialDelay
         for _ in 1..<min(failures, 32) where delay < maxDelay { delay *= 2 }
@@ -21,7 +24,7 @@ struct RebootstrapBackoff: Sendable, Equatable {
     }
 
     /// Records a failed try at `now`; returns the wait before the next one.
-    mutating func recordFailure(at now: ContinuousClock.Instant) -> Duration {
+    public mutating func recordFailure(at now: ContinuousClock.Instant) -> Duration {
         failures += 1
         let wait = delay(afterFailures: failures)
         nextAttemptAt = now + wait
@@ -29,13 +32,13 @@ struct RebootstrapBackoff: Sendable, Equatable {
     }
 
     /// Records a successful try: the next failure starts from `initialDelay` again.
-    mutating func recordSuccess() {
+    public mutating func recordSuccess() {
         failures = 0
         nextAttemptAt = nil
     }
 
     /// How long a try that wants to start at `now` must still wait.
-    func remainingWait(at now: ContinuousClock.Instant) -> Duration {
+    public func remainingWait(at now: ContinuousClock.Instant) -> Duration {
         guard let nextAttemptAt, nextAttemptAt > now else { return .zero }
         return nextAttemptAt - now
     }

@@ -10,15 +10,16 @@ import Telemetry
 /// The primary's daily schedule (`ledger-audit-on-peer`, 04:30 UTC) enqueues the remote kind, which goes to the
 /// outbox; the standby's local workers run the handler below on a worker thread, over a read-only connection in one
 /// read transaction. A failed check fails the job (its last error lists the failures; retried, then dead).
-enum StandbyLedgerAudit {
-    static let kind = "cloud.ledgerAudit"
+public enum StandbyLedgerAudit {
+    /// The job kind the primary enqueues for the other node.
+    public static let kind = "cloud.ledgerAudit"
 
     /// Why an audit job failed.
-    enum Failure: Error, CustomStringConvertible {
+    public enum Failure: Error, CustomStringConvertible {
         case noDatabase(path: String)
         case checksFailed(names: [String])
 
-        var description: String {
+        public var description: String {
             switch self {
             case .noDatabase(let path): "no game database at \(path)"
             case .checksFailed(let names): "ledger audit failed: \(names.joined(separator: ", "))"
@@ -27,12 +28,12 @@ enum StandbyLedgerAudit {
     }
 
     /// The primary's schedule that triggers the audit on the other node.
-    static var schedule: Schedule {
+    public static var schedule: Schedule {
         Schedule(name: "ledger-audit-on-peer", kind: kind, cadence: .dailyAt(hour: 4, minute: 30))
     }
 
     /// Registers the handler that runs the audit over `databasePath`.
-    static func register(in handlers: inout JobHandlers, databasePath: String) {
+    public static func register(in handlers: inout JobHandlers, databasePath: String) {
         handlers.register(kind, .external { context in
             try run(databasePath: databasePath, logger: context.logger)
         })
@@ -40,7 +41,7 @@ enum StandbyLedgerAudit {
 
     /// Runs the audit; returns the checks (throws when one failed).
     @discardableResult
-    static func run(databasePath: String, logger: Logger) throws -> [AuditCheck] {
+    public static func run(databasePath: String, logger: Logger) throws -> [AuditCheck] {
         guard FileManager.default.fileExists(atPath: databasePath) else { throw Failure.noDatabase(path: databasePath) }
         let started = ContinuousClock.now
         let connection = try Connection(configuration: StoreConfiguration(path: databasePath), readOnly: true)

@@ -1,7 +1,6 @@
 import Dispatch
 import Foundation
 import Locking
-import Replication
 import Store
 import Telemetry
 
@@ -12,22 +11,25 @@ import Telemetry
 /// Why a type: failures back off (`RebootstrapBackoff`, 5 s doubling to 5 min; each try costs the primary a full
 /// backup), a stop request ends a wait or a download between ranges, and a drain that began is never overwritten.
 /// Shared by the follower thread (`run`) and the node's stop (`stop`); its state sits in `Locked`s.
-final class StandbyRebootstrap: Sendable {
+public final class StandbyRebootstrap: Sendable {
     private let peer: ReplicationPeer
     private let secret: ReplicationSecret
     private let writer: Writer
     private let node: ReplicationNode
-    private let readiness: Readiness
+    private let readiness: any StandbyReadiness
     private let logger: Logger
     private let backoff: Locked<RebootstrapBackoff>
     private let isStopping = Locked(false)
     private let wakeUp = DispatchSemaphore(value: 0)
     /// Called with the installed snapshot's seq once a re-bootstrap succeeded (the realtime feed forgets its windows).
     private let onInstalled: @Sendable (Int64) -> Void
+    private let nowMilliseconds: @Sendable () -> Int64
 
-    init(peer: ReplicationPeer, secret: ReplicationSecret, writer: Writer, node: ReplicationNode, readiness: Readiness,
-         logger: Logger, backoff: RebootstrapBackoff = RebootstrapBackoff(),
-         onInstalled: @escaping @Sendable (Int64) -> Void = { _ in }) {
+    /// - Parameter nowMilliseconds: the wall clock (Unix milliseconds) stamped on the installed snapshot's node row.
+    public init(peer: ReplicationPeer, secret: ReplicationSecret, writer: Writer, node: ReplicationNode,
+                readiness: any StandbyReadiness, logger: Logger, backoff: RebootstrapBackoff = RebootstrapBackoff(),
+                nowMilliseconds: @escaping @Sendable () -> Int64,
+                onInstalled: @escaping @Sendable (Int64) -> Void = { _ in }) {
         self.peer = peer
         self.secret = secret
         self.writer = writer
@@ -35,21 +37,21 @@ final class StandbyRebootstrap: Sendable {
         self.readiness = readiness
         self.logger = logger
         self.backoff = Locked(backoff)
+        self.nowMilliseconds = nowMilliseconds
         self.onInstalled = onInstalled
     }
 
-    static let unavailableReason = "standby is re-bootstrapping from a snapshot: it fell behind the primary's log retention"
+    public static let unavailableReason = "standby is re-bootstrapping from a snapshot: it fell behind the primary's log retention"
 
     /// Whether the node is stopping or no longer a standby (a promotion): downloads and waits give up.
-    var isStopRequested: Bool { isStopping.withLock { $0 } || node.role != .standby }
+    public var isStopRequested: Bool { isStopping.withLock { $0 } || node.role != .standby }
 
     /// Waits out the backoff of earlier failures, then downloads and installs a snapshot (follower thread).
     /// - Throws: `ReplicationError.stopRequested` when the node stops (or drains) first; the try's own error otherwise
     ///   (logged here once, with the wait before the next try).
-    func run() throws {
+    public func run() throws {
         try waitOutBackoff()
-        let unavailable = Readiness.State.unavailable(reason: Self.unavailableReason)
-        guard readiness.set(unavailable, unlessCurrent: .draining) else {
+        guard readiness.markUnavailable(reason: Self.unavailableReason) else {
             throw ReplicationError.stopRequested(step: "starting a re-bootstrap while the node drains")
         }
         let began = ContinuousClock.now
@@ -58,7 +60,7 @@ final class StandbyRebootstrap: Sendable {
         let seq: Int64
         do {
             seq = try ReplicationBootstrap.runOnline(peer: peer, secret: secret, writer: writer, node: node,
-                                                     nowMilliseconds: NodeReplication.wallClock()) { [self] in
+                                                     nowMilliseconds: nowMilliseconds()) { [self] in
                 isStopRequested
             }
         } catch {
@@ -67,13 +69,13 @@ final class StandbyRebootstrap: Sendable {
         }
         backoff.withLock { $0.recordSuccess() }
         onInstalled(seq)
-        readiness.set(.ready, ifCurrent: unavailable)
+        readiness.markReady(ifUnavailableFor: Self.unavailableReason)
         logger.info("standby re-bootstrapped", [("from_seq", .int(from)), ("applied_seq", .int(seq)),
                                                 ("duration_ms", .double((ContinuousClock.now - began).milliseconds))])
     }
 
     /// Ends a backoff wait at once and makes later downloads stop before their next range. Idempotent.
-    func stop() {
+    public func stop() {
         isStopping.withLock { $0 = true }
         wakeUp.signal()
     }

@@ -4,9 +4,9 @@
 /// Stateless. The running checksum chains every record into the next (`docs/replication.md`), so equal checksums at
 /// seq n mean equal histories through n, and the matching seqs form a prefix: a binary search needs O(log n) lookups
 /// of the peer's checksum. Used by `worldgame rejoin` (designed in `docs/failover.md`); runs on the calling thread.
-enum RejoinForkPoint {
+public enum RejoinForkPoint {
     /// What the search found.
-    enum Outcome: Sendable, Equatable {
+    public enum Outcome: Sendable, Equatable {
         /// Both logs agree through `seq`; this node's records after it are its unreplicated tail.
         case forkedAfter(seq: Int64)
         /// Not even the lowest comparable record matches (or nothing is comparable): the tail cannot be found from the
@@ -16,7 +16,7 @@ enum RejoinForkPoint {
 
     /// Binary search over `lowestComparable...highestComparable` (the seqs both logs still hold).
     /// - Parameter matches: whether both logs hold the same checksum at a seq (may fetch from the peer; may throw).
-    static func find(lowestComparable: Int64, highestComparable: Int64,
+    public static func find(lowestComparable: Int64, highestComparable: Int64,
                      matches: (Int64) throws -> Bool) rethrows -> Outcome {
         guard lowestComparable <= highestComparable, try matches(lowestComparable) else { return .noCommonRecord }
         var low = lowestComparable   // known to match

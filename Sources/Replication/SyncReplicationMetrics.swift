@@ -1,7 +1,7 @@
 import Telemetry
 
 /// The metrics of `SyncReplicationGate`, created once at start-up when `--replication-mode sync`.
-package struct SyncReplicationMetrics: Sendable {
+public struct SyncReplicationMetrics: Sendable {
     /// Acknowledgement waits that hit `--sync-timeout`.
     let timeouts: Counter
     /// 1 while sync mode has degraded to async (`--sync-fallback async`), else 0.
@@ -9,7 +9,7 @@ package struct SyncReplicationMetrics: Sendable {
     /// Time a committed batch waited for the standby's acknowledgement.
     let waitDuration: Histogram
 
-    package init(registry: MetricsRegistry) throws {
+    public init(registry: MetricsRegistry) throws {
         timeouts = try registry.makeCounter(
             "worldgame_replication_sync_timeouts_total", help: "Sync-mode waits for the standby's acknowledgement that timed out.")
         degraded = try registry.makeGauge(

@@ -1,8 +1,8 @@
 import Dispatch
 import Foundation
 import HTTP
+import Lifecycle
 import Locking
-import Replication
 import Synchronization
 import Telemetry
 
@@ -16,7 +16,7 @@ import Telemetry
 /// write guard then answers 503 `not_primary` naming it, `/ready` reports the standby role, and the log recorder
 /// refuses any batch (jobs included); `onFence` then stops the jobs (see `docs/failover.md`), and `worldgame rejoin`
 /// is the way back.
-final class PeerTermWatcher: Sendable {
+public final class PeerTermWatcher: Service {
     private let peerURL: String
     private let node: ReplicationNode
     private let interval: Duration
@@ -29,7 +29,7 @@ final class PeerTermWatcher: Sendable {
     /// Runs after this node fenced itself (new term, new primary's URL), on the thread that fenced it.
     private let onFence: (@Sendable (Int64, String) -> Void)?
 
-    init(peerURL: String, node: ReplicationNode, interval: Duration, logger: Logger,
+    public init(peerURL: String, node: ReplicationNode, interval: Duration, logger: Logger,
          autoPromoteAfter: Duration? = nil, promote: (@Sendable () throws -> Void)? = nil,
          onFence: (@Sendable (Int64, String) -> Void)? = nil) {
         self.peerURL = peerURL
@@ -45,7 +45,7 @@ final class PeerTermWatcher: Sendable {
 
     /// Asks the peer once and fences on a higher term; returns whether this node is fenced now.
     @discardableResult
-    func checkOnce() -> Bool {
+    public func checkOnce() -> Bool {
         let observation = observePeer()
         let action = monitor.withLock { $0.observe(observation, at: .now) }
         switch action {
@@ -57,7 +57,7 @@ final class PeerTermWatcher: Sendable {
     }
 
     /// Starts polling every `interval` until `stop()`.
-    func start() {
+    public func start() {
         let thread = Thread { [self] in
             while !isStopped.load(ordering: .acquiring) {
                 if checkOnce() { return }   // fenced: nothing more to watch
@@ -69,13 +69,23 @@ final class PeerTermWatcher: Sendable {
     }
 
     /// This node was promoted into `term` (by the operator or automatically): from now on it watches as a primary.
-    func promoted(toTerm term: Int64) {
+    public func promoted(toTerm term: Int64) {
         monitor.withLock { $0.promoted(toTerm: term, at: .now) }
     }
 
-    func stop() {
+    /// Ends the polling after the current check. Idempotent.
+    public func stop() {
         isStopped.store(true, ordering: .releasing)
         stopSignal.signal()
+    }
+
+    public var name: String { "peer-watcher" }
+
+    /// As one of the node's services: `stop()` (the current check ends on its own, within its 2 s timeout).
+    @discardableResult
+    public func stop(deadline: Duration) -> Bool {
+        stop()
+        return true
     }
 
     private func observePeer() -> FailoverMonitor.Observation {

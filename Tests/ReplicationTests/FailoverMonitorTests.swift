@@ -1,4 +1,4 @@
-@testable import App
+@testable import Replication
 import Testing
 
 /// `FailoverMonitor`: fencing on a higher term, opt-in auto-promotion after silence, never twice.

@@ -1,4 +1,4 @@
-@testable import App
+@testable import Replication
 import Testing
 
 @Suite struct RebootstrapBackoffTests {

@@ -1,4 +1,4 @@
-@testable import App
+@testable import Replication
 import Testing
 
 /// `RejoinForkPoint`: the last common record of two chained logs, in few lookups.

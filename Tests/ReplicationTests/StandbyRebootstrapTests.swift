@@ -1,8 +1,7 @@
-@testable import App
+@testable import Replication
 import Dispatch
 import Foundation
 import Locking
-import Replication
 import Store
 import Telemetry
 import Testing
@@ -11,10 +10,37 @@ import TestSupport
 /// `StandbyRebootstrap` against a primary that cannot be reached (port 1 on 127.0.0.1 refuses at once): failures back
 /// off, a stop ends the wait, and a drain is never overwritten.
 @Suite struct StandbyRebootstrapTests {
+    /// The node's readiness as the re-bootstrap sees it (the node's own type lives in the layer that wires it).
+    final class FakeReadiness: StandbyReadiness {
+        enum State: Equatable {
+            case ready
+            case draining
+            case unavailable(reason: String)
+        }
+
+        private let state = Locked(State.ready)
+
+        var current: State { state.withLock { $0 } }
+
+        func set(_ newState: State) { state.withLock { $0 = newState } }
+
+        func markUnavailable(reason: String) -> Bool {
+            state.withLock { state in
+                guard state != .draining else { return false }
+                state = .unavailable(reason: reason)
+                return true
+            }
+        }
+
+        func markReady(ifUnavailableFor reason: String) {
+            state.withLock { if $0 == .unavailable(reason: reason) { $0 = .ready } }
+        }
+    }
+
     struct Fixture {
         let directory: TemporaryDirectory
         let writer: Writer
-        let readiness = Readiness()
+        let readiness = FakeReadiness()
         let sink = InMemoryLogSink()
         let rebootstrap: StandbyRebootstrap
 
@@ -28,7 +54,8 @@ import TestSupport
             rebootstrap = StandbyRebootstrap(
                 peer: try ReplicationPeer(url: "http://127.0.0.1:1"),
                 secret: try ReplicationSecret(text: "rebootstrap-test-secret-0123456789"), writer: writer, node: node,
-                readiness: readiness, logger: Logger(label: "test", sink: sink), backoff: backoff)
+                readiness: readiness, logger: Logger(label: "test", sink: sink), backoff: backoff,
+                nowMilliseconds: { 0 })
         }
     }
 

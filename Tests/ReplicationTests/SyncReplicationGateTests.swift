@@ -1,4 +1,4 @@
-@testable import App
+@testable import Replication
 import Foundation
 import Locking
 import Store

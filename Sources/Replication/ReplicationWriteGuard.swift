@@ -1,0 +1,40 @@
+import HTTP
+
+/// The check in front of every route of a replicating node (`Router.wrapHandlers`): on a node that is not primary,
+/// anything but GET and HEAD answers 503 `not_primary` naming the primary.
+///
+/// Why a type: which requests a standby refuses, and how it says so, is replication policy shared by both listeners
+/// and the socket commands. Reads the node's live role on the calling event loop for every request.
+public struct ReplicationWriteGuard: Sendable {
+    /// Routes that change nothing, or that replication itself needs, pass the guard.
+    public static let exemptPatterns: Set<String> = ["/replication/promote"]
+
+    private let node: ReplicationNode
+
+    public init(node: ReplicationNode) {
+        self.node = node
+    }
+
+    /// The 503 every write gets on a standby.
+    public static func notPrimaryResponse(primaryURL: String?) -> HTTPResponse {
+        .error(.serviceUnavailable, code: notPrimaryCode, message: notPrimaryMessage(primaryURL: primaryURL))
+    }
+
+    /// The code and message of that 503 (the socket's commands answer with them too).
+    public static let notPrimaryCode = "not_primary"
+    public static func notPrimaryMessage(primaryURL: String?) -> String {
+        "this node is a standby and takes no writes; the primary is \(primaryURL ?? "unknown")"
+    }
+
+    /// Wraps `handler` of the route `method` `pattern` (the `Router.wrapHandlers` signature).
+    public func wrap(method: HTTPMethod, pattern: String, handler: @escaping HTTPHandler) -> HTTPHandler {
+        guard method != .get, method != .head, !Self.exemptPatterns.contains(pattern) else { return handler }
+        let node = node
+        return { request, context, responder in
+            guard node.isPrimary else {
+                return responder.respond(Self.notPrimaryResponse(primaryURL: node.current.primaryURL))
+            }
+            handler(request, context, responder)
+        }
+    }
+}
