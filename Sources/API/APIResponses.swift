@@ -8,11 +8,17 @@ public enum APIResponses {
     /// The response for `error`. Errors without a mapping (and mapped 500s) are logged once with the request id and
     /// answered with a generic `internal_error`, never with their description.
     public static func response(for error: any Error, requestId: String, logger: Logger) -> HTTPResponse {
+        answer(for: error, requestId: requestId, logger: logger).response
+    }
+
+    /// The mapped error `error` is answered with, over HTTP or the socket: the error itself when it knows its answer
+    /// (a 4xx or 503), else `InternalError` after logging `error` once with the request id.
+    public static func answer(for error: any Error, requestId: String, logger: Logger) -> any APIErrorRepresentable {
         if let mapped = error as? any APIErrorRepresentable, mapped.status.code < 500 || mapped.status.code == 503 {
-            return mapped.response
+            return mapped
         }
         logger.error("request failed", [("request_id", .string(requestId)), ("error", .string(String(describing: error)))])
-        return .error(.internalServerError, code: "internal_error", message: "The server hit an internal error; try again later.")
+        return InternalError()
     }
 
     /// A JSON response of `value` with `status`.

@@ -7,30 +7,20 @@ import Store
 /// `POST /api/land-squares/{id}/auctions` and the operator's `POST /api/admin/auctions`.
 ///
 /// Reads answer from the event loop's own reader (one snapshot) with what the provider lets the caller see; writes go
-/// through the `AuctionEngine` and answer from the writer's completion, only once durable. Secrecy: nothing here logs
+/// through the `AuctionService` and answer from the writer's completion, only once durable. Secrecy: nothing here logs
 /// an amount, and another player's sealed amount never reaches a response.
 struct AuctionHandlers: Sendable {
     let environment: APIEnvironment
     let authenticator: Authenticator
-    /// Empty on nodes that take no auction writes (reads still work, writes answer 503); filled on promotion.
-    let slot: AuctionEngineSlot
-
-    var engine: AuctionEngine? { slot.current }
+    /// Nil on a server that takes no auction writes (reads still work, writes answer 503 `auctions_unavailable`).
+    let auctions: AuctionService?
 
     /// Largest accepted bid or reserve: far above any real balance, far below overflow.
-    static let maxAmount = AuctionBidding.maxAmount
+    static let maxAmount = AuctionService.bidAmounts.upperBound
     /// Most auctions one list answers.
     static let listLimit = 200
 
-    var providers: AuctionProviders { engine?.providers ?? .standard }
-
-    func register(in router: inout Router) {
-        router.add(.get, "/api/auctions", handler: list)
-        router.add(.get, "/api/auctions/{id}", handler: show)
-        router.add(.post, "/api/auctions/{auctionId}/bid", handler: bid)
-        router.add(.post, "/api/admin/auctions", handler: create)
-        router.add(.post, "/api/land-squares/{id}/auctions", handler: createOwned)
-    }
+    var providers: AuctionProviders { auctions?.providers ?? .standard }
 
     func list(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
@@ -70,17 +60,26 @@ struct AuctionHandlers: Sendable {
         }
     }
 
+    /// Reads the amount with the same bounds the service checks (so a number beyond 64 bits is `out_of_range` too),
+    /// places the bid through `AuctionService.placeBid` and answers 201 with `AuctionJSON.bidPlaced`.
     func bid(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         let logger = environment.logger
-        APIResponses.respond(responder, requestId: context.requestId, logger: logger) {
+        let requestId = context.requestId
+        APIResponses.respond(responder, requestId: requestId, logger: logger) {
             let caller = try authenticator.authenticate(request, context)
             let auctionID = try PathParameter.id(request, "auctionId")
             let body = try RequestBody(request, allowedFields: ["amount"], limitBytes: environment.configuration.maxBodyBytes)
-            let amount = try body.integer("amount", range: 1...Self.maxAmount)
-            AuctionBidding(slot: slot, logger: logger).place(
-                playerID: caller.playerID, auctionID: auctionID, amount: amount, requestId: context.requestId,
-                traceID: context.trace.traceID
-            ) { response in responder.respond(response) }
+            let amount = try body.integer("amount", range: AuctionService.bidAmounts)
+            guard let auctions else { throw AuctionsUnavailableError() }
+            auctions.placeBid(auctionID: auctionID, playerID: caller.playerID, amount: amount,
+                              traceID: context.trace.traceID) { result in
+                switch result {
+                case .success(let outcome):
+                    responder.respond(APIResponses.json(AuctionJSON.bidPlaced(outcome), status: .created))
+                case .failure(let error):
+                    responder.respond(APIResponses.response(for: error.apiError, requestId: requestId, logger: logger))
+                }
+            }
             return nil
         }
     }
@@ -113,22 +112,22 @@ struct AuctionHandlers: Sendable {
         }
     }
 
-    /// Creates the auction through the engine and answers 201 with it (as `GET /api/auctions/{id}` shows it).
+    /// Creates the auction through the service and answers 201 with it (as `GET /api/auctions/{id}` shows it).
     private func start(_ auction: NewAuction, context: RequestContext, responder: Responder) {
         let logger = environment.logger
         let requestId = context.requestId
-        guard let engine else {
+        guard let auctions else {
             responder.respond(APIResponses.response(for: AuctionsUnavailableError(), requestId: requestId, logger: logger))
             return
         }
-        engine.createAuction(auction, traceID: context.trace.traceID) { result in
+        auctions.createAuction(auction, traceID: context.trace.traceID) { result in
             switch result {
             case .success(let auction):
                 responder.respond(APIResponses.json(
-                    AuctionJSON.auction(auction, bids: [], providers: engine.providers, viewerID: auction.sellerID),
+                    AuctionJSON.auction(auction, bids: [], providers: auctions.providers, viewerID: auction.sellerID),
                     status: .created))
             case .failure(let error):
-                responder.respond(APIResponses.response(for: error, requestId: requestId, logger: logger))
+                responder.respond(APIResponses.response(for: error.apiError, requestId: requestId, logger: logger))
             }
         }
     }

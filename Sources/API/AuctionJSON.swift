@@ -38,4 +38,13 @@ public enum AuctionJSON {
             "amount": .integer(bid.amount), "placedAt": Timestamp.json(bid.placedAt), "status": .string(bid.status.rawValue),
         ]
     }
+
+    /// The answer to a placed bid (REST `201` body and the socket `bid` command's `data`): the bid, and the auction's
+    /// id, status and (possibly extended) end.
+    public static func bidPlaced(_ outcome: BidOutcome) -> JSONValue {
+        [
+            "bid": bid(outcome.bid), "auctionId": .integer(outcome.auction.id),
+            "status": .string(outcome.auction.status.rawValue), "endTime": Timestamp.json(outcome.auction.endTime),
+        ]
+    }
 }

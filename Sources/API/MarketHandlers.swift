@@ -93,7 +93,7 @@ struct MarketHandlers: Sendable {
             case .success(let value):
                 responder.respond(APIResponses.json(body(value, clock.nowMilliseconds), status: status))
             case .failure(let error):
-                responder.respond(APIResponses.response(for: error, requestId: requestId, logger: logger))
+                responder.respond(APIResponses.response(for: error.underlying, requestId: requestId, logger: logger))
             }
         }
     }

@@ -35,9 +35,10 @@ final class Node: @unchecked Sendable {
     /// The realtime gateway (WebSocket port, path `/ws`).
     private(set) var gatewayServer: WebSocketServer?
     private(set) var apiEnvironment: APIEnvironment?
-    /// The primary-only parts (jobs, scheduler, auction engine, relay): started at start-up or on promotion.
+    /// The primary-only parts (jobs, scheduler, relay): started at start-up or on promotion.
     private(set) var primary: PrimaryServices?
-    private(set) var market: MarketService?
+    /// The domain services and the job queue, built once whatever the role.
+    private(set) var services: DomainServices?
     /// Committed domain events, published by the writer's afterCommit actions (the realtime gateway listens).
     let events = EventBus()
     /// Hands committed events to the realtime hub with their log positions (subscribed to `events` before the writer
@@ -84,11 +85,12 @@ final class Node: @unchecked Sendable {
         ])
         let writer = try openStore()
         storage?.start()
-        let market = try MarketService(writer: writer, bus: events, registry: metrics.registry)
-        self.market = market
+        let services = try DomainServices(configuration: configuration, writer: writer, events: events,
+                                          registry: metrics.registry, logger: logger)
+        self.services = services
         cloud = try NodeCloud.startIfConfigured(configuration: configuration, gameQueue: nil,
                                                 registry: metrics.registry, logger: logger)
-        let primary = PrimaryServices(context: .init(configuration: configuration, writer: writer, market: market,
+        let primary = PrimaryServices(context: .init(configuration: configuration, writer: writer, services: services,
                                                      events: events, metrics: metrics, logger: logger, cloud: cloud))
         self.primary = primary
         if replication?.node.isPrimary ?? true { try primary.start() }
@@ -96,10 +98,9 @@ final class Node: @unchecked Sendable {
         self.readers = readers
         let loops = try EventLoopGroup(loopCount: configuration.loopCount)
         self.loops = loops
-        let server = try startAPI(writer: writer, readers: readers, loops: loops, market: market,
-                                  auctionSlot: primary.auctionSlot)
+        let server = try startAPI(writer: writer, readers: readers, loops: loops, services: services)
         let internalServer = try startInternal(readers: readers, loops: loops)
-        try startGateway(loops: loops, auctionSlot: primary.auctionSlot)
+        try startGateway(loops: loops, auctions: services.auctions)
         startWatchdog(loops: loops, writer: writer)
         replication?.feed.start()
         replication?.startFollower(writer: writer, events: events, feed: realtimeFeed, readiness: readiness, logger: logger)
@@ -170,16 +171,18 @@ final class Node: @unchecked Sendable {
 
     /// Builds the router (system routes and the game API) and starts listening.
     private func startAPI(writer: Writer, readers: ReaderPool, loops: EventLoopGroup,
-                          market: MarketService, auctionSlot: AuctionEngineSlot) throws -> HTTPServer {
-        var router = Router()
-        systemRoutes.register(in: &router)
+                          services: DomainServices) throws -> HTTPServer {
         let secret = try SecretFile.loadOrCreate(path: configuration.secretFile)
         let apiEnvironment = try APIEnvironment(configuration: configuration.apiConfiguration, writer: writer,
                                                 readers: readers, secret: secret, logger: logger,
                                                 metricsRegistry: metrics.registry, events: events)
         self.apiEnvironment = apiEnvironment
-        APIRoutes.register(in: &router, environment: apiEnvironment, auctionSlot: auctionSlot)
-        MarketRoutes.register(in: &router, environment: apiEnvironment, market: market)
+        var handlers = RouteHandlers(system: systemRoutes.handlers)
+        handlers.addGame(environment: apiEnvironment, auctions: services.auctions)
+        handlers.addMarket(environment: apiEnvironment, market: services.market)
+        var router = Router()
+        RouteTable.register(in: &router, listener: .api, handlers: handlers)
+        systemRoutes.registerWebClient(in: &router)
         if let replication { router.wrapHandlers(replication.writeGuard) }
         routes = router.routes
         let metrics = self.metrics
@@ -203,15 +206,17 @@ final class Node: @unchecked Sendable {
     /// Starts the internal listener on the API's loops: the probes, `/metrics` and the replication routes (still
     /// guarded by the pair's secret), behind the same standby write guard as the API.
     private func startInternal(readers: ReaderPool, loops: EventLoopGroup) throws -> HTTPServer {
-        var router = Router()
-        systemRoutes.registerInternal(in: &router)
+        var handlers = RouteHandlers(system: systemRoutes.handlers)
         if let replication {
-            replication.routes(readers: readers, databasePath: configuration.databasePath) { [weak self] in
-                guard let self else { throw ReplicationError.notPrimary(primaryURL: nil) }
-                return try promoteOnline()
-            }.register(in: &router)
-            router.wrapHandlers(replication.writeGuard)
+            handlers.replication = ReplicationRouteHandlers(
+                replication.routes(readers: readers, databasePath: configuration.databasePath) { [weak self] in
+                    guard let self else { throw ReplicationError.notPrimary(primaryURL: nil) }
+                    return try promoteOnline()
+                })
         }
+        var router = Router()
+        RouteTable.register(in: &router, listener: .internalNetwork, handlers: handlers)
+        if let replication { router.wrapHandlers(replication.writeGuard) }
         internalRoutes = router.routes
         let metrics = self.metrics
         let server = HTTPServer(configuration: configuration.internalServerConfiguration, group: loops, router: router,
@@ -232,15 +237,15 @@ final class Node: @unchecked Sendable {
     }
 
     /// Starts the realtime gateway on the API's loops: a hub fed by committed events, JWT auth with the API's signer,
-    /// and bids and merges answered by the REST routes' own code (`AuctionBidding`, `SquareMerging`).
-    private func startGateway(loops: EventLoopGroup, auctionSlot: AuctionEngineSlot) throws {
+    /// bids answered by the `AuctionService` the REST route calls, merges by the route's own code (`SquareMerging`).
+    private func startGateway(loops: EventLoopGroup, auctions: AuctionService) throws {
         guard let apiEnvironment else { return }
         let realtimeMetrics = try RealtimeMetrics(registry: metrics.registry)
         var realtimeConfiguration = RealtimeConfiguration()
         realtimeConfiguration.maxMergeSquares = SquareMerging.maxSquares
         let hub = RealtimeHub(configuration: realtimeConfiguration, metrics: realtimeMetrics)
         try restore(hub, recordCount: realtimeConfiguration.restoredRecordCount)
-        let commands = SocketCommands(bidding: AuctionBidding(slot: auctionSlot, logger: logger),
+        let commands = SocketCommands(auctions: auctions, logger: logger,
                                       merging: SquareMerging(environment: apiEnvironment),
                                       replicationNode: replication?.node)
         let gateway = RealtimeGateway(configuration: realtimeConfiguration, hub: hub,

@@ -181,8 +181,13 @@ extension NodeReplication {
 
     /// The 503 every write gets on a standby.
     static func notPrimaryResponse(primaryURL: String?) -> HTTPResponse {
-        .error(.serviceUnavailable, code: "not_primary",
-               message: "this node is a standby and takes no writes; the primary is \(primaryURL ?? "unknown")")
+        .error(.serviceUnavailable, code: notPrimaryCode, message: notPrimaryMessage(primaryURL: primaryURL))
+    }
+
+    /// The code and message of that 503 (the socket's commands answer with them too).
+    static let notPrimaryCode = "not_primary"
+    static func notPrimaryMessage(primaryURL: String?) -> String {
+        "this node is a standby and takes no writes; the primary is \(primaryURL ?? "unknown")"
     }
 
     /// The central check in front of every route (`Router.wrapHandlers`): on a node that is not primary, anything

@@ -7,9 +7,8 @@ import Locking
 import Store
 import Telemetry
 
-/// The parts only a primary runs: world setup and market preparation, the auction engine (which the bid and
-/// auction routes find through `auctionSlot`), the job workers and the scheduler (settlements, resource runs, market
-/// matching, exports), and the cloud outbox relay.
+/// The parts only a primary runs: world setup and market preparation, the job workers and the scheduler over the
+/// node's one job queue (settlements, resource runs, market matching, exports), and the cloud outbox relay.
 ///
 /// Why a separate object: a node becomes primary either at start-up or online (`worldgame promote`, the admin route,
 /// auto-promotion), and stops being one when it is fenced; both must leave it exactly as a restart would. `start()`
@@ -24,7 +23,7 @@ final class PrimaryServices: Sendable {
     struct Context: Sendable {
         let configuration: NodeConfiguration
         let writer: Writer
-        let market: MarketService
+        let services: DomainServices
         let events: EventBus
         let metrics: AppMetrics
         let logger: Logger
@@ -44,7 +43,6 @@ final class PrimaryServices: Sendable {
     /// How often `stop(deadline:)` checks whether a start it interrupted has finished stopping.
     private static let stopPollInterval: TimeInterval = 0.01
 
-    let auctionSlot = AuctionEngineSlot()
     private let context: Context
     private let phase = Locked<Phase>(.idle)
 
@@ -60,7 +58,15 @@ final class PrimaryServices: Sendable {
         }
     }
 
-    /// Prepares the world and the market, starts the auction engine, the jobs and the relay; returns false (doing
+    /// The running job system (nil unless running).
+    var jobSystem: JobSystem? {
+        phase.withLock { phase in
+            if case .running(let jobs) = phase { return jobs }
+            return nil
+        }
+    }
+
+    /// Prepares the world and the market, starts the jobs and the relay; returns false (doing
     /// nothing) when they run already, are starting on another thread, or were stopped (node stopping or fenced).
     /// - Throws: the writer's or the job system's error; nothing was left running and the services are idle again
     ///   (the node takes writes but runs no jobs until a start succeeds; logged at error level).
@@ -146,7 +152,7 @@ final class PrimaryServices: Sendable {
 
     private func bringUp() throws -> JobSystem {
         try prepareWorld()
-        try context.market.prepare()
+        try context.services.market.prepare()
         let jobs = try makeJobs()
         try jobs.start()
         if context.configuration.demoAuctions.isEnabled {
@@ -168,40 +174,32 @@ final class PrimaryServices: Sendable {
         ])
     }
 
-    /// The job system with every handler and schedule of a primary; fills `auctionSlot` with its auction engine.
+    /// The job system with every handler and schedule of a primary, over the node's one job queue.
     private func makeJobs() throws -> JobSystem {
-        let (configuration, writer, logger, registry) = (context.configuration, context.writer, context.logger,
-                                                         context.metrics.registry)
-        var jobsConfiguration = JobsConfiguration(workerCount: configuration.workerCount)
-        jobsConfiguration.ownerPrefix = ProcessInfo.processInfo.hostName
-        let remoteKinds = configuration.cloud.isEnabled ? Set(configuration.cloud.remoteKinds) : []
-        jobsConfiguration.remoteKinds = remoteKinds
+        let (configuration, services, logger, registry) = (context.configuration, context.services, context.logger,
+                                                           context.metrics.registry)
         var handlers = JobHandlers()
         let resourceQueue = ResourceQueueLink()
         ResourceJobs.register(in: &handlers, environment: ResourceEngineEnvironment(
             events: context.events, queue: resourceQueue, metrics: try ResourceMetrics(registry: registry),
             logger: logger))
-        var auctionConfiguration = AuctionEngineConfiguration()
-        auctionConfiguration.market = context.market.configuration   // owner auctions pay the listings' fee
-        let auctions = try AuctionEngine(writer: writer, clock: SystemGameClock(), bus: context.events,
-                                         configuration: auctionConfiguration, registry: registry, logger: logger,
-                                         jobsConfiguration: jobsConfiguration)
-        AuctionJobs.register(in: &handlers, engine: auctions)
-        MarketJobs.register(in: &handlers, market: context.market)
+        AuctionJobs.register(in: &handlers, auctions: services.auctions)
+        MarketJobs.register(in: &handlers, market: services.market)
         var schedules = SeedSchedules.all + MarketJobs.schedules
         if configuration.demoAuctions.isEnabled {
-            DemoAuctions.register(in: &handlers, engine: auctions, settings: configuration.demoAuctions)
+            DemoAuctions.register(in: &handlers, auctions: services.auctions, settings: configuration.demoAuctions)
             schedules.append(DemoAuctions.schedule(configuration.demoAuctions))
         }
-        if remoteKinds.contains(StandbyLedgerAudit.kind) { schedules.append(StandbyLedgerAudit.schedule) }
+        if services.jobQueue.configuration.remoteKinds.contains(StandbyLedgerAudit.kind) {
+            schedules.append(StandbyLedgerAudit.schedule)
+        }
         if let atlas = configuration.atlas {
             schedules.append(try AtlasExport.install(atlas, configuration: configuration, handlers: &handlers,
                                                      registry: registry, logger: logger))
         }
-        let jobs = try JobSystem(writer: writer, configuration: jobsConfiguration, handlers: handlers,
-                                 schedules: schedules, registry: registry, logger: logger)
+        let jobs = try JobSystem(queue: services.jobQueue, handlers: handlers, schedules: schedules, registry: registry,
+                                 logger: logger)
         resourceQueue.bind(jobs.queue)
-        auctionSlot.fill(auctions)
         return jobs
     }
 }

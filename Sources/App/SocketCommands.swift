@@ -1,15 +1,20 @@
 import API
+import Engine
 import HTTP
 import Realtime
 import Replication
+import Telemetry
 
-/// The WebSocket gateway's game commands, answered by the same code as the REST routes (`AuctionBidding` for
-/// `POST /api/auctions/{auctionId}/bid`, `SquareMerging` for `POST /api/merges`), so a command over the socket and
-/// its route give the same results and error codes.
+/// The WebSocket gateway's game commands: a bid calls `AuctionService.placeBid`, the function
+/// `POST /api/auctions/{auctionId}/bid` calls, and encodes its result as that route does (`AuctionJSON.bidPlaced`,
+/// the API's error mapping), so a bid over the socket and over REST give the same results and error codes. A merge
+/// runs `SquareMerging`, the code of `POST /api/merges`.
 ///
 /// A value; called on a connection's loop, answers from the writer thread (or at once when the input is refused).
 struct SocketCommands: RealtimeCommands {
-    let bidding: AuctionBidding
+    let auctions: AuctionService
+    /// Logs the errors without a mapping (answered `internal_error`), with the command's request id.
+    let logger: Logger
     let merging: SquareMerging
     /// When set and not primary, commands answer 503 `not_primary` as the REST routes do on a standby.
     let replicationNode: ReplicationNode?
@@ -18,24 +23,36 @@ struct SocketCommands: RealtimeCommands {
     /// stored bid and the settlement's log lines; the log's request id is the client's `requestId`.
     func placeBid(playerID: Int64, auctionID: Int64, amount: Int64, requestID: String, traceparent: String?,
                   completion: @escaping @Sendable (Result<RealtimeCommandResult, RealtimeCommandError>) -> Void) {
-        if let refusal = notPrimaryRefusal() { return completion(RealtimeCommandError.answer(from: refusal)) }
+        if let refusal = notPrimaryRefusal() { return completion(.failure(refusal)) }
         let trace = TraceContext.continuing(traceparent)
-        bidding.place(playerID: playerID, auctionID: auctionID, amount: amount, requestId: "ws:\(requestID)",
-                      traceID: trace.traceID) { response in
-            completion(RealtimeCommandError.answer(from: response))
+        let logger = logger
+        auctions.placeBid(auctionID: auctionID, playerID: playerID, amount: amount, traceID: trace.traceID) { result in
+            switch result {
+            case .success(let outcome):
+                completion(.success(RealtimeCommandResult(json: AuctionJSON.bidPlaced(outcome).encoded())))
+            case .failure(let error):
+                completion(.failure(Self.commandError(error.apiError, requestID: "ws:\(requestID)", logger: logger)))
+            }
         }
     }
 
     func merge(playerID: Int64, squareIDs: [Int64],
                completion: @escaping @Sendable (Result<RealtimeCommandResult, RealtimeCommandError>) -> Void) {
-        if let refusal = notPrimaryRefusal() { return completion(RealtimeCommandError.answer(from: refusal)) }
+        if let refusal = notPrimaryRefusal() { return completion(.failure(refusal)) }
         merging.merge(playerID: playerID, squareIDs: squareIDs, requestId: "ws-merge-\(playerID)") { response in
-            completion(RealtimeCommandError.answer(from: response))
+            completion(Self.answer(from: response))
         }
     }
 
-    private func notPrimaryRefusal() -> HTTPResponse? {
+    /// `error` as the REST API answers it (`APIResponses.answer`: its status, code and message).
+    static func commandError(_ error: any Error, requestID: String, logger: Logger) -> RealtimeCommandError {
+        let answer = APIResponses.answer(for: error, requestId: requestID, logger: logger)
+        return RealtimeCommandError(status: answer.status.code, code: answer.code, message: answer.message)
+    }
+
+    private func notPrimaryRefusal() -> RealtimeCommandError? {
         guard let replicationNode, !replicationNode.isPrimary else { return nil }
-        return NodeReplication.notPrimaryResponse(primaryURL: replicationNode.current.primaryURL)
+        return RealtimeCommandError(status: HTTPStatus.serviceUnavailable.code, code: NodeReplication.notPrimaryCode,
+                                    message: NodeReplication.notPrimaryMessage(primaryURL: replicationNode.current.primaryURL))
     }
 }

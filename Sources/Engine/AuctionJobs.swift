@@ -9,12 +9,12 @@ import Telemetry
 /// Both are database-only: they run on the writer thread inside the job's writer command, exactly once.
 public enum AuctionJobs {
     /// Registers both handlers (replacing the seed placeholder of `checkAndQueueAuctions`).
-    public static func register(in handlers: inout JobHandlers, engine: AuctionEngine) {
-        handlers.register(AuctionEngine.settleKind, .database { context, transaction in
-            try engine.runSettlement(context, transaction)
+    public static func register(in handlers: inout JobHandlers, auctions: AuctionService) {
+        handlers.register(AuctionService.settleKind, .database { context, transaction in
+            try auctions.runSettlement(context, transaction)
         })
         handlers.register(SeedSchedules.checkAndQueueAuctions, .database { context, transaction in
-            try engine.checkAndQueueAuctions(context, transaction)
+            try auctions.checkAndQueueAuctions(context, transaction)
         })
     }
 }
@@ -32,7 +32,7 @@ public enum AuctionSettlementError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-extension AuctionEngine {
+extension AuctionService {
     private struct SettlePayload: Decodable { var auctionId: Int64 }
 
     /// Settles the job's auction. A failing attempt rolls back and is retried; the last one marks the auction failed

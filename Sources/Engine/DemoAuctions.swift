@@ -24,9 +24,9 @@ public enum DemoAuctions {
     public static let startupJob = NewJob(kind: kind, dedupeKey: "\(kind):startup")
 
     /// Registers the job handler.
-    public static func register(in handlers: inout JobHandlers, engine: AuctionEngine, settings: DemoAuctionSettings) {
+    public static func register(in handlers: inout JobHandlers, auctions: AuctionService, settings: DemoAuctionSettings) {
         handlers.register(kind, .database { context, transaction in
-            let created = try engine.topUpDemoAuctions(settings, in: transaction)
+            let created = try auctions.topUpDemoAuctions(settings, in: transaction)
             let logger = context.logger
             transaction.afterCommit {
                 logger.info("demo auctions topped up", [("created", .int(Int64(created.count))),
@@ -36,7 +36,7 @@ public enum DemoAuctions {
     }
 }
 
-extension AuctionEngine {
+extension AuctionService {
     /// Creates auctions of free unowned squares until `settings.openTarget` auctions of unowned land are open; returns
     /// the new ones. Types rotate through `DemoAuctionSettings.auctionTypes` by auction id.
     public func topUpDemoAuctions(_ settings: DemoAuctionSettings, in transaction: Transaction) throws -> [Auction] {

@@ -2,14 +2,15 @@ import Game
 import Store
 import Telemetry
 
-/// The marketplace's orchestration: each change is one writer command running the `Game` rules, whose events go to
+/// The marketplace's orchestration and the only writer of listings and orders: each change is one writer command running the `Game` rules, whose events go to
 /// the `EventBus` and whose effects go to the metrics only after the batch commits.
 ///
-/// Built once at start-up by the node (shared by the API handlers on every event loop and by the `matchOrders` job);
+/// Built once at start-up on every node (shared by the API handlers on every event loop and by the `matchOrders` job);
 /// immutable and `Sendable`. Completions run on the writer thread after the commit (or at once on the caller's thread
 /// when the writer refuses the command): hand the result to a responder and return.
 public final class MarketService: Sendable {
-    public typealias Completion<T: Sendable> = @Sendable (Result<T, any Error>) -> Void
+    /// Runs once with the committed result, or with why nothing changed.
+    public typealias Completion<T: Sendable> = @Sendable (Result<T, MarketServiceError>) -> Void
 
     public let writer: Writer
     public let configuration: MarketConfiguration
@@ -122,6 +123,7 @@ public final class MarketService: Sendable {
 
     private func run<T: Sendable>(_ completion: @escaping Completion<T>,
                                   _ command: @escaping @Sendable (MarketService, Transaction) throws -> T) {
-        writer.submit({ [self] transaction in try command(self, transaction) }, completion: completion)
+        writer.submit({ [self] transaction in try command(self, transaction) },
+                      completion: { result in completion(result.mapError(MarketServiceError.init)) })
     }
 }

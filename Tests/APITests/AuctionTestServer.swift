@@ -25,7 +25,7 @@ final class AuctionTestServer: Sendable {
     let registry = MetricsRegistry()
     let bus = EventBus()
     let events = CollectedEvents()
-    let engine: AuctionEngine
+    let engine: AuctionService
     let runner: JobRunner
 
     init(loopCount: Int = 2) throws {
@@ -50,10 +50,10 @@ final class AuctionTestServer: Sendable {
         bus.subscribe { published in events.withLock { $0 += published } }
         var jobsConfiguration = JobsConfiguration(workerCount: 0)
         jobsConfiguration.retryPolicy = JobRetryPolicy(baseDelay: .seconds(1), maxDelay: .seconds(1), jitterFraction: 0)
-        engine = try AuctionEngine(writer: writer, clock: clock, bus: bus, registry: registry, logger: logger,
-                                   jobsConfiguration: jobsConfiguration)
+        let queue = JobQueue(writer: writer, clock: GameWallClock(clock), configuration: jobsConfiguration)
+        engine = try AuctionService(writer: writer, queue: queue, clock: clock, bus: bus, registry: registry, logger: logger)
         var handlers = JobHandlers()
-        AuctionJobs.register(in: &handlers, engine: engine)
+        AuctionJobs.register(in: &handlers, auctions: engine)
         runner = JobRunner(owner: "test", queue: engine.queue, handlers: handlers, logger: logger, unitRandom: { 0 })
         var router = Router()
         TestServer.addSystemRoutes(to: &router)

@@ -28,7 +28,8 @@ import TestSupport
         let cloud = try #require(node.cloud)
         let replication = try #require(node.replication)
         #expect(primary.isRunning && cloud.isRelayRunning)
-        #expect(primary.auctionSlot.current != nil)
+        let services = try #require(node.services)
+        #expect(primary.jobSystem?.queue === services.jobQueue && services.auctions.queue === services.jobQueue)
 
         // What PeerTermWatcher does on a higher term, then its callback.
         replication.node.update { state in
@@ -66,10 +67,12 @@ extension PrimaryServicesTests {
         let registry = MetricsRegistry()
         let events = EventBus()
         let sink = InMemoryLogSink()
+        let logger = Logger(label: "test", sink: sink)
         let primary = PrimaryServices(context: .init(
             configuration: configuration, writer: writer,
-            market: try MarketService(writer: writer, bus: events, registry: registry), events: events,
-            metrics: try AppMetrics(registry: registry), logger: Logger(label: "test", sink: sink), cloud: nil))
+            services: try DomainServices(configuration: configuration, writer: writer, events: events, registry: registry,
+                                         logger: logger), events: events,
+            metrics: try AppMetrics(registry: registry), logger: logger, cloud: nil))
         writer.shutdown()
 
         #expect(throws: (any Error).self) { try primary.start() }

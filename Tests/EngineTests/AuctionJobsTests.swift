@@ -7,7 +7,7 @@ import Testing
 
 @Suite struct AuctionJobsTests {
     @Test func settlementJobRunsAtEndTimeExactlyOnceAndPublishesAfterCommit() throws {
-        let fixture = try AuctionEngineFixture()
+        let fixture = try AuctionServiceFixture()
         let (alice, bob) = (try fixture.register("alice"), try fixture.register("bob"))
         let square = try fixture.openSquares(1)[0]
         let auction = try fixture.create("blind", squares: [square], seconds: 30)
@@ -18,7 +18,7 @@ import Testing
         #expect(try fixture.runner.runDueJobs() == 1)
         let settled = try #require(try fixture.auction(auction.id))
         #expect(settled.status == .completed && settled.winnerID == bob.id && settled.finalPrice == 60)
-        #expect(try fixture.jobs(kind: AuctionEngine.settleKind).map(\.state) == [.done])
+        #expect(try fixture.jobs(kind: AuctionService.settleKind).map(\.state) == [.done])
         #expect(try fixture.runner.runDueJobs() == 0)
         let types = fixture.events.withLock { $0.map(\.type) }
         #expect(types.contains("auction_created") && types.contains("auction_settled") && types.contains("square_updated"))
@@ -34,7 +34,7 @@ import Testing
     }
 
     @Test func extendedOpenAuctionIsSettledByAFollowUpJobAtTheNewEnd() throws {
-        let fixture = try AuctionEngineFixture()
+        let fixture = try AuctionServiceFixture()
         let alice = try fixture.register("alice")
         let auction = try fixture.create("open", squares: try fixture.openSquares(1), seconds: 120)
         fixture.clock.advance(by: .seconds(100))
@@ -46,11 +46,11 @@ import Testing
         fixture.clock.set(outcome.auction.endTime)
         #expect(try fixture.runner.runDueJobs() == 1)
         #expect(try fixture.auction(auction.id)?.winnerID == alice.id)
-        #expect(try fixture.jobs(kind: AuctionEngine.settleKind).map(\.state) == [.done, .done])
+        #expect(try fixture.jobs(kind: AuctionService.settleKind).map(\.state) == [.done, .done])
     }
 
     @Test func failingSettlementRetriesThenMarksTheAuctionFailedAndReleasesEscrow() throws {
-        let fixture = try AuctionEngineFixture { $0.settlementMaxAttempts = 2 }
+        let fixture = try AuctionServiceFixture { $0.settlementMaxAttempts = 2 }
         let (alice, bob) = (try fixture.register("alice"), try fixture.register("bob"))
         let square = try fixture.openSquares(1)[0]
         let auction = try fixture.create("blind", squares: [square], seconds: 10)
@@ -60,7 +60,7 @@ import Testing
         }
         fixture.clock.advance(by: .seconds(10))
         #expect(try fixture.runner.runDueJobs() == 1)
-        let firstTry = try #require(try fixture.jobs(kind: AuctionEngine.settleKind).first)
+        let firstTry = try #require(try fixture.jobs(kind: AuctionService.settleKind).first)
         #expect(firstTry.state == .failed)
         #expect(firstTry.lastError?.contains("changed owner") == true)
         #expect(firstTry.lastError?.contains("30") == false)
@@ -70,7 +70,7 @@ import Testing
         let failed = try #require(try fixture.auction(auction.id))
         #expect(failed.status == .failed && failed.winnerID == nil)
         #expect(try fixture.escrow(alice) == 0)
-        #expect(try fixture.jobs(kind: AuctionEngine.settleKind).map(\.state) == [.done])
+        #expect(try fixture.jobs(kind: AuctionService.settleKind).map(\.state) == [.done])
         let exposition = fixture.registry.exposition()
         #expect(exposition.contains("worldgame_auction_settlement_failures_total 2"))
         #expect(exposition.contains(#"worldgame_auctions{status="in-progress"} 0"#))
@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test func dailyCheckCreatesAuctionsForDueSquaresAndRequeuesOverdueSettlements() throws {
-        let fixture = try AuctionEngineFixture { $0.maxAuctionsPerCheck = 50 }
+        let fixture = try AuctionServiceFixture { $0.maxAuctionsPerCheck = 50 }
         fixture.clock.advance(by: .seconds(2 * 3600))
         try fixture.engine.queue.enqueue(NewJob(kind: SeedSchedules.checkAndQueueAuctions))
         #expect(try fixture.runner.runDueJobs() == 1)
@@ -90,15 +90,15 @@ import Testing
         let created = try fixture.read { try Auctions.list(open: true, limit: 1_000, in: $0) }
         #expect(created.count == min(Int(due), 50) && !created.isEmpty)
         #expect(created.allSatisfy { $0.auctionType == "blind" && $0.landSquares.count == 1 })
-        #expect(try fixture.jobs(kind: AuctionEngine.settleKind).count == created.count)
+        #expect(try fixture.jobs(kind: AuctionService.settleKind).count == created.count)
         try fixture.writer.performAndWait { transaction in
-            try transaction.run("UPDATE jobs SET state = 'dead', finished_at = 0 WHERE kind = ?", [AuctionEngine.settleKind])
+            try transaction.run("UPDATE jobs SET state = 'dead', finished_at = 0 WHERE kind = ?", [AuctionService.settleKind])
         }
         fixture.clock.advance(by: .seconds(7200))
         try fixture.engine.queue.enqueue(NewJob(kind: SeedSchedules.checkAndQueueAuctions))
         _ = try fixture.runner.runDueJobs(limit: 1)
         let now = fixture.clock.nowMilliseconds
-        #expect(try fixture.jobs(kind: AuctionEngine.settleKind).filter { $0.state == .pending && $0.runAt <= now }.count
+        #expect(try fixture.jobs(kind: AuctionService.settleKind).filter { $0.state == .pending && $0.runAt <= now }.count
             == created.count)
         while try fixture.runner.runDueJobs() > 0 {}
         #expect(try fixture.read { try Auctions.list(open: false, limit: 1_000, in: $0) }.count == created.count)

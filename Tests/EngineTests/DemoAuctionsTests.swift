@@ -12,20 +12,20 @@ import Testing
     static let settings = DemoAuctionSettings(openTarget: 3, intervalSeconds: 15, durationSeconds: 120, reservePrice: 10)
 
     /// The fixture's engine and a runner that knows the demo handler as well as the auction handlers.
-    private static func runner(_ fixture: AuctionEngineFixture, settings: DemoAuctionSettings = settings) -> JobRunner {
+    private static func runner(_ fixture: AuctionServiceFixture, settings: DemoAuctionSettings = settings) -> JobRunner {
         var handlers = JobHandlers()
-        AuctionJobs.register(in: &handlers, engine: fixture.engine)
-        DemoAuctions.register(in: &handlers, engine: fixture.engine, settings: settings)
+        AuctionJobs.register(in: &handlers, auctions: fixture.engine)
+        DemoAuctions.register(in: &handlers, auctions: fixture.engine, settings: settings)
         return JobRunner(owner: "demo-test", queue: fixture.engine.queue, handlers: handlers,
                          logger: Logger(label: "demo-test", level: .debug, sink: fixture.logSink), unitRandom: { 0 })
     }
 
-    private static func open(_ fixture: AuctionEngineFixture) throws -> [Auction] {
+    private static func open(_ fixture: AuctionServiceFixture) throws -> [Auction] {
         try fixture.read { try Auctions.list(open: true, limit: 1_000, in: $0) }
     }
 
     @Test func theStartupRunOpensShortAuctionsOfMixedTypesOnUnownedLand() throws {
-        let fixture = try AuctionEngineFixture()
+        let fixture = try AuctionServiceFixture()
         let runner = Self.runner(fixture)
         try fixture.engine.queue.enqueue(DemoAuctions.startupJob)
         #expect(try runner.runDueJobs() == 1)
@@ -35,11 +35,11 @@ import Testing
         let now = fixture.clock.nowMilliseconds
         #expect(auctions.map { ($0.endTime - now) / 1000 }.sorted() == [120, 135, 150])
         #expect(auctions.allSatisfy { $0.reservePrice == 10 && $0.sellerID == nil && $0.landSquares.count == 1 })
-        #expect(try fixture.jobs(kind: AuctionEngine.settleKind).count == 3)
+        #expect(try fixture.jobs(kind: AuctionService.settleKind).count == 3)
     }
 
     @Test func runningAgainOrTwiceAtOnceNeverDoubles() throws {
-        let fixture = try AuctionEngineFixture()
+        let fixture = try AuctionServiceFixture()
         let runner = Self.runner(fixture)
         try fixture.engine.queue.enqueue(DemoAuctions.startupJob)
         // A second start-up run while the first is queued is refused by its dedupe key; a scheduled run is not.
@@ -53,7 +53,7 @@ import Testing
     }
 
     @Test func thePersistedScheduleTopsUpAsAuctionsSettle() throws {
-        let fixture = try AuctionEngineFixture()
+        let fixture = try AuctionServiceFixture()
         let runner = Self.runner(fixture)
         let scheduler = try JobScheduler(queue: fixture.engine.queue, schedules: [DemoAuctions.schedule(Self.settings)],
                                          logger: Logger(label: "demo-test", level: .debug, sink: fixture.logSink))
@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test func ownedLockedAndListedSquaresAreNeverPicked() throws {
-        let fixture = try AuctionEngineFixture()
+        let fixture = try AuctionServiceFixture()
         let owner = try fixture.register("owner")
         let open = try fixture.openSquares(2_000)
         let keepFree = Set(open.suffix(2))
@@ -101,7 +101,7 @@ import Testing
     }
 
     @Test func theOrderPrefersSquaresNeverAuctionedThenTheNearest() throws {
-        let fixture = try AuctionEngineFixture()
+        let fixture = try AuctionServiceFixture()
         let picked = try fixture.read { try UnownedSquareQuery.free(limit: 4, in: $0) }
         let distances = try fixture.read { connection in
             try picked.map { id in
@@ -117,7 +117,7 @@ import Testing
     }
 
     @Test func aDisabledCadenceCreatesNothing() throws {
-        let fixture = try AuctionEngineFixture()
+        let fixture = try AuctionServiceFixture()
         let settings = DemoAuctionSettings(openTarget: 0)
         let runner = Self.runner(fixture, settings: settings)
         try fixture.engine.queue.enqueue(DemoAuctions.startupJob)

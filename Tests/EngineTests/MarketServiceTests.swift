@@ -68,7 +68,7 @@ import TestSupport
         }
 
         func wait<T: Sendable>(_ start: (@escaping MarketService.Completion<T>) -> Void) throws -> T {
-            let result = Locked<Result<T, any Error>?>(nil)
+            let result = Locked<Result<T, MarketServiceError>?>(nil)
             let done = DispatchSemaphore(value: 0)
             start { outcome in
                 result.withLock { $0 = outcome }
@@ -76,7 +76,7 @@ import TestSupport
             }
             done.wait()
             guard let outcome = result.withLock({ $0 }) else { throw CancellationError() }
-            return try outcome.get()
+            return try outcome.mapError { $0.underlying }.get()
         }
     }
 

@@ -8,7 +8,7 @@ import Testing
 /// Issue 20.2: the daily `checkAndQueueAuctions` distributes unowned land only; owned land stays its owner's.
 @Suite struct OwnedLandSchedulingTests {
     @Test func dailyCheckSkipsOwnedSquaresEvenWithAStaleNextAuctionDate() throws {
-        let fixture = try AuctionEngineFixture { $0.maxAuctionsPerCheck = 10_000 }
+        let fixture = try AuctionServiceFixture { $0.maxAuctionsPerCheck = 10_000 }
         let alice = try fixture.register("alice")
         let owned = try fixture.openSquares(3)
         let due = fixture.clock.nowMilliseconds + 1
@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func landWonAtAuctionIsNeverPutUpAgainByTheGame() throws {
-        let fixture = try AuctionEngineFixture()
+        let fixture = try AuctionServiceFixture()
         let bob = try fixture.register("bob")
         let square = try fixture.openSquares(1)[0]
         let auction = try fixture.create("blind", squares: [square], seconds: 60)
@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func aGameAuctionOfOwnedLandStillRunningIsCancelledByItsSettlementJob() throws {
-        let fixture = try AuctionEngineFixture()
+        let fixture = try AuctionServiceFixture()
         let (alice, bob) = (try fixture.register("alice"), try fixture.register("bob"))
         let square = try fixture.openSquares(1)[0]
         let auction = try fixture.create("blind", squares: [square], seconds: 30)

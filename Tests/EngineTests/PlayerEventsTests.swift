@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func bidderAndOutbidPlayerSeeTheirGoldAndNoOneSeesABlindAmount() throws {
-        let fixture = try AuctionEngineFixture()
+        let fixture = try AuctionServiceFixture()
         let (alice, bob, carol) = (try fixture.register("alice"), try fixture.register("bob"), try fixture.register("carol"))
         let squares = try fixture.openSquares(2)
         let open = try fixture.create("open", squares: [squares[0]], seconds: 600)
@@ -57,7 +57,7 @@ import Testing
     }
 
     @Test func ownerAuctionSellerWinnerAndLoserAreEachTold() throws {
-        let fixture = try AuctionEngineFixture()
+        let fixture = try AuctionServiceFixture()
         let (alice, bob, carol) = (try fixture.register("alice"), try fixture.register("bob"), try fixture.register("carol"))
         let square = try fixture.openSquares(1)[0]
         try fixture.writer.performAndWait { transaction in

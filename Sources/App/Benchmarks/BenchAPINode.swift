@@ -3,6 +3,7 @@ import Engine
 import Foundation
 import Game
 import HTTP
+import Jobs
 import Net
 import Store
 import Telemetry
@@ -40,10 +41,11 @@ final class BenchAPINode {
         environment = try APIEnvironment(configuration: apiConfiguration, writer: writer, readers: readers,
                                          secret: Redacted([UInt8](repeating: 7, count: 32)),
                                          logger: Logger(label: "bench", level: .error, sink: InMemoryLogSink()))
-        var engine: AuctionEngine?
+        var engine: AuctionService?
         if withAuctions {
-            let auctionEngine = try AuctionEngine(writer: writer, clock: SystemGameClock(), bus: nil, registry: nil,
-                                                  logger: Logger(label: "bench", level: .error, sink: InMemoryLogSink()))
+            let auctionEngine = try AuctionService(writer: writer, queue: JobQueue(writer: writer), clock: SystemGameClock(),
+                                                   bus: nil, registry: nil,
+                                                   logger: Logger(label: "bench", level: .error, sink: InMemoryLogSink()))
             bidder = try Self.prepareBidder(writer: writer, signer: environment.signer)
             engine = auctionEngine
         } else {

@@ -3,6 +3,7 @@ import Engine
 import Foundation
 import Game
 import HTTP
+import Jobs
 import Net
 import Store
 import Synchronization
@@ -47,7 +48,7 @@ struct BidsBenchmark {
 private final class BidsWorld {
     let directory: String
     let writer: Writer
-    let engine: AuctionEngine
+    let engine: AuctionService
     let players: [Int64]
     let auctions: [Int64]
     let type: String
@@ -62,8 +63,9 @@ private final class BidsWorld {
         _ = try DatabaseSetup.migrate(configuration)
         writer = try Writer(configuration: configuration)
         _ = try GameSetup.prepare(writer: writer, options: GameSetupOptions(seed: 1, isDemo: true))
-        engine = try AuctionEngine(writer: writer, clock: clock, bus: nil, registry: nil,
-                                   logger: Logger(label: "bench", level: .error, sink: InMemoryLogSink()))
+        engine = try AuctionService(writer: writer, queue: JobQueue(writer: writer, clock: GameWallClock(clock)), clock: clock,
+                                    bus: nil, registry: nil,
+                                    logger: Logger(label: "bench", level: .error, sink: InMemoryLogSink()))
         let now = clock.nowMilliseconds
         (players, auctions) = try writer.performAndWait { transaction in
             var players: [Int64] = []

@@ -29,17 +29,30 @@ public final class JobSystem: Sendable {
     ///   - registry: where the job metrics are registered (nil: no metrics).
     ///   - clock: the wall clock of every time rule (injected in tests).
     /// - Throws: `JobsError` for invalid schedules, `MetricsError` for a metric registered twice.
-    public init(writer: Writer, configuration: JobsConfiguration, handlers: JobHandlers,
-                schedules: [Schedule] = SeedSchedules.all, registry: MetricsRegistry?, logger: Logger,
-                clock: any WallClock = SystemWallClock()) throws {
+    public convenience init(writer: Writer, configuration: JobsConfiguration, handlers: JobHandlers,
+                            schedules: [Schedule] = SeedSchedules.all, registry: MetricsRegistry?, logger: Logger,
+                            clock: any WallClock = SystemWallClock()) throws {
+        try self.init(queue: JobQueue(writer: writer, clock: clock, configuration: configuration), handlers: handlers,
+                      schedules: schedules, registry: registry, logger: logger)
+    }
+
+    /// The job system over the node's one `queue`, built before it so the domain services enqueue on the queue whose
+    /// workers claim their jobs.
+    /// - Parameters:
+    ///   - queue: the node's job queue (its writer, clock and configuration are the system's).
+    ///   - handlers: handlers by kind; seed kinds without a handler get the placeholder (`SeedSchedules`).
+    ///   - schedules: the persisted schedules to run (the seed's three by default).
+    ///   - registry: where the job metrics are registered (nil: no metrics).
+    /// - Throws: `JobsError` for invalid schedules, `MetricsError` for a metric registered twice.
+    public init(queue: JobQueue, handlers: JobHandlers, schedules: [Schedule] = SeedSchedules.all,
+                registry: MetricsRegistry?, logger: Logger) throws {
         var handlers = handlers
         SeedSchedules.registerPlaceholderHandlers(in: &handlers)
-        let queue = JobQueue(writer: writer, clock: clock, configuration: configuration)
         var metrics: JobMetrics?
         if let registry { metrics = try JobMetrics(registry: registry, kinds: handlers.kinds) }
         self.queue = queue
         self.metrics = metrics
-        self.storeConfiguration = writer.configuration
+        self.storeConfiguration = queue.writer.configuration
         self.logger = logger
         scheduler = try JobScheduler(queue: queue, schedules: schedules, logger: logger)
         var observer: JobObserver?

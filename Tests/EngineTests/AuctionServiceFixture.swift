@@ -7,22 +7,22 @@ import Store
 import Telemetry
 import TestSupport
 
-/// A demo world with an `AuctionEngine`, a manual clock shared by the game and the queue, a job runner with the
+/// A demo world with an `AuctionService` over its own job queue, a manual clock shared by the game and the queue, a job runner with the
 /// auction handlers, and a bus whose events are collected.
-final class AuctionEngineFixture {
+final class AuctionServiceFixture {
     static let epoch: Int64 = 1_717_200_000_000
     let directory: TemporaryDirectory
     let storeConfiguration: StoreConfiguration
     let writer: Writer
-    let clock = ManualGameClock(nowMilliseconds: AuctionEngineFixture.epoch)
+    let clock = ManualGameClock(nowMilliseconds: AuctionServiceFixture.epoch)
     let bus = EventBus()
     let events = CollectedEvents()
     let logSink = InMemoryLogSink()
     let registry = MetricsRegistry()
-    let engine: AuctionEngine
+    let engine: AuctionService
     let runner: JobRunner
 
-    init(_ configure: (inout AuctionEngineConfiguration) -> Void = { _ in }) throws {
+    init(_ configure: (inout AuctionServiceConfiguration) -> Void = { _ in }) throws {
         directory = try TemporaryDirectory(prefix: "worldgame-engine")
         storeConfiguration = StoreConfiguration(path: directory.file("worldgame.db"))
         let connection = try Connection(configuration: storeConfiguration, readOnly: false)
@@ -32,15 +32,16 @@ final class AuctionEngineFixture {
         _ = try GameSetup.prepare(writer: writer, options: GameSetupOptions(seed: 1, isDemo: true), clock: clock)
         let events = events
         bus.subscribe { published in events.withLock { $0 += published } }
-        var configuration = AuctionEngineConfiguration()
+        var configuration = AuctionServiceConfiguration()
         configure(&configuration)
         var jobsConfiguration = JobsConfiguration(workerCount: 0)
         jobsConfiguration.retryPolicy = JobRetryPolicy(baseDelay: .seconds(1), maxDelay: .seconds(1), jitterFraction: 0)
         let logger = Logger(label: "engine-test", level: .debug, sink: logSink)
-        engine = try AuctionEngine(writer: writer, clock: clock, bus: bus, configuration: configuration, registry: registry,
-                                   logger: logger, jobsConfiguration: jobsConfiguration)
+        let queue = JobQueue(writer: writer, clock: GameWallClock(clock), configuration: jobsConfiguration)
+        engine = try AuctionService(writer: writer, queue: queue, clock: clock, bus: bus, configuration: configuration,
+                                    registry: registry, logger: logger)
         var handlers = JobHandlers()
-        AuctionJobs.register(in: &handlers, engine: engine)
+        AuctionJobs.register(in: &handlers, auctions: engine)
         runner = JobRunner(owner: "test", queue: engine.queue, handlers: handlers, logger: logger, unitRandom: { 0 })
     }
 
@@ -76,16 +77,20 @@ final class AuctionEngineFixture {
         }
     }
 
-    /// Waits for a completion-style engine call.
-    func wait<T: Sendable>(_ call: (@escaping @Sendable (Result<T, any Error>) -> Void) -> Void) throws -> T {
-        let box = Locked<Result<T, any Error>?>(nil)
+    /// Waits for a completion-style service call; a failure is thrown as the rule's `AuctionError` when it is one.
+    func wait<T: Sendable>(_ call: (@escaping @Sendable (Result<T, AuctionServiceError>) -> Void) -> Void) throws -> T {
+        let box = Locked<Result<T, AuctionServiceError>?>(nil)
         let done = DispatchSemaphore(value: 0)
         call { result in
             box.withLock { $0 = result }
             done.signal()
         }
         done.wait()
-        return try box.withLock { $0 }!.get()
+        switch box.withLock({ $0 })! {
+        case .success(let value): return value
+        case .failure(.rule(let error)): throw error
+        case .failure(let error): throw error
+        }
     }
 
     func create(_ type: String, squares: [Int64], seconds: Int64, reserve: Int64 = 0) throws -> Auction {

@@ -1,38 +1,44 @@
-import Foundation
 import Game
 import Jobs
 import Store
 import Telemetry
 
-/// The auction service: places bids and creates auctions through the writer, runs settlements and the daily check
-/// as database-only jobs, and publishes the committed events.
+/// The auction service: the only code that submits writer commands for auctions. It places bids and creates
+/// auctions (the operator's, an owner's, the demo cadence's, the daily check's), runs settlements as database-only
+/// jobs, and publishes the committed events.
 ///
-/// Built once by the node (after the Writer, before the job system) and shared read-only by event loops (bids,
-/// creations) and the writer thread (job handlers, completions). It holds no mutable state of its own.
-public final class AuctionEngine: Sendable {
+/// Why one service: the REST routes and the WebSocket `bid` command call the same functions here and encode the
+/// domain result themselves, so both answer alike. Built once by the node on every node (a standby's writes are
+/// refused by the write guard and the replication recorder) with the node's one `JobQueue`, the one the job system's
+/// workers claim from, so an enqueued settlement wakes them. Shared read-only by event loops (bids, creations) and
+/// the writer thread (job handlers, completions); it holds no mutable state of its own.
+public final class AuctionService: Sendable {
     /// The job kind of one auction's settlement (payload `{"auctionId":N}`).
     public static let settleKind = "settleAuction"
+    /// The bid amounts accepted (1 to 10^15 gold): far above any real balance, far below overflow; anything else is an
+    /// input error, not a bid.
+    public static let bidAmounts: ClosedRange<Int64> = 1...1_000_000_000_000_000
 
     public let writer: Writer
-    /// Enqueues settlement jobs inside the engine's writer commands.
+    /// The node's job queue: settlement jobs are enqueued on it inside the service's writer commands.
     public let queue: JobQueue
     public let providers: AuctionProviders
-    public let configuration: AuctionEngineConfiguration
+    public let configuration: AuctionServiceConfiguration
     public let clock: any GameClock
     let bus: EventBus?
     let metrics: AuctionMetrics?
     let logger: Logger
 
     /// - Parameters:
+    ///   - queue: the node's one job queue (its writer must be `writer`).
     ///   - bus: where committed events go (nil: nowhere).
     ///   - registry: where the auction metrics are registered (nil: no metrics).
-    ///   - jobsConfiguration: the node's queue configuration (default attempts, wake-ups).
     /// - Throws: `MetricsError` when the metric names are taken.
-    public init(writer: Writer, clock: any GameClock, bus: EventBus?, configuration: AuctionEngineConfiguration = .init(),
-                providers: AuctionProviders = .standard, registry: MetricsRegistry?, logger: Logger,
-                jobsConfiguration: JobsConfiguration = JobsConfiguration()) throws {
+    public init(writer: Writer, queue: JobQueue, clock: any GameClock, bus: EventBus?,
+                configuration: AuctionServiceConfiguration = .init(), providers: AuctionProviders = .standard,
+                registry: MetricsRegistry?, logger: Logger) throws {
         self.writer = writer
-        self.queue = JobQueue(writer: writer, clock: GameWallClock(clock), configuration: jobsConfiguration)
+        self.queue = queue
         self.providers = providers
         self.configuration = configuration
         self.clock = clock
@@ -41,10 +47,14 @@ public final class AuctionEngine: Sendable {
         self.logger = logger
     }
 
-    /// Places a bid; `completion` runs on the writer thread once the bid is durable (or with its refusal).
+    /// Places a bid; `completion` runs on the writer thread once the bid is durable (or with its refusal), or at once
+    /// on the caller's thread when `amount` is outside `bidAmounts` (`.amountOutOfRange`, nothing submitted).
     /// `traceID` is the request's W3C trace id, kept with the bid for the settlement's log lines.
     public func placeBid(auctionID: Int64, playerID: Int64, amount: Int64, traceID: String? = nil,
-                         completion: @escaping @Sendable (Result<BidOutcome, any Error>) -> Void) {
+                         completion: @escaping @Sendable (Result<BidOutcome, AuctionServiceError>) -> Void) {
+        guard Self.bidAmounts.contains(amount) else {
+            return completion(.failure(.amountOutOfRange(field: "amount", allowed: Self.bidAmounts)))
+        }
         let now = clock.nowMilliseconds
         writer.submit({ [self] transaction in
             let outcome = try Auctions.placeBid(auctionID: auctionID, playerID: playerID, amount: amount,
@@ -63,18 +73,19 @@ public final class AuctionEngine: Sendable {
                 logger.info("auction bid accepted", fields)
             }
             return outcome
-        }, completion: completion)
+        }, completion: { result in completion(result.mapError(AuctionServiceError.init)) })
     }
 
-    /// Creates an auction and its settlement job; `completion` runs on the writer thread once both are durable.
-    /// `traceID` (the operator request's W3C trace id) is logged by the settlement job.
+    /// Creates an auction (the operator's, or an owner's when `request.ownerID` is set) and its settlement job;
+    /// `completion` runs on the writer thread once both are durable. `traceID` (the request's W3C trace id) is logged
+    /// by the settlement job.
     public func createAuction(_ request: NewAuction, traceID: String? = nil,
-                              completion: @escaping @Sendable (Result<Auction, any Error>) -> Void) {
+                              completion: @escaping @Sendable (Result<Auction, AuctionServiceError>) -> Void) {
         writer.submit({ [self] transaction in
             let auction = try create(request, traceID: traceID, in: transaction)
             try refreshActiveGauges(in: transaction)
             return auction
-        }, completion: completion)
+        }, completion: { result in completion(result.mapError(AuctionServiceError.init)) })
     }
 
     /// The body of `createAuction` inside the caller's writer command.

@@ -1,9 +1,9 @@
 import Game
 
-/// The knobs of the auction engine: the game rules plus scheduling (daily check, settlement retries).
+/// The knobs of the auction service: the game rules plus scheduling (daily check, settlement retries).
 ///
 /// A plain value fixed at start-up; the node fills it from its options.
-public struct AuctionEngineConfiguration: Sendable, Equatable {
+public struct AuctionServiceConfiguration: Sendable, Equatable {
     public var rules = AuctionRules()
     /// The marketplace's rules, of which settlement uses the fee: an owner's auction pays it, as a listing does.
     /// The node sets the same value as its `MarketService`.
