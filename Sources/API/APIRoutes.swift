@@ -7,11 +7,13 @@ import HTTP
 ///
 /// Called once at start-up on the main thread, before the server starts; handlers then run on the event loops.
 public enum APIRoutes {
-    /// Adds the game API's routes of `RouteTable` to `router`; auction writes go to `auctions` (nil: they answer 503
+    /// Adds the game API's routes of `RouteTable` to `router`, with land writes going to `land`, player writes to
+    /// `players` (the node's services, built once) and auction writes to `auctions` (nil: they answer 503
     /// `auctions_unavailable`).
-    public static func register(in router: inout Router, environment: APIEnvironment, auctions: AuctionService? = nil) {
+    public static func register(in router: inout Router, environment: APIEnvironment, land: LandService,
+                                players: PlayerService, auctions: AuctionService? = nil) {
         var handlers = RouteHandlers()
-        handlers.addGame(environment: environment, auctions: auctions)
+        handlers.addGame(environment: environment, land: land, players: players, auctions: auctions)
         RouteTable.register(in: &router, listener: .api, handlers: handlers)
     }
 }

@@ -1,13 +1,15 @@
+import Engine
 import Game
 import HTTP
 import Store
 
 /// `POST /api/auth/register` and `POST /api/auth/login`.
 ///
-/// Input is validated on the event loop; the slow password hash runs on the `HashingPool`; the change goes through
-/// the `Writer`, and the response is sent from the writer's completion, i.e. only after the commit is durable.
+/// Input is validated on the event loop; the slow password hash runs on the `HashingPool`; the change goes to the
+/// node's `PlayerService`, and the response is sent from its completion, i.e. only after the commit is durable.
 struct AuthHandlers: Sendable {
     let environment: APIEnvironment
+    let players: PlayerService
 
     static let passwordLength = 8...128
 
@@ -24,9 +26,9 @@ struct AuthHandlers: Sendable {
             }
             if taken { throw GameError.usernameTaken(username: username) }
             do {
-                try environment.hashingPool.submit {
+                try environment.hashingPool.enqueue { [players] in
                     Self.finishRegistration(username: username, password: password, requestId: context.requestId,
-                                            environment: environment, responder: responder)
+                                            environment: environment, players: players, responder: responder)
                 }
             } catch {
                 environment.metrics.count("register", "busy")
@@ -36,9 +38,9 @@ struct AuthHandlers: Sendable {
         }
     }
 
-    /// On a hashing thread: hash, then register through the writer and answer after the commit.
+    /// On a hashing thread: hash, then register through the player service and answer after the commit.
     private static func finishRegistration(username: String, password: Redacted<String>, requestId: String,
-                                           environment: APIEnvironment, responder: Responder) {
+                                           environment: APIEnvironment, players: PlayerService, responder: Responder) {
         let logger = environment.logger
         let started = ContinuousClock.now
         let hash: String
@@ -49,16 +51,7 @@ struct AuthHandlers: Sendable {
             return
         }
         environment.metrics.hashDuration.observe(ContinuousClock.now - started)
-        let startingGold = environment.configuration.startingGold
-        let now = environment.clock.nowMilliseconds
-        environment.writer.submit({ transaction in
-            let player = try Players.register(username: username, passwordHash: hash, role: .player,
-                                              startingGold: startingGold, now: now, in: transaction)
-            guard let view = try PlayerView.load(playerID: player.id, in: transaction) else {
-                throw GameError.playerNotFound(playerID: player.id)
-            }
-            return view
-        }, completion: { result in
+        players.register(username: username, passwordHash: hash) { result in
             switch result {
             case .success(let view):
                 environment.metrics.count("register", "ok")
@@ -71,7 +64,7 @@ struct AuthHandlers: Sendable {
                 environment.metrics.count("register", "rejected")
                 responder.respond(APIResponses.response(for: error, requestId: requestId, logger: logger))
             }
-        })
+        }
     }
 
     func login(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
@@ -90,9 +83,9 @@ struct AuthHandlers: Sendable {
                 try Players.credentials(username: username, in: database)
             }
             do {
-                try environment.hashingPool.submit {
+                try environment.hashingPool.enqueue { [players] in
                     Self.finishLogin(credentials: credentials, password: password, requestId: context.requestId,
-                                     environment: environment, responder: responder)
+                                     environment: environment, players: players, responder: responder)
                 }
             } catch {
                 environment.metrics.count("login", "busy")
@@ -102,9 +95,10 @@ struct AuthHandlers: Sendable {
         }
     }
 
-    /// On a hashing thread: verify (against a decoy for unknown names), then record the login through the writer.
+    /// On a hashing thread: verify (against a decoy for unknown names), then record the login through the player
+    /// service.
     private static func finishLogin(credentials: PlayerCredentials?, password: Redacted<String>, requestId: String,
-                                    environment: APIEnvironment, responder: Responder) {
+                                    environment: APIEnvironment, players: PlayerService, responder: Responder) {
         let logger = environment.logger
         let started = ContinuousClock.now
         let upgradedHash: String?
@@ -125,14 +119,7 @@ struct AuthHandlers: Sendable {
             return
         }
         let playerID = credentials?.player.id ?? 0
-        let now = environment.clock.nowMilliseconds
-        environment.writer.submit({ transaction in
-            _ = try Players.recordLogin(playerID: playerID, now: now, upgradedPasswordHash: upgradedHash, in: transaction)
-            guard let view = try PlayerView.load(playerID: playerID, in: transaction) else {
-                throw GameError.playerNotFound(playerID: playerID)
-            }
-            return view
-        }, completion: { result in
+        players.recordLogin(playerID: playerID, upgradedPasswordHash: upgradedHash) { result in
             switch result {
             case .success(let view):
                 environment.metrics.count("login", "ok")
@@ -143,6 +130,6 @@ struct AuthHandlers: Sendable {
             case .failure(let error):
                 responder.respond(APIResponses.response(for: error, requestId: requestId, logger: logger))
             }
-        })
+        }
     }
 }

@@ -13,9 +13,9 @@ public enum HashingPoolError: Error, Equatable, Sendable {
 /// A small, bounded pool of plain threads for password hashing, which is slow on purpose and must never run on an
 /// event loop or inside a writer command.
 ///
-/// Any thread submits; the pool's own threads ("worldgame-hash-N") run the work in FIFO order. The queue sits behind a
+/// Any thread enqueues; the pool's own threads ("worldgame-hash-N") run the work in FIFO order. The queue sits behind a
 /// `Locked` (never held while work runs) and a counting semaphore wakes idle threads. Work reports back through the
-/// request's `Responder` or the `Writer`, both thread-safe.
+/// request's `Responder` or a domain service, both thread-safe.
 public final class HashingPool: Sendable {
     private struct State {
         /// Taken slots are set to nil at once: a finished job's closure (it captures the request's environment)
@@ -49,7 +49,7 @@ public final class HashingPool: Sendable {
 
     /// Queues `work` for a pool thread.
     /// - Throws: `.queueFull` when `queueLimit` jobs wait, `.stopped` after `shutdown()`.
-    public func submit(_ work: @escaping @Sendable () -> Void) throws(HashingPoolError) {
+    public func enqueue(_ work: @escaping @Sendable () -> Void) throws(HashingPoolError) {
         let refusal: HashingPoolError? = state.withLock { state in
             if state.isStopped { return .stopped }
             if state.waiting >= queueLimit { return .queueFull(limit: queueLimit) }

@@ -1,3 +1,4 @@
+import Engine
 import Game
 import HTTP
 import Store
@@ -9,10 +10,11 @@ import Store
 /// own included) fails its next authentication on REST and the WebSocket, and the committed `sessions_revoked` event
 /// closes the player's open sockets of older generations. Validation, rate limits (429 with `Retry-After`) and errors
 /// (401 `invalid_credentials` for a wrong current password) are login's. The password is checked and hashed on the
-/// `HashingPool`, the change goes through the `Writer`, and the answer leaves after the commit is durable.
+/// `HashingPool`, the change goes to the node's `PlayerService`, and the answer leaves after the commit is durable.
 struct ProfileHandlers: Sendable {
     let environment: APIEnvironment
     let authenticator: Authenticator
+    let players: PlayerService
 
     func changePassword(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         let environment = self.environment
@@ -29,9 +31,10 @@ struct ProfileHandlers: Sendable {
             try Self.acquire(environment.loginLimiter, scope: "password change", username: credentials.player.username,
                              request: request, environment: environment)
             do {
-                try environment.hashingPool.submit {
+                try environment.hashingPool.enqueue { [players] in
                     Self.finishPasswordChange(credentials: credentials, current: current, new: new,
-                                              requestId: context.requestId, environment: environment, responder: responder)
+                                              requestId: context.requestId, environment: environment, players: players,
+                                              responder: responder)
                 }
             } catch {
                 environment.metrics.count("password_change", "busy")
@@ -44,7 +47,7 @@ struct ProfileHandlers: Sendable {
     /// On a hashing thread: check the current password, hash the new one, then store it and sign every session out.
     private static func finishPasswordChange(credentials: PlayerCredentials, current: Redacted<String>,
                                              new: Redacted<String>, requestId: String, environment: APIEnvironment,
-                                             responder: Responder) {
+                                             players: PlayerService, responder: Responder) {
         let newHash: String
         do {
             guard try environment.hasher.verify(current, against: credentials.passwordHash) else {
@@ -57,17 +60,10 @@ struct ProfileHandlers: Sendable {
             responder.respond(APIResponses.response(for: error, requestId: requestId, logger: environment.logger))
             return
         }
-        let playerID = credentials.player.id
-        let now = environment.clock.nowMilliseconds
-        environment.writer.submit({ transaction -> PlayerView? in
-            guard let changed = try Players.changePassword(playerID: playerID, from: credentials.passwordHash,
-                                                           to: newHash, now: now, in: transaction) else { return nil }
-            try environment.events.publish([changed.event], after: transaction)
-            return try PlayerView.load(playerID: playerID, in: transaction)
-        }, completion: { result in
+        players.changePassword(playerID: credentials.player.id, from: credentials.passwordHash, to: newHash) { result in
             answer(result, operation: "password_change", requestId: requestId, environment: environment,
                    responder: responder)
-        })
+        }
     }
 
     func revokeSessions(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
@@ -83,16 +79,11 @@ struct ProfileHandlers: Sendable {
             guard let player else { throw AuthError.unknownPlayer(playerID: String(caller.playerID)) }
             try Self.acquire(environment.sessionLimiter, scope: "sign-out", username: player.username,
                              request: request, environment: environment)
-            let now = environment.clock.nowMilliseconds
             let requestId = context.requestId
-            environment.writer.submit({ transaction -> PlayerView? in
-                let revoked = try Players.revokeSessions(playerID: caller.playerID, now: now, in: transaction)
-                try environment.events.publish([revoked.event], after: transaction)
-                return try PlayerView.load(playerID: caller.playerID, in: transaction)
-            }, completion: { result in
-                Self.answer(result, operation: "sessions_revoke", requestId: requestId, environment: environment,
-                            responder: responder)
-            })
+            players.revokeSessions(playerID: caller.playerID) { result in
+                Self.answer(result.map { Optional($0) }, operation: "sessions_revoke", requestId: requestId,
+                            environment: environment, responder: responder)
+            }
             return nil
         }
     }
@@ -107,7 +98,7 @@ struct ProfileHandlers: Sendable {
         }
     }
 
-    /// The writer's answer: 200 with a fresh token (of the new generation) and the player, as login answers; nil means
+    /// The service's answer: 200 with a fresh token (of the new generation) and the player, as login answers; nil means
     /// the password changed meanwhile, answered as a wrong current password.
     private static func answer(_ result: Result<PlayerView?, any Error>, operation: String, requestId: String,
                                environment: APIEnvironment, responder: Responder) {

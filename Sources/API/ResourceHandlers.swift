@@ -5,15 +5,16 @@ import Store
 
 /// `POST /api/merges`, `POST /api/land-squares/{id}/upgrades` and the operator's `GET /api/resource-runs`.
 ///
-/// Input is validated on the event loop; merges (through `SquareMerging`, shared with the WebSocket gateway) and
-/// upgrades run as one writer command (rule, payment and events together) and answer from the writer's completion,
-/// after the commit is durable. The run list reads the loop's own reader connection.
+/// Input is validated on the event loop; merges and upgrades go to the node's `LandService` (the WebSocket `merge`
+/// command calls the same function) and answer from its completion, after the commit is durable. The run list reads
+/// the loop's own reader connection.
 struct ResourceHandlers: Sendable {
     let environment: APIEnvironment
     let authenticator: Authenticator
+    let land: LandService
 
     /// Most square ids accepted in one merge request (the rule's own maximum is lower; this bounds the input).
-    static let maxRequestSquares = SquareMerging.maxSquares
+    static let maxRequestSquares = LandService.maxMergeRequestSquares
 
     func merge(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         let environment = self.environment
@@ -21,8 +22,15 @@ struct ResourceHandlers: Sendable {
             let caller = try authenticator.authenticate(request, context)
             let body = try RequestBody(request, allowedFields: ["squareIds"], limitBytes: environment.configuration.maxBodyBytes)
             let squareIDs = try Self.squareIDs(body)
-            SquareMerging(environment: environment).merge(playerID: caller.playerID, squareIDs: squareIDs,
-                                                          requestId: context.requestId) { responder.respond($0) }
+            land.merge(playerID: caller.playerID, squareIDs: squareIDs) { result in
+                switch result {
+                case .success(let merged):
+                    responder.respond(APIResponses.json(ResourceJSON.mergeResult(merged), status: .created))
+                case .failure(let error):
+                    responder.respond(APIResponses.response(for: error, requestId: context.requestId,
+                                                            logger: environment.logger))
+                }
+            }
             return nil
         }
     }
@@ -37,13 +45,7 @@ struct ResourceHandlers: Sendable {
             guard let kind = UpgradeKind(rawValue: kindText) else {
                 throw ResourceRequestError.unknownUpgradeKind(kind: kindText)
             }
-            let configuration = environment.configuration.resources
-            let now = environment.clock.nowMilliseconds
-            let bus = environment.events
-            environment.writer.submit({ transaction in
-                try ResourceCommands.upgrade(playerID: caller.playerID, squareID: squareID, kind: kind, now: now,
-                                             configuration: configuration, events: bus, in: transaction)
-            }, completion: { result in
+            land.upgrade(playerID: caller.playerID, squareID: squareID, kind: kind) { result in
                 switch result {
                 case .success(let upgrade):
                     responder.respond(APIResponses.json(ResourceJSON.upgrade(upgrade)))
@@ -51,7 +53,7 @@ struct ResourceHandlers: Sendable {
                     responder.respond(APIResponses.response(for: error, requestId: context.requestId,
                                                             logger: environment.logger))
                 }
-            })
+            }
             return nil
         }
     }

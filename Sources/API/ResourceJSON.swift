@@ -1,3 +1,4 @@
+import Engine
 import Game
 
 /// The JSON shapes of merges, upgrades and resource update runs (documented in `OpenAPISchemas+Resources`).
@@ -10,6 +11,11 @@ public enum ResourceJSON {
             "squareIds": .array(merge.squareIDs.map(JSONValue.integer)), "bonusPercent": .integer(merge.bonusPercent),
             "goldCost": .integer(merge.goldCost), "createdAt": Timestamp.json(merge.createdAt),
         ]
+    }
+
+    /// The answer to a merge, over REST (201) and the socket alike: the plot and its squares as committed.
+    public static func mergeResult(_ result: MergeResult) -> JSONValue {
+        ["merge": merge(result.merge), "squares": .array(result.squares.map(GameJSON.square))]
     }
 
     public static func upgrade(_ result: UpgradeResult) -> JSONValue {

@@ -21,10 +21,11 @@ public struct RouteHandlers: Sendable {
     }
 
     /// Adds the game API's handlers (auth, me, land, regions, the operator ledger summary, auctions, resources,
-    /// the client's rules and names, and `/api/openapi.json`), with auction writes answered by `auctions` (nil: 503
-    /// `auctions_unavailable`).
-    public mutating func addGame(environment: APIEnvironment, auctions: AuctionService?) {
-        game = GameRouteHandlers(environment: environment, auctions: auctions)
+    /// the client's rules and names, and `/api/openapi.json`), with land writes going to `land`, player writes to
+    /// `players` (the node's services, built once) and auction writes to `auctions` (nil: 503 `auctions_unavailable`).
+    public mutating func addGame(environment: APIEnvironment, land: LandService, players: PlayerService,
+                                 auctions: AuctionService?) {
+        game = GameRouteHandlers(environment: environment, land: land, players: players, auctions: auctions)
     }
 
     /// Adds the marketplace's handlers over the node's `MarketService`.
@@ -81,14 +82,14 @@ struct GameRouteHandlers: Sendable {
     /// `GET /api/openapi.json`: the document, encoded once.
     let openAPIDocument: HTTPHandler
 
-    init(environment: APIEnvironment, auctions: AuctionService?) {
+    init(environment: APIEnvironment, land: LandService, players: PlayerService, auctions: AuctionService?) {
         let authenticator = environment.authenticator
-        auth = AuthHandlers(environment: environment)
+        auth = AuthHandlers(environment: environment, players: players)
         world = WorldHandlers(environment: environment, authenticator: authenticator)
         me = MeHandlers(environment: environment, authenticator: authenticator)
-        profile = ProfileHandlers(environment: environment, authenticator: authenticator)
+        profile = ProfileHandlers(environment: environment, authenticator: authenticator, players: players)
         self.auctions = AuctionHandlers(environment: environment, authenticator: authenticator, auctions: auctions)
-        resources = ResourceHandlers(environment: environment, authenticator: authenticator)
+        resources = ResourceHandlers(environment: environment, authenticator: authenticator, land: land)
         clientInfo = ClientInfoHandlers(environment: environment, authenticator: authenticator)
         rules = clientInfo.rulesHandler()
         let document = APIResponses.json(OpenAPIDocument.document())

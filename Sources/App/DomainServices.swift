@@ -19,6 +19,10 @@ struct DomainServices: Sendable {
     let auctions: AuctionService
     /// The only writer of listings and orders.
     let market: MarketService
+    /// The only writer of merges, upgrades and resource runs.
+    let land: LandService
+    /// The only writer of registrations, logins, password changes and session revocations.
+    let players: PlayerService
 
     /// - Throws: `MetricsError` when a service's metric names are already registered.
     init(configuration: NodeConfiguration, writer: Writer, events: EventBus, registry: MetricsRegistry,
@@ -29,6 +33,8 @@ struct DomainServices: Sendable {
         auctionConfiguration.market = market.configuration   // owner auctions pay the listings' fee
         auctions = try AuctionService(writer: writer, queue: jobQueue, clock: SystemGameClock(), bus: events,
                                       configuration: auctionConfiguration, registry: registry, logger: logger)
+        land = LandService(queue: jobQueue, bus: events, metrics: try ResourceMetrics(registry: registry))
+        players = PlayerService(writer: writer, startingGold: configuration.apiConfiguration.startingGold, bus: events)
     }
 
     /// The queue's configuration from the node's options: the worker count, this host as the lease owner's prefix,

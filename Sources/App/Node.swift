@@ -100,7 +100,7 @@ final class Node: @unchecked Sendable {
         self.loops = loops
         let server = try startAPI(writer: writer, readers: readers, loops: loops, services: services)
         let internalServer = try startInternal(readers: readers, loops: loops)
-        try startGateway(loops: loops, auctions: services.auctions)
+        try startGateway(loops: loops, services: services)
         startWatchdog(loops: loops, writer: writer)
         replication?.feed.start()
         replication?.startFollower(writer: writer, events: events, feed: realtimeFeed, readiness: readiness, logger: logger)
@@ -178,7 +178,8 @@ final class Node: @unchecked Sendable {
                                                 metricsRegistry: metrics.registry, events: events)
         self.apiEnvironment = apiEnvironment
         var handlers = RouteHandlers(system: systemRoutes.handlers)
-        handlers.addGame(environment: apiEnvironment, auctions: services.auctions)
+        handlers.addGame(environment: apiEnvironment, land: services.land, players: services.players,
+                         auctions: services.auctions)
         handlers.addMarket(environment: apiEnvironment, market: services.market)
         var router = Router()
         RouteTable.register(in: &router, listener: .api, handlers: handlers)
@@ -237,16 +238,15 @@ final class Node: @unchecked Sendable {
     }
 
     /// Starts the realtime gateway on the API's loops: a hub fed by committed events, JWT auth with the API's signer,
-    /// bids answered by the `AuctionService` the REST route calls, merges by the route's own code (`SquareMerging`).
-    private func startGateway(loops: EventLoopGroup, auctions: AuctionService) throws {
+    /// bids answered by the `AuctionService` and merges by the `LandService` the REST routes call.
+    private func startGateway(loops: EventLoopGroup, services: DomainServices) throws {
         guard let apiEnvironment else { return }
         let realtimeMetrics = try RealtimeMetrics(registry: metrics.registry)
         var realtimeConfiguration = RealtimeConfiguration()
-        realtimeConfiguration.maxMergeSquares = SquareMerging.maxSquares
+        realtimeConfiguration.maxMergeSquares = LandService.maxMergeRequestSquares
         let hub = RealtimeHub(configuration: realtimeConfiguration, metrics: realtimeMetrics)
         try restore(hub, recordCount: realtimeConfiguration.restoredRecordCount)
-        let commands = SocketCommands(auctions: auctions, logger: logger,
-                                      merging: SquareMerging(environment: apiEnvironment),
+        let commands = SocketCommands(auctions: services.auctions, land: services.land, logger: logger,
                                       replicationNode: replication?.node)
         let gateway = RealtimeGateway(configuration: realtimeConfiguration, hub: hub,
                                       verifier: Self.tokenVerifier(apiEnvironment.authenticator, loops: loops),

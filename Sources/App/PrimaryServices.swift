@@ -179,10 +179,7 @@ final class PrimaryServices: Sendable {
         let (configuration, services, logger, registry) = (context.configuration, context.services, context.logger,
                                                            context.metrics.registry)
         var handlers = JobHandlers()
-        let resourceQueue = ResourceQueueLink()
-        ResourceJobs.register(in: &handlers, environment: ResourceEngineEnvironment(
-            events: context.events, queue: resourceQueue, metrics: try ResourceMetrics(registry: registry),
-            logger: logger))
+        ResourceJobs.register(in: &handlers, land: services.land)
         AuctionJobs.register(in: &handlers, auctions: services.auctions)
         MarketJobs.register(in: &handlers, market: services.market)
         var schedules = SeedSchedules.all + MarketJobs.schedules
@@ -199,7 +196,6 @@ final class PrimaryServices: Sendable {
         }
         let jobs = try JobSystem(queue: services.jobQueue, handlers: handlers, schedules: schedules, registry: registry,
                                  logger: logger)
-        resourceQueue.bind(jobs.queue)
         return jobs
     }
 }

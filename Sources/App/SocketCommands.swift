@@ -6,16 +6,16 @@ import Replication
 import Telemetry
 
 /// The WebSocket gateway's game commands: a bid calls `AuctionService.placeBid`, the function
-/// `POST /api/auctions/{auctionId}/bid` calls, and encodes its result as that route does (`AuctionJSON.bidPlaced`,
-/// the API's error mapping), so a bid over the socket and over REST give the same results and error codes. A merge
-/// runs `SquareMerging`, the code of `POST /api/merges`.
+/// `POST /api/auctions/{auctionId}/bid` calls, and a merge `LandService.merge`, the function of `POST /api/merges`;
+/// each encodes its result as its route does (`AuctionJSON.bidPlaced`, `ResourceJSON.mergeResult`, the API's error
+/// mapping), so a command over the socket and over REST give the same results and error codes.
 ///
 /// A value; called on a connection's loop, answers from the writer thread (or at once when the input is refused).
 struct SocketCommands: RealtimeCommands {
     let auctions: AuctionService
+    let land: LandService
     /// Logs the errors without a mapping (answered `internal_error`), with the command's request id.
     let logger: Logger
-    let merging: SquareMerging
     /// When set and not primary, commands answer 503 `not_primary` as the REST routes do on a standby.
     let replicationNode: ReplicationNode?
 
@@ -39,8 +39,15 @@ struct SocketCommands: RealtimeCommands {
     func merge(playerID: Int64, squareIDs: [Int64],
                completion: @escaping @Sendable (Result<RealtimeCommandResult, RealtimeCommandError>) -> Void) {
         if let refusal = notPrimaryRefusal() { return completion(.failure(refusal)) }
-        merging.merge(playerID: playerID, squareIDs: squareIDs, requestId: "ws-merge-\(playerID)") { response in
-            completion(Self.answer(from: response))
+        let requestID = "ws-merge-\(playerID)"
+        let logger = logger
+        land.merge(playerID: playerID, squareIDs: squareIDs) { result in
+            switch result {
+            case .success(let merged):
+                completion(.success(RealtimeCommandResult(json: ResourceJSON.mergeResult(merged).encoded())))
+            case .failure(let error):
+                completion(.failure(Self.commandError(error, requestID: requestID, logger: logger)))
+            }
         }
     }
 

@@ -29,8 +29,8 @@ public struct RealtimeConfiguration: Sendable {
     /// Commands (bids, merges) one connection may have waiting for an answer; more is refused with
     /// `too_many_requests`.
     public var maxCommandsInFlightPerConnection: Int = 8
-    /// Most square ids in one `merge` message (set to the REST route's bound, `SquareMerging.maxSquares`); more is
-    /// refused with `out_of_range`, as `POST /api/merges` refuses it.
+    /// Most square ids in one `merge` message (set to the REST route's bound, `LandService.maxMergeRequestSquares`);
+    /// more is refused with `out_of_range`, as `POST /api/merges` refuses it.
     public var maxMergeSquares: Int = 64
     /// Longest accepted `requestId`.
     public var maxRequestIDBytes: Int = 128

@@ -57,7 +57,11 @@ final class AuctionTestServer: Sendable {
         runner = JobRunner(owner: "test", queue: engine.queue, handlers: handlers, logger: logger, unitRandom: { 0 })
         var router = Router()
         TestServer.addSystemRoutes(to: &router)
-        APIRoutes.register(in: &router, environment: environment, auctions: engine)
+        APIRoutes.register(in: &router, environment: environment,
+                           land: LandService(queue: JobQueue(writer: writer), clock: clock, bus: environment.events),
+                           players: PlayerService(writer: writer, clock: clock, startingGold: configuration.startingGold,
+                                                  bus: environment.events),
+                           auctions: engine)
         var serverConfiguration = HTTPServerConfiguration()
         serverConfiguration.port = 0
         server = HTTPServer(configuration: serverConfiguration, group: loops, router: router)

@@ -132,13 +132,13 @@ import Testing
         }
         let release = DispatchSemaphore(value: 0)
         let started = DispatchSemaphore(value: 0)
-        try server.environment.hashingPool.submit {
+        try server.environment.hashingPool.enqueue {
             started.signal()
             release.wait()
         }
         started.wait()
         let drained = DispatchSemaphore(value: 0)
-        try server.environment.hashingPool.submit { drained.signal() }
+        try server.environment.hashingPool.enqueue { drained.signal() }
         let before = try server.rowCounts()
         let client = try server.client()
         let busy = try client.post("/api/auth/register", json: #"{"username":"erin","password":"long enough"}"#)

@@ -9,15 +9,15 @@ import TestSupport
         let pool = HashingPool(threadCount: 2, queueLimit: 3)
         let gate = DispatchSemaphore(value: 0)
         let ran = Locked(0)
-        for _ in 0..<2 { try pool.submit { gate.wait(); ran.withLock { $0 += 1 } } }
+        for _ in 0..<2 { try pool.enqueue { gate.wait(); ran.withLock { $0 += 1 } } }
         #expect(waitUntil(.seconds(10)) { pool.queuedCount == 0 }, "both threads took a task")
-        for _ in 0..<3 { try pool.submit { ran.withLock { $0 += 1 } } }
-        #expect(throws: HashingPoolError.queueFull(limit: 3)) { try pool.submit {} }
+        for _ in 0..<3 { try pool.enqueue { ran.withLock { $0 += 1 } } }
+        #expect(throws: HashingPoolError.queueFull(limit: 3)) { try pool.enqueue {} }
         gate.signal()
         gate.signal()
         pool.shutdown()
         #expect(ran.withLock { $0 } == 5)
-        #expect(throws: HashingPoolError.stopped) { try pool.submit {} }
+        #expect(throws: HashingPoolError.stopped) { try pool.enqueue {} }
         pool.shutdown()
     }
 }

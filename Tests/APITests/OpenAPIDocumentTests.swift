@@ -14,7 +14,7 @@ import Testing
             system: SystemRouteHandlers(health: standIn, ready: standIn, metrics: standIn),
             replication: ReplicationRouteHandlers(records: standIn, createSnapshot: standIn, snapshotRange: standIn,
                                                   deleteSnapshot: standIn, status: standIn, promote: standIn))
-        handlers.addGame(environment: server.environment, auctions: nil)
+        handlers.addGame(environment: server.environment, land: server.land, players: server.players, auctions: nil)
         handlers.addMarket(environment: server.environment, market: try .init(
             writer: server.writer, clock: server.clock, bus: server.environment.events, registry: MetricsRegistry()))
         for (listener, documentPaths) in [(RouteListeners.api, OpenAPIDocument.document()["paths"]),
@@ -49,7 +49,7 @@ import Testing
     @Test func aPartialRouterLeavesOutTheGroupsItHasNoHandlersFor() throws {
         let server = try TestServer()
         var handlers = RouteHandlers()
-        handlers.addGame(environment: server.environment, auctions: nil)
+        handlers.addGame(environment: server.environment, land: server.land, players: server.players, auctions: nil)
         var router = Router()
         let missing = RouteTable.register(in: &router, listener: .api, handlers: handlers)
         #expect(router.routes.allSatisfy { $0.pattern.hasPrefix("/api/") && !$0.pattern.hasPrefix("/api/marketplace/") })

@@ -1,7 +1,9 @@
 import API
+import Engine
 import Foundation
 import Game
 import HTTP
+import Jobs
 import Net
 import Store
 import Telemetry
@@ -16,6 +18,9 @@ final class TestServer {
     let readers: ReaderPool
     let loops: EventLoopGroup
     let environment: APIEnvironment
+    /// The land and player services the routes write through, over the server's writer, clock and bus.
+    let land: LandService
+    let players: PlayerService
     let server: HTTPServer
     let clock = ManualGameClock(nowMilliseconds: TestServer.epoch)
     let secret = Redacted([UInt8](repeating: 7, count: 32))
@@ -37,9 +42,13 @@ final class TestServer {
         environment = try APIEnvironment(configuration: configuration, writer: writer, readers: readers, secret: secret,
                                          logger: Logger(label: "test", level: .error, sink: InMemoryLogSink()),
                                          metricsRegistry: MetricsRegistry(), clock: clock)
+        land = LandService(queue: JobQueue(writer: writer), configuration: configuration.resources, clock: clock,
+                           bus: environment.events)
+        players = PlayerService(writer: writer, clock: clock, startingGold: configuration.startingGold,
+                                bus: environment.events)
         var router = Router()
         Self.addSystemRoutes(to: &router)
-        APIRoutes.register(in: &router, environment: environment)
+        APIRoutes.register(in: &router, environment: environment, land: land, players: players)
         MarketRoutes.register(in: &router, environment: environment, market: try .init(
             writer: writer, clock: clock, bus: environment.events, registry: MetricsRegistry()))
         self.router = router

@@ -38,8 +38,7 @@ import TestSupport
             try node.start()
             api = try HTTPClient(host: "127.0.0.1", port: node.apiPort)
             services = try #require(node.services)
-            commands = SocketCommands(auctions: services.auctions, logger: node.logger,
-                                      merging: SquareMerging(environment: try #require(node.apiEnvironment)),
+            commands = SocketCommands(auctions: services.auctions, land: services.land, logger: node.logger,
                                       replicationNode: node.replication?.node)
             let registered = try SocketBidTraceTests.post(api, "/api/auth/register",
                                                           #"{"username":"bidder","password":"long enough pw"}"#)

@@ -158,12 +158,10 @@ final class ResourceJobsWorld: Sendable {
         var jobsConfiguration = JobsConfiguration(workerCount: 1)
         jobsConfiguration.retryPolicy = JobRetryPolicy(baseDelay: .zero, maxDelay: .zero, jitterFraction: 0)
         let queue = JobQueue(writer: writer, clock: wallClock, configuration: jobsConfiguration)
-        let link = ResourceQueueLink()
-        link.bind(queue)
         let logger = Logger(label: "resource-jobs-test", level: .error, sink: InMemoryLogSink())
         var handlers = JobHandlers()
-        ResourceJobs.register(in: &handlers, environment: ResourceEngineEnvironment(
-            configuration: configuration, clock: gameClock, events: events, queue: link, logger: logger))
+        ResourceJobs.register(in: &handlers, land: LandService(queue: queue, configuration: configuration,
+                                                               clock: gameClock, bus: events))
         if let wrap { handlers = wrap(handlers) }
         let runner = JobRunner(owner: owner, queue: queue, handlers: handlers, logger: logger, unitRandom: { 0 })
         return (writer, queue, runner)

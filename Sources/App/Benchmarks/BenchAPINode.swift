@@ -54,7 +54,9 @@ final class BenchAPINode {
         var router = Router()
         router.add(.get, "/health") { _, _, responder in responder.respond(.json(bytes: Array(#"{"status":"ok"}"#.utf8))) }
         router.add(.get, "/bench/json") { _, _, responder in responder.respond(.json(HTTPBenchmark.SampleSquare())) }
-        APIRoutes.register(in: &router, environment: environment, auctions: engine)
+        let land = LandService(queue: JobQueue(writer: writer), bus: environment.events)
+        let players = PlayerService(writer: writer, startingGold: apiConfiguration.startingGold, bus: environment.events)
+        APIRoutes.register(in: &router, environment: environment, land: land, players: players, auctions: engine)
         var serverConfiguration = HTTPServerConfiguration()
         serverConfiguration.port = 0
         server = HTTPServer(configuration: serverConfiguration, group: loops, router: router)

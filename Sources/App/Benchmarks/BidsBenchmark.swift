@@ -125,7 +125,9 @@ private final class BidsWorld {
                                              secret: secret, logger: Logger(label: "bench", level: .error, sink: InMemoryLogSink()))
         defer { environment.shutdown() }
         var router = Router()
-        APIRoutes.register(in: &router, environment: environment, auctions: engine)
+        let land = LandService(queue: JobQueue(writer: writer), bus: environment.events)
+        let players = PlayerService(writer: writer, startingGold: apiConfiguration.startingGold, bus: environment.events)
+        APIRoutes.register(in: &router, environment: environment, land: land, players: players, auctions: engine)
         var serverConfiguration = HTTPServerConfiguration()
         serverConfiguration.port = 0
         let server = HTTPServer(configuration: serverConfiguration, group: loops, router: router)

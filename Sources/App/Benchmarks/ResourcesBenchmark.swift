@@ -97,12 +97,10 @@ struct ResourcesBenchmark {
     private func measureRun(writer: Writer, clock: ManualGameClock, configuration: ResourceConfiguration) throws
         -> (elapsed: Duration, updated: Int64, chunks: Int64, chunkSummary: LatencySummary) {
         let queue = JobQueue(writer: writer)
-        let link = ResourceQueueLink()
-        link.bind(queue)
         let logger = Logger(label: "bench-resources", level: .error, sink: JSONLinesSink(fileDescriptor: 2))
         var handlers = JobHandlers()
-        ResourceJobs.register(in: &handlers, environment: ResourceEngineEnvironment(
-            configuration: configuration, clock: clock, events: EventBus(), queue: link, logger: logger))
+        ResourceJobs.register(in: &handlers, land: LandService(queue: queue, configuration: configuration, clock: clock,
+                                                               bus: EventBus()))
         let recorder = LatencyRecorder()
         let failures = FailureCounter()
         let runner = JobRunner(owner: "bench", queue: queue, handlers: handlers, logger: logger) { report in

@@ -1,13 +1,20 @@
-import Game
 import Store
 
-/// A player as the API shows it: profile, holdings and how many squares they own.
+/// A player as every profile answer shows them: profile, holdings and how many squares they own.
 ///
-/// Read inside a writer command (after register/login) or a reader snapshot (`/api/me`), then sent to any thread.
+/// Why it exists: registration, login, password change and sign-out all answer with the same view, read inside
+/// their writer command (`PlayerService`), and `/api/me` reads it from a reader snapshot; one loader keeps them equal.
+/// A plain value, sent to any thread.
 public struct PlayerView: Sendable, Equatable {
     public var player: Player
     public var holdings: PlayerHoldings
     public var squareCount: Int64
+
+    public init(player: Player, holdings: PlayerHoldings, squareCount: Int64) {
+        self.player = player
+        self.holdings = holdings
+        self.squareCount = squareCount
+    }
 
     /// `playerID`'s view, or nil when the player does not exist.
     public static func load(playerID: Int64, in database: any SQLExecutor) throws(GameError) -> PlayerView? {
