@@ -8,6 +8,12 @@ import Locking
 /// connection committed in between (https://www.sqlite.org/pragma.html#pragma_data_version). The reader never
 /// writes, so every commit by the Writer changes the version. One `Locked` per loop (each loop reads only its own,
 /// so it is never contended); at most `capacity` areas per loop, and a full map is emptied rather than aged.
+///
+/// A loop keeps only bodies of the version it stored last: its reader moves to a new `data_version` after every
+/// commit and never reads an older snapshot again, so a store at another version first drops the previous version's
+/// bodies (an exact `!=`, so nothing depends on how SQLite numbers versions). Under a steady write load a loop holds a
+/// handful of bodies instead of up to `capacity` stale ones (about 5 KB each for a 10 x 10 area; 256 per loop were
+/// most of the node's live heap under the memory soak's load).
 final class LandAreaCache: Sendable {
     /// A requested area, inclusive bounds.
     struct Area: Hashable, Sendable {
@@ -17,14 +23,15 @@ final class LandAreaCache: Sendable {
         var maxY: Int64
     }
 
-    private struct Entry: Sendable {
-        var version: Int64
-        var body: [UInt8]
+    /// One loop's bodies, all built at `version` (the one this loop stored last).
+    private struct LoopState: Sendable {
+        var version = Int64.min
+        var bodies: [Area: [UInt8]] = [:]
     }
 
-    /// One loop's entries (a class, kept apart per loop).
+    /// One loop's state (a class, kept apart per loop).
     private final class LoopEntries: Sendable {
-        let entries = Locked<[Area: Entry]>([:])
+        let state = Locked(LoopState())
     }
 
     private let loops: [LoopEntries]
@@ -38,18 +45,29 @@ final class LandAreaCache: Sendable {
     /// The body stored for `area` on loop `loopIndex` if it was built at `version`.
     func body(for area: Area, version: Int64, loopIndex: Int) -> [UInt8]? {
         guard loops.indices.contains(loopIndex) else { return nil }
-        return loops[loopIndex].entries.withLock { entries in
-            guard let entry = entries[area], entry.version == version else { return nil }
-            return entry.body
+        return loops[loopIndex].state.withLock { state in
+            guard state.version == version else { return nil }
+            return state.bodies[area]
         }
     }
 
-    /// Remembers `body` for `area` at `version` on loop `loopIndex`.
+    /// Remembers `body` for `area` at `version` on loop `loopIndex`; at another version than the loop's bodies have,
+    /// it first drops them all.
     func store(_ body: [UInt8], for area: Area, version: Int64, loopIndex: Int) {
         guard loops.indices.contains(loopIndex) else { return }
-        loops[loopIndex].entries.withLock { entries in
-            if entries.count >= capacity, entries[area] == nil { entries.removeAll(keepingCapacity: true) }
-            entries[area] = Entry(version: version, body: body)
+        loops[loopIndex].state.withLock { state in
+            if version != state.version {
+                state.version = version
+                state.bodies.removeAll()
+            }
+            if state.bodies.count >= capacity, state.bodies[area] == nil { state.bodies.removeAll(keepingCapacity: true) }
+            state.bodies[area] = body
         }
+    }
+
+    /// Bodies kept on loop `loopIndex` (tests check the bound with it).
+    func bodyCount(loopIndex: Int) -> Int {
+        guard loops.indices.contains(loopIndex) else { return 0 }
+        return loops[loopIndex].state.withLock { $0.bodies.count }
     }
 }

@@ -8,13 +8,19 @@ public struct RealtimeConfiguration: Sendable {
     public var authenticationDeadline: Duration = .seconds(10)
     /// Events kept per topic for `resume`; a client further behind is told to `resync`.
     public var windowEventCount: Int = 256
-    /// Frame bytes kept per topic for `resume` (the newest event is always kept). With `maxTopics` this bounds the
-    /// hub's replay memory: 2,048 topics x 64 KiB = 128 MiB at most.
+    /// Frame bytes kept per topic for `resume` (the newest event is always kept); `maxWindowBytes` bounds all topics
+    /// together.
     public var windowBytesPerTopic: Int = 64 << 10
     /// Topics the hub keeps (sequence counter and window); the least recently used topic without subscribers is
     /// evicted beyond this. Topics with subscribers are never evicted (they are bounded by connections x
     /// `maxTopicsPerConnection`).
     public var maxTopics: Int = 2_048
+    /// Frame bytes the hub keeps in all windows together; beyond it, the least recently used topics without
+    /// subscribers are evicted (as beyond `maxTopics`). Without it the windows could hold `maxTopics` x
+    /// `windowBytesPerTopic` (128 MiB), and they kept filling towards that for hours as quiet topics collected events.
+    /// 4 MiB is about 20,000 events of 200 bytes: minutes of a busy node's events for a client that reconnects (the
+    /// topics it used last are evicted last).
+    public var maxWindowBytes: Int = 4 << 20
     /// Newest log records whose events are loaded into the windows at start (`RealtimeHub.restore`), so clients
     /// connected before a restart resume without a `resync`; a client further behind resyncs.
     public var restoredRecordCount: Int = 1_000

@@ -17,7 +17,8 @@ import WebSocket
 /// restart (`restore(_:)` reloads the newest records' events from the log), so `resume` replays exactly what a client
 /// missed when the window covers its `fromSeq`, and answers `resync` when it does not or when `fromSeq` names no
 /// record of this node's log (a record lost in a failover). Topics are bounded (`maxTopics`, least recently used topic
-/// without subscribers evicted first).
+/// without subscribers evicted first), and so are the windows' frame bytes all together (`maxWindowBytes`, evicting
+/// the same way), so the hub's memory stops growing once either bound is reached.
 public final class RealtimeHub: Sendable {
     /// What `resume` found.
     public enum ResumeOutcome: Sendable, Equatable {
@@ -49,18 +50,22 @@ public final class RealtimeHub: Sendable {
         var newTopicFloor: Int64 = 0
         /// Records up to this log seq came from `restore`; a late live publication of one is already held.
         var restoredLogSeq: Int64 = 0
+        /// Frame bytes of every topic's window together (a topic taken out by `takeTopic` still counts).
+        var windowBytes = 0
     }
 
     private let state = Locked(State())
     private let windowEventCount: Int
     private let windowBytes: Int
     private let maxTopics: Int
+    private let maxWindowBytes: Int
     private let metrics: RealtimeMetrics
 
     public init(configuration: RealtimeConfiguration, metrics: RealtimeMetrics) {
         windowEventCount = configuration.windowEventCount
         windowBytes = configuration.windowBytesPerTopic
         maxTopics = max(1, configuration.maxTopics)
+        maxWindowBytes = max(0, configuration.maxWindowBytes)
         self.metrics = metrics
     }
 
@@ -74,7 +79,8 @@ public final class RealtimeHub: Sendable {
     /// after the newest position). Events on topics that are not realtime topics are ignored; a batch that `restore`
     /// already loaded is ignored.
     public func publish(_ events: [DomainEvent], at position: RealtimeLogPosition?) {
-        let deliveries = state.withLock { state in append(events, at: position, to: &state) }
+        let (deliveries, bytes) = state.withLock { state in (append(events, at: position, to: &state), state.windowBytes) }
+        metrics.windowBytes.set(Double(bytes))
         deliver(deliveries)
     }
 
@@ -87,6 +93,7 @@ public final class RealtimeHub: Sendable {
             let floor = RealtimeSeq.floor(before: history.firstLogSeq)
             state.newTopicFloor = max(state.newTopicFloor, floor)
             for key in state.topics.keys { state.topics[key]?.window.reset(floor: floor) }
+            state.windowBytes = 0
             for batch in history.batches where batch.position.logSeq >= history.firstLogSeq {
                 _ = append(batch.events, at: batch.position, to: &state)
             }
@@ -104,6 +111,7 @@ public final class RealtimeHub: Sendable {
             // A position (not a bare bound) so the marker handed out below names a record this node holds.
             let floor = RealtimeSeq.encode(position, index: RealtimeSeq.maxIndex)
             state.newTopicFloor = max(state.newTopicFloor, floor)
+            state.windowBytes = 0
             for (key, var topicState) in state.topics {
                 topicState.window.reset(floor: floor)
                 let latest = marker(for: &topicState, head: state.head)
@@ -136,7 +144,9 @@ public final class RealtimeHub: Sendable {
             let seq = max(base, topicState.window.lastSeq + 1)
             let message = RealtimeServerMessage.event(topic: topic.clientName, seq: seq, event: event.type,
                                                       dataJSON: event.dataJSON).outbound
+            let bytesBefore = topicState.window.byteCount
             topicState.window.append(message, seq: seq)
+            state.windowBytes += topicState.window.byteCount - bytesBefore
             if !topicState.subscribers.isEmpty {
                 let groups = topicState.deliveryGroups ?? RealtimeDeliveryGroup.grouping(topicState.subscribers.values)
                 topicState.deliveryGroups = groups
@@ -263,6 +273,9 @@ public final class RealtimeHub: Sendable {
     /// Topics currently kept.
     public var topicCount: Int { state.withLock { $0.topics.count } }
 
+    /// Frame bytes the windows hold together (at most `maxWindowBytes` once idle topics can be evicted).
+    public var windowByteCount: Int { state.withLock { $0.windowBytes } }
+
     /// Removes and returns `key`'s state (a fresh one when absent), stamped as most recently used.
     private func takeTopic(_ key: String, from state: inout State) -> TopicState {
         state.tick += 1
@@ -273,15 +286,19 @@ public final class RealtimeHub: Sendable {
         return topicState
     }
 
-    /// Beyond `maxTopics`, drops the least recently used topics without subscribers down to 7/8 of the limit (so the
-    /// sort is paid once per many insertions). Topics with subscribers are never dropped. A topic created later starts
-    /// above every seq a dropped topic had, so a `resume` across the drop is answered `resync`.
+    /// Beyond `maxTopics` topics or `maxWindowBytes` frame bytes, drops the least recently used topics without
+    /// subscribers down to 7/8 of the bound exceeded (so the sort is paid once per many insertions). Topics with
+    /// subscribers are never dropped. A topic created later starts above every seq a dropped topic had, so a `resume`
+    /// across the drop is answered `resync`.
     private func evictIfNeeded(_ state: inout State) {
-        guard state.topics.count > maxTopics else { return }
-        let target = maxTopics - maxTopics / 8
+        guard state.topics.count > maxTopics || state.windowBytes > maxWindowBytes else { return }
+        let targetTopics = maxTopics - maxTopics / 8
+        let targetBytes = maxWindowBytes - maxWindowBytes / 8
         let idle = state.topics.filter { $0.value.subscribers.isEmpty }.sorted { $0.value.lastUsed < $1.value.lastUsed }
-        for (key, topicState) in idle.prefix(max(0, state.topics.count - target)) {
+        for (key, topicState) in idle {
+            guard state.topics.count > targetTopics || state.windowBytes > targetBytes else { break }
             state.newTopicFloor = max(state.newTopicFloor, topicState.window.lastSeq)
+            state.windowBytes -= topicState.window.byteCount
             state.topics.removeValue(forKey: key)
         }
     }

@@ -2,7 +2,7 @@ import Telemetry
 import WebSocket
 
 /// The gateway's Prometheus metrics: open connections, subscriptions, events sent and dropped, slow-consumer
-/// disconnects.
+/// disconnects, and the bytes the hub keeps for `resume`.
 ///
 /// Created once at start-up from the node's `MetricsRegistry` (which rejects duplicate names). Any thread: every
 /// update is an atomic add. `record(_:)` is the `WebSocketServer`'s metric hook.
@@ -13,8 +13,10 @@ public final class RealtimeMetrics: Sendable {
     public let eventsDropped: Counter
     public let slowConsumerDisconnects: Counter
     public let evictions: Counter
+    /// Frame bytes of the hub's replay windows, all topics together (bounded by `maxWindowBytes`).
+    public let windowBytes: Gauge
 
-    /// Registers the six metrics in `registry`.
+    /// Registers the seven metrics in `registry`.
     /// - Throws: `MetricsError` if a name is already taken.
     public init(registry: MetricsRegistry) throws(MetricsError) {
         connections = try registry.makeGauge("worldgame_websocket_connections", help: "Open WebSocket connections.")
@@ -31,6 +33,8 @@ public final class RealtimeMetrics: Sendable {
         evictions = try registry.makeCounter(
             "worldgame_websocket_evictions_total",
             help: "WebSocket connections closed at the connection cap (1013) to admit new ones.")
+        windowBytes = try registry.makeGauge(
+            "worldgame_realtime_window_bytes", help: "Frame bytes the realtime hub keeps for resume, all topics together.")
     }
 
     /// The `WebSocketServer` metric hook: cheap, any thread.

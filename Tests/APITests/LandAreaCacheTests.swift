@@ -29,6 +29,27 @@ import Testing
         #expect(kept.contains(9))
     }
 
+    @Test func keepsOnlyTheVersionStoredLast() {
+        let cache = LandAreaCache(loopCount: 2, capacity: 256)
+        // A write load: every read sees a new version, each asks for another area.
+        for version in Int64(1)...10_000 {
+            let x = version % 1_000
+            cache.store([UInt8(truncatingIfNeeded: version)], for: LandAreaCache.Area(minX: x, minY: 0, maxX: x, maxY: 0),
+                        version: version, loopIndex: Int(version % 2))
+        }
+        #expect(cache.bodyCount(loopIndex: 0) == 1)
+        #expect(cache.bodyCount(loopIndex: 1) == 1)
+        #expect(cache.body(for: LandAreaCache.Area(minX: 0, minY: 0, maxX: 0, maxY: 0), version: 10_000, loopIndex: 0)
+            == [UInt8(truncatingIfNeeded: 10_000)])
+        // Without writes, areas of one version add up to the capacity.
+        for x in Int64(0)..<300 {
+            cache.store([1], for: LandAreaCache.Area(minX: x, minY: 0, maxX: x, maxY: 0), version: 10_001, loopIndex: 0)
+        }
+        #expect(cache.bodyCount(loopIndex: 0) <= 256)
+        #expect(cache.bodyCount(loopIndex: 0) > 1)
+        #expect(cache.bodyCount(loopIndex: 1) == 1)
+    }
+
     @Test func aCommittedChangeShowsOnTheNextRead() throws {
         let server = try TestServer()
         let target = "/api/land-squares?minX=-2&minY=-2&maxX=2&maxY=2"

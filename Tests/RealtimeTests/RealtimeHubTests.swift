@@ -126,6 +126,27 @@ final class RecordingSubscriber: RealtimeSubscriber {
         #expect(subscriber.events.map(\.seq) == [1], "the subscribed topic survived eviction")
     }
 
+    @Test func keepsTheWindowsWithinTheirByteBudget() throws {
+        var configuration = RealtimeConfiguration()
+        configuration.maxTopics = 100_000
+        configuration.maxWindowBytes = 4_096
+        let hub = RealtimeHub(configuration: configuration, metrics: try RealtimeMetrics(registry: MetricsRegistry()))
+        let subscriber = RecordingSubscriber(id: 1)
+        _ = hub.subscribe(subscriber, to: ["square:1"])
+        var largest = 0
+        for round in 0..<20 {
+            for id in 1...500 {
+                hub.publish([event("square:\(id)", "changed\(round)")])
+                largest = max(largest, hub.windowByteCount)
+            }
+        }
+        #expect(largest <= 4_096, "the bound holds after every publication")
+        #expect(hub.windowByteCount > 0)
+        #expect(hub.topicCount < 500, "idle topics were evicted for bytes, not for their number")
+        #expect(hub.latestSeq(of: "square:500") >= 1, "the newest topic is kept")
+        #expect(subscriber.events.count == 20, "the subscribed topic survived every eviction")
+    }
+
     @Test func encodesEachEventOnceForAllSubscribers() throws {
         let (hub, metrics) = try makeHub()
         let subscribers = (1...50).map { RecordingSubscriber(id: UInt64($0)) }
