@@ -29,32 +29,36 @@ let package = Package(
         // Layers, lowest first; each imports only targets listed before it.
         // Locking: the pthread-backed lock every layer uses (ThreadSanitizer sees it; see Sources/Locking).
         .target(name: "Locking", swiftSettings: strict),
+        // Clocks: the one wall clock (typed Unix milliseconds) every time-based rule reads.
+        .target(name: "Clocks", swiftSettings: strict),
         .target(name: "Telemetry", dependencies: ["Locking"], swiftSettings: strict),
         .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: strict),
-        .target(name: "Store", dependencies: ["CSQLite", "Crypto", "Locking"], swiftSettings: strict),
+        .target(name: "Store", dependencies: ["CSQLite", "Crypto", "Clocks", "Locking"], swiftSettings: strict),
         .target(name: "Net", dependencies: ["Locking"], swiftSettings: strict),
         .target(name: "HTTP", dependencies: ["Net"], swiftSettings: strict),
         .target(name: "TLS", dependencies: ["COpenSSL", "Net"], swiftSettings: strict),
         .target(name: "WebSocket", dependencies: ["HTTP", "Net", "Crypto"], swiftSettings: strict),
-        .target(name: "Game", dependencies: ["Store", "Crypto", "Locking"], swiftSettings: strict),
-        .target(name: "Jobs", dependencies: ["Store", "Telemetry", "Locking"], swiftSettings: strict),
-        .target(name: "CloudQueue", dependencies: ["Crypto", "HTTP", "TLS", "Store", "Jobs", "Telemetry", "Locking"], swiftSettings: strict),
+        .target(name: "Game", dependencies: ["Store", "Crypto", "Clocks", "Locking"], swiftSettings: strict),
+        .target(name: "Jobs", dependencies: ["Store", "Telemetry", "Clocks", "Locking"], swiftSettings: strict),
+        .target(name: "CloudQueue", dependencies: ["Crypto", "HTTP", "TLS", "Store", "Jobs", "Telemetry", "Clocks", "Locking"], swiftSettings: strict),
         .target(name: "Mongo", dependencies: ["Crypto", "Net", "TLS"], swiftSettings: strict),
-        .target(name: "Export", dependencies: ["Mongo", "Store", "Jobs", "Telemetry"], swiftSettings: strict),
-        .target(name: "Engine", dependencies: ["Game", "Jobs", "Store", "Telemetry", "Locking"], swiftSettings: strict),
+        .target(name: "Export", dependencies: ["Mongo", "Store", "Jobs", "Telemetry", "Clocks"], swiftSettings: strict),
+        .target(name: "Engine", dependencies: ["Game", "Jobs", "Store", "Telemetry", "Clocks", "Locking"], swiftSettings: strict),
         .target(
-            name: "Realtime", dependencies: ["WebSocket", "Engine", "Game", "HTTP", "Net", "Telemetry", "Locking"],
+            name: "Realtime", dependencies: ["WebSocket", "Engine", "Game", "HTTP", "Net", "Telemetry", "Clocks", "Locking"],
             swiftSettings: strict
         ),
         .target(
-            name: "API", dependencies: ["Game", "Engine", "Jobs", "Store", "HTTP", "Net", "Crypto", "Telemetry", "Locking"],
+            name: "API", dependencies: ["Game", "Engine", "Jobs", "Store", "HTTP", "Net", "Crypto", "Telemetry", "Clocks", "Locking"],
             swiftSettings: strict
         ),
-        .target(name: "Replication", dependencies: ["Store", "Crypto", "HTTP", "Net", "Telemetry", "Locking"], swiftSettings: strict),
+        .target(name: "Replication", dependencies: ["Store", "Crypto", "HTTP", "Net", "Telemetry", "Clocks", "Locking"], swiftSettings: strict),
         .target(
             name: "App",
             dependencies: ["Telemetry", "Crypto", "Store", "Net", "HTTP", "WebSocket", "Game", "Jobs", "Engine", "Realtime", "API",
-                           "Mongo", "Export", "TLS", "CloudQueue", "Locking", "Replication"],
+                           "Mongo", "Export", "TLS", "CloudQueue", "Locking", "Replication", "Clocks",
+                           // The resources benchmark runs on a manual clock.
+                           "ClockTesting"],
             swiftSettings: strict,
             plugins: ["EmbedFiles"]
         ),
@@ -66,10 +70,13 @@ let package = Package(
 
         // Tests.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        // The manual clock: tests and the benchmarks (which ship in the binary) move time by hand with it.
+        .target(name: "ClockTesting", dependencies: ["Clocks", "Locking"], path: "Tests/ClockTesting", swiftSettings: strict),
+        .testTarget(name: "ClocksTests", dependencies: ["Clocks", "ClockTesting"], swiftSettings: strict),
         .testTarget(name: "LockingTests", dependencies: ["Locking"], swiftSettings: strict),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport", "Locking"], swiftSettings: strict),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "worldgame", "Locking"], swiftSettings: strict),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "worldgame", "Locking", "Clocks", "ClockTesting"], swiftSettings: strict),
         .testTarget(name: "NetTests", dependencies: ["Net", "TestSupport", "Locking"], swiftSettings: strict),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "Net", "TestSupport"], swiftSettings: strict),
         .testTarget(
@@ -80,15 +87,15 @@ let package = Package(
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "HTTP", "Net", "TestSupport", "Locking"], swiftSettings: strict),
         .testTarget(
             name: "RealtimeTests",
-            dependencies: ["Realtime", "WebSocket", "Engine", "Game", "HTTP", "Store", "Net", "Telemetry", "TestSupport", "Locking"],
+            dependencies: ["Realtime", "WebSocket", "Engine", "Game", "HTTP", "Store", "Net", "Telemetry", "TestSupport", "Locking", "Clocks", "ClockTesting"],
             swiftSettings: strict
         ),
         .testTarget(name: "GameTests", dependencies: ["Game", "Store", "TestSupport", "Locking"], swiftSettings: strict),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Game", "Jobs", "Store", "Telemetry", "TestSupport", "Locking"], swiftSettings: strict),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs", "Store", "TestSupport", "worldgame", "Locking"], swiftSettings: strict),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Game", "Jobs", "Store", "Telemetry", "TestSupport", "Locking", "Clocks", "ClockTesting"], swiftSettings: strict),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "Store", "TestSupport", "worldgame", "Locking", "Clocks", "ClockTesting"], swiftSettings: strict),
         .testTarget(
             name: "APITests",
-            dependencies: ["API", "Game", "HTTP", "Net", "Store", "Telemetry", "TestSupport", "Locking"],
+            dependencies: ["API", "Game", "HTTP", "Net", "Store", "Telemetry", "TestSupport", "Locking", "Clocks", "ClockTesting"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -96,12 +103,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "ExportTests", dependencies: ["Export", "Mongo", "Game", "Jobs", "Store", "Telemetry", "TestSupport", "Locking"],
+            name: "ExportTests", dependencies: ["Export", "Mongo", "Game", "Jobs", "Store", "Telemetry", "TestSupport", "Locking", "Clocks", "ClockTesting"],
             swiftSettings: strict
         ),
-        .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "Store", "TestSupport", "worldgame", "Locking"], swiftSettings: strict),
+        .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "Store", "TestSupport", "worldgame", "Locking", "Clocks", "ClockTesting"], swiftSettings: strict),
         .testTarget(
-            name: "ReplicationTests", dependencies: ["Replication", "Store", "HTTP", "Engine", "Game", "TestSupport", "worldgame", "Locking", "Net"],
+            name: "ReplicationTests", dependencies: ["Replication", "Store", "HTTP", "Engine", "Game", "TestSupport", "worldgame", "Locking", "Net", "Clocks", "ClockTesting"],
             swiftSettings: strict
         ),
     ],

@@ -1,3 +1,4 @@
+import Clocks
 import Game
 import HTTP
 import Store
@@ -50,7 +51,7 @@ struct AuthHandlers: Sendable {
         }
         environment.metrics.hashDuration.observe(ContinuousClock.now - started)
         let startingGold = environment.configuration.startingGold
-        let now = environment.clock.nowMilliseconds
+        let now = environment.clock.now.rawValue
         environment.writer.submit({ transaction in
             let player = try Players.register(username: username, passwordHash: hash, role: .player,
                                               startingGold: startingGold, now: now, in: transaction)
@@ -125,7 +126,7 @@ struct AuthHandlers: Sendable {
             return
         }
         let playerID = credentials?.player.id ?? 0
-        let now = environment.clock.nowMilliseconds
+        let now = environment.clock.now.rawValue
         environment.writer.submit({ transaction in
             _ = try Players.recordLogin(playerID: playerID, now: now, upgradedPasswordHash: upgradedHash, in: transaction)
             guard let view = try PlayerView.load(playerID: playerID, in: transaction) else {

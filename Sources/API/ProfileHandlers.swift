@@ -1,3 +1,4 @@
+import Clocks
 import Game
 import HTTP
 import Store
@@ -64,7 +65,7 @@ struct ProfileHandlers: Sendable {
             return
         }
         let playerID = credentials.player.id
-        let now = environment.clock.nowMilliseconds
+        let now = environment.clock.now.rawValue
         environment.writer.submit({ transaction -> PlayerView? in
             guard let changed = try Players.changePassword(playerID: playerID, from: credentials.passwordHash,
                                                            to: newHash, now: now, in: transaction) else { return nil }
@@ -89,7 +90,7 @@ struct ProfileHandlers: Sendable {
             guard let player else { throw AuthError.unknownPlayer(playerID: String(caller.playerID)) }
             try Self.acquire(environment.sessionLimiter, scope: "sign-out", username: player.username,
                              request: request, environment: environment)
-            let now = environment.clock.nowMilliseconds
+            let now = environment.clock.now.rawValue
             let requestId = context.requestId
             environment.writer.submit({ transaction -> PlayerView? in
                 let revoked = try Players.revokeSessions(playerID: caller.playerID, now: now, in: transaction)

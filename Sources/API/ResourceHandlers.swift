@@ -1,3 +1,4 @@
+import Clocks
 import Engine
 import Game
 import HTTP
@@ -45,7 +46,7 @@ struct ResourceHandlers: Sendable {
                 throw ResourceRequestError.unknownUpgradeKind(kind: kindText)
             }
             let configuration = environment.configuration.resources
-            let now = environment.clock.nowMilliseconds
+            let now = environment.clock.now.rawValue
             let bus = environment.events
             environment.writer.submit({ transaction in
                 try ResourceCommands.upgrade(playerID: caller.playerID, squareID: squareID, kind: kind, now: now,

@@ -1,3 +1,4 @@
+import Clocks
 import Engine
 import Game
 import HTTP
@@ -32,7 +33,7 @@ public struct SquareMerging: Sendable {
             return
         }
         let configuration = environment.configuration.resources
-        let now = environment.clock.nowMilliseconds
+        let now = environment.clock.now.rawValue
         let bus = environment.events
         environment.writer.submit({ transaction in
             let merge = try ResourceCommands.merge(playerID: playerID, squareIDs: squareIDs, now: now,

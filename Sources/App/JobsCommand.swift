@@ -1,3 +1,4 @@
+import Clocks
 import Foundation
 import Jobs
 import Store
@@ -45,7 +46,7 @@ enum JobsCommand: Subcommand {
         let configuration = try ExistingDatabase.open(arguments, command: name)
         let connection = try Connection(configuration: configuration, readOnly: false)
         defer { connection.close() }
-        let now = SystemWallClock().now
+        let now = SystemClock().now.rawValue
         switch action {
         case "list":
             try expectPositionals(arguments, count: 1)
@@ -152,7 +153,7 @@ enum JobListing {
     static func time(_ milliseconds: Int64) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        return formatter.string(from: UnixMilliseconds(milliseconds).date)
     }
 
     private static func firstLine(_ text: String) -> String {

@@ -1,4 +1,5 @@
 import API
+import Clocks
 import Engine
 import Foundation
 import Game
@@ -24,6 +25,8 @@ final class Node: @unchecked Sendable {
     let configuration: NodeConfiguration
     let logger: Logger
     let metrics: AppMetrics
+    /// The one wall clock of every time-based rule on this node (auctions, jobs, tokens, replication, export).
+    let clock: any WallClock
     let readiness = Readiness()
     private let startTime = ContinuousClock.now
     private(set) var writer: Writer?
@@ -61,8 +64,10 @@ final class Node: @unchecked Sendable {
     /// The internal listener's routes as registered (compared with the document's `x-internal-listener` part).
     private(set) var internalRoutes: [(method: HTTPMethod, pattern: String)] = []
 
-    init(configuration: NodeConfiguration, logSink: any LogSink = JSONLinesSink.standardOutput) throws {
+    init(configuration: NodeConfiguration, logSink: any LogSink = JSONLinesSink.standardOutput,
+         clock: any WallClock = SystemClock()) throws {
         self.configuration = configuration
+        self.clock = clock
         realtimeFeed = RealtimeEventFeed(bus: events)
         logger = Logger(label: "worldgame", level: configuration.logLevel, sink: logSink)
         let registry = MetricsRegistry()
@@ -84,12 +89,13 @@ final class Node: @unchecked Sendable {
         ])
         let writer = try openStore()
         storage?.start()
-        let market = try MarketService(writer: writer, bus: events, registry: metrics.registry)
+        let market = try MarketService(writer: writer, clock: clock, bus: events, registry: metrics.registry)
         self.market = market
         cloud = try NodeCloud.startIfConfigured(configuration: configuration, gameQueue: nil,
-                                                registry: metrics.registry, logger: logger)
+                                                registry: metrics.registry, clock: clock, logger: logger)
         let primary = PrimaryServices(context: .init(configuration: configuration, writer: writer, market: market,
-                                                     events: events, metrics: metrics, logger: logger, cloud: cloud))
+                                                     events: events, metrics: metrics, clock: clock, logger: logger,
+                                                     cloud: cloud))
         self.primary = primary
         if replication?.node.isPrimary ?? true { try primary.start() }
         let readers = try ReaderPool(configuration: configuration.storeConfiguration, count: configuration.loopCount)
@@ -127,9 +133,9 @@ final class Node: @unchecked Sendable {
         if !applied.isEmpty {
             logger.info("migrations applied", [("versions", .string(applied.map { String($0.version) }.joined(separator: ",")))])
         }
-        let replication = try NodeReplication.prepare(configuration: configuration, logger: logger)
+        let replication = try NodeReplication.prepare(configuration: configuration, clock: clock, logger: logger)
         self.replication = replication
-        try ReplicationMetrics.register(in: metrics.registry, node: replication.node)
+        try ReplicationMetrics.register(in: metrics.registry, node: replication.node, clock: clock)
         try ReplicationMetrics.register(in: metrics.registry, feed: replication.feed)
         var hooks = metrics.writerHooks(logger: logger)
         storage.install(into: &hooks)
@@ -176,7 +182,7 @@ final class Node: @unchecked Sendable {
         let secret = try SecretFile.loadOrCreate(path: configuration.secretFile)
         let apiEnvironment = try APIEnvironment(configuration: configuration.apiConfiguration, writer: writer,
                                                 readers: readers, secret: secret, logger: logger,
-                                                metricsRegistry: metrics.registry, events: events)
+                                                metricsRegistry: metrics.registry, clock: clock, events: events)
         self.apiEnvironment = apiEnvironment
         APIRoutes.register(in: &router, environment: apiEnvironment, auctionSlot: auctionSlot)
         MarketRoutes.register(in: &router, environment: apiEnvironment, market: market)
@@ -245,7 +251,7 @@ final class Node: @unchecked Sendable {
                                       replicationNode: replication?.node)
         let gateway = RealtimeGateway(configuration: realtimeConfiguration, hub: hub,
                                       verifier: Self.tokenVerifier(apiEnvironment.authenticator, loops: loops),
-                                      commands: commands, metrics: realtimeMetrics)
+                                      commands: commands, metrics: realtimeMetrics, clock: clock)
         // Signed-out sessions end at once: a committed `sessions_revoked` (here or, on a standby, replicated) closes
         // the player's sockets of older token generations.
         events.subscribe { [weak gateway] events in

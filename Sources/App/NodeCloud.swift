@@ -1,3 +1,4 @@
+import Clocks
 import CloudQueue
 import Foundation
 import Jobs
@@ -30,9 +31,10 @@ final class NodeCloud: Sendable {
     /// Starts what this node's configuration asks for; nil when the cloud queue is off.
     /// - Parameters:
     ///   - gameQueue: the game database's job queue (nil on a standby, which never writes the outbox).
+    ///   - clock: the node's wall clock, for the local store's queue.
     /// - Throws: `CloudConfiguration.Failure` for an incomplete or unusable configuration, `StoreError` for the local store.
     static func startIfConfigured(configuration: NodeConfiguration, gameQueue: JobQueue?, registry: MetricsRegistry,
-                                  logger: Logger) throws -> NodeCloud? {
+                                  clock: any WallClock, logger: Logger) throws -> NodeCloud? {
         let cloud = configuration.cloud
         guard cloud.isEnabled else { return nil }
         let metrics = try CloudQueueMetrics(registry: registry)
@@ -48,7 +50,8 @@ final class NodeCloud: Sendable {
             jobsConfiguration.ownerPrefix = ProcessInfo.processInfo.hostName + "-local"
             let store = try NodeLocalStore(path: configuration.dataDirectory + "/local.sqlite",
                                            gameMigrations: try DatabaseSetup.embeddedMigrations(),
-                                           handlers: handlers, configuration: jobsConfiguration, logger: cloudLogger)
+                                           handlers: handlers, configuration: jobsConfiguration, logger: cloudLogger,
+                                           clock: clock)
             try store.start()
             local = store
             consumer = RemoteJobConsumer(localQueue: store.queue, logger: cloudLogger, metrics: metrics, pollSeconds: cloud.pollSeconds,
@@ -84,7 +87,8 @@ final class NodeCloud: Sendable {
         let relay = relay.withLock { state -> OutboxRelay? in
             guard case .none = state else { return nil }
             let relay = OutboxRelay(writer: gameQueue.writer, wakeup: gameQueue.outboxWakeup,
-                                    origin: ProcessInfo.processInfo.hostName, logger: logger, metrics: metrics,
+                                    origin: ProcessInfo.processInfo.hostName, clock: gameQueue.clock, logger: logger,
+                                    metrics: metrics,
                                     makeClient: makeClient)
             state = .running(relay)
             return relay

@@ -1,3 +1,4 @@
+import Clocks
 import Engine
 import Foundation
 import Game
@@ -20,23 +21,25 @@ final class NodeReplication: Sendable {
     let recorder: ReplicationRecorder
     let secret: ReplicationSecret?
     let peer: ReplicationPeer?
+    /// Stamps role changes, applied batches and log records.
+    let clock: any WallClock
     private let follower = Locked<ReplicationFollower?>(nil)
     private let rebootstrap = Locked<StandbyRebootstrap?>(nil)
 
-    static let wallClock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
-
-    private init(node: ReplicationNode, secret: ReplicationSecret?, peer: ReplicationPeer?, retainedRecords: Int64) {
+    private init(node: ReplicationNode, secret: ReplicationSecret?, peer: ReplicationPeer?, retainedRecords: Int64,
+                 clock: any WallClock) {
         self.node = node
         self.secret = secret
         self.peer = peer
+        self.clock = clock
         feed = ReplicationFeed()
         pruner = ReplicationPruner(retainedRecords: retainedRecords, feed: feed)
-        recorder = ReplicationRecorder(node: node, feed: feed, pruner: pruner, nowMilliseconds: Self.wallClock)
+        recorder = ReplicationRecorder(node: node, feed: feed, pruner: pruner, clock: clock)
     }
 
     /// Loads the secret, bootstraps a standby that needs it, reconciles the stored role with `--role`, and reads the
     /// node's position. The database must be migrated and closed.
-    static func prepare(configuration: NodeConfiguration, logger: Logger) throws -> NodeReplication {
+    static func prepare(configuration: NodeConfiguration, clock: any WallClock, logger: Logger) throws -> NodeReplication {
         let secret = try configuration.replicationSecretFile.map { path throws in try ReplicationSecret.load(path: path) }
         let peer = try configuration.peerURL.map { url throws in try ReplicationPeer(url: url) }
         let store = configuration.storeConfiguration
@@ -55,23 +58,23 @@ final class NodeReplication: Sendable {
             if case .bootstrap(let reason) = try ReplicationBootstrap.decide(appliedSeq: applied, peer: peer, secret: secret) {
                 logger.info("standby bootstrap starting", [("reason", .string(reason)), ("peer", .string(peer.url))])
                 let seq = try ReplicationBootstrap.run(peer: peer, secret: secret, databasePath: store.path,
-                                                       nowMilliseconds: wallClock())
+                                                       nowMilliseconds: clock.now.rawValue)
                 logger.info("standby bootstrap installed", [("applied_seq", .int(seq))])
                 try DatabaseSetup.migrate(store)
             }
         }
         let node = try withConnection(store) { connection in
-            try reconcile(connection, configuration: configuration, peer: peer, logger: logger)
+            try reconcile(connection, configuration: configuration, peer: peer, clock: clock, logger: logger)
         }
         return NodeReplication(node: node, secret: secret, peer: peer,
-                               retainedRecords: Int64(configuration.replicationRetainedRecords))
+                               retainedRecords: Int64(configuration.replicationRetainedRecords), clock: clock)
     }
 
     /// Stores `--role` (a primary's data dir may become a standby; a standby's may only become primary through
     /// `promote`; a fenced one only through `rejoin`) and returns the in-memory state: fenced when the database holds
     /// a fence above its term (`ReplicationFence`), whether or not the peer answers.
     private static func reconcile(_ connection: Connection, configuration: NodeConfiguration, peer: ReplicationPeer?,
-                                  logger: Logger) throws -> ReplicationNode {
+                                  clock: any WallClock, logger: Logger) throws -> ReplicationNode {
         let row = try ReplicationLog.nodeRow(in: connection)
         let role: ReplicationRole = configuration.role == .standby ? .standby : .primary
         if role == .primary && row.role == .standby {
@@ -80,7 +83,7 @@ final class NodeReplication: Sendable {
         }
         let fence = try ReplicationFence.load(in: connection)
         if role != row.role {
-            try ReplicationLog.setRole(role, term: row.term, nowMilliseconds: wallClock(), in: connection)
+            try ReplicationLog.setRole(role, term: row.term, nowMilliseconds: clock.now.rawValue, in: connection)
             logger.info("replication role stored", [("role", .string(role.rawValue)), ("term", .int(row.term))])
         }
         let head = try ReplicationLog.head(in: connection)
@@ -107,12 +110,12 @@ final class NodeReplication: Sendable {
     /// record's position queued on `feed` first; a re-bootstrap tells `feed` that the records it skipped are gone.
     func startFollower(writer: Writer, events: EventBus, feed: RealtimeEventFeed, readiness: Readiness, logger: Logger) {
         guard node.role == .standby, !node.current.isFenced, let peer, let secret else { return }
-        let applier = ReplicationApplier(writer: writer, node: node, pruner: pruner, nowMilliseconds: Self.wallClock) { records in
+        let applier = ReplicationApplier(writer: writer, node: node, pruner: pruner, clock: clock) { records in
             Self.republish(records, on: events, feed: feed, logger: logger)
         }
         let node = node
         let rebootstrap = StandbyRebootstrap(peer: peer, secret: secret, writer: writer, node: node,
-                                             readiness: readiness, logger: logger) { seq in
+                                             readiness: readiness, clock: clock, logger: logger) { seq in
             feed.skip(to: RealtimeLogPosition(logSeq: seq, term: node.current.term))
         }
         let follower = ReplicationFollower(peer: peer, secret: secret, node: node, applier: applier, logger: logger) {
@@ -146,11 +149,12 @@ final class NodeReplication: Sendable {
     /// the node (the follower stops after its current poll). `Node.promoteOnline` then starts the primary's services.
     func promote(writer: Writer, logger: Logger) throws -> ReplicationNode.State {
         let node = node
+        let clock = clock
         let began = ContinuousClock.now
         let term = try writer.performAndWait { transaction -> Int64 in
             let row = try ReplicationLog.nodeRow(in: transaction)
             let newTerm = max(row.term, node.current.term) + 1
-            try ReplicationLog.setRole(.primary, term: newTerm, nowMilliseconds: Self.wallClock(), in: transaction)
+            try ReplicationLog.setRole(.primary, term: newTerm, nowMilliseconds: clock.now.rawValue, in: transaction)
             transaction.afterCommit {
                 node.update { state in
                     state.role = .primary
@@ -202,6 +206,6 @@ extension NodeReplication {
     func routes(readers: ReaderPool, databasePath: String,
                 promote: @escaping @Sendable () throws -> ReplicationNode.State) -> ReplicationRoutes {
         ReplicationRoutes(node: node, feed: feed, secret: secret, readers: readers, databasePath: databasePath,
-                          promote: promote)
+                          promote: promote, clock: clock)
     }
 }

@@ -1,4 +1,5 @@
 import API
+import Clocks
 import Engine
 import Foundation
 import Game
@@ -27,6 +28,7 @@ final class PrimaryServices: Sendable {
         let market: MarketService
         let events: EventBus
         let metrics: AppMetrics
+        let clock: any WallClock
         let logger: Logger
         let cloud: NodeCloud?
     }
@@ -161,7 +163,7 @@ final class PrimaryServices: Sendable {
     private func prepareWorld() throws {
         let configuration = context.configuration
         let setup = try GameSetup.prepare(writer: context.writer, options: GameSetupOptions(
-            seed: configuration.worldSeed, isDemo: configuration.isDemo))
+            seed: configuration.worldSeed, isDemo: configuration.isDemo), clock: context.clock)
         context.logger.info("world ready", [
             ("created", .bool(setup.didCreateWorld)), ("seed", .string(String(setup.seed))),
             ("regions", .int(Int64(setup.regionCount))), ("squares", .int(Int64(setup.squareCount))),
@@ -179,11 +181,11 @@ final class PrimaryServices: Sendable {
         var handlers = JobHandlers()
         let resourceQueue = ResourceQueueLink()
         ResourceJobs.register(in: &handlers, environment: ResourceEngineEnvironment(
-            events: context.events, queue: resourceQueue, metrics: try ResourceMetrics(registry: registry),
+            clock: context.clock, events: context.events, queue: resourceQueue, metrics: try ResourceMetrics(registry: registry),
             logger: logger))
         var auctionConfiguration = AuctionEngineConfiguration()
         auctionConfiguration.market = context.market.configuration   // owner auctions pay the listings' fee
-        let auctions = try AuctionEngine(writer: writer, clock: SystemGameClock(), bus: context.events,
+        let auctions = try AuctionEngine(writer: writer, clock: context.clock, bus: context.events,
                                          configuration: auctionConfiguration, registry: registry, logger: logger,
                                          jobsConfiguration: jobsConfiguration)
         AuctionJobs.register(in: &handlers, engine: auctions)
@@ -196,10 +198,10 @@ final class PrimaryServices: Sendable {
         if remoteKinds.contains(StandbyLedgerAudit.kind) { schedules.append(StandbyLedgerAudit.schedule) }
         if let atlas = configuration.atlas {
             schedules.append(try AtlasExport.install(atlas, configuration: configuration, handlers: &handlers,
-                                                     registry: registry, logger: logger))
+                                                     registry: registry, clock: context.clock, logger: logger))
         }
         let jobs = try JobSystem(writer: writer, configuration: jobsConfiguration, handlers: handlers,
-                                 schedules: schedules, registry: registry, logger: logger)
+                                 schedules: schedules, registry: registry, logger: logger, clock: context.clock)
         resourceQueue.bind(jobs.queue)
         auctionSlot.fill(auctions)
         return jobs

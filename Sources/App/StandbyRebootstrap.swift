@@ -1,3 +1,4 @@
+import Clocks
 import Dispatch
 import Foundation
 import Locking
@@ -18,6 +19,8 @@ final class StandbyRebootstrap: Sendable {
     private let writer: Writer
     private let node: ReplicationNode
     private let readiness: Readiness
+    /// Stamps the installed snapshot's role and applied rows.
+    private let clock: any WallClock
     private let logger: Logger
     private let backoff: Locked<RebootstrapBackoff>
     private let isStopping = Locked(false)
@@ -26,13 +29,14 @@ final class StandbyRebootstrap: Sendable {
     private let onInstalled: @Sendable (Int64) -> Void
 
     init(peer: ReplicationPeer, secret: ReplicationSecret, writer: Writer, node: ReplicationNode, readiness: Readiness,
-         logger: Logger, backoff: RebootstrapBackoff = RebootstrapBackoff(),
+         clock: any WallClock, logger: Logger, backoff: RebootstrapBackoff = RebootstrapBackoff(),
          onInstalled: @escaping @Sendable (Int64) -> Void = { _ in }) {
         self.peer = peer
         self.secret = secret
         self.writer = writer
         self.node = node
         self.readiness = readiness
+        self.clock = clock
         self.logger = logger
         self.backoff = Locked(backoff)
         self.onInstalled = onInstalled
@@ -58,7 +62,7 @@ final class StandbyRebootstrap: Sendable {
         let seq: Int64
         do {
             seq = try ReplicationBootstrap.runOnline(peer: peer, secret: secret, writer: writer, node: node,
-                                                     nowMilliseconds: NodeReplication.wallClock()) { [self] in
+                                                     nowMilliseconds: clock.now.rawValue) { [self] in
                 isStopRequested
             }
         } catch {

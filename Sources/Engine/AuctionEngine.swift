@@ -1,3 +1,4 @@
+import Clocks
 import Foundation
 import Game
 import Jobs
@@ -18,7 +19,7 @@ public final class AuctionEngine: Sendable {
     public let queue: JobQueue
     public let providers: AuctionProviders
     public let configuration: AuctionEngineConfiguration
-    public let clock: any GameClock
+    public let clock: any WallClock
     let bus: EventBus?
     let metrics: AuctionMetrics?
     let logger: Logger
@@ -28,11 +29,11 @@ public final class AuctionEngine: Sendable {
     ///   - registry: where the auction metrics are registered (nil: no metrics).
     ///   - jobsConfiguration: the node's queue configuration (default attempts, wake-ups).
     /// - Throws: `MetricsError` when the metric names are taken.
-    public init(writer: Writer, clock: any GameClock, bus: EventBus?, configuration: AuctionEngineConfiguration = .init(),
+    public init(writer: Writer, clock: any WallClock, bus: EventBus?, configuration: AuctionEngineConfiguration = .init(),
                 providers: AuctionProviders = .standard, registry: MetricsRegistry?, logger: Logger,
                 jobsConfiguration: JobsConfiguration = JobsConfiguration()) throws {
         self.writer = writer
-        self.queue = JobQueue(writer: writer, clock: GameWallClock(clock), configuration: jobsConfiguration)
+        self.queue = JobQueue(writer: writer, clock: clock, configuration: jobsConfiguration)
         self.providers = providers
         self.configuration = configuration
         self.clock = clock
@@ -45,7 +46,7 @@ public final class AuctionEngine: Sendable {
     /// `traceID` is the request's W3C trace id, kept with the bid for the settlement's log lines.
     public func placeBid(auctionID: Int64, playerID: Int64, amount: Int64, traceID: String? = nil,
                          completion: @escaping @Sendable (Result<BidOutcome, any Error>) -> Void) {
-        let now = clock.nowMilliseconds
+        let now = clock.now.rawValue
         writer.submit({ [self] transaction in
             let outcome = try Auctions.placeBid(auctionID: auctionID, playerID: playerID, amount: amount,
                                                 rules: configuration.rules, providers: providers, now: now,
@@ -80,7 +81,7 @@ public final class AuctionEngine: Sendable {
     /// The body of `createAuction` inside the caller's writer command.
     func create(_ request: NewAuction, traceID: String? = nil, in transaction: Transaction) throws -> Auction {
         let (auction, events) = try Auctions.create(request, rules: configuration.rules, providers: providers,
-                                                    now: clock.nowMilliseconds, in: transaction)
+                                                    now: clock.now.rawValue, in: transaction)
         try enqueueSettlement(auction, traceID: traceID, in: transaction)
         try publishAfterCommit(events, in: transaction)
         let metrics = metrics

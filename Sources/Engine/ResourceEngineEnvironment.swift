@@ -1,3 +1,4 @@
+import Clocks
 import Game
 import Telemetry
 
@@ -7,13 +8,13 @@ import Telemetry
 /// Built once by the node at start-up and copied into each handler closure; every member is `Sendable`.
 public struct ResourceEngineEnvironment: Sendable {
     public var configuration: ResourceConfiguration
-    public var clock: any GameClock
+    public var clock: any WallClock
     public var events: EventBus
     public var queue: ResourceQueueLink
     public var metrics: ResourceMetrics?
     public var logger: Logger
 
-    public init(configuration: ResourceConfiguration = ResourceConfiguration(), clock: any GameClock = SystemGameClock(),
+    public init(configuration: ResourceConfiguration = ResourceConfiguration(), clock: any WallClock = SystemClock(),
                 events: EventBus, queue: ResourceQueueLink = ResourceQueueLink(), metrics: ResourceMetrics? = nil,
                 logger: Logger) {
         self.configuration = configuration

@@ -1,3 +1,4 @@
+import Clocks
 import Foundation
 import Game
 import Jobs
@@ -40,7 +41,7 @@ public enum ResourceJobs {
     /// Starts a run due now (unless one is running) and queues its first chunk.
     static func startRun(_ context: JobContext, environment: ResourceEngineEnvironment,
                          in transaction: Transaction) throws {
-        let now = environment.clock.nowMilliseconds
+        let now = environment.clock.now.rawValue
         switch try ResourceRuns.start(dueAt: now, now: now, configuration: environment.configuration, in: transaction) {
         case .alreadyRunning(let run):
             context.logger.info("resource run already running", [("run_id", .int(run.id)), ("cursor", .int(run.cursor))])
@@ -57,7 +58,7 @@ public enum ResourceJobs {
     static func runChunk(_ context: JobContext, environment: ResourceEngineEnvironment,
                          in transaction: Transaction) throws {
         let payload = try JSONDecoder().decode(ChunkPayload.self, from: Data(context.job.payload.utf8))
-        let now = environment.clock.nowMilliseconds
+        let now = environment.clock.now.rawValue
         guard let result = try ResourceChunk.process(runID: payload.runId, expectedCursor: payload.cursor, now: now,
                                                      configuration: environment.configuration, in: transaction) else {
             context.logger.info("resource chunk skipped", [("run_id", .int(payload.runId)), ("cursor", .int(payload.cursor))])
@@ -90,7 +91,7 @@ public enum ResourceJobs {
     /// One expansion check; publishes `region_opened` when a region opens.
     static func checkExpansion(_ context: JobContext, environment: ResourceEngineEnvironment,
                                in transaction: Transaction) throws {
-        let (outcome, events) = try Expansion.check(now: environment.clock.nowMilliseconds,
+        let (outcome, events) = try Expansion.check(now: environment.clock.now.rawValue,
                                                     configuration: environment.configuration, in: transaction)
         let bus = environment.events
         let metrics = environment.metrics

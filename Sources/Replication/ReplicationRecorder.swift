@@ -1,3 +1,4 @@
+import Clocks
 import Store
 
 /// The primary's side of the log: a writer hook that turns each batch's changeset into a log record in the same
@@ -13,14 +14,14 @@ public final class ReplicationRecorder: Sendable {
     private let node: ReplicationNode
     private let feed: ReplicationFeed
     private let pruner: ReplicationPruner
-    private let nowMilliseconds: @Sendable () -> Int64
+    private let clock: any WallClock
 
     public init(node: ReplicationNode, feed: ReplicationFeed, pruner: ReplicationPruner,
-                nowMilliseconds: @escaping @Sendable () -> Int64) {
+                clock: any WallClock) {
         self.node = node
         self.feed = feed
         self.pruner = pruner
-        self.nowMilliseconds = nowMilliseconds
+        self.clock = clock
     }
 
     /// Turns on change capture (all tables but the log's own) and chains this recorder after any existing
@@ -58,7 +59,7 @@ public final class ReplicationRecorder: Sendable {
             seq: seq, term: state.term, changeset: batch.changeset, events: ReplicationEvents.encode(batch.attachments),
             checksum: ReplicationChecksum.next(previous: state.headChecksum, seq: seq, term: state.term,
                                                changeset: batch.changeset),
-            committedAtMilliseconds: nowMilliseconds())
+            committedAtMilliseconds: clock.now.rawValue)
         try ReplicationLog.append(record, in: transaction)
         try pruner.pruneIfDue(headSeq: seq, in: transaction)
         let node = node

@@ -1,4 +1,5 @@
 import API
+import ClockTesting
 import Engine
 import Foundation
 import Game
@@ -20,7 +21,7 @@ final class AuctionTestServer: Sendable {
     let loops: EventLoopGroup
     let environment: APIEnvironment
     let server: HTTPServer
-    let clock = ManualGameClock(nowMilliseconds: TestServer.epoch)
+    let clock = ManualClock(milliseconds: TestServer.epoch)
     let logSink = InMemoryLogSink()
     let registry = MetricsRegistry()
     let bus = EventBus()
@@ -150,7 +151,7 @@ final class AuctionTestServer: Sendable {
 
     /// Moves the clock to `milliseconds` and runs every due job.
     func runJobs(at milliseconds: Int64) throws {
-        clock.set(milliseconds)
+        clock.set(milliseconds: milliseconds)
         while try runner.runDueJobs() > 0 {}
     }
 }

@@ -1,4 +1,5 @@
 import API
+import ClockTesting
 import Foundation
 import Game
 import HTTP
@@ -17,7 +18,7 @@ final class TestServer {
     let loops: EventLoopGroup
     let environment: APIEnvironment
     let server: HTTPServer
-    let clock = ManualGameClock(nowMilliseconds: TestServer.epoch)
+    let clock = ManualClock(milliseconds: TestServer.epoch)
     let secret = Redacted([UInt8](repeating: 7, count: 32))
     let router: Router
 

@@ -1,4 +1,5 @@
 @testable import App
+import ClockTesting
 import Engine
 import Foundation
 import HTTP
@@ -69,7 +70,8 @@ extension PrimaryServicesTests {
         let primary = PrimaryServices(context: .init(
             configuration: configuration, writer: writer,
             market: try MarketService(writer: writer, bus: events, registry: registry), events: events,
-            metrics: try AppMetrics(registry: registry), logger: Logger(label: "test", sink: sink), cloud: nil))
+            metrics: try AppMetrics(registry: registry), clock: ManualClock(), logger: Logger(label: "test", sink: sink),
+            cloud: nil))
         writer.shutdown()
 
         #expect(throws: (any Error).self) { try primary.start() }

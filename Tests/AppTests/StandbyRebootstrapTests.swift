@@ -1,4 +1,5 @@
 @testable import App
+import ClockTesting
 import Dispatch
 import Foundation
 import Locking
@@ -28,7 +29,8 @@ import TestSupport
             rebootstrap = StandbyRebootstrap(
                 peer: try ReplicationPeer(url: "http://127.0.0.1:1"),
                 secret: try ReplicationSecret(text: "rebootstrap-test-secret-0123456789"), writer: writer, node: node,
-                readiness: readiness, logger: Logger(label: "test", sink: sink), backoff: backoff)
+                readiness: readiness, clock: ManualClock(), logger: Logger(label: "test", sink: sink),
+                backoff: backoff)
         }
     }
 

@@ -1,3 +1,4 @@
+import ClockTesting
 import Engine
 import Foundation
 import Game
@@ -14,7 +15,7 @@ final class AuctionEngineFixture {
     let directory: TemporaryDirectory
     let storeConfiguration: StoreConfiguration
     let writer: Writer
-    let clock = ManualGameClock(nowMilliseconds: AuctionEngineFixture.epoch)
+    let clock = ManualClock(milliseconds: AuctionEngineFixture.epoch)
     let bus = EventBus()
     let events = CollectedEvents()
     let logSink = InMemoryLogSink()
@@ -62,7 +63,7 @@ final class AuctionEngineFixture {
     }
 
     func register(_ name: String, gold: Int64 = 1_000) throws -> Player {
-        let now = clock.nowMilliseconds
+        let now = clock.now.rawValue
         return try writer.performAndWait { transaction in
             try Players.register(username: name, passwordHash: "x", role: .player, startingGold: gold, now: now,
                                  in: transaction)
@@ -89,7 +90,7 @@ final class AuctionEngineFixture {
     }
 
     func create(_ type: String, squares: [Int64], seconds: Int64, reserve: Int64 = 0) throws -> Auction {
-        let now = clock.nowMilliseconds
+        let now = clock.now.rawValue
         return try wait { completion in
             engine.createAuction(NewAuction(auctionType: type, landSquares: squares, startTime: now,
                                             endTime: now + seconds * 1000, reservePrice: reserve), completion: completion)

@@ -1,4 +1,5 @@
 import API
+import Clocks
 import Engine
 import Foundation
 import Game
@@ -42,7 +43,7 @@ final class BenchAPINode {
                                          logger: Logger(label: "bench", level: .error, sink: InMemoryLogSink()))
         var engine: AuctionEngine?
         if withAuctions {
-            let auctionEngine = try AuctionEngine(writer: writer, clock: SystemGameClock(), bus: nil, registry: nil,
+            let auctionEngine = try AuctionEngine(writer: writer, clock: SystemClock(), bus: nil, registry: nil,
                                                   logger: Logger(label: "bench", level: .error, sink: InMemoryLogSink()))
             bidder = try Self.prepareBidder(writer: writer, signer: environment.signer)
             engine = auctionEngine
@@ -63,7 +64,7 @@ final class BenchAPINode {
 
     /// A rich player with a token, and one blind auction on an unlocked square open for a day.
     private static func prepareBidder(writer: Writer, signer: JWTSigner) throws -> (token: String, auctionID: Int64) {
-        let now = SystemGameClock().nowMilliseconds
+        let now = SystemClock().now.rawValue
         let (playerID, auctionID) = try writer.performAndWait { transaction in
             let player = try Players.register(username: "profiler", passwordHash: "x", role: .player,
                                               startingGold: 1_000_000_000_000, now: now, in: transaction)

@@ -1,3 +1,4 @@
+import Clocks
 import Foundation
 import HTTP
 import Locking
@@ -29,7 +30,7 @@ final class BenchReplicaNode: Sendable {
                                headCommittedAtMilliseconds: 0, primaryURL: nil)
         feed = ReplicationFeed()
         let recorder = ReplicationRecorder(node: node, feed: feed, pruner: ReplicationPruner(retainedRecords: 1_000_000, feed: feed),
-                                           nowMilliseconds: ReplicationBenchmark.wallClock)
+                                           clock: SystemClock())
         var hooks = WriterHooks()
         recorder.install(into: &hooks)
         let recordHook = recordHook

@@ -1,4 +1,5 @@
 import API
+import Clocks
 import Engine
 import Foundation
 import Game
@@ -51,7 +52,7 @@ private final class BidsWorld {
     let players: [Int64]
     let auctions: [Int64]
     let type: String
-    let clock = SystemGameClock()
+    let clock = SystemClock()
 
     init(playerCount: Int, auctionCount: Int, type: String) throws {
         self.type = type
@@ -64,7 +65,7 @@ private final class BidsWorld {
         _ = try GameSetup.prepare(writer: writer, options: GameSetupOptions(seed: 1, isDemo: true))
         engine = try AuctionEngine(writer: writer, clock: clock, bus: nil, registry: nil,
                                    logger: Logger(label: "bench", level: .error, sink: InMemoryLogSink()))
-        let now = clock.nowMilliseconds
+        let now = clock.now.rawValue
         (players, auctions) = try writer.performAndWait { transaction in
             var players: [Int64] = []
             for index in 0..<playerCount {
@@ -137,7 +138,7 @@ private final class BidsWorld {
         let failures = FailureCounter()
         let openAmount = Atomic<Int64>(0)
         let (players, auctions, type) = (players, auctions, type)
-        let nowSeconds = clock.nowMilliseconds / 1000
+        let nowSeconds = clock.now.seconds
         let start = ContinuousClock.now
         let deadline = start + .milliseconds(Int(seconds * 1000))
         let group = DispatchGroup()

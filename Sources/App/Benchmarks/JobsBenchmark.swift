@@ -1,3 +1,4 @@
+import Clocks
 import Foundation
 import Jobs
 import Store
@@ -94,7 +95,7 @@ struct JobsBenchmark {
         defer { connection.close() }
         try connection.execute(WritesBenchmark.schema)
         try connection.execute("BEGIN IMMEDIATE")
-        let now = SystemWallClock().now
+        let now = SystemClock().now.rawValue
         for number in 0..<count {
             _ = try JobTable.insert(NewJob(kind: Self.kind, payload: "{\"n\":\(number)}"), now: now,
                                     defaultMaxAttempts: 5, in: connection)
