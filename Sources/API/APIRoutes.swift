@@ -1,12 +1,13 @@
 import Engine
 import HTTP
 
-/// Registers the game API's routes (issue 4: auth, me, land, regions, the operator ledger summary and
-/// `/api/openapi.json`) on the node's router.
+/// Registers the game API's routes of `RouteTable` (auth, me, land, regions, the operator ledger summary, auctions,
+/// resources, the client's rules and names, and `/api/openapi.json`) on a router, for servers that serve the game
+/// API without the node's other routes (test servers and benchmarks); the node registers the whole table at once.
 ///
 /// Called once at start-up on the main thread, before the server starts; handlers then run on the event loops.
 public enum APIRoutes {
-    /// Adds every route of `OpenAPIDocument.operations` that lives under `/api/` to `router`.
+    /// Adds the game API's routes to `router`, with auction writes answered by `auctions` (none: 503).
     public static func register(in router: inout Router, environment: APIEnvironment, auctions: AuctionEngine? = nil) {
         register(in: &router, environment: environment, auctionSlot: AuctionEngineSlot(auctions))
     }
@@ -14,24 +15,8 @@ public enum APIRoutes {
     /// The same, with auction writes answered by whatever engine `auctionSlot` holds at each request (a node that
     /// may be promoted while running).
     public static func register(in router: inout Router, environment: APIEnvironment, auctionSlot: AuctionEngineSlot) {
-        let authenticator = environment.authenticator
-        let auth = AuthHandlers(environment: environment)
-        let world = WorldHandlers(environment: environment, authenticator: authenticator)
-        router.add(.post, "/api/auth/register", handler: auth.register)
-        router.add(.post, "/api/auth/login", handler: auth.login)
-        router.add(.get, "/api/me", handler: world.me)
-        router.add(.get, "/api/land-squares", handler: world.landSquares)
-        router.add(.get, "/api/land-squares/{id}", handler: world.landSquare)
-        router.add(.get, "/api/regions", handler: world.regions)
-        router.add(.get, "/api/admin/ledger", handler: world.ledgerSummary)
-        MeHandlers(environment: environment, authenticator: authenticator).register(in: &router)
-        ProfileHandlers(environment: environment, authenticator: authenticator).register(in: &router)
-        AuctionHandlers(environment: environment, authenticator: authenticator, slot: auctionSlot).register(in: &router)
-        ResourceHandlers(environment: environment, authenticator: authenticator).register(in: &router)
-        ClientInfoHandlers(environment: environment, authenticator: authenticator).register(in: &router)
-        let document = APIResponses.json(OpenAPIDocument.document())
-        router.add(.get, "/api/openapi.json") { _, _, responder in
-            responder.respond(document)
-        }
+        var handlers = RouteHandlers()
+        handlers.addGame(environment: environment, auctionSlot: auctionSlot)
+        RouteTable.register(in: &router, listener: .api, handlers: handlers)
     }
 }

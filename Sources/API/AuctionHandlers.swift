@@ -25,14 +25,6 @@ struct AuctionHandlers: Sendable {
 
     var providers: AuctionProviders { engine?.providers ?? .standard }
 
-    func register(in router: inout Router) {
-        router.add(.get, "/api/auctions", handler: list)
-        router.add(.get, "/api/auctions/{id}", handler: show)
-        router.add(.post, "/api/auctions/{auctionId}/bid", handler: bid)
-        router.add(.post, "/api/admin/auctions", handler: create)
-        router.add(.post, "/api/land-squares/{id}/auctions", handler: createOwned)
-    }
-
     func list(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
             let caller = try authenticator.authenticate(request, context)

@@ -12,16 +12,16 @@ struct ClientInfoHandlers: Sendable {
     let environment: APIEnvironment
     let authenticator: Authenticator
 
-    /// Adds the two routes to `router`.
-    func register(in router: inout Router) {
+    /// `GET /api/rules`, with the rules encoded once.
+    func rulesHandler() -> HTTPHandler {
         let rules = APIResponses.json(Self.rules(environment.configuration.resources))
-        router.add(.get, "/api/rules") { request, context, responder in
+        let environment = self.environment
+        return { request, context, responder in
             APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
                 _ = try QueryParameters(request, allowed: [])
                 return rules
             }
         }
-        router.add(.get, "/api/players", handler: players)
     }
 
     func players(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {

@@ -17,12 +17,6 @@ struct MeHandlers: Sendable {
     /// Most squares one `GET /api/me/squares` returns (the lowest ids); `isTruncated` says when there are more.
     static let maxOwnedSquares = 1_000
 
-    /// Adds the two routes to `router`.
-    func register(in router: inout Router) {
-        router.add(.get, "/api/me/ledger", handler: ledger)
-        router.add(.get, "/api/me/squares", handler: squares)
-    }
-
     func ledger(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
             let caller = try authenticator.authenticate(request, context)

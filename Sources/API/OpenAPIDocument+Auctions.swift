@@ -1,7 +1,7 @@
 import HTTP
 
 extension OpenAPIDocument {
-    /// The auction routes (issue 6).
+    /// The auction routes.
     static var auctionOperations: [OpenAPIOperation] {
         let auctionIDParameter: JSONValue = [
             "name": "auctionId", "in": "path", "required": true,

@@ -13,7 +13,7 @@ extension OpenAPIDocument {
         [status: (description, OpenAPISchemas.reference(schema))].merging(errors(failures)) { first, _ in first }
     }
 
-    /// The marketplace's operations (issue 8), in router registration order.
+    /// The marketplace's operations.
     static var marketOperations: [OpenAPIOperation] {
         let resourcePath: JSONValue = [
             "name": "resource", "in": "path", "required": true, "schema": OpenAPISchemas.marketResourceEnum,

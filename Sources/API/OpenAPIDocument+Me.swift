@@ -1,7 +1,7 @@
 import HTTP
 
 extension OpenAPIDocument {
-    /// The calling player's own history and land (issue 13's account tab).
+    /// The calling player's own history and land (the web client's account tab).
     static var meOperations: [OpenAPIOperation] {
         [
             OpenAPIOperation(

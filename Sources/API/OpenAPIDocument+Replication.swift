@@ -1,8 +1,8 @@
 import HTTP
 
 extension OpenAPIDocument {
-    /// The replication endpoints between the two nodes of a pair (registered by the App on the internal listener only;
-    /// `docs/replication.md`).
+    /// The replication endpoints between the two nodes of a pair (served on the internal listener only, with handlers
+    /// from the `Replication` module; `docs/replication.md`).
     /// They authenticate with the pair's shared secret as `Authorization: Bearer <secret>`, not a player token.
     static var replicationOperations: [OpenAPIOperation] {
         let secret = "Authorization: Bearer <replication secret>. "

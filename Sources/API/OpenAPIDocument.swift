@@ -5,8 +5,8 @@ import HTTP
 /// listener's routes (`/metrics`, `/replication/*`, the probes) under the `x-internal-listener` extension, so tools
 /// that walk `paths` (schemathesis, the abuse check) see only what the public listener serves.
 ///
-/// Built once at start-up. Tests prove each listener's routes and its documented operations are the same set.
-/// The web client's static pages are not API and are not documented.
+/// Built once at start-up from `RouteTable`, the table both listeners' routers are built from: a route is documented
+/// exactly when it is routed. The web client's static pages are not API and are not documented.
 public enum OpenAPIDocument {
     static let error = OpenAPISchemas.reference("Error")
 
@@ -28,9 +28,22 @@ public enum OpenAPIDocument {
 
     static let unauthorized = "No token, or an invalid, expired or forged one (missing_token, invalid_token, token_expired)"
 
-    /// Every documented operation, in router registration order.
+    /// Every operation of the public API listener (the probes and the game API), in `RouteTable` order.
     public static var operations: [OpenAPIOperation] {
-        var result = systemOperations
+        RouteTable.routes(on: .api).map(\.operation)
+    }
+
+    /// Every operation of the internal listener (`serve --internal-bind/--internal-port`, default 127.0.0.1:4002):
+    /// the probes, `/metrics` and the replication endpoints, in `RouteTable` order. The public API listener answers
+    /// `/metrics` and `/replication/*` with 404 `not_found`.
+    public static var internalOperations: [OpenAPIOperation] {
+        RouteTable.routes(on: .internalNetwork).map(\.operation)
+    }
+
+    /// Every operation this document can describe, on either listener: what `RouteTable`'s entries are documented by
+    /// (each entry takes the operation with its method and path).
+    public static let catalogue: [OpenAPIOperation] = {
+        var result = systemOperations + [metricsOperation] + replicationOperations
         result += [
             OpenAPIOperation(
                 method: .post, path: "/api/auth/register", operationID: "register",
@@ -98,14 +111,7 @@ public enum OpenAPIDocument {
         result += marketOperations
         result += clientOperations
         return result
-    }
-
-    /// Every operation of the internal listener (`serve --internal-bind/--internal-port`, default 127.0.0.1:4002):
-    /// the probes, `/metrics` and the replication endpoints. The public API listener answers `/metrics` and
-    /// `/replication/*` with 404 `not_found`.
-    public static var internalOperations: [OpenAPIOperation] {
-        systemOperations + [metricsOperation] + replicationOperations
-    }
+    }()
 
     /// `GET /metrics` (internal listener only).
     static var metricsOperation: OpenAPIOperation {
@@ -117,7 +123,7 @@ public enum OpenAPIDocument {
         return metrics
     }
 
-    /// The node's probes, served on both listeners (registered by the App, documented here so the document is
+    /// The node's probes, served on both listeners (answered by the App, documented here so the document is
     /// complete).
     static var systemOperations: [OpenAPIOperation] {
         [
@@ -174,15 +180,5 @@ public enum OpenAPIDocument {
             paths[operation.path, default: [:]][operation.method.rawValue.lowercased()] = operation.json
         }
         return .object(paths.mapValues { .object($0) })
-    }
-
-    /// Routes present in exactly one of `routes` (a listener's router, without the web client's pages) and
-    /// `documented` (`operations` for the public API listener, `internalOperations` for the internal one).
-    public static func mismatches(routes: [(method: HTTPMethod, pattern: String)],
-                                  documented operations: [OpenAPIOperation] = operations)
-        -> (undocumented: [String], unrouted: [String]) {
-        let routed = Set(routes.map { "\($0.method.rawValue) \($0.pattern)" })
-        let documented = Set(operations.map { "\($0.method.rawValue) \($0.path)" })
-        return (routed.subtracting(documented).sorted(), documented.subtracting(routed).sorted())
     }
 }

@@ -2,7 +2,7 @@ import HTTP
 
 /// One documented route: method, path template, what it does, its inputs and every response it can give.
 ///
-/// Values listed by `OpenAPIDocument.operations`; later issues append theirs.
+/// Values of `OpenAPIDocument.catalogue`; each `RouteTable` entry takes the one with its method and path.
 public struct OpenAPIOperation: Sendable {
     /// Who may call it.
     public enum Access: Sendable { case open, player, admin }

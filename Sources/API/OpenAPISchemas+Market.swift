@@ -3,7 +3,7 @@ extension OpenAPISchemas {
     static let marketSideEnum: JSONValue = ["type": "string", "enum": ["buy", "sell"]]
     static let marketNullableInteger: JSONValue = ["type": "integer", "format": "int64", "nullable": true]
 
-    /// The marketplace's schemas (issue 8), merged into `components.schemas` by `OpenAPIDocument.document()`.
+    /// The marketplace's schemas, merged into `components.schemas` by `OpenAPIDocument.document()`.
     static var marketSchemas: [String: JSONValue] {
         [
             "Listing": object([

@@ -15,12 +15,6 @@ struct ProfileHandlers: Sendable {
     let environment: APIEnvironment
     let authenticator: Authenticator
 
-    /// Adds both routes to `router`.
-    func register(in router: inout Router) {
-        router.add(.post, "/api/me/password", handler: changePassword)
-        router.add(.post, "/api/me/sessions/revoke", handler: revokeSessions)
-    }
-
     func changePassword(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         let environment = self.environment
         APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {

@@ -16,13 +16,6 @@ struct ResourceHandlers: Sendable {
     /// Most square ids accepted in one merge request (the rule's own maximum is lower; this bounds the input).
     static let maxRequestSquares = SquareMerging.maxSquares
 
-    /// Adds the three routes to `router`.
-    func register(in router: inout Router) {
-        router.add(.post, "/api/merges", handler: merge)
-        router.add(.post, "/api/land-squares/{id}/upgrades", handler: upgrade)
-        router.add(.get, "/api/resource-runs", handler: runs)
-    }
-
     func merge(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         let environment = self.environment
         APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {

@@ -177,15 +177,17 @@ final class Node: @unchecked Sendable {
     /// Builds the router (system routes and the game API) and starts listening.
     private func startAPI(writer: Writer, readers: ReaderPool, loops: EventLoopGroup,
                           market: MarketService, auctionSlot: AuctionEngineSlot) throws -> HTTPServer {
-        var router = Router()
-        systemRoutes.register(in: &router)
         let secret = try SecretFile.loadOrCreate(path: configuration.secretFile)
         let apiEnvironment = try APIEnvironment(configuration: configuration.apiConfiguration, writer: writer,
                                                 readers: readers, secret: secret, logger: logger,
                                                 metricsRegistry: metrics.registry, clock: clock, events: events)
         self.apiEnvironment = apiEnvironment
-        APIRoutes.register(in: &router, environment: apiEnvironment, auctionSlot: auctionSlot)
-        MarketRoutes.register(in: &router, environment: apiEnvironment, market: market)
+        var handlers = RouteHandlers(system: systemRoutes.handlers)
+        handlers.addGame(environment: apiEnvironment, auctionSlot: auctionSlot)
+        handlers.addMarket(environment: apiEnvironment, market: market)
+        var router = Router()
+        RouteTable.register(in: &router, listener: .api, handlers: handlers)
+        systemRoutes.registerWebClient(in: &router)
         if let replication { router.wrapHandlers(replication.writeGuard) }
         routes = router.routes
         let metrics = self.metrics
@@ -209,15 +211,17 @@ final class Node: @unchecked Sendable {
     /// Starts the internal listener on the API's loops: the probes, `/metrics` and the replication routes (still
     /// guarded by the pair's secret), behind the same standby write guard as the API.
     private func startInternal(readers: ReaderPool, loops: EventLoopGroup) throws -> HTTPServer {
-        var router = Router()
-        systemRoutes.registerInternal(in: &router)
+        var handlers = RouteHandlers(system: systemRoutes.handlers)
         if let replication {
-            replication.routes(readers: readers, databasePath: configuration.databasePath) { [weak self] in
-                guard let self else { throw ReplicationError.notPrimary(primaryURL: nil) }
-                return try promoteOnline()
-            }.register(in: &router)
-            router.wrapHandlers(replication.writeGuard)
+            handlers.replication = ReplicationRouteHandlers(
+                replication.routes(readers: readers, databasePath: configuration.databasePath) { [weak self] in
+                    guard let self else { throw ReplicationError.notPrimary(primaryURL: nil) }
+                    return try promoteOnline()
+                })
         }
+        var router = Router()
+        RouteTable.register(in: &router, listener: .internalNetwork, handlers: handlers)
+        if let replication { router.wrapHandlers(replication.writeGuard) }
         internalRoutes = router.routes
         let metrics = self.metrics
         let server = HTTPServer(configuration: configuration.internalServerConfiguration, group: loops, router: router,

@@ -1,3 +1,4 @@
+import API
 import Foundation
 import HTTP
 import Replication
@@ -6,7 +7,10 @@ import Telemetry
 /// The operator routes every node serves: `/health` (liveness), `/ready` (can do its role; 503 `fenced` on a fenced
 /// old primary, which serves neither writes nor fresh reads; 503 `storage_full` or `writer_stale` while the node
 /// cannot take writes) on both listeners, the web client at `/` on the public API listener, and `/metrics`
-/// (Prometheus) on the internal listener only (issue 26: the public edge shows no insides).
+/// (Prometheus) on the internal listener only (the public edge shows no insides).
+///
+/// The probes and `/metrics` are `RouteTable` entries: this type answers them (`handlers`). The web client's pages
+/// are not API and not in the table: `registerWebClient` adds them to the public listener's router.
 struct SystemRoutes: Sendable {
     let readiness: Readiness
     let metrics: MetricsRegistry
@@ -17,9 +21,8 @@ struct SystemRoutes: Sendable {
     /// and message; nil when it can.
     var writeBlocker: (@Sendable () -> (code: String, message: String)?)?
 
-    /// The public API listener's part: the probes and the web client (no `/metrics`: it answers 404 `not_found`).
-    func register(in router: inout Router) {
-        registerProbes(in: &router)
+    /// Adds the web client's pages (`/`, its scripts and styles) to the public API listener's router.
+    func registerWebClient(in router: inout Router) {
         let pages = WebAssets.load(ports: ports)
         for (path, asset) in pages {
             router.add(.get, path) { _, _, responder in
@@ -31,40 +34,36 @@ struct SystemRoutes: Sendable {
         }
     }
 
-    /// The internal listener's part: the probes and `/metrics`.
-    func registerInternal(in router: inout Router) {
-        registerProbes(in: &router)
+    /// The handlers of `/health`, `/ready` (both listeners: nginx probes the public one, the peer and Prometheus the
+    /// internal one) and `/metrics` (internal listener only).
+    var handlers: SystemRouteHandlers {
         let metrics = self.metrics
-        router.add(.get, "/metrics") { _, _, responder in
-            responder.respond(.text(metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8"))
-        }
-    }
-
-    /// `/health` and `/ready`, served by both listeners (nginx probes the public one, the peer and Prometheus the
-    /// internal one).
-    private func registerProbes(in router: inout Router) {
-        router.add(.get, "/health") { _, _, responder in
-            responder.respond(.json(bytes: Array(#"{"status":"ok"}"#.utf8)))
-        }
         let readiness = self.readiness
         let replicationNode = self.replicationNode
         let writeBlocker = self.writeBlocker
-        router.add(.get, "/ready") { request, _, responder in
-            let role = replicationNode?.role.rawValue ?? "primary"
-            if let reason = readiness.notReadyReason {
-                responder.respond(.error(.serviceUnavailable, code: "not_ready", message: reason))
-            } else if let state = replicationNode?.current, state.isFenced {
-                responder.respond(.error(.serviceUnavailable, code: "fenced", message:
-                    "this node was primary and is fenced by term \(state.term); the primary is "
-                        + "\(state.primaryURL ?? "unknown"); run `worldgame rejoin` to follow it"))
-            } else if let blocker = writeBlocker?() {
-                responder.respond(.error(.serviceUnavailable, code: blocker.code, message: blocker.message))
-            } else if request.queryValue("role") == "primary", role != "primary" {
-                responder.respond(.error(.serviceUnavailable, code: "not_primary", message:
-                    "this node is a standby; the primary is \(replicationNode?.current.primaryURL ?? "unknown")"))
-            } else {
-                responder.respond(.json(bytes: Array(#"{"status":"ready","role":"\#(role)"}"#.utf8)))
-            }
-        }
+        return SystemRouteHandlers(
+            health: { _, _, responder in
+                responder.respond(.json(bytes: Array(#"{"status":"ok"}"#.utf8)))
+            },
+            ready: { request, _, responder in
+                let role = replicationNode?.role.rawValue ?? "primary"
+                if let reason = readiness.notReadyReason {
+                    responder.respond(.error(.serviceUnavailable, code: "not_ready", message: reason))
+                } else if let state = replicationNode?.current, state.isFenced {
+                    responder.respond(.error(.serviceUnavailable, code: "fenced", message:
+                        "this node was primary and is fenced by term \(state.term); the primary is "
+                            + "\(state.primaryURL ?? "unknown"); run `worldgame rejoin` to follow it"))
+                } else if let blocker = writeBlocker?() {
+                    responder.respond(.error(.serviceUnavailable, code: blocker.code, message: blocker.message))
+                } else if request.queryValue("role") == "primary", role != "primary" {
+                    responder.respond(.error(.serviceUnavailable, code: "not_primary", message:
+                        "this node is a standby; the primary is \(replicationNode?.current.primaryURL ?? "unknown")"))
+                } else {
+                    responder.respond(.json(bytes: Array(#"{"status":"ready","role":"\#(role)"}"#.utf8)))
+                }
+            },
+            metrics: { _, _, responder in
+                responder.respond(.text(metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8"))
+            })
     }
 }

@@ -16,15 +16,22 @@ extension ReplicationRoutes {
     /// The largest range one request may ask for.
     public static let maxSnapshotChunkBytes = 8 << 20
 
-    func registerSnapshotRoutes(in router: inout Router) {
+    /// `POST /replication/snapshots`.
+    public var createSnapshotHandler: HTTPHandler {
         let routes = self
-        router.add(.post, "/replication/snapshots") { request, _, responder in
-            routes.serveSnapshotCreation(request, responder: responder)
-        }
-        router.add(.get, "/replication/snapshots/{id}") { request, _, responder in
-            routes.serveSnapshotRange(request, responder: responder)
-        }
-        router.add(.delete, "/replication/snapshots/{id}") { request, _, responder in
+        return { request, _, responder in routes.serveSnapshotCreation(request, responder: responder) }
+    }
+
+    /// `GET /replication/snapshots/{id}`.
+    public var snapshotRangeHandler: HTTPHandler {
+        let routes = self
+        return { request, _, responder in routes.serveSnapshotRange(request, responder: responder) }
+    }
+
+    /// `DELETE /replication/snapshots/{id}`.
+    public var deleteSnapshotHandler: HTTPHandler {
+        let routes = self
+        return { request, _, responder in
             if let refusal = routes.refusal(request, needsPrimary: false) { return responder.respond(refusal) }
             let id = request.pathParameters["id"] ?? ""
             let store = routes.snapshots

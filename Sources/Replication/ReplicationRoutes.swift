@@ -46,20 +46,37 @@ public struct ReplicationRoutes: Sendable {
         snapshots = ReplicationSnapshotStore(databasePath: databasePath)
     }
 
+    /// Adds the endpoints to `router` under their paths, for a server that serves replication alone (tests and
+    /// the replica benchmark); a node serves them through the API module's route table, on its internal listener.
     public func register(in router: inout Router) {
+        router.add(.get, "/replication/records", handler: recordsHandler)
+        router.add(.post, "/replication/snapshots", handler: createSnapshotHandler)
+        router.add(.get, "/replication/snapshots/{id}", handler: snapshotRangeHandler)
+        router.add(.delete, "/replication/snapshots/{id}", handler: deleteSnapshotHandler)
+        router.add(.get, "/replication/status", handler: statusHandler)
+        router.add(.post, "/replication/promote", handler: promoteHandler)
+    }
+
+    /// `GET /replication/records`.
+    public var recordsHandler: HTTPHandler {
         let routes = self
-        router.add(.get, "/replication/records") { request, context, responder in
-            routes.serveRecords(request, context: context, responder: responder)
-        }
-        registerSnapshotRoutes(in: &router)
-        router.add(.get, "/replication/status") { _, _, responder in
+        return { request, context, responder in routes.serveRecords(request, context: context, responder: responder) }
+    }
+
+    /// `GET /replication/status`.
+    public var statusHandler: HTTPHandler {
+        let routes = self
+        return { _, _, responder in
             var status = ReplicationStatus(state: routes.node.current, nowMilliseconds: routes.clock.now.rawValue)
             status.standbys = routes.feed.acknowledgedSeqs
             responder.respond(.json(status))
         }
-        router.add(.post, "/replication/promote") { request, _, responder in
-            routes.servePromote(request, responder: responder)
-        }
+    }
+
+    /// `POST /replication/promote`.
+    public var promoteHandler: HTTPHandler {
+        let routes = self
+        return { request, _, responder in routes.servePromote(request, responder: responder) }
     }
 
     /// The refusal for a request without the secret, or for a node that cannot serve the log; nil when it may go on.

@@ -1,14 +1,60 @@
 import API
 import HTTP
+import Telemetry
 import Testing
 
 @Suite struct OpenAPIDocumentTests {
-    @Test func routerRoutesAndDocumentedOperationsAreTheSameSet() throws {
+    /// Both listeners' routers and the document's `paths` and `x-internal-listener.paths` are built from
+    /// `RouteTable`: with every handler group present, no entry is left out of a router, and the document lists the
+    /// same (method, path) pairs.
+    @Test func routersAndDocumentComeFromTheRouteTable() throws {
         let server = try TestServer()
-        let mismatches = OpenAPIDocument.mismatches(routes: server.router.routes)
-        #expect(mismatches.undocumented.isEmpty, "routes missing from the document: \(mismatches.undocumented)")
-        #expect(mismatches.unrouted.isEmpty, "documented but not routed: \(mismatches.unrouted)")
-        #expect(server.router.routes.count == OpenAPIDocument.operations.count)
+        let standIn: HTTPHandler = { _, _, responder in responder.respond(.text("stand-in")) }
+        var handlers = RouteHandlers(
+            system: SystemRouteHandlers(health: standIn, ready: standIn, metrics: standIn),
+            replication: ReplicationRouteHandlers(records: standIn, createSnapshot: standIn, snapshotRange: standIn,
+                                                  deleteSnapshot: standIn, status: standIn, promote: standIn))
+        handlers.addGame(environment: server.environment, auctionSlot: AuctionEngineSlot())
+        handlers.addMarket(environment: server.environment, market: try .init(
+            writer: server.writer, clock: server.clock, bus: server.environment.events, registry: MetricsRegistry()))
+        for (listener, documentPaths) in [(RouteListeners.api, OpenAPIDocument.document()["paths"]),
+                                          (.internalNetwork, OpenAPIDocument.document()["x-internal-listener"]?["paths"])] {
+            var router = Router()
+            let missing = RouteTable.register(in: &router, listener: listener, handlers: handlers)
+            #expect(missing.isEmpty, "entries without a handler: \(missing.map(\.path))")
+            let table = RouteTable.routes(on: listener).map { "\($0.method.rawValue) \($0.path)" }
+            #expect(router.routes.map { "\($0.method.rawValue) \($0.pattern)" } == table)
+            guard case .object(let paths) = documentPaths else {
+                Issue.record("no paths")
+                continue
+            }
+            let documented = paths.flatMap { path, item -> [String] in
+                guard case .object(let byMethod) = item else { return [] }
+                return byMethod.keys.map { "\($0.uppercased()) \(path)" }
+            }
+            #expect(documented.sorted() == table.sorted())
+        }
+    }
+
+    /// Every operation the document can describe is a table entry (no documentation of a route nobody serves).
+    @Test func everyCatalogueOperationIsARouteTableEntry() {
+        let table = Set(RouteTable.routes.map { "\($0.method.rawValue) \($0.path)" })
+        let catalogue = OpenAPIDocument.catalogue.map { "\($0.method.rawValue) \($0.path)" }
+        #expect(Set(catalogue) == table)
+        #expect(catalogue.count == table.count, "an operation is defined twice")
+        #expect(RouteTable.routes.count == table.count, "a route is in the table twice")
+    }
+
+    /// A test server that registers only the game API gets the game API's entries, and names the rest as missing.
+    @Test func aPartialRouterLeavesOutTheGroupsItHasNoHandlersFor() throws {
+        let server = try TestServer()
+        var handlers = RouteHandlers()
+        handlers.addGame(environment: server.environment, auctionSlot: AuctionEngineSlot())
+        var router = Router()
+        let missing = RouteTable.register(in: &router, listener: .api, handlers: handlers)
+        #expect(router.routes.allSatisfy { $0.pattern.hasPrefix("/api/") && !$0.pattern.hasPrefix("/api/marketplace/") })
+        #expect(Set(missing.map(\.path)).isSuperset(of: ["/health", "/ready", "/api/marketplace/listings"]))
+        #expect(router.routes.count + missing.count == RouteTable.routes(on: .api).count)
     }
 
     @Test func servedDocumentIsOpenAPI3WithResolvableReferences() throws {

@@ -50,13 +50,16 @@ final class TestServer {
         try server.start()
     }
 
-    /// Stand-ins with the same method and path as the App's `SystemRoutes` on the public API listener (`/metrics` and
-    /// the replication endpoints are on the internal listener: `NodeTests` checks that router against the document).
+    /// Stand-ins for the App's `/health` and `/ready` handlers, registered through `RouteTable` like the node's own
+    /// (`/metrics` and the replication endpoints are on the internal listener).
     static func addSystemRoutes(to router: inout Router) {
-        router.add(.get, "/health") { _, _, responder in responder.respond(.json(bytes: Array(#"{"status":"ok"}"#.utf8))) }
-        router.add(.get, "/ready") { _, _, responder in
-            responder.respond(.json(bytes: Array(#"{"status":"ready","role":"primary"}"#.utf8)))
-        }
+        let handlers = RouteHandlers(system: SystemRouteHandlers(
+            health: { _, _, responder in responder.respond(.json(bytes: Array(#"{"status":"ok"}"#.utf8))) },
+            ready: { _, _, responder in
+                responder.respond(.json(bytes: Array(#"{"status":"ready","role":"primary"}"#.utf8)))
+            },
+            metrics: { _, _, responder in responder.respond(.text("")) }))
+        RouteTable.register(in: &router, listener: .api, handlers: handlers)
     }
 
     deinit {

@@ -69,7 +69,9 @@ import TestSupport
         }
         let acknowledged = Locked<[(bidID: Int64, amount: Int64)]>([])
         let port = node.port
+        let burstEnded = DispatchSemaphore(value: 0)
         let burst = Thread {
+            defer { burstEnded.signal() }
             DispatchQueue.concurrentPerform(iterations: bidders.count) { index in
                 for amount in Int64(1)...900 {
                     guard let response = try? Self.post(port, "/api/auctions/\(auctionID)/bid", #"{"amount":\#(amount)}"#,
@@ -82,11 +84,11 @@ import TestSupport
         }
         burst.start()
         // Kill once the burst has real acknowledgements (polled: under a sanitizer 400 ms gave only 8).
-        let burstDeadline = ContinuousClock.now + .seconds(4)
-        while acknowledged.withLock({ $0.count }) < 40 && ContinuousClock.now < burstDeadline { usleep(10_000) }
+        _ = waitUntil(.seconds(4)) { acknowledged.withLock { $0.count } >= 40 }
         node.child.send(signal: SIGKILL)
         node.child.waitForExit()
-        usleep(200_000)
+        // Every bidder stops at its first failed request: once the burst has ended, `acknowledged` is final.
+        #expect(burstEnded.wait(timeout: .now() + 30) == .success, "the burst did not end after the kill")
         let acked = acknowledged.withLock { $0 }
         #expect(acked.count > 10, "the burst was too short to mean anything")
 
@@ -98,6 +100,8 @@ import TestSupport
         }
         #expect(try Self.failedChecks(reader).isEmpty)
 
+        // Time passes on purpose here: the auction must reach its end (5 s after creation) so that the second kill
+        // lands at a random point of its settlement, not to wait for another thread.
         let untilEnd = Duration.seconds(5) - (ContinuousClock.now - createdAt)
         if untilEnd > .zero { usleep(UInt32(untilEnd.components.seconds * 1_000_000 + untilEnd.components.attoseconds / 1_000_000_000_000)) }
         usleep(UInt32.random(in: 0..<1_000_000))
@@ -109,14 +113,12 @@ import TestSupport
         fix.close()
         node = try Self.start(dataDirectory, directory, 2)
         defer { node.child.send(signal: SIGTERM); node.child.waitForExit() }
-        let deadline = ContinuousClock.now + .seconds(20)
         var status = ""
-        while ContinuousClock.now < deadline {
+        let completed = waitUntil(.seconds(20), interval: .milliseconds(100)) {
             status = try reader.queryOne("SELECT status FROM auctions WHERE id = ?", [auctionID])?.string("status") ?? ""
-            if status == "completed" { break }
-            usleep(100_000)
+            return status == "completed"
         }
-        #expect(status == "completed")
+        #expect(completed, "auction status \(status)")
         let payments = try reader.queryOne(
             "SELECT count(*) AS n FROM transfers WHERE reference = ? AND reason = 'auction_payment'", ["auction:\(auctionID)"])
         #expect(try payments?.int64("n") == 1)

@@ -34,10 +34,9 @@ import TestSupport
         defer { api.close() }
         let token = try SocketBidTraceTests.register("early", api)
         var auctions: [[String: Any]] = []
-        while ContinuousClock.now - started < .seconds(60) {
+        _ = waitUntil(deadline: started + .seconds(60), interval: .milliseconds(100)) {
             auctions = try Self.openAuctions(api, token: token)
-            if auctions.count >= 3 { break }
-            Thread.sleep(forTimeInterval: 0.1)
+            return auctions.count >= 3
         }
         #expect(auctions.count == 3, "open auctions after \(ContinuousClock.now - started): \(auctions)")
         #expect(Set(auctions.compactMap { $0["auctionType"] as? String }) == ["open", "blind", "vickrey"])
@@ -65,37 +64,6 @@ import TestSupport
         #expect(environment.demoAuctions.openTarget == 5 && environment.demoAuctions.durationSeconds == 60)
     }
 
-    static let revokeScript = #"""
-import sys, json, urllib.request
-from websockets.sync.client import connect
-from websockets.exceptions import ConnectionClosed
-ws_url, api, old, other = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
-def check(name, condition, detail=""):
-    print(("ok " if condition else "FAIL ") + name + ("" if condition else " " + repr(detail)), flush=True)
-def open_ws(token):
-    return connect(ws_url + "?token=" + token, compression=None, open_timeout=5, ping_interval=None)
-def closed(ws):
-    try:
-        while True: ws.recv(timeout=10)
-    except ConnectionClosed as error:
-        return (error.rcvd.code, error.rcvd.reason) if error.rcvd else (None, None)
-    except TimeoutError:
-        return ("timeout", None)
-ws = open_ws(old)
-check("old token authenticated", json.loads(ws.recv(timeout=5))["type"] == "authenticated")
-request = urllib.request.Request(api + "/api/me/sessions/revoke", method="POST",
-                                 headers={"authorization": "Bearer " + other})
-fresh = json.loads(urllib.request.urlopen(request, timeout=10).read())["token"]
-result = closed(ws)
-check("the open socket of the old session closes 4001 token revoked",
-      result[0] == 4001 and result[1].startswith("token revoked"), result)
-result = closed(open_ws(old))
-check("a new socket with the old token is refused", result[0] == 4001 and result[1].startswith("token revoked"), result)
-ws = open_ws(fresh)
-check("the fresh token authenticates", json.loads(ws.recv(timeout=5))["type"] == "authenticated")
-ws.close()
-"""#
-
     @Test(.timeLimit(.minutes(2)))
     func signingOutClosesTheOpenSocketsOfOlderSessions() throws {
         try #require(PythonWebSocketsClient.isAvailable, "python websockets unavailable: \(PythonWebSocketsClient.venv)")
@@ -109,7 +77,7 @@ ws.close()
         let other = try SocketBidTraceTests.token(try SocketBidTraceTests.post(
             api, "/api/auth/login", #"{"username":"ivy","password":"long enough pw"}"#))
         let port = try #require(node.gatewayServer?.localPort)
-        let result = try PythonWebSocketsClient.runScript(Self.revokeScript, arguments: [
+        let result = try PythonWebSocketsClient.runFixture("ws_revoke_sessions.py", arguments: [
             "ws://127.0.0.1:\(port)/ws", "http://127.0.0.1:\(node.apiPort)", old, other])
         #expect(result.status == 0, "\(result.lines)")
         #expect(result.lines.filter { $0.hasPrefix("ok ") }.count == 4, "\(result.lines)")
@@ -147,13 +115,11 @@ ws.close()
         func standbyStatus(_ token: String) throws -> Int {
             try standbyAPI.send(.get, "/api/me", headers: ["authorization": "Bearer \(token)"]).status
         }
-        while try standbyStatus(old) != 200, ContinuousClock.now - started < .seconds(60) {
-            Thread.sleep(forTimeInterval: 0.1)
-        }
+        _ = waitUntil(deadline: started + .seconds(60), interval: .milliseconds(100)) { try standbyStatus(old) == 200 }
         #expect(try standbyStatus(old) == 200, "the standby never saw the player")
         // The socket is on the standby; the sign-out goes to the primary and reaches the standby by replication.
         let port = try #require(standby.gatewayServer?.localPort)
-        let result = try PythonWebSocketsClient.runScript(Self.revokeScript, arguments: [
+        let result = try PythonWebSocketsClient.runFixture("ws_revoke_sessions.py", arguments: [
             "ws://127.0.0.1:\(port)/ws", "http://127.0.0.1:\(primary.apiPort)", old, other])
         #expect(result.status == 0, "\(result.lines)")
         #expect(result.lines.filter { $0.hasPrefix("ok ") }.count == 4, "\(result.lines)")

@@ -86,8 +86,7 @@ import WebSocket
                     try bus.publish([events[index]], after: transaction)
                 }
             }, completion: { _ in done.withLock { $0 += 1 } })
-            let deadline = ContinuousClock.now + .seconds(20)
-            while gate.count < number + 1 && ContinuousClock.now < deadline { usleep(1_000) }
+            _ = waitUntil(.seconds(20)) { gate.count >= number + 1 }
         }
         #expect(gate.count == 4, "all four batches committed and held")
         #expect(subscriber.received.isEmpty, "nothing is published before the gate releases")

@@ -10,28 +10,6 @@ import TestSupport
 /// dir) or a promotion of the standby, then `resume` on the node that now serves. The client must get exactly the
 /// events it missed (checked against the durable log of the node it resumed on) or `resync`, never a silent gap.
 @Suite(.serialized) struct RealtimeResumeProcessTests {
-    /// A Python client: `subscribe` (prints `ready` once subscribed) or `resume` from `fromSeq`; prints every message
-    /// as one JSON line and exits once an event for order `untilOrder` or a `resync` arrived (deadline 40 s).
-    static let clientScript = """
-        import json, sys
-        from websockets.sync.client import connect
-        url, mode, topic, from_seq, until_order = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
-        with connect(url, open_timeout=10) as ws:
-            if mode == "subscribe":
-                ws.send(json.dumps({"type": "subscribe", "topics": [topic]}))
-            else:
-                ws.send(json.dumps({"type": "resume", "topic": topic, "fromSeq": from_seq}))
-            while True:
-                message = json.loads(ws.recv(timeout=40))
-                print(json.dumps(message, separators=(",", ":")), flush=True)
-                if message.get("type") == "subscribed" and mode == "subscribe":
-                    print("ready", flush=True)
-                if message.get("type") == "resync":
-                    break
-                if message.get("type") == "event" and message.get("data", {}).get("orderId") == until_order:
-                    break
-        """
-
     /// One `event` a client received.
     struct ReceivedEvent: Equatable, CustomStringConvertible {
         let seq: Int64
@@ -88,16 +66,14 @@ import TestSupport
         return try #require((order?["id"] as? NSNumber)?.int64Value, "order: \(response.status) \(response.bodyText)")
     }
 
-    /// Starts the Python client.
+    /// Starts the Python client (`realtime_resume_client.py`): `subscribe` (prints `ready` once subscribed) or
+    /// `resume` from `fromSeq`; prints every message as one JSON line and exits once an event for order `untilOrder` or
+    /// a `resync` arrived (deadline 40 s).
     static func startClient(_ directory: TemporaryDirectory, name: String, node: ServedNode, token: String,
                             mode: String, fromSeq: Int64, untilOrder: Int64) throws -> ChildProcess {
         let python = try #require(PythonWebSocketsClient.python, "python websockets unavailable")
-        let path = directory.file("client.py")
-        if !FileManager.default.fileExists(atPath: path) {
-            try clientScript.write(toFile: path, atomically: true, encoding: .utf8)
-        }
         return try ChildProcess(executable: python, arguments: [
-            path, "ws://127.0.0.1:\(node.webSocketPort)/ws?token=\(token)", mode, "market:wheat", String(fromSeq),
+            PythonFixtures.path("realtime_resume_client.py"), "ws://127.0.0.1:\(node.webSocketPort)/ws?token=\(token)", mode, "market:wheat", String(fromSeq),
             String(untilOrder),
         ], stderrPath: directory.file("\(name).stderr"))
     }
@@ -233,13 +209,11 @@ import TestSupport
 
     /// Waits (deadline 60 s) until the standby's log reaches the primary's committed head.
     static func waitForStandby(primaryDataDir: String, standbyDataDir: String) throws {
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
+        let caughtUp = waitUntil(.seconds(60), interval: .milliseconds(50)) {
             let head = try committedHead(primaryDataDir)
-            if head > 0, try committedHead(standbyDataDir) >= head { return }
-            Thread.sleep(forTimeInterval: 0.05)
+            return try head > 0 && committedHead(standbyDataDir) >= head
         }
-        Issue.record("the standby did not catch up")
+        if !caughtUp { Issue.record("the standby did not catch up") }
     }
 
     static func committedHead(_ dataDir: String) throws -> Int64 {

@@ -5,6 +5,7 @@ import Store
 import Synchronization
 import Telemetry
 import Testing
+import TestSupport
 
 /// `SyncReplicationGate`: batches are released in order only once acknowledged; timeouts block or degrade to async.
 @Suite struct SyncReplicationGateTests {
@@ -13,14 +14,9 @@ import Testing
         let head = Atomic<Int64>(0)
         let acknowledged = Atomic<Int64>(0)
 
-        /// Polls (1 ms) until `sequence` is acknowledged or `timeout` passes, as the real feed's wait would block.
+        /// Waits until `sequence` is acknowledged or `timeout` passes, as the real feed's wait would block.
         func waitForAcknowledgement(_ sequence: Int64, _ timeout: Duration) -> Bool {
-            let deadline = ContinuousClock.now + timeout
-            while acknowledged.load(ordering: .acquiring) < sequence {
-                guard ContinuousClock.now < deadline else { return false }
-                Thread.sleep(forTimeInterval: 0.001)
-            }
-            return true
+            waitUntil(timeout, interval: .milliseconds(1)) { acknowledged.load(ordering: .acquiring) >= sequence }
         }
     }
 
@@ -29,11 +25,9 @@ import Testing
         func append(_ name: String) { names.withLock { $0.append(name) } }
         var all: [String] { names.withLock { $0 } }
 
-        /// Polls until `count` releases happened, for up to 10 s.
+        /// Waits until `count` releases happened, for up to 10 s.
         func waitFor(_ count: Int) -> Bool {
-            let deadline = ContinuousClock.now + .seconds(10)
-            while all.count < count, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.001) }
-            return all.count >= count
+            waitUntil(.seconds(10)) { all.count >= count }
         }
     }
 
@@ -78,8 +72,7 @@ import Testing
         defer { gate.stop() }
         let released = Released()
         hold(gate, standby, sequence: 1, "a", into: released)
-        let deadline = ContinuousClock.now + .seconds(10)
-        while metrics.timeouts.value < 3, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.001) }
+        _ = waitUntil(.seconds(10)) { metrics.timeouts.value >= 3 }
         #expect(metrics.timeouts.value >= 3)
         #expect(released.all.isEmpty && !gate.isDegraded)
         #expect(sink.records.contains { $0.level == .error && $0.message.contains("blocking writes") })
@@ -102,8 +95,7 @@ import Testing
         standby.acknowledged.store(3, ordering: .releasing)
         hold(gate, standby, sequence: 3, "c", into: released)
         #expect(released.waitFor(3))
-        let deadline = ContinuousClock.now + .seconds(10)
-        while gate.isDegraded, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.001) }
+        _ = waitUntil(.seconds(10)) { !gate.isDegraded }
         #expect(!gate.isDegraded && metrics.degraded.value == 0)
         #expect(sink.records.contains { $0.message.contains("sync replication resumed") })
     }

@@ -152,10 +152,10 @@ private final class RunLog: Sendable {
         }
         try nodes.gameQueue.enqueue(NewJob(kind: "cloud.test", payload: #"{"n":42}"#))
         let deadline = ContinuousClock.now + .seconds(20)
-        while ContinuousClock.now < deadline, nodes.runs.all.isEmpty { Thread.sleep(forTimeInterval: 0.05) }
+        _ = waitUntil(deadline: deadline) { !nodes.runs.all.isEmpty }
         #expect(nodes.runs.all == [#"{"n":42}"#])
         // The relay counts a batch after marking it sent, which may come after the job already ran on node B.
-        while ContinuousClock.now < deadline, relay.sentCount == 0 { Thread.sleep(forTimeInterval: 0.05) }
+        _ = waitUntil(deadline: deadline) { relay.sentCount > 0 }
         #expect(relay.sentCount == 1 && consumer.enqueuedCount == 1)
     }
 }

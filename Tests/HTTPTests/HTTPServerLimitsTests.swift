@@ -108,7 +108,7 @@ import Testing
         _ = waitUntil(timeout: .seconds(2)) {
             let now = handled.load(ordering: .relaxed)
             defer { previous = now }
-            Thread.sleep(forTimeInterval: 0.05)
+            Thread.sleep(forTimeInterval: 0.05)   // the window in which the count must stay unchanged
             return now == previous && now > 0
         }
         #expect(handled.load(ordering: .relaxed) < count)

@@ -3,6 +3,7 @@ import Foundation
 import Locking
 import Net
 import Testing
+import TestSupport
 
 /// A blocking TCP client speaking raw bytes, for server tests (malformed input, pipelining, slow senders).
 ///
@@ -148,12 +149,7 @@ final class RecordSink: Sendable {
     var all: [HTTPRequestRecord] { records.withLock { $0 } }
 }
 
-/// Polls `condition` until it holds or `timeout` passes.
+/// Waits until `condition` holds or `timeout` passes.
 func waitUntil(timeout: Duration = .seconds(5), _ condition: () -> Bool) -> Bool {
-    let end = ContinuousClock.now + timeout
-    while ContinuousClock.now < end {
-        if condition() { return true }
-        Thread.sleep(forTimeInterval: 0.002)
-    }
-    return condition()
+    TestSupport.waitUntil(timeout, condition)
 }

@@ -3,6 +3,7 @@ import Jobs
 import Store
 import Telemetry
 import Testing
+import TestSupport
 
 /// A job that runs longer than its lease keeps it while its worker lives, and loses it once renewal stops.
 @Suite struct JobLeaseRenewalTests {

@@ -3,6 +3,7 @@ import Jobs
 import Store
 import Telemetry
 import Testing
+import TestSupport
 
 @Suite struct JobSystemTests {
     @Test(.timeLimit(.minutes(1)))

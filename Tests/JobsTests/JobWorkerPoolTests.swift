@@ -3,6 +3,7 @@ import Foundation
 import Jobs
 import Store
 import Testing
+import TestSupport
 
 @Suite struct JobWorkerPoolTests {
     @Test(.timeLimit(.minutes(1)))
@@ -37,7 +38,8 @@ import Testing
         pool.start()
         defer { pool.stop(deadline: .seconds(5)) }
         for round in 1...3 {
-            usleep(20_000)
+            // Both workers found nothing and sleep on the wake condition: only the enqueue's wake-up can run the job.
+            #expect(waitUntil(.seconds(10)) { pool.idleWorkerCount == 2 }, "round \(round): workers idle")
             let id = try #require(try database.queue.enqueue(NewJob(kind: "k")))
             let ran = waitUntil(.seconds(10)) { try database.job(id)?.state == .done }
             #expect(ran, "round \(round)")
@@ -64,7 +66,8 @@ import Testing
             drained.append(pool.stop(deadline: .seconds(10)))
             stopped.signal()
         }.start()
-        usleep(50_000)
+        // The stop has begun while the job still runs: the worker must finish it and release the rest.
+        #expect(waitUntil(.seconds(10)) { pool.isStopRequested })
         proceed.signal()
         stopped.wait()
         #expect(drained.all == [true])
@@ -78,14 +81,4 @@ import Testing
         let pool = JobWorkerPool(queue: database.queue, handlers: JobHandlers(), logger: database.logger)
         #expect(pool.stop(deadline: .seconds(1)))
     }
-}
-
-/// Polls `condition` every 5 ms until it holds or `timeout` passes (for effects of other threads, never for time rules).
-func waitUntil(_ timeout: Duration, _ condition: () throws -> Bool) -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if (try? condition()) == true { return true }
-        usleep(5_000)
-    }
-    return (try? condition()) == true
 }

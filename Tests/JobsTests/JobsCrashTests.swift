@@ -34,7 +34,7 @@ import TestSupport
                 lines.contains { $0.hasPrefix("finished") } || (Self.progress(lines) ?? 0) >= target
             }
             try #require(reached, "iteration \(iteration): no progress; output \(child.outputLines.suffix(3))")
-            usleep(UInt32.random(in: 0..<20_000))
+            usleep(UInt32.random(in: 0..<20_000))   // a random kill point is the test, not a wait for a thread
             child.send(signal: SIGKILL)
             let status = child.waitForExit()
             if status == SIGKILL { killed += 1 }

@@ -3,19 +3,10 @@ import Locking
 @testable import Net
 import Synchronization
 import Testing
+import TestSupport
 
 /// `EventLoop`: cross-thread `execute` ordering, timers, loop affinity.
 @Suite struct EventLoopTests {
-    /// Polls `condition` until it holds or `timeout` passes.
-    static func waitUntil(timeout: Duration = .seconds(5), _ condition: () -> Bool) -> Bool {
-        let end = ContinuousClock.now + timeout
-        while ContinuousClock.now < end {
-            if condition() { return true }
-            Thread.sleep(forTimeInterval: 0.001)
-        }
-        return condition()
-    }
-
     @Test func executeFromManyThreadsRunsEachThreadsWorkInFIFOOrderOnTheLoop() throws {
         let group = try EventLoopGroup(loopCount: 1)
         defer { group.shutdown() }
@@ -36,7 +27,7 @@ import Testing
                 done.add(1, ordering: .relaxed)
             }.start()
         }
-        #expect(Self.waitUntil { seen.withLock { $0.values.map(\.count).reduce(0, +) } == threads * perThread })
+        #expect(waitUntil(.seconds(5)) { seen.withLock { $0.values.map(\.count).reduce(0, +) } == threads * perThread })
         #expect(offLoop.load(ordering: .relaxed) == 0)
         for thread in 0..<threads { #expect(seen.withLock { $0[thread] } == Array(0..<perThread)) }
         #expect(!loop.inEventLoop)
@@ -51,7 +42,7 @@ import Testing
             loop.execute { order.withLock { $0.append("inner") } }
             order.withLock { $0.append("outer") }
         }
-        #expect(Self.waitUntil { order.withLock { $0.count } == 2 })
+        #expect(waitUntil(.seconds(5)) { order.withLock { $0.count } == 2 })
         #expect(order.withLock { $0 } == ["outer", "inner"])
     }
 
@@ -67,10 +58,11 @@ import Testing
             loop.scheduleTimer(after: .milliseconds(40)) { fired.withLock { $0.append("b") } }
             loop.scheduleTimer(after: .milliseconds(40)) { fired.withLock { $0.append("b2") } }
             loop.cancelTimer(cancelled)
+            // Fires after every other timer: once it has, the cancelled one (due first) would have fired too.
+            loop.scheduleTimer(after: .milliseconds(80)) { fired.withLock { $0.append("end") } }
         }
-        #expect(Self.waitUntil { fired.withLock { $0.count } == 4 })
-        Thread.sleep(forTimeInterval: 0.03)
-        #expect(fired.withLock { $0 } == ["a", "b", "b2", "c"])
+        #expect(waitUntil(.seconds(5)) { fired.withLock { $0.last } == "end" })
+        #expect(fired.withLock { $0 } == ["a", "b", "b2", "c", "end"])
     }
 
     @Test func timerScheduledFromATimerFires() throws {
@@ -84,6 +76,6 @@ import Testing
                 loop.scheduleTimer(after: .milliseconds(1)) { count.add(1, ordering: .relaxed) }
             }
         }
-        #expect(Self.waitUntil { count.load(ordering: .relaxed) == 2 })
+        #expect(waitUntil(.seconds(5)) { count.load(ordering: .relaxed) == 2 })
     }
 }

@@ -3,6 +3,7 @@ import Locking
 @testable import Net
 import Synchronization
 import Testing
+import TestSupport
 
 /// `TCPListener` + `TCPConnection` over real loopback sockets: accept, read, gathered writes, close, address in use.
 @Suite struct TCPConnectionTests {
@@ -70,7 +71,7 @@ import Testing
         _ = message.withUnsafeBytes { send(client, $0.baseAddress, $0.count, 0) }
         #expect(Self.readExactly(client, count: 7) == Array("<hello>".utf8))
         shutdown(client, Int32(SHUT_WR))
-        #expect(EventLoopTests.waitUntil { closed.value == 1 })
+        #expect(waitUntil(.seconds(5)) { closed.value == 1 })
         #expect(Self.readExactly(client, count: 1).isEmpty)
         close(client)
         #expect(remotes.withLock { $0.first?.hasPrefix("127.0.0.1:") } == true)

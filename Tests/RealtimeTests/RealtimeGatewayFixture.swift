@@ -146,12 +146,7 @@ extension FakeAuctionCommands {
     }
 }
 
-/// Polls `condition` until it holds or `timeout` passes (for I/O done on other threads).
+/// Waits until `condition` holds or `timeout` passes (for I/O done on other threads).
 func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if condition() { return true }
-        Thread.sleep(forTimeInterval: 0.005)
-    }
-    return condition()
+    TestSupport.waitUntil(timeout, interval: .milliseconds(5), condition)
 }

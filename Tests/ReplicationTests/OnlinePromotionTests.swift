@@ -33,11 +33,10 @@ import Testing
         pair.primary?.send(signal: SIGKILL)
         _ = pair.primary?.waitForExit()
         pair.primary = nil
-        let deadline = ContinuousClock.now + .seconds(30)
-        while try ReplicationPair.status(port: pair.standbyInternalPort)["role"] as? String != "primary" {
-            try #require(ContinuousClock.now < deadline, "the standby did not promote itself")
-            Thread.sleep(forTimeInterval: 0.1)
+        let promoted = waitUntil(.seconds(30), interval: .milliseconds(100)) {
+            try ReplicationPair.status(port: pair.standbyInternalPort)["role"] as? String == "primary"
         }
+        try #require(promoted, "the standby did not promote itself")
         try Self.expectPrimaryServices(pair, bidders: bidders)
     }
 
@@ -72,12 +71,11 @@ import Testing
                                           #"{"type":"bid","auctionId":\#(auctionID),"amount":9,"requestId":"ws-bid"}"#)
         #expect(socketBid.contains(#""type":"result""#) && socketBid.contains(#""requestId":"ws-bid""#), "\(socketBid)")
 
-        let settleBy = ContinuousClock.now + .seconds(60)
         var status = ""
-        while status != "completed" && status != "failed" && ContinuousClock.now < settleBy {
-            Thread.sleep(forTimeInterval: 0.2)
+        _ = waitUntil(.seconds(60), interval: .milliseconds(200)) {
             let shown = try get(port, "/api/auctions/\(auctionID)", token: bidders[0])
             status = ReplicationProcessTests.json(shown)["status"] as? String ?? ""
+            return status == "completed" || status == "failed"
         }
         #expect(status == "completed", "the promoted node's job workers did not settle the auction")
 

@@ -50,37 +50,14 @@ import Testing
         #expect((asStandby.outputLines.joined() + stderr).contains("worldgame rejoin"))
     }
 
-    /// A stand-in peer: answers `GET /replication/status` as a standby in term 1 until `flag` exists, then as a
-    /// primary in term 7. Prints its port; exits by itself after two minutes.
-    static let stubPeer = """
-        import http.server, json, os, sys, threading
-        flag = sys.argv[1]
-        class Status(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                primary = os.path.exists(flag)
-                body = json.dumps({"role": "primary" if primary else "standby", "term": 7 if primary else 1,
-                                   "lastSeq": 0, "appliedSeq": 0, "lagRecords": 0, "lagMilliseconds": 0,
-                                   "checksum": "00", "standbys": {}}).encode()
-                self.send_response(200)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-            def log_message(self, *arguments):
-                pass
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Status)
-        threading.Timer(120, lambda: os._exit(0)).start()
-        print(server.server_address[1], flush=True)
-        server.serve_forever()
-        """
-
     @Test(.timeLimit(.minutes(2))) func runningPrimaryFencedStopsItsJobsAndSchedulerAndStoresTheFence() throws {
         let pair = try ReplicationPair()
         defer { pair.stop() }
-        let script = pair.directory.file("stub_peer.py")
+        // A stand-in peer: answers `GET /replication/status` as a standby in term 1 until `flag` exists, then as a
+        // primary in term 7. Prints its port; exits by itself after two minutes.
         let flag = pair.directory.file("peer-is-primary")
-        try Self.stubPeer.write(toFile: script, atomically: true, encoding: .utf8)
-        let stub = try ChildProcess(executable: "/usr/bin/env", arguments: ["python3", script, flag],
+        let stub = try ChildProcess(executable: "/usr/bin/env",
+                                    arguments: ["python3", PythonFixtures.path("stub_replication_peer.py"), flag],
                                     stderrPath: pair.directory.file("stub.stderr"))
         defer { stub.send(signal: SIGKILL) }
         try #require(stub.waitForOutput(timeout: .seconds(20)) { !$0.isEmpty })

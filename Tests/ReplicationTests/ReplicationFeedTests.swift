@@ -2,6 +2,7 @@ import Foundation
 import Replication
 import Synchronization
 import Testing
+import TestSupport
 
 @Suite struct ReplicationFeedTests {
     @Test func acknowledgementsWakeWaitersAndNeverGoBack() {
@@ -23,10 +24,7 @@ import Testing
             answered.store(records.count, ordering: .relaxed)
         }
         #expect(accepted)
-        let deadline = ContinuousClock.now + .seconds(5)
-        while answered.load(ordering: .relaxed) == -1, ContinuousClock.now < deadline {
-            Thread.sleep(forTimeInterval: 0.005)
-        }
+        _ = waitUntil(.seconds(5)) { answered.load(ordering: .relaxed) != -1 }
         #expect(answered.load(ordering: .relaxed) == 0)
     }
 

@@ -99,15 +99,18 @@ final class ReplicationPair: @unchecked Sendable {
 
     /// Waits until the standby applied everything the primary has; returns both statuses.
     func waitForConvergence(timeout: Duration = .seconds(60)) throws -> (primary: [String: Any], standby: [String: Any]) {
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            let primaryStatus = try Self.status(port: primaryInternalPort)
-            let standbyStatus = try Self.status(port: standbyInternalPort)
+        var primaryStatus: [String: Any] = [:]
+        var standbyStatus: [String: Any] = [:]
+        let converged = waitUntil(timeout, interval: .milliseconds(50)) {
+            primaryStatus = try Self.status(port: primaryInternalPort)
+            standbyStatus = try Self.status(port: standbyInternalPort)
             let head = primaryStatus["appliedSeq"] as? Int ?? -1
-            if standbyStatus["appliedSeq"] as? Int == head, head > 0 { return (primaryStatus, standbyStatus) }
-            if ContinuousClock.now > deadline { throw PairFailure.didNotConverge(primary: "\(primaryStatus)", standby: "\(standbyStatus)") }
-            Thread.sleep(forTimeInterval: 0.05)
+            return standbyStatus["appliedSeq"] as? Int == head && head > 0
         }
+        guard converged else {
+            throw PairFailure.didNotConverge(primary: "\(primaryStatus)", standby: "\(standbyStatus)")
+        }
+        return (primaryStatus, standbyStatus)
     }
 
     /// Stops both nodes holding the same committed state: once the standby applied the primary's whole log, freezes

@@ -133,34 +133,20 @@ import Testing
             Issue.record("python websockets unavailable: \(PythonWebSocketsClient.venv)")
             return
         }
-        _ = python
         let pair = try ReplicationPair()
         defer { pair.stop() }
         try pair.startPrimary()
         let token = try Self.register("subscriber", port: pair.primaryPort)
         _ = try pair.startStandby()
         try pair.waitForStandby()
-        let script = """
-            import json, sys
-            from websockets.sync.client import connect
-            with connect(sys.argv[1], open_timeout=10) as ws:
-                ws.send(json.dumps({"type": "subscribe", "topics": ["market:wheat"]}))
-                print("subscribed", flush=True)
-                while True:
-                    message = json.loads(ws.recv(timeout=30))
-                    if message.get("type") == "event":
-                        print("event", message["topic"], flush=True)
-                        break
-            """
+        // Prints "subscribed" once the standby's gateway acknowledged the subscription, then "event TOPIC".
         let scriptDirectory = try TemporaryDirectory(prefix: "ws-standby")
-        let path = scriptDirectory.file("subscriber.py")
-        try script.write(toFile: path, atomically: true, encoding: .utf8)
         let subscriber = try ChildProcess(
-            executable: PythonWebSocketsClient.venv + "/bin/python",
-            arguments: [path, "ws://127.0.0.1:\(pair.standbyWebSocketPort)/ws?token=\(token)"],
+            executable: python,
+            arguments: [PythonFixtures.path("ws_subscribe_until_event.py"),
+                        "ws://127.0.0.1:\(pair.standbyWebSocketPort)/ws?token=\(token)"],
             stderrPath: scriptDirectory.file("stderr"))
         #expect(subscriber.waitForOutput(timeout: .seconds(20)) { $0.contains("subscribed") })
-        Thread.sleep(forTimeInterval: 0.2)
         let client = try HTTPClient(host: "127.0.0.1", port: pair.primaryPort)
         defer { client.close() }
         let order = try client.send(.post, "/api/marketplace/orders", headers: ["authorization": "Bearer \(token)"],

@@ -75,8 +75,7 @@ import TestSupport
             }
         }
         writerThread.start()
-        let deadline = ContinuousClock.now + .seconds(10)
-        while committed.load(ordering: .relaxed) < 20, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.005) }
+        _ = waitUntil(.seconds(10)) { committed.load(ordering: .relaxed) >= 20 }
         var maker = BackupMaker(databasePath: database.configuration.path)
         maker.pagesPerStep = 8   // many steps, so the writer commits between them
         let target = database.directory.file("under-load.db")

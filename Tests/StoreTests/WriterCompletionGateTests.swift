@@ -3,6 +3,7 @@ import Locking
 import Store
 import Synchronization
 import Testing
+import TestSupport
 
 /// `WriterHooks.completionGate`: completions wait for the gate while the writer keeps committing later batches.
 @Suite struct WriterCompletionGateTests {
@@ -22,11 +23,9 @@ import Testing
             for release in releases { release() }
         }
 
-        /// Polls until `count` batches are held, for up to 10 s.
+        /// Waits until `count` batches are held, for up to 10 s.
         func waitUntilHolding(_ count: Int) -> Bool {
-            let deadline = ContinuousClock.now + .seconds(10)
-            while heldCount < count, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.002) }
-            return heldCount >= count
+            waitUntil(.seconds(10)) { heldCount >= count }
         }
     }
 
@@ -109,11 +108,10 @@ extension WriterCompletionGateTests {
             if case .failure(let error) = result { results.append(error is CommandFailure ? "own error" : "other") }
         })
         // The two commands may share a batch or not: fail every batch the gate receives until both answered.
-        let deadline = ContinuousClock.now + .seconds(10)
-        while results.all.count < 2, ContinuousClock.now < deadline {
+        _ = waitUntil(.seconds(10)) {
             let batches = held.withLock { held in defer { held.removeAll() }; return held }
             for batch in batches { batch.fail(StoreError.commitUnconfirmed(reason: "test")) }
-            Thread.sleep(forTimeInterval: 0.002)
+            return results.all.count >= 2
         }
         #expect(try database.count("items") == 1, "the batch stays committed")
         #expect(actions.all == ["after kept"])

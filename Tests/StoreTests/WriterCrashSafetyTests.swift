@@ -22,7 +22,7 @@ import TestSupport
             let target = Int.random(in: 1...1_500)
             let reached = child.waitForOutput(timeout: .seconds(20)) { $0.count >= target }
             try #require(reached, "iteration \(iteration): child printed \(child.outputLines.count) of \(target) acks")
-            usleep(UInt32.random(in: 0..<3_000))
+            usleep(UInt32.random(in: 0..<3_000))   // a random kill point is the test, not a wait for a thread
             child.send(signal: SIGKILL)
             let status = child.waitForExit()
             #expect(status == SIGKILL, "iteration \(iteration): child exited with \(status)")

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Store
 import Testing
+import TestSupport
 
 @Suite struct WriterLifecycleTests {
     @Test func shutdownDrainsQueuedCommands() throws {
@@ -17,8 +18,7 @@ import Testing
             shutdownDone.signal()
         }.start()
         // Wait until shutdown has stopped intake (a probe is refused at once), then let the writer run.
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline, !Self.isRefused(writer) { usleep(1_000) }
+        _ = waitUntil(.seconds(10)) { Self.isRefused(writer) }
         gate.open()
         shutdownDone.wait()
         #expect(results.all.count == 100)
@@ -100,8 +100,7 @@ import Testing
         }, completion: { results.append(("gone", $0)) })
         writer.submit(WriterTests.insert("after")) { results.append(("after", $0)) }
         gate.open()
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline, results.all.count < 3 { usleep(1_000) }
+        _ = waitUntil(.seconds(10)) { results.all.count >= 3 }
         let next = try writer.performAndWait(WriterTests.insert("next batch"))
         writer.shutdown()
         #expect(results.all.count == 3)

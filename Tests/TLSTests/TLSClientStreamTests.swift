@@ -4,40 +4,14 @@ import TestSupport
 import Testing
 import TLS
 
-/// A Python `ssl` echo server on 127.0.0.1 (port 0, printed on its first output line) presenting `certificate`.
+/// A Python `ssl` echo server (`tls_echo_server.py`) on 127.0.0.1 (port 0, printed on its first output line) presenting `certificate`.
 private final class PythonTLSEchoServer {
-    static let script = """
-        import socket, ssl, sys, threading
-        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        context.minimum_version = ssl.TLSVersion.TLSv1_2
-        context.load_cert_chain(sys.argv[1], sys.argv[2])
-        listener = socket.socket()
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(16)
-        print(listener.getsockname()[1], flush=True)
-        def serve(connection):
-            try:
-                with context.wrap_socket(connection, server_side=True) as tls:
-                    while True:
-                        data = tls.recv(65536)
-                        if not data:
-                            break
-                        tls.sendall(b"echo:" + data)
-            except (ssl.SSLError, OSError):
-                pass
-        while True:
-            connection, _ = listener.accept()
-            threading.Thread(target=serve, args=(connection,), daemon=True).start()
-        """
     let process: ChildProcess
     let port: Int
-    private let directory: TemporaryDirectory
 
     init(certificate: String, key: String) throws {
-        directory = try TemporaryDirectory(prefix: "tls-echo")
-        let path = directory.file("echo.py")
-        try Self.script.write(toFile: path, atomically: true, encoding: .utf8)
-        process = try ChildProcess(executable: "/usr/bin/python3", arguments: [path, certificate, key])
+        process = try ChildProcess(executable: "/usr/bin/python3",
+                                   arguments: [PythonFixtures.path("tls_echo_server.py"), certificate, key])
         process.waitForOutput(timeout: .seconds(20)) { !$0.isEmpty }
         port = try #require(process.outputLines.first.flatMap { Int($0) })
     }

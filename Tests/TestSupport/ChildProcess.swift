@@ -53,12 +53,7 @@ public final class ChildProcess: @unchecked Sendable {
     /// Waits (polling) until `predicate` holds for the output lines, or `timeout` passes. Returns whether it held.
     @discardableResult
     public func waitForOutput(timeout: Duration = .seconds(30), _ predicate: ([String]) -> Bool) -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if predicate(outputLines) { return true }
-            if !process.isRunning { return predicate(outputLines) }
-            usleep(5_000)
-        }
+        _ = waitUntil(timeout, interval: .milliseconds(5)) { predicate(outputLines) || !process.isRunning }
         return predicate(outputLines)
     }
 

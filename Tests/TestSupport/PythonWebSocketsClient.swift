@@ -21,13 +21,12 @@ public enum PythonWebSocketsClient {
 
     public static var isAvailable: Bool { python != nil }
 
-    /// Runs `script` with `arguments`; returns its exit status and stdout lines.
-    public static func runScript(_ script: String, arguments: [String]) throws -> (status: Int32, lines: [String]) {
+    /// Runs the fixture script `name` (`Tests/Fixtures/python`) with `arguments`; returns its exit status and stdout
+    /// lines (with its stderr appended when it failed).
+    public static func runFixture(_ name: String, arguments: [String]) throws -> (status: Int32, lines: [String]) {
         guard let python else { return (127, []) }
         let directory = try TemporaryDirectory(prefix: "ws-python")
-        let path = directory.file("client.py")
-        try script.write(toFile: path, atomically: true, encoding: .utf8)
-        let child = try ChildProcess(executable: python, arguments: [path] + arguments,
+        let child = try ChildProcess(executable: python, arguments: [PythonFixtures.path(name)] + arguments,
                                      stderrPath: directory.file("stderr"))
         let status = child.waitForExit()
         var lines = child.outputLines
@@ -40,18 +39,7 @@ public enum PythonWebSocketsClient {
     /// Connects to `url`, sends one game command (`bid`, `merge`) and returns the `result` or `error` message it got
     /// (compact JSON), or the script's stderr when it failed.
     public static func sendCommand(url: String, _ command: String) throws -> String {
-        let script = """
-            import json, sys
-            from websockets.sync.client import connect
-            with connect(sys.argv[1], open_timeout=10) as ws:
-                ws.send(sys.argv[2])
-                while True:
-                    message = json.loads(ws.recv(timeout=20))
-                    if message.get("type") in ("result", "error"):
-                        print(json.dumps(message, separators=(",", ":")), flush=True)
-                        break
-            """
-        return try runScript(script, arguments: [url, command]).lines.joined(separator: "\n")
+        try runFixture("ws_send_command.py", arguments: [url, command]).lines.joined(separator: "\n")
     }
 
     private static func run(_ executable: String, _ arguments: [String]) -> Int32 {

@@ -9,81 +9,13 @@ import TestSupport
 @Suite(.enabled(if: PythonWebSocketsClient.isAvailable,
                 "python3 with the websockets package is unavailable (venv under ~/.cache/worldgame-venv)"))
 struct WebSocketInteropTests {
-    static let echoScript = #"""
-import sys
-from websockets.sync.client import connect
-from websockets.exceptions import ConnectionClosed, InvalidStatus
-url = sys.argv[1]
-def check(name, condition):
-    print(("ok " if condition else "FAIL ") + name, flush=True)
-with connect(url, compression=None, max_size=None) as ws:
-    ws.send("héllo 🌍"); check("text echo", ws.recv(timeout=5) == "héllo 🌍")
-    ws.send(bytes(range(256)) * 200); check("binary echo", ws.recv(timeout=5) == bytes(range(256)) * 200)
-    ws.send(["frag", "ment", "ed"]); check("fragmented echo", ws.recv(timeout=5) == "fragmented")
-    check("ping answered", ws.ping(b"abc").wait(5))
-    ws.close(4000, "bye"); check("close code echoed", ws.protocol.close_rcvd is not None and ws.protocol.close_rcvd.code == 4000)
-with connect(url, compression=None, max_size=None) as ws:
-    ws.send(b"x" * (70 * 1024))
-    try:
-        ws.recv(timeout=5); check("too big closes", False)
-    except ConnectionClosed as closed:
-        check("too big closes with 1009", closed.rcvd is not None and closed.rcvd.code == 1009)
-try:
-    connect(url.replace("/ws", "/nope"), compression=None, open_timeout=5); check("wrong path refused", False)
-except InvalidStatus as refused:
-    check("wrong path refused with 404", refused.response.status_code == 404)
-"""#
-
     @Test func echoFragmentationPingAndCloseCodes() throws {
         let fixture = try GatewayFixture(handler: WebSocketEchoHandler())
-        let result = try PythonWebSocketsClient.runScript(Self.echoScript, arguments: ["ws://127.0.0.1:\(fixture.port)/ws"])
+        let result = try PythonWebSocketsClient.runFixture("ws_echo_checks.py", arguments: ["ws://127.0.0.1:\(fixture.port)/ws"])
         #expect(result.status == 0, "\(result.lines)")
         #expect(result.lines.filter { $0.hasPrefix("ok ") }.count == 7, "\(result.lines)")
         #expect(!result.lines.contains { $0.hasPrefix("FAIL") }, "\(result.lines)")
     }
-
-    static let fanOutScript = #"""
-import socket, sys, threading, json
-from websockets.sync.client import connect
-from websockets.exceptions import ConnectionClosed
-url, port, fast_count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-def open_socket(receive_buffer=None):
-    sock = socket.socket()
-    if receive_buffer:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
-    sock.connect(("127.0.0.1", port))
-    return sock
-slow = connect(url, sock=open_socket(4096), compression=None, max_size=None, max_queue=1, ping_interval=None)
-slow.send("join"); assert slow.recv(timeout=5) == "joined"
-fast = []
-for _ in range(fast_count):
-    ws = connect(url, compression=None, max_size=None, ping_interval=None)
-    ws.send("join"); assert ws.recv(timeout=5) == "joined"
-    fast.append(ws)
-counts = [0] * fast_count
-def read_fast(index):
-    ws = fast[index]
-    while True:
-        message = ws.recv(timeout=30)
-        if message == "end":
-            return
-        counts[index] += 1
-        if counts[index] % 8 == 0:
-            ws.send("ack")
-threads = [threading.Thread(target=read_fast, args=(i,)) for i in range(fast_count)]
-for thread in threads: thread.start()
-print("ready", flush=True)
-for thread in threads: thread.join()
-slow_code, slow_reason, slow_received = None, None, 0
-try:
-    while True:
-        slow.recv(timeout=10); slow_received += 1
-except ConnectionClosed as closed:
-    slow_code = closed.rcvd.code if closed.rcvd else None
-    slow_reason = closed.rcvd.reason if closed.rcvd else None
-print(json.dumps({"fast": counts, "slow_code": slow_code, "slow_reason": slow_reason, "slow_received": slow_received}), flush=True)
-for ws in fast: ws.close()
-"""#
 
     @Test func slowConsumerIsCutOffWhileOthersKeepReceiving() throws {
         let handler = BroadcastHandler()
@@ -91,7 +23,7 @@ for ws in fast: ws.close()
         let port = fixture.port
         let output = Locked<(status: Int32, lines: [String])?>(nil)
         let runner = Thread {
-            let result = try? PythonWebSocketsClient.runScript(Self.fanOutScript,
+            let result = try? PythonWebSocketsClient.runFixture("ws_fan_out.py",
                                                                 arguments: ["ws://127.0.0.1:\(port)/ws", "\(port)", "10"])
             output.withLock { $0 = result ?? (-1, []) }
         }

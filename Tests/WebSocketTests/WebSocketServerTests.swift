@@ -3,6 +3,7 @@ import HTTP
 import Locking
 import Net
 import Testing
+import TestSupport
 @testable import WebSocket
 
 /// A handler for server tests: echoes, can refuse connections, and records what happened.
@@ -73,14 +74,9 @@ final class GatewayFixture {
     }
 }
 
-/// Polls `condition` until it holds or `timeout` passes (for I/O done on other threads).
+/// Waits until `condition` holds or `timeout` passes (for I/O done on other threads).
 func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if condition() { return true }
-        Thread.sleep(forTimeInterval: 0.002)
-    }
-    return condition()
+    TestSupport.waitUntil(timeout, condition)
 }
 
 @Suite struct WebSocketServerTests {

@@ -15,6 +15,7 @@ public final class JobWorkerPool: Sendable {
     private let logger: Logger
     private let isStopping = Atomic<Bool>(false)
     private let isStarted = Atomic<Bool>(false)
+    private let idleWorkers = Atomic<Int>(0)
     private let exited = DispatchGroup()
 
     /// Lease owners are `<ownerPrefix>:<pid>:<random boot id>:w<N>` (`JobsConfiguration.ownerPrefix`).
@@ -40,6 +41,12 @@ public final class JobWorkerPool: Sendable {
 
     /// Number of worker threads.
     public var workerCount: Int { runners.count }
+
+    /// Workers waiting for a wake-up or their idle timeout (found nothing to claim).
+    public var idleWorkerCount: Int { idleWorkers.load(ordering: .relaxed) }
+
+    /// Whether `stop(deadline:)` has been called.
+    public var isStopRequested: Bool { shouldStop }
 
     /// Starts the worker threads. Call once.
     public func start() {
@@ -84,7 +91,9 @@ public final class JobWorkerPool: Sendable {
                 logger.warning("job claim failed", [("owner", .string(runner.owner)), ("error", .string(String(describing: error)))])
             }
             if claimed < configuration.claimBatchSize && !shouldStop {
+                idleWorkers.add(1, ordering: .relaxed)
                 queue.wakeup.wait(since: seen, timeout: configuration.idleWait)
+                idleWorkers.subtract(1, ordering: .relaxed)
             }
         }
     }
