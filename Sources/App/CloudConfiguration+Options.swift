@@ -1,5 +1,6 @@
 import CloudQueue
 import Foundation
+import Replication
 
 /// The command line of `CloudConfiguration`: its options and how `serve` and `cloud` read them.
 extension CloudConfiguration {

@@ -1,5 +1,6 @@
 import HTTP
 import Lifecycle
+import Store
 
 /// A listener of the node (the API port, the internal port) as one of its services: starting binds and accepts,
 /// stopping stops accepting and drains in-flight requests within the deadline.
@@ -33,14 +34,15 @@ struct PrimaryRoleService: Service {
     func stop(deadline: Duration) -> Bool { primary.stop(deadline: deadline) }
 }
 
+// Public witnesses: the lock (Store) and `Service` (Lifecycle) are both public.
 extension DataDirectoryLock: Service {
-    var name: String { "data-directory-lock" }
+    public var name: String { "data-directory-lock" }
 
     /// Held already (`acquire`): joining the services only orders its release last.
-    func start() {}
+    public func start() {}
 
     @discardableResult
-    func stop(deadline: Duration) -> Bool {
+    public func stop(deadline: Duration) -> Bool {
         release()
         return true
     }
