@@ -34,38 +34,40 @@ let package = Package(
         .target(name: "Codecs", swiftSettings: strict),
         // Locking: the pthread-backed lock every layer uses (ThreadSanitizer sees it; see Sources/Locking).
         .target(name: "Locking", swiftSettings: strict),
+        // Clocks: the one wall clock (typed Unix milliseconds) every time-based rule reads.
+        .target(name: "Clocks", swiftSettings: strict),
         // Lifecycle: the service protocol and the ordered group a node starts in order and stops in reverse.
         .target(name: "Lifecycle", dependencies: ["Locking"], swiftSettings: strict),
         .target(name: "Telemetry", dependencies: ["Codecs", "Locking"], swiftSettings: strict),
         .target(name: "Crypto", dependencies: ["Codecs", "COpenSSL"], swiftSettings: strict),
         .target(name: "Net", dependencies: ["CLinux", "Locking"], swiftSettings: strict),
-        .target(name: "Store", dependencies: ["Codecs", "CSQLite", "Crypto", "Net", "Locking"], swiftSettings: strict),
+        .target(name: "Store", dependencies: ["Codecs", "CSQLite", "Crypto", "Net", "Clocks", "Locking"], swiftSettings: strict),
         .target(name: "HTTP", dependencies: ["Codecs", "Net"], swiftSettings: strict),
         .target(name: "TLS", dependencies: ["COpenSSL", "Net"], swiftSettings: strict),
         .target(name: "WebSocket", dependencies: ["HTTP", "Net", "Crypto"], swiftSettings: strict),
-        .target(name: "Game", dependencies: ["Codecs", "Store", "Crypto", "Locking"], swiftSettings: strict),
-        .target(name: "Jobs", dependencies: ["Codecs", "Store", "Telemetry", "Locking"], swiftSettings: strict),
-        .target(name: "CloudQueue", dependencies: ["Codecs", "Crypto", "HTTP", "TLS", "Store", "Jobs", "Telemetry"], swiftSettings: strict),
+        .target(name: "Game", dependencies: ["Codecs", "Store", "Crypto", "Clocks", "Locking"], swiftSettings: strict),
+        .target(name: "Jobs", dependencies: ["Codecs", "Store", "Telemetry", "Clocks", "Locking"], swiftSettings: strict),
+        .target(name: "CloudQueue", dependencies: ["Codecs", "Crypto", "HTTP", "TLS", "Store", "Jobs", "Telemetry", "Clocks"], swiftSettings: strict),
         .target(name: "Mongo", dependencies: ["Codecs", "Crypto", "Net", "TLS"], swiftSettings: strict),
-        .target(name: "Export", dependencies: ["Mongo", "Store", "Jobs", "Telemetry"], swiftSettings: strict),
-        .target(name: "Engine", dependencies: ["Game", "Jobs", "Store", "Telemetry", "Locking"], swiftSettings: strict),
+        .target(name: "Export", dependencies: ["Mongo", "Store", "Jobs", "Telemetry", "Clocks"], swiftSettings: strict),
+        .target(name: "Engine", dependencies: ["Game", "Jobs", "Store", "Telemetry", "Clocks", "Locking"], swiftSettings: strict),
         .target(
-            name: "Realtime", dependencies: ["Codecs", "WebSocket", "Game", "HTTP", "Net", "Telemetry", "Locking"],
+            name: "Realtime", dependencies: ["Codecs", "WebSocket", "Game", "HTTP", "Net", "Telemetry", "Clocks", "Locking"],
             swiftSettings: strict
         ),
         .target(
-            name: "API", dependencies: ["Codecs", "Game", "Engine", "Store", "HTTP", "Crypto", "Telemetry", "Locking"],
+            name: "API", dependencies: ["Codecs", "Game", "Engine", "Store", "HTTP", "Crypto", "Telemetry", "Clocks", "Locking"],
             swiftSettings: strict
         ),
         .target(
             name: "Replication",
-            dependencies: ["Codecs", "Store", "Crypto", "HTTP", "Game", "Jobs", "Telemetry", "Lifecycle", "Locking"],
+            dependencies: ["Codecs", "Store", "Crypto", "HTTP", "Game", "Jobs", "Telemetry", "Clocks", "Lifecycle", "Locking"],
             swiftSettings: strict
         ),
         .target(
             name: "App",
             dependencies: ["Codecs", "Telemetry", "Crypto", "Store", "Net", "HTTP", "WebSocket", "Game", "Jobs", "Engine", "Realtime", "API",
-                           "Mongo", "Export", "TLS", "CloudQueue", "Lifecycle", "Locking", "Replication"],
+                           "Mongo", "Export", "TLS", "CloudQueue", "Lifecycle", "Locking", "Replication", "Clocks"],
             swiftSettings: strict,
             plugins: ["EmbedFiles"]
         ),
@@ -74,7 +76,9 @@ let package = Package(
         .target(
             name: "Bench",
             dependencies: ["App", "API", "Engine", "Game", "HTTP", "Jobs", "Locking", "Net", "Realtime", "Replication", "Store",
-                           "Telemetry", "WebSocket"],
+                           "Telemetry", "WebSocket", "Clocks",
+                           // The resources benchmark runs on a manual clock.
+                           "ClockTesting"],
             swiftSettings: strict
         ),
         .target(name: "DebugTools", dependencies: ["App", "Jobs", "Net", "Store", "Telemetry", "WebSocket"], swiftSettings: strict),
@@ -87,11 +91,14 @@ let package = Package(
         // Tests.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"], swiftSettings: strict),
+        // The manual clock: tests and the benchmarks (which ship in the binary) move time by hand with it.
+        .target(name: "ClockTesting", dependencies: ["Clocks", "Locking"], path: "Tests/ClockTesting", swiftSettings: strict),
+        .testTarget(name: "ClocksTests", dependencies: ["Clocks", "ClockTesting"], swiftSettings: strict),
         .testTarget(name: "LockingTests", dependencies: ["Locking"], swiftSettings: strict),
         .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "Locking"], swiftSettings: strict),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CryptoTests", dependencies: ["Codecs", "Crypto", "TestSupport", "Locking"], swiftSettings: strict),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "worldgame", "Locking"], swiftSettings: strict),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "worldgame", "Locking", "Clocks", "ClockTesting"], swiftSettings: strict),
         .testTarget(name: "NetTests", dependencies: ["CLinux", "Net", "TestSupport", "Locking"], swiftSettings: strict),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "Net", "TestSupport"], swiftSettings: strict),
         .testTarget(
@@ -102,15 +109,15 @@ let package = Package(
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "HTTP", "Net", "TestSupport", "Locking"], swiftSettings: strict),
         .testTarget(
             name: "RealtimeTests",
-            dependencies: ["Realtime", "WebSocket", "Engine", "Game", "HTTP", "Store", "Net", "Telemetry", "TestSupport", "Locking"],
+            dependencies: ["Realtime", "WebSocket", "Engine", "Game", "HTTP", "Store", "Net", "Telemetry", "TestSupport", "Locking", "Clocks", "ClockTesting"],
             swiftSettings: strict
         ),
         .testTarget(name: "GameTests", dependencies: ["Game", "Store", "TestSupport", "Locking"], swiftSettings: strict),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Game", "Jobs", "Store", "Telemetry", "TestSupport", "Locking"], swiftSettings: strict),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs", "Store", "TestSupport", "worldgame", "Locking"], swiftSettings: strict),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Game", "Jobs", "Store", "Telemetry", "TestSupport", "Locking", "Clocks", "ClockTesting"], swiftSettings: strict),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "Store", "TestSupport", "worldgame", "Locking", "Clocks", "ClockTesting"], swiftSettings: strict),
         .testTarget(
             name: "APITests",
-            dependencies: ["API", "Game", "HTTP", "Net", "Store", "Telemetry", "TestSupport", "Locking"],
+            dependencies: ["API", "Game", "HTTP", "Net", "Store", "Telemetry", "TestSupport", "Locking", "Clocks", "ClockTesting"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -118,14 +125,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "ExportTests", dependencies: ["Export", "Mongo", "Game", "Jobs", "Store", "Telemetry", "TestSupport", "Locking"],
+            name: "ExportTests", dependencies: ["Export", "Mongo", "Game", "Jobs", "Store", "Telemetry", "TestSupport", "Locking", "Clocks", "ClockTesting"],
             swiftSettings: strict
         ),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "DebugTools", "App", "HTTP", "TestSupport", "worldgame"], swiftSettings: strict),
-        .testTarget(name: "AppTests", dependencies: ["App", "Codecs", "HTTP", "Store", "TestSupport", "worldgame", "Locking"], swiftSettings: strict),
+        .testTarget(name: "AppTests", dependencies: ["App", "Codecs", "HTTP", "Store", "TestSupport", "worldgame", "Locking", "Clocks", "ClockTesting"], swiftSettings: strict),
         .testTarget(
             name: "ReplicationTests",
-            dependencies: ["Codecs", "Replication", "Store", "HTTP", "Engine", "Game", "Telemetry", "TestSupport", "worldgame", "Locking", "Net"],
+            dependencies: ["Codecs", "Replication", "Store", "HTTP", "Engine", "Game", "Telemetry", "TestSupport", "worldgame", "Locking", "Net", "Clocks", "ClockTesting"],
             swiftSettings: strict
         ),
     ],

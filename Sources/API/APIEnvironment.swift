@@ -1,3 +1,4 @@
+import Clocks
 import Crypto
 import Engine
 import Game
@@ -21,7 +22,7 @@ public final class APIEnvironment: Sendable {
     public let loginLimiter: LoginRateLimiter
     /// The limit of "sign out my other sessions": the login policies, in buckets of its own.
     public let sessionLimiter: LoginRateLimiter
-    public let clock: any GameClock
+    public let clock: any WallClock
     public let logger: Logger
     /// Where handlers publish the domain events of their commands, after commit.
     public let events: EventBus
@@ -38,7 +39,7 @@ public final class APIEnvironment: Sendable {
     /// - Throws: `MetricsError` when the metric names are already registered.
     public init(configuration: APIConfiguration, writer: Writer, readers: ReaderPool, secret: Redacted<[UInt8]>,
                 logger: Logger, metricsRegistry: MetricsRegistry? = nil,
-                clock: any GameClock = SystemGameClock(), events: EventBus = EventBus()) throws {
+                clock: any WallClock = SystemClock(), events: EventBus = EventBus()) throws {
         self.configuration = configuration
         self.writer = writer
         self.readers = readers
@@ -77,7 +78,7 @@ public final class APIEnvironment: Sendable {
 
     /// A signed token for `player`, valid from now for `configuration.tokenTTL`.
     func issueToken(for player: Player) -> (token: String, expiresAtMilliseconds: Int64) {
-        let nowSeconds = clock.nowMilliseconds / 1000
+        let nowSeconds = clock.now.seconds
         let expiresAt = nowSeconds + max(1, configuration.tokenTTL.components.seconds)
         let claims = JWTClaims(subject: String(player.id), role: player.role.rawValue, issuedAt: nowSeconds,
                                notBefore: nowSeconds, expiresAt: expiresAt,

@@ -1,3 +1,4 @@
+import Clocks
 import Engine
 import Game
 import HTTP
@@ -91,7 +92,7 @@ struct AuctionHandlers: Sendable {
                                        limitBytes: environment.configuration.maxBodyBytes)
             let squares = try Self.squareIDs(body)
             let fields = try AuctionRequestFields(body)
-            start(fields.request(squares: squares, now: environment.clock.nowMilliseconds, ownerID: nil),
+            start(fields.request(squares: squares, now: environment.clock.now.rawValue, ownerID: nil),
                   context: context, responder: responder)
             return nil
         }
@@ -106,7 +107,7 @@ struct AuctionHandlers: Sendable {
             let body = try RequestBody(request, allowedFields: AuctionRequestFields.names,
                                        limitBytes: environment.configuration.maxBodyBytes)
             let fields = try AuctionRequestFields(body)
-            start(fields.request(squares: [squareID], now: environment.clock.nowMilliseconds, ownerID: caller.playerID),
+            start(fields.request(squares: [squareID], now: environment.clock.now.rawValue, ownerID: caller.playerID),
                   context: context, responder: responder)
             return nil
         }

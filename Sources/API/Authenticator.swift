@@ -1,3 +1,4 @@
+import Clocks
 import Game
 import HTTP
 import Store
@@ -37,11 +38,11 @@ public struct TokenGenerationCheck: Sendable {
 /// `Sendable`; called on the event loop of each request.
 public struct Authenticator: Sendable {
     let signer: JWTSigner
-    let clock: any GameClock
+    let clock: any WallClock
     let generations: TokenGenerationCheck?
 
     /// - Parameter generations: nil checks the token alone (tools and tests without a database).
-    public init(signer: JWTSigner, clock: any GameClock, generations: TokenGenerationCheck? = nil) {
+    public init(signer: JWTSigner, clock: any WallClock, generations: TokenGenerationCheck? = nil) {
         self.signer = signer
         self.clock = clock
         self.generations = generations
@@ -61,7 +62,7 @@ public struct Authenticator: Sendable {
     public func authenticate(token: String, loopIndex: Int) throws -> AuthenticatedPlayer {
         let claims: JWTClaims
         do {
-            claims = try signer.verify(token, nowSeconds: clock.nowMilliseconds / 1000)
+            claims = try signer.verify(token, nowSeconds: clock.now.seconds)
         } catch {
             throw AuthError.invalidToken(error)
         }

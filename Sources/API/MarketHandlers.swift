@@ -1,3 +1,4 @@
+import Clocks
 import Engine
 import Game
 import HTTP
@@ -20,7 +21,7 @@ struct MarketHandlers: Sendable {
             let listings = try environment.readers.reader(context.loopIndex).read { database in
                 try Listings.active(limit: Int(limit), in: database)
             }
-            let now = environment.clock.nowMilliseconds
+            let now = environment.clock.now.rawValue
             return APIResponses.json(["listings": .array(listings.map { MarketJSON.listing($0, now: now) })])
         }
     }
@@ -91,7 +92,7 @@ struct MarketHandlers: Sendable {
         return { result in
             switch result {
             case .success(let value):
-                responder.respond(APIResponses.json(body(value, clock.nowMilliseconds), status: status))
+                responder.respond(APIResponses.json(body(value, clock.now.rawValue), status: status))
             case .failure(let error):
                 responder.respond(APIResponses.response(for: error.underlying, requestId: requestId, logger: logger))
             }

@@ -1,3 +1,4 @@
+import Clocks
 import Game
 import Locking
 
@@ -25,7 +26,7 @@ public enum RateLimitDecision: Sendable, Equatable {
 /// In-memory token buckets keyed by a string (a username, a client address), bounded in size.
 ///
 /// Any event loop may call it; the buckets sit behind a `Locked` held only for the arithmetic. Time comes from the
-/// injected `GameClock`, so tests advance it instead of sleeping.
+/// injected `WallClock`, so tests advance it instead of sleeping.
 public final class RateLimiter: Sendable {
     private struct Bucket {
         var tokens: Double
@@ -33,17 +34,17 @@ public final class RateLimiter: Sendable {
     }
 
     public let policy: RateLimitPolicy
-    private let clock: any GameClock
+    private let clock: any WallClock
     private let buckets = Locked<[String: Bucket]>([:])
 
-    public init(policy: RateLimitPolicy, clock: any GameClock) {
+    public init(policy: RateLimitPolicy, clock: any WallClock) {
         self.policy = policy
         self.clock = clock
     }
 
     /// Takes one token from `key`'s bucket if it has one.
     public func acquire(_ key: String) -> RateLimitDecision {
-        let now = clock.nowMilliseconds
+        let now = clock.now.rawValue
         let capacity = Double(policy.capacity)
         let refillMilliseconds = max(1.0, Double(policy.refillInterval.components.seconds) * 1000
             + Double(policy.refillInterval.components.attoseconds) / 1e15)
@@ -88,7 +89,7 @@ public final class LoginRateLimiter: Sendable {
     public let byUsername: RateLimiter
     public let byAddress: RateLimiter
 
-    public init(usernamePolicy: RateLimitPolicy, addressPolicy: RateLimitPolicy, clock: any GameClock) {
+    public init(usernamePolicy: RateLimitPolicy, addressPolicy: RateLimitPolicy, clock: any WallClock) {
         byUsername = RateLimiter(policy: usernamePolicy, clock: clock)
         byAddress = RateLimiter(policy: addressPolicy, clock: clock)
     }

@@ -1,4 +1,5 @@
 import API
+import Clocks
 import Foundation
 import Game
 import Store
@@ -61,7 +62,7 @@ enum AdminCommand: Subcommand {
         let hash = try PasswordHasher(iterations: iterations).hash(password)
         let writer = try Writer(configuration: configuration)
         defer { writer.shutdown() }
-        let now = SystemGameClock().nowMilliseconds
+        let now = SystemClock().now.rawValue
         let player = try writer.performAndWait { transaction in
             try Players.register(username: username, passwordHash: hash, role: .admin, startingGold: 0, now: now,
                                  in: transaction)

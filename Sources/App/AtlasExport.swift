@@ -1,3 +1,4 @@
+import Clocks
 import Export
 import Foundation
 import Jobs
@@ -11,9 +12,8 @@ import TLS
 enum AtlasExport {
     /// Registers the `atlasExport` handler and returns its schedule.
     static func install(_ settings: AtlasSettings, configuration: NodeConfiguration, handlers: inout JobHandlers,
-                        registry: MetricsRegistry, logger: Logger) throws -> Schedule {
-        let now: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
-        let metrics = try ExportMetrics(registry: registry, now: now)
+                        registry: MetricsRegistry, clock: any WallClock, logger: Logger) throws -> Schedule {
+        let metrics = try ExportMetrics(registry: registry, clock: clock)
         let resolver: (any SRVResolving)? = settings.uri.isSRV ? try DNSClient.system() : nil
         let uri = settings.uri
         let database = settings.database
@@ -26,7 +26,7 @@ enum AtlasExport {
                 MongoExportSink(client: MongoClient(uri: uri, streamFactory: streams, resolver: resolver),
                                 database: database)
             },
-            metrics: metrics, logger: logger.with([("component", "atlas_export")]), now: now)
+            metrics: metrics, logger: logger.with([("component", "atlas_export")]), clock: clock)
         ExportJobs.register(in: &handlers, exporter: exporter)
         logger.info("atlas export configured", [("uri", .string(uri.description)), ("database", .string(database)),
                                                 ("interval_seconds", .int(Int64(settings.intervalSeconds)))])

@@ -1,3 +1,4 @@
+import Clocks
 import CloudQueue
 import Crypto
 import Foundation
@@ -49,7 +50,7 @@ enum CloudCommand: Subcommand {
         let configuration = try ExistingDatabase.open(arguments, command: name)
         let connection = try Connection(configuration: configuration, readOnly: false)
         defer { connection.close() }
-        let now = SystemWallClock().now
+        let now = SystemClock().now.rawValue
         let job = NewJob(kind: arguments.string("kind", default: StandbyLedgerAudit.kind),
                          payload: arguments.string("payload", default: "{}"), dedupeKey: "manual/\(now)")
         try connection.execute("BEGIN IMMEDIATE")

@@ -1,3 +1,4 @@
+import Clocks
 import Engine
 import Foundation
 import Game
@@ -24,17 +25,18 @@ struct DomainServices: Sendable {
     /// The only writer of registrations, logins, password changes and session revocations.
     let players: PlayerService
 
+    /// - Parameter clock: the node's one wall clock, read by the queue and every service.
     /// - Throws: `MetricsError` when a service's metric names are already registered.
     init(configuration: NodeConfiguration, writer: Writer, events: EventBus, registry: MetricsRegistry,
-         logger: Logger) throws {
-        jobQueue = JobQueue(writer: writer, configuration: Self.jobsConfiguration(configuration))
-        market = try MarketService(writer: writer, bus: events, registry: registry)
+         clock: any WallClock, logger: Logger) throws {
+        jobQueue = JobQueue(writer: writer, clock: clock, configuration: Self.jobsConfiguration(configuration))
+        market = try MarketService(writer: writer, clock: clock, bus: events, registry: registry)
         var auctionConfiguration = AuctionServiceConfiguration()
         auctionConfiguration.market = market.configuration   // owner auctions pay the listings' fee
-        auctions = try AuctionService(writer: writer, queue: jobQueue, clock: SystemGameClock(), bus: events,
+        auctions = try AuctionService(writer: writer, queue: jobQueue, clock: clock, bus: events,
                                       configuration: auctionConfiguration, registry: registry, logger: logger)
-        land = LandService(queue: jobQueue, bus: events, metrics: try ResourceMetrics(registry: registry))
-        players = PlayerService(writer: writer, startingGold: configuration.apiConfiguration.startingGold, bus: events)
+        land = LandService(queue: jobQueue, clock: clock, bus: events, metrics: try ResourceMetrics(registry: registry))
+        players = PlayerService(writer: writer, clock: clock, startingGold: configuration.apiConfiguration.startingGold, bus: events)
     }
 
     /// The queue's configuration from the node's options: the worker count, this host as the lease owner's prefix,

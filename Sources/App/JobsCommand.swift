@@ -1,3 +1,4 @@
+import Clocks
 import Foundation
 import Jobs
 import Store
@@ -45,7 +46,7 @@ enum JobsCommand: Subcommand {
         let configuration = try ExistingDatabase.open(arguments, command: name)
         let connection = try Connection(configuration: configuration, readOnly: false)
         defer { connection.close() }
-        let now = SystemWallClock().now
+        let now = SystemClock().now.rawValue
         switch action {
         case "list":
             try expectPositionals(arguments, count: 1)

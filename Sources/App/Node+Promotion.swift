@@ -118,11 +118,12 @@ extension Node {
     /// restart would do.
     private func storeFence(_ fence: ReplicationFence) {
         guard let writer else { return }
+        let clock = clock
         do {
             try writer.performExclusiveAndWait { connection in
                 // On an error the writer rolls back what the body left open.
                 try connection.run("BEGIN IMMEDIATE")
-                try ReplicationFence.store(fence, nowMilliseconds: NodeReplication.wallClock(), in: connection)
+                try ReplicationFence.store(fence, nowMilliseconds: clock.now.rawValue, in: connection)
                 try connection.run("COMMIT")
             }
             logger.info("fence stored", [("fenced_term", .int(fence.term)), ("primary", .string(fence.primaryURL))])

@@ -1,4 +1,5 @@
 import API
+import Clocks
 import Engine
 import Foundation
 import Game
@@ -31,6 +32,8 @@ final class Node: @unchecked Sendable {
     let configuration: NodeConfiguration
     let logger: Logger
     let metrics: AppMetrics
+    /// The one wall clock of every time-based rule on this node (auctions, jobs, tokens, replication, export).
+    let clock: any WallClock
     let readiness = Readiness()
     private let startTime = ContinuousClock.now
     /// The running parts, in start order; `stop(deadline:)` stops them in reverse.
@@ -71,8 +74,10 @@ final class Node: @unchecked Sendable {
     /// The internal listener's routes as registered (compared with the document's `x-internal-listener` part).
     private(set) var internalRoutes: [(method: HTTPMethod, pattern: String)] = []
 
-    init(configuration: NodeConfiguration, logSink: any LogSink = JSONLinesSink.standardOutput) throws {
+    init(configuration: NodeConfiguration, logSink: any LogSink = JSONLinesSink.standardOutput,
+         clock: any WallClock = SystemClock()) throws {
         self.configuration = configuration
+        self.clock = clock
         realtimeFeed = RealtimeEventFeed(bus: events)
         logger = Logger(label: "worldgame", level: configuration.logLevel, sink: logSink)
         let registry = MetricsRegistry()
@@ -97,14 +102,15 @@ final class Node: @unchecked Sendable {
         self.readers = readers
         try services.start(ClosureService(name: "readers") { _ in readers.close(); return true })
         let domainServices = try DomainServices(configuration: configuration, writer: writer, events: events,
-                                                registry: metrics.registry, logger: logger)
+                                                registry: metrics.registry, clock: clock, logger: logger)
         self.domainServices = domainServices
-        let cloud = try NodeCloud.makeIfConfigured(configuration: configuration, registry: metrics.registry, logger: logger)
+        let cloud = try NodeCloud.makeIfConfigured(configuration: configuration, registry: metrics.registry,
+                                                   clock: clock, logger: logger)
         self.cloud = cloud
         if let cloud { try services.start(cloud) }
         let primary = PrimaryServices(context: .init(configuration: configuration, writer: writer,
                                                      services: domainServices, events: events, metrics: metrics,
-                                                     logger: logger, cloud: cloud))
+                                                     clock: clock, logger: logger, cloud: cloud))
         self.primary = primary
         try services.start(PrimaryRoleService(primary: primary, isPrimary: replication?.node.isPrimary ?? true))
         let internalServer = try startInternal(readers: readers, loops: loops)
@@ -149,9 +155,9 @@ final class Node: @unchecked Sendable {
         if !applied.isEmpty {
             logger.info("migrations applied", [("versions", .string(applied.map { String($0.version) }.joined(separator: ",")))])
         }
-        let replication = try NodeReplication.prepare(configuration: configuration, logger: logger)
+        let replication = try NodeReplication.prepare(configuration: configuration, clock: clock, logger: logger)
         self.replication = replication
-        try ReplicationMetrics.register(in: metrics.registry, node: replication.node)
+        try ReplicationMetrics.register(in: metrics.registry, node: replication.node, clock: clock)
         try ReplicationMetrics.register(in: metrics.registry, feed: replication.feed)
         // In this order on the writer thread: metrics and storage see each commit, metrics then the stale-writer
         // log each failed batch; the recorder appends the log record before the feed queues its position.
@@ -207,7 +213,7 @@ final class Node: @unchecked Sendable {
         let secret = try SecretFile.loadOrCreate(path: configuration.secretFile)
         let apiEnvironment = try APIEnvironment(configuration: configuration.apiConfiguration, writer: writer,
                                                 readers: readers, secret: secret, logger: logger,
-                                                metricsRegistry: metrics.registry, events: events)
+                                                metricsRegistry: metrics.registry, clock: clock, events: events)
         self.apiEnvironment = apiEnvironment
         // Stops after the API and the gateway drained: their last requests may still be hashing passwords.
         try services.start(ClosureService(name: "api-environment") { _ in apiEnvironment.shutdown(); return true })
@@ -284,7 +290,7 @@ final class Node: @unchecked Sendable {
                                       replicationNode: replication?.node)
         let gateway = RealtimeGateway(configuration: realtimeConfiguration, hub: hub,
                                       verifier: Self.tokenVerifier(apiEnvironment.authenticator, loops: loops),
-                                      commands: commands, metrics: realtimeMetrics)
+                                      commands: commands, metrics: realtimeMetrics, clock: clock)
         // Signed-out sessions end at once: a committed `sessions_revoked` (here or, on a standby, replicated) closes
         // the player's sockets of older token generations.
         events.subscribe { [weak gateway] events in

@@ -1,3 +1,4 @@
+import Clocks
 import CloudQueue
 import Foundation
 import Jobs
@@ -34,9 +35,10 @@ final class NodeCloud: Service {
     }
 
     /// Builds what this node's configuration asks for (nothing runs before `start()`); nil when the cloud queue is off.
+    /// - Parameter clock: the node's wall clock, for the local store's queue.
     /// - Throws: `CloudConfiguration.Failure` for an incomplete or unusable configuration, `StoreError` for the local store.
     static func makeIfConfigured(configuration: NodeConfiguration, registry: MetricsRegistry,
-                                 logger: Logger) throws -> NodeCloud? {
+                                 clock: any WallClock, logger: Logger) throws -> NodeCloud? {
         let cloud = configuration.cloud
         guard cloud.isEnabled else { return nil }
         let metrics = try CloudQueueMetrics(registry: registry)
@@ -52,7 +54,8 @@ final class NodeCloud: Service {
             jobsConfiguration.ownerPrefix = ProcessInfo.processInfo.hostName + "-local"
             let store = try NodeLocalStore(path: configuration.dataDirectory + "/local.sqlite",
                                            gameMigrations: try DatabaseSetup.embeddedMigrations(),
-                                           handlers: handlers, configuration: jobsConfiguration, logger: cloudLogger)
+                                           handlers: handlers, configuration: jobsConfiguration, logger: cloudLogger,
+                                           clock: clock)
             local = store
             consumer = RemoteJobConsumer(localQueue: store.queue, logger: cloudLogger, metrics: metrics, pollSeconds: cloud.pollSeconds,
                                          visibilitySeconds: cloud.visibilitySeconds, makeClient: makeClient)
@@ -97,7 +100,8 @@ final class NodeCloud: Service {
         let relay = relay.withLock { state -> OutboxRelay? in
             guard case .none = state else { return nil }
             let relay = OutboxRelay(writer: gameQueue.writer, wakeup: gameQueue.outboxWakeup,
-                                    origin: ProcessInfo.processInfo.hostName, logger: logger, metrics: metrics,
+                                    origin: ProcessInfo.processInfo.hostName, clock: gameQueue.clock, logger: logger,
+                                    metrics: metrics,
                                     makeClient: makeClient)
             state = .running(relay)
             return relay

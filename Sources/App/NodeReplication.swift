@@ -1,3 +1,4 @@
+import Clocks
 import Engine
 import Foundation
 import Game
@@ -21,32 +22,34 @@ final class NodeReplication: Sendable {
     let recorder: ReplicationRecorder
     let secret: ReplicationSecret?
     let peer: ReplicationPeer?
+    /// Stamps role changes, applied batches and log records.
+    let clock: any WallClock
     private let follower = Locked<ReplicationFollower?>(nil)
     private let rebootstrap = Locked<StandbyRebootstrap?>(nil)
 
-    static let wallClock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
-
-    private init(node: ReplicationNode, secret: ReplicationSecret?, peer: ReplicationPeer?, retainedRecords: Int64) {
+    private init(node: ReplicationNode, secret: ReplicationSecret?, peer: ReplicationPeer?, retainedRecords: Int64,
+                 clock: any WallClock) {
         self.node = node
         self.secret = secret
         self.peer = peer
+        self.clock = clock
         feed = ReplicationFeed()
         pruner = ReplicationPruner(retainedRecords: retainedRecords, feed: feed)
-        recorder = ReplicationRecorder(node: node, feed: feed, pruner: pruner, nowMilliseconds: Self.wallClock)
+        recorder = ReplicationRecorder(node: node, feed: feed, pruner: pruner, clock: clock)
     }
 
     /// Loads the secret, bootstraps a standby that needs it, reconciles the stored role with `--role`, and reads the
     /// node's position (`ReplicationStartup`). The database must be migrated and closed.
-    static func prepare(configuration: NodeConfiguration, logger: Logger) throws -> NodeReplication {
+    static func prepare(configuration: NodeConfiguration, clock: any WallClock, logger: Logger) throws -> NodeReplication {
         let secret = try configuration.replicationSecretFile.map { path throws in try ReplicationSecret.load(path: path) }
         let peer = try configuration.peerURL.map { url throws in try ReplicationPeer(url: url) }
         let store = configuration.storeConfiguration
         let request = ReplicationStartup.Request(
             role: configuration.role == .standby ? .standby : .primary, dataDirectory: configuration.dataDirectory,
-            store: store, peer: peer, secret: secret, nowMilliseconds: wallClock)
+            store: store, peer: peer, secret: secret, clock: clock)
         let node = try ReplicationStartup.prepare(request, logger: logger) { _ = try DatabaseSetup.migrate(store) }
         return NodeReplication(node: node, secret: secret, peer: peer,
-                               retainedRecords: Int64(configuration.replicationRetainedRecords))
+                               retainedRecords: Int64(configuration.replicationRetainedRecords), clock: clock)
     }
 
     /// The running part as one of the node's services: starting starts the feed's timer and a standby's follower;
@@ -67,12 +70,12 @@ final class NodeReplication: Sendable {
     /// record's position queued on `feed` first; a re-bootstrap tells `feed` that the records it skipped are gone.
     func startFollower(writer: Writer, events: EventBus, feed: RealtimeEventFeed, readiness: Readiness, logger: Logger) {
         guard node.role == .standby, !node.current.isFenced, let peer, let secret else { return }
-        let applier = ReplicationApplier(writer: writer, node: node, pruner: pruner, nowMilliseconds: Self.wallClock) { records in
+        let applier = ReplicationApplier(writer: writer, node: node, pruner: pruner, clock: clock) { records in
             Self.republish(records, on: events, feed: feed, logger: logger)
         }
         let node = node
         let rebootstrap = StandbyRebootstrap(peer: peer, secret: secret, writer: writer, node: node,
-                                             readiness: readiness, logger: logger, nowMilliseconds: Self.wallClock) { seq in
+                                             readiness: readiness, clock: clock, logger: logger) { seq in
             feed.skip(to: RealtimeLogPosition(logSeq: seq, term: node.current.term))
         }
         let follower = ReplicationFollower(peer: peer, secret: secret, node: node, applier: applier, logger: logger) {
@@ -107,7 +110,7 @@ final class NodeReplication: Sendable {
     /// services.
     func promote(writer: Writer, logger: Logger) throws -> ReplicationNode.State {
         let began = ContinuousClock.now
-        let term = try ReplicationPromotion.promote(node, writer: writer, nowMilliseconds: Self.wallClock)
+        let term = try ReplicationPromotion.promote(node, writer: writer, clock: clock)
         let stopping = follower.withLock { $0 }
         Thread { stopping?.stop() }.start()
         logger.info("node promoted to primary", [("term", .int(term)), ("duration_ms",
@@ -131,6 +134,6 @@ extension NodeReplication {
     func routes(readers: ReaderPool, databasePath: String,
                 promote: @escaping @Sendable () throws -> ReplicationNode.State) -> ReplicationRoutes {
         ReplicationRoutes(node: node, feed: feed, secret: secret, readers: readers, databasePath: databasePath,
-                          promote: promote)
+                          promote: promote, clock: clock)
     }
 }

@@ -34,6 +34,7 @@ struct PrimaryRoleService: Service {
     func stop(deadline: Duration) -> Bool { primary.stop(deadline: deadline) }
 }
 
+// Public witnesses: the lock (Store) and `Service` (Lifecycle) are both public.
 extension DataDirectoryLock: Service {
     public var name: String { "data-directory-lock" }
 

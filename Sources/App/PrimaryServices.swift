@@ -1,4 +1,5 @@
 import API
+import Clocks
 import Engine
 import Foundation
 import Game
@@ -27,6 +28,7 @@ final class PrimaryServices: Sendable {
         let services: DomainServices
         let events: EventBus
         let metrics: AppMetrics
+        let clock: any WallClock
         let logger: Logger
         let cloud: NodeCloud?
     }
@@ -168,7 +170,7 @@ final class PrimaryServices: Sendable {
     private func prepareWorld() throws {
         let configuration = context.configuration
         let setup = try GameSetup.prepare(writer: context.writer, options: GameSetupOptions(
-            seed: configuration.worldSeed, isDemo: configuration.isDemo))
+            seed: configuration.worldSeed, isDemo: configuration.isDemo), clock: context.clock)
         context.logger.info("world ready", [
             ("created", .bool(setup.didCreateWorld)), ("seed", .string(String(setup.seed))),
             ("regions", .int(Int64(setup.regionCount))), ("squares", .int(Int64(setup.squareCount))),
@@ -193,7 +195,7 @@ final class PrimaryServices: Sendable {
         }
         if let atlas = configuration.atlas {
             schedules.append(try AtlasExport.install(atlas, configuration: configuration, handlers: &handlers,
-                                                     registry: registry, logger: logger))
+                                                     registry: registry, clock: context.clock, logger: logger))
         }
         let jobs = try JobSystem(queue: services.jobQueue, handlers: handlers, schedules: schedules, registry: registry,
                                  logger: logger)

@@ -1,3 +1,4 @@
+import Clocks
 import Foundation
 import HTTP
 import Replication
@@ -55,7 +56,7 @@ enum PromoteCommand: Subcommand {
             let row = try ReplicationLog.nodeRow(in: connection)
             let headTerm = try connection.queryOne("SELECT max(term) AS t FROM replication_log")?.optionalInt64("t") ?? 0
             let term = max(row.term, headTerm, try ReplicationFence.knownTerm(in: connection)) + 1
-            try ReplicationLog.setRole(.primary, term: term, nowMilliseconds: Int64(Date().timeIntervalSince1970 * 1000),
+            try ReplicationLog.setRole(.primary, term: term, nowMilliseconds: SystemClock().now.rawValue,
                                        in: connection)
             try ReplicationFence.clear(in: connection)
             try connection.execute("COMMIT")

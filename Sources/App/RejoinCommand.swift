@@ -1,3 +1,4 @@
+import Clocks
 import Foundation
 import HTTP
 import Replication
@@ -99,7 +100,7 @@ enum RejoinCommand: Subcommand {
                                store: StoreConfiguration) throws {
         let writer = try Writer(configuration: store)
         defer { writer.shutdown() }
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let now = SystemClock().now.rawValue
         try writer.performAndWait { transaction in
             for record in tail.reversed() where !record.changeset.isEmpty {
                 try transaction.applyChangeset(try SQLiteChangeset.invert(record.changeset))

@@ -1,3 +1,4 @@
+import Clocks
 import Foundation
 import Replication
 import Store
@@ -60,8 +61,7 @@ enum RestoreCommand: Subcommand {
                 intoDirectory: dataDirectory, force: force, knownSchemaVersion: knownVersion,
                 ignoredEntries: [DataDirectoryLock.fileName],
                 prepare: replay.map { replay in { path in
-                    replayReport = try replay.replayer.replay(into: path, untilSeq: replay.untilSeq,
-                                                              nowMilliseconds: Int64(Date().timeIntervalSince1970 * 1000))
+                    replayReport = try replay.replayer.replay(into: path, untilSeq: replay.untilSeq, clock: SystemClock())
                 } })
         } catch {
             if !existed { removeCreatedFolder(dataDirectory, lock: lock) }

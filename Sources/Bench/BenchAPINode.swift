@@ -1,5 +1,6 @@
 import API
 import App
+import Clocks
 import Engine
 import Foundation
 import Game
@@ -39,12 +40,16 @@ final class BenchAPINode {
         readers = try ReaderPool(configuration: configuration, count: loopCount)
         var apiConfiguration = APIConfiguration()
         apiConfiguration.passwordIterations = 1_000
+        // One clock for the API, the queue and the services, as the node has.
+        let clock = SystemClock()
+        let queue = JobQueue(writer: writer, clock: clock)
         environment = try APIEnvironment(configuration: apiConfiguration, writer: writer, readers: readers,
                                          secret: Redacted([UInt8](repeating: 7, count: 32)),
-                                         logger: Logger(label: "bench", level: .error, sink: InMemoryLogSink()))
+                                         logger: Logger(label: "bench", level: .error, sink: InMemoryLogSink()),
+                                         clock: clock)
         var engine: AuctionService?
         if withAuctions {
-            let auctionEngine = try AuctionService(writer: writer, queue: JobQueue(writer: writer), clock: SystemGameClock(),
+            let auctionEngine = try AuctionService(writer: writer, queue: queue, clock: clock,
                                                    bus: nil, registry: nil,
                                                    logger: Logger(label: "bench", level: .error, sink: InMemoryLogSink()))
             bidder = try Self.prepareBidder(writer: writer, signer: environment.signer)
@@ -55,8 +60,9 @@ final class BenchAPINode {
         var router = Router()
         router.add(.get, "/health") { _, _, responder in responder.respond(.json(bytes: Array(#"{"status":"ok"}"#.utf8))) }
         router.add(.get, "/bench/json") { _, _, responder in responder.respond(.json(HTTPBenchmark.SampleSquare())) }
-        let land = LandService(queue: JobQueue(writer: writer), bus: environment.events)
-        let players = PlayerService(writer: writer, startingGold: apiConfiguration.startingGold, bus: environment.events)
+        let land = LandService(queue: queue, clock: clock, bus: environment.events)
+        let players = PlayerService(writer: writer, clock: clock, startingGold: apiConfiguration.startingGold,
+                                    bus: environment.events)
         APIRoutes.register(in: &router, environment: environment, land: land, players: players, auctions: engine)
         var serverConfiguration = HTTPServerConfiguration()
         serverConfiguration.port = 0
@@ -68,7 +74,7 @@ final class BenchAPINode {
 
     /// A rich player with a token, and one blind auction on an unlocked square open for a day.
     private static func prepareBidder(writer: Writer, signer: JWTSigner) throws -> (token: String, auctionID: Int64) {
-        let now = SystemGameClock().nowMilliseconds
+        let now = SystemClock().now.rawValue
         let (playerID, auctionID) = try writer.performAndWait { transaction in
             let player = try Players.register(username: "profiler", passwordHash: "x", role: .player,
                                               startingGold: 1_000_000_000_000, now: now, in: transaction)

@@ -1,4 +1,5 @@
 import App
+import Clocks
 import Foundation
 import HTTP
 import Locking
@@ -30,7 +31,7 @@ final class BenchReplicaNode: Sendable {
                                headCommittedAtMilliseconds: 0, primaryURL: nil)
         feed = ReplicationFeed()
         let recorder = ReplicationRecorder(node: node, feed: feed, pruner: ReplicationPruner(retainedRecords: 1_000_000, feed: feed),
-                                           nowMilliseconds: ReplicationBenchmark.wallClock)
+                                           clock: SystemClock())
         let recordHook = recordHook
         let node = node
         let recordObserver = WriterCommitObserver { _ in

@@ -1,5 +1,6 @@
 import API
 import App
+import Clocks
 import Engine
 import Foundation
 import Game
@@ -53,7 +54,7 @@ private final class BidsWorld {
     let players: [Int64]
     let auctions: [Int64]
     let type: String
-    let clock = SystemGameClock()
+    let clock = SystemClock()
 
     init(playerCount: Int, auctionCount: Int, type: String) throws {
         self.type = type
@@ -64,10 +65,10 @@ private final class BidsWorld {
         _ = try DatabaseSetup.migrate(configuration)
         writer = try Writer(configuration: configuration)
         _ = try GameSetup.prepare(writer: writer, options: GameSetupOptions(seed: 1, isDemo: true))
-        engine = try AuctionService(writer: writer, queue: JobQueue(writer: writer, clock: GameWallClock(clock)), clock: clock,
+        engine = try AuctionService(writer: writer, queue: JobQueue(writer: writer, clock: clock), clock: clock,
                                     bus: nil, registry: nil,
                                     logger: Logger(label: "bench", level: .error, sink: InMemoryLogSink()))
-        let now = clock.nowMilliseconds
+        let now = clock.now.rawValue
         (players, auctions) = try writer.performAndWait { transaction in
             var players: [Int64] = []
             for index in 0..<playerCount {
@@ -123,11 +124,13 @@ private final class BidsWorld {
         var apiConfiguration = APIConfiguration()
         apiConfiguration.passwordIterations = 1_000
         let environment = try APIEnvironment(configuration: apiConfiguration, writer: writer, readers: readers,
-                                             secret: secret, logger: Logger(label: "bench", level: .error, sink: InMemoryLogSink()))
+                                             secret: secret, logger: Logger(label: "bench", level: .error, sink: InMemoryLogSink()),
+                                             clock: clock)
         defer { environment.shutdown() }
         var router = Router()
-        let land = LandService(queue: JobQueue(writer: writer), bus: environment.events)
-        let players = PlayerService(writer: writer, startingGold: apiConfiguration.startingGold, bus: environment.events)
+        let land = LandService(queue: JobQueue(writer: writer, clock: clock), clock: clock, bus: environment.events)
+        let players = PlayerService(writer: writer, clock: clock, startingGold: apiConfiguration.startingGold,
+                                    bus: environment.events)
         APIRoutes.register(in: &router, environment: environment, land: land, players: players, auctions: engine)
         var serverConfiguration = HTTPServerConfiguration()
         serverConfiguration.port = 0
@@ -142,7 +145,7 @@ private final class BidsWorld {
         let failures = FailureCounter()
         let openAmount = Atomic<Int64>(0)
         let (players, auctions, type) = (players, auctions, type)
-        let nowSeconds = clock.nowMilliseconds / 1000
+        let nowSeconds = clock.now.seconds
         let start = ContinuousClock.now
         let deadline = start + .milliseconds(Int(seconds * 1000))
         let group = DispatchGroup()

@@ -1,3 +1,4 @@
+import Clocks
 import Engine
 import Foundation
 import Game
@@ -90,7 +91,7 @@ struct FanoutBenchmark {
         let metrics = try RealtimeMetrics(registry: MetricsRegistry())
         let hub = RealtimeHub(configuration: configuration, metrics: metrics)
         bus.subscribe(hub.publish)
-        let expiresAt = Int64(Date().timeIntervalSince1970) + 3_600
+        let expiresAt = SystemClock().now.seconds + 3_600
         let gateway = RealtimeGateway(
             configuration: configuration, hub: hub,
             verifier: { token in .success(RealtimeIdentity(playerID: Int64(token.dropFirst(6)) ?? 1, role: "player",

@@ -1,4 +1,5 @@
 import App
+import Clocks
 import Foundation
 import Jobs
 import Store
@@ -55,7 +56,7 @@ struct JobsBenchmark {
         var configuration = JobsConfiguration(workerCount: workers)
         configuration.claimBatchSize = claimBatchSize
         configuration.idleWait = .milliseconds(50)
-        let queue = JobQueue(writer: writer, configuration: configuration)
+        let queue = JobQueue(writer: writer, clock: SystemClock(), configuration: configuration)
         var handlers = JobHandlers()
         handlers.register(Self.kind, .database { context, transaction in
             try WritesBenchmark.applyCommand(transaction, sequence: Int(context.job.id))
@@ -94,7 +95,7 @@ struct JobsBenchmark {
         defer { connection.close() }
         try connection.execute(WritesBenchmark.schema)
         try connection.execute("BEGIN IMMEDIATE")
-        let now = SystemWallClock().now
+        let now = SystemClock().now.rawValue
         for number in 0..<count {
             _ = try JobTable.insert(NewJob(kind: Self.kind, payload: "{\"n\":\(number)}"), now: now,
                                     defaultMaxAttempts: 5, in: connection)

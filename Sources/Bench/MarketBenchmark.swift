@@ -1,4 +1,5 @@
 import App
+import Clocks
 import Engine
 import Foundation
 import Game
@@ -32,7 +33,8 @@ struct MarketBenchmark {
         _ = try GameSetup.prepare(writer: writer, options: GameSetupOptions(seed: 1, isDemo: true))
         var configuration = MarketConfiguration()
         configuration.marketMaker.isEnabled = false
-        let market = try MarketService(writer: writer, configuration: configuration, bus: EventBus(), registry: nil)
+        let market = try MarketService(writer: writer, configuration: configuration, clock: SystemClock(), bus: EventBus(),
+                                             registry: nil)
         let players = try fundedPlayers(writer: writer)
         let loops = try EventLoopGroup(loopCount: ProcessInfo.processInfo.activeProcessorCount,
                                        threadNamePrefix: "bench-loop")

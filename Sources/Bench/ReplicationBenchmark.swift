@@ -1,4 +1,5 @@
 import App
+import Clocks
 import Dispatch
 import Foundation
 import HTTP
@@ -80,7 +81,7 @@ struct ReplicationBenchmark {
         defer { primary.writer.shutdown(); primary.syncGate?.stop(); standby.writer.shutdown() }
         let server = try primary.serve(secret: Self.secret)
         defer { server.stop() }
-        let applier = ReplicationApplier(writer: standby.writer, node: standby.node, nowMilliseconds: Self.wallClock) { records in
+        let applier = ReplicationApplier(writer: standby.writer, node: standby.node, clock: SystemClock()) { records in
             let now = ContinuousClock.now
             let applied = committed.withLock { map in records.compactMap { map.removeValue(forKey: $0.seq) } }
             lags.withLock { $0.append(contentsOf: applied.map { now - $0 }) }
@@ -105,7 +106,6 @@ struct ReplicationBenchmark {
     static let secret: ReplicationSecret = {
         do { return try ReplicationSecret(text: "bench-replication-secret-0123456789") } catch { preconditionFailure("constant secret") }
     }()
-    static let wallClock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
 
     /// Paced writes from `clients` threads for `seconds`; returns their commit latencies.
     private func drive(_ writer: Writer) throws -> LatencySummary {
@@ -159,7 +159,7 @@ struct ReplicationBenchmark {
         try standby.writer.performAndWait { transaction in
             let row = try ReplicationLog.nodeRow(in: transaction)
             let term = row.term + 1
-            try ReplicationLog.setRole(.primary, term: term, nowMilliseconds: Self.wallClock(), in: transaction)
+            try ReplicationLog.setRole(.primary, term: term, nowMilliseconds: SystemClock().now.rawValue, in: transaction)
             transaction.afterCommit { node.update { $0.role = .primary; $0.term = term } }
         }
         return ContinuousClock.now - began

@@ -1,4 +1,5 @@
 import App
+import ClockTesting
 import Engine
 import Foundation
 import Game
@@ -27,9 +28,9 @@ struct ResourcesBenchmark {
         let writer = try Writer(configuration: storeConfiguration)
         defer { writer.shutdown() }
         let configuration = ResourceConfiguration()
-        let clock = ManualGameClock(nowMilliseconds: 1_735_689_600_000)
+        let clock = ManualClock(milliseconds: 1_735_689_600_000)
         let generationStart = ContinuousClock.now
-        let stored = try generateWorld(writer: writer, now: clock.nowMilliseconds)
+        let stored = try generateWorld(writer: writer, now: clock.now.rawValue)
         let generation = ContinuousClock.now - generationStart
         var text = "bench resources: resource update runs over \(stored) generated squares, synchronous=FULL, "
             + "chunks of \(configuration.chunkSquares) square ids\n"
@@ -95,9 +96,9 @@ struct ResourcesBenchmark {
     }
 
     /// One run: the start job, then chunk jobs until none is left, on this thread through a `JobRunner`.
-    private func measureRun(writer: Writer, clock: ManualGameClock, configuration: ResourceConfiguration) throws
+    private func measureRun(writer: Writer, clock: ManualClock, configuration: ResourceConfiguration) throws
         -> (elapsed: Duration, updated: Int64, chunks: Int64, chunkSummary: LatencySummary) {
-        let queue = JobQueue(writer: writer)
+        let queue = JobQueue(writer: writer, clock: clock)
         let logger = Logger(label: "bench-resources", level: .error, sink: JSONLinesSink(fileDescriptor: 2))
         var handlers = JobHandlers()
         ResourceJobs.register(in: &handlers, land: LandService(queue: queue, configuration: configuration, clock: clock,

@@ -1,3 +1,4 @@
+import Clocks
 import Crypto
 import Foundation
 
@@ -59,7 +60,7 @@ public enum CloudCheck {
         let target = "\(client.endpoint.queuePath)/messages?timeoutInSeconds=0&limit=1"
         do {
             let headers = try client.signer.headers(method: "GET", host: client.endpoint.hostHeader, target: target,
-                                                    date: OCIRequestSigner.httpDate(Date()))
+                                                    date: OCIRequestSigner.httpDate(SystemClock().now.date))
             lines.append("sample signed request (not sent):")
             lines.append("  GET \(shortenPath(target))")
             for header in headers {

@@ -1,3 +1,4 @@
+import Clocks
 import Jobs
 import Store
 import Telemetry
@@ -22,7 +23,7 @@ public final class NodeLocalStore: Sendable {
     ///   - handlers: handlers of the kinds that may arrive from the other node.
     /// - Throws: `StoreError` when the file cannot be opened or migrated.
     public init(path: String, gameMigrations: [Migration], handlers: JobHandlers,
-                configuration: JobsConfiguration, logger: Logger, clock: any WallClock = SystemWallClock()) throws {
+                configuration: JobsConfiguration, logger: Logger, clock: any WallClock = SystemClock()) throws {
         storeConfiguration = StoreConfiguration(path: path)
         let connection = try Connection(configuration: storeConfiguration, readOnly: false)
         do {

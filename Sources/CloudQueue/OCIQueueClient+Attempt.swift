@@ -1,3 +1,4 @@
+import Clocks
 import Codecs
 import Foundation
 import HTTP
@@ -14,7 +15,7 @@ extension OCIQueueClient {
         let endpoint = configuration.endpoint
         var headers = HTTPHeaders()
         do {
-            let date = OCIRequestSigner.httpDate(configuration.now())
+            let date = OCIRequestSigner.httpDate(configuration.clock.now.date)
             let signed = try configuration.signer.headers(
                 method: method.rawValue, host: endpoint.hostHeader, target: target, date: date, body: body)
             for field in signed { headers.add(field.name, field.value) }

@@ -1,4 +1,4 @@
-import Foundation
+import Clocks
 import TLS
 
 /// Everything an `OCIQueueClient` needs: the queue's endpoint, the signer, TLS settings, limits, retries and the
@@ -12,20 +12,20 @@ public struct OCIQueueClientConfiguration: Sendable {
     public var tls: TLSClientConfiguration
     public var limits: OCIQueueLimits
     public var retry: OCIRetryPolicy
-    /// The time for the `date` header (signatures more than 5 minutes off are refused by OCI).
-    public var now: @Sendable () -> Date
+    /// The clock for the `date` header (signatures more than 5 minutes off are refused by OCI).
+    public var clock: any WallClock
 
     public init(
         endpoint: OCIQueueEndpoint, signer: OCIRequestSigner,
         tls: TLSClientConfiguration = TLSClientConfiguration(timeout: .seconds(45)),
         limits: OCIQueueLimits = OCIQueueLimits(), retry: OCIRetryPolicy = OCIRetryPolicy(),
-        now: @escaping @Sendable () -> Date = { Date() }
+        clock: any WallClock = SystemClock()
     ) {
         self.endpoint = endpoint
         self.signer = signer
         self.tls = tls
         self.limits = limits
         self.retry = retry
-        self.now = now
+        self.clock = clock
     }
 }

@@ -1,3 +1,4 @@
+import Clocks
 import Dispatch
 import Foundation
 import Jobs
@@ -25,7 +26,7 @@ public final class OutboxRelay: Sendable {
     private let sentTotal = Atomic<Int>(0)
     private let metrics: CloudQueueMetrics?
 
-    public init(writer: Writer, wakeup: JobWakeup, origin: String, clock: any WallClock = SystemWallClock(), logger: Logger,
+    public init(writer: Writer, wakeup: JobWakeup, origin: String, clock: any WallClock = SystemClock(), logger: Logger,
                 metrics: CloudQueueMetrics? = nil, idleWait: Duration = .seconds(2),
                 makeClient: @escaping @Sendable () throws -> OCIQueueClient) {
         self.metrics = metrics
@@ -119,7 +120,7 @@ public final class OutboxRelay: Sendable {
             try writer.performAndWait { transaction in try JobOutbox.recordFailure(ids, error: text, in: transaction) }
             throw error
         }
-        let now = clock.now
+        let now = clock.now.rawValue
         try writer.performAndWait { transaction in try JobOutbox.markSent(ids, now: now, in: transaction) }
         sentTotal.add(ids.count, ordering: .relaxed)
         metrics?.messagesSent.increment(by: Int64(ids.count))
@@ -128,7 +129,7 @@ public final class OutboxRelay: Sendable {
     }
 
     private func skipOversized(_ ids: [Int64], limitBytes: Int) throws {
-        let now = clock.now
+        let now = clock.now.rawValue
         try writer.performAndWait { transaction in
             try JobOutbox.markSent(ids, now: -now, in: transaction)  // negative sent_at: skipped, never sent
             try JobOutbox.recordFailure(ids, error: "message over \(limitBytes) bytes; not sent", in: transaction)

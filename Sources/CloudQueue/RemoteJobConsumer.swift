@@ -119,7 +119,7 @@ public final class RemoteJobConsumer: Sendable {
             pass.extended = try extend(messages, client: client)
         }
         let queue = localQueue
-        let now = queue.clock.now
+        let now = queue.clock.now.rawValue
         let valid = decoded.compactMap { item in item.envelope.map { (item.message.id, $0) } }
         let (enqueued, duplicates) = try queue.writer.performAndWait { transaction in
             var enqueued = 0

@@ -1,3 +1,4 @@
+import Clocks
 import Foundation
 import Game
 import Jobs
@@ -43,7 +44,7 @@ extension AuctionService {
         }
         let auctionID = payload.auctionId
         let began = ContinuousClock.now
-        let now = clock.nowMilliseconds
+        let now = clock.now.rawValue
         let outcome: SettlementOutcome
         do {
             outcome = try transaction.withSavepoint("auction_settlement") {
@@ -122,7 +123,7 @@ extension AuctionService {
     /// type and duration; owned land is never put up by the game), and re-queues settlements of auctions whose end
     /// passed without a pending job (e.g. it died).
     func checkAndQueueAuctions(_ context: JobContext, _ transaction: Transaction) throws {
-        let now = clock.nowMilliseconds
+        let now = clock.now.rawValue
         var created = 0
         for square in try Auctions.dueSquares(now: now, limit: configuration.maxAuctionsPerCheck, in: transaction)
         where try SquareLocks.holder(of: square, in: transaction) == nil {

@@ -1,3 +1,5 @@
+import Clocks
+import Foundation
 import Game
 import Jobs
 import Store
@@ -24,7 +26,7 @@ public final class AuctionService: Sendable {
     public let queue: JobQueue
     public let providers: AuctionProviders
     public let configuration: AuctionServiceConfiguration
-    public let clock: any GameClock
+    public let clock: any WallClock
     let bus: EventBus?
     let metrics: AuctionMetrics?
     let logger: Logger
@@ -34,7 +36,7 @@ public final class AuctionService: Sendable {
     ///   - bus: where committed events go (nil: nowhere).
     ///   - registry: where the auction metrics are registered (nil: no metrics).
     /// - Throws: `MetricsError` when the metric names are taken.
-    public init(writer: Writer, queue: JobQueue, clock: any GameClock, bus: EventBus?,
+    public init(writer: Writer, queue: JobQueue, clock: any WallClock, bus: EventBus?,
                 configuration: AuctionServiceConfiguration = .init(), providers: AuctionProviders = .standard,
                 registry: MetricsRegistry?, logger: Logger) throws {
         self.writer = writer
@@ -55,7 +57,7 @@ public final class AuctionService: Sendable {
         guard Self.bidAmounts.contains(amount) else {
             return completion(.failure(.amountOutOfRange(field: "amount", allowed: Self.bidAmounts)))
         }
-        let now = clock.nowMilliseconds
+        let now = clock.now.rawValue
         writer.submit({ [self] transaction in
             let outcome = try Auctions.placeBid(auctionID: auctionID, playerID: playerID, amount: amount,
                                                 rules: configuration.rules, providers: providers, now: now,
@@ -91,7 +93,7 @@ public final class AuctionService: Sendable {
     /// The body of `createAuction` inside the caller's writer command.
     func create(_ request: NewAuction, traceID: String? = nil, in transaction: Transaction) throws -> Auction {
         let (auction, events) = try Auctions.create(request, rules: configuration.rules, providers: providers,
-                                                    now: clock.nowMilliseconds, in: transaction)
+                                                    now: clock.now.rawValue, in: transaction)
         try enqueueSettlement(auction, traceID: traceID, in: transaction)
         try publishAfterCommit(events, in: transaction)
         let metrics = metrics

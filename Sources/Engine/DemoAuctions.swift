@@ -1,3 +1,4 @@
+import Clocks
 import Game
 import Jobs
 import Store
@@ -43,7 +44,7 @@ extension AuctionService {
         guard settings.isEnabled else { return [] }
         let missing = settings.openTarget - (try UnownedSquareQuery.openAuctionCount(in: transaction))
         guard missing > 0 else { return [] }
-        let now = clock.nowMilliseconds
+        let now = clock.now.rawValue
         let lastID = try transaction.queryOne("SELECT coalesce(max(id), 0) AS id FROM auctions")?.int64("id") ?? 0
         let types = DemoAuctionSettings.auctionTypes
         var created: [Auction] = []

@@ -1,3 +1,4 @@
+import Clocks
 import Foundation
 import Game
 import Jobs
@@ -11,7 +12,7 @@ extension LandService {
     /// Starts a run due now (unless one is running) and queues its first chunk on the node's queue.
     /// - Parameter logger: the job's logger (its lines carry the job's fields).
     public func startRun(logger: Logger, in transaction: Transaction) throws {
-        let now = clock.nowMilliseconds
+        let now = clock.now.rawValue
         switch try ResourceRuns.start(dueAt: now, now: now, configuration: configuration, in: transaction) {
         case .alreadyRunning(let run):
             logger.info("resource run already running", [("run_id", .int(run.id)), ("cursor", .int(run.cursor))])
@@ -27,7 +28,7 @@ extension LandService {
     /// Applies the chunk of `runID` at `cursor`; queues the next or, after the last, publishes
     /// `resource_run_completed`. A chunk whose cursor the run has moved past is skipped (logged).
     public func runChunk(runID: Int64, cursor: Int64, logger: Logger, in transaction: Transaction) throws {
-        let now = clock.nowMilliseconds
+        let now = clock.now.rawValue
         guard let result = try ResourceChunk.process(runID: runID, expectedCursor: cursor, now: now,
                                                      configuration: configuration, in: transaction) else {
             logger.info("resource chunk skipped", [("run_id", .int(runID)), ("cursor", .int(cursor))])
@@ -57,7 +58,7 @@ extension LandService {
 
     /// One expansion check; publishes `region_opened` when a region opens.
     public func checkExpansion(logger: Logger, in transaction: Transaction) throws {
-        let (outcome, events) = try Expansion.check(now: clock.nowMilliseconds, configuration: configuration,
+        let (outcome, events) = try Expansion.check(now: clock.now.rawValue, configuration: configuration,
                                                     in: transaction)
         let metrics = metrics
         try bus.publish(events, after: transaction)

@@ -1,3 +1,4 @@
+import Clocks
 import Game
 import Jobs
 import Store
@@ -23,7 +24,7 @@ public final class LandService: Sendable {
     /// The node's job queue: resource runs enqueue their next chunk on it, in the chunk's own writer command.
     public let queue: JobQueue
     public let configuration: ResourceConfiguration
-    public let clock: any GameClock
+    public let clock: any WallClock
     let bus: EventBus
     let metrics: ResourceMetrics?
 
@@ -32,7 +33,7 @@ public final class LandService: Sendable {
     ///   - bus: where committed events go (the node's bus).
     ///   - metrics: the resource runs' metrics (created once per registry); none when nil.
     public init(queue: JobQueue, configuration: ResourceConfiguration = ResourceConfiguration(),
-                clock: any GameClock = SystemGameClock(), bus: EventBus, metrics: ResourceMetrics? = nil) {
+                clock: any WallClock = SystemClock(), bus: EventBus, metrics: ResourceMetrics? = nil) {
         self.writer = queue.writer
         self.queue = queue
         self.configuration = configuration
@@ -71,7 +72,7 @@ public final class LandService: Sendable {
     /// Submits `command` with the time of the call (read on the caller's thread, as the routes always did).
     private func run<T: Sendable>(_ completion: @escaping Completion<T>,
                                   _ command: @escaping @Sendable (LandService, Int64, Transaction) throws -> T) {
-        let now = clock.nowMilliseconds
+        let now = clock.now.rawValue
         writer.submit({ [self] transaction in try command(self, now, transaction) }, completion: completion)
     }
 }

@@ -1,3 +1,4 @@
+import Clocks
 import Game
 import Store
 import Telemetry
@@ -14,7 +15,7 @@ public final class MarketService: Sendable {
 
     public let writer: Writer
     public let configuration: MarketConfiguration
-    public let clock: any GameClock
+    public let clock: any WallClock
     let bus: EventBus
     let metrics: MarketMetrics?
 
@@ -23,7 +24,7 @@ public final class MarketService: Sendable {
     ///   - registry: where the market metrics go; none when nil.
     /// - Throws: `MetricsError` when the metric names are already registered.
     public init(writer: Writer, configuration: MarketConfiguration = MarketConfiguration(),
-                clock: any GameClock = SystemGameClock(), bus: EventBus, registry: MetricsRegistry?) throws {
+                clock: any WallClock = SystemClock(), bus: EventBus, registry: MetricsRegistry?) throws {
         self.writer = writer
         self.configuration = configuration
         self.clock = clock
@@ -38,7 +39,7 @@ public final class MarketService: Sendable {
         let clock = clock
         let totals = try writer.performAndWait { transaction in
             if configuration.marketMaker.isEnabled {
-                try MarketMaker.prepare(configuration: configuration.marketMaker, now: clock.nowMilliseconds,
+                try MarketMaker.prepare(configuration: configuration.marketMaker, now: clock.now.rawValue,
                                         in: transaction)
             }
             return try OrderBook.openTotals(in: transaction)
@@ -50,7 +51,7 @@ public final class MarketService: Sendable {
     public func placeOrder(_ request: OrderRequest, completion: @escaping Completion<OrderPlacement>) {
         run(completion) { service, transaction in
             let placement = try OrderBook.place(request, configuration: service.configuration,
-                                                now: service.clock.nowMilliseconds, in: transaction)
+                                                now: service.clock.now.rawValue, in: transaction)
             try service.publish(placement.events, in: transaction) { metrics in metrics.record(placement) }
             return placement
         }
@@ -59,7 +60,7 @@ public final class MarketService: Sendable {
     /// Cancels `orderID` for `playerID`, releasing its escrow, in one writer command.
     public func cancelOrder(orderID: Int64, playerID: Int64, completion: @escaping Completion<MarketOrder>) {
         run(completion) { service, transaction in
-            let closure = try OrderBook.cancel(orderID: orderID, playerID: playerID, now: service.clock.nowMilliseconds,
+            let closure = try OrderBook.cancel(orderID: orderID, playerID: playerID, now: service.clock.now.rawValue,
                                                in: transaction)
             try service.publish(closure.events, in: transaction) { metrics in metrics.apply(closure.bookDelta) }
             guard let order = closure.orders.first else { throw MarketError.orderNotFound(orderID: orderID) }
@@ -72,7 +73,7 @@ public final class MarketService: Sendable {
                               completion: @escaping Completion<Listing>) {
         run(completion) { service, transaction in
             let change = try Listings.create(squareID: squareID, sellerID: sellerID, pricing: pricing,
-                                             configuration: service.configuration, now: service.clock.nowMilliseconds,
+                                             configuration: service.configuration, now: service.clock.now.rawValue,
                                              in: transaction)
             try service.publish(change.events, in: transaction) { _ in }
             return change.listing
@@ -83,7 +84,7 @@ public final class MarketService: Sendable {
     public func cancelListing(listingID: Int64, playerID: Int64, completion: @escaping Completion<Listing>) {
         run(completion) { service, transaction in
             let change = try Listings.cancel(listingID: listingID, playerID: playerID,
-                                             now: service.clock.nowMilliseconds, in: transaction)
+                                             now: service.clock.now.rawValue, in: transaction)
             try service.publish(change.events, in: transaction) { _ in }
             return change.listing
         }
@@ -93,7 +94,7 @@ public final class MarketService: Sendable {
     public func buyListing(listingID: Int64, buyerID: Int64, completion: @escaping Completion<Listing>) {
         run(completion) { service, transaction in
             let change = try Listings.buy(listingID: listingID, buyerID: buyerID, configuration: service.configuration,
-                                          now: service.clock.nowMilliseconds, in: transaction)
+                                          now: service.clock.now.rawValue, in: transaction)
             try service.publish(change.events, in: transaction) { metrics in metrics.listingSales.increment() }
             return change.listing
         }
@@ -102,7 +103,7 @@ public final class MarketService: Sendable {
     /// Expires stale orders and listings inside the caller's writer command (the `matchOrders` job); returns how many.
     @discardableResult
     public func expireStale(in transaction: Transaction) throws -> (orders: Int, listings: Int) {
-        let now = clock.nowMilliseconds
+        let now = clock.now.rawValue
         let limit = configuration.expiryBatchLimit
         let orders = try OrderBook.expire(now: now, limit: limit, in: transaction)
         let listings = try Listings.expire(now: now, limit: limit, in: transaction)

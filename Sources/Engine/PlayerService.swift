@@ -1,3 +1,4 @@
+import Clocks
 import Game
 import Store
 
@@ -15,7 +16,7 @@ public final class PlayerService: Sendable {
     public typealias Completion<T: Sendable> = @Sendable (Result<T, any Error>) -> Void
 
     public let writer: Writer
-    public let clock: any GameClock
+    public let clock: any WallClock
     /// Whole gold units granted to each new player.
     public let startingGold: Int64
     let bus: EventBus
@@ -23,7 +24,7 @@ public final class PlayerService: Sendable {
     /// - Parameters:
     ///   - startingGold: whole gold units each registration grants from the mint; 0 grants nothing.
     ///   - bus: where committed events go (the node's bus).
-    public init(writer: Writer, clock: any GameClock = SystemGameClock(), startingGold: Int64, bus: EventBus) {
+    public init(writer: Writer, clock: any WallClock = SystemClock(), startingGold: Int64, bus: EventBus) {
         self.writer = writer
         self.clock = clock
         self.startingGold = startingGold
@@ -88,7 +89,7 @@ public final class PlayerService: Sendable {
     /// Submits `command` with the time of the call (read on the caller's thread, as the routes always did).
     private func run<T: Sendable>(_ completion: @escaping Completion<T>,
                                   _ command: @escaping @Sendable (Int64, EventBus, Transaction) throws -> T) {
-        let now = clock.nowMilliseconds
+        let now = clock.now.rawValue
         let bus = bus
         writer.submit({ transaction in try command(now, bus, transaction) }, completion: completion)
     }

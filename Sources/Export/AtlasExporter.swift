@@ -1,3 +1,4 @@
+import Clocks
 import Foundation
 import Mongo
 import Store
@@ -30,19 +31,19 @@ public final class AtlasExporter: Sendable {
     private let makeSink: @Sendable () throws -> any ExportSink
     private let metrics: ExportMetrics?
     private let logger: Logger
-    private let now: @Sendable () -> Int64
+    private let clock: any WallClock
     private let isRunning = Atomic<Bool>(false)
 
     /// - Parameters:
     ///   - makeSink: opens the destination for one run (a `MongoExportSink` in production).
-    ///   - now: Unix milliseconds.
+    ///   - clock: stamps the start of each run and its success in the watermark.
     public init(configuration: Configuration, makeSink: @escaping @Sendable () throws -> any ExportSink,
-                metrics: ExportMetrics?, logger: Logger, now: @escaping @Sendable () -> Int64) {
+                metrics: ExportMetrics?, logger: Logger, clock: any WallClock) {
         self.configuration = configuration
         self.makeSink = makeSink
         self.metrics = metrics
         self.logger = logger
-        self.now = now
+        self.clock = clock
     }
 
     /// Exports everything after the watermark.
@@ -53,7 +54,7 @@ public final class AtlasExporter: Sendable {
     public func runOnce() throws -> ExportReport? {
         guard !isRunning.exchange(true, ordering: .acquiringAndReleasing) else { return nil }
         defer { isRunning.store(false, ordering: .releasing) }
-        let startedAt = now()
+        let startedAt = clock.now.rawValue
         let clockStart = ContinuousClock.now
         var watermark = try ExportWatermark.load(from: configuration.watermarkPath)
         var report = ExportReport(startSequence: watermark.sequence)
@@ -88,7 +89,7 @@ public final class AtlasExporter: Sendable {
                                                    ("cursors", .string(cursors.joined(separator: ",")))])
             throw error
         }
-        watermark.lastSuccessAt = now()
+        watermark.lastSuccessAt = clock.now.rawValue
         try watermark.save(to: configuration.watermarkPath)
         metrics?.recordSuccess(startedAt: startedAt)
         report.endSequence = watermark.sequence

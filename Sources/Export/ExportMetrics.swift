@@ -1,3 +1,4 @@
+import Clocks
 import Synchronization
 import Telemetry
 
@@ -15,9 +16,9 @@ public final class ExportMetrics: Sendable {
     let pending: Gauge
     private let lastSuccessStart: SuccessInstant
 
-    /// - Parameter now: Unix milliseconds (injected in tests).
+    /// - Parameter clock: the wall clock the lag is measured against (injected in tests).
     /// - Throws: `MetricsError` when a name is already registered.
-    public init(registry: MetricsRegistry, now: @escaping @Sendable () -> Int64) throws(MetricsError) {
+    public init(registry: MetricsRegistry, clock: any WallClock) throws(MetricsError) {
         documents = try registry.makeCounterFamily(
             "worldgame_export_documents_total", help: "Documents the export server acknowledged, by collection.",
             labelNames: ["collection"])
@@ -25,11 +26,11 @@ public final class ExportMetrics: Sendable {
         runs = try registry.makeCounter("worldgame_export_runs_total", help: "Export runs that finished without error.")
         pending = try registry.makeGauge(
             "worldgame_export_pending_changes", help: "Changed entities not yet acknowledged by the export server.")
-        let started = SuccessInstant(milliseconds: now())
+        let started = SuccessInstant(milliseconds: clock.now.rawValue)
         lastSuccessStart = started
         try registry.makeCallbackGauge(
             "worldgame_export_lag_seconds", help: "Age of the newest state known to be exported (start of the last successful run).",
-            value: { Double(max(0, now() - started.milliseconds.load(ordering: .relaxed))) / 1000 })
+            value: { Double(max(0, clock.now.rawValue - started.milliseconds.load(ordering: .relaxed))) / 1000 })
     }
 
     func recordSuccess(startedAt: Int64) {

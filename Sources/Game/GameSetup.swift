@@ -1,3 +1,4 @@
+import Clocks
 import Store
 
 /// How a node's world is created on first start.
@@ -43,8 +44,8 @@ public enum GameSetup {
     /// Ensures system accounts exist and the world is created once. Idempotent: later starts find the stored world
     /// (its seed wins over `options.seed`) and change nothing.
     public static func prepare(writer: Writer, options: GameSetupOptions,
-                               clock: any GameClock = SystemGameClock()) throws -> GameSetupResult {
-        let now = clock.nowMilliseconds
+                               clock: any WallClock = SystemClock()) throws -> GameSetupResult {
+        let now = clock.now.rawValue
         return try writer.performAndWait { transaction in
             try prepare(options: options, now: now, in: transaction)
         }

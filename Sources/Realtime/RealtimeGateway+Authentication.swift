@@ -1,3 +1,4 @@
+import Clocks
 import WebSocket
 
 extension RealtimeGateway {
@@ -13,12 +14,12 @@ extension RealtimeGateway {
                     requestID: nil, code: "forbidden", message: "token belongs to another player").text)
                 return
             }
-            let remaining = Double(identity.expiresAt) - unixNow()
-            guard remaining > 0 else {
+            let remaining = UnixMilliseconds(identity.expiresAt * 1_000) - clock.now
+            guard remaining > .zero else {
                 reject(session, .expired(expiredAt: identity.expiresAt), deferClose: deferClose)
                 return
             }
-            session.authenticate(identity, closeAfter: .milliseconds(Int64((remaining * 1_000).rounded(.up)))) { [self] in
+            session.authenticate(identity, closeAfter: remaining) { [self] in
                 reject(session, .expired(expiredAt: identity.expiresAt), deferClose: false)
             }
             connection.markAuthenticated()

@@ -1,4 +1,4 @@
-import Foundation
+import Clocks
 import HTTP
 import Locking
 import WebSocket
@@ -19,23 +19,23 @@ public final class RealtimeGateway: WebSocketHandler {
     let verifier: TokenVerifier
     let commands: any RealtimeCommands
     let metrics: RealtimeMetrics
-    /// Unix time in seconds (injected so tests can place `exp` precisely).
-    let unixNow: @Sendable () -> Double
+    /// The wall clock the token's `exp` is measured against (injected so tests can place `exp` precisely).
+    let clock: any WallClock
     private let sessions = Locked<[UInt64: RealtimeSession]>([:])
 
     /// - Parameters:
     ///   - verifier: checks tokens (wired to the API's JWT signer); called on the loops.
     ///   - commands: bids and merges over the socket, on the REST routes' code path.
-    ///   - unixNow: the wall clock in Unix seconds, for the `exp` timer.
+    ///   - clock: the wall clock, for the `exp` timer.
     public init(configuration: RealtimeConfiguration, hub: RealtimeHub, verifier: @escaping TokenVerifier,
                 commands: any RealtimeCommands, metrics: RealtimeMetrics,
-                unixNow: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+                clock: any WallClock = SystemClock()) {
         self.configuration = configuration
         self.hub = hub
         self.verifier = verifier
         self.commands = commands
         self.metrics = metrics
-        self.unixNow = unixNow
+        self.clock = clock
     }
 
     /// Connections with gateway state (diagnostics and tests).

@@ -1,3 +1,4 @@
+import Clocks
 import Codecs
 import Crypto
 import Store
@@ -47,12 +48,13 @@ public struct PointInTimeReplay: Sendable {
         self.onSkippedSource = onSkippedSource
     }
 
-    /// Replays records after the log head of the database at `databasePath` through `untilSeq` onto it.
+    /// Replays records after the log head of the database at `databasePath` through `untilSeq` onto it; `clock` stamps
+    /// each applied batch as the applier does on a standby.
     /// - Throws: `ReplicationArchiveError` (target before the backup, a record missing, conflicting sources, a
     ///   damaged segment, a required log database unreadable or without a log), `ReplicationError.checksumMismatch` when the
     ///   records do not continue the backup's chain, `StoreError` from SQLite. The windows before the failing one
     ///   stay applied to the file.
-    public func replay(into databasePath: String, untilSeq: Int64, nowMilliseconds: Int64) throws -> Report {
+    public func replay(into databasePath: String, untilSeq: Int64, clock: any WallClock) throws -> Report {
         let start = try Self.position(of: databasePath)
         guard untilSeq >= start.seq else { throw ReplicationArchiveError.targetBeforeBackup(backupSeq: start.seq, untilSeq: untilSeq) }
         let sources = try PointInTimeSources(archive: archive, logDatabases: logDatabases,
@@ -66,7 +68,7 @@ public struct PointInTimeReplay: Sendable {
         defer { writer.shutdown() }
         let node = ReplicationNode(role: .standby, term: start.term, headSeq: start.seq, headChecksum: start.checksum,
                                    headCommittedAtMilliseconds: 0, primaryURL: nil)
-        let applier = ReplicationApplier(writer: writer, node: node, nowMilliseconds: { nowMilliseconds }, onApplied: { _ in })
+        let applier = ReplicationApplier(writer: writer, node: node, clock: clock, onApplied: { _ in })
         var seq = start.seq
         var checksum = start.checksum
         while seq < untilSeq {

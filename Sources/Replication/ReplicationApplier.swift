@@ -1,3 +1,4 @@
+import Clocks
 import Codecs
 import Crypto
 import Store
@@ -12,17 +13,17 @@ import Store
 public final class ReplicationApplier: Sendable {
     private let writer: Writer
     private let node: ReplicationNode
-    private let nowMilliseconds: @Sendable () -> Int64
+    private let clock: any WallClock
     private let onApplied: @Sendable ([ReplicationRecord]) -> Void
     private let pruner: ReplicationPruner?
 
     public init(writer: Writer, node: ReplicationNode, pruner: ReplicationPruner? = nil,
-                nowMilliseconds: @escaping @Sendable () -> Int64,
+                clock: any WallClock,
                 onApplied: @escaping @Sendable ([ReplicationRecord]) -> Void) {
         self.writer = writer
         self.node = node
         self.pruner = pruner
-        self.nowMilliseconds = nowMilliseconds
+        self.clock = clock
         self.onApplied = onApplied
     }
 
@@ -36,7 +37,7 @@ public final class ReplicationApplier: Sendable {
         let node = node
         let onApplied = onApplied
         let pruner = pruner
-        let now = nowMilliseconds()
+        let now = clock.now.rawValue
         try writer.performAndWait { transaction in
             // A promotion may have committed since the records were fetched: a primary never applies another's log.
             guard node.role == .standby else { throw ReplicationError.notStandby(seq: records[0].seq) }

@@ -1,10 +1,10 @@
-import Foundation
+import Clocks
 import Telemetry
 
 /// The `worldgame_replication_*` gauges, read from the `ReplicationNode` when scraped.
 public enum ReplicationMetrics {
-    /// Registers role, term, last and applied seq, and lag in records and milliseconds.
-    public static func register(in registry: MetricsRegistry, node: ReplicationNode) throws {
+    /// Registers role, term, last and applied seq, and lag in records and milliseconds (against `clock`).
+    public static func register(in registry: MetricsRegistry, node: ReplicationNode, clock: any WallClock) throws {
         try registry.makeCallbackGauge("worldgame_replication_is_primary", help: "1 on the primary, 0 on a standby.") {
             node.isPrimary ? 1 : 0
         }
@@ -23,7 +23,7 @@ public enum ReplicationMetrics {
         }
         try registry.makeCallbackGauge("worldgame_replication_lag_seconds",
                                        help: "Age of the oldest unapplied record, seconds.") {
-            Double(node.current.lagMilliseconds(nowMilliseconds: Int64(Date().timeIntervalSince1970 * 1000))) / 1000
+            Double(node.current.lagMilliseconds(nowMilliseconds: clock.now.rawValue)) / 1000
         }
         try registry.makeCallbackGauge("worldgame_replication_fenced",
                                        help: "1 while a newer primary's fence makes this node refuse writes, else 0.") {

@@ -1,3 +1,4 @@
+import Clocks
 import Store
 
 /// How a running standby becomes primary: the next term and the primary role are stored in one writer command, and
@@ -7,14 +8,14 @@ import Store
 /// with the rest of the replication policy. Runs on the promoting thread and waits for the writer.
 public enum ReplicationPromotion {
     /// Stores the primary role in the next term and switches `node` after the commit; returns the new term.
-    /// - Parameter nowMilliseconds: the wall clock (Unix milliseconds) stamped on the node row.
+    /// - Parameter clock: the node's wall clock, stamped on the node row.
     /// - Throws: the writer's or the database's error (nothing changed then).
     public static func promote(_ node: ReplicationNode, writer: Writer,
-                               nowMilliseconds: @escaping @Sendable () -> Int64) throws -> Int64 {
+                               clock: any WallClock) throws -> Int64 {
         try writer.performAndWait { transaction -> Int64 in
             let row = try ReplicationLog.nodeRow(in: transaction)
             let newTerm = max(row.term, node.current.term) + 1
-            try ReplicationLog.setRole(.primary, term: newTerm, nowMilliseconds: nowMilliseconds(), in: transaction)
+            try ReplicationLog.setRole(.primary, term: newTerm, nowMilliseconds: clock.now.rawValue, in: transaction)
             transaction.afterCommit {
                 node.update { state in
                     state.role = .primary

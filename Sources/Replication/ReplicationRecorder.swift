@@ -1,3 +1,4 @@
+import Clocks
 import Store
 
 /// The primary's side of the log: a writer hook that turns each batch's changeset into a log record in the same
@@ -12,14 +13,14 @@ public final class ReplicationRecorder: WriterObserver {
     private let node: ReplicationNode
     private let feed: ReplicationFeed
     private let pruner: ReplicationPruner
-    private let nowMilliseconds: @Sendable () -> Int64
+    private let clock: any WallClock
 
     public init(node: ReplicationNode, feed: ReplicationFeed, pruner: ReplicationPruner,
-                nowMilliseconds: @escaping @Sendable () -> Int64) {
+                clock: any WallClock) {
         self.node = node
         self.feed = feed
         self.pruner = pruner
-        self.nowMilliseconds = nowMilliseconds
+        self.clock = clock
     }
 
     /// Change capture of all tables but the log's own.
@@ -54,7 +55,7 @@ public final class ReplicationRecorder: WriterObserver {
             seq: seq, term: state.term, changeset: batch.changeset, events: ReplicationEvents.encode(batch.attachments),
             checksum: ReplicationChecksum.next(previous: state.headChecksum, seq: seq, term: state.term,
                                                changeset: batch.changeset),
-            committedAtMilliseconds: nowMilliseconds())
+            committedAtMilliseconds: clock.now.rawValue)
         try ReplicationLog.append(record, in: transaction)
         try pruner.pruneIfDue(headSeq: seq, in: transaction)
         let node = node

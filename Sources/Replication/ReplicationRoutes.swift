@@ -1,3 +1,4 @@
+import Clocks
 import Foundation
 import HTTP
 import Store
@@ -26,18 +27,21 @@ public struct ReplicationRoutes: Sendable {
     public let promote: (@Sendable () throws -> ReplicationNode.State)?
     public var maxResponseBytes = 8 << 20
     public var maxWait: Duration = .seconds(30)
+    /// The wall clock the status's lag is measured against.
+    public let clock: any WallClock
 
     static let gone = HTTPStatus(code: 410, reasonPhrase: "Gone")
-    static let wallClock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
 
     public init(node: ReplicationNode, feed: ReplicationFeed, secret: ReplicationSecret?, readers: ReaderPool,
-                databasePath: String, promote: (@Sendable () throws -> ReplicationNode.State)?) {
+                databasePath: String, promote: (@Sendable () throws -> ReplicationNode.State)?,
+                clock: any WallClock = SystemClock()) {
         self.node = node
         self.feed = feed
         self.secret = secret
         self.readers = readers
         self.databasePath = databasePath
         self.promote = promote
+        self.clock = clock
         // No file work here: the App removes a previous run's snapshot files at node start (`removeLeftovers()`).
         snapshots = ReplicationSnapshotStore(databasePath: databasePath)
     }
@@ -63,7 +67,7 @@ public struct ReplicationRoutes: Sendable {
     public var statusHandler: HTTPHandler {
         let routes = self
         return { _, _, responder in
-            var status = ReplicationStatus(state: routes.node.current, nowMilliseconds: Self.wallClock())
+            var status = ReplicationStatus(state: routes.node.current, nowMilliseconds: routes.clock.now.rawValue)
             status.standbys = routes.feed.acknowledgedSeqs
             responder.respond(.json(status))
         }
@@ -150,7 +154,7 @@ public struct ReplicationRoutes: Sendable {
         let thread = Thread {
             do {
                 let state = try promote()
-                responder.respond(.json(ReplicationStatus(state: state, nowMilliseconds: Self.wallClock())))
+                responder.respond(.json(ReplicationStatus(state: state, nowMilliseconds: clock.now.rawValue)))
             } catch {
                 responder.respond(.error(.conflict, code: "promotion_failed", message: "\(error)"))
             }

@@ -1,3 +1,4 @@
+import Clocks
 import Store
 import Telemetry
 
@@ -18,17 +19,17 @@ public enum ReplicationStartup {
         public var store: StoreConfiguration
         public var peer: ReplicationPeer?
         public var secret: ReplicationSecret?
-        /// The wall clock (Unix milliseconds) stamped on the stored role and the bootstrap's node row.
-        public var nowMilliseconds: @Sendable () -> Int64
+        /// The node's wall clock, stamped on the stored role and the bootstrap's node row.
+        public var clock: any WallClock
 
         public init(role: ReplicationRole, dataDirectory: String, store: StoreConfiguration, peer: ReplicationPeer?,
-                    secret: ReplicationSecret?, nowMilliseconds: @escaping @Sendable () -> Int64) {
+                    secret: ReplicationSecret?, clock: any WallClock) {
             self.role = role
             self.dataDirectory = dataDirectory
             self.store = store
             self.peer = peer
             self.secret = secret
-            self.nowMilliseconds = nowMilliseconds
+            self.clock = clock
         }
     }
 
@@ -53,7 +54,7 @@ public enum ReplicationStartup {
             if case .bootstrap(let reason) = try ReplicationBootstrap.decide(appliedSeq: applied, peer: peer, secret: secret) {
                 logger.info("standby bootstrap starting", [("reason", .string(reason)), ("peer", .string(peer.url))])
                 let seq = try ReplicationBootstrap.run(peer: peer, secret: secret, databasePath: store.path,
-                                                       nowMilliseconds: request.nowMilliseconds())
+                                                       nowMilliseconds: request.clock.now.rawValue)
                 logger.info("standby bootstrap installed", [("applied_seq", .int(seq))])
                 try migrate()
             }
@@ -73,7 +74,7 @@ public enum ReplicationStartup {
         }
         let fence = try ReplicationFence.load(in: connection)
         if role != row.role {
-            try ReplicationLog.setRole(role, term: row.term, nowMilliseconds: request.nowMilliseconds(), in: connection)
+            try ReplicationLog.setRole(role, term: row.term, nowMilliseconds: request.clock.now.rawValue, in: connection)
             logger.info("replication role stored", [("role", .string(role.rawValue)), ("term", .int(row.term))])
         }
         let head = try ReplicationLog.head(in: connection)

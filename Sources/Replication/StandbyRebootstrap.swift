@@ -1,3 +1,4 @@
+import Clocks
 import Dispatch
 import Foundation
 import Locking
@@ -17,27 +18,28 @@ public final class StandbyRebootstrap: Sendable {
     private let writer: Writer
     private let node: ReplicationNode
     private let readiness: any StandbyReadiness
+    /// Stamps the installed snapshot's role and applied rows.
+    private let clock: any WallClock
     private let logger: Logger
     private let backoff: Locked<RebootstrapBackoff>
     private let isStopping = Locked(false)
     private let wakeUp = DispatchSemaphore(value: 0)
     /// Called with the installed snapshot's seq once a re-bootstrap succeeded (the realtime feed forgets its windows).
     private let onInstalled: @Sendable (Int64) -> Void
-    private let nowMilliseconds: @Sendable () -> Int64
 
-    /// - Parameter nowMilliseconds: the wall clock (Unix milliseconds) stamped on the installed snapshot's node row.
+    /// - Parameter clock: the node's wall clock, stamped on the installed snapshot's node row.
     public init(peer: ReplicationPeer, secret: ReplicationSecret, writer: Writer, node: ReplicationNode,
-                readiness: any StandbyReadiness, logger: Logger, backoff: RebootstrapBackoff = RebootstrapBackoff(),
-                nowMilliseconds: @escaping @Sendable () -> Int64,
+                readiness: any StandbyReadiness, clock: any WallClock, logger: Logger,
+                backoff: RebootstrapBackoff = RebootstrapBackoff(),
                 onInstalled: @escaping @Sendable (Int64) -> Void = { _ in }) {
         self.peer = peer
         self.secret = secret
         self.writer = writer
         self.node = node
         self.readiness = readiness
+        self.clock = clock
         self.logger = logger
         self.backoff = Locked(backoff)
-        self.nowMilliseconds = nowMilliseconds
         self.onInstalled = onInstalled
     }
 
@@ -60,7 +62,7 @@ public final class StandbyRebootstrap: Sendable {
         let seq: Int64
         do {
             seq = try ReplicationBootstrap.runOnline(peer: peer, secret: secret, writer: writer, node: node,
-                                                     nowMilliseconds: nowMilliseconds()) { [self] in
+                                                     nowMilliseconds: clock.now.rawValue) { [self] in
                 isStopRequested
             }
         } catch {

@@ -37,7 +37,7 @@ import Testing
         #expect(during["myBid"]?["amount"] == 450)
         server.clock.advance(by: .seconds(4))
         #expect(try bid(server, id, "999", token: players[0].token).errorCode == "auction_ended")
-        try server.runJobs(at: server.clock.nowMilliseconds)
+        try server.runJobs(at: server.clock.now.rawValue)
         let after = try auction(server, id, token: players[0].token)
         #expect(after["status"] == "completed" && after["winner"] == .integer(players[1].id) && after["finalPrice"] == 450)
         #expect(try server.gold(players[0].id) == (1_000, 0))

@@ -1,4 +1,5 @@
 import API
+import ClockTesting
 import Engine
 import Foundation
 import Game
@@ -20,7 +21,7 @@ final class AuctionTestServer: Sendable {
     let loops: EventLoopGroup
     let environment: APIEnvironment
     let server: HTTPServer
-    let clock = ManualGameClock(nowMilliseconds: TestServer.epoch)
+    let clock = ManualClock(milliseconds: TestServer.epoch)
     let logSink = InMemoryLogSink()
     let registry = MetricsRegistry()
     let bus = EventBus()
@@ -50,7 +51,7 @@ final class AuctionTestServer: Sendable {
         bus.subscribe { published in events.withLock { $0 += published } }
         var jobsConfiguration = JobsConfiguration(workerCount: 0)
         jobsConfiguration.retryPolicy = JobRetryPolicy(baseDelay: .seconds(1), maxDelay: .seconds(1), jitterFraction: 0)
-        let queue = JobQueue(writer: writer, clock: GameWallClock(clock), configuration: jobsConfiguration)
+        let queue = JobQueue(writer: writer, clock: clock, configuration: jobsConfiguration)
         engine = try AuctionService(writer: writer, queue: queue, clock: clock, bus: bus, registry: registry, logger: logger)
         var handlers = JobHandlers()
         AuctionJobs.register(in: &handlers, auctions: engine)
@@ -58,7 +59,7 @@ final class AuctionTestServer: Sendable {
         var router = Router()
         TestServer.addSystemRoutes(to: &router)
         APIRoutes.register(in: &router, environment: environment,
-                           land: LandService(queue: JobQueue(writer: writer), clock: clock, bus: environment.events),
+                           land: LandService(queue: queue, clock: clock, bus: environment.events),
                            players: PlayerService(writer: writer, clock: clock, startingGold: configuration.startingGold,
                                                   bus: environment.events),
                            auctions: engine)
@@ -154,7 +155,7 @@ final class AuctionTestServer: Sendable {
 
     /// Moves the clock to `milliseconds` and runs every due job.
     func runJobs(at milliseconds: Int64) throws {
-        clock.set(milliseconds)
+        clock.set(milliseconds: milliseconds)
         while try runner.runDueJobs() > 0 {}
     }
 }

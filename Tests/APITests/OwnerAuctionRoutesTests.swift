@@ -22,7 +22,7 @@ import Testing
         let square = try server.openSquares(1)[0]
         let first = try server.startAuction(admin: admin.token, type: "blind", squares: [square], seconds: 2)
         #expect(try post(server, "/api/auctions/\(first)/bid", #"{"amount":40}"#, token: alice.token).status == 201)
-        try server.runJobs(at: server.clock.nowMilliseconds + 2_000)
+        try server.runJobs(at: server.clock.now.rawValue + 2_000)
         return (server, alice, bob, square)
     }
 
@@ -44,7 +44,7 @@ import Testing
         #expect(own.status == 422 && own.errorCode == "own_land")
         #expect(try post(server, "/api/auctions/\(id)/bid", #"{"amount":60}"#, token: bob.token).status == 201)
         let before = try server.gold(alice.id)
-        try server.runJobs(at: server.clock.nowMilliseconds + 30_000)
+        try server.runJobs(at: server.clock.now.rawValue + 30_000)
         let after = try client.get("/api/land-squares/\(square)", token: bob.token)
         #expect(after.json?["ownerId"] == .integer(bob.id) && after.json?["nextAuctionAt"] == .null)
         let fee = MarketConfiguration().fee(on: 60)

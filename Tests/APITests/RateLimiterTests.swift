@@ -1,10 +1,11 @@
 import API
+import ClockTesting
 import Game
 import Testing
 
 @Suite struct RateLimiterTests {
     @Test func bucketRefillsWithTheClock() {
-        let clock = ManualGameClock(nowMilliseconds: 0)
+        let clock = ManualClock(milliseconds: 0)
         let limiter = RateLimiter(policy: RateLimitPolicy(capacity: 2, refillInterval: .seconds(10)), clock: clock)
         #expect(limiter.acquire("a") == .allowed)
         #expect(limiter.acquire("a") == .allowed)
@@ -17,7 +18,7 @@ import Testing
     }
 
     @Test func sizeStaysBounded() {
-        let clock = ManualGameClock(nowMilliseconds: 0)
+        let clock = ManualClock(milliseconds: 0)
         let limiter = RateLimiter(policy: RateLimitPolicy(capacity: 1, refillInterval: .seconds(60), maxKeys: 100),
                                   clock: clock)
         for index in 0..<1_000 {
@@ -33,7 +34,7 @@ import Testing
     }
 
     @Test func loginNeedsBothBuckets() {
-        let clock = ManualGameClock(nowMilliseconds: 0)
+        let clock = ManualClock(milliseconds: 0)
         let limiter = LoginRateLimiter(usernamePolicy: RateLimitPolicy(capacity: 5, refillInterval: .seconds(60)),
                                        addressPolicy: RateLimitPolicy(capacity: 2, refillInterval: .seconds(60)), clock: clock)
         #expect(limiter.acquire(username: "a", address: "1.1.1.1") == .allowed)

@@ -1,4 +1,5 @@
 import API
+import ClockTesting
 import Engine
 import Foundation
 import Game
@@ -22,7 +23,7 @@ final class TestServer {
     let land: LandService
     let players: PlayerService
     let server: HTTPServer
-    let clock = ManualGameClock(nowMilliseconds: TestServer.epoch)
+    let clock = ManualClock(milliseconds: TestServer.epoch)
     let secret = Redacted([UInt8](repeating: 7, count: 32))
     let router: Router
 
@@ -42,7 +43,7 @@ final class TestServer {
         environment = try APIEnvironment(configuration: configuration, writer: writer, readers: readers, secret: secret,
                                          logger: Logger(label: "test", level: .error, sink: InMemoryLogSink()),
                                          metricsRegistry: MetricsRegistry(), clock: clock)
-        land = LandService(queue: JobQueue(writer: writer), configuration: configuration.resources, clock: clock,
+        land = LandService(queue: JobQueue(writer: writer, clock: clock), configuration: configuration.resources, clock: clock,
                            bus: environment.events)
         players = PlayerService(writer: writer, clock: clock, startingGold: configuration.startingGold,
                                 bus: environment.events)

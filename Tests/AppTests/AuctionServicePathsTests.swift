@@ -1,4 +1,5 @@
 @testable import App
+import Clocks
 import API
 import Engine
 import Foundation
@@ -60,7 +61,7 @@ import TestSupport
                     AND id NOT IN (SELECT square_id FROM auction_squares) LIMIT 1
                     """)?.int64("id")
             }
-            let now = SystemGameClock().nowMilliseconds
+            let now = SystemClock().now.rawValue
             let request = NewAuction(auctionType: type, landSquares: [try #require(square)], startTime: now,
                                      endTime: now + seconds * 1000, reservePrice: reserve)
             return try Self.wait { completion in self.services.auctions.createAuction(request, completion: completion) }

@@ -1,4 +1,5 @@
 @testable import App
+import ClockTesting
 import Engine
 import Foundation
 import HTTP
@@ -68,11 +69,12 @@ extension PrimaryServicesTests {
         let events = EventBus()
         let sink = InMemoryLogSink()
         let logger = Logger(label: "test", sink: sink)
+        let clock = ManualClock()
         let primary = PrimaryServices(context: .init(
             configuration: configuration, writer: writer,
             services: try DomainServices(configuration: configuration, writer: writer, events: events, registry: registry,
-                                         logger: logger), events: events,
-            metrics: try AppMetrics(registry: registry), logger: logger, cloud: nil))
+                                         clock: clock, logger: logger), events: events,
+            metrics: try AppMetrics(registry: registry), clock: clock, logger: logger, cloud: nil))
         writer.shutdown()
 
         #expect(throws: (any Error).self) { try primary.start() }

@@ -1,4 +1,5 @@
 @testable import App
+import ClockTesting
 import Engine
 import Foundation
 import Game
@@ -58,7 +59,7 @@ import WebSocket
         let replicationFeed = ReplicationFeed()
         let recorder = ReplicationRecorder(node: node, feed: replicationFeed,
                                            pruner: ReplicationPruner(retainedRecords: 1_000, feed: replicationFeed),
-                                           nowMilliseconds: { 42 })
+                                           clock: ManualClock(milliseconds: 42))
         let bus = EventBus()
         let feed = RealtimeEventFeed(bus: bus)
         let gate = HoldingGate()

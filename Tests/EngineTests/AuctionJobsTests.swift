@@ -40,10 +40,10 @@ import Testing
         fixture.clock.advance(by: .seconds(100))
         let outcome = try fixture.bid(auction.id, alice, 25)
         #expect(outcome.wasExtended && outcome.auction.endTime == auction.endTime + 60_000)
-        fixture.clock.set(auction.endTime)
+        fixture.clock.set(milliseconds: auction.endTime)
         #expect(try fixture.runner.runDueJobs() == 1)
         #expect(try fixture.auction(auction.id)?.status == .inProgress)
-        fixture.clock.set(outcome.auction.endTime)
+        fixture.clock.set(milliseconds: outcome.auction.endTime)
         #expect(try fixture.runner.runDueJobs() == 1)
         #expect(try fixture.auction(auction.id)?.winnerID == alice.id)
         #expect(try fixture.jobs(kind: AuctionService.settleKind).map(\.state) == [.done, .done])
@@ -85,7 +85,7 @@ import Testing
         #expect(try fixture.runner.runDueJobs() == 1)
         let due = try fixture.read { connection in
             try connection.queryOne("SELECT count(*) AS n FROM land_squares WHERE next_auction_at <= ?",
-                                    [fixture.clock.nowMilliseconds])?.int64("n") ?? 0
+                                    [fixture.clock.now.rawValue])?.int64("n") ?? 0
         }
         let created = try fixture.read { try Auctions.list(open: true, limit: 1_000, in: $0) }
         #expect(created.count == min(Int(due), 50) && !created.isEmpty)
@@ -97,7 +97,7 @@ import Testing
         fixture.clock.advance(by: .seconds(7200))
         try fixture.engine.queue.enqueue(NewJob(kind: SeedSchedules.checkAndQueueAuctions))
         _ = try fixture.runner.runDueJobs(limit: 1)
-        let now = fixture.clock.nowMilliseconds
+        let now = fixture.clock.now.rawValue
         #expect(try fixture.jobs(kind: AuctionService.settleKind).filter { $0.state == .pending && $0.runAt <= now }.count
             == created.count)
         while try fixture.runner.runDueJobs() > 0 {}

@@ -1,3 +1,4 @@
+import ClockTesting
 import Engine
 import Foundation
 import Game
@@ -14,7 +15,7 @@ final class AuctionServiceFixture {
     let directory: TemporaryDirectory
     let storeConfiguration: StoreConfiguration
     let writer: Writer
-    let clock = ManualGameClock(nowMilliseconds: AuctionServiceFixture.epoch)
+    let clock = ManualClock(milliseconds: AuctionServiceFixture.epoch)
     let bus = EventBus()
     let events = CollectedEvents()
     let logSink = InMemoryLogSink()
@@ -37,7 +38,7 @@ final class AuctionServiceFixture {
         var jobsConfiguration = JobsConfiguration(workerCount: 0)
         jobsConfiguration.retryPolicy = JobRetryPolicy(baseDelay: .seconds(1), maxDelay: .seconds(1), jitterFraction: 0)
         let logger = Logger(label: "engine-test", level: .debug, sink: logSink)
-        let queue = JobQueue(writer: writer, clock: GameWallClock(clock), configuration: jobsConfiguration)
+        let queue = JobQueue(writer: writer, clock: clock, configuration: jobsConfiguration)
         engine = try AuctionService(writer: writer, queue: queue, clock: clock, bus: bus, configuration: configuration,
                                     registry: registry, logger: logger)
         var handlers = JobHandlers()
@@ -63,7 +64,7 @@ final class AuctionServiceFixture {
     }
 
     func register(_ name: String, gold: Int64 = 1_000) throws -> Player {
-        let now = clock.nowMilliseconds
+        let now = clock.now.rawValue
         return try writer.performAndWait { transaction in
             try Players.register(username: name, passwordHash: "x", role: .player, startingGold: gold, now: now,
                                  in: transaction)
@@ -94,7 +95,7 @@ final class AuctionServiceFixture {
     }
 
     func create(_ type: String, squares: [Int64], seconds: Int64, reserve: Int64 = 0) throws -> Auction {
-        let now = clock.nowMilliseconds
+        let now = clock.now.rawValue
         return try wait { completion in
             engine.createAuction(NewAuction(auctionType: type, landSquares: squares, startTime: now,
                                             endTime: now + seconds * 1000, reservePrice: reserve), completion: completion)

@@ -32,7 +32,7 @@ import Testing
         let auctions = try Self.open(fixture)
         #expect(auctions.count == 3)
         #expect(Set(auctions.map(\.auctionType)) == ["open", "blind", "vickrey"])
-        let now = fixture.clock.nowMilliseconds
+        let now = fixture.clock.now.rawValue
         #expect(auctions.map { ($0.endTime - now) / 1000 }.sorted() == [120, 135, 150])
         #expect(auctions.allSatisfy { $0.reservePrice == 10 && $0.sellerID == nil && $0.landSquares.count == 1 })
         #expect(try fixture.jobs(kind: AuctionService.settleKind).count == 3)

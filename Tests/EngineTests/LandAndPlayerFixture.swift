@@ -1,4 +1,5 @@
 @testable import Engine
+import ClockTesting
 import Foundation
 import Game
 import Jobs
@@ -7,7 +8,7 @@ import Store
 import TestSupport
 
 /// A migrated demo world on disk with the node's land and player services over one writer, one job queue and one
-/// bus, a manual game clock (and a wall clock for the queue kept in step with it), and a recorder of what the bus
+/// bus, one manual clock shared by the game and the queue, and a recorder of what the bus
 /// publishes. "ada" (player 1) owns (0,0), (1,0), (2,0) and (0,1), the first a level-1 farm; "bob" (player 2) owns
 /// (5,5); both hold 1,000 gold and ada 1,000 of each resource.
 final class LandAndPlayerFixture {
@@ -16,8 +17,7 @@ final class LandAndPlayerFixture {
     let directory: TemporaryDirectory
     let storeConfiguration: StoreConfiguration
     let writer: Writer
-    let clock = ManualGameClock(nowMilliseconds: LandAndPlayerFixture.epoch)
-    let wallClock = ManualWallClock(now: LandAndPlayerFixture.epoch)
+    let clock = ManualClock(milliseconds: LandAndPlayerFixture.epoch)
     let bus = EventBus()
     let published = Locked<[DomainEvent]>([])
     let queue: JobQueue
@@ -34,7 +34,7 @@ final class LandAndPlayerFixture {
         connection.close()
         writer = try Writer(configuration: storeConfiguration)
         _ = try GameSetup.prepare(writer: writer, options: GameSetupOptions(seed: 1, isDemo: true), clock: clock)
-        queue = JobQueue(writer: writer, clock: wallClock)
+        queue = JobQueue(writer: writer, clock: clock)
         land = LandService(queue: queue, clock: clock, bus: bus)
         players = PlayerService(writer: writer, clock: clock, startingGold: 1_000, bus: bus)
         let published = published

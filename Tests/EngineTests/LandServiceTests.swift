@@ -94,7 +94,7 @@ import TestSupport
     /// wall clock, and the next chunks follow on the same queue until the run completes.
     @Test func aResourceRunEnqueuesItsChunksOnTheServicesQueue() throws {
         let fixture = try LandAndPlayerFixture()
-        fixture.wallClock.set(LandAndPlayerFixture.epoch + 5_000)
+        fixture.clock.set(milliseconds: LandAndPlayerFixture.epoch + 5_000)
         let land = fixture.land
         try fixture.writer.performAndWait { transaction in
             try land.startRun(logger: Logger(label: "test", level: .error, sink: InMemoryLogSink()),

@@ -1,4 +1,5 @@
 @testable import Engine
+import ClockTesting
 import Foundation
 import Game
 import Jobs
@@ -25,7 +26,7 @@ import TestSupport
     final class Fixture {
         let directory: TemporaryDirectory
         let writer: Writer
-        let clock = ManualGameClock(nowMilliseconds: MarketServiceTests.epoch)
+        let clock = ManualClock(milliseconds: MarketServiceTests.epoch)
         let bus = EventBus()
         let market: MarketService
         let events = EventRecorder()
@@ -56,7 +57,7 @@ import TestSupport
         }
 
         func player(_ name: String) throws -> Int64 {
-            let now = clock.nowMilliseconds
+            let now = clock.now.rawValue
             return try writer.performAndWait { transaction in
                 let player = try Players.register(username: name, passwordHash: "x", role: .player, startingGold: 10_000,
                                                   now: now, in: transaction)
@@ -117,7 +118,7 @@ import TestSupport
         let market = fixture.market
         let early = try fixture.writer.performAndWait { transaction in try market.expireStale(in: transaction) }
         #expect(early.orders == 0 && early.listings == 0)
-        fixture.clock.set(max(order.order.expiresAt, listing.expiresAt))
+        fixture.clock.set(milliseconds: max(order.order.expiresAt, listing.expiresAt))
         let expired = try fixture.writer.performAndWait { transaction in try market.expireStale(in: transaction) }
         #expect(expired.orders == 1 && expired.listings == 1)
         let (holdings, square) = try fixture.writer.performAndWait { transaction in

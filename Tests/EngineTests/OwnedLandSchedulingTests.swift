@@ -11,7 +11,7 @@ import Testing
         let fixture = try AuctionServiceFixture { $0.maxAuctionsPerCheck = 10_000 }
         let alice = try fixture.register("alice")
         let owned = try fixture.openSquares(3)
-        let due = fixture.clock.nowMilliseconds + 1
+        let due = fixture.clock.now.rawValue + 1
         try fixture.writer.performAndWait { transaction in
             // A database as it was before migration 0014: owned squares still carrying a next auction date.
             try transaction.run("DROP TRIGGER land_squares_owned_unscheduled_update")
@@ -27,7 +27,7 @@ import Testing
         let unownedDue = try fixture.read { connection in
             try connection.queryOne(
                 "SELECT count(*) AS n FROM land_squares WHERE owner_id IS NULL AND is_locked = 0 AND next_auction_at <= ?",
-                [fixture.clock.nowMilliseconds])?.int64("n") ?? -1
+                [fixture.clock.now.rawValue])?.int64("n") ?? -1
         }
         #expect(!created.isEmpty && created.count == Int(unownedDue))
         #expect(created.allSatisfy { $0.sellerID == nil && $0.origin == .system })

@@ -63,7 +63,7 @@ import Testing
         try fixture.writer.performAndWait { transaction in
             try transaction.run("UPDATE land_squares SET owner_id = ? WHERE id = ?", [alice.id, square])
         }
-        let now = fixture.clock.nowMilliseconds
+        let now = fixture.clock.now.rawValue
         let auction = try fixture.wait { completion in
             fixture.engine.createAuction(NewAuction(auctionType: "vickrey", landSquares: [square], startTime: now,
                                                     endTime: now + 30_000, reservePrice: 50, ownerID: alice.id),

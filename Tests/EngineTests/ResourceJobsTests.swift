@@ -1,3 +1,4 @@
+import ClockTesting
 import Engine
 import Foundation
 import Game
@@ -59,7 +60,7 @@ import TestSupport
         }
         let halfway = try #require(try world.read { try ResourceRuns.list(limit: 1, in: $0) }.first)
         #expect(halfway.status == .running && halfway.chunks == 3)
-        world.wallClock.advance(by: .seconds(120))
+        world.clock.advance(by: .seconds(120))
         let (writer, _, runner) = try world.node(owner: "second-process")
         defer { writer.shutdown() }
         while try runner.runDueJobs() > 0 {}
@@ -113,8 +114,8 @@ import TestSupport
 final class ResourceJobsWorld: Sendable {
     let directory: TemporaryDirectory
     let storeConfiguration: StoreConfiguration
-    let gameClock = ManualGameClock(nowMilliseconds: ResourceJobsTests.epoch)
-    let wallClock = ManualWallClock(now: ResourceJobsTests.epoch)
+    /// The one clock of the game rules and the queue.
+    let clock = ManualClock(milliseconds: ResourceJobsTests.epoch)
     let events = EventBus()
     let log = EventLog()
 
@@ -142,7 +143,7 @@ final class ResourceJobsWorld: Sendable {
                 "UPDATE land_squares SET produced_until = ?1 WHERE resource_kind IN ('mine', 'oil_field')",
                 [now - 3 * ResourceJobsTests.hour])
         }
-        gameClock.advance(by: .seconds(3 * 3600))
+        clock.advance(by: .seconds(3 * 3600))
         events.subscribe { [log] events in log.append(events) }
     }
 
@@ -152,16 +153,16 @@ final class ResourceJobsWorld: Sendable {
         return configuration
     }
 
-    /// A writer, a queue on the manual wall clock and a runner with the resource handlers (plus `wrap`).
+    /// A writer, a queue on the manual clock and a runner with the resource handlers (plus `wrap`).
     func node(owner: String, wrap: ((JobHandlers) -> JobHandlers)? = nil) throws -> (Writer, JobQueue, JobRunner) {
         let writer = try Writer(configuration: storeConfiguration)
         var jobsConfiguration = JobsConfiguration(workerCount: 1)
         jobsConfiguration.retryPolicy = JobRetryPolicy(baseDelay: .zero, maxDelay: .zero, jitterFraction: 0)
-        let queue = JobQueue(writer: writer, clock: wallClock, configuration: jobsConfiguration)
+        let queue = JobQueue(writer: writer, clock: clock, configuration: jobsConfiguration)
         let logger = Logger(label: "resource-jobs-test", level: .error, sink: InMemoryLogSink())
         var handlers = JobHandlers()
         ResourceJobs.register(in: &handlers, land: LandService(queue: queue, configuration: configuration,
-                                                               clock: gameClock, bus: events))
+                                                               clock: clock, bus: events))
         if let wrap { handlers = wrap(handlers) }
         let runner = JobRunner(owner: owner, queue: queue, handlers: handlers, logger: logger, unitRandom: { 0 })
         return (writer, queue, runner)

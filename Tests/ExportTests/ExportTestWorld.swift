@@ -1,3 +1,4 @@
+import ClockTesting
 import Export
 import Foundation
 import Game
@@ -28,11 +29,11 @@ final class ExportTestWorld {
             try GameSetup.prepare(options: GameSetupOptions(seed: 1, isDemo: true), now: Self.epoch, in: transaction)
         }
         let destination = destination
-        let metrics = try ExportMetrics(registry: registry, now: { Self.epoch })
+        let metrics = try ExportMetrics(registry: registry, clock: ManualClock(milliseconds: Self.epoch))
         exporter = AtlasExporter(
             configuration: .init(store: configuration, watermarkPath: directory.file("atlas-export.json"), pageSize: pageSize),
             makeSink: { RecordingSink(destination: destination) }, metrics: metrics,
-            logger: Logger(label: "export-test", level: .error, sink: InMemoryLogSink()), now: { Self.epoch })
+            logger: Logger(label: "export-test", level: .error, sink: InMemoryLogSink()), clock: ManualClock(milliseconds: Self.epoch))
     }
 
     deinit { writer.shutdown() }

@@ -8,8 +8,8 @@ import Testing
         let id = try #require(try database.queue.enqueue(NewJob(kind: "k", payload: #"{"a":1}"#, priority: 3, maxAttempts: 7)))
         let job = try #require(try database.job(id))
         #expect(job.kind == "k" && job.payload == #"{"a":1}"# && job.priority == 3 && job.maxAttempts == 7)
-        #expect(job.state == .pending && job.attempts == 0 && job.runAt == database.clock.now)
-        #expect(job.createdAt == database.clock.now && job.leaseOwner == nil && job.finishedAt == nil)
+        #expect(job.state == .pending && job.attempts == 0 && job.runAt == database.clock.now.rawValue)
+        #expect(job.createdAt == database.clock.now.rawValue && job.leaseOwner == nil && job.finishedAt == nil)
     }
 
     @Test func defaultMaxAttemptsComesFromTheConfiguration() throws {
@@ -78,7 +78,7 @@ import Testing
 
     @Test func claimTakesDueJobsByPriorityThenRunAtThenId() throws {
         let database = try JobsTestDatabase()
-        let now = database.clock.now
+        let now = database.clock.now.rawValue
         let ids = try database.queue.enqueue([
             NewJob(kind: "a", priority: 0, runAt: now - 10),
             NewJob(kind: "b", priority: 5, runAt: now),

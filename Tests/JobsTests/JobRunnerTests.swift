@@ -13,7 +13,7 @@ import Testing
         #expect(try runner.runDueJobs() == 1)
         #expect(try runner.runDueJobs() == 0)
         let job = try #require(try database.job(id))
-        #expect(job.state == .done && job.finishedAt == database.clock.now && job.leaseOwner == nil)
+        #expect(job.state == .done && job.finishedAt == database.clock.now.rawValue && job.leaseOwner == nil)
         #expect(try database.effectCount(jobID: id) == 1)
     }
 
@@ -28,7 +28,7 @@ import Testing
         let reports = Collected<JobReport>()
         let runner = database.runner(handlers, observer: { reports.append($0) })
         for attempt in 1...2 {
-            let start = database.clock.now
+            let start = database.clock.now.rawValue
             #expect(try runner.runDueJobs() == 1)
             let job = try #require(try database.job(id))
             // base 1 s * 2^attempt, no jitter in the fixture.
@@ -155,13 +155,13 @@ import Testing
         var handlers = JobHandlers()
         // Runs first in the batch and cancels the second job while it is running (claimed, not yet started).
         handlers.register("canceller", .database { _, transaction in
-            _ = try JobTable.cancel(id: second, now: clock.now, in: transaction)
+            _ = try JobTable.cancel(id: second, now: clock.now.rawValue, in: transaction)
         })
         handlers.register("k", JobsTestDatabase.insertEffect)
         // An outside job cancelled while its handler runs: marking it done afterwards finds the lease gone.
         handlers.register("self-cancel", .external { context in
             try writer.performAndWait { transaction in
-                _ = try JobTable.cancel(id: context.job.id, now: clock.now, in: transaction)
+                _ = try JobTable.cancel(id: context.job.id, now: clock.now.rawValue, in: transaction)
             }
         })
         let reports = Collected<JobReport>()

@@ -22,7 +22,7 @@ import Testing
         let database = try JobsTestDatabase()
         _ = try scheduler(database)
         let rows = try database.read { try $0.query("SELECT name, next_run_at FROM schedules ORDER BY name") }
-        let now = database.clock.now
+        let now = database.clock.now.rawValue
         #expect(try rows.map { try $0.string("name") } == ["auctions", "resources"])
         #expect(try rows.map { try $0.int64("next_run_at") } == [now + 86_400_000, now + 300_000])
     }
@@ -31,7 +31,7 @@ import Testing
         let database = try JobsTestDatabase()
         let scheduler = try scheduler(database)
         #expect(try scheduler.tick().isEmpty)
-        let due = database.clock.now + 300_000
+        let due = database.clock.now.rawValue + 300_000
         database.clock.advance(by: .seconds(300))
         let runs = try scheduler.tick()
         #expect(runs.map(\.name) == ["resources"] && runs.first?.dueAt == due && runs.first?.jobID != nil)
@@ -60,7 +60,7 @@ import Testing
         let runs = try scheduler.tick()
         #expect(runs.map(\.name).sorted() == ["auctions", "resources"])
         #expect(try scheduler.tick().isEmpty)
-        let now = database.clock.now
+        let now = database.clock.now.rawValue
         let next = try database.read { try $0.query("SELECT next_run_at FROM schedules").map { try $0.int64("next_run_at") } }
         #expect(next.allSatisfy { $0 > now })
         #expect(try jobs(database).count == 2)
@@ -118,7 +118,7 @@ import Testing
         let hourly = Schedule(name: "resources", kind: "scheduleResourceUpdates", cadence: .every(seconds: 3600))
         _ = try scheduler(database, [hourly])
         let next = try database.read { try $0.queryOne("SELECT next_run_at FROM schedules")?.int64("next_run_at") }
-        #expect(next == hourly.cadence.nextRun(after: database.clock.now))
+        #expect(next == hourly.cadence.nextRun(after: database.clock.now.rawValue))
     }
 
     @Test func invalidSchedulesAreRejected() throws {

@@ -1,3 +1,4 @@
+import ClockTesting
 import Foundation
 import Jobs
 import Locking
@@ -12,7 +13,7 @@ final class JobsTestDatabase: Sendable {
     let directory: TemporaryDirectory
     let storeConfiguration: StoreConfiguration
     let writer: Writer
-    let clock: ManualWallClock
+    let clock: ManualClock
     let queue: JobQueue
     let logSink = InMemoryLogSink()
 
@@ -26,7 +27,7 @@ final class JobsTestDatabase: Sendable {
             """)
         connection.close()
         writer = try Writer(configuration: storeConfiguration)
-        clock = ManualWallClock()
+        clock = ManualClock()
         var configuration = JobsConfiguration(workerCount: 2)
         configuration.retryPolicy = JobRetryPolicy(baseDelay: .seconds(1), maxDelay: .seconds(60), jitterFraction: 0)
         configure(&configuration)

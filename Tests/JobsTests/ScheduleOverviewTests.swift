@@ -16,7 +16,7 @@ import Testing
 
     /// Claims the due job `id` as a worker would and hands its lease to `finish`.
     func claim(_ database: JobsTestDatabase, id: Int64, finish: @escaping @Sendable (JobLease, Transaction) throws -> Void) throws {
-        let now = database.clock.now
+        let now = database.clock.now.rawValue
         try database.writer.performAndWait { transaction in
             let claimed = try JobTable.claim(owner: "w", limit: 10, now: now, leaseMilliseconds: 60_000, in: transaction)
             guard let job = claimed.jobs.first(where: { $0.id == id }) else { throw JobsError.jobNotFound(id: id) }
@@ -29,7 +29,7 @@ import Testing
         let scheduler = try JobScheduler(queue: database.queue, schedules: [Self.resources, Self.auctions],
                                          logger: database.logger)
         try scheduler.register()
-        let now = database.clock.now
+        let now = database.clock.now.rawValue
         let schedules = try overview(database)
         #expect(schedules.keys.sorted() == ["auctions", "resources"])
         let resources = try #require(schedules["resources"])
@@ -52,7 +52,7 @@ import Testing
         let firstOther = try #require(first.first { $0.name == "resources_2" }?.jobID)
         var schedules = try overview(database)
         #expect(schedules["resources"]?.lastOutcome == "pending" && schedules["resources"]?.lastRun?.id == firstResources)
-        #expect(schedules["resources"]?.lastEnqueuedAt == database.clock.now)
+        #expect(schedules["resources"]?.lastEnqueuedAt == database.clock.now.rawValue)
         #expect(schedules["resources_2"]?.lastRun?.id == firstOther)
 
         try claim(database, id: firstResources) { lease, transaction in
@@ -72,7 +72,7 @@ import Testing
         let resources = try #require(schedules["resources"])
         #expect(resources.lastRun?.id == second && resources.lastOutcome == "dead")
         #expect(resources.lastRun?.lastError == "world not loaded\nstack")
-        #expect(resources.nextRunAt == Self.resources.cadence.nextRun(after: database.clock.now))
+        #expect(resources.nextRunAt == Self.resources.cadence.nextRun(after: database.clock.now.rawValue))
     }
 
     @Test func purgedRunIsReportedAsPurged() throws {
@@ -81,7 +81,7 @@ import Testing
         try scheduler.register()
         database.clock.advance(by: .seconds(300))
         let id = try #require(try scheduler.tick().first?.jobID)
-        let now = database.clock.now
+        let now = database.clock.now.rawValue
         try claim(database, id: id) { lease, transaction in
             _ = try JobTable.markDone(lease, now: now, in: transaction)
         }

@@ -1,3 +1,4 @@
+import ClockTesting
 import Engine
 import Foundation
 import Game
@@ -16,7 +17,7 @@ import WebSocket
 /// gateway's fixed clock), `late-N` (valid signature but `exp` already past on the gateway's clock), `expired`
 /// (the verifier itself says expired); anything else is invalid.
 final class RealtimeGatewayFixture {
-    static let clockSeconds = 1_000_000.5
+    static let clock = ManualClock(milliseconds: 1_000_000_500)
 
     let directory: TemporaryDirectory
     let writer: Writer
@@ -41,10 +42,9 @@ final class RealtimeGatewayFixture {
         metrics = try RealtimeMetrics(registry: MetricsRegistry())
         hub = RealtimeHub(configuration: configuration, metrics: metrics)
         bus.subscribe(hub.publish)
-        let clock = Self.clockSeconds
         gateway = RealtimeGateway(configuration: configuration, hub: hub, verifier: Self.verify,
                                   commands: commands ?? FakeAuctionCommands(writer: writer, bus: bus),
-                                  metrics: metrics, unixNow: { clock })
+                                  metrics: metrics, clock: Self.clock)
         var serverConfiguration = WebSocketServerConfiguration()
         serverConfiguration.port = 0
         configureServer(&serverConfiguration)
@@ -58,7 +58,7 @@ final class RealtimeGatewayFixture {
 
     static let verify: TokenVerifier = { token in
         let parts = token.split(separator: "-")
-        let expiresAt = Int64(clockSeconds)
+        let expiresAt = clock.now.seconds
         if token == "expired" { return .failure(.expired(expiredAt: expiresAt - 10)) }
         guard parts.count == 2, let player = Int64(parts[1]) else { return .failure(.invalidToken(detail: "malformed")) }
         switch parts[0] {

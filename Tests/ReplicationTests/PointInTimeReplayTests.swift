@@ -1,3 +1,4 @@
+import ClockTesting
 import Codecs
 import Crypto
 import Foundation
@@ -36,7 +37,7 @@ import Testing
             let pruner = ReplicationPruner(retainedRecords: 3, intervalRecords: 5, feed: feed)
             ReplicationArchiver(archive: archive, logger: Logger(label: "pitr-test", level: .error))
                 .install(into: pruner)
-            let recorder = ReplicationRecorder(node: node, feed: feed, pruner: pruner, nowMilliseconds: { 42 })
+            let recorder = ReplicationRecorder(node: node, feed: feed, pruner: pruner, clock: ManualClock(milliseconds: 42))
             let writer = try Writer(configuration: StoreConfiguration(path: databasePath), observers: [recorder])
             defer { writer.shutdown() }
             var snapshots: [Int64: [String]] = [:]
@@ -77,7 +78,7 @@ import Testing
                                            onSkippedSource: onSkipped)
             _ = try BackupRestorer(backupPath: backupPath).restore(
                 intoDirectory: dataDirectory, force: false, knownSchemaVersion: 100) { path in
-                    report = try replay.replay(into: path, untilSeq: untilSeq, nowMilliseconds: 7)
+                    report = try replay.replay(into: path, untilSeq: untilSeq, clock: ManualClock(milliseconds: 7))
                 }
             return (report, dataDirectory)
         }

@@ -1,3 +1,4 @@
+import ClockTesting
 import Foundation
 import Locking
 @testable import Replication
@@ -45,7 +46,7 @@ import Testing
                                           headCommittedAtMilliseconds: 0, primaryURL: nil)
         let primaryPruner = ReplicationPruner(retainedRecords: 1_000, feed: ReplicationFeed())
         let primaryRecorder = ReplicationRecorder(node: primaryNode, feed: ReplicationFeed(), pruner: primaryPruner,
-                                                  nowMilliseconds: { 42 })
+                                                  clock: ManualClock(milliseconds: 42))
         let primary = try Writer(configuration: StoreConfiguration(path: primaryPath), observers: [primaryRecorder])
         for step in 1...30 { try Self.insert(primary, step) }
         let records = try primary.performAndWait { transaction in
@@ -61,7 +62,7 @@ import Testing
         ReplicationArchiver(archive: archive, logger: Logger(label: "archiver-test", level: .error)).install(into: pruner)
         let standby = try Writer(configuration: StoreConfiguration(path: standbyPath))
         defer { standby.shutdown() }
-        let applier = ReplicationApplier(writer: standby, node: standbyNode, pruner: pruner, nowMilliseconds: { 43 },
+        let applier = ReplicationApplier(writer: standby, node: standbyNode, pruner: pruner, clock: ManualClock(milliseconds: 43),
                                          onApplied: { _ in })
         for start in stride(from: 0, to: records.count, by: 4) {
             try applier.apply(Array(records[start..<min(records.count, start + 4)]))
@@ -87,7 +88,7 @@ import Testing
         let archive = ReplicationArchive(directory: directory.file("log-archive"))
         ReplicationArchiver(archive: archive, segmentRecords: 8, logger: Logger(label: "archiver-test", level: .error))
             .install(into: pruner)
-        let recorder = ReplicationRecorder(node: node, feed: feed, pruner: pruner, nowMilliseconds: { 42 })
+        let recorder = ReplicationRecorder(node: node, feed: feed, pruner: pruner, clock: ManualClock(milliseconds: 42))
         let writer = try Writer(configuration: StoreConfiguration(path: path), observers: [recorder])
         defer { writer.shutdown() }
         for step in 1...30 { try Self.insert(writer, step) }

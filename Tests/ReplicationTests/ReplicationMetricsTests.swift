@@ -1,3 +1,4 @@
+import ClockTesting
 import Replication
 import Telemetry
 import Testing
@@ -16,10 +17,25 @@ import Testing
         let registry = MetricsRegistry()
         let node = ReplicationNode(role: .primary, term: 2, headSeq: 10, headChecksum: [0], headCommittedAtMilliseconds: 0,
                                    primaryURL: nil)
-        try ReplicationMetrics.register(in: registry, node: node)
+        try ReplicationMetrics.register(in: registry, node: node, clock: ManualClock())
         #expect(Self.value("worldgame_replication_fenced", in: registry) == 0)
         node.update { $0.isFenced = true }
         #expect(Self.value("worldgame_replication_fenced", in: registry) == 1)
+    }
+
+    @Test func lagSecondsAreMeasuredOnTheInjectedClock() throws {
+        let registry = MetricsRegistry()
+        let clock = ManualClock(milliseconds: 10_000)
+        let node = ReplicationNode(role: .standby, term: 1, headSeq: 4, headChecksum: [0], headCommittedAtMilliseconds: 0,
+                                   primaryURL: nil)
+        node.update { state in
+            state.primaryHeadSeq = 6
+            state.primaryHeadCommittedAtMilliseconds = 8_500
+        }
+        try ReplicationMetrics.register(in: registry, node: node, clock: clock)
+        #expect(Self.value("worldgame_replication_lag_seconds", in: registry) == 1.5)
+        clock.advance(by: .seconds(2))
+        #expect(Self.value("worldgame_replication_lag_seconds", in: registry) == 3.5)
     }
 
     @Test func standbyContactAgeIsMinusOneUntilAStandbyAsks() throws {

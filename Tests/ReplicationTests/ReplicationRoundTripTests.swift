@@ -1,3 +1,4 @@
+import ClockTesting
 import Foundation
 import HTTP
 import Locking
@@ -33,7 +34,7 @@ import Testing
                                    headCommittedAtMilliseconds: 0, primaryURL: role == .standby ? "http://primary:1" : nil)
             feed = ReplicationFeed()
             let recorder = ReplicationRecorder(node: node, feed: feed, pruner: ReplicationPruner(retainedRecords: 1_000, feed: feed),
-                                               nowMilliseconds: { 42 })
+                                               clock: ManualClock(milliseconds: 42))
             writer = try Writer(configuration: StoreConfiguration(path: path), observers: [recorder])
         }
 
@@ -64,7 +65,7 @@ import Testing
         #expect(records.map(\.seq) == [1, 2])
 
         let published = Locked<[[UInt8]]>([])
-        let applier = ReplicationApplier(writer: standby.writer, node: standby.node, nowMilliseconds: { 50 }) { applied in
+        let applier = ReplicationApplier(writer: standby.writer, node: standby.node, clock: ManualClock(milliseconds: 50)) { applied in
             for record in applied {
                 let attachments = (try? ReplicationEvents.decode(record.events)) ?? []
                 published.withLock { $0.append(contentsOf: attachments) }
@@ -112,7 +113,7 @@ import Testing
         let pruner = ReplicationPruner(retainedRecords: 5, feed: standby.feed)
         #expect(pruner.intervalRecords == 5)
         let applier = ReplicationApplier(writer: standby.writer, node: standby.node, pruner: pruner,
-                                         nowMilliseconds: { 50 }) { _ in }
+                                         clock: ManualClock(milliseconds: 50)) { _ in }
         var start = 0
         while start < records.count {
             try applier.apply(Array(records[start..<min(start + 3, records.count)]))

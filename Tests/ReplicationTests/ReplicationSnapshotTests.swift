@@ -1,3 +1,4 @@
+import ClockTesting
 import Foundation
 import Dispatch
 import HTTP
@@ -81,7 +82,7 @@ import Testing
         // The chain continues from the snapshot's head.
         try Self.insertItems(primary, 301..<304)
         let next = try #require(primary.feed.recordsInMemory(after: 300, maxBytes: 1 << 20))
-        let applier = ReplicationApplier(writer: standby.writer, node: standby.node, nowMilliseconds: { 2 }) { _ in }
+        let applier = ReplicationApplier(writer: standby.writer, node: standby.node, clock: ManualClock(milliseconds: 2)) { _ in }
         try applier.apply(next)
         #expect(try reader.queryOne("SELECT count(*) AS n FROM items", [])?.int("n") == 303)
         #expect(standby.node.current.headChecksum == primary.node.current.headChecksum)
@@ -123,7 +124,7 @@ import Testing
     }
 
     /// A test clock for the snapshot store: starts now, moves only when told.
-    final class ManualClock: Sendable {
+    final class ManualMonotonicClock: Sendable {
         private let instant = Locked(ContinuousClock.now)
         var now: ContinuousClock.Instant { instant.withLock { $0 } }
         func advance(_ duration: Duration) { instant.withLock { $0 += duration } }
@@ -133,7 +134,7 @@ import Testing
         let primary = try ReplicationRoundTripTests.TestNode(role: .primary)
         defer { primary.writer.shutdown() }
         try Self.insertItems(primary, 1..<11)
-        let clock = ManualClock()
+        let clock = ManualMonotonicClock()
         let store = ReplicationSnapshotStore(databasePath: primary.writer.configuration.path, maxSnapshots: 2,
                                              inUseWindow: .seconds(300)) { clock.now }
         let first = try store.take(term: 1)

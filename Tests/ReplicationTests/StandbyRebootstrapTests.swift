@@ -1,3 +1,4 @@
+import ClockTesting
 @testable import Replication
 import Dispatch
 import Foundation
@@ -54,8 +55,8 @@ import TestSupport
             rebootstrap = StandbyRebootstrap(
                 peer: try ReplicationPeer(url: "http://127.0.0.1:1"),
                 secret: try ReplicationSecret(text: "rebootstrap-test-secret-0123456789"), writer: writer, node: node,
-                readiness: readiness, logger: Logger(label: "test", sink: sink), backoff: backoff,
-                nowMilliseconds: { 0 })
+                readiness: readiness, clock: ManualClock(), logger: Logger(label: "test", sink: sink),
+                backoff: backoff)
         }
     }
 

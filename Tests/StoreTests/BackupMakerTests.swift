@@ -1,3 +1,5 @@
+import ClockTesting
+import Clocks
 import Foundation
 import Store
 import Synchronization
@@ -105,10 +107,12 @@ import TestSupport
     @Test func retentionKeepsTheNewestBackups() throws {
         let database = try Self.makeDatabase(rows: 10)
         let folder = database.directory.file("backups")
-        let maker = BackupMaker(databasePath: database.configuration.path)
+        let clock = ManualClock(milliseconds: 1_790_000_000_000)
+        let maker = BackupMaker(databasePath: database.configuration.path, clock: clock)
         var paths: [String] = []
         for day in 0..<4 {
-            let result = try maker.makeBackup(intoDirectory: folder, keep: 2, now: Date(timeIntervalSince1970: 1_790_000_000 + Double(day) * 86_400))
+            clock.set(milliseconds: 1_790_000_000_000 + Int64(day) * 86_400_000)
+            let result = try maker.makeBackup(intoDirectory: folder, keep: 2)
             paths.append(result.path)
             #expect(result.removed == (day >= 2 ? [paths[day - 2]] : []))
         }
@@ -127,12 +131,12 @@ extension BackupMakerTests {
         connection.close()
         let folder = database.directory.file("covered")
         #expect(BackupRetention.newestCoveredSequence(in: folder) == nil)
-        let maker = BackupMaker(databasePath: database.configuration.path)
-        let first = try maker.makeBackup(intoDirectory: folder, keep: 5, now: Date(timeIntervalSince1970: 1_790_000_000))
+        let maker = BackupMaker(databasePath: database.configuration.path, clock: ManualClock(milliseconds: 1_790_000_000_000))
+        let first = try maker.makeBackup(intoDirectory: folder, keep: 5)
         #expect(first.manifest.replicationSequence == 42 && first.manifest.replicationChecksum == "abcd")
         #expect(BackupRetention.newestCoveredSequence(in: folder) == 42)
         // A newer backup whose manifest is unreadable does not count.
-        let later = folder + "/" + BackupRetention.fileName(at: Date(timeIntervalSince1970: 1_790_086_400))
+        let later = folder + "/" + BackupRetention.fileName(at: UnixMilliseconds(1_790_086_400_000))
         #expect(FileManager.default.createFile(atPath: later, contents: Data("not a database".utf8)))
         #expect(BackupRetention.newestCoveredSequence(in: folder) == 42)
     }
@@ -143,12 +147,14 @@ extension BackupMakerTests {
         let database = try Self.makeDatabase(rows: 3)
         let folder = database.directory.file("dated")
         #expect(BackupRetention.newestBackupDate(in: folder) == nil)
-        let maker = BackupMaker(databasePath: database.configuration.path)
-        _ = try maker.makeBackup(intoDirectory: folder, keep: 5, now: Date(timeIntervalSince1970: 1_790_000_000))
-        _ = try maker.makeBackup(intoDirectory: folder, keep: 5, now: Date(timeIntervalSince1970: 1_790_003_600))
+        let clock = ManualClock(milliseconds: 1_790_000_000_000)
+        let maker = BackupMaker(databasePath: database.configuration.path, clock: clock)
+        _ = try maker.makeBackup(intoDirectory: folder, keep: 5)
+        clock.advance(by: .seconds(3_600))
+        _ = try maker.makeBackup(intoDirectory: folder, keep: 5)
         #expect(BackupRetention.newestBackupDate(in: folder) == Date(timeIntervalSince1970: 1_790_003_600))
         // A newer file without a readable manifest (a copy cut short) is not a successful backup.
-        let later = folder + "/" + BackupRetention.fileName(at: Date(timeIntervalSince1970: 1_790_090_000))
+        let later = folder + "/" + BackupRetention.fileName(at: UnixMilliseconds(1_790_090_000_000))
         #expect(FileManager.default.createFile(atPath: later, contents: Data("not a database".utf8)))
         #expect(BackupRetention.newestBackupDate(in: folder) == Date(timeIntervalSince1970: 1_790_003_600))
     }

@@ -1,3 +1,4 @@
+import ClockTesting
 import Foundation
 import Store
 import Testing
@@ -104,7 +105,7 @@ import TestSupport
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: other.configuration.path, toPath: dataDirectory + "/worldgame.db")
         #expect(FileManager.default.createFile(atPath: dataDirectory + "/secret.key", contents: Data("secret".utf8)))
-        let restorer = BackupRestorer(backupPath: fixture.backupPath)
+        let restorer = BackupRestorer(backupPath: fixture.backupPath, clock: ManualClock(milliseconds: 1_790_000_000_000))
 
         let refusal = try #require(throws: BackupError.self) {
             try restorer.restore(intoDirectory: dataDirectory, force: false, knownSchemaVersion: 0)
@@ -112,8 +113,7 @@ import TestSupport
         #expect(refusal == .dataDirectoryNotEmpty(path: dataDirectory, entries: ["secret.key", "worldgame.db"]))
         #expect(try BackupMakerTests.count("pairs", in: dataDirectory + "/worldgame.db") == 3)
 
-        let now = Date(timeIntervalSince1970: 1_790_000_000)
-        let report = try restorer.restore(intoDirectory: dataDirectory, force: true, knownSchemaVersion: 0, now: now)
+        let report = try restorer.restore(intoDirectory: dataDirectory, force: true, knownSchemaVersion: 0)
         #expect(report.replacedFolder == dataDirectory + "/replaced-20260921T141320Z")
         #expect(try BackupMakerTests.count("pairs", in: dataDirectory + "/worldgame.db") == 500)
         #expect(try BackupMakerTests.count("pairs", in: dataDirectory + "/replaced-20260921T141320Z/worldgame.db") == 3)

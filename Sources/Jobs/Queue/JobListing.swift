@@ -1,3 +1,4 @@
+import Clocks
 import Foundation
 
 /// Text renderings of jobs for `worldgame jobs`: times in RFC 3339 UTC.
@@ -30,7 +31,7 @@ public enum JobListing {
     public static func time(_ milliseconds: Int64) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        return formatter.string(from: UnixMilliseconds(milliseconds).date)
     }
 
     private static func firstLine(_ text: String) -> String {

@@ -1,3 +1,4 @@
+import Clocks
 import Store
 
 /// The front door of the work queue: enqueue jobs (alone or inside another writer command) and the writer commands
@@ -21,7 +22,7 @@ public final class JobQueue: Sendable {
     /// Signalled after a commit that added outbox rows (remote kinds); the outbox relay waits on it.
     public let outboxWakeup = JobWakeup()
 
-    public init(writer: Writer, clock: any WallClock = SystemWallClock(), configuration: JobsConfiguration = JobsConfiguration()) {
+    public init(writer: Writer, clock: any WallClock = SystemClock(), configuration: JobsConfiguration = JobsConfiguration()) {
         self.writer = writer
         self.clock = clock
         self.configuration = configuration
@@ -34,14 +35,14 @@ public final class JobQueue: Sendable {
     /// - Throws: `StoreError` (for example a payload that is not JSON).
     public func enqueue(_ job: NewJob, in transaction: Transaction) throws -> Int64? {
         if configuration.remoteKinds.contains(job.kind) {
-            let id = try JobOutbox.insert(job, now: clock.now, in: transaction)
+            let id = try JobOutbox.insert(job, now: clock.now.rawValue, in: transaction)
             if id != nil {
                 let wakeup = outboxWakeup
                 transaction.afterCommit { wakeup.signal() }
             }
             return id
         }
-        let id = try JobTable.insert(job, now: clock.now, defaultMaxAttempts: configuration.defaultMaxAttempts, in: transaction)
+        let id = try JobTable.insert(job, now: clock.now.rawValue, defaultMaxAttempts: configuration.defaultMaxAttempts, in: transaction)
         if id != nil {
             let wakeup = wakeup
             transaction.afterCommit { wakeup.signal() }
@@ -66,7 +67,7 @@ public final class JobQueue: Sendable {
         let leaseMilliseconds = configuration.leaseDuration.wholeMilliseconds
         let clock = clock
         return try writer.performAndWait { transaction in
-            try JobTable.claim(owner: owner, limit: limit, now: clock.now, leaseMilliseconds: leaseMilliseconds,
+            try JobTable.claim(owner: owner, limit: limit, now: clock.now.rawValue, leaseMilliseconds: leaseMilliseconds,
                                in: transaction)
         }
     }
@@ -76,7 +77,7 @@ public final class JobQueue: Sendable {
         guard !leases.isEmpty else { return }
         let clock = clock
         try writer.performAndWait { transaction in
-            for lease in leases { _ = try JobTable.release(lease, now: clock.now, in: transaction) }
+            for lease in leases { _ = try JobTable.release(lease, now: clock.now.rawValue, in: transaction) }
         }
     }
 
@@ -87,7 +88,7 @@ public final class JobQueue: Sendable {
         let leaseMilliseconds = configuration.leaseDuration.wholeMilliseconds
         let clock = clock
         return try writer.performAndWait { transaction in
-            let now = clock.now
+            let now = clock.now.rawValue
             return try JobTable.renew(leases, expiresAt: now + leaseMilliseconds, now: now, in: transaction)
         }
     }

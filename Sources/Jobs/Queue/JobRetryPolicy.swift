@@ -1,3 +1,5 @@
+import Clocks
+
 /// How long a failed job waits before its next attempt: exponential backoff with a cap and jitter.
 ///
 /// The delay after attempt `n` (1 for the first) is `min(cap, base * 2^n)`, shortened by up to `jitterFraction` of

@@ -1,3 +1,4 @@
+import Clocks
 import Foundation
 
 /// The condition idle workers wait on, signalled when a job is enqueued in this process (or on stop).

@@ -1,3 +1,4 @@
+import Clocks
 import Codecs
 import Foundation
 import Store
@@ -33,7 +34,7 @@ public final class JobScheduler: Sendable {
         let schedules = schedules
         let clock = queue.clock
         try queue.writer.performAndWait { transaction in
-            try Self.register(schedules, now: clock.now, in: transaction)
+            try Self.register(schedules, now: clock.now.rawValue, in: transaction)
         }
     }
 
@@ -42,7 +43,7 @@ public final class JobScheduler: Sendable {
     @discardableResult
     public func tick() throws -> [ScheduledRun] {
         let runs = try queue.writer.performAndWait { transaction in
-            try self.enqueueDueRuns(now: self.queue.clock.now, in: transaction)
+            try self.enqueueDueRuns(now: self.queue.clock.now.rawValue, in: transaction)
         }
         for run in runs {
             logger.info("schedule run enqueued", [

@@ -1,3 +1,4 @@
+import Clocks
 import Store
 import Telemetry
 
@@ -133,7 +134,7 @@ public final class JobRunner: Sendable {
                         _ command: @escaping @Sendable (Transaction, Int64) throws -> JobOutcome) {
         let clock = queue.clock
         tracker.expect()
-        queue.writer.submit({ transaction in try command(transaction, clock.now) }) { result in
+        queue.writer.submit({ transaction in try command(transaction, clock.now.rawValue) }) { result in
             let outcome: JobOutcome
             switch result {
             case .success(let value): outcome = value
@@ -151,7 +152,7 @@ public final class JobRunner: Sendable {
         let clock = queue.clock
         let message = truncated(error)
         let outcome = try? queue.writer.performAndWait { transaction in
-            try self.recordFailure(report.job, lease: lease, message: message, retryDelay: delay, now: clock.now, in: transaction)
+            try self.recordFailure(report.job, lease: lease, message: message, retryDelay: delay, now: clock.now.rawValue, in: transaction)
         }
         guard let outcome else { return report }
         var recovered = report

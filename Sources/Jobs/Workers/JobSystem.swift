@@ -1,3 +1,4 @@
+import Clocks
 import Dispatch
 import Foundation
 import Store
@@ -31,7 +32,7 @@ public final class JobSystem: Sendable {
     /// - Throws: `JobsError` for invalid schedules, `MetricsError` for a metric registered twice.
     public convenience init(writer: Writer, configuration: JobsConfiguration, handlers: JobHandlers,
                             schedules: [Schedule] = SeedSchedules.all, registry: MetricsRegistry?, logger: Logger,
-                            clock: any WallClock = SystemWallClock()) throws {
+                            clock: any WallClock = SystemClock()) throws {
         try self.init(queue: JobQueue(writer: writer, clock: clock, configuration: configuration), handlers: handlers,
                       schedules: schedules, registry: registry, logger: logger)
     }
@@ -154,7 +155,7 @@ public final class JobSystem: Sendable {
     }
 
     private func purgeDoneJobs(olderThan retention: Duration) {
-        let cutoff = queue.clock.now - retention.wholeMilliseconds
+        let cutoff = (queue.clock.now - retention).rawValue
         do {
             let purged = try queue.writer.performAndWait { transaction in
                 try JobTable.purgeDone(finishedBefore: cutoff, limit: 1000, in: transaction)

@@ -1,3 +1,4 @@
+import Clocks
 import Codecs
 import Crypto
 import Foundation
@@ -101,8 +102,9 @@ enum BackupFileSystem {
         return folder.isEmpty ? "." : folder
     }
 
-    /// The current time as RFC 3339 UTC with whole seconds, and as a file-name stamp `20261126T012233Z`.
-    static func timestamps(_ date: Date) -> (rfc3339: String, fileStamp: String) {
+    /// `instant` as RFC 3339 UTC with whole seconds, and as a file-name stamp `20261126T012233Z`.
+    static func timestamps(_ instant: UnixMilliseconds) -> (rfc3339: String, fileStamp: String) {
+        let date = instant.date
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = .gmt
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)

@@ -1,3 +1,4 @@
+import Clocks
 import Foundation
 
 /// Takes consistent online backups of a database file: `sqlite3_backup` from one read snapshot, then
@@ -17,15 +18,22 @@ public struct BackupMaker: Sendable {
     public let databasePath: String
     /// Pages copied per `sqlite3_backup_step` call.
     public var pagesPerStep: Int32 = 1_024
+    /// Stamps the manifest's `createdAt` and the file name of a backup into a folder.
+    public let clock: any WallClock
 
-    public init(databasePath: String) {
+    public init(databasePath: String, clock: any WallClock = SystemClock()) {
         self.databasePath = databasePath
+        self.clock = clock
     }
 
     /// Copies the database to the new file `path` and writes `path.manifest.json`; returns the manifest.
     /// - Throws: `BackupError` (no source, target exists, integrity failure, file errors) or `StoreError`.
     @discardableResult
-    public func makeBackup(to path: String, now: Date = Date()) throws -> BackupManifest {
+    public func makeBackup(to path: String) throws -> BackupManifest {
+        try makeBackup(to: path, now: clock.now)
+    }
+
+    private func makeBackup(to path: String, now: UnixMilliseconds) throws -> BackupManifest {
         guard FileManager.default.fileExists(atPath: databasePath) else { throw BackupError.noDatabase(path: databasePath) }
         let manifestPath = BackupManifest.path(forBackup: path)
         for existing in [path, manifestPath] where FileManager.default.fileExists(atPath: existing) {
@@ -56,7 +64,7 @@ public struct BackupMaker: Sendable {
 
     /// Backs up into `directory` as `worldgame-<UTC stamp>.db`, then keeps only the newest `keep` backups there.
     /// - Returns: the new backup's path and manifest, and the backup files removed by retention.
-    public func makeBackup(intoDirectory directory: String, keep: Int, now: Date = Date()) throws
+    public func makeBackup(intoDirectory directory: String, keep: Int) throws
         -> (path: String, manifest: BackupManifest, removed: [String]) {
         if !FileManager.default.fileExists(atPath: directory) {
             do {
@@ -67,6 +75,7 @@ public struct BackupMaker: Sendable {
                                                       reason: error.localizedDescription)
             }
         }
+        let now = clock.now
         let path = directory + "/" + BackupRetention.fileName(at: now)
         let manifest = try makeBackup(to: path, now: now)
         let removed = try BackupRetention.prune(directory: directory, keep: keep)

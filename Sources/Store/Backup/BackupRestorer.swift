@@ -1,3 +1,4 @@
+import Clocks
 import Foundation
 
 /// Checks a backup (manifest, size, SHA-256, `integrity_check`) and restores it into a node's data dir atomically.
@@ -9,6 +10,8 @@ import Foundation
 public struct BackupRestorer: Sendable {
     /// The backup file (its manifest is `backupPath.manifest.json`).
     public let backupPath: String
+    /// Stamps the `replaced-<stamp>/` folder the previous database files move into.
+    public let clock: any WallClock
 
     /// What a restore did.
     public struct Report: Sendable, Equatable {
@@ -21,8 +24,9 @@ public struct BackupRestorer: Sendable {
         public var replacedFiles: [String]
     }
 
-    public init(backupPath: String) {
+    public init(backupPath: String, clock: any WallClock = SystemClock()) {
         self.backupPath = backupPath
+        self.clock = clock
     }
 
     /// Checks the backup without changing anything; returns its manifest.
@@ -44,7 +48,7 @@ public struct BackupRestorer: Sendable {
     ///     copy's integrity is checked again afterwards. If it throws, the data dir is left untouched.
     ///   - ignoredEntries: names in the data dir that do not make it "non-empty" (the caller's lock file).
     public func restore(intoDirectory dataDirectory: String, force: Bool, knownSchemaVersion: Int,
-                        now: Date = Date(), ignoredEntries: Set<String> = [],
+                        ignoredEntries: Set<String> = [],
                         prepare: ((String) throws -> Void)? = nil) throws -> Report {
         let manifest = try verify()
         guard manifest.schemaVersion <= knownSchemaVersion else {
@@ -67,7 +71,7 @@ public struct BackupRestorer: Sendable {
                 try prepare(temporary)
                 try BackupMaker.checkIntegrity(of: temporary)
             }
-            let replaced = try Self.moveAside(target, into: dataDirectory, now: now)
+            let replaced = try Self.moveAside(target, into: dataDirectory, now: clock.now)
             try BackupFileSystem.move(temporary, to: target)
             try BackupFileSystem.synchronize(dataDirectory)
             return Report(manifest: manifest, databasePath: target, replacedFolder: replaced.folder,
@@ -110,7 +114,7 @@ public struct BackupRestorer: Sendable {
     }
 
     /// Moves `target` and its `-wal`/`-shm` companions into `replaced-<stamp>/`; returns the folder and the files.
-    private static func moveAside(_ target: String, into dataDirectory: String, now: Date) throws(BackupError)
+    private static func moveAside(_ target: String, into dataDirectory: String, now: UnixMilliseconds) throws(BackupError)
         -> (folder: String?, files: [String]) {
         let present = ["", "-wal", "-shm", "-journal"].map { target + $0 }.filter { FileManager.default.fileExists(atPath: $0) }
         guard !present.isEmpty else { return (nil, []) }

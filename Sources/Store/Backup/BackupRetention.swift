@@ -1,12 +1,13 @@
+import Clocks
 import Foundation
 
 /// Names timestamped backups in a folder (`worldgame-20261126T012233Z.db`) and prunes all but the newest N.
 ///
 /// Stateless; runs on the calling thread. Only files matching the name pattern (and their manifests) are touched.
 public enum BackupRetention {
-    /// The file name of a backup taken at `date`; names sort in time order.
-    public static func fileName(at date: Date) -> String {
-        "worldgame-\(BackupFileSystem.timestamps(date).fileStamp).db"
+    /// The file name of a backup taken at `instant`; names sort in time order.
+    public static func fileName(at instant: UnixMilliseconds) -> String {
+        "worldgame-\(BackupFileSystem.timestamps(instant).fileStamp).db"
     }
 
     /// The backups in `directory`, oldest first (file names only).
