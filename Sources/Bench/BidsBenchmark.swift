@@ -13,7 +13,7 @@ import Telemetry
 
 /// `worldgame bench bids`: durable bids/s and latency over HTTP (64 keep-alive connections, one player each) on one
 /// auction and spread over 1,000 auctions, against bids committed one per transaction (one submitter, no batching);
-/// and with 5 players (5 connections), whose p99 is issue 14's "durable writes at 5 players" figure.
+/// and with 5 players (5 connections), whose p99 is the "durable writes at 5 players" figure.
 ///
 /// Each case gets a fresh demo world in a temporary folder (synchronous=FULL) with an in-process server and auction
 /// engine wired as the node wires them. Bids are blind (sealed) so every one is accepted and each raises its bidder's

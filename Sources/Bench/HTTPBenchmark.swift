@@ -3,7 +3,7 @@ import HTTP
 
 /// `worldgame bench http`: the API server's requests/s and latency for `GET /health`, a small JSON route and
 /// `GET /api/land-squares` of 100 squares on a demo world, on an in-process server over 127.0.0.1, next to nginx
-/// serving the same tiny body and a static file with the 100-square response's bytes (issue 14's peers), all driven
+/// serving the same tiny body and a static file with the 100-square response's bytes (the peers our figures are compared with), all driven
 /// by `wrk` with the same settings in the same run (the built-in keep-alive generator, without nginx, when wrk is
 /// missing).
 struct HTTPBenchmark {

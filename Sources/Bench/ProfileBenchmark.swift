@@ -2,7 +2,7 @@ import Foundation
 import HTTP
 import Telemetry
 
-/// `worldgame bench profile --kind squares|bid --count N`: a driver for callgrind (issue 14, "profile and fix").
+/// `worldgame bench profile --kind squares|bid --count N`: a driver for callgrind, to see where the instructions of one request go.
 /// Issues N requests of one kind, one after another on one keep-alive connection from a client thread of this
 /// process, to the in-process API server over 127.0.0.1, and prints the wall time per request.
 ///

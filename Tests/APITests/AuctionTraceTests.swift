@@ -3,7 +3,7 @@ import HTTP
 import Telemetry
 import Testing
 
-/// A W3C trace id sent with a bid follows it into the stored bid and the settlement job's log lines (issue 12).
+/// A W3C trace id sent with a bid follows it into the stored bid and the settlement job's log lines.
 @Suite struct AuctionTraceTests {
     static let traceID = "0af7651916cd43dd8448eb211c80319c"
 

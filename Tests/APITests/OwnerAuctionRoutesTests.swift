@@ -4,7 +4,7 @@ import Game
 import HTTP
 import Testing
 
-/// `POST /api/land-squares/{id}/auctions` (issue 20.2) on a real server: only the owner, one sale at a time, validated
+/// `POST /api/land-squares/{id}/auctions` on a real server: only the owner, one sale at a time, validated
 /// like the operator's route, settled to the winner with the seller paid the price minus the marketplace fee.
 @Suite struct OwnerAuctionRoutesTests {
     func post(_ server: AuctionTestServer, _ path: String, _ body: String, token: String) throws -> HTTPClientResponse {

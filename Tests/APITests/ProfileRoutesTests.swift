@@ -4,7 +4,7 @@ import HTTP
 import Store
 import Testing
 
-/// `POST /api/me/password` and `POST /api/me/sessions/revoke` (issue 20.6) on a real server over a real database:
+/// `POST /api/me/password` and `POST /api/me/sessions/revoke` on a real server over a real database:
 /// a fresh token for the caller, every earlier token refused at once (401 token_revoked), login's validation, errors
 /// and rate limits.
 @Suite struct ProfileRoutesTests {

@@ -2,7 +2,7 @@
 import HTTP
 import Testing
 
-/// The wording of body validation errors (issue 20.7): articles, numbers that do not fit, and body fields called
+/// The wording of body validation errors: articles, numbers that do not fit, and body fields called
 /// fields (query parameters stay parameters). Every route builds these through `RequestBody`, so the table here is
 /// what each route answers.
 @Suite struct RequestBodyWordingTests {

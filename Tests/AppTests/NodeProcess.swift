@@ -5,7 +5,7 @@ import TestSupport
 /// A `worldgame serve` child on free ports for the operator-safety process tests (lock, stale writer, full disk),
 /// with the few HTTP calls they make.
 ///
-/// Works with and without an internal listener (issue 26): when `serve --help` knows `--internal-port`, it is set to 0
+/// Works with and without an internal listener: when `serve --help` knows `--internal-port`, it is set to 0
 /// and `/metrics` is read from the port the "node ready" line names as `internal_port`.
 final class NodeProcess {
     let child: ChildProcess

@@ -5,7 +5,7 @@ import Telemetry
 import Testing
 import TestSupport
 
-/// Issue 20.1 and 20.6 on a real node (real sockets, real database, real job system): a fresh demo node has auctions
+/// The demo cadence and the profile routes on a real node (real sockets, real database, real job system): a fresh demo node has auctions
 /// to bid on within a minute, and signing out closes the player's open WebSocket at once and refuses the old token.
 @Suite struct ProfileAndDemoNodeTests {
     private static func node(_ directory: TemporaryDirectory, _ extra: [String] = []) throws -> Node {

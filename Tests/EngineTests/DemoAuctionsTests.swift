@@ -5,7 +5,7 @@ import Store
 import Telemetry
 import Testing
 
-/// The demo cadence (issue 20.1): a fresh demo world gets short auctions of unowned land at once and keeps at least
+/// The demo cadence: a fresh demo world gets short auctions of unowned land at once and keeps at least
 /// N open, through the persisted scheduler and the job queue, without doubling and never touching owned land. Every
 /// time rule runs on the fixture's manual clock.
 @Suite struct DemoAuctionsTests {

@@ -5,7 +5,7 @@ import Jobs
 import Store
 import Testing
 
-/// Issue 20.2: the daily `checkAndQueueAuctions` distributes unowned land only; owned land stays its owner's.
+/// The daily `checkAndQueueAuctions` distributes unowned land only; owned land stays its owner's.
 @Suite struct OwnedLandSchedulingTests {
     @Test func dailyCheckSkipsOwnedSquaresEvenWithAStaleNextAuctionDate() throws {
         let fixture = try AuctionServiceFixture { $0.maxAuctionsPerCheck = 10_000 }

@@ -3,7 +3,7 @@ import Foundation
 import Game
 import Testing
 
-/// Issue 20.4: every change to a player's holdings reaches that player's `player:{id}` topic with their holdings after
+/// Every change to a player's holdings reaches that player's `player:{id}` topic with their holdings after
 /// the change (added by `EventBus.publish(_:after:)`), and no one else's secrets.
 @Suite struct PlayerEventsTests {
     /// The data of the last `type` event on `player:{playerID}` among `events`.

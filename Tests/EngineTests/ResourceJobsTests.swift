@@ -39,7 +39,7 @@ import TestSupport
         #expect(events.filter { $0.type == "resource_run_completed" }.count == 1)
         #expect(events.contains { $0.type == "square_updated" && $0.topic.hasPrefix("square:") })
         #expect(Set(events.filter { $0.type == "resources_produced" }.map(\.topic)) == ["player:1", "player:2"])
-        // Production paid: each owner's event carries their holdings after the chunk (issue 20.4).
+        // Production paid: each owner's event carries their holdings after the chunk.
         #expect(events.filter { $0.type == "resources_produced" }.allSatisfy {
             String(decoding: $0.dataJSON, as: UTF8.self).contains(#""holdings":{"balances":{"gold":"#)
         })

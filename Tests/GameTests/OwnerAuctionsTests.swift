@@ -4,7 +4,7 @@ import Store
 import Testing
 import TestSupport
 
-/// Owner-initiated auctions (issue 20.2): the owner puts their own square up; the game never auctions owned land.
+/// Owner-initiated auctions: the owner puts their own square up; the game never auctions owned land.
 @Suite struct OwnerAuctionsTests {
     /// A fixture whose `alice` owns one open square, plus bidders `bob` and `carol` (1,000 gold each).
     struct Scene {

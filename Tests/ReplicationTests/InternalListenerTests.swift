@@ -3,7 +3,7 @@ import HTTP
 import TestSupport
 import Testing
 
-/// Issue 26: replication and `/metrics` live on the internal listener only. Two real processes on 127.0.0.1: the
+/// Replication and `/metrics` live on the internal listener only. Two real processes on 127.0.0.1: the
 /// public API port answers every replication route (with and without the pair's secret) and `/metrics` with the
 /// ordinary 404 `not_found`, the internal port serves them, and the standby replicates through the primary's internal
 /// listener (and cannot through its public port).

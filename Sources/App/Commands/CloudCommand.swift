@@ -6,7 +6,7 @@ import Jobs
 import Replication
 import Store
 
-/// `worldgame cloud check | trigger`: the operator's view of the OCI Queue link (issue 11).
+/// `worldgame cloud check | trigger`: the operator's view of the OCI Queue link.
 ///
 /// `check` reads the same options as `serve` and prints what is configured (OCIDs shortened, the key never shown),
 /// checks the key file and its fingerprint, and signs a sample GetMessages request without sending it (no network):

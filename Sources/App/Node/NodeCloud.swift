@@ -8,7 +8,7 @@ import Replication
 import Store
 import Telemetry
 
-/// The node's link to the OCI Queue (issue 11): on a node whose game database is writable, the outbox relay; on a
+/// The node's link to the OCI Queue: on a node whose game database is writable, the outbox relay; on a
 /// node set to consume (a standby by default), the node-local store `<data-dir>/local.sqlite` with its own workers
 /// and the consumer that fills it. Absent when the cloud queue is not configured.
 ///

@@ -5,7 +5,7 @@ import TLS
 /// A client of the OCI Queue messages API over HTTPS: PutMessages (batch), GetMessages (long poll, visibility,
 /// limit), DeleteMessages (batch) and UpdateMessage (visibility), each request signed afresh
 /// (`OCIRequestSigner`), limits checked before sending, and 429/409/5xx or transport failures retried with backoff
-/// and jitter (`OCIRetryPolicy`). API: /work/shared/reference/oci-queue.md §2.
+/// and jitter (`OCIRetryPolicy`). API: OCI Queue's messages API (PutMessages, GetMessages, DeleteMessages on `/20210201/queues/{id}/messages`).
 ///
 /// Not thread-safe: one thread owns a client (the relay and the consumer each have their own). It keeps one
 /// keep-alive TLS connection, opened on first use and reopened after any failure.

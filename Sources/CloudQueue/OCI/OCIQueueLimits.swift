@@ -1,7 +1,7 @@
 /// The OCI Queue service limits the client enforces before sending, so an oversized batch fails fast with a clear
 /// error instead of a 400 from the service.
 ///
-/// Values from /work/shared/reference/oci-queue.md §3: poll timeout 0...30 s, limit 1...32, visibility
+/// The OCI Queue service's documented limits: poll timeout 0...30 s, limit 1...32, visibility
 /// 0...43,200 s; message size and batch sizes are the commonly cited 128 KiB per message, 20 messages and 512 KiB
 /// per PutMessages (not confirmed from a primary source: the client stays conservative). Immutable value.
 public struct OCIQueueLimits: Sendable, Equatable {

@@ -20,7 +20,7 @@ public struct OCIQueueMessage: Sendable, Equatable, Codable {
     }
 }
 
-/// The JSON bodies of the Queue messages API (/work/shared/reference/oci-queue.md §2).
+/// The JSON bodies of the OCI Queue messages API.
 ///
 /// Plain values encoded and decoded on the client's thread.
 enum OCIQueueJSON {

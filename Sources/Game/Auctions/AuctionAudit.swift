@@ -57,7 +57,7 @@ public enum AuctionAudit {
 }
 
 extension AuctionAudit {
-    /// Owned land stays its owner's (issue 20.2): no owned square waits for a game auction, an active game auction
+    /// Owned land stays its owner's: no owned square waits for a game auction, an active game auction
     /// sells only unowned land, and each square of an active owner's auction still belongs to its seller and is held by
     /// that auction's lock.
     public static func ownedLandConsistent(_ database: any SQLExecutor) throws(StoreError) -> AuditCheck {

@@ -10,7 +10,7 @@ public struct AuctionRules: Sendable, Equatable {
     /// Extensions stop at the original end plus this.
     public var antiSnipingCapMilliseconds: Int64 = 600_000
     /// After an auction of unowned land without winner (or a failed one), the squares' next auction comes this long
-    /// after. Owned land gets no next auction: only its owner puts it up (issue 20.2).
+    /// after. Owned land gets no next auction: only its owner puts it up.
     public var unsoldRetryMilliseconds: Int64 = 86_400_000
     /// Default minimum increment of open auctions.
     public var defaultMinIncrement: Int64 = 1

@@ -163,7 +163,7 @@ public enum Auctions {
     }
 
     /// Up to `limit` unlocked, unowned squares whose `nextAuctionAt` is due at `now` and that are in no active auction.
-    /// Owned land is never put up by the game (issue 20.2): only its owner can auction it.
+    /// Owned land is never put up by the game: only its owner can auction it.
     public static func dueSquares(now: Int64, limit: Int, in database: any SQLExecutor) throws(GameError) -> [Int64] {
         let rows = try storeCall { () throws(StoreError) in
             try database.query(

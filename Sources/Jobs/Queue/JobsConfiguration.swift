@@ -26,7 +26,7 @@ public struct JobsConfiguration: Sendable {
     /// A prefix naming this process in lease owners (e.g. the node's host name).
     public var ownerPrefix: String
     /// Kinds that run on the other node: enqueueing one writes an `outbox` row (same transaction) instead of a job;
-    /// the cloud outbox relay ships it (issue 11). Empty unless the cloud queue is configured.
+    /// the cloud outbox relay ships it. Empty unless the cloud queue is configured.
     public var remoteKinds: Set<String> = []
     /// How often the scheduler thread extends the leases of jobs this process still holds (real time), so a job that
     /// runs longer than `leaseDuration` (a first export, a slow outside call) is not reclaimed while its worker lives.
