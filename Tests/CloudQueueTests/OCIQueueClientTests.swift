@@ -73,11 +73,11 @@ import TLS
         let otherKey = try String(contentsOfFile: keyPath, encoding: .utf8)
         let wrongKey = try OCIQueueClient(configuration: try emulator.clientConfiguration(keyPEM: otherKey))
         let error = try #require(throws: OCIQueueError.self) { try wrongKey.put(["x"]) }
-        guard case .notAuthenticated(let code, let message, let requestId) = error else {
+        guard case .notAuthenticated(let code, let message, let requestID) = error else {
             Issue.record("expected notAuthenticated, got \(error)")
             return
         }
-        #expect(code == "NotAuthenticated" && message == "signature does not verify" && requestId != nil)
+        #expect(code == "NotAuthenticated" && message == "signature does not verify" && requestID != nil)
         let wrongQueue = try OCIQueueClient(configuration: try emulator.clientConfiguration(queueId: "ocid1.queue.oc1..missing"))
         let notFound = try #require(throws: OCIQueueError.self) { _ = try wrongQueue.get() }
         guard case .notAuthorizedOrNotFound(let notFoundCode, _, _) = notFound else {

@@ -56,7 +56,7 @@ import Testing
                         + "GET /slow/0 HTTP/1.1\r\nHost: x\r\n\r\n")
         let bodies = try (0..<3).map { _ in try client.readResponse().bodyText }
         #expect(bodies == ["slept 300", "slept 150", "slept 0"])
-        let ids = server.records.all.map(\.requestId)
+        let ids = server.records.all.map(\.requestID)
         #expect(Set(ids).count == 3)
     }
 
@@ -111,7 +111,7 @@ import Testing
         (String(repeating: "a", count: 129), nil),
         (String(repeating: "b", count: 128), String(repeating: "b", count: 128)),
     ] as [(String, String?)])
-    func requestIdIsHonouredWhenValidElseGenerated(incoming: String, expected: String?) throws {
+    func requestIDIsHonouredWhenValidElseGenerated(incoming: String, expected: String?) throws {
         let server = try TestServer(routes: Self.echoRoutes)
         let client = try server.client()
         try client.send("GET /hello HTTP/1.1\r\nHost: x\r\nX-Request-Id: \(incoming)\r\n\r\n")
@@ -122,7 +122,7 @@ import Testing
         } else {
             #expect(id.count == 16 && id != incoming)
         }
-        #expect(server.records.all.first?.requestId == id)
+        #expect(server.records.all.first?.requestID == id)
     }
 
     @Test func connectionCloseRequestIsAnsweredThenClosed() throws {

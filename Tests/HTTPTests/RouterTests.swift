@@ -10,7 +10,7 @@ import Testing
     static func answer(of resolution: RouteResolution) -> String? {
         guard case .matched(let handler, _, _) = resolution else { return nil }
         let box = ResultBox()
-        handler(HTTPRequest(method: .get, target: "/"), RequestContext(loopIndex: 0, requestId: "r", routePattern: ""),
+        handler(HTTPRequest(method: .get, target: "/"), RequestContext(loopIndex: 0, requestID: "r", routePattern: ""),
                 Responder { box.text = $0.bodyText })
         return box.text
     }

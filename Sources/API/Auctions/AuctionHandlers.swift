@@ -24,7 +24,7 @@ struct AuctionHandlers: Sendable {
     var providers: AuctionProviders { auctions?.providers ?? .standard }
 
     func list(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
-        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+        APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             let caller = try authenticator.authenticate(request, context)
             let query = try QueryParameters(request, allowed: ["status"])
             let open: Bool? = switch query.values["status"] {
@@ -45,7 +45,7 @@ struct AuctionHandlers: Sendable {
     }
 
     func show(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
-        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+        APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             let caller = try authenticator.authenticate(request, context)
             let id = try PathParameter.id(request)
             _ = try QueryParameters(request, allowed: [])
@@ -65,8 +65,8 @@ struct AuctionHandlers: Sendable {
     /// places the bid through `AuctionService.placeBid` and answers 201 with `AuctionJSON.bidPlaced`.
     func bid(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         let logger = environment.logger
-        let requestId = context.requestId
-        APIResponses.respond(responder, requestId: requestId, logger: logger) {
+        let requestID = context.requestID
+        APIResponses.respond(responder, requestID: requestID, logger: logger) {
             let caller = try authenticator.authenticate(request, context)
             let auctionID = try PathParameter.id(request, "auctionId")
             let body = try RequestBody(request, allowedFields: ["amount"], limitBytes: environment.configuration.maxBodyBytes)
@@ -78,7 +78,7 @@ struct AuctionHandlers: Sendable {
                 case .success(let outcome):
                     responder.respond(APIResponses.json(AuctionJSON.bidPlaced(outcome), status: .created))
                 case .failure(let error):
-                    responder.respond(APIResponses.response(for: error.apiError, requestId: requestId, logger: logger))
+                    responder.respond(APIResponses.response(for: error.apiError, requestID: requestID, logger: logger))
                 }
             }
             return nil
@@ -86,7 +86,7 @@ struct AuctionHandlers: Sendable {
     }
 
     func create(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
-        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+        APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             _ = try authenticator.authenticateAdmin(request, context)
             let body = try RequestBody(request, allowedFields: AuctionRequestFields.names.union(["landSquares"]),
                                        limitBytes: environment.configuration.maxBodyBytes)
@@ -101,7 +101,7 @@ struct AuctionHandlers: Sendable {
     /// `POST /api/land-squares/{id}/auctions`: the owner puts their square up. Ownership, the one-sale-at-a-time rule
     /// and the square's existence are checked by `Auctions.create` in the writer command (403, 409, 404).
     func createOwned(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
-        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+        APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             let caller = try authenticator.authenticate(request, context)
             let squareID = try PathParameter.id(request)
             let body = try RequestBody(request, allowedFields: AuctionRequestFields.names,
@@ -116,9 +116,9 @@ struct AuctionHandlers: Sendable {
     /// Creates the auction through the service and answers 201 with it (as `GET /api/auctions/{id}` shows it).
     private func start(_ auction: NewAuction, context: RequestContext, responder: Responder) {
         let logger = environment.logger
-        let requestId = context.requestId
+        let requestID = context.requestID
         guard let auctions else {
-            responder.respond(APIResponses.response(for: AuctionsUnavailableError(), requestId: requestId, logger: logger))
+            responder.respond(APIResponses.response(for: AuctionsUnavailableError(), requestID: requestID, logger: logger))
             return
         }
         auctions.createAuction(auction, traceID: context.trace.traceID) { result in
@@ -128,7 +128,7 @@ struct AuctionHandlers: Sendable {
                     AuctionJSON.auction(auction, bids: [], providers: auctions.providers, viewerID: auction.sellerID),
                     status: .created))
             case .failure(let error):
-                responder.respond(APIResponses.response(for: error.apiError, requestId: requestId, logger: logger))
+                responder.respond(APIResponses.response(for: error.apiError, requestID: requestID, logger: logger))
             }
         }
     }

@@ -15,7 +15,7 @@ struct AuthHandlers: Sendable {
 
     func register(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         let environment = self.environment
-        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+        APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             let body = try RequestBody(request, allowedFields: ["username", "password"],
                                        limitBytes: environment.configuration.maxBodyBytes)
             let username = try body.string("username", length: 1...64)
@@ -27,7 +27,7 @@ struct AuthHandlers: Sendable {
             if taken { throw GameError.usernameTaken(username: username) }
             do {
                 try environment.hashingPool.enqueue { [players] in
-                    Self.finishRegistration(username: username, password: password, requestId: context.requestId,
+                    Self.finishRegistration(username: username, password: password, requestID: context.requestID,
                                             environment: environment, players: players, responder: responder)
                 }
             } catch {
@@ -39,7 +39,7 @@ struct AuthHandlers: Sendable {
     }
 
     /// On a hashing thread: hash, then register through the player service and answer after the commit.
-    private static func finishRegistration(username: String, password: Redacted<String>, requestId: String,
+    private static func finishRegistration(username: String, password: Redacted<String>, requestID: String,
                                            environment: APIEnvironment, players: PlayerService, responder: Responder) {
         let logger = environment.logger
         let started = ContinuousClock.now
@@ -47,7 +47,7 @@ struct AuthHandlers: Sendable {
         do {
             hash = try environment.hasher.hash(password)
         } catch {
-            responder.respond(APIResponses.response(for: error, requestId: requestId, logger: logger))
+            responder.respond(APIResponses.response(for: error, requestID: requestID, logger: logger))
             return
         }
         environment.metrics.hashDuration.observe(ContinuousClock.now - started)
@@ -62,14 +62,14 @@ struct AuthHandlers: Sendable {
                     status: .created))
             case .failure(let error):
                 environment.metrics.count("register", "rejected")
-                responder.respond(APIResponses.response(for: error, requestId: requestId, logger: logger))
+                responder.respond(APIResponses.response(for: error, requestID: requestID, logger: logger))
             }
         }
     }
 
     func login(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         let environment = self.environment
-        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+        APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             let body = try RequestBody(request, allowedFields: ["username", "password"],
                                        limitBytes: environment.configuration.maxBodyBytes)
             let username = try body.string("username", length: 1...64)
@@ -84,7 +84,7 @@ struct AuthHandlers: Sendable {
             }
             do {
                 try environment.hashingPool.enqueue { [players] in
-                    Self.finishLogin(credentials: credentials, password: password, requestId: context.requestId,
+                    Self.finishLogin(credentials: credentials, password: password, requestID: context.requestID,
                                      environment: environment, players: players, responder: responder)
                 }
             } catch {
@@ -97,7 +97,7 @@ struct AuthHandlers: Sendable {
 
     /// On a hashing thread: verify (against a decoy for unknown names), then record the login through the player
     /// service.
-    private static func finishLogin(credentials: PlayerCredentials?, password: Redacted<String>, requestId: String,
+    private static func finishLogin(credentials: PlayerCredentials?, password: Redacted<String>, requestID: String,
                                     environment: APIEnvironment, players: PlayerService, responder: Responder) {
         let logger = environment.logger
         let started = ContinuousClock.now
@@ -115,7 +115,7 @@ struct AuthHandlers: Sendable {
                 ? try environment.hasher.hash(password) : nil
         } catch {
             environment.metrics.count("login", "error")
-            responder.respond(APIResponses.response(for: error, requestId: requestId, logger: logger))
+            responder.respond(APIResponses.response(for: error, requestID: requestID, logger: logger))
             return
         }
         let playerID = credentials?.player.id ?? 0
@@ -128,7 +128,7 @@ struct AuthHandlers: Sendable {
                     ["token": .string(token.token), "expiresAt": Timestamp.json(token.expiresAtMilliseconds),
                      "player": GameJSON.player(view)]))
             case .failure(let error):
-                responder.respond(APIResponses.response(for: error, requestId: requestId, logger: logger))
+                responder.respond(APIResponses.response(for: error, requestID: requestID, logger: logger))
             }
         }
     }

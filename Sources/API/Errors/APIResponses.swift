@@ -7,17 +7,17 @@ import Telemetry
 public enum APIResponses {
     /// The response for `error`. Errors without a mapping (and mapped 500s) are logged once with the request id and
     /// answered with a generic `internal_error`, never with their description.
-    public static func response(for error: any Error, requestId: String, logger: Logger) -> HTTPResponse {
-        answer(for: error, requestId: requestId, logger: logger).response
+    public static func response(for error: any Error, requestID: String, logger: Logger) -> HTTPResponse {
+        answer(for: error, requestID: requestID, logger: logger).response
     }
 
     /// The mapped error `error` is answered with, over HTTP or the socket: the error itself when it knows its answer
     /// (a 4xx or 503), else `InternalError` after logging `error` once with the request id.
-    public static func answer(for error: any Error, requestId: String, logger: Logger) -> any APIErrorRepresentable {
+    public static func answer(for error: any Error, requestID: String, logger: Logger) -> any APIErrorRepresentable {
         if let mapped = error as? any APIErrorRepresentable, mapped.status.code < 500 || mapped.status.code == 503 {
             return mapped
         }
-        logger.error("request failed", [("request_id", .string(requestId)), ("error", .string(String(describing: error)))])
+        logger.error("request failed", [("request_id", .string(requestID)), ("error", .string(String(describing: error)))])
         return InternalError()
     }
 
@@ -34,12 +34,12 @@ public enum APIResponses {
     }
 
     /// Runs `body` and responds with its result (nil: `body` arranged to respond later), or with the mapped error.
-    static func respond(_ responder: Responder, requestId: String, logger: Logger,
+    static func respond(_ responder: Responder, requestID: String, logger: Logger,
                         _ body: () throws -> HTTPResponse?) {
         do {
             if let response = try body() { responder.respond(response) }
         } catch {
-            responder.respond(response(for: error, requestId: requestId, logger: logger))
+            responder.respond(response(for: error, requestID: requestID, logger: logger))
         }
     }
 }

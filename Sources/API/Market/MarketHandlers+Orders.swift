@@ -6,7 +6,7 @@ import Store
 extension MarketHandlers {
     /// `POST /api/marketplace/orders`: `{"resource","side","price","quantity","immediateOrCancel"?}`.
     func placeOrder(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
-        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+        APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             let caller = try authenticator.authenticate(request, context)
             let body = try RequestBody(request, allowedFields: ["resource", "side", "price", "quantity",
                                                                 "immediateOrCancel"],
@@ -43,7 +43,7 @@ extension MarketHandlers {
 
     /// `DELETE /api/marketplace/orders/{id}`: cancels the caller's open order and releases its escrow.
     func cancelOrder(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
-        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+        APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             let caller = try authenticator.authenticate(request, context)
             let id = try PathParameter.id(request)
             _ = try QueryParameters(request, allowed: [])
@@ -55,7 +55,7 @@ extension MarketHandlers {
 
     /// `GET /api/marketplace/orders`: the caller's open orders, oldest first.
     func openOrders(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
-        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+        APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             let caller = try authenticator.authenticate(request, context)
             _ = try QueryParameters(request, allowed: [])
             let orders = try environment.readers.reader(context.loopIndex).read { database in
@@ -67,7 +67,7 @@ extension MarketHandlers {
 
     /// `GET /api/marketplace/book/{resource}?levels=`: aggregated depth and the market maker's stable prices.
     func book(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
-        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+        APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             let resource = try MarketResource.named(request.parameter("resource") ?? "")
             let query = try QueryParameters(request, allowed: ["levels"])
             let levels = try Self.optionalInteger(query, "levels", range: 1...100, default: 20)
@@ -81,7 +81,7 @@ extension MarketHandlers {
 
     /// `GET /api/marketplace/trades?resource=&limit=`: recent trades, newest first.
     func trades(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
-        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+        APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             let query = try QueryParameters(request, allowed: ["resource", "limit"])
             let resource = try query.values["resource"].map { name throws(MarketError) in try MarketResource.named(name) }
             let limit = try Self.optionalInteger(query, "limit", range: 1...200, default: 50)

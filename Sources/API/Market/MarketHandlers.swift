@@ -15,7 +15,7 @@ struct MarketHandlers: Sendable {
 
     /// `GET /api/marketplace/listings?limit=`: active listings, oldest first, with their current price.
     func listings(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
-        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+        APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             let query = try QueryParameters(request, allowed: ["limit"])
             let limit = try Self.optionalInteger(query, "limit", range: 1...200, default: 100)
             let listings = try environment.readers.reader(context.loopIndex).read { database in
@@ -29,7 +29,7 @@ struct MarketHandlers: Sendable {
     /// `POST /api/marketplace/listings`: `{"squareId","price"}` (fixed) or
     /// `{"squareId","startPrice","floorPrice","durationSeconds"}` (declining).
     func createListing(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
-        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+        APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             let caller = try authenticator.authenticate(request, context)
             let body = try RequestBody(request, allowedFields: ["squareId", "price", "startPrice", "floorPrice",
                                                                 "durationSeconds"],
@@ -56,7 +56,7 @@ struct MarketHandlers: Sendable {
 
     /// `POST /api/marketplace/listings/{id}/buy`: buys at the current price (no body needed).
     func buyListing(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
-        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+        APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             let caller = try authenticator.authenticate(request, context)
             let id = try PathParameter.id(request)
             _ = try QueryParameters(request, allowed: [])
@@ -70,7 +70,7 @@ struct MarketHandlers: Sendable {
 
     /// `DELETE /api/marketplace/listings/{id}`: the seller withdraws the listing; the square unlocks.
     func cancelListing(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
-        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+        APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             let caller = try authenticator.authenticate(request, context)
             let id = try PathParameter.id(request)
             _ = try QueryParameters(request, allowed: [])
@@ -88,13 +88,13 @@ struct MarketHandlers: Sendable {
         -> MarketService.Completion<T> {
         let logger = environment.logger
         let clock = environment.clock
-        let requestId = context.requestId
+        let requestID = context.requestID
         return { result in
             switch result {
             case .success(let value):
                 responder.respond(APIResponses.json(body(value, clock.now.rawValue), status: status))
             case .failure(let error):
-                responder.respond(APIResponses.response(for: error.underlying, requestId: requestId, logger: logger))
+                responder.respond(APIResponses.response(for: error.underlying, requestID: requestID, logger: logger))
             }
         }
     }

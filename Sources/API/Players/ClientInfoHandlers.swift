@@ -17,7 +17,7 @@ struct ClientInfoHandlers: Sendable {
         let rules = APIResponses.json(Self.rules(environment.configuration.resources))
         let environment = self.environment
         return { request, context, responder in
-            APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+            APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
                 _ = try QueryParameters(request, allowed: [])
                 return rules
             }
@@ -25,7 +25,7 @@ struct ClientInfoHandlers: Sendable {
     }
 
     func players(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
-        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+        APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             _ = try authenticator.authenticate(request, context)
             let query = try QueryParameters(request, allowed: ["ids"])
             let ids = try Self.ids(query)

@@ -18,7 +18,7 @@ struct MeHandlers: Sendable {
     static let maxOwnedSquares = 1_000
 
     func ledger(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
-        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+        APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             let caller = try authenticator.authenticate(request, context)
             let query = try QueryParameters(request, allowed: ["limit", "before"])
             var limit = Self.defaultLedgerLimit
@@ -34,7 +34,7 @@ struct MeHandlers: Sendable {
     }
 
     func squares(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
-        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+        APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             let caller = try authenticator.authenticate(request, context)
             _ = try QueryParameters(request, allowed: [])
             let owned = try environment.readers.reader(context.loopIndex).read { database in

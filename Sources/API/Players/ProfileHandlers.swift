@@ -18,7 +18,7 @@ struct ProfileHandlers: Sendable {
 
     func changePassword(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         let environment = self.environment
-        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+        APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             let caller = try authenticator.authenticate(request, context)
             let body = try RequestBody(request, allowedFields: ["currentPassword", "newPassword"],
                                        limitBytes: environment.configuration.maxBodyBytes)
@@ -33,7 +33,7 @@ struct ProfileHandlers: Sendable {
             do {
                 try environment.hashingPool.enqueue { [players] in
                     Self.finishPasswordChange(credentials: credentials, current: current, new: new,
-                                              requestId: context.requestId, environment: environment, players: players,
+                                              requestID: context.requestID, environment: environment, players: players,
                                               responder: responder)
                 }
             } catch {
@@ -46,7 +46,7 @@ struct ProfileHandlers: Sendable {
 
     /// On a hashing thread: check the current password, hash the new one, then store it and sign every session out.
     private static func finishPasswordChange(credentials: PlayerCredentials, current: Redacted<String>,
-                                             new: Redacted<String>, requestId: String, environment: APIEnvironment,
+                                             new: Redacted<String>, requestID: String, environment: APIEnvironment,
                                              players: PlayerService, responder: Responder) {
         let newHash: String
         do {
@@ -57,18 +57,18 @@ struct ProfileHandlers: Sendable {
             }
             newHash = try environment.hasher.hash(new)
         } catch {
-            responder.respond(APIResponses.response(for: error, requestId: requestId, logger: environment.logger))
+            responder.respond(APIResponses.response(for: error, requestID: requestID, logger: environment.logger))
             return
         }
         players.changePassword(playerID: credentials.player.id, from: credentials.passwordHash, to: newHash) { result in
-            answer(result, operation: "password_change", requestId: requestId, environment: environment,
+            answer(result, operation: "password_change", requestID: requestID, environment: environment,
                    responder: responder)
         }
     }
 
     func revokeSessions(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         let environment = self.environment
-        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+        APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             let caller = try authenticator.authenticate(request, context)
             if !request.body.isEmpty {
                 _ = try RequestBody(request, allowedFields: [], limitBytes: environment.configuration.maxBodyBytes)
@@ -79,9 +79,9 @@ struct ProfileHandlers: Sendable {
             guard let player else { throw AuthError.unknownPlayer(playerID: String(caller.playerID)) }
             try Self.acquire(environment.sessionLimiter, scope: "sign-out", username: player.username,
                              request: request, environment: environment)
-            let requestId = context.requestId
+            let requestID = context.requestID
             players.revokeSessions(playerID: caller.playerID) { result in
-                Self.answer(result.map { Optional($0) }, operation: "sessions_revoke", requestId: requestId,
+                Self.answer(result.map { Optional($0) }, operation: "sessions_revoke", requestID: requestID,
                             environment: environment, responder: responder)
             }
             return nil
@@ -100,7 +100,7 @@ struct ProfileHandlers: Sendable {
 
     /// The service's answer: 200 with a fresh token (of the new generation) and the player, as login answers; nil means
     /// the password changed meanwhile, answered as a wrong current password.
-    private static func answer(_ result: Result<PlayerView?, any Error>, operation: String, requestId: String,
+    private static func answer(_ result: Result<PlayerView?, any Error>, operation: String, requestID: String,
                                environment: APIEnvironment, responder: Responder) {
         switch result {
         case .success(let view?):
@@ -113,7 +113,7 @@ struct ProfileHandlers: Sendable {
             environment.metrics.count(operation, "rejected")
             responder.respond(AuthError.invalidCredentials.response)
         case .failure(let error):
-            responder.respond(APIResponses.response(for: error, requestId: requestId, logger: environment.logger))
+            responder.respond(APIResponses.response(for: error, requestID: requestID, logger: environment.logger))
         }
     }
 }

@@ -18,7 +18,7 @@ struct ResourceHandlers: Sendable {
 
     func merge(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         let environment = self.environment
-        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+        APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             let caller = try authenticator.authenticate(request, context)
             let body = try RequestBody(request, allowedFields: ["squareIds"], limitBytes: environment.configuration.maxBodyBytes)
             let squareIDs = try Self.squareIDs(body)
@@ -27,7 +27,7 @@ struct ResourceHandlers: Sendable {
                 case .success(let merged):
                     responder.respond(APIResponses.json(ResourceJSON.mergeResult(merged), status: .created))
                 case .failure(let error):
-                    responder.respond(APIResponses.response(for: error, requestId: context.requestId,
+                    responder.respond(APIResponses.response(for: error, requestID: context.requestID,
                                                             logger: environment.logger))
                 }
             }
@@ -37,7 +37,7 @@ struct ResourceHandlers: Sendable {
 
     func upgrade(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         let environment = self.environment
-        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+        APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             let caller = try authenticator.authenticate(request, context)
             let squareID = try PathParameter.id(request)
             let body = try RequestBody(request, allowedFields: ["kind"], limitBytes: environment.configuration.maxBodyBytes)
@@ -50,7 +50,7 @@ struct ResourceHandlers: Sendable {
                 case .success(let upgrade):
                     responder.respond(APIResponses.json(ResourceJSON.upgrade(upgrade)))
                 case .failure(let error):
-                    responder.respond(APIResponses.response(for: error, requestId: context.requestId,
+                    responder.respond(APIResponses.response(for: error, requestID: context.requestID,
                                                             logger: environment.logger))
                 }
             }
@@ -59,7 +59,7 @@ struct ResourceHandlers: Sendable {
     }
 
     func runs(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
-        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+        APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             _ = try authenticator.authenticateAdmin(request, context)
             let query = try QueryParameters(request, allowed: ["limit"])
             var limit: Int64 = 20

@@ -14,7 +14,7 @@ struct WorldHandlers: Sendable {
     static let coordinateRange: ClosedRange<Int64> = -1_000_000_000...1_000_000_000
 
     func me(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
-        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+        APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             let caller = try authenticator.authenticate(request, context)
             _ = try QueryParameters(request, allowed: [])
             let view = try environment.readers.reader(context.loopIndex).read { database in
@@ -26,7 +26,7 @@ struct WorldHandlers: Sendable {
     }
 
     func landSquares(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
-        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+        APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             let query = try QueryParameters(request, allowed: ["minX", "minY", "maxX", "maxY"])
             let minX = try query.integer("minX", range: Self.coordinateRange)
             let minY = try query.integer("minY", range: Self.coordinateRange)
@@ -58,7 +58,7 @@ struct WorldHandlers: Sendable {
     }
 
     func landSquare(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
-        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+        APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             let id = try PathParameter.id(request)
             _ = try QueryParameters(request, allowed: [])
             let square = try environment.readers.reader(context.loopIndex).read { database in
@@ -69,7 +69,7 @@ struct WorldHandlers: Sendable {
     }
 
     func regions(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
-        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+        APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             _ = try QueryParameters(request, allowed: [])
             let regions = try environment.readers.reader(context.loopIndex).read { database in
                 try World.regions(in: database)
@@ -80,7 +80,7 @@ struct WorldHandlers: Sendable {
 
     /// Per asset: how much the mint issued and where it sits now (players' available and escrow, fees, treasury).
     func ledgerSummary(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
-        APIResponses.respond(responder, requestId: context.requestId, logger: environment.logger) {
+        APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             _ = try authenticator.authenticateAdmin(request, context)
             _ = try QueryParameters(request, allowed: [])
             let rows = try environment.readers.reader(context.loopIndex).read { database in

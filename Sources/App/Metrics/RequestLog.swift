@@ -19,7 +19,7 @@ enum RequestLog {
     /// Writes `record`'s line to `logger`.
     static func write(_ record: HTTPRequestRecord, to logger: Logger) {
         logger.log(level(of: record), "http request", [
-            ("request_id", .string(record.requestId)), ("trace_id", .string(record.traceID)),
+            ("request_id", .string(record.requestID)), ("trace_id", .string(record.traceID)),
             ("method", .string(record.method)),
             ("path", .string(record.path)), ("route", .string(record.routePattern)),
             ("status", .int(Int64(record.status))),

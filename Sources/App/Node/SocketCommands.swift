@@ -53,7 +53,7 @@ struct SocketCommands: RealtimeCommands {
 
     /// `error` as the REST API answers it (`APIResponses.answer`: its status, code and message).
     static func commandError(_ error: any Error, requestID: String, logger: Logger) -> RealtimeCommandError {
-        let answer = APIResponses.answer(for: error, requestId: requestID, logger: logger)
+        let answer = APIResponses.answer(for: error, requestID: requestID, logger: logger)
         return RealtimeCommandError(status: answer.status.code, code: answer.code, message: answer.message)
     }
 

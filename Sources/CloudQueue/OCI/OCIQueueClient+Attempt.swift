@@ -44,14 +44,14 @@ extension OCIQueueClient {
         let error = try? JSONCoding.decode(OCIQueueJSON.ErrorBody.self, from: response.body)
         let code = error?.code ?? "HTTP\(status)"
         let message = error?.message ?? String(response.bodyText.prefix(200))
-        let requestId = response.headers["opc-request-id"]
+        let requestID = response.headers["opc-request-id"]
         switch status {
-        case 401: throw .notAuthenticated(code: code, message: message, requestId: requestId)
-        case 404: throw .notAuthorizedOrNotFound(code: code, message: message, requestId: requestId)
+        case 401: throw .notAuthenticated(code: code, message: message, requestID: requestID)
+        case 404: throw .notAuthorizedOrNotFound(code: code, message: message, requestID: requestID)
         case 409, 429, 500...599:
             let retryAfter = response.headers["retry-after"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             return .retry(failure: "\(status) \(code): \(message)", retryAfterSeconds: retryAfter)
-        default: throw .rejected(status: status, code: code, message: message, requestId: requestId)
+        default: throw .rejected(status: status, code: code, message: message, requestID: requestID)
         }
     }
 }

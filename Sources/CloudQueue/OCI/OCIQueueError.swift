@@ -12,11 +12,11 @@ public enum OCIQueueError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A parameter is outside the range the service documents (checked before sending).
     case parameterOutOfRange(name: String, value: Int, lowest: Int, highest: Int)
     /// 401: the signature was refused (wrong key or fingerprint, missing signed header, clock skew over 5 minutes).
-    case notAuthenticated(code: String, message: String, requestId: String?)
+    case notAuthenticated(code: String, message: String, requestID: String?)
     /// 404: the queue does not exist or the user may not use it (OCI does not tell which), or a receipt is gone.
-    case notAuthorizedOrNotFound(code: String, message: String, requestId: String?)
+    case notAuthorizedOrNotFound(code: String, message: String, requestID: String?)
     /// Another 4xx: the request itself is wrong; retrying does not help.
-    case rejected(status: Int, code: String, message: String, requestId: String?)
+    case rejected(status: Int, code: String, message: String, requestID: String?)
     /// Every attempt failed with a retryable status (429, 409, 5xx) or a transport error.
     case retriesExhausted(attempts: Int, lastFailure: String)
     /// The response body is not what the API documents.
@@ -34,12 +34,12 @@ public enum OCIQueueError: Error, Equatable, Sendable, CustomStringConvertible {
         case .batchTooLarge(let limit, let actual): "batch of \(actual) entries, over the limit of \(limit)"
         case .batchBytesTooLarge(let limit, let actual): "batch of \(actual) bytes, over the \(limit)-byte limit"
         case .parameterOutOfRange(let name, let value, let lowest, let highest): "\(name)=\(value) outside \(lowest)...\(highest)"
-        case .notAuthenticated(let code, let message, let requestId):
-            "401 \(code): \(message) (opc-request-id \(requestId ?? "none")); check the key, fingerprint and clock"
-        case .notAuthorizedOrNotFound(let code, let message, let requestId):
-            "404 \(code): \(message) (opc-request-id \(requestId ?? "none")); check the queue OCID, endpoint and policies"
-        case .rejected(let status, let code, let message, let requestId):
-            "\(status) \(code): \(message) (opc-request-id \(requestId ?? "none"))"
+        case .notAuthenticated(let code, let message, let requestID):
+            "401 \(code): \(message) (opc-request-id \(requestID ?? "none")); check the key, fingerprint and clock"
+        case .notAuthorizedOrNotFound(let code, let message, let requestID):
+            "404 \(code): \(message) (opc-request-id \(requestID ?? "none")); check the queue OCID, endpoint and policies"
+        case .rejected(let status, let code, let message, let requestID):
+            "\(status) \(code): \(message) (opc-request-id \(requestID ?? "none"))"
         case .retriesExhausted(let attempts, let last): "gave up after \(attempts) attempts; last failure: \(last)"
         case .malformedResponse(let detail): "malformed response: \(detail)"
         case .signingFailed(let reason): "cannot sign the request: \(reason)"

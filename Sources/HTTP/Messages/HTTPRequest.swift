@@ -1,6 +1,6 @@
 /// One complete HTTP request as the parser delivers it to the server and the server hands it to a handler.
 ///
-/// A plain value. It is built on the connection's event loop; the server fills `pathParameters`, `requestId` and
+/// A plain value. It is built on the connection's event loop; the server fills `pathParameters`, `requestID` and
 /// `remoteAddress` before calling the handler, which may then pass the value to any thread.
 public struct HTTPRequest: Sendable, Equatable {
     public var method: HTTPMethod
@@ -17,7 +17,7 @@ public struct HTTPRequest: Sendable, Equatable {
     /// Path parameters of the matched route, percent-decoded; filled by the server.
     public var pathParameters: [String: String]
     /// Filled by the server (incoming `X-Request-Id` or a generated one).
-    public var requestId: String
+    public var requestID: String
     /// Filled by the server, e.g. `127.0.0.1:53122`.
     public var remoteAddress: String
     /// Whether the connection stays open after this exchange: HTTP/1.1 unless `Connection: close`,
@@ -59,7 +59,7 @@ public struct HTTPRequest: Sendable, Equatable {
         self.headers = headers
         self.body = body
         self.pathParameters = [:]
-        self.requestId = ""
+        self.requestID = ""
         self.remoteAddress = ""
         self.keepAlive = keepAlive
     }

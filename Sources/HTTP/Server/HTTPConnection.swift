@@ -63,7 +63,7 @@ final class HTTPConnection: TCPConnectionHandler {
     /// A handler's response (loop thread; called through `Responder`).
     func deliver(_ response: HTTPResponse, sequence: UInt64, exchange: HTTPConnectionExchange) {
         var response = response
-        response.headers.set("x-request-id", exchange.requestId)
+        response.headers.set("x-request-id", exchange.requestID)
         let now = ContinuousClock.now
         let accepted = stateMachine.complete(sequence: sequence, response: response, date: context.currentDate(),
                                              now: now) { tcp.enqueue($0) }
@@ -92,16 +92,16 @@ final class HTTPConnection: TCPConnectionHandler {
 
     private func dispatch(_ request: HTTPRequest, sequence: UInt64) {
         var request = request
-        request.requestId = context.requestId(incoming: request.headers["x-request-id"])
+        request.requestID = context.requestID(incoming: request.headers["x-request-id"])
         request.remoteAddress = tcp.remoteAddress
         let trace = context.traceContext(incoming: request.headers["traceparent"])
         var exchange = HTTPConnectionExchange(method: request.method.rawValue, path: request.path, routePattern: "unmatched",
-                                        requestId: request.requestId, traceID: trace.traceID, startedAt: .now)
+                                        requestID: request.requestID, traceID: trace.traceID, startedAt: .now)
         switch context.router.resolve(method: request.method, path: request.path) {
         case .matched(let handler, let pattern, let parameters):
             request.pathParameters = parameters
             exchange.routePattern = pattern
-            let requestContext = RequestContext(loopIndex: tcp.loop.index, requestId: request.requestId,
+            let requestContext = RequestContext(loopIndex: tcp.loop.index, requestID: request.requestID,
                                                 routePattern: pattern, trace: trace)
             let responder = Responder(connection: LoopBound(self, loop: tcp.loop), sequence: sequence, exchange: exchange)
             handler(request, requestContext, responder)
@@ -119,7 +119,7 @@ final class HTTPConnection: TCPConnectionHandler {
     /// Answers a request the server itself refused (parse error, timeout).
     private func reject(_ response: HTTPResponse, sequence: UInt64) {
         let exchange = HTTPConnectionExchange(method: "-", path: "-", routePattern: "unmatched",
-                                        requestId: context.requestId(incoming: nil), startedAt: .now)
+                                        requestID: context.requestID(incoming: nil), startedAt: .now)
         deliver(response, sequence: sequence, exchange: exchange)
     }
 

@@ -5,7 +5,7 @@ struct HTTPConnectionExchange: Sendable {
     var method: String
     var path: String
     var routePattern: String
-    var requestId: String
+    var requestID: String
     /// The W3C trace id (empty for requests refused before parsing).
     var traceID: String = ""
     var startedAt: ContinuousClock.Instant

@@ -12,19 +12,19 @@ public struct HTTPRequestRecord: Sendable {
     public var status: Int
     /// From the complete request being parsed to its response reaching the connection.
     public var duration: Duration
-    public var requestId: String
+    public var requestID: String
     public var remoteAddress: String
     /// The W3C trace id the request ran under (empty when it was refused before parsing).
     public var traceID: String
 
     public init(method: String, path: String, routePattern: String, status: Int, duration: Duration,
-                requestId: String, remoteAddress: String, traceID: String = "") {
+                requestID: String, remoteAddress: String, traceID: String = "") {
         self.method = method
         self.path = path
         self.routePattern = routePattern
         self.status = status
         self.duration = duration
-        self.requestId = requestId
+        self.requestID = requestID
         self.remoteAddress = remoteAddress
         self.traceID = traceID
     }

@@ -84,7 +84,7 @@ final class HTTPServerLoopContext: ListenerLoopContext, @unchecked Sendable {
     }
 
     /// `incoming` if it is 1–128 characters of `[A-Za-z0-9._-]`, else 16 fresh random hex characters.
-    func requestId(incoming: String?) -> String {
+    func requestID(incoming: String?) -> String {
         if let incoming, Self.isValidRequestId(incoming) { return incoming }
         return randomHex()
     }
@@ -111,7 +111,7 @@ final class HTTPServerLoopContext: ListenerLoopContext, @unchecked Sendable {
         guard let onRequestCompleted = server.onRequestCompleted else { return }
         onRequestCompleted(HTTPRequestRecord(method: exchange.method, path: exchange.path,
                                              routePattern: exchange.routePattern, status: status,
-                                             duration: now - exchange.startedAt, requestId: exchange.requestId,
+                                             duration: now - exchange.startedAt, requestID: exchange.requestID,
                                              remoteAddress: remoteAddress, traceID: exchange.traceID))
     }
 

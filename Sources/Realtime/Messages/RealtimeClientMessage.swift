@@ -64,11 +64,11 @@ public enum RealtimeClientMessage: Sendable, Equatable {
             return .resume(topic: body.topic, fromSeq: body.fromSeq)
         case "bid":
             let body = try decode(BidBody.self, from: data)
-            try checkRequestID(body.requestId, limits: limits)
+            try checkRequestID(body.requestID, limits: limits)
             if let traceparent = body.traceparent, traceparent.utf8.count > maxTraceparentBytes {
                 throw .fieldTooLong(field: "traceparent", limitBytes: maxTraceparentBytes)
             }
-            return .bid(auctionID: body.auctionId, amount: body.amount, requestID: body.requestId,
+            return .bid(auctionID: body.auctionID, amount: body.amount, requestID: body.requestID,
                         traceparent: body.traceparent)
         case "merge":
             return try parseMerge(data, limits: limits)
@@ -85,24 +85,24 @@ public enum RealtimeClientMessage: Sendable, Equatable {
     /// The `requestId` of a message, if it has a string one (so errors about it can be matched), else nil.
     public static func requestID(of text: String, limitBytes: Int = 128) -> String? {
         guard let probe = try? JSONDecoder().decode(RequestIDProbe.self, from: Data(text.utf8)),
-              let requestID = probe.requestId, requestID.utf8.count <= limitBytes else { return nil }
+              let requestID = probe.requestID, requestID.utf8.count <= limitBytes else { return nil }
         return requestID
     }
 
     /// A `merge`: the count is checked before the elements, in the REST route's order, so both give the same code.
     private static func parseMerge(_ data: Data, limits: Limits) throws(RealtimeMessageError) -> RealtimeClientMessage {
         let body = try decode(MergeBody.self, from: data)
-        guard (1...max(1, limits.maxMergeSquares)).contains(body.squareIds.count) else {
+        guard (1...max(1, limits.maxMergeSquares)).contains(body.squareIDs.count) else {
             throw .outOfRange(field: "squareIds")
         }
         var squareIDs: [Int64] = []
-        squareIDs.reserveCapacity(body.squareIds.count)
-        for element in body.squareIds {
+        squareIDs.reserveCapacity(body.squareIDs.count)
+        for element in body.squareIDs {
             guard let id = element.id, id >= 1 else { throw .wrongType(field: "squareIds") }
             squareIDs.append(id)
         }
-        try checkRequestID(body.requestId, limits: limits)
-        return .merge(squareIDs: squareIDs, requestID: body.requestId)
+        try checkRequestID(body.requestID, limits: limits)
+        return .merge(squareIDs: squareIDs, requestID: body.requestID)
     }
 
     private static func checkRequestID(_ requestID: String, limits: Limits) throws(RealtimeMessageError) {
@@ -145,26 +145,30 @@ public enum RealtimeClientMessage: Sendable, Equatable {
 
     /// `bid`'s members.
     private struct BidBody: Decodable {
-        var auctionId: Int64
+        var auctionID: Int64
         var amount: Int64
-        var requestId: String
+        var requestID: String
         var traceparent: String?
 
-        private enum CodingKeys: String, CodingKey { case auctionId, amount, requestId, traceparent }
+        private enum CodingKeys: String, CodingKey {
+            case auctionID = "auctionId", amount, requestID = "requestId", traceparent
+        }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            auctionId = try integer(container, .auctionId)
+            auctionID = try integer(container, .auctionID)
             amount = try integer(container, .amount)
-            requestId = try container.decode(String.self, forKey: .requestId)
+            requestID = try container.decode(String.self, forKey: .requestID)
             traceparent = try container.decodeIfPresent(String.self, forKey: .traceparent)
         }
     }
 
     /// `merge`'s members; elements are kept even when they are not ids so the count can be checked first.
     private struct MergeBody: Decodable {
-        var squareIds: [SquareIDElement]
-        var requestId: String
+        var squareIDs: [SquareIDElement]
+        var requestID: String
+
+        private enum CodingKeys: String, CodingKey { case squareIDs = "squareIds", requestID = "requestId" }
     }
 
     /// One element of `squareIds`: its value when it is a 64-bit integer, else nil (any other JSON value).
@@ -192,5 +196,9 @@ public enum RealtimeClientMessage: Sendable, Equatable {
                                                            debugDescription: "not a 64-bit integer"))
     }
     /// Just the `requestId`, to label errors about an otherwise broken message.
-    private struct RequestIDProbe: Decodable { var requestId: String? }
+    private struct RequestIDProbe: Decodable {
+        var requestID: String?
+
+        private enum CodingKeys: String, CodingKey { case requestID = "requestId" }
+    }
 }
