@@ -41,7 +41,7 @@ import TestSupport
         return try Node(configuration: try NodeConfiguration(arguments), logSink: InMemoryLogSink())
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func healthGathersWhatTheNodeKnows() throws {
         let directory = try Self.dataDirectoryWithOperator()
         let node = try Self.node(directory)
@@ -63,7 +63,7 @@ import TestSupport
         #expect(health["recentErrors"] is [Any])
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func suspendingAPlayerClosesTheirOpenSocketWith4003() throws {
         try #require(PythonWebSocketsClient.isAvailable, "python websockets unavailable: \(PythonWebSocketsClient.venv)")
         let directory = try Self.dataDirectoryWithOperator()
