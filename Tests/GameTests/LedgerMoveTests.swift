@@ -18,7 +18,7 @@ import Testing
 
     /// A key naming alice's or bob's account, a system account, an id of alice's wheat, or a missing player.
     enum Key: Sendable {
-        case alice(AccountKind), bob(AccountKind), system(AccountKind), aliceWheatID, nobody
+        case alice(AccountKind), bob(AccountKind), system(AccountKind), aliceWheatID, aliceGoldID, nobody
     }
 
     @Test(arguments: [
@@ -33,6 +33,8 @@ import Testing
         Case(name: "zero", amount: 0, from: .alice(.available), to: .alice(.escrow), expected: .invalidAmount(amount: 0)),
         Case(name: "same account", amount: 1, from: .alice(.available), to: .alice(.available),
              expected: .sameAccount(accountID: 0)),
+        Case(name: "same account named twice", amount: 1, from: .aliceGoldID, to: .alice(.available),
+             expected: .sameAccount(accountID: 0)),
         Case(name: "other asset by id", amount: 1, from: .alice(.available), to: .aliceWheatID,
              expected: .assetMismatch(accountID: 0, accountAsset: .wheat, transferAsset: .gold)),
         Case(name: "missing source", amount: 1, from: .nobody, to: .alice(.escrow), expected: .playerNotFound(playerID: 9_999)),
@@ -44,35 +46,38 @@ import Testing
         let alice = try database.register("alice")
         let bob = try database.register("bob")
         let wheatID = try database.read { try Ledger.playerAccount(playerID: alice.id, .available, .wheat, in: $0).id }
+        let goldID = try database.read { try Ledger.playerAccount(playerID: alice.id, .available, .gold, in: $0).id }
         func key(_ key: Key) -> LedgerAccountKey {
             switch key {
             case .alice(let kind): .player(alice.id, kind)
             case .bob(let kind): .player(bob.id, kind)
             case .system(let kind): .system(kind)
             case .aliceWheatID: .id(wheatID)
+            case .aliceGoldID: .id(goldID)
             case .nobody: .player(9_999, .available)
             }
         }
         let balancesBefore = try balances(database)
         let transfersBefore = try database.count("transfers")
         let (from, to) = (key(testCase.from), key(testCase.to))
-        let result = Result { () throws -> Transfer in
-            try database.writer.performAndWait { transaction in
-                try Ledger.move(testCase.amount, testCase.asset, from: from, to: to, reason: .adjustment,
-                                reference: "test", now: GameDatabase.epoch, in: transaction)
+        let (amount, asset) = (testCase.amount, testCase.asset)
+        let result = Result { () throws -> Int64 in
+            try database.writer.performAndWait { transaction throws -> Int64 in
+                try Ledger.move(amount, asset, from: from, to: to, reason: .adjustment, reference: "test",
+                                now: GameDatabase.epoch, in: transaction)
             }
         }
         let balancesAfter = try balances(database)
         switch (result, testCase.expected) {
-        case (.success(let transfer), nil):
+        case (.success(let transferID), nil):
             let row = try #require(try database.read {
                 try $0.queryOne("SELECT from_account_id, to_account_id, amount, asset, reason, reference FROM transfers WHERE id = ?",
-                                [transfer.id])
+                                [transferID])
             })
             let fromID = try row.int64("from_account_id")
             let toID = try row.int64("to_account_id")
             #expect(try row.int64("amount") == testCase.amount && row.string("reference") == "test")
-            #expect(transfer.request.fromAccountID == fromID && transfer.request.toAccountID == toID)
+            #expect(fromID != toID)
             #expect(balancesAfter[fromID] == (balancesBefore[fromID] ?? 0) - testCase.amount)
             #expect(balancesAfter[toID] == (balancesBefore[toID] ?? 0) + testCase.amount)
             #expect(try database.count("transfers") == transfersBefore + 1)

@@ -71,7 +71,7 @@ struct WritePathCostTests {
                                                     rules: rules, providers: providers, now: now, in: transaction)
                 return try PlayerEventHoldings.annotate(outcome.events, in: transaction).count
             }
-            Self.expectWithin(cost, budget: amount == 100 ? 7 : 8, "blind bid \(amount)")
+            Self.expectWithin(cost, budget: amount == 100 ? 9 : 10, "blind bid \(amount)")
         }
         #expect(try fixture.holdings(ada) == (880, 120))
         #expect(try fixture.failedChecks().isEmpty)
@@ -89,7 +89,7 @@ struct WritePathCostTests {
                                                 providers: providers, now: now, in: transaction)
             return try PlayerEventHoldings.annotate(outcome.events, in: transaction).count
         }
-        Self.expectWithin(cost, budget: 10, "open bid outbidding")
+        Self.expectWithin(cost, budget: 12, "open bid outbidding")
         #expect(try fixture.holdings(bob) == (1_000, 0))
         #expect(try fixture.holdings(ada) == (900, 100))
         #expect(try fixture.failedChecks().isEmpty)
@@ -105,10 +105,12 @@ struct WritePathCostTests {
         let (rules, providers, market) = (fixture.rules, fixture.providers, fixture.market)
         let end = auction.endTime
         let (_, cost) = try Self.measure(fixture.database.writer) { transaction in
-            try Auctions.settle(auctionID: auction.id, rules: rules, providers: providers, market: market, now: end,
-                                in: transaction).auction.status
+            let outcome = try Auctions.settle(auctionID: auction.id, rules: rules, providers: providers, market: market,
+                                              now: end, in: transaction)
+            guard case .settled(_, let events) = outcome else { return 0 }
+            return try PlayerEventHoldings.annotate(events, in: transaction).count
         }
-        Self.expectWithin(cost, budget: 24, "settlement")
+        Self.expectWithin(cost, budget: 19, "settlement")
         #expect(try fixture.holdings(bob) == (1_000, 0))
         #expect(try fixture.holdings(ada) == (900, 0))
         #expect(try fixture.failedChecks().isEmpty)
@@ -131,10 +133,10 @@ struct WritePathCostTests {
         }
         let (resting, restCost) = try place(players[0], .sell, quantity: 3)
         #expect(resting.order.status == .open)
-        Self.expectWithin(restCost, budget: 6, "resting limit order")
+        Self.expectWithin(restCost, budget: 7, "resting limit order")
         let (matching, matchCost) = try place(players[1], .buy, quantity: 2)
         #expect(matching.trades.count == 1 && matching.order.status == .filled)
-        Self.expectWithin(matchCost, budget: 16, "matching limit order")
+        Self.expectWithin(matchCost, budget: 18, "matching limit order")
         let (closure, cancelCost) = try Self.measure(database.writer) { transaction in
             let closure = try OrderBook.cancel(orderID: resting.order.id, playerID: players[0],
                                                now: GameDatabase.epoch, in: transaction)
