@@ -24,12 +24,14 @@ final class BenchAPINode {
     private let directory: String
     /// The auction engine behind the bid route (`withAuctions`), and a bidder and a blind auction ready for it.
     let bidder: (token: String, auctionID: Int64)?
+    /// The tokens of two traders with gold and wheat (`withMarket`): the market routes are registered, maker off.
+    let traders: [String]
     private var isStopped = false
 
     /// The request target of a 10 x 10 square area in the open centre of the demo world (100 squares).
     static let hundredSquaresPath = "/api/land-squares?minX=-5&minY=-5&maxX=4&maxY=4"
 
-    init(loopCount: Int, withAuctions: Bool = false) throws {
+    init(loopCount: Int, withAuctions: Bool = false, withMarket: Bool = false) throws {
         directory = FileManager.default.temporaryDirectory.path + "/worldgame-bench-http-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let configuration = StoreConfiguration(path: DataDirectory.databasePath(in: directory))
@@ -64,6 +66,16 @@ final class BenchAPINode {
         let players = PlayerService(writer: writer, clock: clock, startingGold: apiConfiguration.startingGold,
                                     bus: environment.events)
         APIRoutes.register(in: &router, environment: environment, land: land, players: players, auctions: engine)
+        if withMarket {
+            var marketConfiguration = MarketConfiguration()
+            marketConfiguration.marketMaker.isEnabled = false
+            let market = try MarketService(writer: writer, configuration: marketConfiguration, clock: clock,
+                                           bus: EventBus(), registry: nil)
+            MarketRoutes.register(in: &router, environment: environment, market: market)
+            traders = try Self.prepareTraders(writer: writer, signer: environment.signer)
+        } else {
+            traders = []
+        }
         var serverConfiguration = HTTPServerConfiguration()
         serverConfiguration.port = 0
         server = HTTPServer(configuration: serverConfiguration, group: loops, router: router)
@@ -89,6 +101,25 @@ final class BenchAPINode {
         let token = signer.sign(JWTClaims(subject: String(playerID), role: "player", issuedAt: seconds, notBefore: seconds,
                                           expiresAt: seconds + 86_400, tokenID: "profiler"))
         return (token, auctionID)
+    }
+
+    /// Two players with a billion gold and a hundred million wheat each, and their tokens.
+    private static func prepareTraders(writer: Writer, signer: JWTSigner) throws -> [String] {
+        let now = SystemClock().now.rawValue
+        let playerIDs = try writer.performAndWait { transaction in
+            try (0..<2).map { index in
+                let player = try Players.register(username: "trader\(index)", passwordHash: "x", role: .player,
+                                                  startingGold: 1_000_000_000, now: now, in: transaction)
+                try Ledger.grant(100_000_000, of: .wheat, to: player.id, reason: .adjustment, reference: nil, now: now,
+                                 in: transaction)
+                return player.id
+            }
+        }
+        let seconds = now / 1000
+        return playerIDs.map { playerID in
+            signer.sign(JWTClaims(subject: String(playerID), role: "player", issuedAt: seconds, notBefore: seconds,
+                                  expiresAt: seconds + 86_400, tokenID: "trader\(playerID)"))
+        }
     }
 
     /// The body the server gives for `path` (used to give nginx the same bytes).

@@ -2,7 +2,9 @@ import Foundation
 import HTTP
 import Telemetry
 
-/// `worldgame bench profile --kind squares|bid --count N`: a driver for callgrind, to see where the instructions of one request go.
+/// `worldgame bench profile --kind squares|bid|order --count N`: a driver for callgrind, to see where the instructions of
+/// one request go. `order` alternates two traders' limit orders of one wheat at one price (a sell that rests, then a
+/// buy that fills it), so half the orders rest and half match.
 /// Issues N requests of one kind, one after another on one keep-alive connection from a client thread of this
 /// process, to the in-process API server over 127.0.0.1, and prints the wall time per request.
 ///
@@ -11,19 +13,26 @@ import Telemetry
 /// `scripts/profile` does exactly that and splits server from client with the inclusive cost of the event loop.
 /// Runs on the calling thread; the server runs on `loops` event loops (use 1 under callgrind).
 struct ProfileBenchmark {
-    var kind: String   // "squares" or "bid"
+    var kind: String   // "squares", "bid" or "order"
     var count: Int
     var loopCount: Int
 
     func run() throws -> String {
-        let node = try BenchAPINode(loopCount: loopCount, withAuctions: kind == "bid")
+        let node = try BenchAPINode(loopCount: loopCount, withAuctions: kind == "bid", withMarket: kind == "order")
         defer { node.shutdown() }
         let client = try HTTPClient(host: "127.0.0.1", port: node.server.localPort)
         defer { client.close() }
         let began = ContinuousClock.now
         for index in 0..<count {
             let response: HTTPClientResponse
-            if let bidder = node.bidder {
+            if node.traders.count == 2 {
+                let isSell = index % 2 == 0
+                let body = #"{"resource":"wheat","side":"\#(isSell ? "sell" : "buy")","price":100,"quantity":1}"#
+                response = try client.send(.post, "/api/marketplace/orders",
+                                           headers: ["content-type": "application/json",
+                                                     "authorization": "Bearer \(node.traders[index % 2])"],
+                                           body: Array(body.utf8))
+            } else if let bidder = node.bidder {
                 response = try client.send(.post, "/api/auctions/\(bidder.auctionID)/bid",
                                            headers: ["content-type": "application/json", "authorization": "Bearer \(bidder.token)"],
                                            body: Array(#"{"amount":\#(index + 1)}"#.utf8))
@@ -35,7 +44,12 @@ struct ProfileBenchmark {
             }
         }
         let elapsed = ContinuousClock.now - began
-        return "bench profile: \(count) x \(kind == "bid" ? "POST /api/auctions/{id}/bid" : "GET 100 squares") in "
+        let what = switch kind {
+        case "bid": "POST /api/auctions/{id}/bid"
+        case "order": "POST /api/marketplace/orders"
+        default: "GET 100 squares"
+        }
+        return "bench profile: \(count) x \(what) in "
             + String(format: "%.3f s, %.1f us per request", elapsed.seconds, elapsed.seconds * 1e6 / Double(max(count, 1)))
     }
 }

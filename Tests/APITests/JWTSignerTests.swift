@@ -30,6 +30,22 @@ import Testing
         #expect(throws: JWTError.notYetValid(validFrom: 1_000)) { try Self.signer.verify(token, nowSeconds: 999) }
     }
 
+    /// A token verified once is remembered, but every later use still checks its times, and a token differing in one
+    /// byte (another signature) is verified, and refused, on its own.
+    @Test func verifiedTokensStillExpireAndForgeriesStillFail() throws {
+        let signer = JWTSigner(secret: Self.secret)
+        let token = signer.sign(Self.claims)
+        #expect(try signer.verify(token, nowSeconds: 1_500) == Self.claims)
+        #expect(try signer.verify(token, nowSeconds: 1_999) == Self.claims)
+        #expect(throws: JWTError.expired(expiredAt: 2_000)) { try signer.verify(token, nowSeconds: 2_000) }
+        #expect(throws: JWTError.notYetValid(validFrom: 1_000)) { try signer.verify(token, nowSeconds: 999) }
+        var bytes = Array(token.utf8)
+        bytes[bytes.count - 2] = bytes[bytes.count - 2] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+        #expect(throws: JWTError.self) { try signer.verify(String(decoding: bytes, as: UTF8.self), nowSeconds: 1_500) }
+        let other = JWTSigner(secret: Redacted([UInt8](repeating: 8, count: 32)))
+        #expect(throws: JWTError.badSignature) { try other.verify(token, nowSeconds: 1_500) }
+    }
+
     struct Bad: Sendable, CustomStringConvertible {
         var name: String
         var token: String

@@ -9,6 +9,8 @@ public struct JWTSigner: Sendable {
     /// Tokens longer than this are refused without parsing.
     public static let maxTokenLength = 4_096
     private let secret: Redacted<[UInt8]>
+    /// Tokens this signer (and its copies, which share the secret) already verified.
+    private let verified = VerifiedTokenCache()
     private static let encodedHeader = Base64URL.encode(JSONValue.object(["alg": .string("HS256"), "typ": .string("JWT")]).encoded())
 
     /// - Parameter secret: at least 32 bytes of key material (the node's secret file).
@@ -24,10 +26,19 @@ public struct JWTSigner: Sendable {
         return signingInput + "." + Base64URL.encode(signature)
     }
 
-    /// The claims of `token` if it is well-formed, HS256, correctly signed and valid at `nowSeconds`.
+    /// The claims of `token` if it is well-formed, HS256, correctly signed and valid at `nowSeconds`. A token this
+    /// signer verified before skips the parsing and the signature check (`VerifiedTokenCache`), never the time checks.
     /// - Throws: `JWTError` naming the first problem found.
     public func verify(_ token: String, nowSeconds: Int64) throws(JWTError) -> JWTClaims {
         guard token.utf8.count <= Self.maxTokenLength else { throw .malformed(reason: "token too long") }
+        if let claims = verified.claims(for: token) { return try Self.checkTimes(claims, nowSeconds: nowSeconds) }
+        let claims = try verifySignedClaims(token)
+        verified.insert(claims, for: token)
+        return try Self.checkTimes(claims, nowSeconds: nowSeconds)
+    }
+
+    /// The claims of a well-formed, HS256, correctly signed `token`, whatever its times.
+    private func verifySignedClaims(_ token: String) throws(JWTError) -> JWTClaims {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else {
             throw .malformed(reason: "expected three non-empty parts")
@@ -42,7 +53,11 @@ public struct JWTSigner: Sendable {
         let signingInput = Array(token.utf8.prefix(parts[0].utf8.count + 1 + parts[1].utf8.count))
         let expected = HMACSHA256.authenticationCode(key: secret.value, message: signingInput)
         guard ConstantTime.equals(expected, signature) else { throw .badSignature }
-        let claims = try JWTClaims(json: try Self.decodeJSON(parts[1], part: "payload"))
+        return try JWTClaims(json: try Self.decodeJSON(parts[1], part: "payload"))
+    }
+
+    /// `claims` if they are valid at `nowSeconds`.
+    private static func checkTimes(_ claims: JWTClaims, nowSeconds: Int64) throws(JWTError) -> JWTClaims {
         guard nowSeconds < claims.expiresAt else { throw .expired(expiredAt: claims.expiresAt) }
         guard nowSeconds >= claims.notBefore else { throw .notYetValid(validFrom: claims.notBefore) }
         guard nowSeconds >= claims.issuedAt else { throw .notYetValid(validFrom: claims.issuedAt) }

@@ -58,19 +58,39 @@ public enum AuctionEvents {
             startTime: auction.startTime, endTime: auction.endTime, reservePrice: auction.reservePrice))
     }
 
+    /// `BidPublic`'s JSON, written directly (every bid publishes it; the keys in sorted order).
+    static func bidPublic(auctionID: Int64, endTime: Int64, bidderCount: Int, highBid: Int64?,
+                          highBidderID: Int64?) -> [UInt8] {
+        var object = EventJSON()
+        object.add("auctionId", auctionID)
+        object.add("bidderCount", Int64(bidderCount))
+        object.add("endTime", endTime)
+        object.add("highBid", ifPresent: highBid)
+        object.add("highBidderId", ifPresent: highBidderID)
+        return object.finished()
+    }
+
+    /// `BidPrivate`'s JSON for `bid`, written directly (keys in sorted order).
+    static func bidPrivate(_ bid: AuctionBid) -> [UInt8] {
+        var object = EventJSON()
+        object.add("amount", bid.amount)
+        object.add("auctionId", bid.auctionID)
+        object.add("bidId", bid.id)
+        object.add("status", bid.status.rawValue)
+        return object.finished()
+    }
+
     static func bidPlaced(auction: Auction, provider: any AuctionProvider, bid: AuctionBid, released: [AuctionBid],
                           bidderCount: Int) throws -> [DomainEvent] {
         let isPublic = !provider.isSealed
         var events = [
-            try DomainEvent(topic: "auction:\(auction.id)", type: "bid_placed", data: BidPublic(
-                auctionId: auction.id, endTime: auction.endTime, bidderCount: bidderCount,
-                highBid: isPublic ? bid.amount : nil, highBidderId: isPublic ? bid.playerID : nil)),
-            try DomainEvent(topic: "player:\(bid.playerID)", type: "bid_accepted", data: BidPrivate(
-                auctionId: auction.id, bidId: bid.id, amount: bid.amount, status: bid.status.rawValue)),
+            DomainEvent(topic: "auction:\(auction.id)", type: "bid_placed", dataJSON: bidPublic(
+                auctionID: auction.id, endTime: auction.endTime, bidderCount: bidderCount,
+                highBid: isPublic ? bid.amount : nil, highBidderID: isPublic ? bid.playerID : nil)),
+            DomainEvent(topic: "player:\(bid.playerID)", type: "bid_accepted", dataJSON: bidPrivate(bid)),
         ]
         for loser in released {
-            events.append(try DomainEvent(topic: "player:\(loser.playerID)", type: "bid_outbid", data: BidPrivate(
-                auctionId: auction.id, bidId: loser.id, amount: loser.amount, status: loser.status.rawValue)))
+            events.append(DomainEvent(topic: "player:\(loser.playerID)", type: "bid_outbid", dataJSON: bidPrivate(loser)))
         }
         return events
     }

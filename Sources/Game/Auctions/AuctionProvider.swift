@@ -6,7 +6,9 @@
 public protocol AuctionProvider: Sendable {
     /// The stored and JSON name (`open`, `blind`...): lower-case letters, digits and `-`.
     var auctionType: String { get }
-    /// Whether amounts (and the current high) stay secret until settlement.
+    /// Whether amounts (and the current high) stay secret until settlement. A sealed provider validates an amount
+    /// without looking at the other bids and releases none (`placeBid` gives it an empty `ranked` and reads only the
+    /// bidder's own standing bid).
     var isSealed: Bool { get }
     /// Whether a bid in the last moments extends the end (anti-sniping).
     var extendsOnLateBids: Bool { get }

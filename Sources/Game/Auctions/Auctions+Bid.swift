@@ -22,23 +22,25 @@ extension Auctions {
     public static func placeBid(auctionID: Int64, playerID: Int64, amount: Int64, rules: AuctionRules,
                                 providers: AuctionProviders, now: Int64, traceID: String? = nil,
                                 in transaction: Transaction) throws -> BidOutcome {
-        guard var auction = try find(id: auctionID, in: transaction) else {
+        guard let found = try findForBid(id: auctionID, in: transaction) else {
             throw AuctionError.auctionNotFound(auctionID: auctionID)
         }
+        var auction = found.auction
+        let squareOwners = found.squareOwners
         guard auction.status.isActive, now >= auction.startTime else {
             throw AuctionError.notOpen(auctionID: auctionID, status: auction.status)
         }
         guard now < auction.endTime else { throw AuctionError.ended(auctionID: auctionID, endTime: auction.endTime) }
         let provider = try providers.provider(for: auction.auctionType)
-        let owned = try transaction.queryOne(
-            """
-            SELECT 1 AS owned FROM auction_squares q JOIN land_squares s ON s.id = q.square_id
-            WHERE q.auction_id = ? AND s.owner_id = ? LIMIT 1
-            """, [auctionID, playerID])
-        if auction.sellerID == playerID || owned != nil { throw AuctionError.ownLand(auctionID: auctionID) }
-        let ranked = try standingBids(auctionID: auctionID, in: transaction)
+        if auction.sellerID == playerID || squareOwners.contains(playerID) {
+            throw AuctionError.ownLand(auctionID: auctionID)
+        }
+        // A sealed auction never releases other bids and validates the amount alone, so it needs only the bidder's
+        // own standing bid and how many bids stand, not every standing bid materialised.
+        let sealed = provider.isSealed ? try sealedStanding(auctionID: auctionID, playerID: playerID, in: transaction) : nil
+        let ranked = sealed == nil ? try standingBids(auctionID: auctionID, in: transaction) : []
         try provider.validate(amount: amount, bidderID: playerID, auction: auction, ranked: ranked)
-        let previous = ranked.first { $0.playerID == playerID }
+        let previous = sealed?.own ?? ranked.first { $0.playerID == playerID }
         try moveEscrow(playerID: playerID, from: previous?.amount ?? 0, to: amount, auctionID: auctionID, now: now,
                        in: transaction)
         if let previous {
@@ -72,9 +74,16 @@ extension Auctions {
             try transaction.run("UPDATE auctions SET status = 'in-progress' WHERE id = ?", [auctionID])
             auction.status = .inProgress
         }
-        let standingAfter = ranked.filter { $0.playerID != playerID && !released.contains($0) } + [bid]
+        let bidderCount: Int
+        if let sealed {
+            // One standing bid per player (a unique index), so the standing bids are the bidders.
+            bidderCount = sealed.standingCount + (sealed.own == nil ? 1 : 0)
+        } else {
+            let standingAfter = ranked.filter { $0.playerID != playerID && !released.contains($0) } + [bid]
+            bidderCount = Set(standingAfter.map(\.playerID)).count
+        }
         let events = try AuctionEvents.bidPlaced(auction: auction, provider: provider, bid: bid, released: released,
-                                                 bidderCount: Set(standingAfter.map(\.playerID)).count)
+                                                 bidderCount: bidderCount)
         return BidOutcome(bid: bid, auction: auction, released: released, wasExtended: wasExtended, events: events)
     }
 
@@ -82,29 +91,61 @@ extension Auctions {
     private static func moveEscrow(playerID: Int64, from old: Int64, to new: Int64, auctionID: Int64, now: Int64,
                                    in transaction: Transaction) throws {
         guard new != old else { return }
-        let available = try Ledger.playerAccount(playerID: playerID, .available, .gold, in: transaction)
-        let escrow = try Ledger.playerAccount(playerID: playerID, .escrow, .gold, in: transaction)
         let reference = "auction:\(auctionID)"
         if new > old {
-            guard available.balance >= new - old else { throw AuctionError.insufficientFunds(auctionID: auctionID) }
-            try Ledger.transfer(TransferRequest(asset: .gold, fromAccountID: available.id, toAccountID: escrow.id,
-                                                amount: new - old, reason: .auctionBid, reference: reference),
-                                now: now, in: transaction)
+            do {
+                try Ledger.move(new - old, .gold, from: .player(playerID, .available), to: .player(playerID, .escrow),
+                                reason: .auctionBid, reference: reference, now: now, in: transaction)
+            } catch .insufficientFunds {
+                throw AuctionError.insufficientFunds(auctionID: auctionID)
+            }
         } else {
-            try Ledger.transfer(TransferRequest(asset: .gold, fromAccountID: escrow.id, toAccountID: available.id,
-                                                amount: old - new, reason: .auctionRelease, reference: reference),
-                                now: now, in: transaction)
+            try Ledger.move(old - new, .gold, from: .player(playerID, .escrow), to: .player(playerID, .available),
+                            reason: .auctionRelease, reference: reference, now: now, in: transaction)
         }
     }
 
     /// Returns `bid`'s escrow to its player and gives it the final `status`.
     static func release(_ bid: AuctionBid, as status: AuctionBidStatus, now: Int64, in transaction: Transaction) throws {
-        let available = try Ledger.playerAccount(playerID: bid.playerID, .available, .gold, in: transaction)
-        let escrow = try Ledger.playerAccount(playerID: bid.playerID, .escrow, .gold, in: transaction)
-        try Ledger.transfer(TransferRequest(asset: .gold, fromAccountID: escrow.id, toAccountID: available.id,
-                                            amount: bid.amount, reason: .auctionRelease,
-                                            reference: "auction:\(bid.auctionID)"),
-                            now: now, in: transaction)
+        try Ledger.move(bid.amount, .gold, from: .player(bid.playerID, .escrow), to: .player(bid.playerID, .available),
+                        reason: .auctionRelease, reference: "auction:\(bid.auctionID)", now: now, in: transaction)
         try transaction.run("UPDATE auction_bids SET status = ? WHERE id = ?", [status.rawValue, bid.id])
+    }
+
+    /// The auction with `id` and the owner of each of its squares (nil when unowned), or nil: `find` and the own-land
+    /// check of a bid in two statements.
+    static func findForBid(id: Int64, in transaction: Transaction) throws(GameError)
+        -> (auction: Auction, squareOwners: [Int64?])? {
+        let (auctionRow, squareRows) = try storeCall { () throws(StoreError) -> (Row?, [Row]) in
+            guard let row = try transaction.queryOne("SELECT \(Auction.columns) FROM auctions WHERE id = ?", [id]) else {
+                return (nil, [])
+            }
+            return (row, try transaction.query(
+                """
+                SELECT q.square_id AS square_id, s.owner_id AS owner_id
+                FROM auction_squares q JOIN land_squares s ON s.id = q.square_id
+                WHERE q.auction_id = ? ORDER BY q.square_id
+                """, [id]))
+        }
+        guard let auctionRow else { return nil }
+        let squares = try storeCall { () throws(StoreError) in
+            try squareRows.map { row throws(StoreError) in (try row.int64("square_id"), try row.optionalInt64("owner_id")) }
+        }
+        return (try Auction(row: auctionRow, landSquares: squares.map(\.0)), squares.map(\.1))
+    }
+
+    /// A sealed auction's standing state for one bidder: its own standing bid (at most one, a unique index) and how
+    /// many bids stand (counted on the index, no row read).
+    private static func sealedStanding(auctionID: Int64, playerID: Int64, in transaction: Transaction) throws(GameError)
+        -> (own: AuctionBid?, standingCount: Int) {
+        let (own, count) = try storeCall { () throws(StoreError) -> (Row?, Int) in
+            let own = try transaction.queryOne(
+                "SELECT \(AuctionBid.columns) FROM auction_bids WHERE auction_id = ? AND player_id = ? AND status = 'standing'",
+                [auctionID, playerID])
+            let count = try transaction.queryOne(
+                "SELECT count(*) AS standing FROM auction_bids WHERE auction_id = ? AND status = 'standing'", [auctionID])
+            return (own, try count?.int("standing") ?? 0)
+        }
+        return (try own.map { row throws(GameError) in try AuctionBid(row: row) }, count)
     }
 }

@@ -78,27 +78,19 @@ extension Auctions {
             }
         }
         let bid = resolution.winningBid
-        let escrow = try Ledger.playerAccount(playerID: bid.playerID, .escrow, .gold, in: transaction)
-        let seller = if let sellerID = auction.sellerID {
-            try Ledger.playerAccount(playerID: sellerID, .available, .gold, in: transaction)
-        } else {
-            try Ledger.systemAccount(.treasury, .gold, in: transaction)
-        }
+        let escrow = LedgerAccountKey.player(bid.playerID, .escrow)
+        let seller: LedgerAccountKey = auction.sellerID.map { .player($0, .available) } ?? .system(.treasury)
         let isOwnerSale = auction.sellerID != nil
         let fee = isOwnerSale ? market.fee(on: resolution.price) : rules.fee(onPrice: resolution.price)
         let reference = "auction:\(auction.id)"
-        var moves: [(to: Int64, amount: Int64, reason: TransferReason)] = [
-            (seller.id, resolution.price - fee, .auctionPayment),
+        let moves: [(to: LedgerAccountKey, amount: Int64, reason: TransferReason)] = [
+            (seller, resolution.price - fee, .auctionPayment),
+            (.system(.fees), fee, .auctionFee),
+            (.player(bid.playerID, .available), bid.amount - resolution.price, .auctionRelease),
         ]
-        if fee > 0 { moves.append((try Ledger.systemAccount(.fees, .gold, in: transaction).id, fee, .auctionFee)) }
-        if bid.amount > resolution.price {
-            let available = try Ledger.playerAccount(playerID: bid.playerID, .available, .gold, in: transaction)
-            moves.append((available.id, bid.amount - resolution.price, .auctionRelease))
-        }
         for move in moves where move.amount > 0 {
-            try Ledger.transfer(TransferRequest(asset: .gold, fromAccountID: escrow.id, toAccountID: move.to,
-                                                amount: move.amount, reason: move.reason, reference: reference),
-                                now: now, in: transaction)
+            try Ledger.move(move.amount, .gold, from: escrow, to: move.to, reason: move.reason, reference: reference,
+                            now: now, in: transaction)
         }
         try transaction.run("UPDATE auction_bids SET status = 'won' WHERE id = ?", [bid.id])
         return AuctionSale(winningBid: bid, price: resolution.price, fee: fee)

@@ -70,11 +70,9 @@ public enum Listings {
             throw .game(.insufficientFunds(accountID: buyerGold.id, asset: .gold, available: buyerGold.balance,
                                            requested: price))
         }
-        try OrderBook.move(price - fee, .gold, from: buyerGold,
-                           to: try OrderBook.account(listing.sellerID, .available, .gold, in: transaction),
+        try OrderBook.move(price - fee, .gold, from: .id(buyerGold.id), to: .player(listing.sellerID, .available),
                            reason: .listingSale, reference: reference, now: now, in: transaction)
-        try OrderBook.move(fee, .gold, from: buyerGold,
-                           to: try ledgerCall { () throws(GameError) in try Ledger.systemAccount(.fees, .gold, in: transaction) },
+        try OrderBook.move(fee, .gold, from: .id(buyerGold.id), to: .system(.fees),
                            reason: .marketFee, reference: reference, now: now, in: transaction)
         try marketSQL { () throws(StoreError) in
             try transaction.run("UPDATE land_squares SET owner_id = ?, is_locked = 0 WHERE id = ?",

@@ -41,24 +41,57 @@ public enum MarketEvents {
     }
 
     static func tradeExecuted(_ trade: MarketTrade) -> DomainEvent {
-        event(trade.resource.topic, tradeExecutedType,
-              TradeData(tradeId: trade.id, resource: trade.resource.rawValue, price: trade.price, quantity: trade.quantity,
-                        takerSide: trade.takerSide.rawValue, createdAtMs: trade.createdAt))
+        DomainEvent(topic: trade.resource.topic, type: tradeExecutedType, dataJSON: tradeJSON(trade))
     }
 
     static func orderOpened(_ order: MarketOrder) -> DomainEvent {
-        event(order.resource.topic, orderOpenedType, bookData(order))
+        DomainEvent(topic: order.resource.topic, type: orderOpenedType, dataJSON: bookJSON(order))
     }
 
     static func orderClosed(_ order: MarketOrder) -> DomainEvent {
-        event(order.resource.topic, orderClosedType, bookData(order))
+        DomainEvent(topic: order.resource.topic, type: orderClosedType, dataJSON: bookJSON(order))
     }
 
     static func orderUpdated(_ order: MarketOrder) -> DomainEvent {
-        event("player:\(order.playerID)", orderUpdatedType,
-              OwnOrderData(orderId: order.id, resource: order.resource.rawValue, side: order.side.rawValue,
-                           price: order.price, quantity: order.quantity, remaining: order.remaining,
-                           escrow: order.escrow, status: order.status.rawValue))
+        DomainEvent(topic: "player:\(order.playerID)", type: orderUpdatedType, dataJSON: ownOrderJSON(order))
+    }
+
+    /// `TradeData`'s JSON, written directly (every trade publishes it; keys in sorted order).
+    static func tradeJSON(_ trade: MarketTrade) -> [UInt8] {
+        var object = EventJSON()
+        object.add("createdAtMs", trade.createdAt)
+        object.add("price", trade.price)
+        object.add("quantity", trade.quantity)
+        object.add("resource", trade.resource.rawValue)
+        object.add("takerSide", trade.takerSide.rawValue)
+        object.add("tradeId", trade.id)
+        return object.finished()
+    }
+
+    /// `BookOrderData`'s JSON, written directly (keys in sorted order).
+    static func bookJSON(_ order: MarketOrder) -> [UInt8] {
+        var object = EventJSON()
+        object.add("orderId", order.id)
+        object.add("price", order.price)
+        object.add("remaining", order.remaining)
+        object.add("resource", order.resource.rawValue)
+        object.add("side", order.side.rawValue)
+        object.add("status", order.status.rawValue)
+        return object.finished()
+    }
+
+    /// `OwnOrderData`'s JSON, written directly (keys in sorted order).
+    static func ownOrderJSON(_ order: MarketOrder) -> [UInt8] {
+        var object = EventJSON()
+        object.add("escrow", order.escrow)
+        object.add("orderId", order.id)
+        object.add("price", order.price)
+        object.add("quantity", order.quantity)
+        object.add("remaining", order.remaining)
+        object.add("resource", order.resource.rawValue)
+        object.add("side", order.side.rawValue)
+        object.add("status", order.status.rawValue)
+        return object.finished()
     }
 
     static func listingEvents(_ listing: Listing, type: String) -> [DomainEvent] {
@@ -88,11 +121,6 @@ public enum MarketEvents {
     /// `listing_sold` data, for the seller only.
     struct SellerSale: Encodable {
         var listingId: Int64, squareId: Int64, buyerId: Int64, price: Int64, fee: Int64, proceeds: Int64
-    }
-
-    private static func bookData(_ order: MarketOrder) -> BookOrderData {
-        BookOrderData(orderId: order.id, resource: order.resource.rawValue, side: order.side.rawValue,
-                      price: order.price, remaining: order.remaining, status: order.status.rawValue)
     }
 
     /// Encodes `data`; these plain structs always encode, and an impossible failure degrades to an empty object.

@@ -40,6 +40,25 @@ public struct MarketOrder: Sendable, Equatable {
         created_at, updated_at, expires_at
         """
 
+    /// An order from its values (an order just inserted, which needs no read back).
+    init(id: Int64, playerID: Int64, resource: MarketResource, side: OrderSide, price: Int64, quantity: Int64,
+         remaining: Int64, escrow: Int64, isImmediateOrCancel: Bool, status: OrderStatus, createdAt: Int64,
+         updatedAt: Int64, expiresAt: Int64) {
+        self.id = id
+        self.playerID = playerID
+        self.resource = resource
+        self.side = side
+        self.price = price
+        self.quantity = quantity
+        self.remaining = remaining
+        self.escrow = escrow
+        self.isImmediateOrCancel = isImmediateOrCancel
+        self.status = status
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.expiresAt = expiresAt
+    }
+
     init(row: Row) throws(MarketError) {
         let id = try marketSQL { () throws(StoreError) in try row.int64("id") }
         let resourceText = try marketSQL { () throws(StoreError) in try row.string("resource") }

@@ -37,9 +37,8 @@ extension OrderBook {
                       isResting: Bool = true) throws(MarketError) -> OrderClosure {
         var closed = order
         let asset = order.escrowAsset
-        try move(order.escrow, asset, from: try account(order.playerID, .escrow, asset, in: transaction),
-                 to: try account(order.playerID, .available, asset, in: transaction), reason: .marketRelease,
-                 reference: "order:\(order.id)", now: now, in: transaction)
+        try move(order.escrow, asset, from: .player(order.playerID, .escrow), to: .player(order.playerID, .available),
+                 reason: .marketRelease, reference: "order:\(order.id)", now: now, in: transaction)
         closed.escrow = 0
         closed.status = status
         closed.updatedAt = now

@@ -37,15 +37,16 @@ public enum OrderBook {
         let orderID = transaction.lastInsertRowID
         let asset = request.side == .buy ? Asset.gold : request.resource.asset
         _ = try ledgerCall { () throws(GameError) in
-            let available = try Ledger.playerAccount(playerID: request.playerID, .available, asset, in: transaction)
-            let escrowAccount = try Ledger.playerAccount(playerID: request.playerID, .escrow, asset, in: transaction)
-            try Ledger.transfer(
-                TransferRequest(asset: asset, fromAccountID: available.id, toAccountID: escrowAccount.id, amount: escrow,
-                                reason: .marketEscrow, reference: "order:\(orderID)"),
-                now: now, in: transaction)
+            try Ledger.move(escrow, asset, from: .player(request.playerID, .available),
+                            to: .player(request.playerID, .escrow), reason: .marketEscrow,
+                            reference: "order:\(orderID)", now: now, in: transaction)
         }
-        var matcher = try OrderMatcher(taker: try order(id: orderID, in: transaction), configuration: configuration,
-                                   now: now, transaction: transaction)
+        // The row as inserted, without reading it back.
+        let taker = MarketOrder(id: orderID, playerID: request.playerID, resource: request.resource, side: request.side,
+                                price: request.price, quantity: request.quantity, remaining: request.quantity,
+                                escrow: escrow, isImmediateOrCancel: request.isImmediateOrCancel, status: .open,
+                                createdAt: now, updatedAt: now, expiresAt: now + configuration.orderLifetimeMilliseconds)
+        var matcher = try OrderMatcher(taker: taker, configuration: configuration, now: now, transaction: transaction)
         try matcher.run()
         return try matcher.finish()
     }
@@ -87,14 +88,13 @@ public enum OrderBook {
     }
 
     /// Moves `amount` of `asset` between two of the ledger's accounts (skipping zero amounts).
-    static func move(_ amount: Int64, _ asset: Asset, from: LedgerAccount, to: LedgerAccount, reason: TransferReason,
-                     reference: String, now: Int64, in transaction: Transaction) throws(MarketError) {
+    static func move(_ amount: Int64, _ asset: Asset, from: LedgerAccountKey, to: LedgerAccountKey,
+                     reason: TransferReason, reference: String, now: Int64,
+                     in transaction: Transaction) throws(MarketError) {
         guard amount > 0 else { return }
         _ = try ledgerCall { () throws(GameError) in
-            try Ledger.transfer(
-                TransferRequest(asset: asset, fromAccountID: from.id, toAccountID: to.id, amount: amount, reason: reason,
-                                reference: reference),
-                now: now, in: transaction)
+            try Ledger.move(amount, asset, from: from, to: to, reason: reason, reference: reference, now: now,
+                            in: transaction)
         }
     }
 

@@ -78,20 +78,16 @@ struct OrderMatcher {
         let trade = try recordTrade(price: price, quantity: quantity, buyerID: buy.playerID, sellerID: sell.playerID,
                                     buyOrderID: buy.id, sellOrderID: sell.id)
         let gold = price * quantity
-        let buyerEscrow = try OrderBook.account(buy.playerID, .escrow, .gold, in: transaction)
+        let buyerEscrow = LedgerAccountKey.player(buy.playerID, .escrow)
         let reference = "order:\(buy.id)"
-        try OrderBook.move(gold - trade.fee, .gold, from: buyerEscrow,
-                           to: try OrderBook.account(sell.playerID, .available, .gold, in: transaction),
+        try OrderBook.move(gold - trade.fee, .gold, from: buyerEscrow, to: .player(sell.playerID, .available),
                            reason: .marketTrade, reference: reference, now: now, in: transaction)
-        try OrderBook.move(trade.fee, .gold, from: buyerEscrow,
-                           to: try ledgerCall { () throws(GameError) in try Ledger.systemAccount(.fees, .gold, in: transaction) },
+        try OrderBook.move(trade.fee, .gold, from: buyerEscrow, to: .system(.fees),
                            reason: .marketFee, reference: reference, now: now, in: transaction)
-        try OrderBook.move((buy.price - price) * quantity, .gold, from: buyerEscrow,
-                           to: try OrderBook.account(buy.playerID, .available, .gold, in: transaction),
+        try OrderBook.move((buy.price - price) * quantity, .gold, from: buyerEscrow, to: .player(buy.playerID, .available),
                            reason: .marketRelease, reference: reference, now: now, in: transaction)
         let asset = taker.resource.asset
-        try OrderBook.move(quantity, asset, from: try OrderBook.account(sell.playerID, .escrow, asset, in: transaction),
-                           to: try OrderBook.account(buy.playerID, .available, asset, in: transaction),
+        try OrderBook.move(quantity, asset, from: .player(sell.playerID, .escrow), to: .player(buy.playerID, .available),
                            reason: .marketTrade, reference: "order:\(sell.id)", now: now, in: transaction)
         reduce(&taker, by: quantity)
         reduce(&resting, by: quantity)
@@ -111,31 +107,27 @@ struct OrderMatcher {
                                     sellOrderID: isBuy ? nil : taker.id)
         let gold = price * quantity
         let asset = taker.resource.asset
-        let fees = try ledgerCall { () throws(GameError) in try Ledger.systemAccount(.fees, .gold, in: transaction) }
+        let fees = LedgerAccountKey.system(.fees)
         let takerReference = "order:\(taker.id)"
         let makerReference = "trade:\(trade.id)"
+        let maker = LedgerAccountKey.player(makerID, .available)
         if isBuy {
-            let escrow = try OrderBook.account(taker.playerID, .escrow, .gold, in: transaction)
-            try OrderBook.move(gold - trade.fee, .gold, from: escrow,
-                               to: try OrderBook.account(makerID, .available, .gold, in: transaction),
+            let escrow = LedgerAccountKey.player(taker.playerID, .escrow)
+            try OrderBook.move(gold - trade.fee, .gold, from: escrow, to: maker,
                                reason: .marketTrade, reference: takerReference, now: now, in: transaction)
             try OrderBook.move(trade.fee, .gold, from: escrow, to: fees, reason: .marketFee, reference: takerReference,
                                now: now, in: transaction)
             try OrderBook.move((taker.price - price) * quantity, .gold, from: escrow,
-                               to: try OrderBook.account(taker.playerID, .available, .gold, in: transaction),
+                               to: .player(taker.playerID, .available),
                                reason: .marketRelease, reference: takerReference, now: now, in: transaction)
-            try OrderBook.move(quantity, asset, from: try OrderBook.account(makerID, .available, asset, in: transaction),
-                               to: try OrderBook.account(taker.playerID, .available, asset, in: transaction),
+            try OrderBook.move(quantity, asset, from: maker, to: .player(taker.playerID, .available),
                                reason: .marketTrade, reference: makerReference, now: now, in: transaction)
         } else {
-            try OrderBook.move(quantity, asset, from: try OrderBook.account(taker.playerID, .escrow, asset, in: transaction),
-                               to: try OrderBook.account(makerID, .available, asset, in: transaction),
+            try OrderBook.move(quantity, asset, from: .player(taker.playerID, .escrow), to: maker,
                                reason: .marketTrade, reference: takerReference, now: now, in: transaction)
-            let makerGold = try OrderBook.account(makerID, .available, .gold, in: transaction)
-            try OrderBook.move(gold - trade.fee, .gold, from: makerGold,
-                               to: try OrderBook.account(taker.playerID, .available, .gold, in: transaction),
+            try OrderBook.move(gold - trade.fee, .gold, from: maker, to: .player(taker.playerID, .available),
                                reason: .marketTrade, reference: makerReference, now: now, in: transaction)
-            try OrderBook.move(trade.fee, .gold, from: makerGold, to: fees, reason: .marketFee,
+            try OrderBook.move(trade.fee, .gold, from: maker, to: fees, reason: .marketFee,
                                reference: makerReference, now: now, in: transaction)
         }
         try MarketMaker.recordVolume(playerID: taker.playerID, resource: taker.resource, side: taker.side,

@@ -20,6 +20,11 @@ public final class Connection: SQLExecutor {
     private var statements: [String: SQLiteStatement] = [:]
     /// How many statements this connection prepared for the cache (tests check reuse with it).
     private(set) var preparedStatementCount = 0
+    /// How many statements ran on this connection (`run`, `query`, `queryOne` and `execute` calls; a trigger's
+    /// statements are not counted apart). The write paths' statement budgets are checked with it.
+    package private(set) var executedStatementCount = 0
+    /// When not nil, the SQL text of every statement run is appended (see `Transaction.recordingStatements`).
+    var statementLog: [String]?
 
     /// The statement cache holds at most this many entries; beyond it the cache is emptied and refilled.
     /// Our SQL is constant text, so this only bounds memory if someone splices values into SQL.
@@ -73,19 +78,37 @@ public final class Connection: SQLExecutor {
     }
 
     public func execute(_ sql: String) throws(StoreError) {
+        count(sql)
         try database.execute(sql)
     }
 
     public func run(_ sql: String, _ arguments: [any SQLiteBindable]) throws(StoreError) {
+        count(sql)
         _ = try statement(for: sql).execute(arguments, rowLimit: 0)
     }
 
     public func query(_ sql: String, _ arguments: [any SQLiteBindable]) throws(StoreError) -> [Row] {
-        try statement(for: sql).execute(arguments, rowLimit: nil)
+        count(sql)
+        return try statement(for: sql).execute(arguments, rowLimit: nil)
     }
 
     public func queryOne(_ sql: String, _ arguments: [any SQLiteBindable]) throws(StoreError) -> Row? {
-        try statement(for: sql).execute(arguments, rowLimit: 1).first
+        count(sql)
+        return try statement(for: sql).execute(arguments, rowLimit: 1).first
+    }
+
+    /// The plan lines (`EXPLAIN QUERY PLAN`'s `detail` column) of `sql`, prepared apart (not cached) with every
+    /// parameter NULL; SQLite plans without looking at the values. See https://www.sqlite.org/eqp.html .
+    package func queryPlan(of sql: String) throws(StoreError) -> [String] {
+        let statement = try database.prepare("EXPLAIN QUERY PLAN " + sql, persistent: false)
+        defer { statement.finalize() }
+        let arguments: [any SQLiteBindable] = Array(repeating: SQLiteValue.null, count: statement.parameterCount)
+        return try statement.execute(arguments, rowLimit: nil).map { row throws(StoreError) in try row.string("detail") }
+    }
+
+    private func count(_ sql: String) {
+        executedStatementCount &+= 1
+        statementLog?.append(sql)
     }
 
     public var lastInsertRowID: Int64 { database.lastInsertRowID }

@@ -10,6 +10,10 @@ final class SQLiteStatement {
     private var handle: OpaquePointer?
     /// Kept alive so `sqlite3_errmsg` is valid while this statement exists.
     private let database: SQLiteDatabase
+    /// The result column names, read once: every row of every execution shares them, so a cached statement does not
+    /// allocate a `String` per column per execution. Re-read when the column count changes (SQLite re-prepares a
+    /// statement after a schema change; our SQL names its columns, so the names themselves do not move).
+    private var columnNames: [String]?
 
     init(handle: OpaquePointer, sql: String, database: SQLiteDatabase) {
         self.handle = handle
@@ -36,14 +40,12 @@ final class SQLiteStatement {
         }
         try bind(arguments, to: handle)
         var rows: [Row] = []
-        var columnNames: [String]?
         while true {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { return rows }
             guard code == SQLITE_ROW else { throw database.error(code: code, sql: sql) }
             if rowLimit == 0 { continue }
-            let names = columnNames ?? readColumnNames(handle)
-            columnNames = names
+            let names = currentColumnNames(handle)
             rows.append(Row(columnNames: names, values: readValues(handle, count: names.count)))
             if let rowLimit, rows.count >= rowLimit { return rows }
         }
@@ -80,10 +82,20 @@ final class SQLiteStatement {
         }
     }
 
-    private func readColumnNames(_ handle: OpaquePointer) -> [String] {
-        (0..<sqlite3_column_count(handle)).map { column in
+    /// The number of `?` parameters (the largest `?NNN`), which `execute` must be given.
+    var parameterCount: Int {
+        guard let handle else { return 0 }
+        return Int(sqlite3_bind_parameter_count(handle))
+    }
+
+    private func currentColumnNames(_ handle: OpaquePointer) -> [String] {
+        let count = Int(sqlite3_column_count(handle))
+        if let columnNames, columnNames.count == count { return columnNames }
+        let names = (0..<Int32(count)).map { column in
             sqlite3_column_name(handle, column).map { String(cString: $0) } ?? ""
         }
+        columnNames = names
+        return names
     }
 
     private func readValues(_ handle: OpaquePointer, count: Int) -> [SQLiteValue] {

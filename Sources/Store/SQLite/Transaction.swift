@@ -62,6 +62,23 @@ public final class Transaction: SQLExecutor {
         }
     }
 
+    /// Runs `body` and returns, with its value, the SQL text of every statement it ran on this transaction, in order
+    /// (repeats included): the write paths' tests check their statement budgets and query plans with it.
+    package func recordingStatements<T>(_ body: () throws -> T) rethrows -> (T, [String]) {
+        preconditionUsable()
+        let outer = connection.statementLog
+        connection.statementLog = []
+        defer { connection.statementLog = outer }
+        let value = try body()
+        return (value, connection.statementLog ?? [])
+    }
+
+    /// The `EXPLAIN QUERY PLAN` lines of `sql` in this transaction (see `Connection.queryPlan(of:)`).
+    package func queryPlan(of sql: String) throws(StoreError) -> [String] {
+        preconditionUsable()
+        return try connection.queryPlan(of: sql)
+    }
+
     /// Ends the handle's validity; later use traps.
     func end() {
         isActive = false
