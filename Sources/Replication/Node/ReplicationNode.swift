@@ -26,6 +26,12 @@ public final class ReplicationNode: Sendable {
         /// Set when the recorder found the database moved on without this node (another process appended to the log
         /// or changed the term): the node takes no writes and `/ready` answers 503 `writer_stale` until a restart.
         public var staleWriterReason: String?
+        /// On a standby: the primary's version as of its last answer. On a primary: the last standby's.
+        public var peerVersion: NodeVersion?
+        /// Set while the one-release rule refuses the pair (`VersionCompatibility`): the message, naming both versions
+        /// and the upgrade path. `/ready` answers 503 `version_incompatible` with it; cleared by the next accepted
+        /// exchange.
+        public var versionRefusal: String?
 
         /// Records the standby still has to apply (0 on a primary).
         public var lagRecords: Int64 { role == .standby ? max(0, primaryHeadSeq - headSeq) : 0 }
@@ -38,9 +44,13 @@ public final class ReplicationNode: Sendable {
     }
 
     private let state: Locked<State>
+    /// This node's release, schema and protocol, sent on every replication exchange.
+    public let version: NodeVersion
 
     public init(role: ReplicationRole, term: Int64, headSeq: Int64, headChecksum: [UInt8],
-                headCommittedAtMilliseconds: Int64, primaryURL: String?) {
+                headCommittedAtMilliseconds: Int64, primaryURL: String?,
+                version: NodeVersion = .running(schemaVersion: nil)) {
+        self.version = version
         state = Locked(State(role: role, term: term, headSeq: headSeq, headChecksum: headChecksum,
                             headCommittedAtMilliseconds: headCommittedAtMilliseconds, primaryURL: primaryURL,
                             primaryHeadSeq: headSeq, primaryHeadCommittedAtMilliseconds: headCommittedAtMilliseconds))
