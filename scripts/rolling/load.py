@@ -64,7 +64,7 @@ def node_ports():
 
 def reader():
     while not os.path.exists(stop_file):
-        path = random.choice(["/api/regions", "/api/land-squares?minX=0&minY=0&maxX=9&maxY=9", "/api/auctions?status=open"])
+        path = random.choice(["/api/regions", "/api/land-squares?minX=0&minY=0&maxX=9&maxY=9", "/api/land-squares/1"])
         answered = False
         for port in node_ports():
             try:

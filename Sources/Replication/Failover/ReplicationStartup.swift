@@ -54,7 +54,11 @@ public enum ReplicationStartup {
         }
         var versionRefusal: String?
         if request.role == .standby, let peer = request.peer, let secret = request.secret {
-            let applied = try withConnection(store) { try ReplicationLog.nodeRow(in: $0).appliedSeq }
+            // A former primary (an old primary restarted on the next release to follow the promoted standby) stored
+            // no applied seq: its position is its log head. The follower's checksum chain refuses a diverged tail.
+            let applied = try withConnection(store) { connection in
+                max(try ReplicationLog.nodeRow(in: connection).appliedSeq, try ReplicationLog.head(in: connection)?.seq ?? 0)
+            }
             let decision: ReplicationBootstrap.Decision
             do {
                 decision = try ReplicationBootstrap.decide(appliedSeq: applied, peer: peer, secret: secret,
