@@ -27,6 +27,7 @@ package enum WorldgameCommand {
             RestoreCommand.self,
             StatusCommand.self,
             PromoteCommand.self,
+            SwitchoverCommand.self,
             RejoinCommand.self,
         ]
     }

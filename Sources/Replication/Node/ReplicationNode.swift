@@ -32,6 +32,10 @@ public final class ReplicationNode: Sendable {
         /// and the upgrade path. `/ready` answers 503 `version_incompatible` with it; cleared by the next accepted
         /// exchange.
         public var versionRefusal: String?
+        /// A primary handing its role to its standby (`ReplicationSwitchover`): the write guard answers 503
+        /// `switching_over` and the log recorder refuses every batch that changes game data, so the log head stays
+        /// where the standby must catch up to.
+        public var isSwitchingOver = false
 
         /// Records the standby still has to apply (0 on a primary).
         public var lagRecords: Int64 { role == .standby ? max(0, primaryHeadSeq - headSeq) : 0 }
