@@ -35,6 +35,15 @@ public enum ReplicationError: Error, CustomStringConvertible, Equatable {
     case snapshotLimitReached(limit: Int)
     /// The node is stopping: a download or re-bootstrap gave up at `step`.
     case stopRequested(step: String)
+    /// The one-release rule refused this pair (`VersionCompatibility`); `detail` names both versions and the upgrade
+    /// path. Nothing was fetched or written.
+    case versionIncompatible(detail: String)
+    /// The primary logged migration `version` (`fileName`), which this standby has not applied (or applied from a
+    /// different file): it runs an older release than its primary.
+    case migrationMissing(version: Int, fileName: String)
+    /// A record cannot be applied on top of this standby's rows (a migration that changed rows on the primary): the
+    /// standby re-bootstraps from a snapshot taken after it. The records before it were applied.
+    case rebootstrapNeeded(seq: Int64, reason: String)
 
     public var description: String {
         switch self {
@@ -73,6 +82,13 @@ public enum ReplicationError: Error, CustomStringConvertible, Equatable {
             return "the primary already holds \(limit) snapshots in use; ask again later"
         case .stopRequested(let step):
             return "the node is stopping; gave up while \(step)"
+        case .versionIncompatible(let detail):
+            return detail
+        case .migrationMissing(let version, let fileName):
+            return "the primary applied migration \(version) (\(fileName)) which this standby has not applied with the same "
+                + "file: the standby runs an older release; \(VersionCompatibility.upgradePath)"
+        case .rebootstrapNeeded(let seq, let reason):
+            return "record \(seq) needs a fresh snapshot: \(reason)"
         }
     }
 }

@@ -1,4 +1,8 @@
 @testable import App
+import Codecs
+import Foundation
+import Replication
+import TestSupport
 import Testing
 
 @Suite struct WorldgameCommandTests {
@@ -24,6 +28,30 @@ import Testing
     @Test func helpExitsZero() {
         #expect(WorldgameCommand.run(arguments: [], environment: [:]) == 0)
         #expect(WorldgameCommand.run(arguments: ["serve", "--help"], environment: [:]) == 0)
+    }
+
+    /// `--version` names the release constant, the schema version computed from the embedded migrations (the highest
+    /// `migrations/NNNN_*.sql` in the repository) and the replication protocol, in text and in JSON, from the binary.
+    @Test func versionPrintsReleaseSchemaAndProtocol() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let files = try FileManager.default.contentsOfDirectory(atPath: root.appending(path: "migrations").path)
+        let highest = try #require(files.compactMap { Int($0.prefix { $0.isNumber }) }.max())
+        let report = try VersionReport.current()
+        #expect(report.schemaVersion == highest)
+        #expect(report.release == ReleaseVersion.current.description)
+        #expect(report.replicationProtocol == NodeVersion.currentProtocol)
+
+        let textProcess = try ChildProcess(executable: BuiltProducts.worldgame, arguments: ["--version"])
+        #expect(textProcess.waitForExit() == 0)
+        let text = textProcess.outputLines.joined(separator: "\n") + "\n"
+        #expect(text.hasPrefix("worldgame \(ReleaseVersion.current)\n"), "\(text)")
+        #expect(text.contains("schema version \(highest) ") && text.contains("replication protocol \(NodeVersion.currentProtocol) "))
+        let jsonProcess = try ChildProcess(executable: BuiltProducts.worldgame, arguments: ["--version", "--json"])
+        #expect(jsonProcess.waitForExit() == 0)
+        let json = jsonProcess.outputLines.joined(separator: "\n")
+        let decoded = try JSONCoding.decode(VersionReport.self, from: Array(json.utf8))
+        #expect(decoded == report)
     }
 
     @Test func printedConfigurationMasksPasswordsInURLs() {

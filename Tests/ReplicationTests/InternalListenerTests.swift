@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import Replication
 import TestSupport
 import Testing
 
@@ -65,7 +66,9 @@ import Testing
         }
         let internalClient = try HTTPClient(host: "127.0.0.1", port: pair.primaryInternalPort)
         defer { internalClient.close() }
-        let records = try internalClient.send(.get, "/replication/records?after=0&wait_ms=0", headers: Self.secret)
+        var current = Self.secret
+        NodeVersion.running(schemaVersion: nil).add(to: &current)
+        let records = try internalClient.send(.get, "/replication/records?after=0&wait_ms=0", headers: current)
         #expect(records.status == 200 && !records.body.isEmpty)
     }
 

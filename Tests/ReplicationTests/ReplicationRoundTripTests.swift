@@ -131,7 +131,8 @@ import Testing
         defer { served.stop() }
         let client = try HTTPClient(host: "127.0.0.1", port: served.server.localPort)
         defer { client.close() }
-        let authorization: HTTPHeaders = ["authorization": ReplicationSnapshotTests.secret.authorizationHeader]
+        let authorization = ReplicationHandshake.requestHeaders(secret: ReplicationSnapshotTests.secret,
+                                                                version: .running(schemaVersion: nil))
         let retained = try client.send(.get, "/replication/records?after=\(try #require(oldest) - 1)", headers: authorization)
         #expect(retained.status == 200)
         let served40 = try ReplicationRecordCodec.decode(retained.body)

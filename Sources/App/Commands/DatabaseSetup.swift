@@ -1,4 +1,6 @@
+import Clocks
 import Foundation
+import Replication
 import Store
 
 /// Opens a node's database for maintenance and applies the migrations embedded in the binary.
@@ -12,11 +14,22 @@ package enum DatabaseSetup {
         return try Migrator.migrations(from: files)
     }
 
-    /// Applies pending migrations to the database at `configuration.path`; returns those applied.
+    /// This binary's schema version: the number of the last embedded migration (0 when there is none).
+    package static func schemaVersion() throws -> Int {
+        try embeddedMigrations().last?.version ?? 0
+    }
+
+    /// Applies pending migrations to the database at `configuration.path`; returns those applied. On a primary's
+    /// database with replication history each migration also appends its log record, in its own transaction
+    /// (`ReplicationMigrationRecord`), so a following standby hears of it; `clock` stamps those records.
+    /// `isLogged` false applies them without log records (a node about to start as a standby: its stored role may
+    /// still say primary, e.g. an old primary restarted on the next release to follow the new one).
     @discardableResult
-    package static func migrate(_ configuration: StoreConfiguration) throws -> [Migration] {
+    package static func migrate(_ configuration: StoreConfiguration, clock: any WallClock = SystemClock(),
+                                isLogged: Bool = true) throws -> [Migration] {
         let connection = try Connection(configuration: configuration, readOnly: false)
         defer { connection.close() }
-        return try Migrator.apply(try embeddedMigrations(), to: connection)
+        return try Migrator.apply(try embeddedMigrations(), to: connection,
+                                  recording: isLogged ? ReplicationMigrationRecord.recording(clock: clock) : nil)
     }
 }

@@ -90,7 +90,9 @@ enum RejoinCommand: Subcommand {
     /// The peer's running checksum at `seq` (nil when it has no such record).
     private static func remoteChecksum(at seq: Int64, client: HTTPClient, secret: ReplicationSecret, url: String) throws -> [UInt8]? {
         let response = try client.send(.get, "/replication/records?after=\(seq - 1)&wait_ms=0",
-                                       headers: ["authorization": secret.authorizationHeader])
+                                       headers: ReplicationHandshake.requestHeaders(
+                                           secret: secret, version: .running(schemaVersion: try DatabaseSetup.schemaVersion())))
+        try ReplicationHandshake.checkPrimary(response, standby: .running(schemaVersion: nil))
         guard response.status == 200 else { throw Failure.peerAnswered(status: response.status, url: url) }
         return try ReplicationRecordCodec.decode(response.body).first { $0.seq == seq }?.checksum
     }

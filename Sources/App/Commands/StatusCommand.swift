@@ -127,6 +127,9 @@ enum StatusCommand: Subcommand {
             print("checksum: \(live.checksum)")
             if let primary = live.primary { print("primary: \(primary)") }
             for (standby, seq) in live.standbys.sorted(by: { $0.key < $1.key }) { print("standby \(standby): acked \(seq)") }
+            print("version: \(live.version?.description ?? "release 0.5.0 or older (it does not say)")")
+            if let peer = live.peerVersion { print("\(live.role == .standby ? "primary" : "standby")_version: \(peer)") }
+            if let refusal = live.versionRefusal { print("version_refused: \(refusal)") }
         } else {
             print("role: \(stored.role) (stored; node not reachable at \(url): \(report.liveError ?? "unknown"))")
             print("term: \(stored.term)")

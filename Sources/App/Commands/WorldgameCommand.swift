@@ -1,9 +1,11 @@
 import Foundation
 import Net
+import Replication
 
 /// The `worldgame` command line: picks the subcommand, prints help, turns errors into one stderr line and an exit code.
 package enum WorldgameCommand {
-    static let version = "0.1.0"
+    /// The release (`ReleaseVersion.current`, bumped when a release is cut).
+    static var version: String { ReleaseVersion.current.description }
 
     /// The commands this module implements that the global help lists before the tools: serving and the schema.
     static var serviceCommands: [any Subcommand.Type] {
@@ -59,8 +61,14 @@ package enum WorldgameCommand {
             return 0
         }
         if first == "--version" {
-            print("worldgame \(version)")
-            return 0
+            do {
+                let report = try VersionReport.current()
+                print(arguments.contains("--json") ? report.json : report.text, terminator: "")
+                return 0
+            } catch {
+                printError("cannot read the embedded migrations: \(error)")
+                return 1
+            }
         }
         guard let command = subcommands.first(where: { $0.name == first }) else {
             printError(CommandLineError.unknownCommand(first).description)

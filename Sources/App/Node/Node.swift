@@ -156,7 +156,8 @@ final class Node: @unchecked Sendable {
         try storage.register(in: metrics.registry)
         self.storage = storage
         try services.start(storage)   // samples free space from now on, through migration and bootstrap
-        let applied = try DatabaseSetup.migrate(configuration.storeConfiguration)
+        let applied = try DatabaseSetup.migrate(configuration.storeConfiguration, clock: clock,
+                                                isLogged: configuration.role != .standby)
         if !applied.isEmpty {
             logger.info("migrations applied", [("versions", .string(applied.map { String($0.version) }.joined(separator: ",")))])
         }

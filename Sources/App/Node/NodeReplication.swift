@@ -58,8 +58,9 @@ final class NodeReplication: Sendable {
         let store = configuration.storeConfiguration
         let request = ReplicationStartup.Request(
             role: configuration.role == .standby ? .standby : .primary, dataDirectory: configuration.dataDirectory,
-            store: store, peer: peer, secret: secret, clock: clock)
-        let node = try ReplicationStartup.prepare(request, logger: logger) { _ = try DatabaseSetup.migrate(store) }
+            store: store, peer: peer, secret: secret, clock: clock,
+            version: .running(schemaVersion: try DatabaseSetup.schemaVersion()))
+        let node = try ReplicationStartup.prepare(request, logger: logger) { _ = try DatabaseSetup.migrate(store, isLogged: false) }
         return NodeReplication(node: node, secret: secret, peer: peer,
                                retainedRecords: Int64(configuration.replicationRetainedRecords), clock: clock)
     }
@@ -113,7 +114,7 @@ final class NodeReplication: Sendable {
     /// queued on `feed` first. A record whose events cannot be read is skipped whole, and `feed` is told (subscribers
     /// `resync` rather than miss its events silently).
     static func republish(_ records: [ReplicationRecord], on events: EventBus, feed: RealtimeEventFeed, logger: Logger) {
-        for record in records where !record.events.isEmpty {
+        for record in records where !record.events.isEmpty && ReplicationMigrationRecord.announcement(in: record) == nil {
             let position = RealtimeLogPosition(logSeq: record.seq, term: record.term)
             let batches: [[DomainEvent]]
             do {

@@ -53,6 +53,8 @@ struct SystemRoutes: Sendable {
                     responder.respond(.error(.serviceUnavailable, code: "fenced", message:
                         "this node was primary and is fenced by term \(state.term); the primary is "
                             + "\(state.primaryURL ?? "unknown"); run `worldgame rejoin` to follow it"))
+                } else if let refusal = replicationNode?.current.versionRefusal {
+                    responder.respond(.error(.serviceUnavailable, code: "version_incompatible", message: refusal))
                 } else if let blocker = writeBlocker?() {
                     responder.respond(.error(.serviceUnavailable, code: blocker.code, message: blocker.message))
                 } else if request.queryValue("role") == "primary", replicationNode?.current.isSwitchingOver == true {

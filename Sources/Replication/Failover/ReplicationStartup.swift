@@ -21,9 +21,12 @@ public enum ReplicationStartup {
         public var secret: ReplicationSecret?
         /// The node's wall clock, stamped on the stored role and the bootstrap's node row.
         public var clock: any WallClock
+        /// This node's release, schema and protocol: sent to the primary, which the one-release rule checks.
+        public var version: NodeVersion
 
         public init(role: ReplicationRole, dataDirectory: String, store: StoreConfiguration, peer: ReplicationPeer?,
-                    secret: ReplicationSecret?, clock: any WallClock) {
+                    secret: ReplicationSecret?, clock: any WallClock, version: NodeVersion = .running(schemaVersion: nil)) {
+            self.version = version
             self.role = role
             self.dataDirectory = dataDirectory
             self.store = store
@@ -49,17 +52,35 @@ public enum ReplicationStartup {
                 "the data dir \(request.dataDirectory) was fenced by term \(fence.term) (primary \(fence.primaryURL)); "
                     + "run `worldgame rejoin` first, which rewinds and reports what that primary lacks")
         }
+        var versionRefusal: String?
         if request.role == .standby, let peer = request.peer, let secret = request.secret {
-            let applied = try withConnection(store) { try ReplicationLog.nodeRow(in: $0).appliedSeq }
-            if case .bootstrap(let reason) = try ReplicationBootstrap.decide(appliedSeq: applied, peer: peer, secret: secret) {
+            // A former primary (an old primary restarted on the next release to follow the promoted standby) stored
+            // no applied seq: its position is its log head. The follower's checksum chain refuses a diverged tail.
+            let applied = try withConnection(store) { connection in
+                max(try ReplicationLog.nodeRow(in: connection).appliedSeq, try ReplicationLog.head(in: connection)?.seq ?? 0)
+            }
+            let decision: ReplicationBootstrap.Decision
+            do {
+                decision = try ReplicationBootstrap.decide(appliedSeq: applied, peer: peer, secret: secret,
+                                                           version: request.version)
+            } catch ReplicationError.versionIncompatible(let detail) {
+                // A standby with data starts anyway (it serves its reads; `/ready` and `status` say why it does
+                // not follow, and the follower asks again); an empty one cannot, and `run` below throws.
+                logger.error("replication version refused", [("reason", .string(detail)), ("peer", .string(peer.url))])
+                versionRefusal = detail
+                decision = .follow(appliedSeq: applied)
+            }
+            if case .bootstrap(let reason) = decision {
                 logger.info("standby bootstrap starting", [("reason", .string(reason)), ("peer", .string(peer.url))])
                 let seq = try ReplicationBootstrap.run(peer: peer, secret: secret, databasePath: store.path,
-                                                       nowMilliseconds: request.clock.now.rawValue)
+                                                       nowMilliseconds: request.clock.now.rawValue, version: request.version)
                 logger.info("standby bootstrap installed", [("applied_seq", .int(seq))])
                 try migrate()
             }
         }
-        return try withConnection(store) { connection in try reconcile(connection, request: request, logger: logger) }
+        let node = try withConnection(store) { connection in try reconcile(connection, request: request, logger: logger) }
+        if let versionRefusal { node.update { $0.versionRefusal = versionRefusal } }
+        return node
     }
 
     /// Stores the requested role (a primary's data dir may become a standby; a standby's may only become primary
@@ -81,7 +102,7 @@ public enum ReplicationStartup {
         let node = ReplicationNode(role: fence == nil ? role : .standby, term: fence?.term ?? row.term,
                                    headSeq: head?.seq ?? 0, headChecksum: head?.checksum ?? ReplicationChecksum.initial,
                                    headCommittedAtMilliseconds: head?.committedAt ?? 0,
-                                   primaryURL: fence?.primaryURL ?? request.peer?.url)
+                                   primaryURL: fence?.primaryURL ?? request.peer?.url, version: request.version)
         if let fence {
             node.update { $0.isFenced = true }
             logger.error("node starts fenced: it stored a higher term; writes refused until rejoin", [

@@ -30,10 +30,28 @@ public final class ReplicationApplier: Sendable {
     /// Verifies and applies `records` (which must continue this node's log) and returns once they are durable.
     /// - Throws: `ReplicationError.sequenceGap` / `.checksumMismatch` before touching the database,
     ///   `StoreError.changesetConflict` when a changeset does not fit (the whole command rolls back).
+    ///   A migration record (`ReplicationMigrationRecord`) whose migration this node lacks throws
+    ///   `.migrationMissing`; one that changed rows on the primary throws `.rebootstrapNeeded` after the records
+    ///   before it were applied.
     public func apply(_ records: [ReplicationRecord]) throws {
         guard !records.isEmpty else { return }
         let head = node.current
         try Self.verify(records, afterSeq: head.headSeq, afterChecksum: head.headChecksum)
+        if let index = records.firstIndex(where: { record in
+            ReplicationMigrationRecord.announcement(in: record) != nil && !record.changeset.isEmpty
+        }) {
+            // The migration changed rows on the primary: this node ran the same file at its own start, on its own
+            // rows at another moment, so only a snapshot taken after it is sure to match.
+            try applyVerified(Array(records[..<index]))
+            let record = records[index]
+            let name = ReplicationMigrationRecord.announcement(in: record)?.fileName ?? "?"
+            throw ReplicationError.rebootstrapNeeded(seq: record.seq, reason: "migration \(name) changed rows on the primary")
+        }
+        try applyVerified(records)
+    }
+
+    private func applyVerified(_ records: [ReplicationRecord]) throws {
+        guard !records.isEmpty else { return }
         let node = node
         let onApplied = onApplied
         let pruner = pruner
@@ -43,7 +61,10 @@ public final class ReplicationApplier: Sendable {
             guard node.role == .standby else { throw ReplicationError.notStandby(seq: records[0].seq) }
             transaction.attach(ReplicationRecorder.applierMarker)
             for record in records {
-                try transaction.applyChangeset(record.changeset)
+                if let migration = ReplicationMigrationRecord.announcement(in: record) {
+                    try Self.checkApplied(migration, in: transaction)
+                }
+                if !record.changeset.isEmpty { try transaction.applyChangeset(record.changeset) }
                 try ReplicationLog.append(record, in: transaction)
             }
             guard let last = records.last else { return }
@@ -54,6 +75,15 @@ public final class ReplicationApplier: Sendable {
                 node.advanceHead(to: last)
                 onApplied(records)
             }
+        }
+    }
+
+    /// Checks that this node applied `migration` from the same file (it did at its own start when it runs the
+    /// primary's release or the next one).
+    static func checkApplied(_ migration: ReplicationMigrationRecord.Announcement, in transaction: Transaction) throws {
+        let row = try transaction.queryOne("SELECT checksum FROM schema_migrations WHERE version = ?", [migration.version])
+        guard try row?.optionalString("checksum") == migration.checksum else {
+            throw ReplicationError.migrationMissing(version: migration.version, fileName: migration.fileName)
         }
     }
 

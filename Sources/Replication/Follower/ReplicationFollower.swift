@@ -7,8 +7,9 @@ import Telemetry
 /// The standby's stream from its primary: a plain thread ("worldgame-repl-follow") that long-polls
 /// `GET /replication/records` from the applied seq, verifies and applies what arrives, and repeats.
 ///
-/// Owns its HTTP client (one keep-alive connection). Failures back off and retry; a 401 or a diverged log is logged
-/// as an error and retried slowly (a person must act); 410 calls `onBehindRetention` on this thread (the App
+/// Owns its HTTP client (one keep-alive connection). Every poll carries this node's version and checks the primary's
+/// (`ReplicationHandshake`). Failures back off and retry; a 401, a diverged log or a version the one-release rule
+/// refuses is logged as an error and retried slowly (a person must act); 410 calls `onBehindRetention` on this thread (the App
 /// re-bootstraps the running node from a snapshot there, and backs off its own failures: `StandbyRebootstrap`; when it
 /// throws, the follower polls again after `retryDelay`, and the next 410 waits in that backoff).
 public final class ReplicationFollower: Sendable {
@@ -101,12 +102,34 @@ public final class ReplicationFollower: Sendable {
             + Int(settings.wait.components.attoseconds / 1_000_000_000_000_000)
         let response = try client.send(
             .get, "/replication/records?after=\(applied)&wait_ms=\(waitMilliseconds)&standby=\(settings.standbyName)",
-            headers: ["authorization": secret.authorizationHeader])
+            headers: ReplicationHandshake.requestHeaders(secret: secret, version: node.version))
+        let primaryVersion: NodeVersion
+        do {
+            primaryVersion = try ReplicationHandshake.checkPrimary(response, standby: node.version)
+        } catch {
+            // Refused by the one-release rule: nothing applied; `/ready` and `status` carry the reason until an
+            // accepted exchange (the primary upgraded, or this node restarted with another release).
+            node.update { state in
+                state.peerVersion = NodeVersion(headers: response.headers)
+                state.versionRefusal = error.description
+            }
+            throw error
+        }
+        node.update { state in
+            state.peerVersion = primaryVersion
+            state.versionRefusal = nil
+        }
         switch response.status {
         case 200:
             noteHead(response.headers)
             let records = try ReplicationRecordCodec.decode(response.body)
-            try applier.apply(records)
+            do {
+                try applier.apply(records)
+            } catch ReplicationError.rebootstrapNeeded(let seq, let reason) {
+                logger.warning("standby re-bootstraps for a migration record", [
+                    ("seq", .int(seq)), ("reason", .string(reason)), ("peer", .string(peer.url))])
+                try onBehindRetention()
+            }
         case 410:
             logger.warning("standby is behind the primary's log retention", [
                 ("applied_seq", .int(applied)), ("peer", .string(peer.url))])
@@ -145,7 +168,8 @@ public final class ReplicationFollower: Sendable {
     private static func needsOperator(_ error: any Error) -> Bool {
         switch error {
         case ReplicationError.primaryRefused(let status, _, _): status == 401 || status == 409 || status == 410
-        case ReplicationError.checksumMismatch, ReplicationError.sequenceGap, StoreError.changesetConflict: true
+        case ReplicationError.checksumMismatch, ReplicationError.sequenceGap, StoreError.changesetConflict,
+             ReplicationError.versionIncompatible, ReplicationError.migrationMissing: true
         default: false
         }
     }

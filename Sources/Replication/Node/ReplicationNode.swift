@@ -26,6 +26,12 @@ public final class ReplicationNode: Sendable {
         /// Set when the recorder found the database moved on without this node (another process appended to the log
         /// or changed the term): the node takes no writes and `/ready` answers 503 `writer_stale` until a restart.
         public var staleWriterReason: String?
+        /// On a standby: the primary's version as of its last answer. On a primary: the last standby's.
+        public var peerVersion: NodeVersion?
+        /// Set while the one-release rule refuses the pair (`VersionCompatibility`): the message, naming both versions
+        /// and the upgrade path. `/ready` answers 503 `version_incompatible` with it; cleared by the next accepted
+        /// exchange.
+        public var versionRefusal: String?
         /// A primary handing its role to its standby (`ReplicationSwitchover`): the write guard answers 503
         /// `switching_over` and the log recorder refuses every batch that changes game data, so the log head stays
         /// where the standby must catch up to.
@@ -42,9 +48,13 @@ public final class ReplicationNode: Sendable {
     }
 
     private let state: Locked<State>
+    /// This node's release, schema and protocol, sent on every replication exchange.
+    public let version: NodeVersion
 
     public init(role: ReplicationRole, term: Int64, headSeq: Int64, headChecksum: [UInt8],
-                headCommittedAtMilliseconds: Int64, primaryURL: String?) {
+                headCommittedAtMilliseconds: Int64, primaryURL: String?,
+                version: NodeVersion = .running(schemaVersion: nil)) {
+        self.version = version
         state = Locked(State(role: role, term: term, headSeq: headSeq, headChecksum: headChecksum,
                             headCommittedAtMilliseconds: headCommittedAtMilliseconds, primaryURL: primaryURL,
                             primaryHeadSeq: headSeq, primaryHeadCommittedAtMilliseconds: headCommittedAtMilliseconds))

@@ -76,7 +76,8 @@ public struct ReplicationRoutes: Sendable {
     public var statusHandler: HTTPHandler {
         let routes = self
         return { _, _, responder in
-            var status = ReplicationStatus(state: routes.node.current, nowMilliseconds: routes.clock.now.rawValue)
+            var status = ReplicationStatus(state: routes.node.current, nowMilliseconds: routes.clock.now.rawValue,
+                                           version: routes.node.version)
             status.standbys = routes.feed.acknowledgedSeqs
             responder.respond(.json(status))
         }
@@ -112,6 +113,13 @@ public struct ReplicationRoutes: Sendable {
         if needsPrimary, !node.isPrimary {
             let primary = node.current.primaryURL ?? "unknown"
             return .error(.serviceUnavailable, code: "not_primary", message: "this node is a standby; the primary is \(primary)")
+        }
+        if needsPrimary {
+            // The one-release rule, before any record or snapshot byte leaves: an older standby (or one without
+            // version headers, release 0.5.0) or one two releases ahead gets 409 `version_incompatible`.
+            let standby = NodeVersion(headers: request.headers)
+            node.update { $0.peerVersion = standby }
+            if let refused = ReplicationHandshake.refusal(of: request, primary: node.version) { return refused }
         }
         return nil
     }
@@ -150,15 +158,17 @@ public struct ReplicationRoutes: Sendable {
         }
         let node = node
         let respond: @Sendable ([ReplicationRecord]) -> Void = { records in
-            responder.respond(Self.recordsResponse(records, state: node.current))
+            responder.respond(Self.recordsResponse(records, state: node.current, version: node.version))
         }
         guard records.isEmpty, waitMilliseconds > 0 else { return respond(records) }
         let deadline = ContinuousClock.now + .milliseconds(waitMilliseconds)
         if !feed.wait(after: after, until: deadline, deliver: respond) { respond([]) }
     }
 
-    static func recordsResponse(_ records: [ReplicationRecord], state: ReplicationNode.State) -> HTTPResponse {
+    static func recordsResponse(_ records: [ReplicationRecord], state: ReplicationNode.State,
+                                version: NodeVersion) -> HTTPResponse {
         var response = HTTPResponse(status: .ok, body: ReplicationRecordCodec.encode(records))
+        version.add(to: &response.headers)
         response.headers.set("content-type", "application/vnd.worldgame.replication-records")
         response.headers.set("x-replication-term", String(state.term))
         response.headers.set("x-replication-head-seq", String(state.headSeq))
@@ -236,7 +246,8 @@ public struct ReplicationRoutes: Sendable {
         let thread = Thread {
             do {
                 let state = try promote()
-                responder.respond(.json(ReplicationStatus(state: state, nowMilliseconds: clock.now.rawValue)))
+                responder.respond(.json(ReplicationStatus(state: state, nowMilliseconds: clock.now.rawValue,
+                                                          version: node.version)))
             } catch {
                 responder.respond(.error(.conflict, code: "promotion_failed", message: "\(error)"))
             }

@@ -20,8 +20,14 @@ public struct ReplicationStatus: Sendable, Codable, Equatable {
     public var standbys: [String: Int64]
     /// True on a fenced old primary (absent otherwise): `primary` is the node that fenced it, `term` that node's.
     public var fenced: Bool?
+    /// This node's release, schema version and replication protocol (absent from releases before 0.6.0).
+    public var version: NodeVersion?
+    /// The peer's, as of its last replication exchange: a standby's primary, a primary's last standby.
+    public var peerVersion: NodeVersion?
+    /// Why the one-release rule refuses this pair, when it does.
+    public var versionRefusal: String?
 
-    public init(state: ReplicationNode.State, nowMilliseconds: Int64) {
+    public init(state: ReplicationNode.State, nowMilliseconds: Int64, version: NodeVersion? = nil) {
         role = state.role
         term = state.term
         lastSeq = max(state.primaryHeadSeq, state.headSeq)
@@ -32,5 +38,8 @@ public struct ReplicationStatus: Sendable, Codable, Equatable {
         primary = state.role == .standby ? state.primaryURL : nil
         standbys = [:]
         fenced = state.isFenced ? true : nil
+        self.version = version
+        peerVersion = state.peerVersion
+        versionRefusal = state.versionRefusal
     }
 }

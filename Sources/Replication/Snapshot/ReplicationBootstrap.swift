@@ -19,13 +19,16 @@ public enum ReplicationBootstrap {
     /// Asks the primary whether it can serve records after `appliedSeq`. The question is also an acknowledgement
     /// (`after`), so it is asked under the follower's own standby name: under a name of its own it would pin the
     /// primary's pruning at `appliedSeq` until the primary restarts.
+    /// The primary's version is checked first (`ReplicationHandshake`: `ReplicationError.versionIncompatible`).
     public static func decide(appliedSeq: Int64, peer: ReplicationPeer, secret: ReplicationSecret,
-                              standbyName: String = ReplicationFollower.Settings().standbyName) throws -> Decision {
+                              standbyName: String = ReplicationFollower.Settings().standbyName,
+                              version: NodeVersion = .running(schemaVersion: nil)) throws -> Decision {
         if appliedSeq == 0 { return .bootstrap(reason: "empty database") }
         let client = try connect(peer)
         defer { client.close() }
         let response = try client.send(.get, "/replication/records?after=\(appliedSeq)&wait_ms=0&standby=\(standbyName)",
-                                       headers: ["authorization": secret.authorizationHeader])
+                                       headers: ReplicationHandshake.requestHeaders(secret: secret, version: version))
+        try ReplicationHandshake.checkPrimary(response, standby: version)
         switch response.status {
         case 200: return .follow(appliedSeq: appliedSeq)
         case 410: return .bootstrap(reason: "applied seq \(appliedSeq) is behind the primary's retention")
@@ -37,10 +40,10 @@ public enum ReplicationBootstrap {
     /// continues from.
     @discardableResult
     public static func run(peer: ReplicationPeer, secret: ReplicationSecret, databasePath: String,
-                           nowMilliseconds: Int64) throws -> Int64 {
+                           nowMilliseconds: Int64, version: NodeVersion = .running(schemaVersion: nil)) throws -> Int64 {
         let temporaryPath = databasePath + ".bootstrap"
         defer { removeFiles(temporaryPath) }
-        let snapshot = try ReplicationSnapshotDownload(peer: peer, secret: secret).run(to: temporaryPath)
+        let snapshot = try ReplicationSnapshotDownload(peer: peer, secret: secret, version: version).run(to: temporaryPath)
         let position = try ReplicationSnapshot.prepare(temporaryPath, term: snapshot.term, nowMilliseconds: nowMilliseconds)
         try ReplicationSnapshot.installFile(temporaryPath, databasePath: databasePath)
         return position.seq
@@ -56,7 +59,7 @@ public enum ReplicationBootstrap {
                                  isStopRequested: @escaping @Sendable () -> Bool = { false }) throws -> Int64 {
         let temporaryPath = writer.configuration.path + ".rebootstrap"
         defer { removeFiles(temporaryPath) }
-        var download = ReplicationSnapshotDownload(peer: peer, secret: secret)
+        var download = ReplicationSnapshotDownload(peer: peer, secret: secret, version: node.version)
         download.localSchemaVersion = try schemaVersion(of: writer.configuration)
         download.isStopRequested = isStopRequested
         let snapshot = try download.run(to: temporaryPath)

@@ -45,9 +45,12 @@ extension ReplicationRoutes {
         if let refusal = refusal(request, needsPrimary: true) { return responder.respond(refusal) }
         let term = node.current.term
         let store = snapshots
+        let version = node.version
         Self.onSnapshotThread {
             do {
-                responder.respond(.json(try store.take(term: term), status: .created))
+                var created = HTTPResponse.json(try store.take(term: term), status: .created)
+                version.add(to: &created.headers)
+                responder.respond(created)
             } catch let error as ReplicationError {
                 switch error {
                 case .snapshotTakeInProgress:

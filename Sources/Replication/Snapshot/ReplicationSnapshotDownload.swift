@@ -21,10 +21,14 @@ public struct ReplicationSnapshotDownload: Sendable {
     public var localSchemaVersion: Int?
     /// Asked before each range: true stops the download (`ReplicationError.stopRequested`), e.g. when the node stops.
     public var isStopRequested: @Sendable () -> Bool = { false }
+    /// This node's version, sent with every request; the primary's answer is checked against it
+    /// (`ReplicationHandshake`) before any range is fetched.
+    public var version: NodeVersion
 
-    public init(peer: ReplicationPeer, secret: ReplicationSecret) {
+    public init(peer: ReplicationPeer, secret: ReplicationSecret, version: NodeVersion = .running(schemaVersion: nil)) {
         self.peer = peer
         self.secret = secret
+        self.version = version
     }
 
     /// Downloads a fresh snapshot to the new file `path` (replacing any file there) and returns what the primary
@@ -37,8 +41,9 @@ public struct ReplicationSnapshotDownload: Sendable {
             throw ReplicationError.primaryUnreachable(url: peer.url, detail: String(describing: error))
         }
         defer { client.close() }
-        let authorization: HTTPHeaders = ["authorization": secret.authorizationHeader]
+        let authorization = ReplicationHandshake.requestHeaders(secret: secret, version: version)
         let created = try client.send(.post, "/replication/snapshots", headers: authorization)
+        try ReplicationHandshake.checkPrimary(created, standby: version)
         guard created.status == 201 else { throw ReplicationFollower.refusal(created) }
         let snapshot: ReplicationSnapshotStore.Snapshot
         do {
@@ -86,7 +91,7 @@ public struct ReplicationSnapshotDownload: Sendable {
             }
             let response = try client.send(
                 .get, "/replication/snapshots/\(snapshot.id)?offset=\(offset)&length=\(chunkBytes)",
-                headers: ["authorization": secret.authorizationHeader])
+                headers: ReplicationHandshake.requestHeaders(secret: secret, version: version))
             guard response.status == 200 else { throw ReplicationFollower.refusal(response) }
             let expected = Int(min(Int64(chunkBytes), snapshot.byteSize - offset))
             guard response.body.count == expected else {

@@ -24,7 +24,10 @@ public enum Migrator {
     /// - Throws: `.migrationChanged` naming an applied file whose checksum changed, `.migrationUnknown` when the database
     ///   records a migration this binary lacks, `.migrationFailed` when a migration fails (it is rolled back entirely:
     ///   no record, no partial schema), or `.sqlite` when the bookkeeping itself fails.
-    public static func apply(_ migrations: [Migration], to connection: Connection) throws(StoreError) -> [Migration] {
+    /// With `recording`, each migration applied now is also handed, with its captured row changes, to the replication
+    /// log in its own transaction (`MigrationRecording`).
+    public static func apply(_ migrations: [Migration], to connection: Connection,
+                             recording: MigrationRecording? = nil) throws(StoreError) -> [Migration] {
         try connection.execute("""
             CREATE TABLE IF NOT EXISTS schema_migrations(
                 version INTEGER PRIMARY KEY, file_name TEXT, checksum TEXT, applied_at INTEGER) STRICT
@@ -42,8 +45,16 @@ public enum Migrator {
         }
         let appliedVersions = Set(applied.map(\.version))
         let pending = migrations.filter { !appliedVersions.contains($0.version) }.sorted { $0.version < $1.version }
+        var activeRecording: MigrationRecording?
+        if let recording, !pending.isEmpty {
+            do {
+                activeRecording = try recording.isWanted(connection) ? recording : nil
+            } catch {
+                throw .migrationFailed(fileName: pending[0].fileName, message: "deciding whether to log it: \(error)")
+            }
+        }
         for migration in pending {
-            try applyOne(migration, to: connection)
+            try applyOne(migration, to: connection, recording: activeRecording)
         }
         return pending
     }
@@ -75,9 +86,13 @@ public enum Migrator {
         return records
     }
 
-    private static func applyOne(_ migration: Migration, to connection: Connection) throws(StoreError) {
+    private static func applyOne(_ migration: Migration, to connection: Connection,
+                                 recording: MigrationRecording?) throws(StoreError) {
         try connection.execute("BEGIN IMMEDIATE")
         do throws(StoreError) {
+            let session = try recording.map { recording throws(StoreError) in
+                try SQLiteSession(database: connection.database, excludedTables: recording.excludedTables)
+            }
             try connection.execute(migration.sql)
             guard !connection.isAutocommit else {
                 throw .migrationFailed(
@@ -89,6 +104,17 @@ public enum Migrator {
                 VALUES (?, ?, ?, CAST(strftime('%s', 'now') AS INTEGER))
                 """,
                 [migration.version, migration.fileName, migration.checksum])
+            if let recording, let session {
+                let changeset = try session.changeset()
+                session.delete()
+                do {
+                    try recording.record(migration, changeset, connection)
+                } catch let error as StoreError {
+                    throw error
+                } catch {
+                    throw .migrationFailed(fileName: migration.fileName, message: "logging it: \(error)")
+                }
+            }
             try connection.execute("COMMIT")
         } catch {
             if !connection.isAutocommit { try? connection.execute("ROLLBACK") }

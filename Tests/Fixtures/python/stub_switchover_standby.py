@@ -7,15 +7,26 @@ primary_file, secret, mode = sys.argv[1], sys.argv[2], sys.argv[3]
 handoffs = []
 
 
+def version_headers(host, port):
+    """The primary's own release and protocol (from its status), announced back: a standby of the same release."""
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    connection.request("GET", "/replication/status")
+    version = json.loads(connection.getresponse().read()).get("version", {})
+    connection.close()
+    return {"x-worldgame-release": version.get("release", ""),
+            "x-worldgame-replication-protocol": str(version.get("protocolVersion", ""))}
+
+
 def follow():
     applied = 0
     while mode != "silent":
         try:
             with open(primary_file) as file:
                 host, port = file.read().strip().split(":")
+            headers = {"authorization": "Bearer " + secret, **version_headers(host, port)}
             connection = http.client.HTTPConnection(host, int(port), timeout=10)
             connection.request("GET", "/replication/records?after=%d&wait_ms=500&standby=stub" % applied,
-                               headers={"authorization": "Bearer " + secret})
+                               headers=headers)
             response = connection.getresponse()
             response.read()
             head = response.getheader("x-replication-head-seq")

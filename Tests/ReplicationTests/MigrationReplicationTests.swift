@@ -1,0 +1,174 @@
+import ClockTesting
+import Foundation
+import Replication
+import Store
+import TestSupport
+import Testing
+
+/// Schema migrations across a pair, on real WAL files without HTTP: the standby (one release newer) migrates at its own
+/// start and keeps applying the older primary's records; the primary then migrates in place while the standby follows,
+/// logging the migration as a record the standby checks; a migration that changed rows sends the standby to a
+/// snapshot; a standby that lacks the primary's migration refuses its record.
+@Suite struct MigrationReplicationTests {
+    static let base = try? Migration(fileName: "0001_base.sql",
+                                     contents: ReplicationRoundTripTests.migration + ReplicationRoundTripTests.schema)
+    /// The next release's migration: a column with a default and a table (schema only, changes no row).
+    static let expand = try? Migration(fileName: "0002_item_notes.sql", contents: """
+        ALTER TABLE items ADD COLUMN note TEXT NOT NULL DEFAULT 'none';
+        CREATE TABLE item_tags(id INTEGER PRIMARY KEY, item_id INTEGER NOT NULL, tag TEXT NOT NULL) STRICT;
+        """)
+    /// A migration that rewrites rows.
+    static let rewrite = try? Migration(fileName: "0003_upper_labels.sql", contents: "UPDATE items SET label = upper(label);")
+
+    /// One node over the database at `path`, opened as the product opens it: migrations first (logged on a primary
+    /// with history), then the writer with the recorder, the node's position read from the log.
+    final class Node {
+        let path: String
+        let node: ReplicationNode
+        let writer: Writer
+        let applier: ReplicationApplier
+        let applied: [Migration]
+
+        init(path: String, role: ReplicationRole, migrations: [Migration]) throws {
+            self.path = path
+            let store = StoreConfiguration(path: path)
+            let connection = try Connection(configuration: store, readOnly: false)
+            applied = try Migrator.apply(migrations, to: connection,
+                                         recording: ReplicationMigrationRecord.recording(clock: ManualClock(milliseconds: 7)))
+            let stored = try ReplicationLog.nodeRow(in: connection)
+            if stored.role != role { try ReplicationLog.setRole(role, term: stored.term, nowMilliseconds: 7, in: connection) }
+            let head = try ReplicationLog.head(in: connection)
+            connection.close()
+            node = ReplicationNode(role: role, term: stored.term, headSeq: head?.seq ?? 0,
+                                   headChecksum: head?.checksum ?? ReplicationChecksum.initial,
+                                   headCommittedAtMilliseconds: head?.committedAt ?? 0,
+                                   primaryURL: role == .standby ? "http://primary:1" : nil)
+            let feed = ReplicationFeed()
+            let recorder = ReplicationRecorder(node: node, feed: feed, pruner: ReplicationPruner(retainedRecords: 1_000, feed: feed),
+                                               clock: ManualClock(milliseconds: 42))
+            writer = try Writer(configuration: store, observers: [recorder])
+            applier = ReplicationApplier(writer: writer, node: node, clock: ManualClock(milliseconds: 43)) { _ in }
+        }
+
+        func records(after seq: Int64) throws -> [ReplicationRecord] {
+            try writer.performAndWait { try ReplicationLog.records(after: seq, maxBytes: .max, in: $0) }
+        }
+
+        func rows(_ sql: String) throws -> [String] {
+            try writer.performAndWait { transaction in
+                try transaction.query(sql).map { row in
+                    row.values.map { value -> String in
+                        switch value {
+                        case .null: "nil"
+                        case .integer(let number): String(number)
+                        case .real(let number): String(number)
+                        case .text(let text): text
+                        case .blob(let bytes): "x'\(bytes.count)'"
+                        }
+                    }.joined(separator: "|")
+                }
+            }
+        }
+
+        func insert(_ ids: ClosedRange<Int>, note: Bool = false) throws {
+            for id in ids {
+                try writer.performAndWait { transaction in
+                    if note {
+                        try transaction.run("INSERT INTO items(id, label, note) VALUES (?, ?, ?)", [id, "item\(id)", "n\(id)"])
+                    } else {
+                        try transaction.run("INSERT INTO items(id, label) VALUES (?, ?)", [id, "item\(id)"])
+                    }
+                }
+            }
+        }
+
+        /// Stops the writer (the process of this release exits).
+        func stop() { writer.shutdown() }
+    }
+
+    /// Follows `primary` until the standby applied its whole log.
+    static func follow(_ standby: Node, _ primary: Node) throws {
+        try standby.applier.apply(try primary.records(after: standby.node.current.headSeq))
+    }
+
+    @Test func standbyOneReleaseAheadFollowsThenThePrimaryMigratesInPlaceWhileItFollows() throws {
+        let base = try #require(Self.base), expand = try #require(Self.expand)
+        let directory = try TemporaryDirectory(prefix: "migration-replication")
+        var primary = try Node(path: directory.file("primary.db"), role: .primary, migrations: [base])
+        var standby = try Node(path: directory.file("standby.db"), role: .standby, migrations: [base])
+        defer { primary.stop(); standby.stop() }
+        try primary.insert(1...3)
+        try Self.follow(standby, primary)
+
+        // Release N+1 on the standby: it migrates at its own start (not logged: it is a standby) ...
+        standby.stop()
+        standby = try Node(path: standby.path, role: .standby, migrations: [base, expand])
+        #expect(standby.applied.map(\.version) == [2])
+        #expect(try standby.records(after: 0).count == 3, "a standby's own migration is not logged")
+        // ... and keeps applying the release-N primary's records into tables that now have more columns.
+        try primary.insert(4...5)
+        try primary.writer.performAndWait { try $0.run("UPDATE items SET label = 'renamed' WHERE id = 2") }
+        try Self.follow(standby, primary)
+        #expect(try standby.rows("SELECT id, label, note FROM items WHERE id IN (2, 5) ORDER BY id")
+                == ["2|renamed|none", "5|item5|none"])
+
+        // Release N+1 on the primary, restarted in place while the standby keeps following: the migration is logged.
+        primary.stop()
+        primary = try Node(path: primary.path, role: .primary, migrations: [base, expand])
+        let logged = try #require(try primary.records(after: 6).first)
+        let announcement = try #require(ReplicationMigrationRecord.announcement(in: logged))
+        #expect(announcement.version == 2 && announcement.fileName == "0002_item_notes.sql")
+        #expect(logged.changeset.isEmpty, "a schema-only migration changes no row")
+        try primary.insert(6...7, note: true)
+        try primary.writer.performAndWait { try $0.run("INSERT INTO item_tags(id, item_id, tag) VALUES (1, 6, 'new')") }
+        try Self.follow(standby, primary)
+
+        #expect(standby.node.current.headSeq == primary.node.current.headSeq)
+        #expect(standby.node.current.headChecksum == primary.node.current.headChecksum)
+        for query in ["SELECT id, label, note FROM items ORDER BY id", "SELECT id, item_id, tag FROM item_tags ORDER BY id",
+                      "SELECT version, file_name, checksum FROM schema_migrations ORDER BY version",
+                      "SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name"] {
+            #expect(try standby.rows(query) == primary.rows(query), "\(query)")
+        }
+        #expect(try standby.rows("SELECT note FROM items WHERE id = 7") == ["n7"])
+    }
+
+    @Test func aMigrationThatChangedRowsSendsTheStandbyToASnapshotAfterApplyingWhatCameBefore() throws {
+        let base = try #require(Self.base), rewrite = try #require(Self.rewrite)
+        let directory = try TemporaryDirectory(prefix: "migration-replication")
+        var primary = try Node(path: directory.file("primary.db"), role: .primary, migrations: [base])
+        var standby = try Node(path: directory.file("standby.db"), role: .standby, migrations: [base])
+        defer { primary.stop(); standby.stop() }
+        try primary.insert(1...2)
+        try Self.follow(standby, primary)
+        standby.stop()
+        standby = try Node(path: standby.path, role: .standby, migrations: [base, rewrite])
+        try primary.insert(3...3)
+        primary.stop()
+        primary = try Node(path: primary.path, role: .primary, migrations: [base, rewrite])
+        let records = try primary.records(after: 2)
+        #expect(records.count == 2 && !records[1].changeset.isEmpty, "the UPDATE's rows are in the migration record")
+        #expect(throws: ReplicationError.rebootstrapNeeded(seq: 4, reason: "migration 0003_upper_labels.sql changed rows on the primary")) {
+            try standby.applier.apply(records)
+        }
+        #expect(standby.node.current.headSeq == 3, "the record before the migration was applied")
+    }
+
+    @Test func aStandbyWithoutThePrimarysMigrationRefusesItsRecordAndAppliesNothing() throws {
+        let base = try #require(Self.base), expand = try #require(Self.expand)
+        let directory = try TemporaryDirectory(prefix: "migration-replication")
+        var primary = try Node(path: directory.file("primary.db"), role: .primary, migrations: [base])
+        let standby = try Node(path: directory.file("standby.db"), role: .standby, migrations: [base])
+        defer { primary.stop(); standby.stop() }
+        try primary.insert(1...2)
+        try Self.follow(standby, primary)
+        primary.stop()
+        primary = try Node(path: primary.path, role: .primary, migrations: [base, expand])
+        try primary.insert(3...3, note: true)
+        #expect(throws: ReplicationError.migrationMissing(version: 2, fileName: "0002_item_notes.sql")) {
+            try Self.follow(standby, primary)
+        }
+        #expect(standby.node.current.headSeq == 2)
+        #expect(try standby.rows("SELECT count(*) FROM items") == ["2"])
+    }
+}
