@@ -5,6 +5,7 @@ import Foundation
 import Game
 import Jobs
 import Locking
+import Monitoring
 import Replication
 import Store
 import Telemetry
@@ -27,7 +28,7 @@ final class PrimaryServices: Sendable {
         let writer: Writer
         let services: DomainServices
         let events: EventBus
-        let metrics: AppMetrics
+        let metrics: NodeMetrics
         let clock: any WallClock
         let logger: Logger
         let cloud: NodeCloud?
