@@ -142,7 +142,7 @@ let package = Package(
         .testTarget(name: "AppTests", dependencies: ["App", "Monitoring", "Codecs", "HTTP", "Store", "TestSupport", "worldgame", "Locking", "Clocks", "ClockTesting"], swiftSettings: strict),
         .testTarget(
             name: "ReplicationTests",
-            dependencies: ["Codecs", "Replication", "Store", "HTTP", "Engine", "Game", "Telemetry", "TestSupport", "worldgame", "Locking", "Net", "Clocks", "ClockTesting"],
+            dependencies: ["App", "Codecs", "Replication", "Store", "HTTP", "Engine", "Game", "Telemetry", "TestSupport", "worldgame", "Locking", "Net", "Clocks", "ClockTesting"],
             swiftSettings: strict
         ),
     ],
