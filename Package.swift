@@ -50,9 +50,15 @@ let package = Package(
         .target(name: "CloudQueue", dependencies: ["Codecs", "Crypto", "HTTP", "TLS", "Store", "Jobs", "Telemetry", "Clocks"], swiftSettings: strict),
         .target(name: "Mongo", dependencies: ["Codecs", "Crypto", "Net", "TLS"], swiftSettings: strict),
         .target(name: "Export", dependencies: ["Mongo", "Store", "Jobs", "Telemetry", "Clocks"], swiftSettings: strict),
+        // Monitoring: what operators watch a node by (its metrics fed from the writer and the API server, the access
+        // log, the storage monitor, the systemd watchdog); Store, Net and HTTP report upward to it, never to Telemetry.
+        .target(
+            name: "Monitoring", dependencies: ["HTTP", "Lifecycle", "Locking", "Net", "Store", "Telemetry"],
+            swiftSettings: strict
+        ),
         .target(name: "Engine", dependencies: ["Game", "Jobs", "Store", "Telemetry", "Clocks", "Locking"], swiftSettings: strict),
         .target(
-            name: "Realtime", dependencies: ["Codecs", "WebSocket", "Game", "HTTP", "Net", "Telemetry", "Clocks", "Locking"],
+            name: "Realtime", dependencies: ["Codecs", "WebSocket", "Game", "HTTP", "Net", "Store", "Telemetry", "Clocks", "Locking"],
             swiftSettings: strict
         ),
         .target(
@@ -67,7 +73,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: ["Codecs", "Telemetry", "Crypto", "Store", "Net", "HTTP", "WebSocket", "Game", "Jobs", "Engine", "Realtime", "API",
-                           "Mongo", "Export", "TLS", "CloudQueue", "Lifecycle", "Locking", "Replication", "Clocks"],
+                           "Mongo", "Export", "TLS", "CloudQueue", "Lifecycle", "Locking", "Monitoring", "Replication", "Clocks"],
             swiftSettings: strict,
             plugins: ["EmbedFiles"]
         ),
@@ -89,7 +95,7 @@ let package = Package(
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedFilesTool"]),
 
         // Tests.
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["Locking", "Store", "Telemetry"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"], swiftSettings: strict),
         // The manual clock: tests and the benchmarks (which ship in the binary) move time by hand with it.
         .target(name: "ClockTesting", dependencies: ["Clocks", "Locking"], path: "Tests/ClockTesting", swiftSettings: strict),
@@ -128,11 +134,15 @@ let package = Package(
             name: "ExportTests", dependencies: ["Export", "Mongo", "Game", "Jobs", "Store", "Telemetry", "TestSupport", "Locking", "Clocks", "ClockTesting"],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "MonitoringTests", dependencies: ["Monitoring", "Net", "Store", "Telemetry", "TestSupport", "Locking"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "DebugTools", "App", "HTTP", "TestSupport", "worldgame"], swiftSettings: strict),
-        .testTarget(name: "AppTests", dependencies: ["App", "Codecs", "HTTP", "Store", "TestSupport", "worldgame", "Locking", "Clocks", "ClockTesting"], swiftSettings: strict),
+        .testTarget(name: "AppTests", dependencies: ["App", "Monitoring", "Codecs", "HTTP", "Store", "TestSupport", "worldgame", "Locking", "Clocks", "ClockTesting"], swiftSettings: strict),
         .testTarget(
             name: "ReplicationTests",
-            dependencies: ["Codecs", "Replication", "Store", "HTTP", "Engine", "Game", "Telemetry", "TestSupport", "worldgame", "Locking", "Net", "Clocks", "ClockTesting"],
+            dependencies: ["App", "Codecs", "Replication", "Store", "HTTP", "Engine", "Game", "Telemetry", "TestSupport", "worldgame", "Locking", "Net", "Clocks", "ClockTesting"],
             swiftSettings: strict
         ),
     ],

@@ -47,13 +47,13 @@ final class BenchAPINode {
         let queue = JobQueue(writer: writer, clock: clock)
         environment = try APIEnvironment(configuration: apiConfiguration, writer: writer, readers: readers,
                                          secret: Redacted([UInt8](repeating: 7, count: 32)),
-                                         logger: Logger(label: "bench", level: .error, sink: InMemoryLogSink()),
+                                         logger: Logger(label: "bench", level: .error, sink: DiscardingLogSink()),
                                          clock: clock)
         var engine: AuctionService?
         if withAuctions {
             let auctionEngine = try AuctionService(writer: writer, queue: queue, clock: clock,
                                                    bus: nil, registry: nil,
-                                                   logger: Logger(label: "bench", level: .error, sink: InMemoryLogSink()))
+                                                   logger: Logger(label: "bench", level: .error, sink: DiscardingLogSink()))
             bidder = try Self.prepareBidder(writer: writer, signer: environment.signer)
             engine = auctionEngine
         } else {

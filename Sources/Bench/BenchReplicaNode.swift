@@ -46,7 +46,7 @@ final class BenchReplicaNode: Sendable {
                     headSequence: { node.current.headSeq },
                     waitForAcknowledgement: { feed.waitForAcknowledgement(of: $0, timeout: $1) },
                     timeout: .seconds(5), fallback: .block),
-                logger: Logger(label: "bench", level: .error, sink: InMemoryLogSink()),
+                logger: Logger(label: "bench", level: .error, sink: DiscardingLogSink()),
                 metrics: try SyncReplicationMetrics(registry: MetricsRegistry()))
             completionGate = gate
             syncGate = gate

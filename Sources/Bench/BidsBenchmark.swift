@@ -67,7 +67,7 @@ private final class BidsWorld {
         _ = try GameSetup.prepare(writer: writer, options: GameSetupOptions(seed: 1, isDemo: true))
         engine = try AuctionService(writer: writer, queue: JobQueue(writer: writer, clock: clock), clock: clock,
                                     bus: nil, registry: nil,
-                                    logger: Logger(label: "bench", level: .error, sink: InMemoryLogSink()))
+                                    logger: Logger(label: "bench", level: .error, sink: DiscardingLogSink()))
         let now = clock.now.rawValue
         (players, auctions) = try writer.performAndWait { transaction in
             var players: [Int64] = []
@@ -124,7 +124,7 @@ private final class BidsWorld {
         var apiConfiguration = APIConfiguration()
         apiConfiguration.passwordIterations = 1_000
         let environment = try APIEnvironment(configuration: apiConfiguration, writer: writer, readers: readers,
-                                             secret: secret, logger: Logger(label: "bench", level: .error, sink: InMemoryLogSink()),
+                                             secret: secret, logger: Logger(label: "bench", level: .error, sink: DiscardingLogSink()),
                                              clock: clock)
         defer { environment.shutdown() }
         var router = Router()

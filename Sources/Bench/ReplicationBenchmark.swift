@@ -88,7 +88,7 @@ struct ReplicationBenchmark {
         }
         let follower = ReplicationFollower(
             peer: try ReplicationPeer(url: "http://127.0.0.1:\(server.port)"), secret: Self.secret, node: standby.node,
-            applier: applier, logger: Logger(label: "bench", level: .error, sink: InMemoryLogSink())) {}
+            applier: applier, logger: Logger(label: "bench", level: .error, sink: DiscardingLogSink())) {}
         follower.start()
         defer { follower.stop() }
         primary.onRecord = { seq in committed.withLock { $0[seq] = ContinuousClock.now } }

@@ -32,9 +32,7 @@ final class AuctionTestServer: Sendable {
     init(loopCount: Int = 2) throws {
         directory = try TemporaryDirectory(prefix: "worldgame-auctions")
         storeConfiguration = StoreConfiguration(path: directory.file("worldgame.db"))
-        let connection = try Connection(configuration: storeConfiguration, readOnly: false)
-        _ = try Migrator.apply(try TestServer.migrations(), to: connection)
-        connection.close()
+        try TestMigrations.apply(to: storeConfiguration)
         writer = try Writer(configuration: storeConfiguration)
         _ = try GameSetup.prepare(writer: writer, options: GameSetupOptions(seed: 1, isDemo: true), clock: clock)
         readers = try ReaderPool(configuration: storeConfiguration, count: loopCount)

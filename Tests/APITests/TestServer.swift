@@ -30,9 +30,7 @@ final class TestServer {
     init(configure: (inout APIConfiguration) -> Void = { _ in }) throws {
         directory = try TemporaryDirectory(prefix: "worldgame-api")
         storeConfiguration = StoreConfiguration(path: directory.file("worldgame.db"))
-        let connection = try Connection(configuration: storeConfiguration, readOnly: false)
-        _ = try Migrator.apply(try Self.migrations(), to: connection)
-        connection.close()
+        try TestMigrations.apply(to: storeConfiguration)
         writer = try Writer(configuration: storeConfiguration)
         _ = try GameSetup.prepare(writer: writer, options: GameSetupOptions(seed: 1, isDemo: true), clock: clock)
         readers = try ReaderPool(configuration: storeConfiguration, count: 2)
@@ -81,14 +79,6 @@ final class TestServer {
 
     func client() throws -> HTTPClient { try HTTPClient(host: "127.0.0.1", port: server.localPort) }
 
-    static func migrations() throws -> [Migration] {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appending(path: "migrations")
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sql") }
-        return try Migrator.migrations(from: try names.map { name in
-            (name: name, contents: try String(contentsOf: folder.appending(path: name), encoding: .utf8))
-        })
-    }
 
     /// Row counts of the tables a request could change.
     func rowCounts() throws -> [String: Int64] {

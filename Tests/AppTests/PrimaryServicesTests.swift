@@ -3,6 +3,7 @@ import ClockTesting
 import Engine
 import Foundation
 import HTTP
+import Monitoring
 import Replication
 import Store
 import Telemetry
@@ -74,7 +75,7 @@ extension PrimaryServicesTests {
             configuration: configuration, writer: writer,
             services: try DomainServices(configuration: configuration, writer: writer, events: events, registry: registry,
                                          clock: clock, logger: logger), events: events,
-            metrics: try AppMetrics(registry: registry), clock: clock, logger: logger, cloud: nil))
+            metrics: try NodeMetrics(registry: registry), clock: clock, logger: logger, cloud: nil))
         writer.shutdown()
 
         #expect(throws: (any Error).self) { try primary.start() }

@@ -26,9 +26,7 @@ final class AuctionServiceFixture {
     init(_ configure: (inout AuctionServiceConfiguration) -> Void = { _ in }) throws {
         directory = try TemporaryDirectory(prefix: "worldgame-engine")
         storeConfiguration = StoreConfiguration(path: directory.file("worldgame.db"))
-        let connection = try Connection(configuration: storeConfiguration, readOnly: false)
-        _ = try Migrator.apply(try Self.migrations(), to: connection)
-        connection.close()
+        try TestMigrations.apply(to: storeConfiguration)
         writer = try Writer(configuration: storeConfiguration)
         _ = try GameSetup.prepare(writer: writer, options: GameSetupOptions(seed: 1, isDemo: true), clock: clock)
         let events = events
@@ -48,14 +46,6 @@ final class AuctionServiceFixture {
 
     deinit { writer.shutdown() }
 
-    static func migrations() throws -> [Migration] {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appending(path: "migrations")
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sql") }
-        return try Migrator.migrations(from: try names.map { name in
-            (name: name, contents: try String(contentsOf: folder.appending(path: name), encoding: .utf8))
-        })
-    }
 
     func read<T>(_ body: (Connection) throws -> T) throws -> T {
         let connection = try Connection(configuration: storeConfiguration, readOnly: true)

@@ -29,9 +29,7 @@ final class LandAndPlayerFixture {
     init() throws {
         directory = try TemporaryDirectory(prefix: "worldgame-land")
         storeConfiguration = StoreConfiguration(path: directory.file("worldgame.db"))
-        let connection = try Connection(configuration: storeConfiguration, readOnly: false)
-        _ = try Migrator.apply(try ResourceJobsWorld.migrations(), to: connection)
-        connection.close()
+        try TestMigrations.apply(to: storeConfiguration)
         writer = try Writer(configuration: storeConfiguration)
         _ = try GameSetup.prepare(writer: writer, options: GameSetupOptions(seed: 1, isDemo: true), clock: clock)
         queue = JobQueue(writer: writer, clock: clock)

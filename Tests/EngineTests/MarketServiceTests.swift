@@ -34,9 +34,7 @@ import TestSupport
         init() throws {
             directory = try TemporaryDirectory(prefix: "worldgame-engine")
             let configuration = StoreConfiguration(path: directory.file("worldgame.db"))
-            let connection = try Connection(configuration: configuration, readOnly: false)
-            _ = try Migrator.apply(try Self.migrations(), to: connection)
-            connection.close()
+            try TestMigrations.apply(to: configuration)
             writer = try Writer(configuration: configuration)
             _ = try GameSetup.prepare(writer: writer, options: GameSetupOptions(seed: 1, isDemo: true), clock: clock)
             market = try MarketService(writer: writer, clock: clock, bus: bus, registry: .some(.init()))
@@ -47,14 +45,6 @@ import TestSupport
 
         deinit { writer.shutdown() }
 
-        static func migrations() throws -> [Migration] {
-            let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().appending(path: "migrations")
-            let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sql") }
-            return try Migrator.migrations(from: try names.map { name in
-                (name: name, contents: try String(contentsOf: folder.appending(path: name), encoding: .utf8))
-            })
-        }
 
         func player(_ name: String) throws -> Int64 {
             let now = clock.now.rawValue

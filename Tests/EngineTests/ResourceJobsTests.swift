@@ -122,9 +122,7 @@ final class ResourceJobsWorld: Sendable {
     init() throws {
         directory = try TemporaryDirectory(prefix: "resource-jobs")
         storeConfiguration = StoreConfiguration(path: directory.file("worldgame.db"))
-        let connection = try Connection(configuration: storeConfiguration, readOnly: false)
-        _ = try Migrator.apply(try Self.migrations(), to: connection)
-        connection.close()
+        try TestMigrations.apply(to: storeConfiguration)
         let writer = try Writer(configuration: storeConfiguration)
         defer { writer.shutdown() }
         let now = ResourceJobsTests.epoch
@@ -183,14 +181,6 @@ final class ResourceJobsWorld: Sendable {
         }
     }
 
-    static func migrations() throws -> [Migration] {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appending(path: "migrations")
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sql") }
-        return try Migrator.migrations(from: try names.map { name in
-            (name: name, contents: try String(contentsOf: folder.appending(path: name), encoding: .utf8))
-        })
-    }
 }
 
 /// Events seen by a test's bus listener.

@@ -21,9 +21,7 @@ final class ExportTestWorld {
     init(pageSize: Int = 100) throws {
         directory = try TemporaryDirectory(prefix: "worldgame-export")
         configuration = StoreConfiguration(path: directory.file("worldgame.db"))
-        let connection = try Connection(configuration: configuration, readOnly: false)
-        _ = try Migrator.apply(try Self.migrations(), to: connection)
-        connection.close()
+        try TestMigrations.apply(to: configuration)
         writer = try Writer(configuration: configuration)
         _ = try writer.performAndWait { transaction in
             try GameSetup.prepare(options: GameSetupOptions(seed: 1, isDemo: true), now: Self.epoch, in: transaction)
@@ -38,14 +36,6 @@ final class ExportTestWorld {
 
     deinit { writer.shutdown() }
 
-    static func migrations() throws -> [Migration] {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appending(path: "migrations")
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sql") }
-        return try Migrator.migrations(from: try names.map { name in
-            (name: name, contents: try String(contentsOf: folder.appending(path: name), encoding: .utf8))
-        })
-    }
 
     func count(_ sql: String) throws -> Int {
         let connection = try Connection(configuration: configuration, readOnly: true)

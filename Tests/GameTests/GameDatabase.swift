@@ -12,9 +12,7 @@ final class GameDatabase {
     init(seed: UInt64? = nil, isDemo: Bool = true, now: Int64 = GameDatabase.epoch) throws {
         directory = try TemporaryDirectory(prefix: "worldgame-game")
         configuration = StoreConfiguration(path: directory.file("worldgame.db"))
-        let connection = try Connection(configuration: configuration, readOnly: false)
-        _ = try Migrator.apply(try Self.migrations(), to: connection)
-        connection.close()
+        try TestMigrations.apply(to: configuration)
         writer = try Writer(configuration: configuration)
         if let seed {
             _ = try writer.performAndWait { transaction in
@@ -29,15 +27,6 @@ final class GameDatabase {
     static let epoch: Int64 = 1_717_200_000_000
 
     /// The repository's migrations/*.sql.
-    static func migrations() throws -> [Migration] {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appending(path: "migrations")
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sql") }
-        let files = try names.map { name in
-            (name: name, contents: try String(contentsOf: folder.appending(path: name), encoding: .utf8))
-        }
-        return try Migrator.migrations(from: files)
-    }
 
     /// Runs `body` on a fresh read-only connection.
     func read<T>(_ body: (Connection) throws -> T) throws -> T {

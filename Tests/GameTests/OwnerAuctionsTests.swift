@@ -182,7 +182,7 @@ import TestSupport
     @Test func migrationClearsOwnedSquaresDatesAndTheTriggersKeepThemCleared() throws {
         let directory = try TemporaryDirectory(prefix: "worldgame-0014")
         let configuration = StoreConfiguration(path: directory.file("worldgame.db"))
-        let all = try GameDatabase.migrations()
+        let all = try TestMigrations.all()
         let connection = try Connection(configuration: configuration, readOnly: false)
         defer { connection.close() }
         _ = try Migrator.apply(all.filter { $0.version < 14 }, to: connection)

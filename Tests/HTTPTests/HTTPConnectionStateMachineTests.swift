@@ -183,4 +183,21 @@ import Testing
         _ = Self.feed(&machine, "POST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nab", at: Self.start + .seconds(4))
         #expect(machine.evictableSince == nil)  // uploading a body
     }
+
+    @Test func isServingRequestFromHeadReadUntilTheResponseIsWritten() {
+        var machine = Self.machine()
+        #expect(!machine.isServingRequest)  // accepted, silent
+        _ = Self.feed(&machine, "POST /b HTTP/1.1\r\nHo", at: Self.start)
+        #expect(!machine.isServingRequest)  // still sending its head
+        _ = Self.feed(&machine, "st: x\r\nContent-Length: 4\r\n\r\nab", at: Self.start)
+        #expect(machine.isServingRequest)  // head read, body arriving
+        let events = Self.feed(&machine, "cd", at: Self.start)
+        #expect(machine.isServingRequest)  // dispatched, not answered
+        _ = Self.complete(&machine, Self.sequences(events.events)[0], "ok")
+        #expect(!machine.isServingRequest)  // answered: idle keep-alive
+        _ = Self.feed(&machine, "GET /a HTTP/1.1\r\nHost: x\r\n\r\n", at: Self.start)
+        #expect(machine.isServingRequest)
+        machine.closed()
+        #expect(!machine.isServingRequest)
+    }
 }

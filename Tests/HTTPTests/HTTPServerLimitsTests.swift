@@ -121,13 +121,16 @@ import Testing
         let first = try server.client()
         // Mid-body: an upload in progress is never evicted.
         try first.send("POST /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 4\r\n\r\nab")
-        #expect(waitUntil { server.server.openConnectionCount == 1 })
+        // Inside its request (head read, body pending), not merely accepted: an accepted connection whose bytes the
+        // loop has not read yet still looks idle and would be evicted for the next one.
+        #expect(waitUntil { server.server.connectionsInRequest == 1 })
         let second = try server.client()
         #expect(second.isClosedByPeer())
         #expect(server.server.evictedConnectionCount == 0)
         try first.send("cd")
         #expect(try first.readResponse().bodyText == "abcd")
         #expect(waitUntil { server.server.openConnectionCount == 0 })
+        #expect(waitUntil { server.server.connectionsInRequest == 0 })
         let third = try server.client()
         try third.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(try third.readResponse().status == 200)

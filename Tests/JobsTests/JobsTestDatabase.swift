@@ -21,7 +21,7 @@ final class JobsTestDatabase: Sendable {
         directory = try TemporaryDirectory(prefix: "jobs-test")
         storeConfiguration = StoreConfiguration(path: directory.file("jobs.db"))
         let connection = try Connection(configuration: storeConfiguration, readOnly: false)
-        _ = try Migrator.apply(try Self.migrations(), to: connection)
+        _ = try Migrator.apply(try TestMigrations.all(), to: connection)
         try connection.execute("""
             CREATE TABLE effects(id INTEGER PRIMARY KEY, job_id INTEGER NOT NULL, note TEXT NOT NULL DEFAULT '') STRICT
             """)
@@ -44,14 +44,6 @@ final class JobsTestDatabase: Sendable {
     }
 
     /// The repository's migrations (`migrations/*.sql`).
-    static func migrations() throws -> [Migration] {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appending(path: "migrations")
-        let names = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasSuffix(".sql") }
-        return try Migrator.migrations(from: try names.map { name in
-            (name: name, contents: try String(contentsOf: root.appending(path: name), encoding: .utf8))
-        })
-    }
 
     /// Runs `body` on a fresh read-only connection.
     func read<T>(_ body: (Connection) throws -> T) throws -> T {

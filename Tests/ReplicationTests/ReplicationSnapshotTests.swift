@@ -1,3 +1,4 @@
+import App
 import ClockTesting
 import Foundation
 import Dispatch

@@ -1,5 +1,6 @@
 import Testing
 @testable import Telemetry
+import TestSupport
 
 @Suite struct LoggerTests {
     @Test func dropsRecordsBelowTheLevelWithoutEvaluatingThem() {

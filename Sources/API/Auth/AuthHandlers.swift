@@ -16,25 +16,35 @@ struct AuthHandlers: Sendable {
     func register(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         let environment = self.environment
         APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
-            let body = try RequestBody(request, allowedFields: ["username", "password"],
-                                       limitBytes: environment.configuration.maxBodyBytes)
-            let username = try body.string("username", length: 1...64)
-            let password = Redacted(try body.string("password", length: Self.passwordLength))
+            let (username, password) = try credentials(in: request, passwordLength: Self.passwordLength)
             try Username.validate(username)
             let taken = try environment.readers.reader(context.loopIndex).read { database in
                 try Players.exists(username: username, in: database)
             }
             if taken { throw GameError.usernameTaken(username: username) }
-            do {
-                try environment.hashingPool.enqueue { [players] in
-                    Self.finishRegistration(username: username, password: password, requestID: context.requestID,
-                                            environment: environment, players: players, responder: responder)
-                }
-            } catch {
-                environment.metrics.count("register", "busy")
-                throw error
+            try enqueueHashing("register") { [players] in
+                Self.finishRegistration(username: username, password: password, requestID: context.requestID,
+                                        environment: environment, players: players, responder: responder)
             }
             return nil
+        }
+    }
+
+    /// `{"username","password"}`, nothing else: the name 1–64 characters, the password `passwordLength` long.
+    private func credentials(in request: HTTPRequest,
+                             passwordLength: ClosedRange<Int>) throws -> (username: String, password: Redacted<String>) {
+        let body = try RequestBody(request, allowedFields: ["username", "password"],
+                                   limitBytes: environment.configuration.maxBodyBytes)
+        return (try body.string("username", length: 1...64), Redacted(try body.string("password", length: passwordLength)))
+    }
+
+    /// Runs `work` on the hashing pool; when the pool is full, counts `action` as busy and throws its error.
+    private func enqueueHashing(_ action: String, _ work: @escaping @Sendable () -> Void) throws {
+        do {
+            try environment.hashingPool.enqueue(work)
+        } catch {
+            environment.metrics.count(action, "busy")
+            throw error
         }
     }
 
@@ -70,10 +80,7 @@ struct AuthHandlers: Sendable {
     func login(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         let environment = self.environment
         APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
-            let body = try RequestBody(request, allowedFields: ["username", "password"],
-                                       limitBytes: environment.configuration.maxBodyBytes)
-            let username = try body.string("username", length: 1...64)
-            let password = Redacted(try body.string("password", length: 1...Self.passwordLength.upperBound))
+            let (username, password) = try credentials(in: request, passwordLength: 1...Self.passwordLength.upperBound)
             let address = LoginRateLimiter.host(ofRemoteAddress: request.remoteAddress)
             if case .limited(let seconds) = environment.loginLimiter.acquire(username: username, address: address) {
                 environment.metrics.count("login", "limited")
@@ -82,14 +89,9 @@ struct AuthHandlers: Sendable {
             let credentials = try environment.readers.reader(context.loopIndex).read { database in
                 try Players.credentials(username: username, in: database)
             }
-            do {
-                try environment.hashingPool.enqueue { [players] in
-                    Self.finishLogin(credentials: credentials, password: password, requestID: context.requestID,
-                                     environment: environment, players: players, responder: responder)
-                }
-            } catch {
-                environment.metrics.count("login", "busy")
-                throw error
+            try enqueueHashing("login") { [players] in
+                Self.finishLogin(credentials: credentials, password: password, requestID: context.requestID,
+                                 environment: environment, players: players, responder: responder)
             }
             return nil
         }

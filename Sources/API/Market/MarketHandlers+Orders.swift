@@ -43,13 +43,9 @@ extension MarketHandlers {
 
     /// `DELETE /api/marketplace/orders/{id}`: cancels the caller's open order and releases its escrow.
     func cancelOrder(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
-        APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
-            let caller = try authenticator.authenticate(request, context)
-            let id = try PathParameter.id(request)
-            _ = try QueryParameters(request, allowed: [])
-            let respond = respondWith(responder, context, status: .ok) { order, _ in ["order": MarketJSON.order(order)] }
-            market.cancelOrder(orderID: id, playerID: caller.playerID, completion: respond)
-            return nil
+        changeItem(request, context, responder, { order, _ in ["order": MarketJSON.order(order)] }) {
+            [market] id, playerID, completion in
+            market.cancelOrder(orderID: id, playerID: playerID, completion: completion)
         }
     }
 

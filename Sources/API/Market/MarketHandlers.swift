@@ -46,9 +46,7 @@ struct MarketHandlers: Sendable {
                                      floorPrice: try body.integer("floorPrice", range: Int64.min...Int64.max),
                                      durationSeconds: try body.integer("durationSeconds", range: Int64.min...Int64.max))
             }
-            let respond = respondWith(responder, context, status: .created) { listing, now in
-                ["listing": MarketJSON.listing(listing, now: now)]
-            }
+            let respond = respondWith(responder, context, status: .created, Self.listingBody)
             market.createListing(squareID: squareID, sellerID: caller.playerID, pricing: pricing, completion: respond)
             return nil
         }
@@ -56,28 +54,33 @@ struct MarketHandlers: Sendable {
 
     /// `POST /api/marketplace/listings/{id}/buy`: buys at the current price (no body needed).
     func buyListing(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
-        APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
-            let caller = try authenticator.authenticate(request, context)
-            let id = try PathParameter.id(request)
-            _ = try QueryParameters(request, allowed: [])
-            let respond = respondWith(responder, context, status: .ok) { listing, now in
-                ["listing": MarketJSON.listing(listing, now: now)]
-            }
-            market.buyListing(listingID: id, buyerID: caller.playerID, completion: respond)
-            return nil
+        changeItem(request, context, responder, Self.listingBody) { [market] id, playerID, completion in
+            market.buyListing(listingID: id, buyerID: playerID, completion: completion)
         }
     }
 
     /// `DELETE /api/marketplace/listings/{id}`: the seller withdraws the listing; the square unlocks.
     func cancelListing(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
+        changeItem(request, context, responder, Self.listingBody) { [market] id, playerID, completion in
+            market.cancelListing(listingID: id, playerID: playerID, completion: completion)
+        }
+    }
+
+    /// `{"listing"}` with its current price.
+    static let listingBody: @Sendable (Listing, Int64) -> JSONValue = { listing, now in
+        ["listing": MarketJSON.listing(listing, now: now)]
+    }
+
+    /// A change without a body to the caller's listing or order `{id}`: authenticates, refuses query parameters,
+    /// runs `change(id, playerID, completion)` and answers 200 with `body` after the commit.
+    func changeItem<T: Sendable>(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder,
+                                 _ body: @escaping @Sendable (T, Int64) -> JSONValue,
+                                 _ change: (Int64, Int64, @escaping MarketService.Completion<T>) -> Void) {
         APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             let caller = try authenticator.authenticate(request, context)
             let id = try PathParameter.id(request)
             _ = try QueryParameters(request, allowed: [])
-            let respond = respondWith(responder, context, status: .ok) { listing, now in
-                ["listing": MarketJSON.listing(listing, now: now)]
-            }
-            market.cancelListing(listingID: id, playerID: caller.playerID, completion: respond)
+            change(id, caller.playerID, respondWith(responder, context, status: .ok, body))
             return nil
         }
     }

@@ -7,6 +7,7 @@ import HTTP
 import Jobs
 import Lifecycle
 import Locking
+import Monitoring
 import Net
 import Realtime
 import Replication
@@ -31,7 +32,7 @@ import WebSocket
 final class Node: @unchecked Sendable {
     let configuration: NodeConfiguration
     let logger: Logger
-    let metrics: AppMetrics
+    let metrics: NodeMetrics
     /// The one wall clock of every time-based rule on this node (auctions, jobs, tokens, replication, export).
     let clock: any WallClock
     let readiness = Readiness()
@@ -86,7 +87,7 @@ final class Node: @unchecked Sendable {
         recentErrors = RecentErrorLog(wrapping: logSink)
         logger = Logger(label: "worldgame", level: configuration.logLevel, sink: recentErrors)
         let registry = MetricsRegistry()
-        metrics = try AppMetrics(registry: registry)
+        metrics = try NodeMetrics(registry: registry)
         try ProcessMetrics.register(in: registry, startTime: startTime)
     }
 

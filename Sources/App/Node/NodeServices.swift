@@ -47,23 +47,3 @@ extension DataDirectoryLock: Service {
         return true
     }
 }
-
-extension StorageMonitor: Service {
-    var name: String { "storage-monitor" }
-
-    @discardableResult
-    func stop(deadline: Duration) -> Bool {
-        stop()
-        return true
-    }
-}
-
-extension ServiceWatchdog: Service {
-    var name: String { "systemd-watchdog" }
-
-    @discardableResult
-    func stop(deadline: Duration) -> Bool {
-        stop()
-        return true
-    }
-}

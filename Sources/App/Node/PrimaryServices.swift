@@ -6,6 +6,7 @@ import Game
 import Jobs
 import Lifecycle
 import Locking
+import Monitoring
 import Replication
 import Store
 import Telemetry
@@ -28,7 +29,7 @@ final class PrimaryServices: Sendable {
         let writer: Writer
         let services: DomainServices
         let events: EventBus
-        let metrics: AppMetrics
+        let metrics: NodeMetrics
         let clock: any WallClock
         let logger: Logger
         let cloud: NodeCloud?

@@ -13,6 +13,8 @@ final class HTTPConnection: TCPConnectionHandler {
     private var timer: TimerHandle?
     private var timerDeadline: ContinuousClock.Instant?
     private var isProcessing = false
+    /// Whether this connection is counted in the server's `connectionsInRequest`.
+    private var isCountedServing = false
 
     init(tcp: TCPConnection, context: HTTPServerLoopContext) {
         self.tcp = tcp
@@ -41,6 +43,7 @@ final class HTTPConnection: TCPConnectionHandler {
 
     func connectionDidClose(_ connection: TCPConnection) {
         stateMachine.closed()
+        updateServingCount()
         if let timer { tcp.loop.cancelTimer(timer) }
         timer = nil
         context.connectionClosed(self)
@@ -68,6 +71,7 @@ final class HTTPConnection: TCPConnectionHandler {
         let accepted = stateMachine.complete(sequence: sequence, response: response, date: context.currentDate(),
                                              now: now) { tcp.enqueue($0) }
         guard accepted else { return }
+        updateServingCount()
         context.record(exchange: exchange, status: response.status.code, now: now, remoteAddress: tcp.remoteAddress)
         if !isProcessing { afterOutput() }
     }
@@ -87,7 +91,16 @@ final class HTTPConnection: TCPConnectionHandler {
             }
         }
         isProcessing = false
+        updateServingCount()
         afterOutput()
+    }
+
+    /// Keeps the server's count of connections inside a request in step with the state machine.
+    private func updateServingCount() {
+        let isServing = stateMachine.isServingRequest
+        guard isServing != isCountedServing else { return }
+        isCountedServing = isServing
+        context.connectionServingChanged(isServing: isServing)
     }
 
     private func dispatch(_ request: HTTPRequest, sequence: UInt64) {

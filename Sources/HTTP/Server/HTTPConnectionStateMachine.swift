@@ -105,6 +105,16 @@ struct HTTPConnectionStateMachine {
         }
     }
 
+    /// Whether the connection is inside a request: a request head was read and its body is still arriving, or a
+    /// request was dispatched (or rejected) and its response is not written yet. The complement of being evictable
+    /// while open: such a connection is never closed to admit another.
+    var isServingRequest: Bool {
+        guard lifecycle != .closed else { return false }
+        if !pending.isEmpty { return true }
+        if case .body = readPhase { return true }
+        return false
+    }
+
     /// Whether the connection should close now, given whether its outbound queue is empty.
     func shouldClose(queueIsEmpty: Bool) -> Bool {
         lifecycle == .closed || (lifecycle == .draining && pending.isEmpty && queueIsEmpty)

@@ -34,6 +34,10 @@ public final class HTTPServer: Sendable {
     /// Connections currently open (accepted and not yet closed).
     public var openConnectionCount: Int { shared.connections.openConnectionCount }
 
+    /// Connections inside a request right now: its head read and its body still arriving, or its response not yet
+    /// written. These are never evicted at `maxConnections`; the others (idle, or still sending a head) may be.
+    public var connectionsInRequest: Int { shared.connectionsInRequest.load(ordering: .relaxed) }
+
     /// Idle connections closed so far to admit new ones at `maxConnections`.
     public var evictedConnectionCount: Int { shared.evictions.load(ordering: .relaxed) }
 

@@ -56,6 +56,15 @@ final class HTTPServerLoopContext: ListenerLoopContext, @unchecked Sendable {
         server.evictions.wrappingAdd(1, ordering: .relaxed)
     }
 
+    /// Counts a connection entering (`true`) or leaving (`false`) a request.
+    func connectionServingChanged(isServing: Bool) {
+        if isServing {
+            server.connectionsInRequest.wrappingAdd(1, ordering: .relaxed)
+        } else {
+            server.connectionsInRequest.wrappingSubtract(1, ordering: .relaxed)
+        }
+    }
+
     /// Loop thread: `connection` closed.
     func connectionClosed(_ connection: HTTPConnection) {
         if connections.removeValue(forKey: ObjectIdentifier(connection)) != nil { server.connections.release() }

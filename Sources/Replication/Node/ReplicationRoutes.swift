@@ -4,7 +4,7 @@ import Foundation
 import HTTP
 import Store
 
-/// The replication endpoints on the API port.
+/// The replication endpoints, served on the internal listener under the paths of the API module's route table.
 ///
 /// - `GET /replication/records?after=SEQ&wait_ms=N&standby=NAME` (secret): records after `SEQ` as
 ///   `ReplicationRecordCodec` frames, long-polling up to `wait_ms` when there are none; `after` is also the
@@ -51,19 +51,6 @@ public struct ReplicationRoutes: Sendable {
         self.clock = clock
         // No file work here: the App removes a previous run's snapshot files at node start (`removeLeftovers()`).
         snapshots = ReplicationSnapshotStore(databasePath: databasePath)
-    }
-
-    /// Adds the endpoints to `router` under their paths, for a server that serves replication alone (tests and
-    /// the replica benchmark); a node serves them through the API module's route table, on its internal listener.
-    public func register(in router: inout Router) {
-        router.add(.get, "/replication/records", handler: recordsHandler)
-        router.add(.post, "/replication/snapshots", handler: createSnapshotHandler)
-        router.add(.get, "/replication/snapshots/{id}", handler: snapshotRangeHandler)
-        router.add(.delete, "/replication/snapshots/{id}", handler: deleteSnapshotHandler)
-        router.add(.get, "/replication/status", handler: statusHandler)
-        router.add(.post, "/replication/promote", handler: promoteHandler)
-        router.add(.post, "/replication/switchover", handler: switchoverHandler)
-        router.add(.post, "/replication/handoff", handler: handoffHandler)
     }
 
     /// `GET /replication/records`.

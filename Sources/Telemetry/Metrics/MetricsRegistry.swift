@@ -20,42 +20,28 @@ public final class MetricsRegistry: Sendable {
 
     /// Registers an unlabelled counter. The name must end in `_total`.
     public func makeCounter(_ name: String, help: String) throws(MetricsError) -> Counter {
-        let counter = Counter()
-        try register(name: name, help: help, kind: .counter, labelNames: []) { output in
-            counter.appendSamples(name: name, labels: [], to: &output)
-        }
-        return counter
+        try registerSingle(Counter(), name: name, help: help, kind: .counter)
     }
 
     /// Registers a labelled counter family holding at most `maxSeries` label sets (then an `"other"` series).
     public func makeCounterFamily(
         _ name: String, help: String, labelNames: [String], maxSeries: Int = 1000
     ) throws(MetricsError) -> CounterFamily {
-        let series = LabeledSeries(labelNames: labelNames, maxSeries: maxSeries) { Counter() }
-        try register(name: name, help: help, kind: .counter, labelNames: labelNames) { output in
-            series.appendSamples(name: name, to: &output)
-        }
-        return CounterFamily(series: series)
+        CounterFamily(series: try registerFamily(name: name, help: help, kind: .counter, labelNames: labelNames,
+                                                 maxSeries: maxSeries) { Counter() })
     }
 
     /// Registers an unlabelled gauge.
     public func makeGauge(_ name: String, help: String) throws(MetricsError) -> Gauge {
-        let gauge = Gauge()
-        try register(name: name, help: help, kind: .gauge, labelNames: []) { output in
-            gauge.appendSamples(name: name, labels: [], to: &output)
-        }
-        return gauge
+        try registerSingle(Gauge(), name: name, help: help, kind: .gauge)
     }
 
     /// Registers a labelled gauge family holding at most `maxSeries` label sets (then an `"other"` series).
     public func makeGaugeFamily(
         _ name: String, help: String, labelNames: [String], maxSeries: Int = 1000
     ) throws(MetricsError) -> GaugeFamily {
-        let series = LabeledSeries(labelNames: labelNames, maxSeries: maxSeries) { Gauge() }
-        try register(name: name, help: help, kind: .gauge, labelNames: labelNames) { output in
-            series.appendSamples(name: name, to: &output)
-        }
-        return GaugeFamily(series: series)
+        GaugeFamily(series: try registerFamily(name: name, help: help, kind: .gauge, labelNames: labelNames,
+                                               maxSeries: maxSeries) { Gauge() })
     }
 
     /// A gauge read at scrape time (queue depth, RSS, open fds).
@@ -77,11 +63,7 @@ public final class MetricsRegistry: Sendable {
     /// Registers an unlabelled histogram with finite, strictly increasing `buckets` (`+Inf` is implicit).
     public func makeHistogram(_ name: String, help: String, buckets: [Double]) throws(MetricsError) -> Histogram {
         try MetricNameRules.validateBuckets(buckets, metricName: name)
-        let histogram = Histogram(upperBounds: buckets)
-        try register(name: name, help: help, kind: .histogram, labelNames: []) { output in
-            histogram.appendSamples(name: name, labels: [], to: &output)
-        }
-        return histogram
+        return try registerSingle(Histogram(upperBounds: buckets), name: name, help: help, kind: .histogram)
     }
 
     /// Registers a labelled histogram family holding at most `maxSeries` label sets (then an `"other"` series).
@@ -89,11 +71,10 @@ public final class MetricsRegistry: Sendable {
         _ name: String, help: String, labelNames: [String], buckets: [Double], maxSeries: Int = 1000
     ) throws(MetricsError) -> HistogramFamily {
         try MetricNameRules.validateBuckets(buckets, metricName: name)
-        let series = LabeledSeries(labelNames: labelNames, maxSeries: maxSeries) { Histogram(upperBounds: buckets) }
-        try register(name: name, help: help, kind: .histogram, labelNames: labelNames) { output in
-            series.appendSamples(name: name, to: &output)
-        }
-        return HistogramFamily(series: series)
+        return HistogramFamily(series: try registerFamily(name: name, help: help, kind: .histogram,
+                                                          labelNames: labelNames, maxSeries: maxSeries) {
+            Histogram(upperBounds: buckets)
+        })
     }
 
     /// The text exposition of every family, sorted by name: `# HELP`, `# TYPE`, then samples. Deterministic for a
@@ -107,6 +88,28 @@ public final class MetricsRegistry: Sendable {
             collector.appendSamples(&output)
         }
         return output
+    }
+
+    /// Registers `metric` as an unlabelled family and returns it.
+    private func registerSingle<Metric: SeriesSamples>(
+        _ metric: Metric, name: String, help: String, kind: MetricKind
+    ) throws(MetricsError) -> Metric {
+        try register(name: name, help: help, kind: kind, labelNames: []) { output in
+            metric.appendSamples(name: name, labels: [], to: &output)
+        }
+        return metric
+    }
+
+    /// Registers a labelled family whose series `makeChild` creates, and returns its series.
+    private func registerFamily<Child: SeriesSamples>(
+        name: String, help: String, kind: MetricKind, labelNames: [String], maxSeries: Int,
+        makeChild: @escaping @Sendable () -> Child
+    ) throws(MetricsError) -> LabeledSeries<Child> {
+        let series = LabeledSeries(labelNames: labelNames, maxSeries: maxSeries, makeChild: makeChild)
+        try register(name: name, help: help, kind: kind, labelNames: labelNames) { output in
+            series.appendSamples(name: name, to: &output)
+        }
+        return series
     }
 
     private func register(

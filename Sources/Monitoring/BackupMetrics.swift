@@ -7,8 +7,9 @@ import Telemetry
 ///
 /// Read on each scrape from the folder's manifests (a directory listing and one small file, like the pruner's backup
 /// hook); 0 while the folder holds no backup with a readable manifest.
-enum BackupMetrics {
-    static func register(in registry: MetricsRegistry, backupDirectory: String) throws {
+public enum BackupMetrics {
+    /// Registers `worldgame_backup_last_success_timestamp_seconds`, read from `backupDirectory` on each scrape.
+    public static func register(in registry: MetricsRegistry, backupDirectory: String) throws {
         try registry.makeCallbackGauge(
             "worldgame_backup_last_success_timestamp_seconds",
             help: "Unix time the newest backup in --backup-dir was taken (its manifest's created_at); 0: none.") {

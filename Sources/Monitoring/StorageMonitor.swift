@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Lifecycle
 import Locking
 import Net
 import Store
@@ -15,31 +16,39 @@ import Telemetry
 /// `warnFreeBytes` logs one warning (and one info line when it is back above). The writer's refused batch rolled back
 /// whole, so nothing acknowledged is lost. State sits in a `Locked`, held only to copy values in and out; logging and
 /// statvfs happen outside it. Any thread.
-final class StorageMonitor: WriterObserver {
+public final class StorageMonitor: WriterObserver, Service {
     /// What the monitor watches and its thresholds.
-    struct Configuration: Sendable {
+    public struct Configuration: Sendable {
         /// The folder whose file system is sampled (the data dir).
-        var dataDirectory: String
+        public var dataDirectory: String
         /// A warning is logged when free bytes drop below this (`--storage-warn-free-bytes`).
-        var warnFreeBytes: Int64
+        public var warnFreeBytes: Int64
         /// A sample with at least this many free bytes clears `storage_full` without waiting for a write.
-        var recoveryFreeBytes: Int64 = 8 << 20
+        public var recoveryFreeBytes: Int64 = 8 << 20
         /// How often the sampler thread reads the free space.
-        var sampleInterval: Duration = .seconds(10)
+        public var sampleInterval: Duration = .seconds(10)
+
+        public init(dataDirectory: String, warnFreeBytes: Int64, recoveryFreeBytes: Int64 = 8 << 20,
+                    sampleInterval: Duration = .seconds(10)) {
+            self.dataDirectory = dataDirectory
+            self.warnFreeBytes = warnFreeBytes
+            self.recoveryFreeBytes = recoveryFreeBytes
+            self.sampleInterval = sampleInterval
+        }
     }
 
     /// The monitor's view at one instant.
-    struct Status: Sendable, Equatable {
+    public struct Status: Sendable, Equatable {
         /// The disk refused a write and nothing has proved it takes writes again.
-        var isFull = false
+        public var isFull = false
         /// Free bytes at the last sample (nil before the first, or when statvfs failed).
-        var freeBytes: Int64?
-        var isBelowWarnFloor = false
+        public var freeBytes: Int64?
+        public var isBelowWarnFloor = false
         /// The refused write's error, for `/ready`'s message.
-        var lastFailure: String?
+        public var lastFailure: String?
     }
 
-    let configuration: Configuration
+    public let configuration: Configuration
     private let logger: Logger
     private let freeBytesOf: @Sendable (String) throws -> Int64
     private let state = Locked(Status())
@@ -47,21 +56,20 @@ final class StorageMonitor: WriterObserver {
     private let finished = DispatchSemaphore(value: 0)
     private let isRunning = Locked(false)
 
-    /// - Parameter freeBytesOf: the free bytes of the file system holding a path (statvfs; tests inject their own).
-    init(configuration: Configuration, logger: Logger,
-         freeBytesOf: @escaping @Sendable (String) throws -> Int64 = { path in
-             try SystemFileSystemSpace.sample(path: path).availableBytes
-         }) {
+    /// - Parameter freeBytesOf: the free bytes of the file system holding a path; nil reads them with statvfs (tests
+    ///   inject their own).
+    public init(configuration: Configuration, logger: Logger,
+                freeBytesOf: (@Sendable (String) throws -> Int64)? = nil) {
         self.configuration = configuration
         self.logger = logger
-        self.freeBytesOf = freeBytesOf
+        self.freeBytesOf = freeBytesOf ?? { path in try SystemFileSystemSpace.sample(path: path).availableBytes }
     }
 
     /// The current status.
-    var status: Status { state.withLock { $0 } }
+    public var status: Status { state.withLock { $0 } }
 
     /// `/ready`'s message while the disk is full, nil otherwise.
-    var notReadyMessage: String? {
+    public var notReadyMessage: String? {
         let status = status
         guard status.isFull else { return nil }
         let free = status.freeBytes.map { "\($0) bytes free" } ?? "free space unknown"
@@ -70,7 +78,7 @@ final class StorageMonitor: WriterObserver {
     }
 
     /// Registers `worldgame_storage_full` (0/1) and `worldgame_storage_free_bytes` (-1 before the first sample).
-    func register(in registry: MetricsRegistry) throws {
+    public func register(in registry: MetricsRegistry) throws {
         try registry.makeCallbackGauge("worldgame_storage_full",
                                        help: "1 while the data dir's disk refuses writes (503 storage_full), else 0.") { [state] in
             state.withLock { $0.isFull } ? 1 : 0
@@ -82,17 +90,17 @@ final class StorageMonitor: WriterObserver {
     }
 
     /// As the writer's observer: committed changes clear `storage_full`.
-    func didCommit(_ stats: WriterBatchStats) {
+    public func didCommit(_ stats: WriterBatchStats) {
         if stats.hasChanges { recordCommittedWrite() }
     }
 
     /// As the writer's observer: a refused write sets `storage_full`.
-    func storageDidFail(_ error: StoreError) {
+    public func storageDidFail(_ error: StoreError) {
         recordStorageFailure(error)
     }
 
     /// The disk refused a write: marks the node full (logging once per episode) and samples the free space now.
-    func recordStorageFailure(_ error: StoreError) {
+    public func recordStorageFailure(_ error: StoreError) {
         let wasFull = state.withLock { status in
             defer { status.isFull = true; status.lastFailure = error.description }
             return status.isFull
@@ -107,7 +115,7 @@ final class StorageMonitor: WriterObserver {
 
     /// A batch committed changes: the disk takes writes again (and the free-space gauge is refreshed at once, not at
     /// the next periodic sample).
-    func recordCommittedWrite() {
+    public func recordCommittedWrite() {
         guard state.withLock({ $0.isFull }) else { return }
         clearFull(because: "a write committed")
         sample()
@@ -116,7 +124,7 @@ final class StorageMonitor: WriterObserver {
     /// Reads the free space, updates the gauge, warns under the floor and clears `storage_full` above the recovery
     /// margin; returns the free bytes (nil when statvfs failed, which is logged).
     @discardableResult
-    func sample() -> Int64? {
+    public func sample() -> Int64? {
         let free: Int64
         do {
             free = try freeBytesOf(configuration.dataDirectory)
@@ -155,7 +163,7 @@ final class StorageMonitor: WriterObserver {
     }
 
     /// Samples once now, then every `sampleInterval` on the `worldgame-storage` thread until `stop()`.
-    func start() {
+    public func start() {
         guard isRunning.withLock({ running in defer { running = true }; return !running }) else { return }
         sample()
         let interval = configuration.sampleInterval
@@ -170,9 +178,18 @@ final class StorageMonitor: WriterObserver {
     }
 
     /// Stops the sampler thread (waits up to 2 s for it). Idempotent.
-    func stop() {
+    public func stop() {
         guard isRunning.withLock({ running in defer { running = false }; return running }) else { return }
         wake.signal()
         _ = finished.wait(timeout: .now() + 2)
+    }
+
+    /// As one of the node's services (started early, so free space is sampled through migration and bootstrap).
+    public var name: String { "storage-monitor" }
+
+    @discardableResult
+    public func stop(deadline: Duration) -> Bool {
+        stop()
+        return true
     }
 }

@@ -7,17 +7,17 @@ import Telemetry
 ///
 /// Called on the connection's event loop from the API server's `onRequestCompleted`; it only formats and writes a line.
 /// The internal listener (replication polls, scrapes) logs no request lines.
-enum RequestLog {
+public enum RequestLog {
     /// Routes whose requests log at debug: probes and scrapes that arrive every few seconds.
-    static let probeRoutes: Set<String> = ["/health", "/ready", "/metrics"]
+    public static let probeRoutes: Set<String> = ["/health", "/ready", "/metrics"]
 
     /// The level of `record`'s line.
-    static func level(of record: HTTPRequestRecord) -> LogLevel {
+    public static func level(of record: HTTPRequestRecord) -> LogLevel {
         probeRoutes.contains(record.routePattern) ? .debug : .info
     }
 
     /// Writes `record`'s line to `logger`.
-    static func write(_ record: HTTPRequestRecord, to logger: Logger) {
+    public static func write(_ record: HTTPRequestRecord, to logger: Logger) {
         logger.log(level(of: record), "http request", [
             ("request_id", .string(record.requestID)), ("trace_id", .string(record.traceID)),
             ("method", .string(record.method)),

@@ -1,9 +1,9 @@
 import Locking
-
+import Telemetry
 
 /// A `LogSink` that keeps every record in memory, for tests that assert on what was logged.
 ///
-/// Unbounded by design (tests only; never wire it into the server). Thread-safe: the records sit behind a `Locked`.
+/// Unbounded by design, so it lives in the test-support target and never in the binary. Thread-safe: the records sit behind a `Locked`.
 public final class InMemoryLogSink: LogSink {
     private let storage = Locked<[LogRecord]>([])
 

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Lifecycle
 import Locking
 import Net
 import Store
@@ -11,7 +12,7 @@ import Telemetry
 /// Owns one thread. Each round it asks every loop and the writer to run a no-op and waits for all of them; only when
 /// all answered within half the interval does it ping. An empty writer command commits without writing, so no fsync.
 /// See sd_watchdog_enabled(3).
-final class ServiceWatchdog: Sendable {
+public final class ServiceWatchdog: Service {
     private let interval: Duration
     private let loops: [EventLoop]
     private let writer: Writer
@@ -21,13 +22,13 @@ final class ServiceWatchdog: Sendable {
     private let isStopped = Locked(false)
 
     /// Half of `WATCHDOG_USEC`, when systemd asked this process for watchdog pings; nil otherwise.
-    static func interval(environment: [String: String], processID: Int32) -> Duration? {
+    public static func interval(environment: [String: String], processID: Int32) -> Duration? {
         guard let text = environment["WATCHDOG_USEC"], let microseconds = Int64(text), microseconds > 0 else { return nil }
         if let pidText = environment["WATCHDOG_PID"], Int32(pidText) != processID { return nil }
         return .microseconds(microseconds / 2)
     }
 
-    init(interval: Duration, loops: [EventLoop], writer: Writer, logger: Logger, environment: [String: String]) {
+    public init(interval: Duration, loops: [EventLoop], writer: Writer, logger: Logger, environment: [String: String]) {
         self.interval = interval
         self.loops = loops
         self.writer = writer
@@ -35,7 +36,7 @@ final class ServiceWatchdog: Sendable {
         self.environment = environment
     }
 
-    func start() {
+    public func start() {
         let thread = Thread { [self] in
             while !isStopped.withLock({ $0 }) {
                 if let stuck = firstStuckPart() {
@@ -55,15 +56,24 @@ final class ServiceWatchdog: Sendable {
         thread.start()
     }
 
-    func stop() {
+    public func stop() {
         isStopped.withLock { $0 = true }
         stopSignal.signal()
+    }
+
+    /// As one of the node's services (started last: it pings only once the node serves).
+    public var name: String { "systemd-watchdog" }
+
+    @discardableResult
+    public func stop(deadline: Duration) -> Bool {
+        stop()
+        return true
     }
 
     /// The name of the first part that did not run a no-op within half the interval, or nil when all did. A writer
     /// busy with a long exclusive command (an online re-bootstrap's copy) counts as alive while that command reports
     /// progress (`Writer.reportProgress`) during the wait.
-    func firstStuckPart() -> String? {
+    public func firstStuckPart() -> String? {
         let progressBefore = writer.progressCount
         let answered = DispatchGroup()
         for loop in loops {

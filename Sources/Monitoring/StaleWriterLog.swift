@@ -6,15 +6,15 @@ import Telemetry
 /// the database); each refused batch is also logged as "writer batch failed" by `WriterMetricsObserver`.
 ///
 /// A writer observer (after the metrics one); runs on the writer thread, its one flag in a `Locked`.
-struct StaleWriterLog: WriterObserver {
+public struct StaleWriterLog: WriterObserver {
     let logger: Logger
     private let reported = Locked(false)
 
-    init(logger: Logger) {
+    public init(logger: Logger) {
         self.logger = logger
     }
 
-    func didFail(_ error: any Error) {
+    public func didFail(_ error: any Error) {
         guard case StoreError.writerStale(let reason)? = error as? StoreError,
               !reported.withLock({ wasReported in defer { wasReported = true }; return wasReported }) else { return }
         logger.error("writer view stale: this node takes no writes until restarted", [("reason", .string(reason))])

@@ -1,4 +1,4 @@
-@testable import App
+@testable import Monitoring
 import Dispatch
 import Foundation
 import Net

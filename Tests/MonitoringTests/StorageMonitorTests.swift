@@ -1,4 +1,4 @@
-@testable import App
+@testable import Monitoring
 import Foundation
 import Locking
 import Store

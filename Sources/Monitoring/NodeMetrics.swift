@@ -2,22 +2,26 @@ import HTTP
 import Store
 import Telemetry
 
-/// The node's own metrics, created once at start-up, and the observer that feeds them from the writer (and the HTTP
-/// server's completed requests).
+/// The node's own metrics: HTTP requests by route, the writer's batches and commits, SQLite's heap. Created once at
+/// start-up; fed by the API server's completed requests (`record`) and by `WriterMetricsObserver`.
 ///
-/// Label values come from bounded sets only: the route pattern (never the raw path), the method and the status code.
-final class AppMetrics: Sendable {
-    let registry: MetricsRegistry
+/// Exists because `Store` and `HTTP` report through observers and closures they define and never import `Telemetry`;
+/// this is where those reports become metrics. Label values come from bounded sets only: the route pattern (never the
+/// raw path), the method and the status code. Any thread: every metric is atomic.
+public final class NodeMetrics: Sendable {
+    /// The node's one registry (`/metrics`), where every other part registers its metrics too.
+    public let registry: MetricsRegistry
     private let httpRequests: CounterFamily
     private let httpDuration: HistogramFamily
-    fileprivate let writerBatchCommands: Histogram
-    fileprivate let writerCommits: Counter
-    fileprivate let writerFailedBatches: Counter
-    fileprivate let writerFailedCommands: Counter
-    fileprivate let writerCommitDuration: Histogram
-    fileprivate let writerBatchDuration: Histogram
+    let writerBatchCommands: Histogram
+    let writerCommits: Counter
+    let writerFailedBatches: Counter
+    let writerFailedCommands: Counter
+    let writerCommitDuration: Histogram
+    let writerBatchDuration: Histogram
 
-    init(registry: MetricsRegistry) throws {
+    /// - Throws: `MetricsError` when a name is already registered in `registry`.
+    public init(registry: MetricsRegistry) throws {
         self.registry = registry
         httpRequests = try registry.makeCounterFamily(
             "worldgame_http_requests_total", help: "HTTP requests answered, by route pattern, method and status.",
@@ -50,34 +54,13 @@ final class AppMetrics: Sendable {
     }
 
     /// Records one finished HTTP request.
-    func record(_ request: HTTPRequestRecord) {
+    public func record(_ request: HTTPRequestRecord) {
         httpRequests.labels(request.routePattern, request.method, String(request.status)).increment()
         httpDuration.labels(request.routePattern).observe(request.duration)
     }
 
     /// The writer observer that feeds the writer metrics; `logger` reports failed batches.
-    func writerObserver(logger: Logger) -> WriterMetricsObserver {
+    public func writerObserver(logger: Logger) -> WriterMetricsObserver {
         WriterMetricsObserver(metrics: self, logger: logger)
-    }
-}
-
-/// Feeds the writer metrics of `AppMetrics` from each batch and logs every batch that failed as a whole.
-///
-/// The first observer the node gives its writer; runs on the writer thread.
-struct WriterMetricsObserver: WriterObserver {
-    let metrics: AppMetrics
-    let logger: Logger
-
-    func didCommit(_ stats: WriterBatchStats) {
-        metrics.writerCommits.increment()
-        metrics.writerBatchCommands.observe(Double(stats.commandCount))
-        metrics.writerCommitDuration.observe(stats.commitDuration)
-        metrics.writerBatchDuration.observe(stats.batchDuration)
-        if stats.failedCommandCount > 0 { metrics.writerFailedCommands.increment(by: Int64(stats.failedCommandCount)) }
-    }
-
-    func didFail(_ error: any Error) {
-        metrics.writerFailedBatches.increment()
-        logger.error("writer batch failed", [("error", .string(String(describing: error)))])
     }
 }
