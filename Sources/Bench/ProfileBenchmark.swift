@@ -2,7 +2,9 @@ import Foundation
 import HTTP
 import Telemetry
 
-/// `worldgame bench profile --kind squares|bid --count N`: a driver for callgrind, to see where the instructions of one request go.
+/// `worldgame bench profile --kind squares|areas|bid --count N`: a driver for callgrind, to see where the instructions of one
+/// request go. `squares` repeats one 100-square area (the per-loop area cache answers all but the first), `areas` asks
+/// for a different 10 x 10 area of the demo world every time (every request misses the cache and runs the query).
 /// Issues N requests of one kind, one after another on one keep-alive connection from a client thread of this
 /// process, to the in-process API server over 127.0.0.1, and prints the wall time per request.
 ///
@@ -11,7 +13,7 @@ import Telemetry
 /// `scripts/profile` does exactly that and splits server from client with the inclusive cost of the event loop.
 /// Runs on the calling thread; the server runs on `loops` event loops (use 1 under callgrind).
 struct ProfileBenchmark {
-    var kind: String   // "squares" or "bid"
+    var kind: String   // "squares", "areas" or "bid"
     var count: Int
     var loopCount: Int
 
@@ -27,6 +29,8 @@ struct ProfileBenchmark {
                 response = try client.send(.post, "/api/auctions/\(bidder.auctionID)/bid",
                                            headers: ["content-type": "application/json", "authorization": "Bearer \(bidder.token)"],
                                            body: Array(#"{"amount":\#(index + 1)}"#.utf8))
+            } else if kind == "areas" {
+                response = try client.send(.get, Self.areaPath(index))
             } else {
                 response = try client.send(.get, BenchAPINode.hundredSquaresPath)
             }
@@ -35,7 +39,16 @@ struct ProfileBenchmark {
             }
         }
         let elapsed = ContinuousClock.now - began
-        return "bench profile: \(count) x \(kind == "bid" ? "POST /api/auctions/{id}/bid" : "GET 100 squares") in "
+        let request = ["bid": "POST /api/auctions/{id}/bid", "areas": "GET 100 squares, new area"][kind] ?? "GET 100 squares"
+        return "bench profile: \(count) x \(request) in "
             + String(format: "%.3f s, %.1f us per request", elapsed.seconds, elapsed.seconds * 1e6 / Double(max(count, 1)))
+    }
+
+    /// The `index`th 10 x 10 area: walks the 55 x 55 corners whose area lies inside the demo world's 64 x 64
+    /// squares (-32...31), so consecutive requests never repeat an area before 3,025 of them.
+    static func areaPath(_ index: Int) -> String {
+        let x = -32 + index % 55
+        let y = -32 + (index / 55) % 55
+        return "/api/land-squares?minX=\(x)&minY=\(y)&maxX=\(x + 9)&maxY=\(y + 9)"
     }
 }
