@@ -96,6 +96,7 @@ let package = Package(
 
         // Tests.
         .target(name: "TestSupport", dependencies: ["Locking", "Store", "Telemetry"], path: "Tests/TestSupport", swiftSettings: strict),
+        .target(name: "StoreTesting", dependencies: ["Store"], path: "Tests/StoreTesting", swiftSettings: strict),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"], swiftSettings: strict),
         // The manual clock: tests and the benchmarks (which ship in the binary) move time by hand with it.
         .target(name: "ClockTesting", dependencies: ["Clocks", "Locking"], path: "Tests/ClockTesting", swiftSettings: strict),
@@ -104,7 +105,7 @@ let package = Package(
         .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "Locking"], swiftSettings: strict),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CryptoTests", dependencies: ["Codecs", "Crypto", "TestSupport", "Locking"], swiftSettings: strict),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "worldgame", "Locking", "Clocks", "ClockTesting"], swiftSettings: strict),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "StoreTesting", "TestSupport", "worldgame", "Locking", "Clocks", "ClockTesting"], swiftSettings: strict),
         .testTarget(name: "NetTests", dependencies: ["CLinux", "Net", "TestSupport", "Locking"], swiftSettings: strict),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "Net", "TestSupport"], swiftSettings: strict),
         .testTarget(
@@ -118,7 +119,7 @@ let package = Package(
             dependencies: ["Realtime", "WebSocket", "Engine", "Game", "HTTP", "Store", "Net", "Telemetry", "TestSupport", "Locking", "Clocks", "ClockTesting"],
             swiftSettings: strict
         ),
-        .testTarget(name: "GameTests", dependencies: ["Game", "Store", "TestSupport", "Locking"], swiftSettings: strict),
+        .testTarget(name: "GameTests", dependencies: ["Game", "Store", "StoreTesting", "TestSupport", "Locking"], swiftSettings: strict),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Game", "Jobs", "Store", "Telemetry", "TestSupport", "Locking", "Clocks", "ClockTesting"], swiftSettings: strict),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Store", "TestSupport", "worldgame", "Locking", "Clocks", "ClockTesting"], swiftSettings: strict),
         .testTarget(

@@ -2,8 +2,10 @@ import Foundation
 import HTTP
 import Telemetry
 
-/// `worldgame bench profile --kind squares|bid|order --count N`: a driver for callgrind, to see where the instructions of
-/// one request go. `order` alternates two traders' limit orders of one wheat at one price (a sell that rests, then a
+/// `worldgame bench profile --kind squares|areas|bid|order --count N`: a driver for callgrind, to see where the
+/// instructions of one request go. `squares` repeats one 100-square area (the per-loop area cache answers all but the
+/// first), `areas` asks for a different 10 x 10 area of the demo world every time (every request misses the cache and
+/// runs the query). `order` alternates two traders' limit orders of one wheat at one price (a sell that rests, then a
 /// buy that fills it), so half the orders rest and half match.
 /// Issues N requests of one kind, one after another on one keep-alive connection from a client thread of this
 /// process, to the in-process API server over 127.0.0.1, and prints the wall time per request.
@@ -13,7 +15,7 @@ import Telemetry
 /// `scripts/profile` does exactly that and splits server from client with the inclusive cost of the event loop.
 /// Runs on the calling thread; the server runs on `loops` event loops (use 1 under callgrind).
 struct ProfileBenchmark {
-    var kind: String   // "squares", "bid" or "order"
+    var kind: String   // "squares", "areas", "bid" or "order"
     var count: Int
     var loopCount: Int
 
@@ -36,6 +38,8 @@ struct ProfileBenchmark {
                 response = try client.send(.post, "/api/auctions/\(bidder.auctionID)/bid",
                                            headers: ["content-type": "application/json", "authorization": "Bearer \(bidder.token)"],
                                            body: Array(#"{"amount":\#(index + 1)}"#.utf8))
+            } else if kind == "areas" {
+                response = try client.send(.get, Self.areaPath(index))
             } else {
                 response = try client.send(.get, BenchAPINode.hundredSquaresPath)
             }
@@ -47,9 +51,18 @@ struct ProfileBenchmark {
         let what = switch kind {
         case "bid": "POST /api/auctions/{id}/bid"
         case "order": "POST /api/marketplace/orders"
+        case "areas": "GET 100 squares, new area"
         default: "GET 100 squares"
         }
         return "bench profile: \(count) x \(what) in "
             + String(format: "%.3f s, %.1f us per request", elapsed.seconds, elapsed.seconds * 1e6 / Double(max(count, 1)))
+    }
+
+    /// The `index`th 10 x 10 area: walks the 55 x 55 corners whose area lies inside the demo world's 64 x 64
+    /// squares (-32...31), so consecutive requests never repeat an area before 3,025 of them.
+    static func areaPath(_ index: Int) -> String {
+        let x = -32 + index % 55
+        let y = -32 + (index / 55) % 55
+        return "/api/land-squares?minX=\(x)&minY=\(y)&maxX=\(x + 9)&maxY=\(y + 9)"
     }
 }

@@ -102,7 +102,9 @@ public struct QueryParameters: Sendable {
 
     /// - Throws: `.unknownParameter` for a name outside `allowed`.
     public init(_ request: HTTPRequest, allowed: Set<String>) throws(APIRequestError) {
-        if let unknown = request.query.keys.sorted().first(where: { !allowed.contains($0) }) {
+        // Sorting only when something is unknown: the error names the first unknown name in sorted order.
+        if request.query.keys.contains(where: { !allowed.contains($0) }),
+           let unknown = request.query.keys.filter({ !allowed.contains($0) }).min() {
             throw .unknownParameter(name: unknown)
         }
         values = request.query
@@ -128,11 +130,28 @@ public enum PathParameter {
         return value
     }
 
-    /// Strict decimal: optional leading `-`, digits only, no `+`, spaces or leading zeros beyond "0".
+    /// Strict decimal: optional leading `-`, digits only, no `+`, spaces or leading zeros beyond "0"; nil when out of
+    /// `Int64`'s range. Reads the UTF-8 bytes once (query values of every area request go through here).
     static func decimal(_ text: String) -> Int64? {
-        let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
-        guard !digits.isEmpty, digits.count <= 19, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-        if digits.count > 1 && digits.hasPrefix("0") { return nil }
-        return Int64(text)
+        var isNegative = false
+        var digitCount = 0
+        var isLeadingZero = false
+        var value: Int64 = 0   // accumulated negatively, so Int64.min fits
+        for byte in text.utf8 {
+            if digitCount == 0, !isNegative, byte == UInt8(ascii: "-") {
+                isNegative = true
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), !isLeadingZero else { return nil }
+            if digitCount == 0, byte == UInt8(ascii: "0") { isLeadingZero = true }
+            digitCount += 1
+            let (shifted, overflowShift) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflowAdd) = shifted.subtractingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
+            guard !overflowShift, !overflowAdd else { return nil }
+            value = next
+        }
+        guard digitCount > 0 else { return nil }
+        if isNegative { return value }
+        return value == Int64.min ? nil : -value
     }
 }

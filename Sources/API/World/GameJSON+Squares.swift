@@ -1,4 +1,5 @@
 import Game
+import Store
 import Telemetry
 
 extension GameJSON {
@@ -12,6 +13,24 @@ extension GameJSON {
         output.append(contentsOf: #"{"squares":["#.utf8)
         var isFirst = true
         for square in squares {
+            if !isFirst { output.append(UInt8(ascii: ",")) }
+            isFirst = false
+            writeSquare(square, into: &output)
+        }
+        output.append(contentsOf: "]}".utf8)
+        return output
+    }
+
+    /// `squaresBody` of the area's squares, each written as `World.forEachSquare` decodes it from its row: no array
+    /// of squares, no `Row`s, no dictionaries between the statement and the bytes.
+    static func squaresBody(minX: Int64, minY: Int64, maxX: Int64, maxY: Int64,
+                            in database: any SQLExecutor) throws(GameError) -> [UInt8] {
+        var output: [UInt8] = []
+        let area = (maxX - minX + 1) * (maxY - minY + 1)
+        output.reserveCapacity(64 + Int(min(max(area, 0), 10_000)) * 180)
+        output.append(contentsOf: #"{"squares":["#.utf8)
+        var isFirst = true
+        try World.forEachSquare(minX: minX, minY: minY, maxX: maxX, maxY: maxY, in: database) { square in
             if !isFirst { output.append(UInt8(ascii: ",")) }
             isFirst = false
             writeSquare(square, into: &output)

@@ -25,9 +25,12 @@ struct WorldHandlers: Sendable {
         }
     }
 
+    /// The query parameters of `GET /api/land-squares` (built once, not per request).
+    private static let areaParameters: Set<String> = ["minX", "minY", "maxX", "maxY"]
+
     func landSquares(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
-            let query = try QueryParameters(request, allowed: ["minX", "minY", "maxX", "maxY"])
+            let query = try QueryParameters(request, allowed: Self.areaParameters)
             let minX = try query.integer("minX", range: Self.coordinateRange)
             let minY = try query.integer("minY", range: Self.coordinateRange)
             let maxX = try query.integer("maxX", range: Self.coordinateRange)
@@ -44,12 +47,12 @@ struct WorldHandlers: Sendable {
             let cache = environment.landAreaCache
             let body = try environment.readers.reader(context.loopIndex).read { database -> [UInt8] in
                 // The first statement of the read transaction: the version of the snapshot everything below reads.
-                let version = try database.queryOne("PRAGMA data_version", [])?.int64("data_version")
+                var version: Int64?
+                try database.forEachRow("PRAGMA data_version", []) { row throws(StoreError) in version = try row.int64(0) }
                 if let version, let body = cache.body(for: area, version: version, loopIndex: context.loopIndex) {
                     return body
                 }
-                let squares = try World.squares(minX: minX, minY: minY, maxX: maxX, maxY: maxY, in: database)
-                let body = GameJSON.squaresBody(squares)
+                let body = try GameJSON.squaresBody(minX: minX, minY: minY, maxX: maxX, maxY: maxY, in: database)
                 if let version { cache.store(body, for: area, version: version, loopIndex: context.loopIndex) }
                 return body
             }

@@ -15,17 +15,27 @@ public struct BookDepth: Sendable, Equatable {
 }
 
 extension OrderBook {
+    /// The depth query of each side. The side is written into the SQL (two constant statements) rather than bound:
+    /// only then can SQLite see that `side = 'buy' AND status = 'open'` matches the partial index of that side
+    /// (`market_orders_bids` / `market_orders_asks`) and read the levels in price order; with `side = ?` it scanned
+    /// every open order and grouped them in a temporary B-tree. `ReadPathPlanTests` pins both plans.
+    static let depthSQL = (
+        buy: """
+            SELECT price, sum(remaining) AS quantity, count(*) AS orders FROM market_orders
+            WHERE resource = ? AND side = 'buy' AND status = 'open' GROUP BY price ORDER BY price DESC LIMIT ?
+            """,
+        sell: """
+            SELECT price, sum(remaining) AS quantity, count(*) AS orders FROM market_orders
+            WHERE resource = ? AND side = 'sell' AND status = 'open' GROUP BY price ORDER BY price ASC LIMIT ?
+            """
+    )
+
     /// The top `levels` price levels of each side of `resource`'s book.
     public static func depth(_ resource: MarketResource, levels: Int,
                              in database: any SQLExecutor) throws(MarketError) -> BookDepth {
         func side(_ side: OrderSide) throws(MarketError) -> [BookLevel] {
-            let order = side == .buy ? "DESC" : "ASC"
             let rows = try marketSQL { () throws(StoreError) in
-                try database.query(
-                    """
-                    SELECT price, sum(remaining) AS quantity, count(*) AS orders FROM market_orders
-                    WHERE resource = ? AND side = ? AND status = 'open' GROUP BY price ORDER BY price \(order) LIMIT ?
-                    """, [resource.rawValue, side.rawValue, levels])
+                try database.query(side == .buy ? depthSQL.buy : depthSQL.sell, [resource.rawValue, levels])
             }
             return try rows.map { row throws(MarketError) in
                 try marketSQL { () throws(StoreError) in

@@ -49,6 +49,26 @@ public struct LandSquare: Sendable, Equatable {
         }
     }
 
+    /// A square from the row `forEachRow` is positioned on, its cells in `columns` order (read by position: no `Row`).
+    init(cells row: borrowing SQLiteRow) throws(StoreError) {
+        id = try row.int64(0)
+        x = try row.int64(1)
+        y = try row.int64(2)
+        regionID = try row.int64(3)
+        ownerID = try row.optionalInt64(4)
+        isLocked = try row.bool(5)
+        nextAuctionAt = try row.optionalInt64(6)
+        switch try row.optionalString(7) {
+        case "farm": resource = .farm(level: try row.int64(8), nextHarvestAt: try row.int64(9))
+        case "mine": resource = .mine(remainingOre: try row.int64(10), depletionRate: try row.int64(11))
+        case "oil_field":
+            resource = .oilField(capacity: try row.int64(12), extractionRate: try row.int64(13),
+                                 technologyLevel: try row.int64(14))
+        default: resource = nil
+        }
+        merges = MergeList.parse(try row.optionalString(15))
+    }
+
     private static func resource(_ row: Row) throws(StoreError) -> SquareResource? {
         switch try row.optionalString("resource_kind") {
         case "farm":

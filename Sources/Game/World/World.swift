@@ -72,15 +72,33 @@ public enum World {
     /// Callers bound the area; this returns whatever exists inside it.
     public static func squares(minX: Int64, minY: Int64, maxX: Int64, maxY: Int64,
                                in database: any SQLExecutor) throws(GameError) -> [LandSquare] {
-        let rows = try storeCall { () throws(StoreError) in
-            try database.query(
-                "SELECT \(LandSquare.columns) FROM land_squares WHERE x BETWEEN ? AND ? AND y BETWEEN ? AND ? ORDER BY y, x",
-                [minX, maxX, minY, maxY])
-        }
         var squares: [LandSquare] = []
-        squares.reserveCapacity(rows.count)
-        for row in rows { squares.append(try LandSquare(row: row)) }
+        try forEachSquare(minX: minX, minY: minY, maxX: maxX, maxY: maxY, in: database) { squares.append($0) }
         return squares
+    }
+
+    /// The area query: one statement that seeks each row `y` of the area in the `(y, x)` index (migration 0016) and
+    /// reads its run of `x`, so rows come out in (y, x) order with no sort and no square outside the area is read.
+    /// The recursive CTE lists the area's rows (callers bound the area, so at most a few hundred).
+    /// `AreaQueryPlanTests` pins the plan and the statement count.
+    static let areaSQL = """
+        SELECT \(LandSquare.columns) FROM land_squares
+        WHERE y IN (WITH RECURSIVE area_rows(y) AS (SELECT ?1 UNION ALL SELECT y + 1 FROM area_rows WHERE y < ?2)
+                    SELECT y FROM area_rows)
+          AND x BETWEEN ?3 AND ?4
+        ORDER BY y, x
+        """
+
+    /// Calls `body` with each stored square of the area (as `squares` returns them), decoded straight from the
+    /// statement's current row: nothing is collected, so a caller can write each square out as it comes.
+    public static func forEachSquare(minX: Int64, minY: Int64, maxX: Int64, maxY: Int64, in database: any SQLExecutor,
+                                     _ body: (LandSquare) -> Void) throws(GameError) {
+        guard minX <= maxX, minY <= maxY else { return }
+        try storeCall { () throws(StoreError) in
+            try database.forEachRow(areaSQL, [minY, maxY, minX, maxX]) { row throws(StoreError) in
+                body(try LandSquare(cells: row))
+            }
+        }
     }
 
     /// SHA-256 (hex) over every square and region in id order: equal worlds have equal hashes.

@@ -32,6 +32,12 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, E
         for (name, value) in elements { add(name, value) }
     }
 
+    /// Room for `fieldCount` fields of `byteCount` bytes in all without reallocating (a response's usual headers).
+    public mutating func reserveCapacity(fields fieldCount: Int, bytes byteCount: Int) {
+        fields.reserveCapacity(fieldCount)
+        storage.reserveCapacity(byteCount)
+    }
+
     /// The number of fields, duplicates included.
     public var count: Int { fields.count }
 
@@ -67,6 +73,8 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, E
 
     /// Removes every field named `name` (case-insensitive).
     public mutating func remove(_ name: String) {
+        // Most calls remove nothing (a response's first `set`): look before rewriting the table.
+        guard firstIndex(of: name) != nil else { return }
         fields.removeAll { field in Self.equalsIgnoringCase(storage[field.nameStart..<field.nameEnd], name.utf8) }
     }
 
@@ -112,12 +120,25 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, E
     }
 
     func firstIndex(of name: String) -> Int? {
-        fields.indices.first { nameMatches($0, name) }
+        for index in fields.indices where nameMatches(index, name) { return index }
+        return nil
     }
 
     /// ASCII case-insensitive comparison; header names and the tokens we look for are ASCII.
     static func equalsIgnoringCase(_ bytes: some Collection<UInt8>, _ other: some Collection<UInt8>) -> Bool {
         bytes.count == other.count && zip(bytes, other).allSatisfy { lowercased($0) == lowercased($1) }
+    }
+
+    /// `equalsIgnoringCase` for the case every request takes many times (a stored name against a constant), with
+    /// integer indices instead of `zip`'s generic iterators.
+    static func equalsIgnoringCase(_ bytes: ArraySlice<UInt8>, _ other: String.UTF8View) -> Bool {
+        guard bytes.count == other.count else { return false }
+        var index = bytes.startIndex
+        for byte in other {
+            guard lowercased(bytes[index]) == lowercased(byte) else { return false }
+            index += 1
+        }
+        return true
     }
 
     @inline(__always)
@@ -127,7 +148,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, E
 
     /// Whether a comma-separated list value contains `token` (case-insensitive, elements trimmed of OWS).
     /// Scans in place: no allocation, since the parser asks this of every request's Connection header.
-    static func listContains(_ value: ArraySlice<UInt8>, token: some Collection<UInt8>) -> Bool {
+    static func listContains(_ value: ArraySlice<UInt8>, token: String.UTF8View) -> Bool {
         var elementStart = value.startIndex
         while elementStart <= value.endIndex {
             let elementEnd = value[elementStart...].firstIndex(of: UInt8(ascii: ",")) ?? value.endIndex

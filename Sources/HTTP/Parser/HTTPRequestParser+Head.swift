@@ -39,9 +39,10 @@ extension HTTPRequestParser {
         let path: String
         let query: [String: String]
         if targetBytes.first == UInt8(ascii: "/") {
-            let parts = HTTPRequestTarget.split(target)
-            path = parts.path
-            guard let parsed = HTTPRequestTarget.parseQuery(parts.query, lenient: false) else {
+            let mark = targetBytes.firstIndex(of: UInt8(ascii: "?"))
+            path = mark.map { String(decoding: targetBytes[..<$0], as: UTF8.self) } ?? target
+            let queryBytes = mark.map { targetBytes[($0 + 1)...] } ?? targetBytes[targetBytes.endIndex...]
+            guard let parsed = HTTPRequestTarget.parseQuery(bytes: queryBytes, lenient: false) else {
                 throw .malformedRequestLine
             }
             query = parsed

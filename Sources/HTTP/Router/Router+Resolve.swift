@@ -16,16 +16,20 @@ extension Router {
     ///
     /// HEAD falls back to the GET handler. A parameter matches one non-empty segment and is percent-decoded after
     /// splitting, so `%2F` never crosses segments; a segment with invalid percent-encoding matches no parameter.
-    /// `/x/` does not match `/x`.
+    /// `/x/` does not match `/x`. Works on the path's bytes with integer ranges: no array of segments, no
+    /// `Substring`s (every request pays for this).
     public func resolve(method: HTTPMethod, path: String) -> RouteResolution {
         guard path.utf8.first == UInt8(ascii: "/") else { return .notFound }
-        let segments = Self.segments(of: Substring(path))
-        var values: [Substring] = []
+        let bytes = Array(path.utf8)
+        var values: [Range<Int>] = []
         var allowed: [HTTPMethod] = []
-        if let match = search(node: 0, segments: segments[...], values: &values, method: method, allowed: &allowed) {
+        // The first segment starts after the leading "/"; the path "/" has none.
+        let first = bytes.count > 1 ? 1 : nil
+        if let match = search(node: 0, path: bytes, segmentStart: first, values: &values, method: method,
+                              allowed: &allowed) {
             var parameters: [String: String] = [:]
-            for (name, raw) in zip(match.parameterNames, values) {
-                guard let decoded = HTTPRequestTarget.decode(raw.utf8, plusAsSpace: false) else { return .notFound }
+            for (name, range) in zip(match.parameterNames, values) {
+                guard let decoded = HTTPRequestTarget.decode(bytes[range], plusAsSpace: false) else { return .notFound }
                 parameters[name] = decoded
             }
             return .matched(handler: match.handler, pattern: match.pattern, parameters: parameters)
@@ -33,30 +37,46 @@ extension Router {
         return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed)
     }
 
-    /// Depth-first search, literals before the parameter child. Returns the endpoint for `method` (with `values`
-    /// holding the raw parameter segments), or nil while collecting the methods of paths that match otherwise.
+    /// Depth-first search, literals before the parameter child. `segmentStart` is where the next segment begins in
+    /// `path` (nil: no segments left). Returns the endpoint for `method` (with `values` holding the ranges of the
+    /// parameter segments), or nil while collecting the methods of paths that match otherwise.
     private func search(
-        node index: Int, segments: ArraySlice<Substring>, values: inout [Substring], method: HTTPMethod,
+        node index: Int, path: [UInt8], segmentStart: Int?, values: inout [Range<Int>], method: HTTPMethod,
         allowed: inout [HTTPMethod]
     ) -> Endpoint? {
         let node = nodes[index]
-        guard let segment = segments.first else {
+        guard let start = segmentStart else {
             return endpoint(in: node, for: method, allowed: &allowed)
         }
-        let rest = segments.dropFirst()
-        for child in node.literalChildren where child.segment.utf8.elementsEqual(segment.utf8) {
-            if let found = search(node: child.node, segments: rest, values: &values, method: method, allowed: &allowed) {
+        var end = start
+        while end < path.count, path[end] != UInt8(ascii: "/") { end += 1 }
+        let next = end < path.count ? end + 1 : nil   // a trailing "/" leaves one empty last segment
+        for child in node.literalChildren where Self.bytes(path, start..<end, equal: child.segment) {
+            if let found = search(node: child.node, path: path, segmentStart: next, values: &values, method: method,
+                                  allowed: &allowed) {
                 return found
             }
         }
-        if let child = node.parameterChild, !segment.isEmpty {
-            values.append(segment)
-            if let found = search(node: child, segments: rest, values: &values, method: method, allowed: &allowed) {
+        if let child = node.parameterChild, end > start {
+            values.append(start..<end)
+            if let found = search(node: child, path: path, segmentStart: next, values: &values, method: method,
+                                  allowed: &allowed) {
                 return found
             }
             values.removeLast()
         }
         return nil
+    }
+
+    /// Whether `path[range]` spells `segment`.
+    private static func bytes(_ path: [UInt8], _ range: Range<Int>, equal segment: [UInt8]) -> Bool {
+        guard range.count == segment.count else { return false }
+        var offset = 0
+        for index in range {
+            guard path[index] == segment[offset] else { return false }
+            offset += 1
+        }
+        return true
     }
 
     /// The endpoint of `node` for `method` (HEAD falling back to GET); otherwise records the node's methods.

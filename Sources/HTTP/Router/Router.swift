@@ -19,7 +19,8 @@ public struct Router: Sendable {
 
     /// A trie node: the children for the next segment and the endpoints ending here.
     struct Node: Sendable {
-        var literalChildren: [(segment: String, node: Int)] = []
+        /// Literal children with their segment's UTF-8 bytes (resolving compares bytes of the request path).
+        var literalChildren: [(segment: [UInt8], node: Int)] = []
         var parameterChild: Int?
         var endpoints: [Endpoint] = []
     }
@@ -69,11 +70,12 @@ public struct Router: Sendable {
     }
 
     private mutating func literalChild(of node: Int, segment: String) -> Int {
-        if let existing = nodes[node].literalChildren.first(where: { $0.segment == segment }) {
+        let bytes = Array(segment.utf8)
+        if let existing = nodes[node].literalChildren.first(where: { $0.segment == bytes }) {
             return existing.node
         }
         nodes.append(Node())
-        nodes[node].literalChildren.append((segment, nodes.count - 1))
+        nodes[node].literalChildren.append((bytes, nodes.count - 1))
         return nodes.count - 1
     }
 

@@ -55,7 +55,10 @@ struct HTTPConnectionStateMachine {
         var sequence: UInt64
         var isHeadRequest: Bool
         var keepAlive: Bool
+        /// The response's head, once it arrived.
         var serialized: [UInt8]?
+        /// The body written after the head (empty when none goes on the wire).
+        var body: [UInt8] = []
     }
 
     static let continueBytes = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
@@ -177,8 +180,10 @@ struct HTTPConnectionStateMachine {
         if response.headers.hasToken("close", in: "connection") { keepAlive = false }
         if lifecycle == .draining && index == pending.count - 1 { keepAlive = false }
         pending[index].keepAlive = keepAlive
-        pending[index].serialized = HTTPResponseSerializer.serialize(
-            response, keepAlive: keepAlive, isHeadRequest: pending[index].isHeadRequest, date: date)
+        let isHeadRequest = pending[index].isHeadRequest
+        pending[index].serialized = HTTPResponseSerializer.serializeHead(
+            response, keepAlive: keepAlive, isHeadRequest: isHeadRequest, date: date)
+        if HTTPResponseSerializer.sendsBody(response, isHeadRequest: isHeadRequest) { pending[index].body = response.body }
         emitReadyResponses(emit)
         return true
     }
@@ -254,6 +259,8 @@ struct HTTPConnectionStateMachine {
         var written = 0
         while written < pending.count, let bytes = pending[written].serialized {
             emit(bytes)
+            // A separate chunk: the gathered write sends head and body without copying the body.
+            if !pending[written].body.isEmpty { emit(pending[written].body) }
             written += 1
             if !pending[written - 1].keepAlive {
                 lifecycle = .draining

@@ -13,9 +13,25 @@ public enum HTTPResponseSerializer {
     ///   - isHeadRequest: true writes the headers a GET would get, without the body.
     ///   - date: the IMF-fixdate for the `date` header (the server caches it per second).
     public static func serialize(_ response: HTTPResponse, keepAlive: Bool, isHeadRequest: Bool, date: String) -> [UInt8] {
+        var bytes = serializeHead(response, keepAlive: keepAlive, isHeadRequest: isHeadRequest, date: date,
+                                  extraCapacity: response.body.count)
+        if sendsBody(response, isHeadRequest: isHeadRequest) { bytes.append(contentsOf: response.body) }
+        return bytes
+    }
+
+    /// Whether the bytes on the wire include `response.body` after the head.
+    public static func sendsBody(_ response: HTTPResponse, isHeadRequest: Bool) -> Bool {
+        !isHeadRequest && !response.status.forbidsBody && !response.body.isEmpty
+    }
+
+    /// The status line and header fields up to and including the empty line, exactly as `serialize` starts; the
+    /// server writes the body after it as a separate chunk of the same gathered write, so a large body is never
+    /// copied (`sendsBody` tells whether to).
+    public static func serializeHead(_ response: HTTPResponse, keepAlive: Bool, isHeadRequest: Bool, date: String,
+                                     extraCapacity: Int = 0) -> [UInt8] {
         let status = response.status
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(128 + response.headers.storage.count + response.headers.count * 4 + response.body.count)
+        bytes.reserveCapacity(128 + response.headers.storage.count + response.headers.count * 4 + extraCapacity)
         bytes.append(contentsOf: "HTTP/1.1 ".utf8)
         appendStatusCode(status.code, to: &bytes)
         bytes.append(0x20)
@@ -47,7 +63,6 @@ public enum HTTPResponseSerializer {
         }
         if !keepAlive { bytes.append(contentsOf: "connection: close\r\n".utf8) }
         bytes.append(contentsOf: "\r\n".utf8)
-        if !isHeadRequest, !status.forbidsBody { bytes.append(contentsOf: response.body) }
         return bytes
     }
 
@@ -92,6 +107,15 @@ public enum HTTPResponseSerializer {
     private static func appendSanitized(_ source: some Sequence<UInt8>, to bytes: inout [UInt8]) {
         for byte in source {
             bytes.append(byte == 0x0D || byte == 0x0A || byte == 0x00 ? 0x20 : byte)
+        }
+    }
+
+    /// Header names and values: copied in one go unless they hold a byte to replace (they almost never do).
+    private static func appendSanitized(_ source: ArraySlice<UInt8>, to bytes: inout [UInt8]) {
+        if source.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }) {
+            for byte in source { bytes.append(byte == 0x0D || byte == 0x0A || byte == 0x00 ? 0x20 : byte) }
+        } else {
+            bytes.append(contentsOf: source)
         }
     }
 }

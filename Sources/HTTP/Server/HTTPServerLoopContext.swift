@@ -102,17 +102,22 @@ final class HTTPServerLoopContext: ListenerLoopContext, @unchecked Sendable {
     func traceContext(incoming: String?) -> TraceContext {
         let spanID = randomHex()
         if let incoming, let trace = TraceContext(traceparent: incoming, spanID: spanID) { return trace }
-        return TraceContext(traceID: randomHex() + randomHex(), spanID: spanID, parentSpanID: nil, isSampled: false)
+        return TraceContext(traceID: Hex.lowercase(randomValue(), randomValue()), spanID: spanID, parentSpanID: nil,
+                            isSampled: false)
     }
 
     /// 16 random lowercase hex characters, never all zeros (W3C ids must not be).
     private func randomHex() -> String {
+        Hex.lowercase(randomValue())
+    }
+
+    /// The next value of the loop's generator, never zero.
+    private func randomValue() -> UInt64 {
         // xorshift64*: fast, seeded from the system generator; ids need uniqueness, not secrecy.
         randomState ^= randomState >> 12
         randomState ^= randomState << 25
         randomState ^= randomState >> 27
-        let value = max(1, randomState &* 2_685_821_657_736_338_717)
-        return Hex.encode((0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * UInt64($0))) })
+        return max(1, randomState &* 2_685_821_657_736_338_717)
     }
 
     /// Reports a finished request to the server's callback.

@@ -111,12 +111,23 @@ public final class Connection: SQLExecutor {
         statementLog?.append(sql)
     }
 
+    public func forEachRow(_ sql: String, _ arguments: [any SQLiteBindable],
+                           _ body: (borrowing SQLiteRow) throws(StoreError) -> Void) throws(StoreError) {
+        try statement(for: sql).forEachRow(arguments, body)
+    }
+
     public var lastInsertRowID: Int64 { database.lastInsertRowID }
 
     public var changes: Int { database.changes }
 
     /// Rows changed by INSERT, UPDATE and DELETE since the connection opened (`sqlite3_total_changes64`).
     public var totalChanges: Int { database.totalChanges }
+
+    /// Runs `body` and returns, besides its value, the SQL of every statement this connection started meanwhile
+    /// (each trigger program as its own `-- TRIGGER` line). For tests that pin a hot path's statement count.
+    package func recordingStatements<T>(_ body: () throws -> T) throws -> (value: T, statements: [String]) {
+        try database.tracingStatements(body)
+    }
 
     /// Whether no transaction is open on this connection.
     var isAutocommit: Bool { database.isAutocommit }

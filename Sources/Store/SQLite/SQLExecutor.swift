@@ -11,6 +11,10 @@ public protocol SQLExecutor {
     func query(_ sql: String, _ arguments: [any SQLiteBindable]) throws(StoreError) -> [Row]
     /// Runs one prepared (cached) statement and returns its first row, or nil.
     func queryOne(_ sql: String, _ arguments: [any SQLiteBindable]) throws(StoreError) -> Row?
+    /// Runs one prepared (cached) statement and hands each result row to `body` as it is stepped, without copying
+    /// it (hot reads that write rows straight into a response). See `SQLiteRow`.
+    func forEachRow(_ sql: String, _ arguments: [any SQLiteBindable],
+                    _ body: (borrowing SQLiteRow) throws(StoreError) -> Void) throws(StoreError)
     /// The rowid of the most recent successful INSERT on this connection (`sqlite3_last_insert_rowid`).
     var lastInsertRowID: Int64 { get }
     /// Rows changed by the most recent INSERT, UPDATE or DELETE (`sqlite3_changes64`).

@@ -7,7 +7,7 @@ import CSQLite
 final class SQLiteStatement {
     /// The SQL text, for errors (never the bound values).
     let sql: String
-    private var handle: OpaquePointer?
+    private(set) var handle: OpaquePointer?
     /// Kept alive so `sqlite3_errmsg` is valid while this statement exists.
     private let database: SQLiteDatabase
     /// The result column names, read once: every row of every execution shares them, so a cached statement does not
@@ -51,7 +51,7 @@ final class SQLiteStatement {
         }
     }
 
-    private func bind(_ arguments: [any SQLiteBindable], to handle: OpaquePointer) throws(StoreError) {
+    func bind(_ arguments: [any SQLiteBindable], to handle: OpaquePointer) throws(StoreError) {
         let expected = Int(sqlite3_bind_parameter_count(handle))
         guard expected == arguments.count else {
             throw .argumentCountMismatch(sql: sql, expected: expected, actual: arguments.count)
@@ -119,6 +119,17 @@ final class SQLiteStatement {
         default:
             return .null
         }
+    }
+
+    /// The handle while statement and connection are open, else `.connectionClosed`.
+    func openHandle() throws(StoreError) -> OpaquePointer {
+        guard let handle, !database.isClosed else { throw .connectionClosed(path: database.path) }
+        return handle
+    }
+
+    /// The error for a failed `sqlite3_step` (`code`), with the connection's message.
+    func stepError(_ code: Int32) -> StoreError {
+        database.error(code: code, sql: sql)
     }
 
     /// `SQLITE_TRANSIENT`: SQLite copies bound text and blobs before the bind call returns.

@@ -1,20 +1,10 @@
-import Foundation
-import Synchronization
+import Net
 
 /// A process-unique number for the calling thread, for ownership checks (`Reader`, `Writer`).
 ///
-/// Stored in the thread's own `threadDictionary` on first use, so it never needs raw pthread handles and is never
-/// reused by a later thread (unlike a thread object's address).
+/// Never reused by a later thread (unlike a thread object's address or a `pthread_t`); read from a thread-specific
+/// slot (`SystemThreadIdentity`), cheap enough for every read.
 enum ThreadIdentity {
-    private static let key = "worldgame.thread.identity"
-    private static let next = Atomic<Int>(1)
-
     /// The calling thread's number, assigned on first call.
-    static var current: Int {
-        let dictionary = Thread.current.threadDictionary
-        if let identity = dictionary[key] as? Int { return identity }
-        let identity = next.add(1, ordering: .relaxed).oldValue
-        dictionary[key] = identity
-        return identity
-    }
+    static var current: Int { SystemThreadIdentity.current }
 }

@@ -104,6 +104,12 @@ public final class Transaction: SQLExecutor {
         return try connection.queryOne(sql, arguments)
     }
 
+    public func forEachRow(_ sql: String, _ arguments: [any SQLiteBindable],
+                           _ body: (borrowing SQLiteRow) throws(StoreError) -> Void) throws(StoreError) {
+        preconditionUsable()
+        try connection.forEachRow(sql, arguments, body)
+    }
+
     public var lastInsertRowID: Int64 {
         preconditionUsable()
         return connection.lastInsertRowID

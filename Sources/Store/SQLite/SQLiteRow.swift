@@ -1,0 +1,103 @@
+import CSQLite
+
+/// The row a statement is positioned on while `SQLExecutor.forEachRow` steps it: cells read by position straight
+/// from SQLite (`sqlite3_column_*`), with no `Row`, no `[SQLiteValue]` and no column-name lookups.
+///
+/// Exists for hot reads that write each row straight into a response (a 100-square area): copying every cell into
+/// `SQLiteValue`s and finding columns by name was most of such a read. Non-copyable and only ever lent to the
+/// `forEachRow` closure, so it cannot outlive the step it describes; same owner as its connection. The typed
+/// accessors throw `.typeMismatch` (naming the column) when a cell holds another storage class, as `Row`'s do.
+/// See https://www.sqlite.org/c3ref/column_blob.html .
+public struct SQLiteRow: ~Copyable {
+    private let statement: SQLiteStatement
+    private let handle: OpaquePointer
+
+    init(statement: SQLiteStatement, handle: OpaquePointer) {
+        self.statement = statement
+        self.handle = handle
+    }
+
+    /// Whether the cell at `column` (0-based) is NULL.
+    public func isNull(_ column: Int32) -> Bool {
+        sqlite3_column_type(handle, column) == SQLITE_NULL
+    }
+
+    /// An INTEGER cell.
+    public func int64(_ column: Int32) throws(StoreError) -> Int64 {
+        let type = sqlite3_column_type(handle, column)
+        guard type == SQLITE_INTEGER else { throw mismatch(column, "integer", type) }
+        return sqlite3_column_int64(handle, column)
+    }
+
+    /// A nullable INTEGER cell.
+    public func optionalInt64(_ column: Int32) throws(StoreError) -> Int64? {
+        switch sqlite3_column_type(handle, column) {
+        case SQLITE_INTEGER: return sqlite3_column_int64(handle, column)
+        case SQLITE_NULL: return nil
+        case let type: throw mismatch(column, "integer or null", type)
+        }
+    }
+
+    /// An INTEGER cell holding 0 (false) or 1 (true).
+    public func bool(_ column: Int32) throws(StoreError) -> Bool {
+        let type = sqlite3_column_type(handle, column)
+        if type == SQLITE_INTEGER {
+            switch sqlite3_column_int64(handle, column) {
+            case 0: return false
+            case 1: return true
+            default: break
+            }
+        }
+        throw mismatch(column, "boolean (integer 0 or 1)", type)
+    }
+
+    /// A nullable TEXT cell.
+    public func optionalString(_ column: Int32) throws(StoreError) -> String? {
+        switch sqlite3_column_type(handle, column) {
+        case SQLITE_NULL: return nil
+        case SQLITE_TEXT:
+            guard let text = sqlite3_column_text(handle, column) else { return "" }
+            let count = Int(sqlite3_column_bytes(handle, column))
+            return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
+        case let type: throw mismatch(column, "text or null", type)
+        }
+    }
+
+    /// A TEXT cell.
+    public func string(_ column: Int32) throws(StoreError) -> String {
+        guard let text = try optionalString(column) else { throw mismatch(column, "text", SQLITE_NULL) }
+        return text
+    }
+
+    private func mismatch(_ column: Int32, _ expected: String, _ type: Int32) -> StoreError {
+        let name = sqlite3_column_name(handle, column).map { String(cString: $0) } ?? "#\(column)"
+        let actual = switch type {
+        case SQLITE_INTEGER: "integer"
+        case SQLITE_FLOAT: "real"
+        case SQLITE_TEXT: "text"
+        case SQLITE_BLOB: "blob"
+        default: "null"
+        }
+        return .typeMismatch(column: name, expected: expected, actual: actual)
+    }
+}
+
+extension SQLiteStatement {
+    /// Binds `arguments` and calls `body` with each result row in turn; always resets and clears the bindings.
+    func forEachRow(_ arguments: [any SQLiteBindable],
+                    _ body: (borrowing SQLiteRow) throws(StoreError) -> Void) throws(StoreError) {
+        let handle = try openHandle()
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+        }
+        try bind(arguments, to: handle)
+        let row = SQLiteRow(statement: self, handle: handle)
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else { throw stepError(code) }
+            try body(row)
+        }
+    }
+}

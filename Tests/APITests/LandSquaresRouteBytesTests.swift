@@ -1,0 +1,43 @@
+@testable import API
+import Game
+import Store
+import Testing
+
+/// `GET /api/land-squares` answers, byte for byte, the `JSONValue` encoding of `GameJSON.square` over the squares the
+/// plain range query finds (keys sorted, every resource kind, nulls, merged plots), for areas inside, across and
+/// outside the demo world: the route decodes rows straight into its byte writer, and this pins the shape.
+@Suite struct LandSquaresRouteBytesTests {
+    static let areas: [(Int64, Int64, Int64, Int64)] = [
+        (-5, -5, 4, 4), (-32, -32, -23, -23), (22, 22, 31, 31), (-40, -3, -30, 6), (30, 30, 39, 39), (100, 100, 101, 101),
+        (0, 0, 0, 0), (-16, 10, -7, 19),
+    ]
+
+    @Test func areasMatchTheJSONValueEncodingOfTheRangeQuery() throws {
+        let server = try TestServer()
+        // A merged plot, so `merges` is not always empty.
+        let merged: [Int64] = try server.writer.performAndWait { transaction in
+            let ids = try transaction.query("SELECT id FROM land_squares WHERE x IN (0, 1) AND y = 0 ORDER BY x")
+                .map { try $0.int64("id") }
+            try transaction.run("UPDATE land_squares SET merged_square_ids = ? WHERE id IN (?, ?)",
+                                [MergeList.format(ids), ids[0], ids[1]])
+            return ids
+        }
+        #expect(merged.count == 2)
+        let client = try server.client()
+        defer { client.close() }
+        for (minX, minY, maxX, maxY) in Self.areas {
+            let response = try client.get("/api/land-squares?minX=\(minX)&minY=\(minY)&maxX=\(maxX)&maxY=\(maxY)")
+            #expect(response.status == 200)
+            let connection = try Connection(configuration: server.storeConfiguration, readOnly: true)
+            defer { connection.close() }
+            // The plain range query, each square read through `World.square(id:)` (the `Row` path).
+            let squares = try connection.query(
+                "SELECT id FROM land_squares WHERE x BETWEEN ? AND ? AND y BETWEEN ? AND ? ORDER BY y, x",
+                [minX, maxX, minY, maxY]
+            ).map { try World.square(id: try $0.int64("id"), in: connection) }
+            let expected = JSONValue.object(["squares": .array(squares.map(GameJSON.square))]).encoded()
+            #expect(String(decoding: response.body, as: UTF8.self) == String(decoding: expected, as: UTF8.self),
+                    "area \(minX),\(minY) to \(maxX),\(maxY)")
+        }
+    }
+}
