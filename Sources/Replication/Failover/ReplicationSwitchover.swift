@@ -19,7 +19,8 @@ import Telemetry
 ///    starts as a standby that follows from H, and nothing has to be rewound, since nothing after H exists);
 /// 6. ask the standby to take over (`POST /replication/handoff` with H and its checksum): it checks its head equals H
 ///    and promotes itself into the next term;
-/// 7. follow the new primary and close this node's WebSocket clients (1012), which reconnect to it.
+/// 7. follow the new primary (the follower starts right after the step-down; its polls are refused until the handoff
+///    made the peer primary) and close this node's WebSocket clients (1012), which reconnect to it.
 ///
 /// A failure in steps 1 to 5, or a refused handoff, takes everything back: the node stays (or is again) primary in its
 /// term and takes writes, its services start again. The fencing rules stay as they are: the peer watcher watches as
@@ -47,18 +48,22 @@ public final class ReplicationSwitchover: Sendable {
         /// Tells the peer watcher this node is a standby now (in `term`), or a primary again.
         public var steppedDown: @Sendable (_ term: Int64) -> Void
         public var resumedPrimary: @Sendable (_ term: Int64) -> Void
-        /// Starts following the new primary, then closes this node's WebSocket clients so they reconnect to it.
+        /// Starts following the peer (right after the step-down: its polls are refused until the peer is primary,
+        /// then its first one acknowledges, which a sync-mode new primary's first writes wait for).
         public var followPeer: @Sendable () -> Void
+        /// Closes this node's WebSocket clients so they reconnect to the new primary.
+        public var closeClients: @Sendable () -> Void
 
         public init(stopRoleServices: @escaping @Sendable (Duration) -> Void,
                     startRoleServices: @escaping @Sendable () -> Void,
                     steppedDown: @escaping @Sendable (Int64) -> Void, resumedPrimary: @escaping @Sendable (Int64) -> Void,
-                    followPeer: @escaping @Sendable () -> Void) {
+                    followPeer: @escaping @Sendable () -> Void, closeClients: @escaping @Sendable () -> Void) {
             self.stopRoleServices = stopRoleServices
             self.startRoleServices = startRoleServices
             self.steppedDown = steppedDown
             self.resumedPrimary = resumedPrimary
             self.followPeer = followPeer
+            self.closeClients = closeClients
         }
     }
 
@@ -131,7 +136,7 @@ public final class ReplicationSwitchover: Sendable {
             let newTerm = try handOff(head, peer: peer, secret: secret, timeout: settings.handoffTimeout)
             node.update { $0.isSwitchingOver = false }
             let pause = ContinuousClock.now - pauseBegan
-            hooks.followPeer()
+            hooks.closeClients()
             let report = Report(oldTerm: head.term, newTerm: newTerm, headSeq: head.headSeq, newPrimary: peer.url,
                                 pauseMilliseconds: pause.milliseconds, catchUpMilliseconds: catchUp.milliseconds,
                                 totalMilliseconds: (ContinuousClock.now - began).milliseconds)
@@ -143,7 +148,7 @@ public final class ReplicationSwitchover: Sendable {
             return report
         } catch .outcomeUnknown(let detail) {
             node.update { $0.isSwitchingOver = false }
-            hooks.followPeer()
+            hooks.closeClients()
             logger.error("switchover outcome unknown: this node stepped down; check both nodes", [
                 ("detail", .string(detail)),
             ])
@@ -218,6 +223,7 @@ public final class ReplicationSwitchover: Sendable {
             state.primaryHeadSeq = head.headSeq
         }
         hooks.steppedDown(head.term)
+        hooks.followPeer()
         logger.info("switchover stepped down: role standby stored", [
             ("term", .int(head.term)), ("applied_seq", .int(head.headSeq)),
         ])
