@@ -19,8 +19,7 @@ import Telemetry
 ///    starts as a standby that follows from H, and nothing has to be rewound, since nothing after H exists);
 /// 6. ask the standby to take over (`POST /replication/handoff` with H and its checksum): it checks its head equals H
 ///    and promotes itself into the next term;
-/// 7. follow the new primary (the follower starts right after the step-down; its polls are refused until the handoff
-///    made the peer primary) and close this node's WebSocket clients (1012), which reconnect to it.
+/// 7. follow the new primary and close this node's WebSocket clients (1012), which reconnect to it.
 ///
 /// A failure in steps 1 to 5, or a refused handoff, takes everything back: the node stays (or is again) primary in its
 /// term and takes writes, its services start again. The fencing rules stay as they are: the peer watcher watches as
@@ -48,8 +47,8 @@ public final class ReplicationSwitchover: Sendable {
         /// Tells the peer watcher this node is a standby now (in `term`), or a primary again.
         public var steppedDown: @Sendable (_ term: Int64) -> Void
         public var resumedPrimary: @Sendable (_ term: Int64) -> Void
-        /// Starts following the peer (right after the step-down: its polls are refused until the peer is primary,
-        /// then its first one acknowledges, which a sync-mode new primary's first writes wait for).
+        /// Starts following the peer (once it answered the handoff, which it does as soon as its new role is
+        /// stored: its services' first writes, in sync mode, wait for this follower's first acknowledgement).
         public var followPeer: @Sendable () -> Void
         /// Closes this node's WebSocket clients so they reconnect to the new primary.
         public var closeClients: @Sendable () -> Void
@@ -136,6 +135,7 @@ public final class ReplicationSwitchover: Sendable {
             let newTerm = try handOff(head, peer: peer, secret: secret, timeout: settings.handoffTimeout)
             node.update { $0.isSwitchingOver = false }
             let pause = ContinuousClock.now - pauseBegan
+            hooks.followPeer()
             hooks.closeClients()
             let report = Report(oldTerm: head.term, newTerm: newTerm, headSeq: head.headSeq, newPrimary: peer.url,
                                 pauseMilliseconds: pause.milliseconds, catchUpMilliseconds: catchUp.milliseconds,
@@ -148,6 +148,7 @@ public final class ReplicationSwitchover: Sendable {
             return report
         } catch .outcomeUnknown(let detail) {
             node.update { $0.isSwitchingOver = false }
+            hooks.followPeer()
             hooks.closeClients()
             logger.error("switchover outcome unknown: this node stepped down; check both nodes", [
                 ("detail", .string(detail)),
@@ -223,7 +224,6 @@ public final class ReplicationSwitchover: Sendable {
             state.primaryHeadSeq = head.headSeq
         }
         hooks.steppedDown(head.term)
-        hooks.followPeer()
         logger.info("switchover stepped down: role standby stored", [
             ("term", .int(head.term)), ("applied_seq", .int(head.headSeq)),
         ])
