@@ -164,4 +164,38 @@ extension SyncReplicationGateTests {
         #expect(gate.pendingCount == 0)
         #expect(sink.records.contains { $0.message.contains("commit_unconfirmed") })
     }
+
+    /// A switchover steps down once the standby acknowledged the final head: batches held then are confirmed and must
+    /// be released as successes, even when the gate sees the new role first; only unacknowledged ones are unconfirmed.
+    @Test func aNodeThatSteppedDownReleasesAcknowledgedBatches() throws {
+        let standby = FakeStandby()
+        let isPrimary = Atomic<Bool>(true)
+        // The gate's own waits never notice the acknowledgement (as if it had not woken yet); a look without waiting
+        // sees it.
+        var configuration = SyncReplicationGate.Configuration(
+            headSequence: { standby.head.load(ordering: .acquiring) },
+            waitForAcknowledgement: { sequence, timeout in
+                guard timeout == .zero else {
+                    Thread.sleep(forTimeInterval: Double(timeout.components.attoseconds) / 1e18
+                                 + Double(timeout.components.seconds))
+                    return false
+                }
+                return standby.acknowledged.load(ordering: .acquiring) >= sequence
+            }, timeout: .seconds(60), fallback: .block)
+        configuration.isPrimary = { isPrimary.load(ordering: .acquiring) }
+        let gate = SyncReplicationGate(configuration: configuration, logger: Logger(label: "test", sink: InMemoryLogSink()),
+                                       metrics: try SyncReplicationMetrics(registry: MetricsRegistry()))
+        defer { gate.stop() }
+        gate.activate()
+        let released = Released()
+        hold(gate, standby, sequence: 1, "a", into: released)
+        hold(gate, standby, sequence: 2, "b", into: released)
+        hold(gate, standby, sequence: 3, "c", into: released)
+        // The standby acknowledged 2, then the node stepped down; 3 was never acknowledged.
+        standby.acknowledged.store(2, ordering: .releasing)
+        #expect(released.all.isEmpty)
+        isPrimary.store(false, ordering: .releasing)
+        #expect(released.waitFor(3))
+        #expect(released.all == ["a", "b", "c: unconfirmed"])
+    }
 }

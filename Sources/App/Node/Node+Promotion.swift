@@ -39,7 +39,10 @@ extension Node {
     /// - Throws: `ReplicationError.nodeStateInvalid` on a fenced node (it must rejoin first), the writer's error, or
     ///   the services' first start-up error (the node then takes writes but runs no jobs until a retry succeeds;
     ///   logged at error level).
-    func promoteOnline() throws -> ReplicationNode.State {
+    /// - Parameter waitForServices: false for a switchover's handoff: answer once the role is stored, so the old
+    ///   primary's pause ends and it starts following (in sync mode the services' first writes wait for its first
+    ///   acknowledgement); the services start on their own thread and retry as after any promotion.
+    func promoteOnline(waitForServices: Bool = true) throws -> ReplicationNode.State {
         guard let writer, let replication, let primary else { throw ReplicationError.notPrimary(primaryURL: nil) }
         if replication.node.current.isFenced {
             throw ReplicationError.nodeStateInvalid(detail:
@@ -47,7 +50,7 @@ extension Node {
         }
         let state = try replication.promote(writer: writer, logger: logger)
         peerWatcher?.promoted(toTerm: state.term)
-        try startPrimaryServices(primary)
+        try startPrimaryServices(primary, wait: waitForServices ? Self.servicesStartWait : .zero)
         return replication.node.current
     }
 
@@ -64,7 +67,7 @@ extension Node {
     /// A failed start (a full writer queue during promotion, say) leaves nothing running; the thread tries again with
     /// a doubling delay, logged at error level each time, for as long as the node is primary and the services are not
     /// stopped (fenced, shutting down).
-    func startPrimaryServices(_ primary: PrimaryServices) throws {
+    func startPrimaryServices(_ primary: PrimaryServices, wait: Duration = servicesStartWait) throws {
         let outcome = Locked<Result<Void, any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
         let node = replication?.node
@@ -90,9 +93,10 @@ extension Node {
         }
         thread.name = "worldgame-primary-start"
         thread.start()
-        guard done.wait(timeout: .now() + .milliseconds(Int(Self.servicesStartWait.milliseconds))) == .success else {
+        guard wait > .zero else { return }
+        guard done.wait(timeout: .now() + .milliseconds(Int(wait.milliseconds))) == .success else {
             logger.warning("primary services still starting after promotion: their writes wait (sync mode, no standby?)",
-                           [("waited_ms", .double(Self.servicesStartWait.milliseconds))])
+                           [("waited_ms", .double(wait.milliseconds))])
             return
         }
         if case .failure(let error)? = outcome.withLock({ $0 }) { throw error }

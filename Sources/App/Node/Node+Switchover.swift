@@ -29,15 +29,15 @@ extension Node {
             },
             steppedDown: { [weak self] term in self?.peerWatcher?.steppedDown(toTerm: term) },
             resumedPrimary: { [weak self] term in self?.peerWatcher?.promoted(toTerm: term) },
-            followPeer: { [weak self] in self?.followAfterSwitchover(replication) })
+            followPeer: { replication.follow() },
+            closeClients: { [weak self] in self?.closeClientsAfterSwitchover() })
         return ReplicationSwitchover(node: replication.node, feed: replication.feed, writer: writer,
                                      peer: replication.peer, secret: replication.secret, hooks: hooks, logger: logger,
                                      nowMilliseconds: { clock.now.rawValue })
     }
 
-    /// Starts the follower, then closes every WebSocket client with 1012 so it reconnects to the new primary.
-    private func followAfterSwitchover(_ replication: NodeReplication) {
-        replication.follow()
+    /// Closes every WebSocket client with 1012 so it reconnects to the new primary.
+    private func closeClientsAfterSwitchover() {
         let closed = gateway?.closeAll(code: .serviceRestart, reason: RealtimeGateway.switchoverCloseReason) ?? 0
         logger.info("switchover closed the WebSocket clients: they reconnect to the new primary", [
             ("connections", .int(Int64(closed))), ("close_code", .int(Int64(WebSocketCloseCode.serviceRestart.rawValue))),

@@ -263,6 +263,10 @@ final class Node: @unchecked Sendable {
                 guard let self else { throw ReplicationError.notPrimary(primaryURL: nil) }
                 return try promoteOnline()
             }
+            routes.takeOver = { [weak self] in
+                guard let self else { throw ReplicationError.notPrimary(primaryURL: nil) }
+                return try promoteOnline(waitForServices: false)
+            }
             if let writer { routes.switchover = makeSwitchover(replication, writer: writer) }
             handlers.replication = ReplicationRouteHandlers(routes)
         }

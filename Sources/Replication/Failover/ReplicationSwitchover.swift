@@ -47,18 +47,22 @@ public final class ReplicationSwitchover: Sendable {
         /// Tells the peer watcher this node is a standby now (in `term`), or a primary again.
         public var steppedDown: @Sendable (_ term: Int64) -> Void
         public var resumedPrimary: @Sendable (_ term: Int64) -> Void
-        /// Starts following the new primary, then closes this node's WebSocket clients so they reconnect to it.
+        /// Starts following the peer (once it answered the handoff, which it does as soon as its new role is
+        /// stored: its services' first writes, in sync mode, wait for this follower's first acknowledgement).
         public var followPeer: @Sendable () -> Void
+        /// Closes this node's WebSocket clients so they reconnect to the new primary.
+        public var closeClients: @Sendable () -> Void
 
         public init(stopRoleServices: @escaping @Sendable (Duration) -> Void,
                     startRoleServices: @escaping @Sendable () -> Void,
                     steppedDown: @escaping @Sendable (Int64) -> Void, resumedPrimary: @escaping @Sendable (Int64) -> Void,
-                    followPeer: @escaping @Sendable () -> Void) {
+                    followPeer: @escaping @Sendable () -> Void, closeClients: @escaping @Sendable () -> Void) {
             self.stopRoleServices = stopRoleServices
             self.startRoleServices = startRoleServices
             self.steppedDown = steppedDown
             self.resumedPrimary = resumedPrimary
             self.followPeer = followPeer
+            self.closeClients = closeClients
         }
     }
 
@@ -132,6 +136,7 @@ public final class ReplicationSwitchover: Sendable {
             node.update { $0.isSwitchingOver = false }
             let pause = ContinuousClock.now - pauseBegan
             hooks.followPeer()
+            hooks.closeClients()
             let report = Report(oldTerm: head.term, newTerm: newTerm, headSeq: head.headSeq, newPrimary: peer.url,
                                 pauseMilliseconds: pause.milliseconds, catchUpMilliseconds: catchUp.milliseconds,
                                 totalMilliseconds: (ContinuousClock.now - began).milliseconds)
@@ -144,6 +149,7 @@ public final class ReplicationSwitchover: Sendable {
         } catch .outcomeUnknown(let detail) {
             node.update { $0.isSwitchingOver = false }
             hooks.followPeer()
+            hooks.closeClients()
             logger.error("switchover outcome unknown: this node stepped down; check both nodes", [
                 ("detail", .string(detail)),
             ])

@@ -144,7 +144,7 @@ public final class SyncReplicationGate: WriterCompletionGate {
     private func process(_ pending: Pending) {
         guard pending.isGated else { return pending.batch.release() }
         let (isDegraded, isStopped) = state.withLock { ($0.isDegraded, $0.isStopped) }
-        if !configuration.isPrimary() { return answerFenced(pending) }
+        if !configuration.isPrimary() { return releaseIfAcknowledged(pending) }
         if isDegraded || isStopped {
             pending.batch.release()
             if isDegraded, configuration.waitForAcknowledgement(pending.sequence, .zero) { resumeSync(at: pending.sequence) }
@@ -169,7 +169,15 @@ public final class SyncReplicationGate: WriterCompletionGate {
             outcome = awaitAcknowledgement(of: pending.sequence)
         }
         metrics.waitDuration.observe(ContinuousClock.now - start)
-        if outcome == .fenced { return answerFenced(pending) }
+        if outcome == .fenced { return releaseIfAcknowledged(pending) }
+        pending.batch.release()
+    }
+
+    /// A batch held on a node that is no longer primary: confirmed when the standby acknowledged it anyway (a
+    /// switchover steps down only once the standby acknowledged the final head, and this thread may see the new role
+    /// before it sees that acknowledgement), else a fenced node's unconfirmed batch.
+    private func releaseIfAcknowledged(_ pending: Pending) {
+        guard configuration.waitForAcknowledgement(pending.sequence, .zero) else { return answerFenced(pending) }
         pending.batch.release()
     }
 

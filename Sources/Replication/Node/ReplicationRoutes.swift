@@ -32,6 +32,9 @@ public struct ReplicationRoutes: Sendable {
     public let promote: (@Sendable () throws -> ReplicationNode.State)?
     /// Runs a planned switchover on this primary; nil when not available here.
     public var switchover: ReplicationSwitchover?
+    /// Promotes this standby for its switching primary's handoff, answering as soon as the new role is stored (the
+    /// role's services start meanwhile); nil: `promote`.
+    public var takeOver: (@Sendable () throws -> ReplicationNode.State)?
     public var maxResponseBytes = 8 << 20
     public var maxWait: Duration = .seconds(30)
     /// The wall clock the status's lag is measured against.
@@ -192,7 +195,7 @@ public struct ReplicationRoutes: Sendable {
 
     private func serveHandoff(_ request: HTTPRequest, responder: Responder) {
         if let refusal = refusal(request, needsPrimary: false) { return responder.respond(refusal) }
-        guard let promote else {
+        guard let promote = takeOver ?? promote else {
             return responder.respond(.error(.serviceUnavailable, code: "promotion_unavailable",
                                             message: "this node cannot be promoted while running"))
         }
