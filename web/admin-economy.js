@@ -110,7 +110,7 @@ export class EconomyView {
   async loadRuns() {
     try {
       const data = await get("/api/admin/resource-runs");
-      this.runs.replaceChildren(table("Resource runs", ["Kind", "Last run", "Next run", "Last outcome"],
+      this.runs.replaceChildren(table("Last and next run of each kind", ["Kind", "Last run", "Next run", "Last outcome"],
         (data.runs || []).map((r) => [r.kind, when(r.lastRunAt), when(r.nextRunAt), r.lastOutcome ?? "never run"]), { id: "runs-table" }));
     } catch (error) { this.status.fail("Could not load the resource runs", error); }
   }

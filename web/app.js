@@ -183,12 +183,12 @@ class App {
   /** Shows the "Admin" tab to an operator (loading the console once), hides it from anyone else. */
   async enterConsole() {
     const tab = document.querySelector("#tab-admin");
-    tab.hidden = !this.isAdmin;
-    if (!this.isAdmin) { document.querySelector("#panel-admin").hidden = true; return; }
+    if (!this.isAdmin) { tab.hidden = true; document.querySelector("#panel-admin").hidden = true; return; }
     if (!this.admin) {
       const { AdminConsole } = await import("./admin.js");
       this.admin = new AdminConsole(this, document.querySelector("#panel-admin"));
     }
+    tab.hidden = false; // only once the console is there: a click before would be undone by the first showTab
   }
 
   bindTabs() {
