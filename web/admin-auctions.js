@@ -83,22 +83,26 @@ export class AdminAuctionsView {
       a.winner != null ? `${this.host.app.playerName(a.winner)} for ${a.finalPrice} gold` : "no winner", when(a.endTime),
       el("button", { type: "button", "data-action": "bids", "aria-label": `Bid list of auction ${a.id}`, onclick: () => this.showBids(a) }, "Bid list"),
     ].map((cell) => el("td", {}, cell))));
+    const confirming = this.confirming && this.open.find((a) => a.id === this.confirming.id);
     this.list.replaceChildren(
       table(`Open auctions (${this.open.length})`, ["Id", "Type", "Squares", "Price", "Bidders", "Ends in", ""], openRows, { id: "admin-open-auctions" }),
+      confirming ? this.confirmation(confirming) : "",
       table("Recently closed", ["Id", "Type", "Squares", "Status", "Result", "Ended", ""], closedRows, { id: "admin-closed-auctions" }));
   }
 
-  openActions(a) {
+  /** The confirmation under the open auctions' table for the action asked on auction `a`. */
+  confirmation(a) {
     const c = this.confirming;
-    if (c && c.id === a.id && c.kind === "cancel") {
+    if (c.kind === "cancel") {
       return confirmBox({ id: `cancel-auction-${a.id}`, question: `Cancel auction #${a.id}? Every bid's escrow goes back to its bidder and the bidders are told.`,
         reason: "Reason (recorded in the audit trail and sent to the bidders)", yes: `Yes, cancel auction #${a.id}`,
         onYes: (reason) => this.cancel(a, reason), onNo: () => { this.confirming = null; this.render(); } });
     }
-    if (c && c.id === a.id && c.kind === "bids") {
-      return confirmBox({ id: `sealed-bids-${a.id}`, question: `Auction #${a.id} is sealed and still running: looking at its bids is recorded in the audit trail.`,
+    return confirmBox({ id: `sealed-bids-${a.id}`, question: `Auction #${a.id} is sealed and still running: looking at its bids is recorded in the audit trail.`,
         yes: "Show the bids", onYes: () => { this.confirming = null; this.render(); this.fetchBids(a); }, onNo: () => { this.confirming = null; this.render(); } });
-    }
+  }
+
+  openActions(a) {
     return el("div", { class: "row" },
       el("button", { type: "button", class: "danger", "data-action": "cancel", "aria-label": `Cancel auction ${a.id}`,
         onclick: () => { this.confirming = { id: a.id, kind: "cancel" }; this.render(); } }, "Cancel…"),

@@ -77,16 +77,16 @@ export class JobsView {
 
   renderJobs() {
     const rows = this.jobs.map((j) => {
-      const actions = this.confirming === j.id
-        ? confirmBox({ id: `job-cancel-${j.id}`, question: `Cancel job #${j.id} (${j.kind})? It will not run again unless retried.`,
-          yes: "Yes, cancel it", onYes: () => this.cancel(j), onNo: () => { this.confirming = null; this.renderJobs(); } })
-        : [RETRYABLE.has(j.state) ? el("button", { type: "button", "data-action": "retry", "aria-label": `Retry job ${j.id}`, onclick: () => this.retry(j) }, "Retry") : null,
+      const actions = [RETRYABLE.has(j.state) ? el("button", { type: "button", "data-action": "retry", "aria-label": `Retry job ${j.id}`, onclick: () => this.retry(j) }, "Retry") : null,
           CANCELLABLE.has(j.state) ? el("button", { type: "button", "data-action": "cancel", "aria-label": `Cancel job ${j.id}`, onclick: () => { this.confirming = j.id; this.renderJobs(); } }, "Cancel…") : null];
       return el("tr", { "data-job-id": j.id }, [String(j.id), j.kind, j.state, String(j.attempts ?? 0), when(j.runAt), j.lastError ?? "—", actions]
         .map((cell) => el("td", {}, cell)));
     });
     const label = (JOB_STATES.find(([value]) => value === this.state) || [0, this.state])[1];
-    this.jobList.replaceChildren(table(`Jobs: ${label}`, ["Id", "Kind", "State", "Attempts", "Runs at", "Last error", ""], rows, { id: "job-table" }));
+    const job = this.jobs.find((j) => j.id === this.confirming);
+    this.jobList.replaceChildren(table(`Jobs: ${label}`, ["Id", "Kind", "State", "Attempts", "Runs at", "Last error", ""], rows, { id: "job-table" }),
+      job ? confirmBox({ id: `job-cancel-${job.id}`, question: `Cancel job #${job.id} (${job.kind})? It will not run again unless retried.`,
+        yes: "Yes, cancel it", onYes: () => this.cancel(job), onNo: () => { this.confirming = null; this.renderJobs(); } }) : "");
   }
 
   async retry(job) {
