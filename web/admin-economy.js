@@ -61,7 +61,8 @@ export class EconomyView {
     this.maker = maker;
     const resources = maker.resources || [];
     this.makerBox.replaceChildren(
-      el("p", {}, "Treasury: ", el("strong", { id: "treasury", "data-gold": maker.treasury }, `${maker.treasury ?? "?"} gold`)),
+      el("p", {}, "Treasury: ", el("strong", { id: "treasury", "data-gold": maker.treasury }, `${maker.treasury ?? "?"} gold`),
+        maker.gold != null ? ` · the market maker holds ${maker.gold} gold` : ""),
       table("Stock and daily caps", ["Resource", "Stock", "Daily cap", "Sold today", "Bought today"],
         resources.map((r) => el("tr", { "data-resource": r.resource }, [r.resource, String(r.stock), String(r.dailyCap ?? "—"), String(r.soldToday ?? 0), String(r.boughtToday ?? 0)]
           .map((cell, i) => el("td", i === 1 ? { "data-field": "stock" } : {}, cell)))), { id: "maker-table" }));
@@ -110,8 +111,13 @@ export class EconomyView {
   async loadRuns() {
     try {
       const data = await get("/api/admin/resource-runs");
-      this.runs.replaceChildren(table("Last and next run of each kind", ["Kind", "Last run", "Next run", "Last outcome"],
-        (data.runs || []).map((r) => [r.kind, when(r.lastRunAt), when(r.nextRunAt), r.lastOutcome ?? "never run"]), { id: "runs-table" }));
+      const yielded = (y) => (y && typeof y === "object" ? Object.entries(y).map(([k, n]) => `${n} ${k}`).join(", ") : "—");
+      this.runs.replaceChildren(
+        table("Schedules", ["Name", "Cadence", "Next run", "Last run", "Last outcome"],
+          (data.schedules || []).map((s) => [s.name, s.cadence ?? "—", when(s.nextRunAt), when(s.lastRunAt), s.lastOutcome ?? "never run"]), { id: "run-schedules" }),
+        table("Newest runs", ["Run", "Status", "Due", "Started", "Ended", "Squares updated", "Failed", "Yielded", "Error"],
+          (data.runs || []).map((r) => [String(r.runId ?? r.id ?? "—"), r.status ?? r.lastOutcome ?? "—", when(r.dueAt ?? r.nextRunAt), when(r.startTime ?? r.lastRunAt),
+            when(r.endTime), String(r.updatedItems ?? "—"), String(r.failedItems ?? "—"), yielded(r.yielded), r.error ?? ""]), { id: "runs-table" }));
     } catch (error) { this.status.fail("Could not load the resource runs", error); }
   }
 }

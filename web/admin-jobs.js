@@ -52,7 +52,7 @@ export class JobsView {
     try {
       const data = await get("/api/admin/schedules");
       this.schedules.replaceChildren(table("Schedules", ["Name", "Cadence", "Next run", "Last run", "Last outcome"],
-        (data.schedules || []).map((s) => [s.name, s.cadence ?? "—", when(s.nextRunAt), when(s.lastRunAt), s.lastOutcome ?? "never run"]),
+        (data.schedules || []).map((s) => [s.name, s.cadence ?? "—", when(s.nextRunAt), when(s.lastRunAt), `${s.lastOutcome ?? "never run"}${s.lastError ? `: ${s.lastError}` : ""}`]),
         { id: "schedule-table" }));
     } catch (error) { this.status.fail("Could not load the schedules", error); }
   }

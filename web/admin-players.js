@@ -58,16 +58,18 @@ export class PlayersView {
     ];
     if (p.resources) rows.push(["Resources", amounts(p.resources)]);
     const squares = data.squares || [];
-    const ledger = (data.ledger || []).map((e) => [when(e.at), (e.kind || "").replace(/_/g, " "), `${e.amount > 0 ? "+" : ""}${e.amount}`, String(e.balanceAfter ?? "—"), e.ref ?? ""]);
+    const ledger = (data.ledger || []).map((e) => [when(e.at ?? e.createdAt), (e.kind ?? e.reason ?? "").replace(/_/g, " "),
+      `${e.amount > 0 ? "+" : ""}${e.amount} ${e.asset ?? "gold"}${e.account === "escrow" ? " (escrow)" : ""}`,
+      e.counterparty ?? "—", e.ref ?? e.reference ?? ""]);
     this.detail.replaceChildren(
       el("h4", { id: "player-title", tabindex: "-1", "data-player-id": p.id, "data-suspended": String(Boolean(p.suspended)) }, `Player #${p.id}: ${p.name}`),
       facts(rows, "player-facts"),
       el("div", { class: "player-actions" }, this.actions(p)),
-      el("h5", {}, `Squares (${squares.length})`),
+      el("h5", {}, `Squares (${data.squareCount ?? squares.length}${(data.squareCount ?? 0) > squares.length ? `, the first ${squares.length} shown` : ""})`),
       squares.length ? el("ul", { class: "inline-list", id: "player-squares" }, squares.map((s) => el("li", {},
         el("button", { type: "button", class: "link", onclick: () => this.host.app.showSquare(s.id) }, `#${s.id} at (${s.x}, ${s.y})`))))
         : el("p", {}, "No land."),
-      table("Ledger history (newest first)", ["When", "Kind", "Amount", "Balance after", "Reference"], ledger, { id: "player-ledger" }));
+      table("Ledger history (newest first)", ["When", "What", "Amount", "With", "Reference"], ledger, { id: "player-ledger" }));
   }
 
   actions(p) {
