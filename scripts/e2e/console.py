@@ -155,6 +155,11 @@ def cancel_scenario(op, alice, bob, auction_id):
     view(op, "auctions")
     row = op.locator(f"#admin-open-auctions tr[data-auction-id='{auction_id}']")
     row.locator("button[data-action=cancel]").click()
+    op.keyboard.press("Escape")   # the confirmation says no: nothing happens
+    expect(op.locator(f"#cancel-auction-{auction_id}")).to_have_count(0)
+    row.locator("button[data-action=cancel]").click()
+    op.locator(f"#cancel-auction-{auction_id} button[data-action=yes]").click()   # no reason: refused in the page
+    expect(op.locator(f"#cancel-auction-{auction_id}-reason")).to_be_focused()
     op.fill(f"#cancel-auction-{auction_id}-reason", "squares mispriced")
     op.click(f"#cancel-auction-{auction_id} button[data-action=yes]")
     expect(op.locator("#admin-auctions-status")).to_contain_text(f"Auction #{auction_id} is cancelled", timeout=10000)
