@@ -56,7 +56,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
-            name: "API", dependencies: ["Codecs", "Game", "Engine", "Store", "HTTP", "Crypto", "Telemetry", "Clocks", "Locking"],
+            name: "API", dependencies: ["Codecs", "Game", "Engine", "Jobs", "Store", "HTTP", "Crypto", "Telemetry", "Clocks", "Locking"],
             swiftSettings: strict
         ),
         .target(

@@ -20,6 +20,9 @@ public struct APIConfiguration: Sendable {
     public var loginUsernamePolicy = RateLimitPolicy(capacity: 5, refillInterval: .seconds(12))
     /// Login attempts per client address: 20 at once, then one every 3 s.
     public var loginAddressPolicy = RateLimitPolicy(capacity: 20, refillInterval: .seconds(3))
+    /// Requests per operator on `/api/admin/*`: 120 at once, then 20 a second (a console refreshing its views stays
+    /// far below it; a runaway script gets 429).
+    public var adminPolicy = RateLimitPolicy(capacity: 120, refillInterval: .milliseconds(50))
     /// Merge and upgrade rules (costs, bonus, maximum levels); see `docs/resources.md`.
     public var resources = ResourceConfiguration()
 

@@ -22,6 +22,8 @@ public final class APIEnvironment: Sendable {
     public let loginLimiter: LoginRateLimiter
     /// The limit of "sign out my other sessions": the login policies, in buckets of its own.
     public let sessionLimiter: LoginRateLimiter
+    /// The limit of `/api/admin/*`, one bucket per operator.
+    public let adminLimiter: RateLimiter
     public let clock: any WallClock
     public let logger: Logger
     /// Where handlers publish the domain events of their commands, after commit.
@@ -52,6 +54,7 @@ public final class APIEnvironment: Sendable {
                                              addressPolicy: configuration.loginAddressPolicy, clock: clock)
         self.sessionLimiter = LoginRateLimiter(usernamePolicy: configuration.loginUsernamePolicy,
                                                addressPolicy: configuration.loginAddressPolicy, clock: clock)
+        self.adminLimiter = RateLimiter(policy: configuration.adminPolicy, clock: clock)
         self.clock = clock
         self.logger = logger
         self.events = events

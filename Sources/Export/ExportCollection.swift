@@ -4,7 +4,7 @@ import Store
 /// One exported collection: its name in `export_changes`, its MongoDB collection, and the queries that turn changed
 /// or new rows into documents keyed by `_id`.
 ///
-/// Plain values; the five definitions are the whole export surface. Each query names its columns with the document's
+/// Plain values; the six definitions are the whole export surface. Each query names its columns with the document's
 /// field names and never selects a secret: no password hash, no bid, and auctions only once they are completed,
 /// failed or cancelled (the `status` filter repeats the trigger's rule, so a running auction cannot leak even if the
 /// change log held it).
@@ -23,7 +23,7 @@ public struct ExportCollection: Sendable, Equatable {
     public var isFoundByIDCursor: Bool
 
     /// Every collection, in the order a run writes them.
-    public static let all: [ExportCollection] = [players, squares, auctions, trades, resourceRuns]
+    public static let all: [ExportCollection] = [players, squares, auctions, trades, resourceRuns, adminAudit]
 
     public static let players = ExportCollection(
         changeName: "players", mongoName: "players", table: "players",
@@ -59,6 +59,13 @@ public struct ExportCollection: Sendable, Equatable {
             updated_items AS updatedItems, failed_items AS failedItems, yielded_wheat AS yieldedWheat,
             yielded_ore AS yieldedOre, yielded_oil AS yieldedOil, new_deposits AS newDeposits, error
             """, condition: nil, isFoundByIDCursor: false)
+
+    /// The operators' audit trail (append-only: found by id cursor). `details` is the stored JSON object as text.
+    public static let adminAudit = ExportCollection(
+        changeName: "admin_audit", mongoName: "adminAudit", table: "admin_audit", columns: """
+            id AS _id, at AS createdAt, admin_id AS adminId, action, target, details, remote_address AS remoteAddress,
+            request_id AS requestId, trace_id AS traceId
+            """, condition: nil, isFoundByIDCursor: true)
 
     /// The documents for the logged changes with `after < seq <= through`.
     func changedDocuments(after: Int64, through: Int64, in connection: Connection) throws(StoreError) -> [BSONDocument] {

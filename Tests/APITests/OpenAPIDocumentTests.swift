@@ -1,5 +1,7 @@
 import API
+import Engine
 import HTTP
+import Jobs
 import Telemetry
 import Testing
 
@@ -15,8 +17,15 @@ import Testing
             replication: ReplicationRouteHandlers(records: standIn, createSnapshot: standIn, snapshotRange: standIn,
                                                   deleteSnapshot: standIn, status: standIn, promote: standIn))
         handlers.addGame(environment: server.environment, land: server.land, players: server.players, auctions: nil)
-        handlers.addMarket(environment: server.environment, market: try .init(
-            writer: server.writer, clock: server.clock, bus: server.environment.events, registry: MetricsRegistry()))
+        let market = try MarketService(writer: server.writer, clock: server.clock, bus: server.environment.events,
+                                       registry: MetricsRegistry())
+        handlers.addMarket(environment: server.environment, market: market)
+        let queue = JobQueue(writer: server.writer, clock: server.clock)
+        handlers.addAdmin(environment: server.environment, services: AdminServices(
+            auctions: try AuctionService(writer: server.writer, queue: queue, clock: server.clock,
+                                         bus: server.environment.events, registry: nil, logger: server.environment.logger),
+            market: market, players: server.players, jobs: queue,
+            health: { AdminNodeHealth(role: "primary", release: "test", isReady: true) }))
         for (listener, documentPaths) in [(RouteListeners.api, OpenAPIDocument.document()["paths"]),
                                           (.internalNetwork, OpenAPIDocument.document()["x-internal-listener"]?["paths"])] {
             var router = Router()

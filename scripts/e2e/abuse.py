@@ -334,6 +334,17 @@ def check_idor(node, admin):
         ("GET", "/api/auctions/{id}"): lambda: None,                    # public; blind amounts: see secrecy
         ("GET", "/api/land-squares/{id}"): lambda: None,                # public map data
         ("GET", "/api/marketplace/book/{resource}"): lambda: None,      # public order book, no player ids
+        # The operators' routes: a player's token is refused with exactly 403 forbidden, whoever the target is.
+        ("GET", "/api/admin/players/{playerId}"): lambda: attempt_exactly(403, "GET", "/api/admin/players/%d" % b_id),
+        ("POST", "/api/admin/players/{playerId}/suspend"): lambda: attempt_exactly(
+            403, "POST", "/api/admin/players/%d/suspend" % b_id, {"reason": "idor"}),
+        ("POST", "/api/admin/players/{playerId}/reinstate"): lambda: attempt_exactly(
+            403, "POST", "/api/admin/players/%d/reinstate" % b_id),
+        ("POST", "/api/admin/auctions/{auctionId}/cancel"): lambda: attempt_exactly(
+            403, "POST", "/api/admin/auctions/1/cancel", {"reason": "idor"}),
+        ("GET", "/api/admin/auctions/{auctionId}/bids"): lambda: attempt_exactly(403, "GET", "/api/admin/auctions/1/bids"),
+        ("POST", "/api/admin/jobs/{jobId}/retry"): lambda: attempt_exactly(403, "POST", "/api/admin/jobs/1/retry"),
+        ("POST", "/api/admin/jobs/{jobId}/cancel"): lambda: attempt_exactly(403, "POST", "/api/admin/jobs/1/cancel"),
     }
     # The replication routes are on the internal listener only (x-internal-listener, not paths): the API port 404s them.
     for method in ("GET", "DELETE"):
@@ -361,8 +372,14 @@ def check_idor(node, admin):
     admin_routes = sorted((method.upper(), path) for path, operations in document["paths"].items()
                           if path.startswith("/api/admin/") for method in operations)
     for method, path in admin_routes:
-        status, _, body = node.call(method, path, {} if method == "POST" else None, a_token)
-        expect_error(status, body, 403, "player token on %s %s" % (method, path))
+        concrete = re.sub(r"\{[^}]+\}", "1", path)
+        status, _, body = node.call(method, concrete, {} if method == "POST" else None, a_token)
+        expect_error(status, body, 403, "player token on %s %s" % (method, concrete))
+    # B is untouched by A's admin attempts (not suspended), and the same routes do answer an operator.
+    status, _, _ = node.call("GET", "/api/me", token=b_token)
+    expect(status == 200, "B's token stopped working after A's admin attempts: %d" % status)
+    status, _, body = node.call("GET", "/api/admin/players/%d" % b_id, token=admin)
+    expect(status == 200 and body["player"]["suspended"] is False, "the operator's view of B: %d %r" % (status, body))
     print("abuse: ok idor: %d routes with ids walked from the OpenAPI document; A on B's resources: %s; "
           "%d admin routes refuse a player token (403)" % (len(with_parameters),
                                                             ", ".join("%s %s -> %d" % (m, p, s) for (m, p), s in sorted(seen.items())),

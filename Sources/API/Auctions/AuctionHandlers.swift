@@ -85,14 +85,21 @@ struct AuctionHandlers: Sendable {
         }
     }
 
+    /// The operator's auction: rate-limited like every `/api/admin/` route, and recorded in the audit trail
+    /// (`auction.create`) in the same writer command as the auction.
     func create(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
-            _ = try authenticator.authenticateAdmin(request, context)
+            let caller = try authenticator.authenticateAdmin(request, context)
+            if case .limited(let seconds) = environment.adminLimiter.acquire(String(caller.playerID)) {
+                throw RateLimitedError(retryAfterSeconds: seconds, scope: "admin")
+            }
             let body = try RequestBody(request, allowedFields: AuctionRequestFields.names.union(["landSquares"]),
                                        limitBytes: environment.configuration.maxBodyBytes)
             let squares = try Self.squareIDs(body)
             let fields = try AuctionRequestFields(body)
-            start(fields.request(squares: squares, now: environment.clock.now.rawValue, ownerID: nil),
+            let actor = AdminActor(adminID: caller.playerID, remoteAddress: request.remoteAddress,
+                                   requestID: context.requestID, traceID: context.trace.traceID)
+            start(fields.request(squares: squares, now: environment.clock.now.rawValue, ownerID: nil), actor: actor,
                   context: context, responder: responder)
             return nil
         }
@@ -113,23 +120,30 @@ struct AuctionHandlers: Sendable {
         }
     }
 
-    /// Creates the auction through the service and answers 201 with it (as `GET /api/auctions/{id}` shows it).
-    private func start(_ auction: NewAuction, context: RequestContext, responder: Responder) {
+    /// Creates the auction through the service (with its audit row when an operator `actor` creates it) and answers
+    /// 201 with it (as `GET /api/auctions/{id}` shows it).
+    private func start(_ auction: NewAuction, actor: AdminActor? = nil, context: RequestContext, responder: Responder) {
         let logger = environment.logger
         let requestID = context.requestID
         guard let auctions else {
             responder.respond(APIResponses.response(for: AuctionsUnavailableError(), requestID: requestID, logger: logger))
             return
         }
-        auctions.createAuction(auction, traceID: context.trace.traceID) { result in
+        let respond: @Sendable (Result<Auction, any Error>) -> Void = { result in
             switch result {
             case .success(let auction):
                 responder.respond(APIResponses.json(
                     AuctionJSON.auction(auction, bids: [], providers: auctions.providers, viewerID: auction.sellerID),
                     status: .created))
             case .failure(let error):
-                responder.respond(APIResponses.response(for: error.apiError, requestID: requestID, logger: logger))
+                let mapped = (error as? AuctionServiceError)?.apiError ?? AuctionServiceError(error).apiError
+                responder.respond(APIResponses.response(for: mapped, requestID: requestID, logger: logger))
             }
+        }
+        if let actor {
+            auctions.createAuction(auction, by: actor, completion: respond)
+        } else {
+            auctions.createAuction(auction, traceID: context.trace.traceID) { result in respond(result.mapError { $0 as any Error }) }
         }
     }
 

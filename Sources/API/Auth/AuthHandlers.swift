@@ -111,6 +111,11 @@ struct AuthHandlers: Sendable {
                 responder.respond(AuthError.invalidCredentials.response)
                 return
             }
+            guard !credentials.player.isSuspended else {
+                environment.metrics.count("login", "suspended")
+                responder.respond(AuthError.accountSuspended(atLogin: true).response)
+                return
+            }
             upgradedHash = environment.hasher.needsUpgrade(credentials.passwordHash)
                 ? try environment.hasher.hash(password) : nil
         } catch {

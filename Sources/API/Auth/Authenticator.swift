@@ -24,10 +24,11 @@ public struct TokenGenerationCheck: Sendable {
         self.readers = readers
     }
 
-    /// The player's current generation (nil: no such player), read on loop `loopIndex`'s reader.
-    public func currentGeneration(playerID: Int64, loopIndex: Int) throws -> Int64? {
+    /// The player's current generation and whether an operator suspended them (nil: no such player), read on loop
+    /// `loopIndex`'s reader.
+    public func currentState(playerID: Int64, loopIndex: Int) throws -> (tokenGeneration: Int64, isSuspended: Bool)? {
         try readers.reader(loopIndex).read { database in
-            try Players.tokenGeneration(playerID: playerID, in: database)
+            try Players.sessionState(playerID: playerID, in: database)
         }
     }
 }
@@ -50,7 +51,7 @@ public struct Authenticator: Sendable {
 
     /// The player `request` acts for; `context` selects the loop's reader for the generation check.
     /// - Throws: `AuthError.missingToken`, `.malformedHeader`, `.invalidToken` (wrapping the `JWTError`),
-    ///   `.unknownPlayer`, `.sessionRevoked`; a `StoreError` when the generation cannot be read.
+    ///   `.unknownPlayer`, `.accountSuspended`, `.sessionRevoked`; a `StoreError` when the generation cannot be read.
     public func authenticate(_ request: HTTPRequest, _ context: RequestContext) throws -> AuthenticatedPlayer {
         guard let header = request.headers["authorization"] else { throw AuthError.missingToken }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
@@ -70,10 +71,11 @@ public struct Authenticator: Sendable {
             throw AuthError.invalidToken(.invalidClaim(name: "sub"))
         }
         if let generations {
-            guard let current = try generations.currentGeneration(playerID: playerID, loopIndex: loopIndex) else {
+            guard let current = try generations.currentState(playerID: playerID, loopIndex: loopIndex) else {
                 throw AuthError.unknownPlayer(playerID: claims.subject)
             }
-            guard claims.generation >= current else { throw AuthError.sessionRevoked }
+            guard !current.isSuspended else { throw AuthError.accountSuspended(atLogin: false) }
+            guard claims.generation >= current.tokenGeneration else { throw AuthError.sessionRevoked }
         }
         return AuthenticatedPlayer(playerID: playerID, role: role, claims: claims)
     }

@@ -171,6 +171,7 @@ extension HashingPoolError: APIErrorRepresentable {
 extension AuthError: APIErrorRepresentable {
     public var status: HTTPStatus {
         if case .forbidden = self { return .forbidden }
+        if case .accountSuspended(atLogin: true) = self { return .forbidden }
         return .unauthorized
     }
 
@@ -185,6 +186,7 @@ extension AuthError: APIErrorRepresentable {
         case .forbidden: "forbidden"
         case .invalidCredentials: "invalid_credentials"
         case .sessionRevoked: "token_revoked"
+        case .accountSuspended: "account_suspended"
         }
     }
 
@@ -200,6 +202,7 @@ extension AuthError: APIErrorRepresentable {
         case .invalidCredentials: "Wrong username or password."
         case .sessionRevoked:
             "This session was signed out (the password changed or other sessions were signed out); log in again."
+        case .accountSuspended: "This account is suspended by an operator; contact the game's operators."
         }
     }
 

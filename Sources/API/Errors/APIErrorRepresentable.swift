@@ -36,6 +36,8 @@ public enum AuthError: Error, Equatable, Sendable {
     case invalidCredentials
     /// The token was signed out: its generation is below the player's (password changed, sessions revoked).
     case sessionRevoked
+    /// An operator suspended the account: its tokens are refused (401) and it cannot log in (403).
+    case accountSuspended(atLogin: Bool)
 }
 
 /// The login rate limit refused the attempt.

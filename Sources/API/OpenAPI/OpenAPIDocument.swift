@@ -110,6 +110,7 @@ public enum OpenAPIDocument {
         result += auctionOperations
         result += marketOperations
         result += clientOperations
+        result += adminOperations
         return result
     }()
 

@@ -89,6 +89,6 @@ enum OpenAPISchemas {
             "Ready": ["type": "object", "required": ["status"], "properties": ["status": ["type": "string"], "role": ["type": "string"]]],
         ].merging(resourceSchemas) { first, _ in first }.merging(auctionSchemas) { first, _ in first }
             .merging(marketSchemas) { first, _ in first }.merging(meSchemas) { first, _ in first }
-            .merging(clientSchemas) { first, _ in first }
+            .merging(clientSchemas) { first, _ in first }.merging(adminSchemas) { first, _ in first }
     }
 }

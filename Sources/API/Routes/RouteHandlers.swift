@@ -14,6 +14,8 @@ public struct RouteHandlers: Sendable {
     var game: GameRouteHandlers?
     /// The marketplace under `/api/marketplace/`.
     var market: MarketHandlers?
+    /// The operators' routes under `/api/admin/` (but the auction creation and ledger summary of `game`).
+    var admin: AdminHandlers?
 
     public init(system: SystemRouteHandlers? = nil, replication: ReplicationRouteHandlers? = nil) {
         self.system = system
@@ -26,6 +28,11 @@ public struct RouteHandlers: Sendable {
     public mutating func addGame(environment: APIEnvironment, land: LandService, players: PlayerService,
                                  auctions: AuctionService?) {
         game = GameRouteHandlers(environment: environment, land: land, players: players, auctions: auctions)
+    }
+
+    /// Adds the operators' handlers over the node's services (the same instances as the players' routes).
+    public mutating func addAdmin(environment: APIEnvironment, services: AdminServices) {
+        admin = AdminHandlers(environment: environment, authenticator: environment.authenticator, services: services)
     }
 
     /// Adds the marketplace's handlers over the node's `MarketService`.

@@ -44,6 +44,24 @@ public enum RouteTable {
         Route(.get, "/api/players", on: .api) { $0.game?.clientInfo.players },
         Route(.get, "/api/openapi.json", on: .api) { $0.game?.openAPIDocument },
 
+        // The operators' console (admin role; every action audited).
+        Route(.get, "/api/admin/health", on: .api) { $0.admin?.health },
+        Route(.get, "/api/admin/schedules", on: .api) { $0.admin?.schedules },
+        Route(.get, "/api/admin/jobs", on: .api) { $0.admin?.jobs },
+        Route(.post, "/api/admin/jobs/{jobId}/retry", on: .api) { $0.admin?.retryJob },
+        Route(.post, "/api/admin/jobs/{jobId}/cancel", on: .api) { $0.admin?.cancelJob },
+        Route(.post, "/api/admin/auctions/{auctionId}/cancel", on: .api) { $0.admin?.cancelAuction },
+        Route(.get, "/api/admin/auctions/{auctionId}/bids", on: .api) { $0.admin?.auctionBids },
+        Route(.get, "/api/admin/players", on: .api) { $0.admin?.searchPlayers },
+        Route(.get, "/api/admin/players/{playerId}", on: .api) { $0.admin?.playerDetail },
+        Route(.post, "/api/admin/players/{playerId}/suspend", on: .api) { $0.admin?.suspendPlayer },
+        Route(.post, "/api/admin/players/{playerId}/reinstate", on: .api) { $0.admin?.reinstatePlayer },
+        Route(.get, "/api/admin/verify", on: .api) { $0.admin?.verify },
+        Route(.get, "/api/admin/market-maker", on: .api) { $0.admin?.marketMaker },
+        Route(.post, "/api/admin/market-maker/top-up", on: .api) { $0.admin?.topUpMarketMaker },
+        Route(.get, "/api/admin/resource-runs", on: .api) { $0.admin?.resourceRuns },
+        Route(.get, "/api/admin/audit", on: .api) { $0.admin?.audit },
+
         // The marketplace.
         Route(.get, "/api/marketplace/listings", on: .api) { $0.market?.listings },
         Route(.post, "/api/marketplace/listings", on: .api) { $0.market?.createListing },

@@ -71,6 +71,8 @@ final class Node: @unchecked Sendable {
     private(set) var storage: StorageMonitor?
     /// The API port's routes as registered (the OpenAPI test compares them with the document).
     private(set) var routes: [(method: HTTPMethod, pattern: String)] = []
+    /// The newest error lines of the node's log, for `GET /api/admin/health`.
+    let recentErrors: RecentErrorLog
     /// The internal listener's routes as registered (compared with the document's `x-internal-listener` part).
     private(set) var internalRoutes: [(method: HTTPMethod, pattern: String)] = []
 
@@ -79,7 +81,8 @@ final class Node: @unchecked Sendable {
         self.configuration = configuration
         self.clock = clock
         realtimeFeed = RealtimeEventFeed(bus: events)
-        logger = Logger(label: "worldgame", level: configuration.logLevel, sink: logSink)
+        recentErrors = RecentErrorLog(wrapping: logSink)
+        logger = Logger(label: "worldgame", level: configuration.logLevel, sink: recentErrors)
         let registry = MetricsRegistry()
         metrics = try AppMetrics(registry: registry)
         try ProcessMetrics.register(in: registry, startTime: startTime)
@@ -221,6 +224,9 @@ final class Node: @unchecked Sendable {
         handlers.addGame(environment: apiEnvironment, land: domain.land, players: domain.players,
                          auctions: domain.auctions)
         handlers.addMarket(environment: apiEnvironment, market: domain.market)
+        handlers.addAdmin(environment: apiEnvironment, services: AdminServices(
+            auctions: domain.auctions, market: domain.market, players: domain.players, jobs: domain.jobQueue,
+            health: adminHealthSource()))
         var router = Router()
         RouteTable.register(in: &router, listener: .api, handlers: handlers)
         systemRoutes.registerWebClient(in: &router)
@@ -293,8 +299,13 @@ final class Node: @unchecked Sendable {
                                       commands: commands, metrics: realtimeMetrics, clock: clock)
         // Signed-out sessions end at once: a committed `sessions_revoked` (here or, on a standby, replicated) closes
         // the player's sockets of older token generations.
+        // A suspension closes them with 4003 "account suspended" (`account_suspended`, same path).
         events.subscribe { [weak gateway] events in
             for event in events {
+                if let suspended = PlayerSuspensionEvents.decodeSuspended(event) {
+                    gateway?.closeSessions(playerID: suspended.playerID, tokenGenerationBelow: suspended.tokenGeneration,
+                                           as: .suspended)
+                }
                 guard let revoked = PlayerSessionEvents.decodeRevoked(event) else { continue }
                 gateway?.closeSessions(playerID: revoked.playerID, tokenGenerationBelow: revoked.tokenGeneration)
             }
@@ -349,6 +360,8 @@ final class Node: @unchecked Sendable {
                 return .failure(.notYetValid(validFrom: validFrom))
             } catch AuthError.sessionRevoked {
                 return .failure(.revoked)
+            } catch AuthError.accountSuspended {
+                return .failure(.suspended)
             } catch {
                 return .failure(.invalidToken(detail: "rejected"))
             }

@@ -18,18 +18,24 @@ public struct Player: Sendable, Equatable {
     public var lastActiveAt: Int64
     /// The generation new tokens are issued under; tokens of an older generation are refused (migration 0013).
     public var tokenGeneration: Int64
+    /// When an operator suspended the account (Unix milliseconds); nil while it is in good standing (migration 0015).
+    public var suspendedAt: Int64?
 
     public init(id: Int64, username: String, role: PlayerRole, createdAt: Int64, lastActiveAt: Int64,
-                tokenGeneration: Int64 = 0) {
+                tokenGeneration: Int64 = 0, suspendedAt: Int64? = nil) {
         self.id = id
         self.username = username
         self.role = role
         self.createdAt = createdAt
         self.lastActiveAt = lastActiveAt
         self.tokenGeneration = tokenGeneration
+        self.suspendedAt = suspendedAt
     }
 
-    static let columns = "id, username, role, created_at, last_active_at, token_generation"
+    /// Whether an operator suspended the account.
+    public var isSuspended: Bool { suspendedAt != nil }
+
+    static let columns = "id, username, role, created_at, last_active_at, token_generation, suspended_at"
 
     init(row: Row) throws(GameError) {
         id = try storeCall { () throws(StoreError) in try row.int64("id") }
@@ -42,6 +48,7 @@ public struct Player: Sendable, Equatable {
         createdAt = try storeCall { () throws(StoreError) in try row.int64("created_at") }
         lastActiveAt = try storeCall { () throws(StoreError) in try row.int64("last_active_at") }
         tokenGeneration = try storeCall { () throws(StoreError) in try row.int64("token_generation") }
+        suspendedAt = try storeCall { () throws(StoreError) in try row.optionalInt64("suspended_at") }
     }
 }
 

@@ -35,17 +35,17 @@ extension RealtimeGateway {
         }
     }
 
-    /// Closes the connection with 4001 and the failure's reason; later messages are ignored. `deferClose` hops
+    /// Closes the connection with the failure's code (4001, or 4003 when suspended) and reason; later messages are ignored. `deferClose` hops
     /// through the loop (needed from `onOpen`, before the session has started).
     func reject(_ session: RealtimeSession, _ failure: RealtimeAuthFailure, deferClose: Bool) {
         session.isRejected = true
         let connection = session.connection
         if deferClose {
             connection.eventLoop.execute {
-                connection.close(code: Self.authenticationFailedCode, reason: failure.closeReason)
+                connection.close(code: WebSocketCloseCode(rawValue: failure.closeCode), reason: failure.closeReason)
             }
         } else {
-            connection.close(code: Self.authenticationFailedCode, reason: failure.closeReason)
+            connection.close(code: WebSocketCloseCode(rawValue: failure.closeCode), reason: failure.closeReason)
         }
     }
 }

@@ -41,12 +41,14 @@ public final class RealtimeGateway: WebSocketHandler {
     /// Connections with gateway state (diagnostics and tests).
     public var sessionCount: Int { sessions.withLock { $0.count } }
 
-    /// Closes (4001, "token revoked") every connection of `playerID` authenticated with a token of a generation below
-    /// `tokenGeneration`; returns how many connections were checked. Any thread (the `EventBus` listener of
+    /// Closes (4001 "token revoked", or `failure`'s code and reason: 4003 "account suspended") every connection of
+    /// `playerID` authenticated with a token of a generation below `tokenGeneration`; returns how many connections
+    /// were checked. Any thread (the `EventBus` listener of
     /// `sessions_revoked` runs on the writer thread): the lock is held only to copy the sessions, and each check
     /// runs on its connection's loop, which owns the session's identity.
     @discardableResult
-    public func closeSessions(playerID: Int64, tokenGenerationBelow tokenGeneration: Int64) -> Int {
+    public func closeSessions(playerID: Int64, tokenGenerationBelow tokenGeneration: Int64,
+                              as failure: RealtimeAuthFailure = .revoked) -> Int {
         let all = sessions.withLock { Array($0.values) }
         var byLoop: [Int: [RealtimeSession]] = [:]
         for session in all { byLoop[session.connection.eventLoop.index, default: []].append(session) }
@@ -56,7 +58,7 @@ public final class RealtimeGateway: WebSocketHandler {
                 for session in sessions {
                     guard !session.isRejected, let identity = session.identity, identity.playerID == playerID,
                           identity.tokenGeneration < tokenGeneration else { continue }
-                    reject(session, .revoked, deferClose: false)
+                    reject(session, failure, deferClose: false)
                 }
             }
         }
