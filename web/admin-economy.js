@@ -81,7 +81,8 @@ export class EconomyView {
     }
     const form = el("form", { id: "top-up-form", class: "row", "aria-label": "Top up the market maker" },
       el("label", { for: "top-up-resource", class: "inline-label" }, "Resource"),
-      el("select", { id: "top-up-resource", name: "resource", required: true }, resources.map((r) => el("option", { value: r.resource }, r.resource))),
+      el("select", { id: "top-up-resource", name: "resource", required: true },
+        resources.map((r) => el("option", { value: r.resource }, r.resource)), el("option", { value: "gold" }, "gold (the maker's cash)")),
       el("label", { for: "top-up-quantity", class: "inline-label" }, "Quantity"),
       el("input", { id: "top-up-quantity", name: "quantity", type: "number", min: 1, step: 1, required: true, inputmode: "numeric" }),
       el("button", { type: "submit" }, "Top up…"));
@@ -99,7 +100,9 @@ export class EconomyView {
     this.pendingTopUp = null;
     try {
       const maker = await post("/api/admin/market-maker/top-up", { resource, quantity });
-      this.status.say("ok", `Topped up ${quantity} ${resource}; the treasury paid through the ledger.`);
+      const before = this.maker ? this.maker.treasury : null;
+      const paid = before != null && maker && maker.treasury != null ? ` ${before - maker.treasury} gold` : "";
+      this.status.say("ok", `Topped up ${quantity} ${resource}; the treasury paid${paid} through the ledger.`);
       this.host.audited();
       if (maker && maker.resources) this.renderMaker(maker); else await this.loadMaker();
     } catch (error) {

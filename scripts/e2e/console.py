@@ -86,6 +86,47 @@ def health_scenario(op, alice):
                    "player's token gets 403); health shows role primary, ready, versions, free storage")
 
 
+def treasury_short_check(op):
+    """A fresh world's treasury holds no gold: the top-up is refused and the page shows the server's error."""
+    view(op, "economy")
+    expect(op.locator("#top-up-form")).to_be_visible(timeout=10000)
+    if int(op.locator("#treasury").get_attribute("data-gold")) > 0:
+        checked.append("treasury not empty at start: the refused top-up was not shown")
+        return
+    op.select_option("#top-up-resource", "wheat")
+    op.fill("#top-up-quantity", "10")
+    op.click("#top-up-form button[type=submit]")
+    op.click("#top-up-confirm button[data-action=yes]")
+    expect(op.locator("#economy-status")).to_contain_text("(treasury_short)", timeout=10000)
+    checked.append(f"a top-up the treasury cannot pay shows the server's error ({op.locator('#economy-status').inner_text()!r})")
+
+
+def fund_treasury(op, alice):
+    """The treasury gets gold the way the game gives it: a short auction of unowned land that Alice wins."""
+    square = free_squares(1)[0]
+    status, auction = call("POST", "/api/admin/auctions", {"landSquares": [square["id"]], "auctionType": "open",
+                           "durationSeconds": 2, "reservePrice": 10}, token(op))
+    assert status == 201, (status, auction)
+    status, body = call("POST", f"/api/auctions/{auction['id']}/bid", {"amount": 300}, token(alice))
+    assert status in (200, 201), (status, body)
+    return auction["id"]
+
+
+def wait_for_settlement(op, alice, auction_id):
+    """Before the cancel scenario counts gold: the funding auction settled and Alice's page shows what she paid."""
+    deadline = time.time() + 60
+    while True:
+        status, auction = call("GET", f"/api/auctions/{auction_id}", token=token(alice))
+        if status == 200 and auction["status"] not in ("scheduled", "in-progress"):
+            break
+        assert time.time() < deadline, f"auction #{auction_id} not settled: {auction}"
+        alice.wait_for_timeout(250)
+    status, me = call("GET", "/api/me", token=token(alice))
+    expect(alice.locator("#header-gold")).to_have_attribute("data-gold", str(me["balances"]["gold"]), timeout=10000)
+    status, maker = call("GET", "/api/admin/market-maker", token=token(op))
+    assert status == 200 and maker["treasury"] > 0, (status, maker)
+
+
 def free_squares(count):
     """Unowned, unlocked squares near the middle of an open region (where the map opens)."""
     _, regions = call("GET", "/api/regions")
@@ -236,20 +277,21 @@ def top_up_scenario(op):
     expect(op.locator("#verify-verdict")).to_have_attribute("data-ok", "true", timeout=15000)
     expect(op.locator("#maker-table tbody tr").first).to_be_visible(timeout=10000)
     treasury = int(op.locator("#treasury").get_attribute("data-gold"))
-    resource = op.locator("#top-up-resource").input_value()
+    resource = "wheat"
+    op.select_option("#top-up-resource", resource)
     stock_cell = op.locator(f"#maker-table tr[data-resource='{resource}'] td[data-field=stock]")
     stock = int(stock_cell.inner_text())
-    op.fill("#top-up-quantity", "100")
+    op.fill("#top-up-quantity", "10")
     op.click("#top-up-form button[type=submit]")
     op.click("#top-up-confirm button[data-action=yes]")
-    expect(op.locator("#economy-status")).to_contain_text(f"Topped up 100 {resource}", timeout=10000)
-    expect(stock_cell).to_have_text(str(stock + 100), timeout=10000)
+    expect(op.locator("#economy-status")).to_contain_text(f"Topped up 10 {resource}", timeout=10000)
+    expect(stock_cell).to_have_text(str(stock + 10), timeout=10000)
     after = int(op.locator("#treasury").get_attribute("data-gold"))
     assert after < treasury, f"the treasury did not pay: {treasury} -> {after}"
     op.click("#verify-run")
     expect(op.locator("#verify-verdict")).to_have_attribute("data-ok", "true", timeout=15000)
     shoot(op, "economy")
-    checked.append(f"verify checks pass live; market maker topped up with 100 {resource} ({stock} -> {stock + 100}), "
+    checked.append(f"verify checks pass live; market maker topped up with 10 {resource} ({stock} -> {stock + 10}), "
                    f"the treasury paid {treasury - after} gold; the checks still pass")
 
 
@@ -317,7 +359,10 @@ def main():
         login_operator(op)
         try:
             health_scenario(op, alice)
+            treasury_short_check(op)
+            funding = fund_treasury(op, alice)
             auction_id = create_auction(op)
+            wait_for_settlement(op, alice, funding)
             cancel_scenario(op, alice, bob, auction_id)
             suspend_scenario(op, bob, bob_name)
             top_up_scenario(op)
