@@ -276,6 +276,7 @@ def top_up_scenario(op):
     view(op, "economy")
     expect(op.locator("#verify-verdict")).to_have_attribute("data-ok", "true", timeout=15000)
     expect(op.locator("#maker-table tbody tr").first).to_be_visible(timeout=10000)
+    expect(op.locator("#treasury")).not_to_have_attribute("data-gold", "0", timeout=10000)   # the sale paid it
     treasury = int(op.locator("#treasury").get_attribute("data-gold"))
     resource = "wheat"
     op.select_option("#top-up-resource", resource)
