@@ -82,7 +82,10 @@ class App {
     this.bindTabs();
     this.socket.onState((state, detail) => {
       this.showLive(state, detail);
-      if (state === "suspended" && this.player) this.signedOut(`Your account is suspended${detail ? ` (${detail})` : ""}. Contact the operators.`);
+      if (state === "suspended" && this.player) {
+        const why = detail && !/^account suspended$/i.test(detail) ? ` (${detail})` : "";
+        this.signedOut(`An operator suspended your account${why}: you are signed out. Contact the game's operators.`);
+      }
     });
     this.socket.onResync((topic) => this.resync(topic));
     onAuthChange((token) => {
