@@ -52,6 +52,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     /// replication log head or a term this node did not write). This node stops taking writes until it is restarted
     /// with the other writer stopped; nothing of the refused batch was committed.
     case writerStale(reason: String)
+    /// The node is handing its primary role to its standby (`worldgame switchover`): writes are paused for a moment,
+    /// nothing of the refused batch was committed, and the same write succeeds on the new primary in about a second.
+    case switchingOver
     /// `DatabaseReplacement` found the destination locked (`SQLITE_BUSY`/`SQLITE_LOCKED`) for longer than
     /// `busyLimit` without copying a page; the destination was rolled back, unchanged.
     case replacementTimedOut(busyLimit: Duration)
@@ -127,6 +130,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             return "changeset conflict (\(kind)) on \(operation) of table \(table): nothing was applied"
         case .changesetInvalid(let code, let message):
             return "invalid changeset: SQLite error \(code): \(message)"
+        case .switchingOver:
+            return "the node is handing its primary role to its standby; writes are paused"
         case .writerStale(let reason):
             return "the writer's view of the database is stale (\(reason)); this node takes no writes until restarted"
         case .replacementTimedOut(let busyLimit):

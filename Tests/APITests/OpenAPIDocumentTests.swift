@@ -15,7 +15,8 @@ import Testing
         var handlers = RouteHandlers(
             system: SystemRouteHandlers(health: standIn, ready: standIn, metrics: standIn),
             replication: ReplicationRouteHandlers(records: standIn, createSnapshot: standIn, snapshotRange: standIn,
-                                                  deleteSnapshot: standIn, status: standIn, promote: standIn))
+                                                  deleteSnapshot: standIn, status: standIn, promote: standIn,
+                                                  switchover: standIn, handoff: standIn))
         handlers.addGame(environment: server.environment, land: server.land, players: server.players, auctions: nil)
         let market = try MarketService(writer: server.writer, clock: server.clock, bus: server.environment.events,
                                        registry: MetricsRegistry())

@@ -47,4 +47,18 @@ import Testing
         // The old primary comes back in term 2: it is the one to fence itself, this node keeps its writes.
         #expect(monitor.observe(.peer(isPrimary: true, term: 2, url: "http://a"), at: start + .seconds(4)) == .none)
     }
+
+    @Test func aPrimaryThatSteppedDownFollowsTheNextTermWithoutFencing() {
+        var monitor = FailoverMonitor(role: .primary, term: 4, autoPromoteAfter: nil, now: start)
+        monitor.steppedDown(term: 4, at: start)
+        #expect(monitor.role == .standby)
+        // The standby it handed over to promotes itself into term 5: no fence, and never an auto-promotion.
+        #expect(monitor.observe(.peer(isPrimary: true, term: 5, url: "http://b"), at: start + .seconds(1)) == .none)
+        #expect(monitor.observe(.silent, at: start + .seconds(600)) == .none)
+        #expect(monitor.role == .standby && monitor.term == 5)
+        // Handed back (a switchover the other way): a primary again, fenced by any later higher term as before.
+        monitor.promoted(toTerm: 6, at: start + .seconds(601))
+        #expect(monitor.observe(.peer(isPrimary: true, term: 7, url: "http://b"), at: start + .seconds(602))
+                == .fence(newTerm: 7, primaryURL: "http://b"))
+    }
 }

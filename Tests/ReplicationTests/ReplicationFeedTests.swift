@@ -1,5 +1,5 @@
 import Foundation
-import Replication
+@testable import Replication
 import Synchronization
 import Testing
 import TestSupport
@@ -13,6 +13,21 @@ import TestSupport
         #expect(feed.acknowledgedSeqs == ["b": 5])
         #expect(feed.waitForAcknowledgement(of: 5, timeout: .zero))
         #expect(!feed.waitForAcknowledgement(of: 6, timeout: .milliseconds(10)))
+    }
+
+    /// A node that was primary (seqs 1-3), then a standby (4-6 applied without the feed), then primary again (7-8):
+    /// the tail starts afresh at 7, so a standby asking after 3 or 5 reads the database, never the wrong records.
+    @Test func aTailWithAGapStartsAfresh() {
+        let feed = ReplicationFeed()
+        func record(_ seq: Int64) -> ReplicationRecord {
+            ReplicationRecord(seq: seq, term: seq < 4 ? 1 : 3, changeset: [1], events: [], checksum: [],
+                              committedAtMilliseconds: 0)
+        }
+        for seq: Int64 in [1, 2, 3, 7, 8] { feed.append(record(seq)) }
+        #expect(feed.recordsInMemory(after: 3, maxBytes: 1 << 20) == nil)
+        #expect(feed.recordsInMemory(after: 5, maxBytes: 1 << 20) == nil)
+        #expect(feed.recordsInMemory(after: 6, maxBytes: 1 << 20)?.map(\.seq) == [7, 8])
+        #expect(feed.recordsInMemory(after: 7, maxBytes: 1 << 20)?.map(\.seq) == [8])
     }
 
     @Test func expiredPollIsAnsweredEmpty() {

@@ -21,6 +21,7 @@ final class ReplicationPair: @unchecked Sendable {
     private(set) var primaryInternalPort = 0
     private(set) var standbyInternalPort = 0
     private(set) var standbyWebSocketPort = 0
+    private(set) var primaryWebSocketPort = 0
 
     static let commonArguments = ["--loops", "2", "--password-iterations", "1000", "--log-level", "info"]
 
@@ -57,6 +58,7 @@ final class ReplicationPair: @unchecked Sendable {
         ] + Self.commonArguments + extra, stderrPath: directory.file("primary.stderr"))
         primary = child
         (primaryPort, primaryInternalPort) = try Self.waitForPorts(child, name: "primary")
+        primaryWebSocketPort = Self.webSocketPort(child)
     }
 
     /// Starts the standby following `peer` (default: the primary's internal listener).
@@ -73,8 +75,14 @@ final class ReplicationPair: @unchecked Sendable {
     func waitForStandby() throws {
         let child = try #require(standby)
         (standbyPort, standbyInternalPort) = try Self.waitForPorts(child, name: "standby")
+        standbyWebSocketPort = Self.webSocketPort(child)
+    }
+
+    /// The realtime gateway's port from the child's "realtime gateway listening" line (0 when absent).
+    static func webSocketPort(_ child: ChildProcess) -> Int {
         let line = child.outputLines.first { $0.contains(#""message":"realtime gateway listening""#) } ?? ""
-        if let range = line.range(of: #""port":"#) { standbyWebSocketPort = Int(line[range.upperBound...].prefix { $0.isNumber }) ?? 0 }
+        guard let range = line.range(of: #""port":"#) else { return 0 }
+        return Int(line[range.upperBound...].prefix { $0.isNumber }) ?? 0
     }
 
     /// The API and internal listener ports from the child's "node ready" line.

@@ -118,7 +118,7 @@ extension GameError: APIErrorRepresentable {
 extension StoreError: APIErrorRepresentable {
     public var status: HTTPStatus {
         switch self {
-        case .writerOverloaded, .writerStopped, .commitUnconfirmed, .writerStale: .serviceUnavailable
+        case .writerOverloaded, .writerStopped, .commitUnconfirmed, .writerStale, .switchingOver: .serviceUnavailable
         default: isConstraintViolation ? .conflict : isStorageFull ? .serviceUnavailable : .internalServerError
         }
     }
@@ -129,6 +129,7 @@ extension StoreError: APIErrorRepresentable {
         case .writerStopped: "shutting_down"
         case .commitUnconfirmed: "commit_unconfirmed"
         case .writerStale: "writer_stale"
+        case .switchingOver: "switching_over"
         default: isConstraintViolation ? "conflict" : isStorageFull ? "storage_full" : "internal_error"
         }
     }
@@ -140,6 +141,8 @@ extension StoreError: APIErrorRepresentable {
         case .commitUnconfirmed:
             "This node lost its primary role before the change was confirmed by the cluster; it may be lost. "
                 + "Check its effect on the new primary before retrying."
+        case .switchingOver:
+            "The primary role is moving to the other node (a planned switchover); nothing was saved. Retry in a second."
         case .writerStale:
             "This node found another process writing its database and stopped taking writes; nothing was saved. "
                 + "Retry on the other node; an operator must stop the second writer and restart this one."

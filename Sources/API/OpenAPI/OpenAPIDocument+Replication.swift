@@ -75,6 +75,38 @@ extension OpenAPIDocument {
                 responses: [200: ("The new replication status", ["type": "object"])].merging(errors([
                     401: "unauthorized", 404: "replication_disabled (no --replication-secret-file)", 409: "promotion_failed",
                 ])) { first, _ in first }),
+            OpenAPIOperation(
+                method: .post, path: "/replication/switchover", operationID: "switchOver",
+                summary: secret + "On the primary: hand the primary role to the standby (writes answer 503 "
+                    + "switching_over with Retry-After: 1 for the pause) and follow it without a rewind",
+                tag: "replication", access: .open,
+                parameters: [["name": "catch_up_timeout_ms", "in": "query", "required": false,
+                              "schema": ["type": "integer", "minimum": 1, "maximum": 600_000]]],
+                requestSchema: nil,
+                responses: [200: ("oldTerm, newTerm, headSeq, newPrimary, pauseMilliseconds, catchUpMilliseconds, "
+                                  + "totalMilliseconds", ["type": "object"])].merging(errors([
+                    400: "invalid_catch_up_timeout", 401: "unauthorized",
+                    404: "replication_disabled (no --replication-secret-file)",
+                    409: "not_primary, switchover_in_progress, no_peer or peer_not_standby (nothing changed)",
+                    503: "peer_unreachable, standby_behind, handoff_refused or store_failed (aborted: still primary), "
+                        + "switchover_unavailable",
+                    504: "switchover_outcome_unknown (this node stepped down; check both nodes)",
+                ])) { first, _ in first }),
+            OpenAPIOperation(
+                method: .post, path: "/replication/handoff", operationID: "takeOverPrimary",
+                summary: secret + "On the standby, called by its switching primary: promote this node if it applied "
+                    + "exactly the primary's final head (seq and checksum) of its term",
+                tag: "replication", access: .open,
+                parameters: [
+                    ["name": "term", "in": "query", "required": true, "schema": ["type": "integer", "minimum": 1]],
+                    ["name": "seq", "in": "query", "required": true, "schema": ["type": "integer", "minimum": 0]],
+                    ["name": "checksum", "in": "query", "required": true, "schema": ["type": "string"]],
+                ],
+                requestSchema: nil,
+                responses: [200: ("The new replication status", ["type": "object"])].merging(errors([
+                    400: "invalid_handoff", 401: "unauthorized", 404: "replication_disabled (no --replication-secret-file)",
+                    409: "handoff_refused or promotion_failed",
+                ])) { first, _ in first }),
         ]
     }
 }

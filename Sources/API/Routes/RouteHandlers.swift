@@ -62,16 +62,21 @@ public struct ReplicationRouteHandlers: Sendable {
     public var deleteSnapshot: HTTPHandler
     public var status: HTTPHandler
     public var promote: HTTPHandler
+    public var switchover: HTTPHandler
+    public var handoff: HTTPHandler
 
     public init(records: @escaping HTTPHandler, createSnapshot: @escaping HTTPHandler,
                 snapshotRange: @escaping HTTPHandler, deleteSnapshot: @escaping HTTPHandler,
-                status: @escaping HTTPHandler, promote: @escaping HTTPHandler) {
+                status: @escaping HTTPHandler, promote: @escaping HTTPHandler, switchover: @escaping HTTPHandler,
+                handoff: @escaping HTTPHandler) {
         self.records = records
         self.createSnapshot = createSnapshot
         self.snapshotRange = snapshotRange
         self.deleteSnapshot = deleteSnapshot
         self.status = status
         self.promote = promote
+        self.switchover = switchover
+        self.handoff = handoff
     }
 }
 

@@ -80,6 +80,8 @@ public enum RouteTable {
         Route(.delete, "/replication/snapshots/{id}", on: .internalNetwork) { $0.replication?.deleteSnapshot },
         Route(.get, "/replication/status", on: .internalNetwork) { $0.replication?.status },
         Route(.post, "/replication/promote", on: .internalNetwork) { $0.replication?.promote },
+        Route(.post, "/replication/switchover", on: .internalNetwork) { $0.replication?.switchover },
+        Route(.post, "/replication/handoff", on: .internalNetwork) { $0.replication?.handoff },
     ]
 
     /// The routes `listener` serves, in table order.

@@ -25,6 +25,7 @@ package enum WorldgameCommand {
             RestoreCommand.self,
             StatusCommand.self,
             PromoteCommand.self,
+            SwitchoverCommand.self,
             RejoinCommand.self,
         ]
     }

@@ -64,7 +64,7 @@ extension Node {
     /// A failed start (a full writer queue during promotion, say) leaves nothing running; the thread tries again with
     /// a doubling delay, logged at error level each time, for as long as the node is primary and the services are not
     /// stopped (fenced, shutting down).
-    private func startPrimaryServices(_ primary: PrimaryServices) throws {
+    func startPrimaryServices(_ primary: PrimaryServices) throws {
         let outcome = Locked<Result<Void, any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
         let node = replication?.node

@@ -46,6 +46,8 @@ final class Node: @unchecked Sendable {
     private(set) var internalServer: HTTPServer?
     /// The realtime gateway (WebSocket port, path `/ws`).
     private(set) var gatewayServer: WebSocketServer?
+    /// The gateway's handler (closes every socket with 1012 when this node hands its primary role over).
+    private(set) var gateway: RealtimeGateway?
     private(set) var apiEnvironment: APIEnvironment?
     /// The primary-only parts (jobs, scheduler, relay): started at start-up or on promotion.
     private(set) var primary: PrimaryServices?
@@ -255,11 +257,12 @@ final class Node: @unchecked Sendable {
     private func startInternal(readers: ReaderPool, loops: EventLoopGroup) throws -> HTTPServer {
         var handlers = RouteHandlers(system: systemRoutes.handlers)
         if let replication {
-            handlers.replication = ReplicationRouteHandlers(
-                replication.routes(readers: readers, databasePath: configuration.databasePath) { [weak self] in
-                    guard let self else { throw ReplicationError.notPrimary(primaryURL: nil) }
-                    return try promoteOnline()
-                })
+            var routes = replication.routes(readers: readers, databasePath: configuration.databasePath) { [weak self] in
+                guard let self else { throw ReplicationError.notPrimary(primaryURL: nil) }
+                return try promoteOnline()
+            }
+            if let writer { routes.switchover = makeSwitchover(replication, writer: writer) }
+            handlers.replication = ReplicationRouteHandlers(routes)
         }
         var router = Router()
         RouteTable.register(in: &router, listener: .internalNetwork, handlers: handlers)
@@ -321,6 +324,7 @@ final class Node: @unchecked Sendable {
             server.shutdown(deadline: deadline)
         })
         gatewayServer = server
+        self.gateway = gateway
         logger.info("realtime gateway listening", [("port", .int(Int64(server.localPort)))])
     }
 

@@ -95,7 +95,7 @@ final class NodeCloud: Service {
         }
     }
 
-    /// Starts the outbox relay over the primary's `gameQueue` (once; never after `stopRelay`).
+    /// Starts the outbox relay over the primary's `gameQueue` (at most one at a time; never after a final `stopRelay`).
     func startRelay(gameQueue: JobQueue) {
         let relay = relay.withLock { state -> OutboxRelay? in
             guard case .none = state else { return nil }
@@ -109,11 +109,18 @@ final class NodeCloud: Service {
         relay?.start()
     }
 
-    /// Stops the relay for good (fencing, shutdown); returns whether it finished its current call in time.
+    /// Stops the relay for good (fencing, shutdown), or until the next `startRelay` when `isFinal` is false (the node
+    /// handed its primary role over); returns whether it finished its current call in time.
     @discardableResult
-    func stopRelay(deadline: Duration) -> Bool {
+    func stopRelay(deadline: Duration, isFinal: Bool = true) -> Bool {
         let running = relay.withLock { state -> OutboxRelay? in
-            defer { state = .stopped }
+            defer {
+                if isFinal {
+                    state = .stopped
+                } else if case .running = state {
+                    state = .none
+                }
+            }
             guard case .running(let relay) = state else { return nil }
             return relay
         }

@@ -26,6 +26,18 @@ final class NodeReplication: Sendable {
     let clock: any WallClock
     private let follower = Locked<ReplicationFollower?>(nil)
     private let rebootstrap = Locked<StandbyRebootstrap?>(nil)
+    /// What `startFollower` needs, kept by the service's start so a node that hands its primary role over
+    /// (`follow()`) starts following with the same parts.
+    private let followerParts = Locked<FollowerParts?>(nil)
+
+    /// The parts a follower republishes through and reports to.
+    private struct FollowerParts: Sendable {
+        let writer: Writer
+        let events: EventBus
+        let feed: RealtimeEventFeed
+        let readiness: Readiness
+        let logger: Logger
+    }
 
     private init(node: ReplicationNode, secret: ReplicationSecret?, peer: ReplicationPeer?, retainedRecords: Int64,
                  clock: any WallClock) {
@@ -59,6 +71,9 @@ final class NodeReplication: Sendable {
                  logger: Logger) -> some Service {
         ClosureService(name: "replication", start: { [self] in
             self.feed.start()
+            followerParts.withLock {
+                $0 = FollowerParts(writer: writer, events: events, feed: feed, readiness: readiness, logger: logger)
+            }
             startFollower(writer: writer, events: events, feed: feed, readiness: readiness, logger: logger)
         }) { [self] _ in
             stop()
@@ -84,6 +99,14 @@ final class NodeReplication: Sendable {
         self.rebootstrap.withLock { $0 = rebootstrap }
         self.follower.withLock { $0 = follower }
         follower.start()
+    }
+
+    /// Starts following the peer after this node handed its primary role over (`worldgame switchover`): the same
+    /// follower a node started as standby runs, from the head the switchover stored as applied.
+    func follow() {
+        guard let parts = followerParts.withLock({ $0 }) else { return }
+        startFollower(writer: parts.writer, events: parts.events, feed: parts.feed, readiness: parts.readiness,
+                      logger: parts.logger)
     }
 
     /// Publishes the domain events carried by `records` (writer thread, after their commit), each record's position

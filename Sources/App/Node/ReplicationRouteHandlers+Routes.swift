@@ -7,6 +7,7 @@ extension ReplicationRouteHandlers {
     init(_ routes: ReplicationRoutes) {
         self.init(records: routes.recordsHandler, createSnapshot: routes.createSnapshotHandler,
                   snapshotRange: routes.snapshotRangeHandler, deleteSnapshot: routes.deleteSnapshotHandler,
-                  status: routes.statusHandler, promote: routes.promoteHandler)
+                  status: routes.statusHandler, promote: routes.promoteHandler,
+                  switchover: routes.switchoverHandler, handoff: routes.handoffHandler)
     }
 }

@@ -58,7 +58,14 @@ struct SocketCommands: RealtimeCommands {
     }
 
     private func notPrimaryRefusal() -> RealtimeCommandError? {
-        guard let replicationNode, !replicationNode.isPrimary else { return nil }
+        guard let replicationNode else { return nil }
+        let state = replicationNode.current
+        if state.isSwitchingOver {
+            return RealtimeCommandError(status: HTTPStatus.serviceUnavailable.code,
+                                        code: ReplicationWriteGuard.switchingOverCode,
+                                        message: ReplicationWriteGuard.switchingOverMessage)
+        }
+        guard state.role != .primary else { return nil }
         return RealtimeCommandError(status: HTTPStatus.serviceUnavailable.code, code: ReplicationWriteGuard.notPrimaryCode,
                                     message: ReplicationWriteGuard.notPrimaryMessage(
                                         primaryURL: replicationNode.current.primaryURL))

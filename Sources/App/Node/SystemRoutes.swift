@@ -55,6 +55,9 @@ struct SystemRoutes: Sendable {
                             + "\(state.primaryURL ?? "unknown"); run `worldgame rejoin` to follow it"))
                 } else if let blocker = writeBlocker?() {
                     responder.respond(.error(.serviceUnavailable, code: blocker.code, message: blocker.message))
+                } else if request.queryValue("role") == "primary", replicationNode?.current.isSwitchingOver == true {
+                    responder.respond(.error(.serviceUnavailable, code: "switching_over", message:
+                        "this node is handing its primary role to its standby (a planned switchover)"))
                 } else if request.queryValue("role") == "primary", role != "primary" {
                     responder.respond(.error(.serviceUnavailable, code: "not_primary", message:
                         "this node is a standby; the primary is \(replicationNode?.current.primaryURL ?? "unknown")"))

@@ -15,7 +15,8 @@ public final class JobSystem: Sendable {
     public let queue: JobQueue
     public let scheduler: JobScheduler
     public let workers: JobWorkerPool
-    let metrics: JobMetrics?
+    /// The job metrics (nil without a registry); a later job system of the same node reuses them.
+    public let metrics: JobMetrics?
     let storeConfiguration: StoreConfiguration
     let logger: Logger
     private let isStopping = Atomic<Bool>(false)
@@ -45,12 +46,22 @@ public final class JobSystem: Sendable {
     ///   - schedules: the persisted schedules to run (the seed's three by default).
     ///   - registry: where the job metrics are registered (nil: no metrics).
     /// - Throws: `JobsError` for invalid schedules, `MetricsError` for a metric registered twice.
+    public convenience init(queue: JobQueue, handlers: JobHandlers, schedules: [Schedule] = SeedSchedules.all,
+                            registry: MetricsRegistry?, logger: Logger) throws {
+        var withPlaceholders = handlers
+        SeedSchedules.registerPlaceholderHandlers(in: &withPlaceholders)
+        var metrics: JobMetrics?
+        if let registry { metrics = try JobMetrics(registry: registry, kinds: withPlaceholders.kinds) }
+        try self.init(queue: queue, handlers: handlers, schedules: schedules, metrics: metrics, logger: logger)
+    }
+
+    /// A job system over `queue` that reports to metrics registered earlier (a node that starts its jobs again after
+    /// handing its primary role over and taking it back: a registry takes each metric name once).
+    /// - Throws: `JobsError` for invalid schedules.
     public init(queue: JobQueue, handlers: JobHandlers, schedules: [Schedule] = SeedSchedules.all,
-                registry: MetricsRegistry?, logger: Logger) throws {
+                metrics: JobMetrics?, logger: Logger) throws {
         var handlers = handlers
         SeedSchedules.registerPlaceholderHandlers(in: &handlers)
-        var metrics: JobMetrics?
-        if let registry { metrics = try JobMetrics(registry: registry, kinds: handlers.kinds) }
         self.queue = queue
         self.metrics = metrics
         self.storeConfiguration = queue.writer.configuration

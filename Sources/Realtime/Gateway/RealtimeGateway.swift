@@ -65,6 +65,19 @@ public final class RealtimeGateway: WebSocketHandler {
         return all.count
     }
 
+    /// The reason sent with 1012 when this node handed its primary role over (`worldgame switchover`).
+    public static let switchoverCloseReason = "switchover: reconnect to the new primary, then resume"
+
+    /// Closes every connection with `code` and `reason` (a node that handed its primary role over closes them with
+    /// 1012 "service restart", so clients reconnect to the new primary and `resume` there); returns how many. Any
+    /// thread: the lock is held only to copy the sessions; each close runs on its connection's loop.
+    @discardableResult
+    public func closeAll(code: WebSocketCloseCode, reason: String) -> Int {
+        let all = sessions.withLock { Array($0.values) }
+        for session in all { session.connection.close(code: code, reason: reason) }
+        return all.count
+    }
+
     // MARK: WebSocketHandler
 
     public func onOpen(_ connection: WebSocketConnection, request: HTTPRequest) -> WebSocketOpenDecision {

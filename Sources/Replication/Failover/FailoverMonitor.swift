@@ -66,6 +66,16 @@ struct FailoverMonitor: Sendable {
         lastContact = now
     }
 
+    /// Records that this primary handed its role to the peer (a switchover) and follows it in `term`: from now on it
+    /// watches as a standby, so the peer's next, higher term is no reason to fence. It never auto-promotes (the
+    /// setting belongs to a node started as standby; `hasPromoted` keeps a once-promoted node from doing it again).
+    mutating func steppedDown(term newTerm: Int64, at now: ContinuousClock.Instant) {
+        role = .standby
+        term = max(term, newTerm)
+        lastContact = now
+        hasPromoted = true
+    }
+
     private mutating func observePeer(isPrimary peerIsPrimary: Bool, term peerTerm: Int64, url: String,
                                       at now: ContinuousClock.Instant) -> Action {
         switch role {

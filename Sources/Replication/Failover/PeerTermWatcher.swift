@@ -73,6 +73,12 @@ public final class PeerTermWatcher: Service {
         monitor.withLock { $0.promoted(toTerm: term, at: .now) }
     }
 
+    /// This primary handed its role to the peer (`worldgame switchover`) and follows it now: from now on it watches as
+    /// a standby (the peer's next term fences nothing), and never promotes itself.
+    public func steppedDown(toTerm term: Int64) {
+        monitor.withLock { $0.steppedDown(term: term, at: .now) }
+    }
+
     /// Ends the polling after the current check. Idempotent.
     public func stop() {
         isStopped.store(true, ordering: .releasing)

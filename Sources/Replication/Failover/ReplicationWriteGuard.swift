@@ -1,13 +1,15 @@
 import HTTP
 
 /// The check in front of every route of a replicating node (`Router.wrapHandlers`): on a node that is not primary,
-/// anything but GET and HEAD answers 503 `not_primary` naming the primary.
+/// anything but GET and HEAD answers 503 `not_primary` naming the primary; on a primary handing its role over
+/// (`worldgame switchover`), 503 `switching_over` with `Retry-After: 1`.
 ///
 /// Why a type: which requests a standby refuses, and how it says so, is replication policy shared by both listeners
 /// and the socket commands. Reads the node's live role on the calling event loop for every request.
 public struct ReplicationWriteGuard: Sendable {
     /// Routes that change nothing, or that replication itself needs, pass the guard.
-    public static let exemptPatterns: Set<String> = ["/replication/promote"]
+    public static let exemptPatterns: Set<String> = ["/replication/promote", "/replication/switchover",
+                                                     "/replication/handoff"]
 
     private let node: ReplicationNode
 
@@ -26,13 +28,27 @@ public struct ReplicationWriteGuard: Sendable {
         "this node is a standby and takes no writes; the primary is \(primaryURL ?? "unknown")"
     }
 
+    /// The 503 every write gets while the node hands its primary role over: retry in a second (on the new primary).
+    public static func switchingOverResponse() -> HTTPResponse {
+        var response = HTTPResponse.error(.serviceUnavailable, code: switchingOverCode, message: switchingOverMessage)
+        response.headers.set("retry-after", "1")
+        return response
+    }
+
+    /// The code and message of that 503 (the socket's commands answer with them too).
+    public static let switchingOverCode = "switching_over"
+    public static let switchingOverMessage =
+        "the primary role is moving to the other node (a planned switchover); nothing was saved, retry in a second"
+
     /// Wraps `handler` of the route `method` `pattern` (the `Router.wrapHandlers` signature).
     public func wrap(method: HTTPMethod, pattern: String, handler: @escaping HTTPHandler) -> HTTPHandler {
         guard method != .get, method != .head, !Self.exemptPatterns.contains(pattern) else { return handler }
         let node = node
         return { request, context, responder in
-            guard node.isPrimary else {
-                return responder.respond(Self.notPrimaryResponse(primaryURL: node.current.primaryURL))
+            let state = node.current
+            if state.isSwitchingOver { return responder.respond(Self.switchingOverResponse()) }
+            guard state.role == .primary else {
+                return responder.respond(Self.notPrimaryResponse(primaryURL: state.primaryURL))
             }
             handler(request, context, responder)
         }

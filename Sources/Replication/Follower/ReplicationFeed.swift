@@ -60,6 +60,13 @@ public final class ReplicationFeed: Sendable {
     /// Adds a committed record and answers the polls it satisfies. Writer thread.
     func append(_ record: ReplicationRecord) {
         let due: [(Waiter, [ReplicationRecord])] = state.withLock { state in
+            if let last = state.tail.last, record.seq != last.seq + 1 {
+                // The tail must be contiguous (`slice` indexes it by seq). A node that handed its primary role over
+                // and took it back applied the records in between as a standby, without this feed: start afresh
+                // (older records are read from the database).
+                state.tail = []
+                state.tailBytes = 0
+            }
             state.tail.append(record)
             state.tailBytes += record.changeset.count + record.events.count
             while state.tail.count > maxTailRecords || (state.tailBytes > maxTailBytes && state.tail.count > 1) {

@@ -46,6 +46,9 @@ public final class ReplicationRecorder: WriterObserver {
             return
         }
         guard !batch.changeset.isEmpty else { return }
+        // A switchover froze the head: a write admitted just before the pause (a registration still hashing its
+        // password) is refused rather than appended past the seq the standby is catching up to.
+        if state.isSwitchingOver { throw StoreError.switchingOver }
         if let reason = try state.staleWriterReason ?? Self.staleness(of: state, in: transaction) {
             node.update { $0.staleWriterReason = $0.staleWriterReason ?? reason }
             throw StoreError.writerStale(reason: reason)

@@ -26,6 +26,10 @@ public final class ReplicationNode: Sendable {
         /// Set when the recorder found the database moved on without this node (another process appended to the log
         /// or changed the term): the node takes no writes and `/ready` answers 503 `writer_stale` until a restart.
         public var staleWriterReason: String?
+        /// A primary handing its role to its standby (`ReplicationSwitchover`): the write guard answers 503
+        /// `switching_over` and the log recorder refuses every batch that changes game data, so the log head stays
+        /// where the standby must catch up to.
+        public var isSwitchingOver = false
 
         /// Records the standby still has to apply (0 on a primary).
         public var lagRecords: Int64 { role == .standby ? max(0, primaryHeadSeq - headSeq) : 0 }

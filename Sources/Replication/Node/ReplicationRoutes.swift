@@ -1,3 +1,4 @@
+import Codecs
 import Clocks
 import Foundation
 import HTTP
@@ -12,6 +13,10 @@ import Store
 ///   database, taken to a file and fetched in ranges (`ReplicationRoutes+Snapshot`).
 /// - `GET /replication/status`: `ReplicationStatus` as JSON (no secret; it holds no data).
 /// - `POST /replication/promote` (secret): runs the App's promotion and answers the new status.
+/// - `POST /replication/switchover` (secret, on the primary): hands the primary role to the standby
+///   (`ReplicationSwitchover`) and answers its report.
+/// - `POST /replication/handoff?term=T&seq=H&checksum=HEX` (secret, on the standby; the switching primary calls it):
+///   promotes this standby when it applied exactly the primary's final head H (same checksum) in term T.
 ///
 /// Handlers run on event loops and never block: long polls wait in the `ReplicationFeed`, snapshot file work runs on
 /// threads of its own, and reads of older records use the loop's own read connection.
@@ -25,6 +30,8 @@ public struct ReplicationRoutes: Sendable {
     public let snapshots: ReplicationSnapshotStore
     /// Promotes this node and returns its new state; nil when promotion is not available here.
     public let promote: (@Sendable () throws -> ReplicationNode.State)?
+    /// Runs a planned switchover on this primary; nil when not available here.
+    public var switchover: ReplicationSwitchover?
     public var maxResponseBytes = 8 << 20
     public var maxWait: Duration = .seconds(30)
     /// The wall clock the status's lag is measured against.
@@ -55,6 +62,8 @@ public struct ReplicationRoutes: Sendable {
         router.add(.delete, "/replication/snapshots/{id}", handler: deleteSnapshotHandler)
         router.add(.get, "/replication/status", handler: statusHandler)
         router.add(.post, "/replication/promote", handler: promoteHandler)
+        router.add(.post, "/replication/switchover", handler: switchoverHandler)
+        router.add(.post, "/replication/handoff", handler: handoffHandler)
     }
 
     /// `GET /replication/records`.
@@ -77,6 +86,18 @@ public struct ReplicationRoutes: Sendable {
     public var promoteHandler: HTTPHandler {
         let routes = self
         return { request, _, responder in routes.servePromote(request, responder: responder) }
+    }
+
+    /// `POST /replication/switchover`.
+    public var switchoverHandler: HTTPHandler {
+        let routes = self
+        return { request, _, responder in routes.serveSwitchover(request, responder: responder) }
+    }
+
+    /// `POST /replication/handoff`.
+    public var handoffHandler: HTTPHandler {
+        let routes = self
+        return { request, _, responder in routes.serveHandoff(request, responder: responder) }
     }
 
     /// The refusal for a request without the secret, or for a node that cannot serve the log; nil when it may go on.
@@ -143,6 +164,67 @@ public struct ReplicationRoutes: Sendable {
         response.headers.set("x-replication-head-seq", String(state.headSeq))
         response.headers.set("x-replication-head-committed-at-ms", String(state.headCommittedAtMilliseconds))
         return response
+    }
+
+    private func serveSwitchover(_ request: HTTPRequest, responder: Responder) {
+        if let refusal = refusal(request, needsPrimary: false) { return responder.respond(refusal) }
+        guard let switchover else {
+            return responder.respond(.error(.serviceUnavailable, code: "switchover_unavailable",
+                                            message: "this node has no replication peer to switch over to"))
+        }
+        var settings = ReplicationSwitchover.Settings()
+        if let text = request.queryValue("catch_up_timeout_ms") {
+            guard let milliseconds = Int(text), (1...600_000).contains(milliseconds) else {
+                return responder.respond(.error(.badRequest, code: "invalid_catch_up_timeout",
+                                                message: "catch_up_timeout_ms must be an integer from 1 to 600000"))
+            }
+            settings.catchUpTimeout = .milliseconds(milliseconds)
+        }
+        let chosen = settings
+        let thread = Thread {
+            do throws(SwitchoverError) {
+                let report = try switchover.run(settings: chosen)
+                responder.respond(.json(report))
+            } catch {
+                responder.respond(.error(error.status, code: error.code, message: error.description))
+            }
+        }
+        thread.name = "worldgame-repl-switchover"
+        thread.start()
+    }
+
+    private func serveHandoff(_ request: HTTPRequest, responder: Responder) {
+        if let refusal = refusal(request, needsPrimary: false) { return responder.respond(refusal) }
+        guard let promote else {
+            return responder.respond(.error(.serviceUnavailable, code: "promotion_unavailable",
+                                            message: "this node cannot be promoted while running"))
+        }
+        guard let term = request.queryValue("term").flatMap({ Int64($0) }),
+              let seq = request.queryValue("seq").flatMap({ Int64($0) }),
+              let checksum = request.queryValue("checksum") else {
+            return responder.respond(.error(.badRequest, code: "invalid_handoff",
+                                            message: "term, seq and checksum are required"))
+        }
+        let state = node.current
+        let mismatch: String? =
+            state.role != .standby || state.isFenced ? "this node is a \(state.isFenced ? "fenced " : "")\(state.role.rawValue)"
+            : state.term > term ? "this node is in term \(state.term), above the primary's \(term)"
+            : state.headSeq != seq ? "this node applied seq \(state.headSeq), the primary's head is \(seq)"
+            : Hex.encode(state.headChecksum) != checksum.lowercased() ? "this node's checksum at seq \(seq) differs"
+            : nil
+        if let mismatch {
+            return responder.respond(.error(.conflict, code: "handoff_refused", message: mismatch))
+        }
+        let thread = Thread {
+            do {
+                let state = try promote()
+                responder.respond(.json(ReplicationStatus(state: state, nowMilliseconds: clock.now.rawValue)))
+            } catch {
+                responder.respond(.error(.conflict, code: "promotion_failed", message: "\(error)"))
+            }
+        }
+        thread.name = "worldgame-repl-handoff"
+        thread.start()
     }
 
     private func servePromote(_ request: HTTPRequest, responder: Responder) {

@@ -29,6 +29,8 @@ public struct WebSocketCloseCode: RawRepresentable, Hashable, Sendable, CustomSt
     public static let messageTooBig = WebSocketCloseCode(rawValue: 1009)
     /// 1011: the server hit an unexpected condition.
     public static let internalError = WebSocketCloseCode(rawValue: 1011)
+    /// 1012: service restart (IANA registry): the server is moving; reconnect, then `resume` what was missed.
+    public static let serviceRestart = WebSocketCloseCode(rawValue: 1012)
     /// 1013: try again later (overload).
     public static let tryAgainLater = WebSocketCloseCode(rawValue: 1013)
 
