@@ -187,3 +187,52 @@ extension JSONValue {
         return elements.first
     }
 }
+
+/// The operators' real responses carry exactly the keys their OpenAPI schemas require (drift in either direction
+/// fails here before schemathesis sees it).
+@Suite struct AdminResponseSchemaTests {
+    @Test func realAdminResponsesHaveTheDocumentedKeys() throws {
+        let server = try AdminTestServer()
+        let client = try server.client()
+        let token = try server.login(client, "operator", AdminTestServer.adminPassword)
+        _ = try server.register(client, "gina")
+        let document = OpenAPIDocument.document()
+        func keys(_ schema: String) -> Set<String> {
+            guard case .array(let names) = document["components"]?["schemas"]?[schema]?["required"] else { return [] }
+            return Set(names.compactMap { if case .string(let name) = $0 { name } else { nil } })
+        }
+        func objectKeys(_ value: JSONValue?) -> Set<String> {
+            guard case .object(let members) = value else { return [] }
+            return Set(members.keys)
+        }
+        func get(_ path: String) throws -> JSONValue? {
+            try client.get(path, token: token).json
+        }
+        #expect(objectKeys(try get("/api/admin/players?query=gina")?["players"]?.firstElement) == keys("AdminPlayer"))
+        #expect(objectKeys(try get("/api/admin/schedules")) == keys("AdminScheduleList"))
+        let square = try server.openSquare()
+        let created = try client.post("/api/admin/auctions", json:
+            #"{"landSquares":[\#(square)],"auctionType":"open","durationSeconds":60,"reservePrice":0}"#, token: token)
+        #expect(created.status == 201)
+        #expect(objectKeys(try get("/api/admin/jobs?limit=1")?["jobs"]?.firstElement) == keys("AdminJob"))
+        #expect(objectKeys(try get("/api/admin/market-maker")) == keys("AdminMarketMaker"))
+        #expect(objectKeys(try get("/api/admin/verify")) == keys("AdminVerify"))
+        #expect(objectKeys(try get("/api/admin/resource-runs")) == keys("AdminResourceRuns"))
+        let health = objectKeys(try get("/api/admin/health"))
+        #expect(health.isSuperset(of: keys("AdminHealth")), "\(health)")
+        let suspended = try client.post("/api/admin/players/\(try #require(get("/api/admin/players?query=gina")?["players"]?.firstElement?["id"]).integerValue)/suspend",
+                                        json: #"{"reason":"schema check"}"#, token: token)
+        #expect(objectKeys(suspended.json) == keys("AdminSuspension"))
+        let audit = try get("/api/admin/audit")
+        #expect(objectKeys(audit) == keys("AdminAuditPage"))
+        #expect(objectKeys(audit?["entries"]?.firstElement) == keys("AdminAuditEntry"))
+    }
+}
+
+extension JSONValue {
+    /// The integer of `.integer`, 0 otherwise.
+    var integerValue: Int64 {
+        if case .integer(let value) = self { return value }
+        return 0
+    }
+}

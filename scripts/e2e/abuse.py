@@ -452,6 +452,17 @@ def check_secrecy(node, admin, a_token, b_token):
                     _, _, body = node.call("GET", path + query, token=token)
                     expect(not contains_amount(json.dumps(body)), "secrecy: GET %s%s shows the amount" % (path, query))
                     checked += 1
+    # The one deliberate exception: an operator's bid list shows the amounts, and the view is written to the audit
+    # trail while the auction runs; a player gets 403.
+    bids_path = "/api/admin/auctions/%d/bids" % auction_id
+    status, _, body = node.call("GET", bids_path, token=a_token)
+    expect(status == 403, "secrecy: a player's GET %s answered %d" % (bids_path, status))
+    status, _, body = node.call("GET", bids_path, token=admin)
+    expect(status == 200 and contains_amount(json.dumps(body)), "the operator's bid list: %d %r" % (status, body))
+    _, _, audit = node.call("GET", "/api/admin/audit?limit=5", token=admin)
+    expect(any(e["action"] == "auction.bids_view" and e["target"] == "auction:%d" % auction_id for e in audit["entries"]),
+           "secrecy: the operator's view of sealed bids is not in the audit trail: %r" % audit)
+    expect(not contains_amount(json.dumps(audit)), "secrecy: the audit trail shows the amount")
     status, _, metrics = node.call("GET", "/metrics", port=node.internal_port)
     expect(status == 200, "secrecy: /metrics on the internal listener answered %d" % status)
     expect(not contains_amount(str(metrics)), "secrecy: /metrics shows the amount")
