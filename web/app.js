@@ -150,7 +150,12 @@ class App {
 
   signedOut(message) {
     this.socket.stop();
-    if (this.admin) { this.admin.stop(); this.admin.setVisible(false); }
+    if (this.admin) { // the console's data goes with the operator's session
+      this.admin.stop();
+      document.querySelector("#panel-admin").replaceChildren();
+      this.admin = null;
+    }
+    document.querySelector("#tab-admin").hidden = true;
     if (this.map) this.map.picker = null;
     document.querySelector("#map-pick").hidden = true;
     if (this.unlistenPlayer) { this.unlistenPlayer(); this.unlistenPlayer = null; }
