@@ -11,7 +11,7 @@ import Testing
     @Test func theGlobalHelpListsTheToolsBetweenMigrateAndVerify() {
         let names = WorldgameCommand.subcommands(tools: Self.tools).map { $0.name }
         #expect(names == ["serve", "print-config", "migrate", "bench", "debug", "verify", "jobs", "admin", "cloud", "backup",
-                          "restore", "status", "promote", "rejoin"])
+                          "restore", "status", "promote", "switchover", "rejoin"])
         let help = WorldgameCommand.globalHelp(WorldgameCommand.subcommands(tools: Self.tools))
         #expect(help.contains("  bench         Run a benchmark"))
         #expect(help.contains("  debug         Diagnostic tools"))
