@@ -13,6 +13,8 @@ const CODE_MESSAGES = {
   invalid_credentials: "Wrong username or password.",
   username_taken: "That username is already taken. Choose another one.",
   forbidden: "You are not allowed to do that.",
+  account_suspended: "This account is suspended. Contact the operators.",
+  suspended: "This account is suspended. Contact the operators.",
   not_found: "Not found.",
   rate_limited: "Too many requests. Wait a moment and try again.",
   insufficient_funds: "You do not have enough available gold for that.",
@@ -56,10 +58,15 @@ const authListeners = new Set();
 export function getToken() { return token; }
 export function setToken(value) {
   token = value || null;
+  if (token) authFailure = null;
   if (token) sessionStorage.setItem(TOKEN_KEY, token); else sessionStorage.removeItem(TOKEN_KEY);
   for (const listener of authListeners) listener(token);
 }
 export function onAuthChange(listener) { authListeners.add(listener); }
+
+let authFailure = null;
+/** The 401 that ended the session (null when the player logged out): the page says why (suspended, expired). */
+export function lastAuthFailure() { return authFailure; }
 
 let tokenChanges = 0;
 /** Runs `request` (a password change, a sign-out of other sessions) that revokes the current token and answers a
@@ -91,7 +98,10 @@ export async function api(method, path, body) {
     const failure = new ApiError(response.status, err.code, err.message);
     // Only the token this request carried is known bad: a fresh one (password change, sign-out of other sessions)
     // taken while the request was in flight stays.
-    if (response.status === 401 && used && token === used && tokenChanges === 0 && !path.startsWith("/api/auth/")) setToken(null);
+    if (response.status === 401 && used && token === used && tokenChanges === 0 && !path.startsWith("/api/auth/")) {
+      authFailure = failure;
+      setToken(null);
+    }
     throw failure;
   }
   return data;

@@ -1,8 +1,9 @@
 // app.js: the page's entry point. Logs in or registers, switches between the map, auctions, market and account
 // views (tabs with hash links), owns the shared live socket, the player names and the game's rules (prices), follows
-// `player:me` (notifications and balances, live) and shows toasts and the connection state.
+// `player:me` (notifications and balances, live) and shows toasts and the connection state. For the `admin` role it
+// also loads the operator console (admin.js) behind an "Admin" tab; players never load it.
 
-import { get, post, el, getToken, setToken, onAuthChange, describeError } from "./api.js";
+import { get, post, el, getToken, setToken, onAuthChange, describeError, lastAuthFailure } from "./api.js";
 import { LiveSocket } from "./socket.js";
 import { WorldMap } from "./map.js";
 import { AuctionsView } from "./auctions.js";
@@ -11,7 +12,13 @@ import { AccountView } from "./account.js";
 import { PlayerNames } from "./names.js";
 import { describePlayerEvent } from "./notices.js";
 
-const TABS = ["map", "auctions", "market", "account"];
+const TABS = ["map", "auctions", "market", "account", "admin"];
+
+/** The tab and, for the console, its view named by a hash: "#market" -> ["market", null], "#admin/jobs" -> ["admin", "jobs"]. */
+function parseHash(hash) {
+  const [tab, view] = hash.replace(/^#/, "").split("/");
+  return [tab, view || null];
+}
 
 class App {
   constructor() {
@@ -22,6 +29,7 @@ class App {
     this.auctions = null;
     this.market = null;
     this.account = null;
+    this.admin = null;        // the operator console (admin.js), for the admin role only
     this.rules = null;        // GET /api/rules: merge and upgrade prices (null: not served, prices not shown)
     this.names = new PlayerNames(() => this.emit("names-changed"));
     this.unlistenPlayer = null;
@@ -72,9 +80,20 @@ class App {
   async boot() {
     this.bindAuthForms();
     this.bindTabs();
-    this.socket.onState((state, detail) => this.showLive(state, detail));
+    this.socket.onState((state, detail) => {
+      this.showLive(state, detail);
+      if (state === "suspended" && this.player) {
+        const why = detail && !/^account suspended$/i.test(detail) ? ` (${detail})` : "";
+        this.signedOut(`An operator suspended your account${why}: you are signed out. Contact the game's operators.`);
+      }
+    });
     this.socket.onResync((topic) => this.resync(topic));
-    onAuthChange((token) => { if (!token && this.player) this.signedOut("Your session ended. Please log in again."); });
+    onAuthChange((token) => {
+      if (token || !this.player) return;
+      const failure = lastAuthFailure();
+      this.signedOut(failure && /suspend/i.test(`${failure.code} ${failure.serverMessage}`)
+        ? `Your account is suspended${failure.serverMessage ? ` (${failure.serverMessage})` : ""}. Contact the operators.` : "Your session ended. Please log in again.");
+    });
     if (getToken()) {
       try {
         this.setPlayer(await get("/api/me"));
@@ -124,8 +143,21 @@ class App {
     document.querySelector("#logout").addEventListener("click", () => this.signedOut("You are logged out."));
   }
 
+  get isAdmin() { return Boolean(this.player && this.player.role === "admin"); }
+
+  /** The tabs this player sees: the console's only for an operator. */
+  tabs() { return TABS.filter((tab) => tab !== "admin" || this.isAdmin); }
+
   signedOut(message) {
     this.socket.stop();
+    if (this.admin) { // the console's data goes with the operator's session
+      this.admin.stop();
+      document.querySelector("#panel-admin").replaceChildren();
+      this.admin = null;
+    }
+    document.querySelector("#tab-admin").hidden = true;
+    if (this.map) this.map.picker = null;
+    document.querySelector("#map-pick").hidden = true;
     if (this.unlistenPlayer) { this.unlistenPlayer(); this.unlistenPlayer = null; }
     if (this.auctions) this.auctions.stop();
     if (this.market) this.market.stop();
@@ -151,7 +183,20 @@ class App {
     this.account.refresh();
     this.auctions.start();
     this.market.start();
-    this.showTab(TABS.includes(location.hash.slice(1)) ? location.hash.slice(1) : "map", false);
+    await this.enterConsole();
+    const [tab, view] = parseHash(location.hash);
+    this.showTab(this.tabs().includes(tab) ? tab : "map", false, view);
+  }
+
+  /** Shows the "Admin" tab to an operator (loading the console once), hides it from anyone else. */
+  async enterConsole() {
+    const tab = document.querySelector("#tab-admin");
+    if (!this.isAdmin) { tab.hidden = true; document.querySelector("#panel-admin").hidden = true; return; }
+    if (!this.admin) {
+      const { AdminConsole } = await import("./admin.js");
+      this.admin = new AdminConsole(this, document.querySelector("#panel-admin"));
+    }
+    tab.hidden = false; // only once the console is there: a click before would be undone by the first showTab
   }
 
   bindTabs() {
@@ -159,18 +204,21 @@ class App {
       const button = document.querySelector(`#tab-${tab}`);
       button.addEventListener("click", () => this.showTab(tab, true));
       button.addEventListener("keydown", (e) => {
-        const index = TABS.indexOf(tab);
-        const next = e.key === "ArrowRight" ? TABS[(index + 1) % TABS.length] : e.key === "ArrowLeft" ? TABS[(index + TABS.length - 1) % TABS.length] : null;
+        const tabs = this.tabs();
+        const index = tabs.indexOf(tab);
+        const next = e.key === "ArrowRight" ? tabs[(index + 1) % tabs.length] : e.key === "ArrowLeft" ? tabs[(index + tabs.length - 1) % tabs.length] : null;
         if (next) { e.preventDefault(); this.showTab(next, true); document.querySelector(`#tab-${next}`).focus(); }
       });
     }
     window.addEventListener("hashchange", () => {
-      const tab = location.hash.slice(1);
-      if (TABS.includes(tab) && this.player) this.showTab(tab, false);
+      const [tab, view] = parseHash(location.hash);
+      if (this.player && this.tabs().includes(tab)) this.showTab(tab, false, view);
     });
   }
 
-  showTab(name, updateHash) {
+  /** Shows tab `name`; for the console, `view` picks its view (health when absent). */
+  showTab(name, updateHash, view = null) {
+    if (!this.tabs().includes(name)) name = "map";
     for (const tab of TABS) {
       const selected = tab === name;
       const button = document.querySelector(`#tab-${tab}`);
@@ -178,7 +226,9 @@ class App {
       button.tabIndex = selected ? 0 : -1;
       document.querySelector(`#panel-${tab}`).hidden = !selected;
     }
-    if (updateHash && location.hash !== `#${name}`) history.replaceState(null, "", `#${name}`);
+    if (this.admin) this.admin.setVisible(name === "admin", view);
+    if (updateHash && name !== "admin" && location.hash !== `#${name}`) history.replaceState(null, "", `#${name}`);
+    if (updateHash && name === "admin" && !location.hash.startsWith("#admin")) history.replaceState(null, "", `#admin/${this.admin.current || "health"}`);
     this.market.visible = name === "market";
     this.account.visible = name === "account";
     if (name === "map") this.map.resize();
@@ -193,6 +243,7 @@ class App {
       connecting: "Connecting…",
       reconnecting: `Not live, polling (retry in ${detail ?? "?"}s)`,
       offline: `Offline${detail ? `: ${detail}` : ""}`,
+      suspended: `Offline: ${detail || "account suspended"}`,
     }[state] || state;
     node.textContent = state === "live" ? "● Live" : `○ ${text}`;
     node.dataset.state = state;

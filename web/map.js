@@ -1,7 +1,8 @@
 // map.js: the world map on a canvas. Loads squares in 32x32 tiles (1024 squares, the API's page limit) as the
 // view moves, colours them by owner and resource, pans (drag, arrow keys), zooms (wheel, buttons, +/-), and
 // selects a square (click, Enter, or the "go to" form) to show its details. In merge mode (owner.js) clicks pick
-// the player's own squares for a merge instead.
+// the player's own squares for a merge instead; while an operator picks squares for an auction (admin-auctions.js
+// sets `picker`), a click or Enter adds or removes the square.
 
 import { get, el, formatTime, describeError } from "./api.js";
 import { ownerActions } from "./owner.js";
@@ -40,6 +41,7 @@ export class WorldMap {
     this.drawQueued = false;
     this.mergeSelection = null; // Set of square ids while picking squares to merge (owner.js), else null
     this.summaryAsked = new Set();
+    this.picker = null;         // {ids: Set of square ids, toggle(square)} while an operator picks squares, else null
     this.bindEvents();
     app.on("names-changed", () => { if (this.selected) this.renderDetails(); });
     new ResizeObserver(() => this.resize()).observe(this.canvas.parentElement);
@@ -219,6 +221,13 @@ export class WorldMap {
           ctx.textBaseline = "middle";
           ctx.fillText({ farm: "F", mine: "M", oil_field: "O" }[kind] || "", sx + s / 2, sy + s / 2);
         }
+        if (this.picker && this.picker.ids.has(square.id)) {
+          ctx.fillStyle = "rgba(228,87,46,0.55)";
+          ctx.fillRect(sx, sy, s - gap, s - gap);
+          ctx.strokeStyle = "#111";
+          ctx.lineWidth = 2;
+          ctx.strokeRect(sx + 1, sy + 1, s - gap - 2, s - gap - 2);
+        }
         if (this.mergeSelection && this.mergeSelection.has(square.id)) {
           ctx.fillStyle = "rgba(255,255,255,0.45)";
           ctx.fillRect(sx, sy, s - gap, s - gap);
@@ -308,6 +317,7 @@ export class WorldMap {
         const rect = c.getBoundingClientRect();
         const { x, y } = this.toWorld(e.clientX - rect.left, e.clientY - rect.top);
         if (this.mergeSelection) this.toggleMergeSquare(x, y); else this.select(x, y);
+        if (this.picker) this.pickAt(x, y);
       }
       drag = null;
     });
@@ -342,6 +352,13 @@ export class WorldMap {
     }
     this.requestDraw();
     this.renderDetails();
+  }
+
+  /** In picking mode: hands the square at (x, y) to the picker (it says why a square cannot be picked). */
+  pickAt(x, y) {
+    const square = this.squares.get(`${x},${y}`);
+    if (square && this.picker) this.picker.toggle(square);
+    this.requestDraw();
   }
 
   startMerge(square) {
@@ -382,6 +399,9 @@ export class WorldMap {
       const { sx, sy } = this.toScreen(x, y);
       const outside = sx < this.scale || sy < this.scale || sx > this.width - 2 * this.scale || sy > this.height - 2 * this.scale;
       this.select(x, y, outside);
+    } else if (this.picker && (e.key === "Enter" || e.key === " ") && this.selected) {
+      e.preventDefault();
+      this.pickAt(this.selected.x, this.selected.y);
     } else if (e.key === "+" || e.key === "=") { e.preventDefault(); this.zoom(1.25); }
     else if (e.key === "-") { e.preventDefault(); this.zoom(0.8); }
   }

@@ -20,7 +20,7 @@ export function describePlayerEvent(event, app) {
     case "bid_accepted": return null;
     case "bid_outbid": return `You were outbid on ${auction}: your ${gold(d.amount)} is free again.`;
     case "bid_released": case "bid_refunded": case "refunded":
-      return `Your bid of ${gold(d.amount)} on ${auction} was released.`;
+      return `Your bid of ${gold(d.amount)} on ${auction} was released${d.reason ? ` (${d.reason})` : ""}.`;
     case "auction_won": return `You won ${auction} for ${gold(price)}: ${square(d)} is yours.`;
     case "auction_lost":
       return `You lost ${auction}${d.winner != null || d.winnerId != null ? ` to ${app.playerName(d.winner ?? d.winnerId)}` : ""}`
@@ -30,6 +30,9 @@ export function describePlayerEvent(event, app) {
         + `${d.fee ? `: you get ${d.proceeds ?? price - d.fee} after the ${d.fee} gold fee` : ""}.`;
     case "auction_unsold":
       return `${auction[0].toUpperCase()}${auction.slice(1)} ended without a sale (${d.reason === "reserve_not_met" ? "reserve not met" : "no bids"}); your land stays yours.`;
+    case "auction_cancelled":
+      return `${auction[0].toUpperCase()}${auction.slice(1)} was cancelled by an operator${d.reason ? ` (${d.reason})` : ""}`
+        + `${d.amount != null ? `: your ${gold(d.amount)} is free again` : ""}.`;
     case "auction_closed": return `${auction[0].toUpperCase()}${auction.slice(1)} was closed without a sale; your land stays yours.`;
     case "listing_sold": case "land_sold": case "sold":
       return `Your ${square(d)} sold for ${gold(d.price ?? d.soldPrice ?? price)}${d.buyerId != null ? ` to ${app.playerName(d.buyerId)}` : ""}`

@@ -1,6 +1,7 @@
 // socket.js: the live connection to the realtime gateway. Derives the URL from the page (direct to the gateway
 // port when the page came from the API port, same-origin /ws behind nginx), authenticates with the token,
-// keeps subscriptions across reconnects, resumes each topic from the last seq seen, and reports resync.
+// keeps subscriptions across reconnects, resumes each topic from the last seq seen, and reports resync. A close
+// with 4001 (the session is not valid) or 4003 (the account is suspended) stops reconnecting and says why.
 
 /** The WebSocket URL for this page. Exported for tests. */
 export function socketURL(loc = window.location, doc = document) {
@@ -38,6 +39,7 @@ export class LiveSocket {
     this.pingTimer = null;
     this.wanted = false;
     this.requestCounter = 0;
+    this.lastClose = null;         // {code, reason} of the last close (the page and tests read it)
   }
 
   start() {
@@ -131,11 +133,17 @@ export class LiveSocket {
     ws.onerror = () => {};
     ws.onclose = (close) => {
       this.ws = null;
+      this.lastClose = { code: close.code, reason: close.reason || "" };
       clearInterval(this.pingTimer);
       for (const [id, request] of this.pending) {
         clearTimeout(request.timer);
         request.reject({ code: "offline", message: "Live connection closed." });
         this.pending.delete(id);
+      }
+      if (close.code === 4003) {
+        this.wanted = false;
+        this.setState("suspended", close.reason || "account suspended");
+        return;
       }
       if (close.code === 4001) {
         this.wanted = false;
