@@ -28,9 +28,7 @@ final class AdminTestServer {
     init(configure: (inout APIConfiguration) -> Void = { _ in }) throws {
         directory = try TemporaryDirectory(prefix: "worldgame-admin")
         storeConfiguration = StoreConfiguration(path: directory.file("worldgame.db"))
-        let connection = try Connection(configuration: storeConfiguration, readOnly: false)
-        _ = try Migrator.apply(try TestServer.migrations(), to: connection)
-        connection.close()
+        try TestMigrations.apply(to: storeConfiguration)
         writer = try Writer(configuration: storeConfiguration)
         _ = try GameSetup.prepare(writer: writer, options: GameSetupOptions(seed: 1, isDemo: true), clock: clock)
         readers = try ReaderPool(configuration: storeConfiguration, count: 2)

@@ -27,7 +27,8 @@ extension Node {
         if let stale = state?.staleWriterReason { reasons.append(stale) }
         var health = AdminNodeHealth(
             role: state?.role.rawValue ?? "primary", term: state?.term, release: WorldgameCommand.version,
-            schemaVersion: schemaVersion, isReady: reasons.isEmpty, readyReasons: reasons,
+            schemaVersion: schemaVersion, protocolVersion: Int64(NodeVersion.currentProtocol),
+            isReady: reasons.isEmpty, readyReasons: reasons,
             hasBackupDirectory: configuration.backupDirectory != nil,
             recentErrors: recentErrors.recent.map { entry in
                 AdminNodeHealth.RecentError(at: entry.at, message: entry.error.map { "\(entry.message): \($0)" } ?? entry.message,
