@@ -70,9 +70,11 @@ let package = Package(
             dependencies: ["Codecs", "Store", "Crypto", "HTTP", "Game", "Jobs", "Telemetry", "Clocks", "Lifecycle", "Locking"],
             swiftSettings: strict
         ),
+        // Subcommands, their options and `--help`: plain Swift, no product module.
+        .target(name: "CommandLineParsing", swiftSettings: strict),
         .target(
             name: "App",
-            dependencies: ["Codecs", "Telemetry", "Crypto", "Store", "Net", "HTTP", "WebSocket", "Game", "Jobs", "Engine", "Realtime", "API",
+            dependencies: ["CommandLineParsing", "Codecs", "Telemetry", "Crypto", "Store", "Net", "HTTP", "WebSocket", "Game", "Jobs", "Engine", "Realtime", "API",
                            "Mongo", "Export", "TLS", "CloudQueue", "Lifecycle", "Locking", "Monitoring", "Replication", "Clocks"],
             swiftSettings: strict,
             plugins: ["EmbedFiles"]

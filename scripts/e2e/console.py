@@ -197,6 +197,8 @@ def cancel_scenario(op, alice, bob, auction_id):
     view(op, "auctions")
     row = op.locator(f"#admin-open-auctions tr[data-auction-id='{auction_id}']")
     row.locator("button[data-action=cancel]").click()
+    # The box moves focus to its reason in the next task; Escape before that would go to the button behind it.
+    expect(op.locator(f"#cancel-auction-{auction_id}-reason")).to_be_focused()
     op.keyboard.press("Escape")   # the confirmation says no: nothing happens
     expect(op.locator(f"#cancel-auction-{auction_id}")).to_have_count(0)
     row.locator("button[data-action=cancel]").click()

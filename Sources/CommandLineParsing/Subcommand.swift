@@ -1,3 +1,5 @@
+import Foundation
+
 /// One `worldgame` subcommand: its name, help and options, and what it does.
 ///
 /// Each subcommand is a type in its own file; `WorldgameCommand` lists App's, and the executable hands it the tools of

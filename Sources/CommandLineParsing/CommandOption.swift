@@ -1,3 +1,5 @@
+import Foundation
+
 /// One `--name` option a subcommand accepts, with its help line and whether it reads `WORLDGAME_<NAME>` too.
 ///
 /// Options are declared once per command; the same declarations drive parsing, validation and `--help`.
