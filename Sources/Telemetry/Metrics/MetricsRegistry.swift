@@ -48,16 +48,12 @@ public final class MetricsRegistry: Sendable {
     ///
     /// - Parameter value: runs on the scraping thread, outside any registry lock; must be cheap and thread-safe.
     public func makeCallbackGauge(_ name: String, help: String, value: @escaping @Sendable () -> Double) throws(MetricsError) {
-        try register(name: name, help: help, kind: .gauge, labelNames: []) { output in
-            PrometheusText.appendSample(name: name, labels: [], value: PrometheusText.format(value()), to: &output)
-        }
+        try registerCallback(name: name, help: help, kind: .gauge, value: value)
     }
 
     /// A counter read at scrape time from a source that already counts (CPU seconds); `value` must never decrease.
     func makeCallbackCounter(_ name: String, help: String, value: @escaping @Sendable () -> Double) throws(MetricsError) {
-        try register(name: name, help: help, kind: .counter, labelNames: []) { output in
-            PrometheusText.appendSample(name: name, labels: [], value: PrometheusText.format(value()), to: &output)
-        }
+        try registerCallback(name: name, help: help, kind: .counter, value: value)
     }
 
     /// Registers an unlabelled histogram with finite, strictly increasing `buckets` (`+Inf` is implicit).
@@ -98,6 +94,15 @@ public final class MetricsRegistry: Sendable {
             metric.appendSamples(name: name, labels: [], to: &output)
         }
         return metric
+    }
+
+    /// Registers an unlabelled family whose one sample `value` gives at scrape time.
+    private func registerCallback(
+        name: String, help: String, kind: MetricKind, value: @escaping @Sendable () -> Double
+    ) throws(MetricsError) {
+        try register(name: name, help: help, kind: kind, labelNames: []) { output in
+            PrometheusText.appendSample(name: name, labels: [], value: PrometheusText.format(value()), to: &output)
+        }
     }
 
     /// Registers a labelled family whose series `makeChild` creates, and returns its series.

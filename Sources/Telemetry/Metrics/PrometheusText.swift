@@ -3,26 +3,25 @@
 /// Spec: https://prometheus.io/docs/instrumenting/exposition_formats/ (`# HELP` escapes `\` and newline; label values
 /// escape `\`, `"` and newline; floats as Go's `ParseFloat` reads them, with `+Inf`, `-Inf`, `NaN`). Stateless.
 enum PrometheusText {
+    /// A `# HELP` text: `\` and newline escaped.
     static func escapeHelp(_ text: String) -> String {
+        escape(text, quotes: false)
+    }
+
+    /// A label value: `\`, `"` and newline escaped.
+    static func escapeLabelValue(_ value: String) -> String {
+        escape(value, quotes: true)
+    }
+
+    /// `text` with `\` and newline escaped, and `"` too when `quotes`: the one escaping rule of the format, which
+    /// `# HELP` applies without quotes.
+    private static func escape(_ text: String, quotes: Bool) -> String {
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count)
         for character in text.unicodeScalars {
             switch character {
             case "\\": escaped += "\\\\"
-            case "\n": escaped += "\\n"
-            default: escaped.unicodeScalars.append(character)
-            }
-        }
-        return escaped
-    }
-
-    static func escapeLabelValue(_ value: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(value.utf8.count)
-        for character in value.unicodeScalars {
-            switch character {
-            case "\\": escaped += "\\\\"
-            case "\"": escaped += "\\\""
+            case "\"" where quotes: escaped += "\\\""
             case "\n": escaped += "\\n"
             default: escaped.unicodeScalars.append(character)
             }
