@@ -2,22 +2,13 @@
 /// sees amounts or the current high before settlement; the highest bid wins and pays its amount, ties go to the
 /// earliest bid; below the reserve nobody wins.
 ///
-/// An immutable value; see `AuctionProvider` for threading.
-public struct AuctionBlindProvider: AuctionProvider {
+/// An immutable value; see `AuctionProvider` for threading and `SealedAuctionProvider` for the sealed rules.
+public struct AuctionBlindProvider: SealedAuctionProvider {
     public init() {}
 
     public var auctionType: String { "blind" }
-    public var isSealed: Bool { true }
-    public var extendsOnLateBids: Bool { false }
 
-    public func validate(amount: Int64, bidderID: Int64, auction: Auction, ranked: [AuctionBid]) throws(AuctionError) {
-        try validateSealed(amount: amount, auction: auction)
-    }
-
-    public func bidsReleased(by newBid: AuctionBid, othersRanked: [AuctionBid]) -> [AuctionBid] { [] }
-
-    public func resolve(auction: Auction, ranked: [AuctionBid]) -> AuctionResolution? {
-        guard let high = ranked.first, high.amount >= auction.reservePrice else { return nil }
-        return AuctionResolution(winningBid: high, price: high.amount)
+    public func price(paidBy winner: AuctionBid, ranked: [AuctionBid], auction: Auction) -> Int64 {
+        winner.amount
     }
 }

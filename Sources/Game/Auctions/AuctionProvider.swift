@@ -29,10 +29,6 @@ public struct AuctionResolution: Sendable, Equatable {
     public var winningBid: AuctionBid
     public var price: Int64
 
-    public init(winningBid: AuctionBid, price: Int64) {
-        self.winningBid = winningBid
-        self.price = price
-    }
 }
 
 /// What a viewer who is not the bidder may see of an auction's bids.
@@ -62,10 +58,5 @@ extension AuctionProvider {
         }
         let chronological = bids.sorted { ($0.placedAt, $0.id) < ($1.placedAt, $1.id) }
         return AuctionPublicView(highBid: standing.first, bidderCount: bidders, bids: chronological)
-    }
-
-    /// The sealed providers' shared rule: any positive amount stands (the reserve is checked at close).
-    func validateSealed(amount: Int64, auction: Auction) throws(AuctionError) {
-        guard amount >= 1 else { throw .bidTooLow(auctionID: auction.id, minimumAmount: 1) }
     }
 }
