@@ -27,7 +27,7 @@ public enum AuctionAudit {
         for row in rows {
             violations.append("player \(try row.int64("player_id")): auction escrow differs from their standing bids")
         }
-        let bids = try database.queryOne("SELECT count(*) AS n FROM auction_bids WHERE status = 'standing'")?.int64("n") ?? 0
+        let bids = try AuditQueries.count(database, "SELECT count(*) AS n FROM auction_bids WHERE status = 'standing'")
         return AuditCheck(name: "auctions: each player's auction escrow equals their standing bids",
                           scope: "\(bids) standing bids", violations: Array(violations.prefix(LedgerAudit.maxViolationsPerCheck)))
     }

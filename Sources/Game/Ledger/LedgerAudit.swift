@@ -65,60 +65,52 @@ public enum LedgerAudit {
         for row in rows where try row.int64("balance") != row.int64("computed") {
             violations.append("account \(try row.int64("id")) caches \(try row.int64("balance")) but its transfers sum to \(try row.int64("computed"))")
         }
-        let transfers = try database.queryOne("SELECT count(*) AS n FROM transfers")?.int64("n") ?? 0
+        let transfers = try AuditQueries.count(database, "SELECT count(*) AS n FROM transfers")
         return AuditCheck(name: "ledger: every cached balance equals the sum of its transfers",
-                          scope: "\(rows.count) accounts, \(transfers) transfers", violations: capped(violations))
+                          scope: "\(rows.count) accounts, \(transfers) transfers", violations: AuditQueries.capped(violations))
     }
 
     static func transferAssetsMatchAccounts(_ database: any SQLExecutor) throws(StoreError) -> AuditCheck {
-        let rows = try database.query(
-            """
+        let violations = try AuditQueries.violations(database, """
             SELECT t.id FROM transfers t JOIN accounts f ON f.id = t.from_account_id JOIN accounts d ON d.id = t.to_account_id
             WHERE f.asset <> t.asset OR d.asset <> t.asset LIMIT 100
-            """)
-        var violations: [String] = []
-        for row in rows { violations.append("transfer \(try row.int64("id")) moves an asset its accounts do not hold") }
+            """) { row throws(StoreError) in "transfer \(try row.int64("id")) moves an asset its accounts do not hold" }
         return AuditCheck(name: "ledger: every transfer moves its accounts' asset", scope: "all transfers",
-                          violations: capped(violations))
+                          violations: AuditQueries.capped(violations))
     }
 
     static func noNegativePlayerBalance(_ database: any SQLExecutor) throws(StoreError) -> AuditCheck {
-        let rows = try database.query(
-            "SELECT id, kind, balance FROM accounts WHERE kind <> 'mint' AND balance < 0 LIMIT 100")
-        var violations: [String] = []
-        for row in rows {
-            violations.append("\(try row.string("kind")) account \(try row.int64("id")) is at \(try row.int64("balance"))")
+        let violations = try AuditQueries.violations(
+            database, "SELECT id, kind, balance FROM accounts WHERE kind <> 'mint' AND balance < 0 LIMIT 100"
+        ) { row throws(StoreError) in
+            "\(try row.string("kind")) account \(try row.int64("id")) is at \(try row.int64("balance"))"
         }
-        let players = try database.queryOne("SELECT count(*) AS n FROM accounts WHERE player_id IS NOT NULL")?.int64("n") ?? 0
+        let players = try AuditQueries.count(database, "SELECT count(*) AS n FROM accounts WHERE player_id IS NOT NULL")
         return AuditCheck(name: "ledger: no player (or fee/treasury) balance is negative",
-                          scope: "\(players) player accounts", violations: capped(violations))
+                          scope: "\(players) player accounts", violations: AuditQueries.capped(violations))
     }
 
     static func squareOwnersExist(_ database: any SQLExecutor) throws(StoreError) -> AuditCheck {
-        let rows = try database.query(
-            """
+        let violations = try AuditQueries.violations(database, """
             SELECT s.id, s.owner_id FROM land_squares s LEFT JOIN players p ON p.id = s.owner_id
             WHERE s.owner_id IS NOT NULL AND p.id IS NULL LIMIT 100
-            """)
-        var violations: [String] = []
-        for row in rows {
-            violations.append("square \(try row.int64("id")) is owned by missing player \(try row.int64("owner_id"))")
+            """) { row throws(StoreError) in
+            "square \(try row.int64("id")) is owned by missing player \(try row.int64("owner_id"))"
         }
-        let owned = try database.queryOne("SELECT count(*) AS n FROM land_squares WHERE owner_id IS NOT NULL")?.int64("n") ?? 0
+        let owned = try AuditQueries.count(database, "SELECT count(*) AS n FROM land_squares WHERE owner_id IS NOT NULL")
         return AuditCheck(name: "land: every square's owner exists", scope: "\(owned) owned squares",
-                          violations: capped(violations))
+                          violations: AuditQueries.capped(violations))
     }
 
     static func oneSquarePerPosition(_ database: any SQLExecutor) throws(StoreError) -> AuditCheck {
-        let rows = try database.query(
-            "SELECT x, y, count(*) AS n FROM land_squares GROUP BY x, y HAVING count(*) > 1 LIMIT 100")
-        var violations: [String] = []
-        for row in rows {
-            violations.append("position (\(try row.int64("x")), \(try row.int64("y"))) has \(try row.int64("n")) squares")
+        let violations = try AuditQueries.violations(
+            database, "SELECT x, y, count(*) AS n FROM land_squares GROUP BY x, y HAVING count(*) > 1 LIMIT 100"
+        ) { row throws(StoreError) in
+            "position (\(try row.int64("x")), \(try row.int64("y"))) has \(try row.int64("n")) squares"
         }
-        let squares = try database.queryOne("SELECT count(*) AS n FROM land_squares")?.int64("n") ?? 0
+        let squares = try AuditQueries.count(database, "SELECT count(*) AS n FROM land_squares")
         return AuditCheck(name: "land: each square has one row and at most one owner", scope: "\(squares) squares",
-                          violations: capped(violations))
+                          violations: AuditQueries.capped(violations))
     }
 
     static func integrity(_ database: any SQLExecutor) throws(StoreError) -> AuditCheck {
@@ -128,7 +120,7 @@ public enum LedgerAudit {
             if case .text(let text) = row[0] { messages.append(text) }
         }
         return AuditCheck(name: "sqlite: PRAGMA integrity_check", scope: "whole database",
-                          violations: messages == ["ok"] ? [] : capped(messages))
+                          violations: messages == ["ok"] ? [] : AuditQueries.capped(messages))
     }
 
     static func foreignKeys(_ database: any SQLExecutor) throws(StoreError) -> AuditCheck {
@@ -139,11 +131,7 @@ public enum LedgerAudit {
             let rowID: String = if case .integer(let id) = row[1] { String(id) } else { "?" }
             violations.append("\(table) row \(rowID) references a missing row")
         }
-        return AuditCheck(name: "sqlite: PRAGMA foreign_key_check", scope: "whole database", violations: capped(violations))
-    }
-
-    private static func capped(_ violations: [String]) -> [String] {
-        guard violations.count > maxViolationsPerCheck else { return violations }
-        return Array(violations.prefix(maxViolationsPerCheck)) + ["... and \(violations.count - maxViolationsPerCheck) more"]
+        return AuditCheck(name: "sqlite: PRAGMA foreign_key_check", scope: "whole database",
+                          violations: AuditQueries.capped(violations))
     }
 }

@@ -31,29 +31,26 @@ public enum MarketAudit {
             }
         }
         return AuditCheck(name: "market: escrow equals open orders' remaining escrow, order by order",
-                          scope: "\(rows.count) orders", violations: capped(violations))
+                          scope: "\(rows.count) orders", violations: AuditQueries.capped(violations))
     }
 
     /// Each player's escrow balance of an asset is at least what their open orders hold of it (auction bids may hold
     /// gold escrow too, so the gold comparison is "at least"; wheat, oil and ore are escrowed by orders only).
     public static func escrowCoversOpenOrders(_ database: any SQLExecutor) throws(StoreError) -> AuditCheck {
-        let rows = try database.query(
-            """
+        let violations = try AuditQueries.violations(database, """
             SELECT o.player_id, o.asset, o.held, a.balance FROM (
                 SELECT player_id, CASE side WHEN 'buy' THEN 'gold' ELSE resource END AS asset, sum(escrow) AS held
                 FROM market_orders WHERE status = 'open' GROUP BY 1, 2) o
             JOIN accounts a ON a.player_id = o.player_id AND a.kind = 'escrow' AND a.asset = o.asset
             WHERE a.balance < o.held OR (o.asset <> 'gold' AND a.balance <> o.held)
             LIMIT 100
-            """)
-        var violations: [String] = []
-        for row in rows {
-            violations.append("player \(try row.int64("player_id")) escrows \(try row.int64("balance")) "
-                + "\(try row.string("asset")) but open orders hold \(try row.int64("held"))")
+            """) { row throws(StoreError) in
+            "player \(try row.int64("player_id")) escrows \(try row.int64("balance")) "
+                + "\(try row.string("asset")) but open orders hold \(try row.int64("held"))"
         }
-        let open = try database.queryOne("SELECT count(*) AS n FROM market_orders WHERE status = 'open'")?.int64("n") ?? 0
+        let open = try AuditQueries.count(database, "SELECT count(*) AS n FROM market_orders WHERE status = 'open'")
         return AuditCheck(name: "market: players' escrow covers their open orders", scope: "\(open) open orders",
-                          violations: capped(violations))
+                          violations: AuditQueries.capped(violations))
     }
 
     /// For every resource, the best bid is below the best ask (matching at insertion never leaves a cross).
@@ -76,25 +73,14 @@ public enum MarketAudit {
 
     /// Every active listing's square is locked and still owned by the seller.
     public static func listedSquaresLocked(_ database: any SQLExecutor) throws(StoreError) -> AuditCheck {
-        let rows = try database.query(
-            """
+        let violations = try AuditQueries.violations(database, """
             SELECT l.id, l.square_id FROM market_listings l JOIN land_squares s ON s.id = l.square_id
             WHERE l.status = 'active' AND (s.is_locked = 0 OR s.owner_id IS NOT l.seller_id) LIMIT 100
-            """)
-        var violations: [String] = []
-        for row in rows {
-            violations.append("listing \(try row.int64("id")): square \(try row.int64("square_id")) is unlocked or "
-                + "no longer the seller's")
+            """) { row throws(StoreError) in
+            "listing \(try row.int64("id")): square \(try row.int64("square_id")) is unlocked or no longer the seller's"
         }
-        let active = try database.queryOne("SELECT count(*) AS n FROM market_listings WHERE status = 'active'")?
-            .int64("n") ?? 0
+        let active = try AuditQueries.count(database, "SELECT count(*) AS n FROM market_listings WHERE status = 'active'")
         return AuditCheck(name: "market: listed squares are locked and the seller's", scope: "\(active) active listings",
-                          violations: capped(violations))
-    }
-
-    private static func capped(_ violations: [String]) -> [String] {
-        let limit = LedgerAudit.maxViolationsPerCheck
-        guard violations.count > limit else { return violations }
-        return Array(violations.prefix(limit)) + ["... and \(violations.count - limit) more"]
+                          violations: AuditQueries.capped(violations))
     }
 }

@@ -21,7 +21,7 @@ public enum ResourceAudit {
         for row in rows {
             violations.append("merge \(try row.int64("id")) records \(try row.int64("square_count")) squares but \(try row.int64("n")) point to it")
         }
-        let merges = try database.queryOne("SELECT count(*) AS n FROM land_merges")?.int64("n") ?? 0
+        let merges = try AuditQueries.count(database, "SELECT count(*) AS n FROM land_merges")
         return AuditCheck(name: "resources: every merged plot has exactly its recorded squares", scope: "\(merges) merges",
                           violations: Array(violations.prefix(LedgerAudit.maxViolationsPerCheck)))
     }
@@ -40,7 +40,7 @@ public enum ResourceAudit {
     static func oneRunningRun(_ database: any SQLExecutor) throws(StoreError) -> AuditCheck {
         let running = try database.queryOne("SELECT count(*) AS n FROM resource_update_runs WHERE status = 'running'")?
             .int64("n") ?? 0
-        let runs = try database.queryOne("SELECT count(*) AS n FROM resource_update_runs")?.int64("n") ?? 0
+        let runs = try AuditQueries.count(database, "SELECT count(*) AS n FROM resource_update_runs")
         return AuditCheck(name: "resources: at most one update run is running", scope: "\(runs) runs",
                           violations: running > 1 ? ["\(running) runs are running at once"] : [])
     }
