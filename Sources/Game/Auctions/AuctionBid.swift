@@ -19,17 +19,11 @@ public struct AuctionBid: Sendable, Equatable, CustomStringConvertible {
     public var placedAt: Int64
     public var status: AuctionBidStatus
 
-    public init(id: Int64, auctionID: Int64, playerID: Int64, amount: Int64, placedAt: Int64, status: AuctionBidStatus) {
-        self.id = id
-        self.auctionID = auctionID
-        self.playerID = playerID
-        self.amount = amount
-        self.placedAt = placedAt
-        self.status = status
-    }
-
     public var description: String { "bid \(id) on auction \(auctionID) by player \(playerID) (\(status.rawValue))" }
+}
 
+// In an extension, so that Swift still gives the struct its memberwise initializer.
+extension AuctionBid {
     static let columns = "id, auction_id, player_id, amount, placed_at, status"
 
     init(row: Row) throws(GameError) {

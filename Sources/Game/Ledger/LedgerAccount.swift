@@ -11,15 +11,10 @@ public struct LedgerAccount: Sendable, Equatable {
     public var playerID: Int64?
     /// Cached sum of transfers in minus transfers out.
     public var balance: Int64
+}
 
-    public init(id: Int64, kind: AccountKind, asset: Asset, playerID: Int64?, balance: Int64) {
-        self.id = id
-        self.kind = kind
-        self.asset = asset
-        self.playerID = playerID
-        self.balance = balance
-    }
-
+// In an extension, so that Swift still gives the struct its memberwise initializer.
+extension LedgerAccount {
     /// Reads an `accounts` row selected with `id, kind, asset, player_id, balance`.
     init(row: Row) throws(GameError) {
         let id = try storeCall { () throws(StoreError) in try row.int64("id") }

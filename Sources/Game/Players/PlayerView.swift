@@ -10,12 +10,6 @@ public struct PlayerView: Sendable, Equatable {
     public var holdings: PlayerHoldings
     public var squareCount: Int64
 
-    public init(player: Player, holdings: PlayerHoldings, squareCount: Int64) {
-        self.player = player
-        self.holdings = holdings
-        self.squareCount = squareCount
-    }
-
     /// `playerID`'s view, or nil when the player does not exist.
     public static func load(playerID: Int64, in database: any SQLExecutor) throws(GameError) -> PlayerView? {
         guard let player = try Players.find(id: playerID, in: database) else { return nil }
