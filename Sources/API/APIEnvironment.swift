@@ -88,4 +88,31 @@ public final class APIEnvironment: Sendable {
                                tokenID: Hex.encode(SecureRandom.bytes(count: 16)), generation: player.tokenGeneration)
         return (signer.sign(claims), expiresAt * 1000)
     }
+
+    /// Authenticates an operator and takes a token from their rate-limit bucket; returns who acts, from where.
+    /// - Throws: `AuthError` (401, or 403 `forbidden` for a non-admin token), `RateLimitedError` (429).
+    func admitOperator(_ request: HTTPRequest, _ context: RequestContext) throws -> AdminActor {
+        let caller = try authenticator.authenticateAdmin(request, context)
+        if case .limited(let seconds) = adminLimiter.acquire(String(caller.playerID)) {
+            throw RateLimitedError(retryAfterSeconds: seconds, scope: "admin")
+        }
+        return AdminActor(adminID: caller.playerID, remoteAddress: request.remoteAddress, requestID: context.requestID,
+                          traceID: context.trace.traceID)
+    }
+
+    /// The JSON object body of `request`, with only `fields` allowed and at most `configuration.maxBodyBytes`.
+    /// - Throws: `APIRequestError` (400, 413, 415).
+    func body(_ request: HTTPRequest, allowing fields: Set<String>) throws(APIRequestError) -> RequestBody {
+        try RequestBody(request, allowedFields: fields, limitBytes: configuration.maxBodyBytes)
+    }
+
+    /// The answer of a registration, login, password change or sign-out: a fresh token for `view`'s player, when it
+    /// expires, and the player as `/api/me` shows them.
+    func sessionResponse(for view: PlayerView, status: HTTPStatus = .ok) -> HTTPResponse {
+        let token = issueToken(for: view.player)
+        return APIResponses.json(
+            ["token": .string(token.token), "expiresAt": Timestamp.json(token.expiresAtMilliseconds),
+             "player": GameJSON.player(view)],
+            status: status)
+    }
 }

@@ -34,7 +34,6 @@ public struct AdminServices: Sendable {
 /// action's own writer command, and answer from the writer's completion once durable.
 struct AdminHandlers: Sendable {
     let environment: APIEnvironment
-    let authenticator: Authenticator
     let services: AdminServices
 
     /// Most rows a list answers, and the default.
@@ -42,35 +41,4 @@ struct AdminHandlers: Sendable {
     static let defaultLimit: Int64 = 50
     /// A reason's length in characters (cancel, suspend).
     static let reasonLength = 1...500
-
-    /// Authenticates an operator and takes a token from their rate-limit bucket; returns who acts, from where.
-    /// - Throws: `AuthError` (401, or 403 `forbidden` for a non-admin token), `RateLimitedError` (429).
-    func admit(_ request: HTTPRequest, _ context: RequestContext) throws -> AdminActor {
-        let caller = try authenticator.authenticateAdmin(request, context)
-        if case .limited(let seconds) = environment.adminLimiter.acquire(String(caller.playerID)) {
-            throw RateLimitedError(retryAfterSeconds: seconds, scope: "admin")
-        }
-        return AdminActor(adminID: caller.playerID, remoteAddress: request.remoteAddress, requestID: context.requestID,
-                          traceID: context.trace.traceID)
-    }
-
-    /// The optional `limit` query parameter (1 to `maxLimit`, `defaultLimit` when absent).
-    static func limit(_ query: QueryParameters) throws(APIRequestError) -> Int {
-        guard query.values["limit"] != nil else { return Int(defaultLimit) }
-        return Int(try query.integer("limit", range: 1...maxLimit))
-    }
-
-    /// A completion that answers `encode(value)` with `status`, or the mapped error.
-    func answer<T: Sendable>(_ responder: Responder, _ context: RequestContext, status: HTTPStatus = .ok,
-                             _ encode: @escaping @Sendable (T) -> JSONValue) -> @Sendable (Result<T, any Error>) -> Void {
-        let logger = environment.logger
-        let requestID = context.requestID
-        return { result in
-            switch result {
-            case .success(let value): responder.respond(APIResponses.json(encode(value), status: status))
-            case .failure(let error): responder.respond(APIResponses.response(for: error, requestID: requestID, logger: logger))
-            }
-        }
-    }
 }
-

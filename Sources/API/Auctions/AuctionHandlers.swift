@@ -69,7 +69,7 @@ struct AuctionHandlers: Sendable {
         APIResponses.respond(responder, requestID: requestID, logger: logger) {
             let caller = try authenticator.authenticate(request, context)
             let auctionID = try PathParameter.id(request, "auctionId")
-            let body = try RequestBody(request, allowedFields: ["amount"], limitBytes: environment.configuration.maxBodyBytes)
+            let body = try environment.body(request, allowing: ["amount"])
             let amount = try body.integer("amount", range: AuctionService.bidAmounts)
             guard let auctions else { throw AuctionsUnavailableError() }
             auctions.placeBid(auctionID: auctionID, playerID: caller.playerID, amount: amount,
@@ -89,16 +89,10 @@ struct AuctionHandlers: Sendable {
     /// (`auction.create`) in the same writer command as the auction.
     func create(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
-            let caller = try authenticator.authenticateAdmin(request, context)
-            if case .limited(let seconds) = environment.adminLimiter.acquire(String(caller.playerID)) {
-                throw RateLimitedError(retryAfterSeconds: seconds, scope: "admin")
-            }
-            let body = try RequestBody(request, allowedFields: AuctionRequestFields.names.union(["landSquares"]),
-                                       limitBytes: environment.configuration.maxBodyBytes)
+            let actor = try environment.admitOperator(request, context)
+            let body = try environment.body(request, allowing: AuctionRequestFields.names.union(["landSquares"]))
             let squares = try Self.squareIDs(body)
             let fields = try AuctionRequestFields(body)
-            let actor = AdminActor(adminID: caller.playerID, remoteAddress: request.remoteAddress,
-                                   requestID: context.requestID, traceID: context.trace.traceID)
             start(fields.request(squares: squares, now: environment.clock.now.rawValue, ownerID: nil), actor: actor,
                   context: context, responder: responder)
             return nil
@@ -111,8 +105,7 @@ struct AuctionHandlers: Sendable {
         APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             let caller = try authenticator.authenticate(request, context)
             let squareID = try PathParameter.id(request)
-            let body = try RequestBody(request, allowedFields: AuctionRequestFields.names,
-                                       limitBytes: environment.configuration.maxBodyBytes)
+            let body = try environment.body(request, allowing: AuctionRequestFields.names)
             let fields = try AuctionRequestFields(body)
             start(fields.request(squares: [squareID], now: environment.clock.now.rawValue, ownerID: caller.playerID),
                   context: context, responder: responder)

@@ -33,8 +33,7 @@ struct AuthHandlers: Sendable {
     /// `{"username","password"}`, nothing else: the name 1–64 characters, the password `passwordLength` long.
     private func credentials(in request: HTTPRequest,
                              passwordLength: ClosedRange<Int>) throws -> (username: String, password: Redacted<String>) {
-        let body = try RequestBody(request, allowedFields: ["username", "password"],
-                                   limitBytes: environment.configuration.maxBodyBytes)
+        let body = try environment.body(request, allowing: ["username", "password"])
         return (try body.string("username", length: 1...64), Redacted(try body.string("password", length: passwordLength)))
     }
 
@@ -65,11 +64,7 @@ struct AuthHandlers: Sendable {
             switch result {
             case .success(let view):
                 environment.metrics.count("register", "ok")
-                let token = environment.issueToken(for: view.player)
-                responder.respond(APIResponses.json(
-                    ["player": GameJSON.player(view), "token": .string(token.token),
-                     "expiresAt": Timestamp.json(token.expiresAtMilliseconds)],
-                    status: .created))
+                responder.respond(environment.sessionResponse(for: view, status: .created))
             case .failure(let error):
                 environment.metrics.count("register", "rejected")
                 responder.respond(APIResponses.response(for: error, requestID: requestID, logger: logger))
@@ -130,10 +125,7 @@ struct AuthHandlers: Sendable {
             switch result {
             case .success(let view):
                 environment.metrics.count("login", "ok")
-                let token = environment.issueToken(for: view.player)
-                responder.respond(APIResponses.json(
-                    ["token": .string(token.token), "expiresAt": Timestamp.json(token.expiresAtMilliseconds),
-                     "player": GameJSON.player(view)]))
+                responder.respond(environment.sessionResponse(for: view))
             case .failure(let error):
                 responder.respond(APIResponses.response(for: error, requestID: requestID, logger: logger))
             }

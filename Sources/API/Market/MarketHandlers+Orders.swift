@@ -8,9 +8,7 @@ extension MarketHandlers {
     func placeOrder(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             let caller = try authenticator.authenticate(request, context)
-            let body = try RequestBody(request, allowedFields: ["resource", "side", "price", "quantity",
-                                                                "immediateOrCancel"],
-                                       limitBytes: environment.configuration.maxBodyBytes)
+            let body = try environment.body(request, allowing: ["resource", "side", "price", "quantity", "immediateOrCancel"])
             let resource = try MarketResource.named(try body.string("resource", length: 1...16))
             guard let side = OrderSide(rawValue: try body.choice("side", among: ["buy", "sell"])) else {
                 throw APIRequestError.invalidField(name: "side", expected: "\"buy\" or \"sell\"")

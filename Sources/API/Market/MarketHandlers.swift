@@ -31,9 +31,7 @@ struct MarketHandlers: Sendable {
     func createListing(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             let caller = try authenticator.authenticate(request, context)
-            let body = try RequestBody(request, allowedFields: ["squareId", "price", "startPrice", "floorPrice",
-                                                                "durationSeconds"],
-                                       limitBytes: environment.configuration.maxBodyBytes)
+            let body = try environment.body(request, allowing: ["squareId", "price", "startPrice", "floorPrice", "durationSeconds"])
             let squareID = try body.integer("squareId", range: 1...Int64.max)
             let pricing: ListingPricing
             if body.members["price"] != nil {

@@ -20,8 +20,7 @@ struct ProfileHandlers: Sendable {
         let environment = self.environment
         APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             let caller = try authenticator.authenticate(request, context)
-            let body = try RequestBody(request, allowedFields: ["currentPassword", "newPassword"],
-                                       limitBytes: environment.configuration.maxBodyBytes)
+            let body = try environment.body(request, allowing: ["currentPassword", "newPassword"])
             let current = Redacted(try body.string("currentPassword", length: 1...AuthHandlers.passwordLength.upperBound))
             let new = Redacted(try body.string("newPassword", length: AuthHandlers.passwordLength))
             let credentials = try environment.readers.reader(context.loopIndex).read { database in
@@ -71,7 +70,7 @@ struct ProfileHandlers: Sendable {
         APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             let caller = try authenticator.authenticate(request, context)
             if !request.body.isEmpty {
-                _ = try RequestBody(request, allowedFields: [], limitBytes: environment.configuration.maxBodyBytes)
+                _ = try environment.body(request, allowing: [])
             }
             let player = try environment.readers.reader(context.loopIndex).read { database in
                 try Players.find(id: caller.playerID, in: database)
@@ -105,10 +104,7 @@ struct ProfileHandlers: Sendable {
         switch result {
         case .success(let view?):
             environment.metrics.count(operation, "ok")
-            let token = environment.issueToken(for: view.player)
-            responder.respond(APIResponses.json(
-                ["token": .string(token.token), "expiresAt": Timestamp.json(token.expiresAtMilliseconds),
-                 "player": GameJSON.player(view)]))
+            responder.respond(environment.sessionResponse(for: view))
         case .success(nil):
             environment.metrics.count(operation, "rejected")
             responder.respond(AuthError.invalidCredentials.response)

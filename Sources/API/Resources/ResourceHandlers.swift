@@ -20,7 +20,7 @@ struct ResourceHandlers: Sendable {
         let environment = self.environment
         APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             let caller = try authenticator.authenticate(request, context)
-            let body = try RequestBody(request, allowedFields: ["squareIds"], limitBytes: environment.configuration.maxBodyBytes)
+            let body = try environment.body(request, allowing: ["squareIds"])
             let squareIDs = try Self.squareIDs(body)
             land.merge(playerID: caller.playerID, squareIDs: squareIDs) { result in
                 switch result {
@@ -40,7 +40,7 @@ struct ResourceHandlers: Sendable {
         APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             let caller = try authenticator.authenticate(request, context)
             let squareID = try PathParameter.id(request)
-            let body = try RequestBody(request, allowedFields: ["kind"], limitBytes: environment.configuration.maxBodyBytes)
+            let body = try environment.body(request, allowing: ["kind"])
             let kindText = try body.string("kind", length: 1...64)
             guard let kind = UpgradeKind(rawValue: kindText) else {
                 throw ResourceRequestError.unknownUpgradeKind(kind: kindText)

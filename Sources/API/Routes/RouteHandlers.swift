@@ -32,7 +32,7 @@ public struct RouteHandlers: Sendable {
 
     /// Adds the operators' handlers over the node's services (the same instances as the players' routes).
     public mutating func addAdmin(environment: APIEnvironment, services: AdminServices) {
-        admin = AdminHandlers(environment: environment, authenticator: environment.authenticator, services: services)
+        admin = AdminHandlers(environment: environment, services: services)
     }
 
     /// Adds the marketplace's handlers over the node's `MarketService`.
