@@ -141,49 +141,32 @@ private final class BidsWorld {
     }
 
     private func drive(port: Int, signer: JWTSigner, seconds: Double) throws -> LatencySummary {
-        let recorder = LatencyRecorder()
-        let failures = FailureCounter()
         let openAmount = Atomic<Int64>(0)
-        let (players, auctions, type) = (players, auctions, type)
+        let (auctions, type) = (auctions, type)
         let nowSeconds = clock.now.seconds
-        let start = ContinuousClock.now
-        let deadline = start + .milliseconds(Int(seconds * 1000))
-        let group = DispatchGroup()
-        for (index, player) in players.enumerated() {
-            let token = signer.sign(JWTClaims(subject: String(player), role: "player", issuedAt: nowSeconds,
-                                              notBefore: nowSeconds, expiresAt: nowSeconds + 3_600, tokenID: "bench\(index)"))
-            group.enter()
-            let thread = Thread {
-                defer { group.leave() }
-                guard let client = try? HTTPClient(host: "127.0.0.1", port: port) else { failures.record(); return }
-                defer { client.close() }
-                var samples: [Duration] = []
-                var amounts: [Int64: Int64] = [:]
-                let headers: HTTPHeaders = ["content-type": "application/json", "authorization": "Bearer \(token)"]
-                while ContinuousClock.now < deadline {
-                    let auction = auctions[Int.random(in: 0..<auctions.count)]
-                    let amount = type == "open"
-                        ? openAmount.add(1, ordering: .relaxed).newValue : (amounts[auction, default: 0] + 1)
-                    amounts[auction] = amount
-                    let began = ContinuousClock.now
-                    guard let response = try? client.send(.post, "/api/auctions/\(auction)/bid", headers: headers,
-                                                          body: Array(#"{"amount":\#(amount)}"#.utf8)) else {
-                        failures.record()
-                        return
-                    }
-                    if response.status == 201 {
-                        samples.append(ContinuousClock.now - began)
-                    } else if !(type == "open" && response.status == 422) {
-                        failures.record()
-                        return
-                    }
-                }
-                recorder.merge(samples)
-            }
-            thread.start()
+        let tokens = players.enumerated().map { index, player in
+            signer.sign(JWTClaims(subject: String(player), role: "player", issuedAt: nowSeconds, notBefore: nowSeconds,
+                                  expiresAt: nowSeconds + 3_600, tokenID: "bench\(index)"))
         }
-        group.wait()
-        if failures.count > 0 { throw BenchmarkError.requestsFailed(count: failures.count, firstStatus: 0) }
-        return recorder.summary(elapsed: ContinuousClock.now - start)
+        return try HTTPClientThreads.run(count: tokens.count, port: port, seconds: seconds) { index, client, deadline in
+            var samples: [Duration] = []
+            var amounts: [Int64: Int64] = [:]
+            let headers: HTTPHeaders = ["content-type": "application/json", "authorization": "Bearer \(tokens[index])"]
+            while ContinuousClock.now < deadline {
+                let auction = auctions[Int.random(in: 0..<auctions.count)]
+                let amount = type == "open"
+                    ? openAmount.add(1, ordering: .relaxed).newValue : (amounts[auction, default: 0] + 1)
+                amounts[auction] = amount
+                let began = ContinuousClock.now
+                guard let response = try? client.send(.post, "/api/auctions/\(auction)/bid", headers: headers,
+                                                      body: Array(#"{"amount":\#(amount)}"#.utf8)) else { return nil }
+                if response.status == 201 {
+                    samples.append(ContinuousClock.now - began)
+                } else if !(type == "open" && response.status == 422) {
+                    return nil
+                }
+            }
+            return samples
+        }
     }
 }

@@ -52,3 +52,28 @@ final class ClosedLoopClient: @unchecked Sendable {
         }
     }
 }
+
+extension ClosedLoopClient {
+    /// Runs `count` clients spread over `loops` until `seconds` have passed, client `index` repeating the operation
+    /// that `makeOperation(index)` returns; answers their summary, with the commands per commit that `batches` (a
+    /// writer observer's count of commits) gives.
+    /// - Throws: `BenchmarkError.commandsFailed` when any operation failed.
+    static func run(count: Int, on loops: EventLoopGroup, seconds: Double, batches: FailureCounter,
+                    operation makeOperation: (_ index: Int) -> Operation) throws -> LatencySummary {
+        let recorder = LatencyRecorder()
+        let failures = FailureCounter()
+        let finished = DispatchGroup()
+        let start = ContinuousClock.now
+        let deadline = start + .milliseconds(Int(seconds * 1000))
+        for index in 0..<count {
+            ClosedLoopClient(loop: loops.loops[index % loops.loops.count], deadline: deadline, recorder: recorder,
+                             failures: failures, finished: finished, operation: makeOperation(index)).start()
+        }
+        finished.wait()
+        let elapsed = ContinuousClock.now - start
+        if failures.count > 0 { throw BenchmarkError.commandsFailed(count: failures.count) }
+        var summary = recorder.summary(elapsed: elapsed)
+        summary.meanBatchSize = batches.count > 0 ? Double(summary.count) / Double(batches.count) : 0
+        return summary
+    }
+}

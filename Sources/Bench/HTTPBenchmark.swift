@@ -92,30 +92,15 @@ struct BuiltinLoadGenerator {
     var seconds: Double
 
     func run(path: String) throws -> LatencySummary {
-        let recorder = LatencyRecorder()
-        let failures = FailureCounter()
-        let start = ContinuousClock.now
-        let deadline = start + .milliseconds(Int(seconds * 1000))
-        let group = DispatchGroup()
-        for _ in 0..<connections {
-            group.enter()
-            let thread = Thread {
-                defer { group.leave() }
-                guard let client = try? HTTPClient(host: "127.0.0.1", port: port) else { failures.record(); return }
-                defer { client.close() }
-                var samples: [Duration] = []
-                while ContinuousClock.now < deadline {
-                    let began = ContinuousClock.now
-                    guard let response = try? client.send(.get, path), response.status == 200 else { failures.record(); return }
-                    samples.append(ContinuousClock.now - began)
-                }
-                recorder.merge(samples)
+        try HTTPClientThreads.run(count: connections, port: port, seconds: seconds) { _, client, deadline in
+            var samples: [Duration] = []
+            while ContinuousClock.now < deadline {
+                let began = ContinuousClock.now
+                guard let response = try? client.send(.get, path), response.status == 200 else { return nil }
+                samples.append(ContinuousClock.now - began)
             }
-            thread.start()
+            return samples
         }
-        group.wait()
-        if failures.count > 0 { throw BenchmarkError.requestsFailed(count: failures.count, firstStatus: 0) }
-        return recorder.summary(elapsed: ContinuousClock.now - start)
     }
 }
 

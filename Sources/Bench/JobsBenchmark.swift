@@ -41,12 +41,9 @@ struct JobsBenchmark {
 
     /// Runs `workers` workers for `seconds` over a backlog large enough not to run dry; returns done jobs/s.
     private func measure(workers: Int, claimBatchSize: Int) throws -> LatencySummary {
-        let directory = FileManager.default.temporaryDirectory.path + "/worldgame-bench-jobs-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        var storeConfiguration = StoreConfiguration(path: directory + "/bench.db")
-        storeConfiguration.synchronous = .full
-        try DatabaseSetup.migrate(storeConfiguration)
+        let database = try BenchDatabase("jobs")
+        defer { database.remove() }
+        let storeConfiguration = database.configuration
         try enqueueBacklog(storeConfiguration, count: backlogSize(workers: workers, claimBatchSize: claimBatchSize))
 
         let commits = FailureCounter()

@@ -20,12 +20,9 @@ struct MarketBenchmark {
     var clients = 64
 
     func run() throws -> String {
-        let directory = FileManager.default.temporaryDirectory.path + "/worldgame-bench-market-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        var storeConfiguration = StoreConfiguration(path: directory + "/bench.db")
-        storeConfiguration.synchronous = .full
-        try DatabaseSetup.migrate(storeConfiguration)
+        let database = try BenchDatabase("market")
+        defer { database.remove() }
+        let storeConfiguration = database.configuration
         let batches = FailureCounter()
         let writer = try Writer(configuration: storeConfiguration,
                                 observers: [WriterCommitObserver { _ in batches.record() }])
@@ -39,16 +36,11 @@ struct MarketBenchmark {
         let loops = try EventLoopGroup(loopCount: ProcessInfo.processInfo.activeProcessorCount,
                                        threadNamePrefix: "bench-loop")
         defer { loops.shutdown() }
-        let recorder = LatencyRecorder()
-        let failures = FailureCounter()
         let trades = FailureCounter()
-        let finished = DispatchGroup()
-        let start = ContinuousClock.now
-        let deadline = start + .milliseconds(Int(seconds * 1000))
-        for (index, playerID) in players.enumerated() {
+        let summary = try ClosedLoopClient.run(count: players.count, on: loops, seconds: seconds, batches: batches) { index in
+            let playerID = players[index]
             var random = SeededRandom(seed: UInt64(index + 1))
-            ClosedLoopClient(loop: loops.loops[index % loops.loops.count], deadline: deadline, recorder: recorder,
-                             failures: failures, finished: finished) { completion in
+            return { completion in
                 let request = OrderRequest(playerID: playerID, resource: .wheat,
                                            side: random.integer(in: 0...1) == 0 ? .buy : .sell,
                                            price: random.integer(in: 95...105), quantity: random.integer(in: 1...10))
@@ -57,13 +49,9 @@ struct MarketBenchmark {
                     for _ in placement.trades { trades.record() }
                     completion(true)
                 }
-            }.start()
+            }
         }
-        finished.wait()
-        let elapsed = ContinuousClock.now - start
-        if failures.count > 0 { throw BenchmarkError.commandsFailed(count: failures.count) }
-        var summary = recorder.summary(elapsed: elapsed)
-        summary.meanBatchSize = batches.count > 0 ? Double(summary.count) / Double(batches.count) : 0
+        let elapsed = summary.elapsed
         let audit = try writer.performAndWait { transaction in
             [try MarketAudit.orderEscrowMatchesLedger(transaction), try MarketAudit.escrowCoversOpenOrders(transaction),
              try MarketAudit.booksNotCrossed(transaction)]

@@ -19,12 +19,9 @@ struct ResourcesBenchmark {
     var squares: Int = 1_000_000
 
     func run() throws -> String {
-        let directory = FileManager.default.temporaryDirectory.path + "/worldgame-bench-resources-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        var storeConfiguration = StoreConfiguration(path: directory + "/bench.db")
-        storeConfiguration.synchronous = .full
-        try DatabaseSetup.migrate(storeConfiguration)
+        let database = try BenchDatabase("resources")
+        defer { database.remove() }
+        let storeConfiguration = database.configuration
         let writer = try Writer(configuration: storeConfiguration)
         defer { writer.shutdown() }
         let configuration = ResourceConfiguration()

@@ -68,22 +68,20 @@ struct WritesBenchmark {
     static func writerName(_ submitters: Int) -> String { "(b) writer x\(submitters)" }
     var ceilingName: String { "(c) ceiling txn/\(ceilingBatchSize)" }
 
-    private func freshDatabase() throws -> (directory: String, configuration: StoreConfiguration) {
-        let directory = FileManager.default.temporaryDirectory.path + "/worldgame-bench-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var configuration = StoreConfiguration(path: directory + "/bench.db")
-        configuration.synchronous = .full
-        let connection = try Connection(configuration: configuration, readOnly: false)
+    private func freshDatabase() throws -> BenchDatabase {
+        let database = try BenchDatabase("writes", migrated: false)
+        let connection = try Connection(configuration: database.configuration, readOnly: false)
+        defer { connection.close() }
         try connection.execute(Self.schema)
-        connection.close()
-        return (directory, configuration)
+        return database
     }
 
     /// Commands run back to back on one thread, `commandsPerTransaction` to a transaction, without the Writer:
     /// 1 is case (a), one transaction per command; `ceilingBatchSize` is case (c), the ceiling.
     private func measureDirect(commandsPerTransaction: Int, seconds: Double) throws -> LatencySummary {
-        let (directory, configuration) = try freshDatabase()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let database = try freshDatabase()
+        defer { database.remove() }
+        let configuration = database.configuration
         let connection = try Connection(configuration: configuration, readOnly: false)
         defer { connection.close() }
         var samples: [Duration] = []
@@ -109,34 +107,23 @@ struct WritesBenchmark {
     /// submits, the writer commits the batch, the completion hops back to the loop through its mailbox, and the loop
     /// submits that submitter's next command.
     private func measureWriter(submitters: Int, seconds: Double) throws -> LatencySummary {
-        let (directory, configuration) = try freshDatabase()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let database = try freshDatabase()
+        defer { database.remove() }
+        let configuration = database.configuration
         let batches = FailureCounter()
         let writer = try Writer(configuration: configuration, observers: [WriterCommitObserver { _ in batches.record() }])
         defer { writer.shutdown() }
         let loops = try EventLoopGroup(loopCount: ProcessInfo.processInfo.activeProcessorCount, threadNamePrefix: "bench-loop")
         defer { loops.shutdown() }
-        let recorder = LatencyRecorder()
-        let failures = FailureCounter()
-        let finished = DispatchGroup()
-        let start = ContinuousClock.now
-        let deadline = start + .milliseconds(Int(seconds * 1000))
-        for index in 0..<submitters {
+        return try ClosedLoopClient.run(count: submitters, on: loops, seconds: seconds, batches: batches) { index in
             var sequence = index * 10_000_000
-            ClosedLoopClient(loop: loops.loops[index % loops.loops.count], deadline: deadline, recorder: recorder,
-                             failures: failures, finished: finished) { completion in
+            return { completion in
                 let current = sequence
                 sequence += 1
                 writer.submit({ transaction in try WritesBenchmark.applyCommand(transaction, sequence: current) }) { result in
                     if case .success = result { completion(true) } else { completion(false) }
                 }
-            }.start()
+            }
         }
-        finished.wait()
-        let elapsed = ContinuousClock.now - start
-        if failures.count > 0 { throw BenchmarkError.commandsFailed(count: failures.count) }
-        var summary = recorder.summary(elapsed: elapsed)
-        summary.meanBatchSize = batches.count > 0 ? Double(summary.count) / Double(batches.count) : 0
-        return summary
     }
 }
