@@ -9,24 +9,22 @@ extension OpenAPIDocument {
                 method: .get, path: "/api/rules", operationID: "getRules",
                 summary: "The node's merge and upgrade rules: merge price per square and bonus, upgrade price per level "
                     + "(an upgrade to level n costs n x goldPerLevel gold and n x resourcePerLevel of its paidResource)",
-                tag: "world", access: .open, parameters: [], requestSchema: nil,
-                responses: [200: ("The rules", OpenAPISchemas.reference("GameRules"))].merging(errors([
+                tag: "world", access: .open,
+                responses: responses(200, "The rules", OpenAPISchemas.reference("GameRules"), errors: [
                     400: "unknown_parameter",
-                ])) { first, _ in first }),
+                ])),
             OpenAPIOperation(
                 method: .get, path: "/api/players", operationID: "listPlayerNames",
                 summary: "The usernames of the given player ids (unknown ids are left out), so a page names owners, "
                     + "bidders and sellers",
                 tag: "players", access: .player,
-                parameters: [[
-                    "name": "ids", "in": "query", "required": true,
-                    "description": .string("1 to \(Players.maxNameLookup) positive player ids separated by commas"),
-                    "schema": ["type": "string", "pattern": "^[1-9][0-9]{0,18}(,[1-9][0-9]{0,18})*$"],
-                ]],
-                requestSchema: nil,
-                responses: [200: ("The players found, by id", OpenAPISchemas.reference("PlayerNameList"))].merging(errors([
+                parameters: [parameter(
+                    "ids", in: "query", required: true,
+                    description: "1 to \(Players.maxNameLookup) positive player ids separated by commas",
+                    schema: ["type": "string", "pattern": "^[1-9][0-9]{0,18}(,[1-9][0-9]{0,18})*$"])],
+                responses: responses(200, "The players found, by id", OpenAPISchemas.reference("PlayerNameList"), errors: [
                     400: "missing_parameter, invalid_parameter, unknown_parameter", 401: unauthorized,
-                ])) { first, _ in first }),
+                ])),
         ]
     }
 }

@@ -14,17 +14,44 @@ public enum OpenAPIDocument {
         statuses.mapValues { (description: $0, schema: error) }
     }
 
-    static func query(_ name: String, _ description: String) -> JSONValue {
-        [
-            "name": .string(name), "in": "query", "required": true, "description": .string(description),
-            "schema": ["type": "integer", "format": "int64", "minimum": -1_000_000_000, "maximum": 1_000_000_000],
-        ]
+    /// An operation's responses: the success `status` with its `description` and `schema`, and each error status with
+    /// what it means (all in the `Error` shape).
+    static func responses(_ status: Int, _ description: String, _ schema: JSONValue?,
+                          errors statuses: [Int: String]) -> [Int: (description: String, schema: JSONValue?)] {
+        var responses = errors(statuses)
+        responses[status] = (description, schema)
+        return responses
     }
 
-    static let idParameter: JSONValue = [
-        "name": "id", "in": "path", "required": true,
-        "schema": ["type": "integer", "format": "int64", "minimum": 1, "maximum": .integer(Int64.max)],
-    ]
+    /// A parameter object: `name` in `location` (`path` or `query`) with its schema, and a description when given.
+    static func parameter(_ name: String, in location: String, required: Bool = false, description: String? = nil,
+                          schema: JSONValue) -> JSONValue {
+        var parameter: [String: JSONValue] = [
+            "name": .string(name), "in": .string(location), "required": .bool(required), "schema": schema,
+        ]
+        if let description { parameter["description"] = .string(description) }
+        return .object(parameter)
+    }
+
+    /// A path parameter holding a positive int64 id (`{id}`, `{auctionId}`, `{playerId}`, `{jobId}`).
+    static func pathID(_ name: String) -> JSONValue {
+        parameter(name, in: "path", required: true,
+                  schema: ["type": "integer", "format": "int64", "minimum": 1, "maximum": .integer(Int64.max)])
+    }
+
+    /// A required int64 query parameter within ±10^9 (the rectangle's bounds).
+    static func query(_ name: String, _ description: String) -> JSONValue {
+        parameter(name, in: "query", required: true, description: description,
+                  schema: ["type": "integer", "format": "int64", "minimum": -1_000_000_000, "maximum": 1_000_000_000])
+    }
+
+    /// An optional int64 query parameter from 1 to `maximum` (a page size, a cursor id).
+    static func optionalQuery(_ name: String, _ description: String, maximum: Int64) -> JSONValue {
+        parameter(name, in: "query", description: description,
+                  schema: ["type": "integer", "format": "int64", "minimum": 1, "maximum": .integer(maximum)])
+    }
+
+    static let idParameter = pathID("id")
 
     static let unauthorized = "No token, or an invalid, expired or forged one (missing_token, invalid_token, token_expired)"
 
@@ -48,61 +75,56 @@ public enum OpenAPIDocument {
             OpenAPIOperation(
                 method: .post, path: "/api/auth/register", operationID: "register",
                 summary: "Create a player (gets the starting grant) and a token", tag: "auth", access: .open,
-                parameters: [], requestSchema: OpenAPISchemas.reference("Credentials"),
-                responses: [201: ("Registered", OpenAPISchemas.reference("RegisterResponse"))].merging(errors([
+                requestSchema: OpenAPISchemas.reference("Credentials"),
+                responses: responses(201, "Registered", OpenAPISchemas.reference("RegisterResponse"), errors: [
                     400: "Invalid input (missing_field, unknown_field, wrong_type, invalid_length, invalid_username, invalid_json)",
                     409: "username_taken", 413: "payload_too_large", 415: "unsupported_media_type",
                     503: "server_busy: password hashing queue full",
-                ])) { first, _ in first }),
+                ])),
             OpenAPIOperation(
                 method: .post, path: "/api/auth/login", operationID: "login",
                 summary: "Exchange username and password for a token", tag: "auth", access: .open,
-                parameters: [], requestSchema: OpenAPISchemas.reference("Credentials"),
-                responses: [200: ("Logged in", OpenAPISchemas.reference("LoginResponse"))].merging(errors([
+                requestSchema: OpenAPISchemas.reference("Credentials"),
+                responses: responses(200, "Logged in", OpenAPISchemas.reference("LoginResponse"), errors: [
                     400: "Invalid input", 401: "invalid_credentials", 413: "payload_too_large",
                     415: "unsupported_media_type", 429: "rate_limited (per username and per client address)",
                     503: "server_busy",
-                ])) { first, _ in first }),
+                ])),
             OpenAPIOperation(
                 method: .get, path: "/api/me", operationID: "getMe",
                 summary: "The calling player with balances and resources", tag: "players", access: .player,
-                parameters: [], requestSchema: nil,
-                responses: [200: ("The player", OpenAPISchemas.reference("Player"))].merging(errors([
+                responses: responses(200, "The player", OpenAPISchemas.reference("Player"), errors: [
                     400: "unknown_parameter", 401: unauthorized,
-                ])) { first, _ in first }),
+                ])),
             OpenAPIOperation(
                 method: .get, path: "/api/land-squares", operationID: "listLandSquares",
                 summary: "Squares inside a rectangle (inclusive bounds, at most 1024 squares)", tag: "world",
                 access: .open,
                 parameters: [query("minX", "Smallest x"), query("minY", "Smallest y"), query("maxX", "Largest x"),
                              query("maxY", "Largest y")],
-                requestSchema: nil,
-                responses: [200: ("Squares ordered by y then x", OpenAPISchemas.reference("LandSquareList"))]
-                    .merging(errors([
-                        400: "missing_parameter, invalid_parameter, inverted_range, area_too_large, unknown_parameter",
-                    ])) { first, _ in first }),
+                responses: responses(200, "Squares ordered by y then x", OpenAPISchemas.reference("LandSquareList"), errors: [
+                    400: "missing_parameter, invalid_parameter, inverted_range, area_too_large, unknown_parameter",
+                ])),
             OpenAPIOperation(
                 method: .get, path: "/api/land-squares/{id}", operationID: "getLandSquare",
                 summary: "One land square", tag: "world", access: .open, parameters: [idParameter],
-                requestSchema: nil,
-                responses: [200: ("The square", OpenAPISchemas.reference("LandSquare"))].merging(errors([
+                responses: responses(200, "The square", OpenAPISchemas.reference("LandSquare"), errors: [
                     400: "invalid_parameter", 404: "square_not_found",
-                ])) { first, _ in first }),
+                ])),
             OpenAPIOperation(
                 method: .get, path: "/api/regions", operationID: "listRegions", summary: "All regions", tag: "world",
-                access: .open, parameters: [], requestSchema: nil,
-                responses: [200: ("Regions ordered by y then x", OpenAPISchemas.reference("RegionList"))]
-                    .merging(errors([400: "unknown_parameter"])) { first, _ in first }),
+                access: .open,
+                responses: responses(200, "Regions ordered by y then x", OpenAPISchemas.reference("RegionList"),
+                                     errors: [400: "unknown_parameter"])),
             OpenAPIOperation(
                 method: .get, path: "/api/admin/ledger", operationID: "getLedgerSummary",
                 summary: "Totals per asset and account kind (admin)", tag: "admin", access: .admin,
-                parameters: [], requestSchema: nil,
-                responses: [200: ("Totals", OpenAPISchemas.reference("LedgerSummary"))].merging(errors([
+                responses: responses(200, "Totals", OpenAPISchemas.reference("LedgerSummary"), errors: [
                     400: "unknown_parameter", 401: unauthorized, 403: "forbidden: needs an admin token",
-                ])) { first, _ in first }),
+                ])),
             OpenAPIOperation(
                 method: .get, path: "/api/openapi.json", operationID: "getOpenAPI", summary: "This document",
-                tag: "system", access: .open, parameters: [], requestSchema: nil,
+                tag: "system", access: .open,
                 responses: [200: ("OpenAPI 3.0 document", ["type": "object"])]),
         ]
         result += meOperations
@@ -116,12 +138,10 @@ public enum OpenAPIDocument {
 
     /// `GET /metrics` (internal listener only).
     static var metricsOperation: OpenAPIOperation {
-        var metrics = OpenAPIOperation(
+        OpenAPIOperation(
             method: .get, path: "/metrics", operationID: "getMetrics", summary: "Prometheus text format 0.0.4",
-            tag: "system", access: .open, parameters: [], requestSchema: nil,
-            responses: [200: ("Metrics", ["type": "string"])])
-        metrics.successContentType = "text/plain"
-        return metrics
+            tag: "system", access: .open, responses: [200: ("Metrics", ["type": "string"])],
+            successContentType: "text/plain")
     }
 
     /// The node's probes, served on both listeners (answered by the App, documented here so the document is
@@ -130,15 +150,15 @@ public enum OpenAPIDocument {
         [
             OpenAPIOperation(
                 method: .get, path: "/health", operationID: "getHealth", summary: "Liveness", tag: "system",
-                access: .open, parameters: [], requestSchema: nil,
+                access: .open,
                 responses: [200: ("Serving", OpenAPISchemas.reference("Health"))]),
             OpenAPIOperation(
                 method: .get, path: "/ready", operationID: "getReady", summary: "Readiness for this node's role",
-                tag: "system", access: .open, parameters: [], requestSchema: nil,
-                responses: [200: ("Ready", OpenAPISchemas.reference("Ready"))].merging(errors([
+                tag: "system", access: .open,
+                responses: responses(200, "Ready", OpenAPISchemas.reference("Ready"), errors: [
                     503: "not_ready, fenced, storage_full (the data dir's disk is full) or writer_stale (another "
                         + "process wrote this node's database), with the reason",
-                ])) { first, _ in first }),
+                ])),
         ]
     }
 

@@ -14,7 +14,7 @@ public struct OpenAPIOperation: Sendable {
     public var summary: String
     public var tag: String
     public var access: Access
-    public var parameters: [JSONValue]
+    public var parameters: [JSONValue] = []
     /// The JSON request body schema, if the route takes one.
     public var requestSchema: JSONValue?
     /// Status code -> (description, JSON schema or nil for a non-JSON body).
