@@ -18,6 +18,17 @@ enum AuditQueries {
         try database.queryOne(sql)?.int64("n") ?? 0
     }
 
+    /// The check `name`: the rows of `violationsSQL` are its violations, one line each as `describe` writes it
+    /// (capped), and its scope is the `n` of `countSQL` followed by `counted` (`12 owned squares`).
+    static func check(
+        _ name: String, in database: any SQLExecutor, violations violationsSQL: String, scope countSQL: String,
+        counted noun: String, _ describe: (Row) throws(StoreError) -> String
+    ) throws(StoreError) -> AuditCheck {
+        let violations = try violations(database, violationsSQL, describe)
+        let count = try count(database, countSQL)
+        return AuditCheck(name: name, scope: "\(count) \(noun)", violations: capped(violations))
+    }
+
     /// At most `LedgerAudit.maxViolationsPerCheck` lines, then one `... and N more` line for the rest.
     static func capped(_ violations: [String]) -> [String] {
         let limit = LedgerAudit.maxViolationsPerCheck

@@ -80,37 +80,36 @@ public enum LedgerAudit {
     }
 
     static func noNegativePlayerBalance(_ database: any SQLExecutor) throws(StoreError) -> AuditCheck {
-        let violations = try AuditQueries.violations(
-            database, "SELECT id, kind, balance FROM accounts WHERE kind <> 'mint' AND balance < 0 LIMIT 100"
+        try AuditQueries.check(
+            "ledger: no player (or fee/treasury) balance is negative", in: database,
+            violations: "SELECT id, kind, balance FROM accounts WHERE kind <> 'mint' AND balance < 0 LIMIT 100",
+            scope: "SELECT count(*) AS n FROM accounts WHERE player_id IS NOT NULL", counted: "player accounts"
         ) { row throws(StoreError) in
             "\(try row.string("kind")) account \(try row.int64("id")) is at \(try row.int64("balance"))"
         }
-        let players = try AuditQueries.count(database, "SELECT count(*) AS n FROM accounts WHERE player_id IS NOT NULL")
-        return AuditCheck(name: "ledger: no player (or fee/treasury) balance is negative",
-                          scope: "\(players) player accounts", violations: AuditQueries.capped(violations))
     }
 
     static func squareOwnersExist(_ database: any SQLExecutor) throws(StoreError) -> AuditCheck {
-        let violations = try AuditQueries.violations(database, """
-            SELECT s.id, s.owner_id FROM land_squares s LEFT JOIN players p ON p.id = s.owner_id
-            WHERE s.owner_id IS NOT NULL AND p.id IS NULL LIMIT 100
-            """) { row throws(StoreError) in
+        try AuditQueries.check(
+            "land: every square's owner exists", in: database,
+            violations: """
+                SELECT s.id, s.owner_id FROM land_squares s LEFT JOIN players p ON p.id = s.owner_id
+                WHERE s.owner_id IS NOT NULL AND p.id IS NULL LIMIT 100
+                """,
+            scope: "SELECT count(*) AS n FROM land_squares WHERE owner_id IS NOT NULL", counted: "owned squares"
+        ) { row throws(StoreError) in
             "square \(try row.int64("id")) is owned by missing player \(try row.int64("owner_id"))"
         }
-        let owned = try AuditQueries.count(database, "SELECT count(*) AS n FROM land_squares WHERE owner_id IS NOT NULL")
-        return AuditCheck(name: "land: every square's owner exists", scope: "\(owned) owned squares",
-                          violations: AuditQueries.capped(violations))
     }
 
     static func oneSquarePerPosition(_ database: any SQLExecutor) throws(StoreError) -> AuditCheck {
-        let violations = try AuditQueries.violations(
-            database, "SELECT x, y, count(*) AS n FROM land_squares GROUP BY x, y HAVING count(*) > 1 LIMIT 100"
+        try AuditQueries.check(
+            "land: each square has one row and at most one owner", in: database,
+            violations: "SELECT x, y, count(*) AS n FROM land_squares GROUP BY x, y HAVING count(*) > 1 LIMIT 100",
+            scope: "SELECT count(*) AS n FROM land_squares", counted: "squares"
         ) { row throws(StoreError) in
             "position (\(try row.int64("x")), \(try row.int64("y"))) has \(try row.int64("n")) squares"
         }
-        let squares = try AuditQueries.count(database, "SELECT count(*) AS n FROM land_squares")
-        return AuditCheck(name: "land: each square has one row and at most one owner", scope: "\(squares) squares",
-                          violations: AuditQueries.capped(violations))
     }
 
     static func integrity(_ database: any SQLExecutor) throws(StoreError) -> AuditCheck {

@@ -37,20 +37,21 @@ public enum MarketAudit {
     /// Each player's escrow balance of an asset is at least what their open orders hold of it (auction bids may hold
     /// gold escrow too, so the gold comparison is "at least"; wheat, oil and ore are escrowed by orders only).
     public static func escrowCoversOpenOrders(_ database: any SQLExecutor) throws(StoreError) -> AuditCheck {
-        let violations = try AuditQueries.violations(database, """
-            SELECT o.player_id, o.asset, o.held, a.balance FROM (
-                SELECT player_id, CASE side WHEN 'buy' THEN 'gold' ELSE resource END AS asset, sum(escrow) AS held
-                FROM market_orders WHERE status = 'open' GROUP BY 1, 2) o
-            JOIN accounts a ON a.player_id = o.player_id AND a.kind = 'escrow' AND a.asset = o.asset
-            WHERE a.balance < o.held OR (o.asset <> 'gold' AND a.balance <> o.held)
-            LIMIT 100
-            """) { row throws(StoreError) in
+        try AuditQueries.check(
+            "market: players' escrow covers their open orders", in: database,
+            violations: """
+                SELECT o.player_id, o.asset, o.held, a.balance FROM (
+                    SELECT player_id, CASE side WHEN 'buy' THEN 'gold' ELSE resource END AS asset, sum(escrow) AS held
+                    FROM market_orders WHERE status = 'open' GROUP BY 1, 2) o
+                JOIN accounts a ON a.player_id = o.player_id AND a.kind = 'escrow' AND a.asset = o.asset
+                WHERE a.balance < o.held OR (o.asset <> 'gold' AND a.balance <> o.held)
+                LIMIT 100
+                """,
+            scope: "SELECT count(*) AS n FROM market_orders WHERE status = 'open'", counted: "open orders"
+        ) { row throws(StoreError) in
             "player \(try row.int64("player_id")) escrows \(try row.int64("balance")) "
                 + "\(try row.string("asset")) but open orders hold \(try row.int64("held"))"
         }
-        let open = try AuditQueries.count(database, "SELECT count(*) AS n FROM market_orders WHERE status = 'open'")
-        return AuditCheck(name: "market: players' escrow covers their open orders", scope: "\(open) open orders",
-                          violations: AuditQueries.capped(violations))
     }
 
     /// For every resource, the best bid is below the best ask (matching at insertion never leaves a cross).
@@ -73,14 +74,15 @@ public enum MarketAudit {
 
     /// Every active listing's square is locked and still owned by the seller.
     public static func listedSquaresLocked(_ database: any SQLExecutor) throws(StoreError) -> AuditCheck {
-        let violations = try AuditQueries.violations(database, """
-            SELECT l.id, l.square_id FROM market_listings l JOIN land_squares s ON s.id = l.square_id
-            WHERE l.status = 'active' AND (s.is_locked = 0 OR s.owner_id IS NOT l.seller_id) LIMIT 100
-            """) { row throws(StoreError) in
+        try AuditQueries.check(
+            "market: listed squares are locked and the seller's", in: database,
+            violations: """
+                SELECT l.id, l.square_id FROM market_listings l JOIN land_squares s ON s.id = l.square_id
+                WHERE l.status = 'active' AND (s.is_locked = 0 OR s.owner_id IS NOT l.seller_id) LIMIT 100
+                """,
+            scope: "SELECT count(*) AS n FROM market_listings WHERE status = 'active'", counted: "active listings"
+        ) { row throws(StoreError) in
             "listing \(try row.int64("id")): square \(try row.int64("square_id")) is unlocked or no longer the seller's"
         }
-        let active = try AuditQueries.count(database, "SELECT count(*) AS n FROM market_listings WHERE status = 'active'")
-        return AuditCheck(name: "market: listed squares are locked and the seller's", scope: "\(active) active listings",
-                          violations: AuditQueries.capped(violations))
     }
 }
