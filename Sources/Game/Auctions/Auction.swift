@@ -62,14 +62,8 @@ public struct Auction: Sendable, Equatable {
         } catch {
             throw .store(error)
         }
-        guard let status = AuctionStatus(rawValue: statusText) else {
-            throw .corruptRow(table: "auctions", id: id, detail: "unknown status \(statusText)")
-        }
-        guard let origin = AuctionOrigin(rawValue: originText) else {
-            throw .corruptRow(table: "auctions", id: id, detail: "unknown origin \(originText)")
-        }
-        self.status = status
-        self.origin = origin
+        status = try AuctionStatus(stored: statusText, column: "status", table: "auctions", id: id)
+        origin = try AuctionOrigin(stored: originText, column: "origin", table: "auctions", id: id)
         self.landSquares = landSquares
     }
 

@@ -38,10 +38,7 @@ extension AuctionBid {
         } catch {
             throw .store(error)
         }
-        guard let status = AuctionBidStatus(rawValue: statusText) else {
-            throw .corruptRow(table: "auction_bids", id: id, detail: "unknown status \(statusText)")
-        }
-        self.status = status
+        status = try AuctionBidStatus(stored: statusText, column: "status", table: "auction_bids", id: id)
     }
 
     /// Highest amount first, then the earliest, then the lowest id: the order every provider ranks bids in.

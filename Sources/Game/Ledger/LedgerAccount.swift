@@ -20,15 +20,9 @@ extension LedgerAccount {
         let id = try storeCall { () throws(StoreError) in try row.int64("id") }
         let kindText = try storeCall { () throws(StoreError) in try row.string("kind") }
         let assetText = try storeCall { () throws(StoreError) in try row.string("asset") }
-        guard let kind = AccountKind(rawValue: kindText) else {
-            throw .corruptRow(table: "accounts", id: id, detail: "unknown kind \(kindText)")
-        }
-        guard let asset = Asset(rawValue: assetText) else {
-            throw .corruptRow(table: "accounts", id: id, detail: "unknown asset \(assetText)")
-        }
         self.id = id
-        self.kind = kind
-        self.asset = asset
+        kind = try AccountKind(stored: kindText, column: "kind", table: "accounts", id: id)
+        asset = try Asset(stored: assetText, column: "asset", table: "accounts", id: id)
         playerID = try storeCall { () throws(StoreError) in try row.optionalInt64("player_id") }
         balance = try storeCall { () throws(StoreError) in try row.int64("balance") }
     }

@@ -41,10 +41,7 @@ public struct Player: Sendable, Equatable {
         id = try storeCall { () throws(StoreError) in try row.int64("id") }
         username = try storeCall { () throws(StoreError) in try row.string("username") }
         let roleText = try storeCall { () throws(StoreError) in try row.string("role") }
-        guard let role = PlayerRole(rawValue: roleText) else {
-            throw .corruptRow(table: "players", id: id, detail: "unknown role \(roleText)")
-        }
-        self.role = role
+        role = try PlayerRole(stored: roleText, column: "role", table: "players", id: id)
         createdAt = try storeCall { () throws(StoreError) in try row.int64("created_at") }
         lastActiveAt = try storeCall { () throws(StoreError) in try row.int64("last_active_at") }
         tokenGeneration = try storeCall { () throws(StoreError) in try row.int64("token_generation") }

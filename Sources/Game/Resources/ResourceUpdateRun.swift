@@ -39,11 +39,8 @@ public struct ResourceUpdateRun: Sendable, Equatable {
     init(row: Row) throws(GameError) {
         let id = try storeCall { () throws(StoreError) in try row.int64("id") }
         let statusText = try storeCall { () throws(StoreError) in try row.string("status") }
-        guard let status = Status(rawValue: statusText) else {
-            throw .corruptRow(table: "resource_update_runs", id: id, detail: "unknown status \(statusText)")
-        }
         self.id = id
-        self.status = status
+        status = try Status(stored: statusText, column: "status", table: "resource_update_runs", id: id)
         do throws(StoreError) {
             dueAt = try row.int64("due_at")
             startedAt = try row.int64("started_at")
