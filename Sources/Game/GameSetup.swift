@@ -28,13 +28,6 @@ public struct GameSetupResult: Sendable, Equatable {
     public var seed: UInt64
     public var regionCount: Int
     public var squareCount: Int
-
-    public init(didCreateWorld: Bool, seed: UInt64, regionCount: Int, squareCount: Int) {
-        self.didCreateWorld = didCreateWorld
-        self.seed = seed
-        self.regionCount = regionCount
-        self.squareCount = squareCount
-    }
 }
 
 /// First-start preparation of the game tables: system ledger accounts and, once, the world.

@@ -1,6 +1,6 @@
 @testable import Engine
 import Foundation
-import Game
+@testable import Game
 import Jobs
 import Store
 import Telemetry

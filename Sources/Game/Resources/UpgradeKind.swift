@@ -33,12 +33,6 @@ public struct UpgradeCost: Sendable, Equatable {
     public var gold: Int64
     public var resource: Asset
     public var resourceAmount: Int64
-
-    public init(gold: Int64, resource: Asset, resourceAmount: Int64) {
-        self.gold = gold
-        self.resource = resource
-        self.resourceAmount = resourceAmount
-    }
 }
 
 /// A finished upgrade: the square afterwards, the level reached and the price paid.
