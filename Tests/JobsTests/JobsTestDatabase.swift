@@ -70,11 +70,3 @@ final class JobsTestDatabase: Sendable {
         try transaction.run("INSERT INTO effects(job_id) VALUES (?1)", [context.job.id])
     }
 }
-
-/// A thread-safe list for observers and handlers running on other threads.
-final class Collected<Element: Sendable>: Sendable {
-    private let elements = Locked<[Element]>([])
-
-    func append(_ element: Element) { elements.withLock { $0.append(element) } }
-    var all: [Element] { elements.withLock { $0 } }
-}
