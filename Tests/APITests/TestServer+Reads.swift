@@ -1,25 +1,15 @@
 import API
 import Game
 import Store
+import TestSupport
 
 /// What a test reads of a test server's database behind its back, on a read-only connection of its own.
 extension TestServer {
-    func read<T>(_ body: (Connection) throws -> T) throws -> T {
-        let connection = try Connection(configuration: storeConfiguration, readOnly: true)
-        defer { connection.close() }
-        return try body(connection)
-    }
+    func read<T>(_ body: (Connection) throws -> T) throws -> T { try storeConfiguration.read(body) }
 
-    /// Row counts of the tables a request could change.
+    /// Row counts of the tables a request could change, and the sum of all balances.
     func rowCounts() throws -> [String: Int64] {
-        try read { connection in
-            var counts: [String: Int64] = [:]
-            for table in ["players", "accounts", "transfers", "regions", "land_squares"] {
-                counts[table] = try connection.queryOne("SELECT count(*) AS n FROM \(table)")?.int64("n")
-            }
-            counts["balance_sum"] = try connection.queryOne("SELECT sum(abs(balance)) AS n FROM accounts")?.int64("n")
-            return counts
-        }
+        try storeConfiguration.rowCounts(["players", "accounts", "transfers", "regions", "land_squares"])
     }
 
     /// The first `count` squares of open regions, owned or not.

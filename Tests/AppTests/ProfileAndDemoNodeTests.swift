@@ -89,12 +89,10 @@ import TestSupport
         let common = ["--secret-file", jwtSecret, "--replication-secret-file", replicationSecret, "--demo-auctions", "0"]
         let primaryDirectory = try TemporaryDirectory()
         let primary = try Self.node(primaryDirectory, common)
-        try primary.start()
         defer { primary.stop(deadline: .seconds(2)) }
         let standbyDirectory = try TemporaryDirectory()
         let standby = try Self.node(standbyDirectory, common + ["--role", "standby", "--peer",
                                                                 "http://127.0.0.1:\(primary.internalPort)"])
-        try standby.start()
         defer { standby.stop(deadline: .seconds(2)) }
         let primaryAPI = try HTTPClient(host: "127.0.0.1", port: primary.apiPort)
         defer { primaryAPI.close() }

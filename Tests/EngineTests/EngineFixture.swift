@@ -122,22 +122,11 @@ final class EngineFixture {
     }
 
     /// Runs `body` on a read-only connection of its own.
-    func read<T>(_ body: (Connection) throws -> T) throws -> T {
-        let connection = try Connection(configuration: storeConfiguration, readOnly: true)
-        defer { connection.close() }
-        return try body(connection)
-    }
+    func read<T>(_ body: (Connection) throws -> T) throws -> T { try storeConfiguration.read(body) }
 
     /// Rows of the tables a land or player write could change, and the sum of all balances.
     func rowCounts() throws -> [String: Int64] {
-        try read { connection in
-            var counts: [String: Int64] = [:]
-            for table in ["players", "accounts", "transfers", "land_merges", "jobs"] {
-                counts[table] = try connection.queryOne("SELECT count(*) AS n FROM \(table)")?.int64("n")
-            }
-            counts["balance_sum"] = try connection.queryOne("SELECT sum(abs(balance)) AS n FROM accounts")?.int64("n")
-            return counts
-        }
+        try storeConfiguration.rowCounts(["players", "accounts", "transfers", "land_merges", "jobs"])
     }
 
     /// The ledger audit's failed checks, each with its violations.

@@ -166,11 +166,7 @@ final class ResourceJobsWorld: Sendable {
         return (writer, queue, runner)
     }
 
-    func read<T>(_ body: (Connection) throws -> T) throws -> T {
-        let connection = try Connection(configuration: storeConfiguration, readOnly: true)
-        defer { connection.close() }
-        return try body(connection)
-    }
+    func read<T>(_ body: (Connection) throws -> T) throws -> T { try storeConfiguration.read(body) }
 
     /// Balances of the two players' available accounts and the number of yield transfers.
     func ledger() throws -> [String] {
