@@ -99,6 +99,8 @@ let package = Package(
         // Tests.
         .target(name: "TestSupport", dependencies: ["Locking", "Store", "Telemetry"], path: "Tests/TestSupport", swiftSettings: strict),
         .target(name: "StoreTesting", dependencies: ["Store"], path: "Tests/StoreTesting", swiftSettings: strict),
+        // The land the land and resource tests of Engine and API start from.
+        .target(name: "GameTesting", dependencies: ["Game", "Store"], path: "Tests/GameTesting", swiftSettings: strict),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs"], swiftSettings: strict),
         // The manual clock: tests and the benchmarks (which ship in the binary) move time by hand with it.
         .target(name: "ClockTesting", dependencies: ["Clocks", "Locking"], path: "Tests/ClockTesting", swiftSettings: strict),
@@ -122,11 +124,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "GameTests", dependencies: ["Game", "Store", "StoreTesting", "TestSupport", "Locking"], swiftSettings: strict),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Game", "Jobs", "Store", "Telemetry", "TestSupport", "Locking", "Clocks", "ClockTesting"], swiftSettings: strict),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Game", "GameTesting", "Jobs", "Store", "Telemetry", "TestSupport", "Locking", "Clocks", "ClockTesting"], swiftSettings: strict),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Store", "TestSupport", "worldgame", "Locking", "Clocks", "ClockTesting"], swiftSettings: strict),
         .testTarget(
             name: "APITests",
-            dependencies: ["API", "Game", "HTTP", "Net", "Store", "Telemetry", "TestSupport", "Locking", "Clocks", "ClockTesting"],
+            dependencies: ["API", "Game", "GameTesting", "HTTP", "Net", "Store", "Telemetry", "TestSupport", "Locking", "Clocks", "ClockTesting"],
             swiftSettings: strict
         ),
         .testTarget(

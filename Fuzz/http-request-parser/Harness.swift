@@ -26,13 +26,10 @@ func parse(_ pieces: [ArraySlice<UInt8>]) -> (events: [HTTPParserEvent], error: 
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafeRawPointer, _ size: Int) -> CInt {
-    let bytes = Array(UnsafeRawBufferPointer(start: data, count: size))
-    guard let first = bytes.first else { return 0 }
-    let input = bytes.dropFirst()
-    let split = input.isEmpty ? input.startIndex : input.startIndex + Int(first) % (input.count + 1)
-    let whole = parse([input])
-    let halves = parse([input[..<split], input[split...]])
-    precondition(whole.events == halves.events, "split at \(split) changed the events")
-    precondition(whole.error == halves.error, "split at \(split) changed the error")
+    guard let input = SplitFuzzInput(data, size) else { return 0 }
+    let whole = parse([input.bytes])
+    let halves = parse(input.halves)
+    precondition(whole.events == halves.events, "split at \(input.split) changed the events")
+    precondition(whole.error == halves.error, "split at \(input.split) changed the error")
     return 0
 }

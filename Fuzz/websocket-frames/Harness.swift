@@ -59,14 +59,11 @@ func checkRoundTrip(_ bytes: ArraySlice<UInt8>) {
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafeRawPointer, _ size: Int) -> CInt {
-    let bytes = Array(UnsafeRawBufferPointer(start: data, count: size))
-    guard let first = bytes.first else { return 0 }
-    let input = bytes.dropFirst()
-    let split = input.isEmpty ? input.startIndex : input.startIndex + Int(first) % (input.count + 1)
-    let whole = run([input])
-    let halves = run([input[..<split], input[split...]])
-    precondition(whole.actions == halves.actions, "split at \(split) changed the actions")
-    precondition(whole.status == halves.status, "split at \(split) changed the close status")
+    guard let input = SplitFuzzInput(data, size) else { return 0 }
+    let whole = run([input.bytes])
+    let halves = run(input.halves)
+    precondition(whole.actions == halves.actions, "split at \(input.split) changed the actions")
+    precondition(whole.status == halves.status, "split at \(input.split) changed the close status")
     var closed = false
     for action in whole.actions {
         precondition(!closed, "an action followed closeTransport")
@@ -78,6 +75,6 @@ public func fuzzOneInput(_ data: UnsafeRawPointer, _ size: Int) -> CInt {
         }
     }
     if closed { precondition(whole.status != nil, "transport closed without a close status") }
-    checkRoundTrip(input)
+    checkRoundTrip(input.bytes)
     return 0
 }

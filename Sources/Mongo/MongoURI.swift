@@ -10,10 +10,6 @@ public struct MongoURI: Sendable, Equatable, CustomStringConvertible {
     public struct Host: Sendable, Equatable, CustomStringConvertible {
         public var name: String
         public var port: Int
-        public init(name: String, port: Int) {
-            self.name = name
-            self.port = port
-        }
         public var description: String { name.contains(":") ? "[\(name)]:\(port)" : "\(name):\(port)" }
     }
 

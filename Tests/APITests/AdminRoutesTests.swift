@@ -24,9 +24,9 @@ import Testing
     }
 
     @Test func everyAdminRouteRefusesAPlayersTokenWith403AndNoTokenWith401() throws {
-        let server = try AdminTestServer()
+        let server = try TestServer([.admin, .manyLogins])
         let client = try server.client()
-        let player = try server.register(client, "mallory")
+        let player = try server.player("mallory")
         let routes = Self.adminRoutes
         #expect(routes.count >= 18, "the table's admin routes: \(routes.map(\.path))")
         for route in routes {
@@ -39,10 +39,10 @@ import Testing
     }
 
     @Test func anOperatorReadsEveryViewAndNothingAnswers5xx() throws {
-        let server = try AdminTestServer()
+        let server = try TestServer([.admin, .manyLogins])
         let client = try server.client()
-        let token = try server.login(client, "operator", AdminTestServer.adminPassword)
-        _ = try server.register(client, "reader")
+        let token = try server.login(client, "operator", TestServer.adminPassword)
+        _ = try server.player("reader")
         for path in ["/api/admin/health", "/api/admin/schedules", "/api/admin/jobs", "/api/admin/jobs?state=dead&limit=5",
                      "/api/admin/players?query=READ", "/api/admin/verify", "/api/admin/market-maker",
                      "/api/admin/resource-runs", "/api/admin/audit", "/api/admin/ledger"] {
@@ -80,9 +80,9 @@ import Testing
         ("/api/admin/jobs/1/retry", #"{"now":true}"#, "unknown_field"),
     ])
     func badInputGetsA400AndLeavesNoAuditRow(path: String, body: String, code: String) throws {
-        let server = try AdminTestServer()
+        let server = try TestServer([.admin, .manyLogins])
         let client = try server.client()
-        let token = try server.login(client, "operator", AdminTestServer.adminPassword)
+        let token = try server.login(client, "operator", TestServer.adminPassword)
         let response = try send(client, .post, path, token: token, body: body)
         #expect(response.status == 400 && response.errorCode == code, "\(String(decoding: response.body, as: UTF8.self))")
         #expect(try server.audit().isEmpty)
@@ -92,18 +92,18 @@ import Testing
                       "/api/admin/audit?before=x", "/api/admin/players?query=\(String(repeating: "a", count: 33))",
                       "/api/admin/verify?deep=1"])
     func badQueryParametersGetA400(path: String) throws {
-        let server = try AdminTestServer()
+        let server = try TestServer([.admin, .manyLogins])
         let client = try server.client()
-        let token = try server.login(client, "operator", AdminTestServer.adminPassword)
+        let token = try server.login(client, "operator", TestServer.adminPassword)
         let response = try send(client, .get, path, token: token)
         #expect(response.status == 400, "\(path): \(String(decoding: response.body, as: UTF8.self))")
     }
 
     @Test func suspensionStopsTheTokenAtOnceRefusesLoginAndIsAuditedWithTheRequest() throws {
-        let server = try AdminTestServer()
+        let server = try TestServer([.admin, .manyLogins])
         let client = try server.client()
-        let token = try server.login(client, "operator", AdminTestServer.adminPassword)
-        let player = try server.register(client, "dave")
+        let token = try server.login(client, "operator", TestServer.adminPassword)
+        let player = try server.player("dave")
         #expect(try send(client, .get, "/api/me", token: player.token).status == 200)
         var headers: HTTPHeaders = ["content-type": "application/json", "authorization": "Bearer \(token)",
                                     "traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"]
@@ -114,7 +114,7 @@ import Testing
         #expect(suspended.json?["player"]?["suspended"] == .bool(true))
         let refused = try send(client, .get, "/api/me", token: player.token)
         #expect(refused.status == 401 && refused.errorCode == "account_suspended")
-        let login = try client.post("/api/auth/login", json: #"{"username":"dave","password":"long enough pw"}"#)
+        let login = try client.post("/api/auth/login", json: #"{"username":"dave","password":"\#(TestServer.playerPassword)"}"#)
         #expect(login.status == 403 && login.errorCode == "account_suspended")
         let again = try send(client, .post, "/api/admin/players/\(player.id)/suspend", token: token,
                              body: #"{"reason":"twice"}"#)
@@ -128,20 +128,20 @@ import Testing
         #expect(try send(client, .post, "/api/admin/players/\(player.id)/reinstate", token: token).status == 200)
         #expect(try send(client, .get, "/api/me", token: player.token).errorCode == "token_revoked",
                 "tokens from before the suspension stay revoked")
-        #expect(try server.login(client, "dave", "long enough pw").isEmpty == false)
+        #expect(try server.login(client, "dave", TestServer.playerPassword).isEmpty == false)
     }
 
     @Test func cancellingAnAuctionOverHTTPReleasesTheBidsAndAnswers409Afterwards() throws {
-        let server = try AdminTestServer()
+        let server = try TestServer([.admin, .manyLogins])
         let client = try server.client()
-        let token = try server.login(client, "operator", AdminTestServer.adminPassword)
+        let token = try server.login(client, "operator", TestServer.adminPassword)
         let square = try server.openSquare()
         let created = try send(client, .post, "/api/admin/auctions", token: token,
                                body: #"{"landSquares":[\#(square)],"auctionType":"blind","durationSeconds":600,"reservePrice":0}"#)
         #expect(created.status == 201, "\(String(decoding: created.body, as: UTF8.self))")
         guard case .integer(let auctionID) = created.json?["id"] else { Issue.record("no auction id"); return }
-        let ann = try server.register(client, "ann")
-        let bob = try server.register(client, "bob")
+        let ann = try server.player("ann")
+        let bob = try server.player("bob")
         #expect(try client.post("/api/auctions/\(auctionID)/bid", json: #"{"amount":100}"#, token: ann.token).status == 201)
         #expect(try client.post("/api/auctions/\(auctionID)/bid", json: #"{"amount":140}"#, token: bob.token).status == 201)
         let bids = try send(client, .get, "/api/admin/auctions/\(auctionID)/bids", token: token)
@@ -161,18 +161,18 @@ import Testing
     }
 
     @Test func anOperatorIsRateLimited() throws {
-        let server = try AdminTestServer { $0.adminPolicy = RateLimitPolicy(capacity: 3, refillInterval: .seconds(60)) }
+        let server = try TestServer([.admin, .manyLogins]) { $0.adminPolicy = RateLimitPolicy(capacity: 3, refillInterval: .seconds(60)) }
         let client = try server.client()
-        let token = try server.login(client, "operator", AdminTestServer.adminPassword)
+        let token = try server.login(client, "operator", TestServer.adminPassword)
         for _ in 0..<3 { #expect(try send(client, .get, "/api/admin/health", token: token).status == 200) }
         let limited = try send(client, .get, "/api/admin/health", token: token)
         #expect(limited.status == 429 && limited.errorCode == "rate_limited" && limited.headers["retry-after"] != nil)
     }
 
     @Test func aTopUpTheTreasuryCannotPayIsA409() throws {
-        let server = try AdminTestServer()
+        let server = try TestServer([.admin, .manyLogins])
         let client = try server.client()
-        let token = try server.login(client, "operator", AdminTestServer.adminPassword)
+        let token = try server.login(client, "operator", TestServer.adminPassword)
         let response = try send(client, .post, "/api/admin/market-maker/top-up", token: token,
                                 body: #"{"resource":"ore","quantity":10}"#)
         #expect(response.status == 409 && response.errorCode == "treasury_short")
@@ -192,19 +192,11 @@ extension JSONValue {
 /// fails here before schemathesis sees it).
 @Suite struct AdminResponseSchemaTests {
     @Test func realAdminResponsesHaveTheDocumentedKeys() throws {
-        let server = try AdminTestServer()
+        let server = try TestServer([.admin, .manyLogins])
         let client = try server.client()
-        let token = try server.login(client, "operator", AdminTestServer.adminPassword)
-        _ = try server.register(client, "gina")
-        let document = OpenAPIDocument.document()
-        func keys(_ schema: String) -> Set<String> {
-            guard case .array(let names) = document["components"]?["schemas"]?[schema]?["required"] else { return [] }
-            return Set(names.compactMap { if case .string(let name) = $0 { name } else { nil } })
-        }
-        func objectKeys(_ value: JSONValue?) -> Set<String> {
-            guard case .object(let members) = value else { return [] }
-            return Set(members.keys)
-        }
+        let token = try server.login(client, "operator", TestServer.adminPassword)
+        _ = try server.player("gina")
+        let keys = DocumentedKeys().required, objectKeys = DocumentedKeys.members
         func get(_ path: String) throws -> JSONValue? {
             try client.get(path, token: token).json
         }

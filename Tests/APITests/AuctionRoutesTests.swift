@@ -6,13 +6,13 @@ import Locking
 import Testing
 
 @Suite struct AuctionRoutesTests {
-    func bid(_ server: AuctionTestServer, _ auctionID: Int64, _ amount: String, token: String) throws -> HTTPClientResponse {
+    func bid(_ server: TestServer, _ auctionID: Int64, _ amount: String, token: String) throws -> HTTPClientResponse {
         let client = try server.client()
         defer { client.close() }
         return try client.post("/api/auctions/\(auctionID)/bid", json: #"{"amount":\#(amount)}"#, token: token)
     }
 
-    func auction(_ server: AuctionTestServer, _ id: Int64, token: String) throws -> JSONValue {
+    func auction(_ server: TestServer, _ id: Int64, token: String) throws -> JSONValue {
         let client = try server.client()
         defer { client.close() }
         let response = try client.get("/api/auctions/\(id)", token: token)
@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func wholeBlindAuctionWithThreePlayers() throws {
-        let server = try AuctionTestServer()
+        let server = try TestServer(.manyLogins)
         let admin = try server.player("operator", admin: true)
         let players = try ["alice", "bob", "carol"].map { try server.player($0) }
         let square = try server.openSquares(1)[0]
@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test func wholeOpenAuctionWithOutbidsAndAntiSniping() throws {
-        let server = try AuctionTestServer()
+        let server = try TestServer(.manyLogins)
         let admin = try server.player("operator", admin: true)
         let (alice, bob) = (try server.player("alice"), try server.player("bob"))
         let square = try server.openSquares(1)[0]
@@ -75,7 +75,7 @@ import Testing
     }
 
     @Test func wholeVickreyAuction() throws {
-        let server = try AuctionTestServer()
+        let server = try TestServer(.manyLogins)
         let admin = try server.player("operator", admin: true)
         let (alice, bob) = (try server.player("alice"), try server.player("bob"))
         let squares = try server.openSquares(3)
@@ -93,7 +93,7 @@ import Testing
     }
 
     @Test func blindAmountLeavesNoTraceForOtherPlayers() throws {
-        let server = try AuctionTestServer()
+        let server = try TestServer(.manyLogins)
         let admin = try server.player("operator", admin: true)
         let (alice, bob) = (try server.player("alice"), try server.player("bob"))
         let id = try server.startAuction(admin: admin.token, type: "blind", squares: try server.openSquares(1), seconds: 60)
@@ -129,7 +129,7 @@ import Testing
         ("1000000000000000000", 400, "out_of_range"), ("1001", 422, "insufficient_funds"),
     ] as [(String, Int, String)])
     func malformedOrUnaffordableBidsAreRefused(_ amount: String, _ status: Int, _ code: String) throws {
-        let server = try AuctionTestServer()
+        let server = try TestServer(.manyLogins)
         let admin = try server.player("operator", admin: true)
         let alice = try server.player("alice")
         let id = try server.startAuction(admin: admin.token, type: "open", squares: try server.openSquares(1), seconds: 60)
@@ -140,7 +140,7 @@ import Testing
     }
 
     @Test func unknownClosedAndOwnAuctionsAreRefused() throws {
-        let server = try AuctionTestServer()
+        let server = try TestServer(.manyLogins)
         let admin = try server.player("operator", admin: true)
         let alice = try server.player("alice")
         let square = try server.openSquares(1)[0]
@@ -169,7 +169,7 @@ import Testing
     }
 
     @Test func fiftyConcurrentBiddersOnOneOpenAuction() throws {
-        let server = try AuctionTestServer()
+        let server = try TestServer(.manyLogins)
         let admin = try server.player("operator", admin: true)
         let bidders = try (0..<50).map { try server.player("bidder\($0)") }
         let id = try server.startAuction(admin: admin.token, type: "open", squares: try server.openSquares(1), seconds: 600)

@@ -8,7 +8,7 @@ import Testing
     static let traceID = "0af7651916cd43dd8448eb211c80319c"
 
     @Test func aBidsTraceIDReachesTheSettlementLogLines() throws {
-        let fixture = try AuctionTestServer()
+        let fixture = try TestServer(.manyLogins)
         let admin = try fixture.player("operator", admin: true)
         let alice = try fixture.player("alice")
         let square = try fixture.openSquares(1)[0]
@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func theAdminRequestsTraceIsLoggedByTheSettlementJob() throws {
-        let fixture = try AuctionTestServer()
+        let fixture = try TestServer(.manyLogins)
         let admin = try fixture.player("operator", admin: true)
         let square = try fixture.openSquares(1)[0]
         let client = try fixture.client()
@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func aBidWithoutTraceparentGetsAFreshTraceID() throws {
-        let fixture = try AuctionTestServer()
+        let fixture = try TestServer(.manyLogins)
         let admin = try fixture.player("operator", admin: true)
         let alice = try fixture.player("alice")
         let auctionID = try fixture.startAuction(admin: admin.token, type: "open", squares: try fixture.openSquares(1),

@@ -17,10 +17,8 @@ import Testing
     }
 
     static func register(_ name: String, on server: TestServer) throws -> Trader {
-        let response = try server.client().post("/api/auth/register", json: #"{"username":"\#(name)","password":"long enough"}"#)
-        guard case .integer(let id) = response.json?["player"]?["id"], case .string(let token) = response.json?["token"]
-        else { throw MarketTestFailure.unexpected(response.bodyText) }
-        return Trader(id: id, token: token)
+        let player = try server.player(name)
+        return Trader(id: player.id, token: player.token)
     }
 
     static func grant(_ units: Int64, of asset: Asset, to trader: Trader, on server: TestServer) throws {
@@ -184,9 +182,4 @@ import Testing
         let book = try client.get("/api/marketplace/book/oil").json
         #expect(book?["stablePrices"] == ["buy": 20, "sell": 30])
     }
-}
-
-/// A fixture step that got an unexpected response (its body).
-enum MarketTestFailure: Error {
-    case unexpected(String)
 }

@@ -17,15 +17,11 @@ import Testing
             replication: ReplicationRouteHandlers(records: standIn, createSnapshot: standIn, snapshotRange: standIn,
                                                   deleteSnapshot: standIn, status: standIn, promote: standIn,
                                                   switchover: standIn, handoff: standIn))
-        handlers.addGame(environment: server.environment, land: server.land, players: server.players, auctions: nil)
-        let market = try MarketService(writer: server.writer, clock: server.clock, bus: server.environment.events,
-                                       registry: MetricsRegistry())
-        handlers.addMarket(environment: server.environment, market: market)
-        let queue = JobQueue(writer: server.writer, clock: server.clock)
+        handlers.addGame(environment: server.environment, land: server.land, players: server.players,
+                         auctions: server.auctions)
+        handlers.addMarket(environment: server.environment, market: server.market)
         handlers.addAdmin(environment: server.environment, services: AdminServices(
-            auctions: try AuctionService(writer: server.writer, queue: queue, clock: server.clock,
-                                         bus: server.environment.events, registry: nil, logger: server.environment.logger),
-            market: market, players: server.players, jobs: queue,
+            auctions: server.auctions, market: server.market, players: server.players, jobs: server.auctions.queue,
             health: { AdminNodeHealth(role: "primary", release: "test", isReady: true) }))
         for (listener, documentPaths) in [(RouteListeners.api, OpenAPIDocument.document()["paths"]),
                                           (.internalNetwork, OpenAPIDocument.document()["x-internal-listener"]?["paths"])] {
@@ -111,15 +107,7 @@ import Testing
         let server = try TestServer()
         let client = try server.client()
         let registered = try client.post("/api/auth/register", json: #"{"username":"frank","password":"long enough"}"#)
-        let document = OpenAPIDocument.document()
-        func keys(_ schema: String) -> Set<String> {
-            guard case .array(let names) = document["components"]?["schemas"]?[schema]?["required"] else { return [] }
-            return Set(names.compactMap { if case .string(let name) = $0 { name } else { nil } })
-        }
-        func objectKeys(_ value: JSONValue?) -> Set<String> {
-            guard case .object(let members) = value else { return [] }
-            return Set(members.keys)
-        }
+        let keys = DocumentedKeys().required, objectKeys = DocumentedKeys.members
         #expect(objectKeys(registered.json) == keys("RegisterResponse"))
         #expect(objectKeys(registered.json?["player"]) == keys("Player"))
         let square = try client.get("/api/land-squares/1").json

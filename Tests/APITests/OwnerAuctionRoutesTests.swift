@@ -7,16 +7,16 @@ import Testing
 /// `POST /api/land-squares/{id}/auctions` on a real server: only the owner, one sale at a time, validated
 /// like the operator's route, settled to the winner with the seller paid the price minus the marketplace fee.
 @Suite struct OwnerAuctionRoutesTests {
-    func post(_ server: AuctionTestServer, _ path: String, _ body: String, token: String) throws -> HTTPClientResponse {
+    func post(_ server: TestServer, _ path: String, _ body: String, token: String) throws -> HTTPClientResponse {
         let client = try server.client()
         defer { client.close() }
         return try client.post(path, json: body, token: token)
     }
 
     /// A server where `alice` owns `square` (won at a game auction) and `bob` may bid.
-    func world() throws -> (AuctionTestServer, alice: (id: Int64, token: String), bob: (id: Int64, token: String),
+    func world() throws -> (TestServer, alice: (id: Int64, token: String), bob: (id: Int64, token: String),
                             square: Int64) {
-        let server = try AuctionTestServer()
+        let server = try TestServer(.manyLogins)
         let admin = try server.player("operator", admin: true)
         let (alice, bob) = (try server.player("alice"), try server.player("bob"))
         let square = try server.openSquares(1)[0]

@@ -1,11 +1,13 @@
 import API
 import Game
+import GameTesting
 import HTTP
 import Store
 import Testing
 
 @Suite struct ResourceRoutesTests {
-    /// A server where "ada" owns squares (0,0), (1,0), (2,0) and (0,1) and holds 1,000 of each resource; "bob" owns (5,5).
+    /// A server where "ada" and "bob" registered over the API and own the squares of `LandOwners`: ada (0,0), (1,0),
+    /// (2,0) and (0,1), the first a farm, and 1,000 of each resource; bob (5,5).
     struct Fixture {
         let server: TestServer
         let client: HTTPClient
@@ -16,38 +18,11 @@ import Testing
         init() throws {
             server = try TestServer()
             client = try server.client()
-            var tokens: [String] = []
-            for name in ["ada", "bob"] {
-                let response = try client.post("/api/auth/register", json: #"{"username":"\#(name)","password":"long enough"}"#)
-                guard case .string(let token) = response.json?["token"] else { throw APIRequestError.missingField(name: "token") }
-                tokens.append(token)
-            }
-            ada = tokens[0]
-            bob = tokens[1]
-            var ids: [String: Int64] = [:]
-            let now = TestServer.epoch
+            ada = try server.player("ada").token   // player 1
+            bob = try server.player("bob").token   // player 2
             ids = try server.writer.performAndWait { transaction in
-                var found: [String: Int64] = [:]
-                for (position, owner) in [("0,0", Int64(1)), ("1,0", 1), ("2,0", 1), ("0,1", 1), ("5,5", 2), ("3,3", 0)] {
-                    let parts = position.split(separator: ",").compactMap { Int64($0) }
-                    let square = try World.squares(minX: parts[0], minY: parts[1], maxX: parts[0], maxY: parts[1],
-                                                   in: transaction)
-                    guard let id = square.first?.id else { continue }
-                    found[position] = id
-                    if owner > 0 { try transaction.run("UPDATE land_squares SET owner_id = ?2 WHERE id = ?1", [id, owner]) }
-                }
-                try transaction.run(
-                    """
-                    UPDATE land_squares SET resource_kind = 'farm', farm_level = 1, farm_next_harvest_at = ?2,
-                        mine_remaining_ore = NULL, mine_depletion_rate = NULL, oil_capacity = NULL,
-                        oil_extraction_rate = NULL, oil_technology_level = NULL WHERE id = ?1
-                    """, [found["0,0"] ?? 0, now])
-                for asset in [Asset.wheat, .ore, .oil] {
-                    try Ledger.grant(1_000, of: asset, to: 1, reason: .adjustment, reference: nil, now: now, in: transaction)
-                }
-                return found
+                try LandOwners.seed(now: TestServer.epoch, in: transaction)
             }
-            self.ids = ids
         }
 
         func mergeBody(_ positions: [String]) -> String {

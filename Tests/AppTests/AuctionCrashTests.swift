@@ -22,10 +22,8 @@ import TestSupport
             arguments: ["serve", "--data-dir", dataDirectory, "--api-port", "0", "--ws-port", "0", "--internal-port", "0", "--loops", "2", "--workers", "2",
                         "--password-iterations", "1000"],
             stderrPath: directory.file("serve-\(run).stderr"))
-        let ready = child.waitForOutput { lines in lines.contains { $0.contains(#""message":"node ready""#) } }
-        try #require(ready, "node did not start: \(child.outputLines.suffix(3))")
-        let line = try #require(child.outputLines.first { $0.contains(#""message":"node ready""#) })
-        return Node(child: child, port: try #require(ServeProcessTests.port(fromReadyLine: line)))
+        let ports = try #require(child.waitForServedPorts(), "node did not start: \(child.outputLines.suffix(3))")
+        return Node(child: child, port: ports.api)
     }
 
     static func token(_ port: Int, _ username: String, register: Bool) throws -> (id: Int64, token: String) {

@@ -30,13 +30,8 @@ import TestSupport
 
         init() throws {
             directory = try TemporaryDirectory(prefix: "auction-paths")
-            let arguments = try ParsedArguments(
-                commandName: "serve",
-                arguments: ["--data-dir", directory.path, "--api-port", "0", "--ws-port", "0", "--internal-port", "0",
-                            "--loops", "1", "--workers", "1", "--demo-auctions", "0", "--password-iterations", "1000"],
-                options: NodeConfiguration.options, environment: [:])
-            node = try Node(configuration: try NodeConfiguration(arguments), logSink: logSink)
-            try node.start()
+            node = try Node.started(in: directory, ["--loops", "1", "--workers", "1", "--demo-auctions", "0",
+                                                    "--password-iterations", "1000"], logSink: logSink)
             api = try HTTPClient(host: "127.0.0.1", port: node.apiPort)
             services = try #require(node.domainServices)
             commands = SocketCommands(auctions: services.auctions, land: services.land, logger: node.logger,

@@ -8,12 +8,7 @@ import TestSupport
 @Suite struct NodeDataDirectoryLockTests {
     @Test func anInProcessNodeHoldsTheLockUntilItStops() throws {
         let directory = try TemporaryDirectory()
-        let arguments = try ParsedArguments(
-            commandName: "serve",
-            arguments: ["--data-dir", directory.path, "--api-port", "0", "--ws-port", "0", "--loops", "1", "--no-demo"],
-            options: NodeConfiguration.options, environment: [:])
-        let node = try Node(configuration: try NodeConfiguration(arguments), logSink: InMemoryLogSink())
-        try node.start()
+        let node = try Node.started(in: directory, ["--loops", "1", "--no-demo"])
         #expect(throws: DataDirectoryLock.Failure.self) {
             _ = try DataDirectoryLock.acquire(dataDirectory: directory.path, command: "worldgame migrate")
         }

@@ -30,17 +30,11 @@ final class NodeProcess {
             "serve", "--data-dir", dataDirectory, "--api-port", "0", "--ws-port", "0", "--loops", "1",
             "--password-iterations", "1000", "--no-demo",
         ] + Self.internalPortArguments + extraArguments, stderrPath: stderrPath)
-        guard child.waitForOutput(timeout: .seconds(60), { $0.contains { $0.contains(#""message":"node ready""#) } }),
-              let line = child.outputLines.first(where: { $0.contains(#""message":"node ready""#) }),
-              let port = ServeProcessTests.port(fromReadyLine: line) else {
+        guard let ports = child.waitForServedPorts() else {
             throw NodeProcessError.notReady(output: child.outputLines.suffix(20).joined(separator: "\n"))
         }
-        self.port = port
-        if let range = line.range(of: #""internal_port":"#), let internalPort = Int(line[range.upperBound...].prefix { $0.isNumber }) {
-            metricsPort = internalPort
-        } else {
-            metricsPort = port
-        }
+        port = ports.api
+        metricsPort = ports.internalListener ?? ports.api
     }
 
     var processID: Int32 { child.process.processIdentifier }

@@ -12,7 +12,6 @@ import TestSupport
         let directory = try TemporaryDirectory()
         let sink = InMemoryLogSink()
         let node = try NodeTests().makeNode(directory, sink: sink)
-        try node.start()
         #expect(node.services.names == [
             "data-directory-lock", "storage-monitor", "event-loops", "writer", "readers", "primary-services",
             "internal-listener", "replication", "api-environment", "api-listener", "realtime-gateway",
@@ -22,7 +21,6 @@ import TestSupport
         #expect(node.primary?.isRunning == false)
         // The data dir's lock was released last: another node may take the data dir at once.
         let again = try NodeTests().makeNode(directory, sink: sink)
-        try again.start()
         #expect(again.stop(deadline: .seconds(2)))
     }
 }

@@ -8,20 +8,15 @@ import TestSupport
 
 /// A whole node in-process on an ephemeral port with a temporary data dir.
 @Suite struct NodeTests {
+    /// A started node over `directory`.
     func makeNode(_ directory: TemporaryDirectory, sink: InMemoryLogSink) throws -> Node {
-        let arguments = try ParsedArguments(
-            commandName: "serve",
-            arguments: ["--data-dir", directory.path, "--api-port", "0", "--ws-port", "0", "--internal-port", "0",
-                        "--loops", "2"],
-            options: NodeConfiguration.options, environment: [:])
-        return try Node(configuration: try NodeConfiguration(arguments), logSink: sink)
+        try Node.started(in: directory, ["--loops", "2"], logSink: sink)
     }
 
     @Test func servesHealthReadyMetricsAndErrorsThenStops() throws {
         let directory = try TemporaryDirectory()
         let sink = InMemoryLogSink()
         let node = try makeNode(directory, sink: sink)
-        try node.start()
         defer { node.stop(deadline: .seconds(2)) }
         let client = try HTTPClient(host: "127.0.0.1", port: node.apiPort)
         defer { client.close() }
@@ -62,7 +57,6 @@ import TestSupport
     @Test func theRealNodeServesExactlyTheRouteTableOnEachListener() throws {
         let directory = try TemporaryDirectory()
         let node = try makeNode(directory, sink: InMemoryLogSink())
-        try node.start()
         defer { node.stop(deadline: .seconds(2)) }
         func names(_ routes: [(method: HTTPMethod, pattern: String)]) -> [String] {
             routes.map { "\($0.method.rawValue) \($0.pattern)" }
@@ -81,7 +75,6 @@ import TestSupport
     @Test func readyAnswers503WhileDraining() throws {
         let directory = try TemporaryDirectory()
         let node = try makeNode(directory, sink: InMemoryLogSink())
-        try node.start()
         defer { node.stop(deadline: .seconds(2)) }
         node.readiness.set(.draining)
         let client = try HTTPClient(host: "127.0.0.1", port: node.apiPort)
@@ -94,7 +87,6 @@ import TestSupport
     @Test func secondNodeOnTheSamePortFailsWithAClearError() throws {
         let first = try TemporaryDirectory(), second = try TemporaryDirectory()
         let node = try makeNode(first, sink: InMemoryLogSink())
-        try node.start()
         defer { node.stop(deadline: .seconds(2)) }
         let arguments = try ParsedArguments(
             commandName: "serve",

@@ -39,13 +39,8 @@ import TestSupport
             arguments: ["serve", "--data-dir", dataDirectory, "--api-port", "0", "--ws-port", "0", "--internal-port", "0",
                         "--loops", "1", "--password-iterations", "1000"] + extraArguments,
             environment: baseEnvironment)
-        let isReady = child.waitForOutput { lines in lines.contains { $0.contains(#""message":"node ready""#) } }
-        try #require(isReady, "node did not start: \(child.outputLines.suffix(5))")
-        let ready = try #require(child.outputLines.first { $0.contains(#""message":"node ready""#) })
-        let internalField = try #require(ready.range(of: #""internal_port":"#))
-        let internalPort = try #require(Int(ready[internalField.upperBound...].prefix { $0.isNumber }))
-        return StartedNode(process: child, apiPort: try #require(ServeProcessTests.port(fromReadyLine: ready)),
-                           internalPort: internalPort)
+        let ports = try #require(child.waitForServedPorts(), "node did not start: \(child.outputLines.suffix(5))")
+        return StartedNode(process: child, apiPort: ports.api, internalPort: try #require(ports.internalListener))
     }
 
     static let seedSchedules = ["checkAndQueueAuctions", "checkExpansionNeeds", "scheduleResourceUpdates"]

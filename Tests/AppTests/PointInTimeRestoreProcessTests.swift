@@ -36,20 +36,29 @@ import TestSupport
         for name in names { _ = try AuctionCrashTests.token(port, name, register: true) }
     }
 
-    @Test(.timeLimit(.minutes(3)))
-    func restoreUntilTheSecondBackupsSeqEqualsTheSecondBackup() throws {
-        let directory = try TemporaryDirectory(prefix: "pitr-process")
+    /// A served data dir (in a new directory) and two backups of it, first.db and second.db, taken while players
+    /// register: `count` ("early0"...) before the first, `count` ("middle0"...) before the second and, when
+    /// `afterwards`, `count` ("late0"...) after it. The node has stopped (exit 0) when it returns.
+    static func twoBackups(_ prefix: String, players count: Int, afterwards: Bool) throws
+        -> (directory: TemporaryDirectory, data: String, first: String, second: String) {
+        let directory = try TemporaryDirectory(prefix: prefix)
         let data = directory.file("data")
         let node = try AuctionCrashTests.start(data, directory, 0)
-        try Self.register(node.port, (0..<4).map { "early\($0)" })
-        let first = directory.file("first.db")
-        #expect(try Self.run(["backup", "--data-dir", data, "--to", first], in: directory).status == 0)
-        try Self.register(node.port, (0..<4).map { "middle\($0)" })
-        let second = directory.file("second.db")
-        #expect(try Self.run(["backup", "--data-dir", data, "--to", second], in: directory).status == 0)
-        try Self.register(node.port, (0..<4).map { "late\($0)" })
+        var backups: [String] = []
+        for (step, backup) in [("early", "first.db"), ("middle", "second.db")] {
+            try register(node.port, (0..<count).map { "\(step)\($0)" })
+            backups.append(directory.file(backup))
+            #expect(try run(["backup", "--data-dir", data, "--to", directory.file(backup)], in: directory).status == 0)
+        }
+        if afterwards { try register(node.port, (0..<count).map { "late\($0)" }) }
         node.child.send(signal: SIGTERM)
         #expect(node.child.waitForExit() == 0)
+        return (directory, data, backups[0], backups[1])
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func restoreUntilTheSecondBackupsSeqEqualsTheSecondBackup() throws {
+        let (directory, data, first, second) = try Self.twoBackups("pitr-process", players: 4, afterwards: true)
         let firstSeq = try #require(try BackupManifest.read(forBackup: first).replicationSequence)
         let secondSeq = try #require(try BackupManifest.read(forBackup: second).replicationSequence)
         #expect(secondSeq >= firstSeq + 4)
@@ -76,17 +85,7 @@ import TestSupport
 
     @Test(.timeLimit(.minutes(3)))
     func aDamagedDataDirDatabaseIsSkippedWithAWarningButADamagedLogDatabaseIsFatal() throws {
-        let directory = try TemporaryDirectory(prefix: "pitr-damaged")
-        let data = directory.file("data")
-        let node = try AuctionCrashTests.start(data, directory, 0)
-        try Self.register(node.port, (0..<3).map { "early\($0)" })
-        let first = directory.file("first.db")
-        #expect(try Self.run(["backup", "--data-dir", data, "--to", first], in: directory).status == 0)
-        try Self.register(node.port, (0..<3).map { "middle\($0)" })
-        let second = directory.file("second.db")
-        #expect(try Self.run(["backup", "--data-dir", data, "--to", second], in: directory).status == 0)
-        node.child.send(signal: SIGTERM)
-        #expect(node.child.waitForExit() == 0)
+        let (directory, data, first, second) = try Self.twoBackups("pitr-damaged", players: 3, afterwards: false)
         let secondSeq = try #require(try BackupManifest.read(forBackup: second).replicationSequence)
         // The data dir's database is garbage (the reason to restore); the second backup's log holds the records.
         for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: data + "/worldgame.db" + suffix) }

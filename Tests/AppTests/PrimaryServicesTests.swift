@@ -15,16 +15,11 @@ import TestSupport
 @Suite struct PrimaryServicesTests {
     @Test func fencingStopsJobsAndTheRelayForGoodAndStoresTheFence() throws {
         let directory = try TemporaryDirectory(prefix: "primary-services")
-        let arguments = try ParsedArguments(
-            commandName: "serve",
-            arguments: ["--data-dir", directory.path, "--api-port", "0", "--ws-port", "0", "--internal-port", "0", "--loops", "1", "--workers", "1",
-                        "--no-demo", "--oci-region", "eu-frankfurt-1", "--oci-queue-id", "ocid1.queue.oc1..test",
-                        "--oci-messages-endpoint", "https://127.0.0.1:9", "--oci-tenancy", "ocid1.tenancy.oc1..test",
-                        "--oci-user", "ocid1.user.oc1..test", "--oci-key-file", OCITestKey.path,
-                        "--oci-fingerprint", OCITestKey.fingerprint],
-            options: NodeConfiguration.options, environment: [:])
-        let node = try Node(configuration: try NodeConfiguration(arguments), logSink: InMemoryLogSink())
-        try node.start()
+        let node = try Node.started(in: directory, [
+            "--loops", "1", "--workers", "1", "--no-demo", "--oci-region", "eu-frankfurt-1",
+            "--oci-queue-id", "ocid1.queue.oc1..test", "--oci-messages-endpoint", "https://127.0.0.1:9",
+            "--oci-tenancy", "ocid1.tenancy.oc1..test", "--oci-user", "ocid1.user.oc1..test",
+            "--oci-key-file", OCITestKey.path, "--oci-fingerprint", OCITestKey.fingerprint])
         defer { node.stop(deadline: .seconds(2)) }
         let primary = try #require(node.primary)
         let cloud = try #require(node.cloud)

@@ -31,17 +31,9 @@ import TestSupport
                                      arguments: ["serve", "--api-port", "0", "--ws-port", "0", "--internal-port", "0",
                                                  "--loops", "1", "--password-iterations", "1000"] + arguments,
                                      stderrPath: stderrPath)
-        let ready = child.waitForOutput(timeout: .seconds(60)) { $0.contains { $0.contains(#""message":"node ready""#) } }
-        try #require(ready, "node did not start: \(child.outputLines.suffix(5))")
-        let lines = child.outputLines
-        let readyLine = try #require(lines.first { $0.contains(#""message":"node ready""#) })
-        let apiPort = try #require(ServeProcessTests.port(fromReadyLine: readyLine))
-        let internalRange = try #require(readyLine.range(of: #""internal_port":"#))
-        let internalPort = try #require(Int(readyLine[internalRange.upperBound...].prefix { $0.isNumber }))
-        let gatewayLine = try #require(lines.first { $0.contains(#""message":"realtime gateway listening""#) })
-        let range = try #require(gatewayLine.range(of: #""port":"#))
-        let webSocketPort = try #require(Int(gatewayLine[range.upperBound...].prefix { $0.isNumber }))
-        return ServedNode(child: child, apiPort: apiPort, internalPort: internalPort, webSocketPort: webSocketPort)
+        let ports = try #require(child.waitForServedPorts(), "node did not start: \(child.outputLines.suffix(5))")
+        return ServedNode(child: child, apiPort: ports.api, internalPort: try #require(ports.internalListener),
+                          webSocketPort: try #require(ports.webSocket))
     }
 
     /// Registers a player; returns its token.
@@ -64,6 +56,18 @@ import TestSupport
         let body = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
         let order = (body?["order"] as? [String: Any]) ?? body
         return try #require((order?["id"] as? NSNumber)?.int64Value, "order: \(response.status) \(response.bodyText)")
+    }
+
+    /// Resumes a client from `fromSeq` until it saw `untilOrder`'s event, then stops the node (SIGTERM, exit 0);
+    /// returns what the client received.
+    static func resumeThenStop(_ directory: TemporaryDirectory, node: ServedNode, token: String, fromSeq: Int64,
+                               untilOrder: Int64) throws -> [[String: Any]] {
+        let resumer = try startClient(directory, name: "resume", node: node, token: token, mode: "resume",
+                                      fromSeq: fromSeq, untilOrder: untilOrder)
+        #expect(resumer.waitForExit() == 0, "\(resumer.outputLines.suffix(3))")
+        node.child.send(signal: SIGTERM)
+        #expect(node.child.waitForExit() == 0)
+        return messages(of: resumer)
     }
 
     /// Starts the Python client (`realtime_resume_client.py`): `subscribe` (prints `ready` once subscribed) or
@@ -148,13 +152,8 @@ import TestSupport
 
         node = try Self.serve(["--data-dir", dataDir], stderrPath: directory.file("node2.stderr"))
         let afterRestart = try Self.placeOrder(price: 4, token: token, on: node)
-        let resumer = try Self.startClient(directory, name: "resume", node: node, token: token, mode: "resume",
-                                           fromSeq: lastSeen, untilOrder: afterRestart)
-        #expect(resumer.waitForExit() == 0, "\(resumer.outputLines.suffix(3))")
-        node.child.send(signal: SIGTERM)
-        #expect(node.child.waitForExit() == 0)
-
-        let messages = Self.messages(of: resumer)
+        let messages = try Self.resumeThenStop(directory, node: node, token: token, fromSeq: lastSeen,
+                                               untilOrder: afterRestart)
         #expect(!messages.contains { $0["type"] as? String == "resync" },
                 "the restarted node reloaded the log: this client missed few events and needs no resync")
         let received = Self.events(messages)
@@ -192,13 +191,8 @@ import TestSupport
         client.close()
         try #require(promoted.status == 200, "promote: \(promoted.bodyText)")
         let afterPromotion = try Self.placeOrder(price: 3, token: token, on: standby)
-        let resumer = try Self.startClient(directory, name: "resume", node: standby, token: token, mode: "resume",
-                                           fromSeq: lastSeen, untilOrder: afterPromotion)
-        #expect(resumer.waitForExit() == 0, "\(resumer.outputLines.suffix(3))")
-        standby.child.send(signal: SIGTERM)
-        #expect(standby.child.waitForExit() == 0)
-
-        let messages = Self.messages(of: resumer)
+        let messages = try Self.resumeThenStop(directory, node: standby, token: token, fromSeq: lastSeen,
+                                               untilOrder: afterPromotion)
         #expect(!messages.contains { $0["type"] as? String == "resync" }, "the standby numbered events as the primary did")
         let received = Self.events(messages)
         #expect(received == Self.through(try Self.loggedEvents(dataDir: directory.file("standby"), after: lastSeen),

@@ -10,10 +10,8 @@ import TestSupport
         let child = try ChildProcess(
             executable: BuiltProducts.worldgame,
             arguments: ["serve", "--data-dir", directory.file("data"), "--api-port", "0", "--ws-port", "0", "--internal-port", "0", "--loops", "1"])
-        #expect(child.waitForOutput { lines in lines.contains { $0.contains(#""message":"node ready""#) } })
-        let ready = try #require(child.outputLines.first { $0.contains(#""message":"node ready""#) })
-        let port = try #require(Self.port(fromReadyLine: ready))
-        let client = try HTTPClient(host: "127.0.0.1", port: port)
+        let ports = try #require(child.waitForServedPorts(), "node did not start: \(child.outputLines.suffix(5))")
+        let client = try HTTPClient(host: "127.0.0.1", port: ports.api)
         #expect(try client.send(.get, "/health").status == 200)
         client.close()
 
@@ -22,10 +20,5 @@ import TestSupport
         #expect(child.waitForExit() == 0)
         #expect(ContinuousClock.now - started < .seconds(5))
         #expect(child.outputLines.contains { $0.contains(#""message":"node stopped""#) })
-    }
-
-    static func port(fromReadyLine line: String) -> Int? {
-        guard let range = line.range(of: #"http://127.0.0.1:"#) else { return nil }
-        return Int(line[range.upperBound...].prefix { $0.isNumber })
     }
 }

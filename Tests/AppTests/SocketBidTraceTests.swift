@@ -15,13 +15,7 @@ import TestSupport
     func aSocketBidStoresTheCallersTraceOrANewOne() throws {
         try #require(PythonWebSocketsClient.isAvailable, "python websockets unavailable: \(PythonWebSocketsClient.venv)")
         let directory = try TemporaryDirectory()
-        let arguments = try ParsedArguments(
-            commandName: "serve",
-            arguments: ["--data-dir", directory.path, "--api-port", "0", "--ws-port", "0", "--internal-port", "0", "--loops", "2",
-                        "--password-iterations", "1000"],
-            options: NodeConfiguration.options, environment: [:])
-        let node = try Node(configuration: try NodeConfiguration(arguments), logSink: InMemoryLogSink())
-        try node.start()
+        let node = try Node.started(in: directory, ["--loops", "2", "--password-iterations", "1000"])
         defer { node.stop(deadline: .seconds(2)) }
         let api = try HTTPClient(host: "127.0.0.1", port: node.apiPort)
         defer { api.close() }

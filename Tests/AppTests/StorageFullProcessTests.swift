@@ -78,13 +78,6 @@ import TestSupport
 
     /// Runs a system tool to completion; returns its exit status.
     static func tool(_ path: String, _ arguments: [String]) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+        try SystemTool.run(path, arguments).status
     }
 }

@@ -33,10 +33,7 @@ import Testing
     /// `--version` names the release constant, the schema version computed from the embedded migrations (the highest
     /// `migrations/NNNN_*.sql` in the repository) and the replication protocol, in text and in JSON, from the binary.
     @Test func versionPrintsReleaseSchemaAndProtocol() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let files = try FileManager.default.contentsOfDirectory(atPath: root.appending(path: "migrations").path)
-        let highest = try #require(files.compactMap { Int($0.prefix { $0.isNumber }) }.max())
+        let highest = try #require(try TestMigrations.all().map(\.version).max())
         let report = try VersionReport.current()
         #expect(report.schemaVersion == highest)
         #expect(report.release == ReleaseVersion.current.description)

@@ -15,21 +15,16 @@ private final class TwoNodes {
     let gameWriter: Writer
     let gameQueue: JobQueue
     let local: NodeLocalStore
-    let runs = RunLog()
+    /// Payloads of the jobs that ran on node B, appended by worker threads.
+    let runs = Collected<String>()
     let logger = Logger(label: "cross-node-test", level: .debug, sink: InMemoryLogSink())
 
     init(workers: Int = 0) throws {
         emulator = try OCIQueueEmulator()
         directory = try TemporaryDirectory(prefix: "cross-node")
-        let root = URL(fileURLWithPath: OCIQueueEmulator.repositoryRoot).appending(path: "migrations")
-        let files = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasSuffix(".sql") }.map { name in
-            (name: name, contents: try String(contentsOf: root.appending(path: name), encoding: .utf8))
-        }
         let game = StoreConfiguration(path: directory.file("worldgame.db"))
-        let connection = try Connection(configuration: game, readOnly: false)
-        let migrations = try Migrator.migrations(from: files)
-        _ = try Migrator.apply(migrations, to: connection)
-        connection.close()
+        let migrations = try TestMigrations.all()
+        try TestMigrations.apply(to: game)
         gameWriter = try Writer(configuration: game)
         var configuration = JobsConfiguration(workerCount: workers)
         configuration.remoteKinds = ["cloud.test"]
@@ -72,13 +67,6 @@ private final class TwoNodes {
     func localCount(_ sql: String) throws -> Int {
         try local.writer.performAndWait { transaction in try transaction.queryOne(sql, [])?.int("n") ?? -1 }
     }
-}
-
-/// Payloads of the jobs that ran on node B, appended by worker threads.
-private final class RunLog: Sendable {
-    private let payloads = Locked<[String]>([])
-    func append(_ payload: String) { payloads.withLock { $0.append(payload) } }
-    var all: [String] { payloads.withLock { $0 } }
 }
 
 @Suite struct CrossNodeJobTests {

@@ -64,12 +64,7 @@ import TLS
     @Test func reportsAWrongKeyAndAnUnknownQueueClearly() throws {
         let emulator = try OCIQueueEmulator()
         let keyPath = emulator.directory.file("other.pem")
-        let openssl = Process()
-        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        openssl.arguments = ["genrsa", "-out", keyPath, "2048"]
-        openssl.standardError = FileHandle.nullDevice
-        try openssl.run()
-        openssl.waitUntilExit()
+        try SystemTool.run("/usr/bin/openssl", ["genrsa", "-out", keyPath, "2048"])
         let otherKey = try String(contentsOfFile: keyPath, encoding: .utf8)
         let wrongKey = try OCIQueueClient(configuration: try emulator.clientConfiguration(keyPEM: otherKey))
         let error = try #require(throws: OCIQueueError.self) { try wrongKey.put(["x"]) }

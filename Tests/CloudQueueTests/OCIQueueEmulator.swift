@@ -15,8 +15,8 @@ final class OCIQueueEmulator: Sendable {
     /// The venv's python with `cryptography` importable (installed on first use), or nil.
     static let python: String? = {
         let python = PythonWebSocketsClient.venv + "/bin/python"
-        if run(python, ["-c", "import cryptography"]) == 0 { return python }
-        guard PythonWebSocketsClient.isAvailable, run(python, ["-m", "pip", "install", "-q", "cryptography"]) == 0 else { return nil }
+        if SystemTool.status(python, ["-c", "import cryptography"]) == 0 { return python }
+        guard PythonWebSocketsClient.isAvailable, SystemTool.status(python, ["-m", "pip", "install", "-q", "cryptography"]) == 0 else { return nil }
         return python
     }()
 
@@ -75,16 +75,5 @@ final class OCIQueueEmulator: Sendable {
         defer { client.close() }
         let response = try client.send(method, path, body: body)
         return try JSONDecoder().decode([String: Int].self, from: Data(response.body))
-    }
-
-    private static func run(_ executable: String, _ arguments: [String]) -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return 127 }
-        process.waitUntilExit()
-        return process.terminationStatus
     }
 }

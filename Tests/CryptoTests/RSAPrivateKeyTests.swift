@@ -10,17 +10,7 @@ import TestSupport
     /// Runs the openssl CLI in `directory`; returns its exit status and standard output.
     @discardableResult
     private func openssl(_ arguments: [String], in directory: TemporaryDirectory) throws -> (Int32, Data) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.openSSL)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, data)
+        try SystemTool.run(Self.openSSL, arguments, in: directory.path)
     }
 
     private func generateKey(in directory: TemporaryDirectory) throws -> String {

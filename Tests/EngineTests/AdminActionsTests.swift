@@ -12,36 +12,19 @@ import TestSupport
 /// suspension ends bids, orders and sessions, a top-up moves treasury gold through the ledger, and the trail refuses
 /// UPDATE and DELETE.
 @Suite struct AdminActionsTests {
-    let fixture: AuctionServiceFixture
+    let fixture: EngineFixture
     let market: MarketService
     let players: PlayerService
     let admin: Player
     let actor: AdminActor
 
     init() throws {
-        fixture = try AuctionServiceFixture()
-        market = try MarketService(writer: fixture.writer, clock: fixture.clock, bus: fixture.bus, registry: nil)
-        try market.prepare()
-        players = PlayerService(writer: fixture.writer, clock: fixture.clock, startingGold: 1_000, bus: fixture.bus)
-        let now = fixture.clock.now.rawValue
-        admin = try fixture.writer.performAndWait { transaction in
-            try Players.register(username: "operator", passwordHash: "x", role: .admin, startingGold: 0, now: now,
-                                 in: transaction)
-        }
+        fixture = try EngineFixture(.marketMaker)
+        market = fixture.market
+        players = fixture.players
+        admin = try fixture.register("operator", role: .admin, gold: 0)
         actor = AdminActor(adminID: admin.id, remoteAddress: "192.0.2.7:5000", requestID: "req-1",
                            traceID: "4bf92f3577b34da6a3ce929d0e0e4736")
-    }
-
-    /// Waits for a completion with an `any Error` failure.
-    func wait<T: Sendable>(_ call: (@escaping @Sendable (Result<T, any Error>) -> Void) -> Void) throws -> T {
-        let box = Locked<Result<T, any Error>?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        call { result in
-            box.withLock { $0 = result }
-            done.signal()
-        }
-        done.wait()
-        return try box.withLock { $0 }!.get()
     }
 
     func auditRows() throws -> [AdminAuditEntry] {
@@ -60,8 +43,8 @@ import TestSupport
         try fixture.bid(auction.id, bob, 150)
         #expect(try fixture.escrow(ann) == 120 && fixture.escrow(bob) == 150)
         fixture.events.withLock { $0.removeAll() }
-        let cancelled = try wait { players in
-            fixture.engine.cancelAuction(auctionID: auction.id, reason: "stuck square", by: actor, completion: players)
+        let cancelled = try fixture.wait { players in
+            fixture.auctions.cancelAuction(auctionID: auction.id, reason: "stuck square", by: actor, completion: players)
         }
         #expect(cancelled.auction.status == .cancelled)
         #expect(cancelled.bids.allSatisfy { $0.bid.status == .released })
@@ -87,20 +70,20 @@ import TestSupport
 
     @Test func aRefusedActionLeavesNoAuditRowAndMovesNothing() throws {
         let auction = try fixture.create("open", squares: try fixture.openSquares(1), seconds: 600)
-        _ = try wait { fixture.engine.cancelAuction(auctionID: auction.id, reason: "first", by: actor, completion: $0) }
+        _ = try fixture.wait { fixture.auctions.cancelAuction(auctionID: auction.id, reason: "first", by: actor, completion: $0) }
         let transfersBefore = try transferCount()
         #expect(throws: AdminError.auctionNotActive(auctionID: auction.id, status: "cancelled")) {
-            _ = try wait { fixture.engine.cancelAuction(auctionID: auction.id, reason: "again", by: actor, completion: $0) }
+            _ = try fixture.wait { fixture.auctions.cancelAuction(auctionID: auction.id, reason: "again", by: actor, completion: $0) }
         }
         #expect(throws: AuctionError.auctionNotFound(auctionID: 999_999)) {
-            _ = try wait { fixture.engine.cancelAuction(auctionID: 999_999, reason: "none", by: actor, completion: $0) }
+            _ = try fixture.wait { fixture.auctions.cancelAuction(auctionID: 999_999, reason: "none", by: actor, completion: $0) }
         }
         // A fresh world's treasury holds nothing: the top-up is refused, with no transfer and no row.
         #expect(throws: AdminError.treasuryShort(asset: "gold", available: 0, requested: 80)) {
-            _ = try wait { market.topUpMarketMaker(.wheat, quantity: 10, by: actor, completion: $0) }
+            _ = try fixture.wait { market.topUpMarketMaker(.wheat, quantity: 10, by: actor, completion: $0) }
         }
         #expect(throws: JobsError.jobNotFound(id: 424_242)) {
-            _ = try wait { fixture.engine.queue.retry(jobID: 424_242, by: actor, completion: $0) }
+            _ = try fixture.wait { fixture.auctions.queue.retry(jobID: 424_242, by: actor, completion: $0) }
         }
         #expect(try transferCount() == transfersBefore)
         #expect(try auditRows().map(\.action) == ["auction.cancel"])
@@ -117,11 +100,11 @@ import TestSupport
         }
         let before = try fixture.read { try market.marketMakerOverview(in: $0) }
         let wheatBefore = try #require(before.resources.first { $0.resource == .wheat }).stock
-        let after = try wait { market.topUpMarketMaker(.wheat, quantity: 100, by: actor, completion: $0) }
+        let after = try fixture.wait { market.topUpMarketMaker(.wheat, quantity: 100, by: actor, completion: $0) }
         // The maker buys at 8 gold a unit: the treasury pays 800 to the mint, which issues 100 wheat to the maker.
         #expect(after.treasuryGold == 10_000 - 800)
         #expect(try #require(after.resources.first { $0.resource == .wheat }).stock == wheatBefore + 100)
-        let gold = try wait { market.topUpMarketMaker(.gold, quantity: 1_000, by: actor, completion: $0) }
+        let gold = try fixture.wait { market.topUpMarketMaker(.gold, quantity: 1_000, by: actor, completion: $0) }
         #expect(gold.treasuryGold == 10_000 - 800 - 1_000 && gold.gold == before.gold + 1_000)
         let reasons = try fixture.read { connection in
             try connection.query("SELECT asset, amount FROM transfers WHERE reason = 'market_maker_top_up' ORDER BY id")
@@ -136,15 +119,15 @@ import TestSupport
         let auction = try fixture.create("open", squares: try fixture.openSquares(1), seconds: 600)
         let cat = try fixture.register("cat")
         try fixture.bid(auction.id, cat, 200)
-        _ = try wait { completion in
+        _ = try fixture.wait { completion in
             market.placeOrder(OrderRequest(playerID: cat.id, resource: .wheat, side: .buy, price: 5, quantity: 10)) {
                 completion($0.mapError { $0 as any Error })
             }
         }
         #expect(try fixture.escrow(cat) == 250)
         fixture.events.withLock { $0.removeAll() }
-        let suspension = try wait {
-            players.suspend(playerID: cat.id, reason: "botting", by: actor, auctions: fixture.engine, market: market,
+        let suspension = try fixture.wait {
+            players.suspend(playerID: cat.id, reason: "botting", by: actor, auctions: fixture.auctions, market: market,
                             completion: $0)
         }
         #expect(suspension.releasedBids == 1 && suspension.cancelledOrders == 1)
@@ -157,18 +140,18 @@ import TestSupport
         #expect(published.contains { $0.topic == "player:\(cat.id)" && $0.type == PlayerSuspensionEvents.suspendedType })
         #expect(published.contains { $0.topic == "player:\(cat.id)" && $0.type == "bid_released" })
         #expect(throws: AdminError.alreadySuspended(playerID: cat.id)) {
-            _ = try wait {
-                players.suspend(playerID: cat.id, reason: "again", by: actor, auctions: fixture.engine, market: market,
+            _ = try fixture.wait {
+                players.suspend(playerID: cat.id, reason: "again", by: actor, auctions: fixture.auctions, market: market,
                                 completion: $0)
             }
         }
         #expect(throws: AdminError.cannotSuspend(playerID: admin.id, reason: "operators cannot be suspended")) {
-            _ = try wait {
-                players.suspend(playerID: admin.id, reason: "oops", by: actor, auctions: fixture.engine, market: market,
+            _ = try fixture.wait {
+                players.suspend(playerID: admin.id, reason: "oops", by: actor, auctions: fixture.auctions, market: market,
                                 completion: $0)
             }
         }
-        let reinstated = try wait { players.reinstate(playerID: cat.id, by: actor, completion: $0) }
+        let reinstated = try fixture.wait { players.reinstate(playerID: cat.id, by: actor, completion: $0) }
         #expect(!reinstated.isSuspended && reinstated.suspendedReason == nil)
         let after = try fixture.read { try Players.sessionState(playerID: cat.id, in: $0) }
         #expect(after?.isSuspended == false && after?.tokenGeneration == 1, "tokens from before stay revoked")
@@ -178,9 +161,9 @@ import TestSupport
     @Test func jobRetryAndCancelAreAudited() throws {
         let auction = try fixture.create("open", squares: try fixture.openSquares(1), seconds: 600)
         let settlement = try #require(try fixture.jobs(kind: AuctionService.settleKind).first { $0.payload.contains("\(auction.id)") })
-        let cancelled = try wait { fixture.engine.queue.cancel(jobID: settlement.id, by: actor, completion: $0) }
+        let cancelled = try fixture.wait { fixture.auctions.queue.cancel(jobID: settlement.id, by: actor, completion: $0) }
         #expect(cancelled.state == .dead)
-        let retried = try wait { fixture.engine.queue.retry(jobID: settlement.id, by: actor, completion: $0) }
+        let retried = try fixture.wait { fixture.auctions.queue.retry(jobID: settlement.id, by: actor, completion: $0) }
         #expect(retried.state == .pending)
         #expect(try auditRows().map(\.target) == ["job:\(settlement.id)", "job:\(settlement.id)"])
     }

@@ -7,7 +7,7 @@ import Testing
 
 @Suite struct AuctionJobsTests {
     @Test func settlementJobRunsAtEndTimeExactlyOnceAndPublishesAfterCommit() throws {
-        let fixture = try AuctionServiceFixture()
+        let fixture = try EngineFixture()
         let (alice, bob) = (try fixture.register("alice"), try fixture.register("bob"))
         let square = try fixture.openSquares(1)[0]
         let auction = try fixture.create("blind", squares: [square], seconds: 30)
@@ -34,7 +34,7 @@ import Testing
     }
 
     @Test func extendedOpenAuctionIsSettledByAFollowUpJobAtTheNewEnd() throws {
-        let fixture = try AuctionServiceFixture()
+        let fixture = try EngineFixture()
         let alice = try fixture.register("alice")
         let auction = try fixture.create("open", squares: try fixture.openSquares(1), seconds: 120)
         fixture.clock.advance(by: .seconds(100))
@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test func failingSettlementRetriesThenMarksTheAuctionFailedAndReleasesEscrow() throws {
-        let fixture = try AuctionServiceFixture { $0.settlementMaxAttempts = 2 }
+        let fixture = try EngineFixture(auctions: { $0.settlementMaxAttempts = 2 })
         let (alice, bob) = (try fixture.register("alice"), try fixture.register("bob"))
         let square = try fixture.openSquares(1)[0]
         let auction = try fixture.create("blind", squares: [square], seconds: 10)
@@ -79,9 +79,9 @@ import Testing
     }
 
     @Test func dailyCheckCreatesAuctionsForDueSquaresAndRequeuesOverdueSettlements() throws {
-        let fixture = try AuctionServiceFixture { $0.maxAuctionsPerCheck = 50 }
+        let fixture = try EngineFixture(auctions: { $0.maxAuctionsPerCheck = 50 })
         fixture.clock.advance(by: .seconds(2 * 3600))
-        try fixture.engine.queue.enqueue(NewJob(kind: SeedSchedules.checkAndQueueAuctions))
+        try fixture.auctions.queue.enqueue(NewJob(kind: SeedSchedules.checkAndQueueAuctions))
         #expect(try fixture.runner.runDueJobs() == 1)
         let due = try fixture.read { connection in
             try connection.queryOne("SELECT count(*) AS n FROM land_squares WHERE next_auction_at <= ?",
@@ -95,7 +95,7 @@ import Testing
             try transaction.run("UPDATE jobs SET state = 'dead', finished_at = 0 WHERE kind = ?", [AuctionService.settleKind])
         }
         fixture.clock.advance(by: .seconds(7200))
-        try fixture.engine.queue.enqueue(NewJob(kind: SeedSchedules.checkAndQueueAuctions))
+        try fixture.auctions.queue.enqueue(NewJob(kind: SeedSchedules.checkAndQueueAuctions))
         _ = try fixture.runner.runDueJobs(limit: 1)
         let now = fixture.clock.now.rawValue
         #expect(try fixture.jobs(kind: AuctionService.settleKind).filter { $0.state == .pending && $0.runAt <= now }.count

@@ -12,22 +12,22 @@ import Testing
     static let settings = DemoAuctionSettings(openTarget: 3, intervalSeconds: 15, durationSeconds: 120, reservePrice: 10)
 
     /// The fixture's engine and a runner that knows the demo handler as well as the auction handlers.
-    private static func runner(_ fixture: AuctionServiceFixture, settings: DemoAuctionSettings = settings) -> JobRunner {
+    private static func runner(_ fixture: EngineFixture, settings: DemoAuctionSettings = settings) -> JobRunner {
         var handlers = JobHandlers()
-        AuctionJobs.register(in: &handlers, auctions: fixture.engine)
-        DemoAuctions.register(in: &handlers, auctions: fixture.engine, settings: settings)
-        return JobRunner(owner: "demo-test", queue: fixture.engine.queue, handlers: handlers,
+        AuctionJobs.register(in: &handlers, auctions: fixture.auctions)
+        DemoAuctions.register(in: &handlers, auctions: fixture.auctions, settings: settings)
+        return JobRunner(owner: "demo-test", queue: fixture.auctions.queue, handlers: handlers,
                          logger: Logger(label: "demo-test", level: .debug, sink: fixture.logSink), unitRandom: { 0 })
     }
 
-    private static func open(_ fixture: AuctionServiceFixture) throws -> [Auction] {
+    private static func open(_ fixture: EngineFixture) throws -> [Auction] {
         try fixture.read { try Auctions.list(open: true, limit: 1_000, in: $0) }
     }
 
     @Test func theStartupRunOpensShortAuctionsOfMixedTypesOnUnownedLand() throws {
-        let fixture = try AuctionServiceFixture()
+        let fixture = try EngineFixture()
         let runner = Self.runner(fixture)
-        try fixture.engine.queue.enqueue(DemoAuctions.startupJob)
+        try fixture.auctions.queue.enqueue(DemoAuctions.startupJob)
         #expect(try runner.runDueJobs() == 1)
         let auctions = try Self.open(fixture)
         #expect(auctions.count == 3)
@@ -39,23 +39,23 @@ import Testing
     }
 
     @Test func runningAgainOrTwiceAtOnceNeverDoubles() throws {
-        let fixture = try AuctionServiceFixture()
+        let fixture = try EngineFixture()
         let runner = Self.runner(fixture)
-        try fixture.engine.queue.enqueue(DemoAuctions.startupJob)
+        try fixture.auctions.queue.enqueue(DemoAuctions.startupJob)
         // A second start-up run while the first is queued is refused by its dedupe key; a scheduled run is not.
-        #expect(try fixture.engine.queue.enqueue(DemoAuctions.startupJob) == nil)
-        try fixture.engine.queue.enqueue(NewJob(kind: DemoAuctions.kind))
+        #expect(try fixture.auctions.queue.enqueue(DemoAuctions.startupJob) == nil)
+        try fixture.auctions.queue.enqueue(NewJob(kind: DemoAuctions.kind))
         #expect(try runner.runDueJobs() == 2)
         #expect(try Self.open(fixture).count == 3)
-        try fixture.engine.queue.enqueue(DemoAuctions.startupJob)
+        try fixture.auctions.queue.enqueue(DemoAuctions.startupJob)
         #expect(try runner.runDueJobs() == 1)
         #expect(try Self.open(fixture).count == 3)
     }
 
     @Test func thePersistedScheduleTopsUpAsAuctionsSettle() throws {
-        let fixture = try AuctionServiceFixture()
+        let fixture = try EngineFixture()
         let runner = Self.runner(fixture)
-        let scheduler = try JobScheduler(queue: fixture.engine.queue, schedules: [DemoAuctions.schedule(Self.settings)],
+        let scheduler = try JobScheduler(queue: fixture.auctions.queue, schedules: [DemoAuctions.schedule(Self.settings)],
                                          logger: Logger(label: "demo-test", level: .debug, sink: fixture.logSink))
         try scheduler.register()
         #expect(try scheduler.tick().isEmpty)
@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test func ownedLockedAndListedSquaresAreNeverPicked() throws {
-        let fixture = try AuctionServiceFixture()
+        let fixture = try EngineFixture()
         let owner = try fixture.register("owner")
         let open = try fixture.openSquares(2_000)
         let keepFree = Set(open.suffix(2))
@@ -92,7 +92,7 @@ import Testing
             }
         }
         let runner = Self.runner(fixture)
-        try fixture.engine.queue.enqueue(DemoAuctions.startupJob)
+        try fixture.auctions.queue.enqueue(DemoAuctions.startupJob)
         _ = try runner.runDueJobs()
         let auctions = try Self.open(fixture)
         #expect(Set(auctions.flatMap(\.landSquares)) == keepFree)
@@ -101,7 +101,7 @@ import Testing
     }
 
     @Test func theOrderPrefersSquaresNeverAuctionedThenTheNearest() throws {
-        let fixture = try AuctionServiceFixture()
+        let fixture = try EngineFixture()
         let picked = try fixture.read { try UnownedSquareQuery.free(limit: 4, in: $0) }
         let distances = try fixture.read { connection in
             try picked.map { id in
@@ -117,10 +117,10 @@ import Testing
     }
 
     @Test func aDisabledCadenceCreatesNothing() throws {
-        let fixture = try AuctionServiceFixture()
+        let fixture = try EngineFixture()
         let settings = DemoAuctionSettings(openTarget: 0)
         let runner = Self.runner(fixture, settings: settings)
-        try fixture.engine.queue.enqueue(DemoAuctions.startupJob)
+        try fixture.auctions.queue.enqueue(DemoAuctions.startupJob)
         _ = try runner.runDueJobs()
         #expect(try Self.open(fixture).isEmpty)
         #expect(!settings.isEnabled)

@@ -11,70 +11,10 @@ import TestSupport
 /// `MarketService` and `MarketJobs` on a real database: events leave only after commit, the metrics follow the book,
 /// and the `matchOrders` run expires stale orders and listings by the injected clock.
 @Suite struct MarketServiceTests {
-    /// Collects what the bus publishes; any thread.
-    final class EventRecorder: Sendable {
-        private let events = Locked<[DomainEvent]>([])
-
-        func record(_ published: [DomainEvent]) { events.withLock { $0 += published } }
-
-        var all: [DomainEvent] { events.withLock { $0 } }
-    }
-
-    static let epoch: Int64 = 1_717_200_000_000
-
-    /// A migrated demo world with a prepared `MarketService`, a manual clock, and a recorder on the bus.
-    final class Fixture {
-        let directory: TemporaryDirectory
-        let writer: Writer
-        let clock = ManualClock(milliseconds: MarketServiceTests.epoch)
-        let bus = EventBus()
-        let market: MarketService
-        let events = EventRecorder()
-
-        init() throws {
-            directory = try TemporaryDirectory(prefix: "worldgame-engine")
-            let configuration = StoreConfiguration(path: directory.file("worldgame.db"))
-            try TestMigrations.apply(to: configuration)
-            writer = try Writer(configuration: configuration)
-            _ = try GameSetup.prepare(writer: writer, options: GameSetupOptions(seed: 1, isDemo: true), clock: clock)
-            market = try MarketService(writer: writer, clock: clock, bus: bus, registry: .some(.init()))
-            try market.prepare()
-            let events = events
-            bus.subscribe { published in events.record(published) }
-        }
-
-        deinit { writer.shutdown() }
-
-
-        func player(_ name: String) throws -> Int64 {
-            let now = clock.now.rawValue
-            return try writer.performAndWait { transaction in
-                let player = try Players.register(username: name, passwordHash: "x", role: .player, startingGold: 10_000,
-                                                  now: now, in: transaction)
-                try Ledger.grant(100, of: .wheat, to: player.id, reason: .adjustment, reference: nil, now: now,
-                                 in: transaction)
-                try transaction.run("UPDATE land_squares SET owner_id = ?, is_locked = 0 WHERE id = 2", [player.id])
-                return player.id
-            }
-        }
-
-        func wait<T: Sendable>(_ start: (@escaping MarketService.Completion<T>) -> Void) throws -> T {
-            let result = Locked<Result<T, MarketServiceError>?>(nil)
-            let done = DispatchSemaphore(value: 0)
-            start { outcome in
-                result.withLock { $0 = outcome }
-                done.signal()
-            }
-            done.wait()
-            guard let outcome = result.withLock({ $0 }) else { throw CancellationError() }
-            return try outcome.mapError { $0.underlying }.get()
-        }
-    }
-
     @Test func placementPublishesEventsAndMovesTheMetrics() throws {
-        let fixture = try Fixture()
-        let seller = try fixture.player("seller")
-        let buyer = try fixture.player("buyer")
+        let fixture = try EngineFixture(.marketMaker)
+        let seller = try fixture.trader("seller")
+        let buyer = try fixture.trader("buyer")
         let resting = try fixture.wait { fixture.market.placeOrder(
             OrderRequest(playerID: seller, resource: .wheat, side: .sell, price: 10, quantity: 10), completion: $0) }
         #expect(resting.order.status == .open)
@@ -95,8 +35,8 @@ import TestSupport
     }
 
     @Test func matchOrdersJobExpiresStaleOrdersAndListings() throws {
-        let fixture = try Fixture()
-        let seller = try fixture.player("seller")
+        let fixture = try EngineFixture(.marketMaker)
+        let seller = try fixture.trader("seller")
         let order = try fixture.wait { fixture.market.placeOrder(
             OrderRequest(playerID: seller, resource: .wheat, side: .sell, price: 99, quantity: 5), completion: $0) }
         let listing = try fixture.wait { fixture.market.createListing(squareID: 2, sellerID: seller,

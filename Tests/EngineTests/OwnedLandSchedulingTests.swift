@@ -8,7 +8,7 @@ import Testing
 /// The daily `checkAndQueueAuctions` distributes unowned land only; owned land stays its owner's.
 @Suite struct OwnedLandSchedulingTests {
     @Test func dailyCheckSkipsOwnedSquaresEvenWithAStaleNextAuctionDate() throws {
-        let fixture = try AuctionServiceFixture { $0.maxAuctionsPerCheck = 10_000 }
+        let fixture = try EngineFixture(auctions: { $0.maxAuctionsPerCheck = 10_000 })
         let alice = try fixture.register("alice")
         let owned = try fixture.openSquares(3)
         let due = fixture.clock.now.rawValue + 1
@@ -21,7 +21,7 @@ import Testing
             }
         }
         fixture.clock.advance(by: .seconds(30 * 86_400))
-        try fixture.engine.queue.enqueue(NewJob(kind: SeedSchedules.checkAndQueueAuctions))
+        try fixture.auctions.queue.enqueue(NewJob(kind: SeedSchedules.checkAndQueueAuctions))
         #expect(try fixture.runner.runDueJobs() == 1)
         let created = try fixture.read { try Auctions.list(open: true, limit: 100_000, in: $0) }
         let unownedDue = try fixture.read { connection in
@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func landWonAtAuctionIsNeverPutUpAgainByTheGame() throws {
-        let fixture = try AuctionServiceFixture()
+        let fixture = try EngineFixture()
         let bob = try fixture.register("bob")
         let square = try fixture.openSquares(1)[0]
         let auction = try fixture.create("blind", squares: [square], seconds: 60)
@@ -52,7 +52,7 @@ import Testing
         #expect(updated.map { String(decoding: $0.dataJSON, as: UTF8.self).contains(#""nextAuctionAt":null"#) } == true)
         for _ in 0..<3 {
             fixture.clock.advance(by: .seconds(10 * 86_400))
-            try fixture.engine.queue.enqueue(NewJob(kind: SeedSchedules.checkAndQueueAuctions))
+            try fixture.auctions.queue.enqueue(NewJob(kind: SeedSchedules.checkAndQueueAuctions))
             while try fixture.runner.runDueJobs() > 0 {}
         }
         let auctionsOfSquare = try fixture.read { connection in
@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func aGameAuctionOfOwnedLandStillRunningIsCancelledByItsSettlementJob() throws {
-        let fixture = try AuctionServiceFixture()
+        let fixture = try EngineFixture()
         let (alice, bob) = (try fixture.register("alice"), try fixture.register("bob"))
         let square = try fixture.openSquares(1)[0]
         let auction = try fixture.create("blind", squares: [square], seconds: 30)

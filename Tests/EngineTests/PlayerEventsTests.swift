@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func bidderAndOutbidPlayerSeeTheirGoldAndNoOneSeesABlindAmount() throws {
-        let fixture = try AuctionServiceFixture()
+        let fixture = try EngineFixture()
         let (alice, bob, carol) = (try fixture.register("alice"), try fixture.register("bob"), try fixture.register("carol"))
         let squares = try fixture.openSquares(2)
         let open = try fixture.create("open", squares: [squares[0]], seconds: 600)
@@ -57,7 +57,7 @@ import Testing
     }
 
     @Test func ownerAuctionSellerWinnerAndLoserAreEachTold() throws {
-        let fixture = try AuctionServiceFixture()
+        let fixture = try EngineFixture()
         let (alice, bob, carol) = (try fixture.register("alice"), try fixture.register("bob"), try fixture.register("carol"))
         let square = try fixture.openSquares(1)[0]
         try fixture.writer.performAndWait { transaction in
@@ -65,7 +65,7 @@ import Testing
         }
         let now = fixture.clock.now.rawValue
         let auction = try fixture.wait { completion in
-            fixture.engine.createAuction(NewAuction(auctionType: "vickrey", landSquares: [square], startTime: now,
+            fixture.auctions.createAuction(NewAuction(auctionType: "vickrey", landSquares: [square], startTime: now,
                                                     endTime: now + 30_000, reservePrice: 50, ownerID: alice.id),
                                          completion: completion)
         }
@@ -85,9 +85,9 @@ import Testing
     }
 
     @Test func listingSellerAndBuyerAndOrderOwnersAreTold() throws {
-        let fixture = try MarketServiceTests.Fixture()
-        let seller = try fixture.player("seller")
-        let buyer = try fixture.player("buyer")
+        let fixture = try EngineFixture(.marketMaker)
+        let seller = try fixture.trader("seller")
+        let buyer = try fixture.trader("buyer")
         try fixture.writer.performAndWait { transaction in
             try transaction.run("UPDATE land_squares SET owner_id = ? WHERE id = 2", [seller])
         }

@@ -117,7 +117,7 @@ final class ResourceJobsWorld: Sendable {
     /// The one clock of the game rules and the queue.
     let clock = ManualClock(milliseconds: ResourceJobsTests.epoch)
     let events = EventBus()
-    let log = EventLog()
+    let log = Collected<DomainEvent>()
 
     init() throws {
         directory = try TemporaryDirectory(prefix: "resource-jobs")
@@ -142,7 +142,7 @@ final class ResourceJobsWorld: Sendable {
                 [now - 3 * ResourceJobsTests.hour])
         }
         clock.advance(by: .seconds(3 * 3600))
-        events.subscribe { [log] events in log.append(events) }
+        events.subscribe { [log] events in log.append(contentsOf: events) }
     }
 
     var configuration: ResourceConfiguration {
@@ -166,11 +166,7 @@ final class ResourceJobsWorld: Sendable {
         return (writer, queue, runner)
     }
 
-    func read<T>(_ body: (Connection) throws -> T) throws -> T {
-        let connection = try Connection(configuration: storeConfiguration, readOnly: true)
-        defer { connection.close() }
-        return try body(connection)
-    }
+    func read<T>(_ body: (Connection) throws -> T) throws -> T { try storeConfiguration.read(body) }
 
     /// Balances of the two players' available accounts and the number of yield transfers.
     func ledger() throws -> [String] {
@@ -181,12 +177,4 @@ final class ResourceJobsWorld: Sendable {
         }
     }
 
-}
-
-/// Events seen by a test's bus listener.
-final class EventLog: Sendable {
-    private let events = Locked<[DomainEvent]>([])
-
-    func append(_ batch: [DomainEvent]) { events.withLock { $0 += batch } }
-    var all: [DomainEvent] { events.withLock { $0 } }
 }

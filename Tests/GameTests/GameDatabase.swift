@@ -26,14 +26,8 @@ final class GameDatabase {
     /// 2024-06-01T00:00:00Z.
     static let epoch: Int64 = 1_717_200_000_000
 
-    /// The repository's migrations/*.sql.
-
     /// Runs `body` on a fresh read-only connection.
-    func read<T>(_ body: (Connection) throws -> T) throws -> T {
-        let connection = try Connection(configuration: configuration, readOnly: true)
-        defer { connection.close() }
-        return try body(connection)
-    }
+    func read<T>(_ body: (Connection) throws -> T) throws -> T { try configuration.read(body) }
 
     /// Registers a player with `gold` starting gold.
     func register(_ username: String, gold: Int64 = 1_000) throws -> Player {

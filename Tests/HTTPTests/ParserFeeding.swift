@@ -1,4 +1,5 @@
 @testable import HTTP
+import TestSupport
 
 /// Test helper: feeds bytes to an `HTTPRequestParser` in a chosen split and records every event and the error.
 struct ParserFeeding {
@@ -13,19 +14,6 @@ struct ParserFeeding {
         }
 
         var description: String { "events: \(events), error: \(String(describing: error))" }
-    }
-
-    /// A deterministic pseudo-random generator (SplitMix64) so split tests are reproducible.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 
     /// Feeds `bytes` in pieces of the given sizes (the rest in one piece), draining events after every piece.
@@ -57,7 +45,7 @@ struct ParserFeeding {
     }
 
     static func randomChunks(_ bytes: [UInt8], seed: UInt64, limits: HTTPParserLimits = .init()) -> Outcome {
-        var generator = SeededGenerator(state: seed)
+        var generator = SplitMix64(seed: seed)
         var pieces: [Int] = []
         var total = 0
         while total < bytes.count {

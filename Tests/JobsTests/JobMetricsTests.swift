@@ -1,4 +1,4 @@
-import Jobs
+@testable import Jobs
 import Telemetry
 import Testing
 

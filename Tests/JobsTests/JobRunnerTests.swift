@@ -1,7 +1,8 @@
-import Jobs
+@testable import Jobs
 import Store
 import Synchronization
 import Testing
+import TestSupport
 
 @Suite struct JobRunnerTests {
     @Test func databaseJobAppliesItsEffectAndIsDoneExactlyOnce() throws {

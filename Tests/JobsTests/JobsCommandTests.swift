@@ -1,5 +1,5 @@
 import Foundation
-import Jobs
+@testable import Jobs
 import Store
 import Testing
 import TestSupport

@@ -43,14 +43,8 @@ final class JobsTestDatabase: Sendable {
         JobRunner(owner: owner, queue: queue, handlers: handlers, logger: logger, observer: observer, unitRandom: { 0 })
     }
 
-    /// The repository's migrations (`migrations/*.sql`).
-
     /// Runs `body` on a fresh read-only connection.
-    func read<T>(_ body: (Connection) throws -> T) throws -> T {
-        let connection = try Connection(configuration: storeConfiguration, readOnly: true)
-        defer { connection.close() }
-        return try body(connection)
-    }
+    func read<T>(_ body: (Connection) throws -> T) throws -> T { try storeConfiguration.read(body) }
 
     func job(_ id: Int64) throws -> Job? {
         try read { try JobTable.find(id: id, in: $0) }
@@ -69,12 +63,4 @@ final class JobsTestDatabase: Sendable {
     static let insertEffect = JobHandler.database { context, transaction in
         try transaction.run("INSERT INTO effects(job_id) VALUES (?1)", [context.job.id])
     }
-}
-
-/// A thread-safe list for observers and handlers running on other threads.
-final class Collected<Element: Sendable>: Sendable {
-    private let elements = Locked<[Element]>([])
-
-    func append(_ element: Element) { elements.withLock { $0.append(element) } }
-    var all: [Element] { elements.withLock { $0 } }
 }

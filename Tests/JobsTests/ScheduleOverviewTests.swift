@@ -1,4 +1,4 @@
-import Jobs
+@testable import Jobs
 import Store
 import Testing
 

@@ -27,10 +27,10 @@ struct RealtimeSlowConsumerTests {
         let fixture = try RealtimeGatewayFixture(wrap: { pings.wrapping($0) }, configureServer: { $0.maxOutboundBytes = 256 << 10 })
         let url = fixture.url
         let port = fixture.server.localPort
-        let output = Locked<(status: Int32, lines: [String])?>(nil)
+        let output = Locked<PythonWebSocketsClient.FixtureRun?>(nil)
         let runner = Thread {
             let result = try? PythonWebSocketsClient.runFixture("realtime_slow_consumer.py", arguments: [url, "\(port)", "100"])
-            output.withLock { $0 = result ?? (-1, []) }
+            output.withLock { $0 = result ?? PythonWebSocketsClient.FixtureRun(status: -1, lines: []) }
         }
         runner.start()
         #expect(eventually(timeout: .seconds(40)) { fixture.metrics.subscriptions.value == 102 })

@@ -3,6 +3,7 @@ import Foundation
 import HTTP
 import Locking
 import Synchronization
+import TestSupport
 
 /// Random game operations against a primary over HTTP from several threads: market buy and sell orders at random
 /// prices, cancellations of one's own orders, and bids on open auctions. Rejections (422, 409) are part of the mix.
@@ -18,7 +19,7 @@ struct RandomGameLoad {
             group.enter()
             Thread { [self] in
                 defer { group.leave() }
-                var generator = SplitMix(seed: UInt64(thread + 1) * 0x9E37_79B9)
+                var generator = SplitMix64(seed: UInt64(thread + 1) * 0x9E37_79B9)
                 do {
                     let client = try HTTPClient(host: "127.0.0.1", port: port)
                     defer { client.close() }
@@ -35,7 +36,7 @@ struct RandomGameLoad {
         if let first = failures.withLock({ $0.first }) { throw LoadFailure.transport(first) }
     }
 
-    private func step(_ client: HTTPClient, _ generator: inout SplitMix, _ orderIDs: inout [String: [Int]]) throws {
+    private func step(_ client: HTTPClient, _ generator: inout SplitMix64, _ orderIDs: inout [String: [Int]]) throws {
         let token = tokens[Int(generator.next() % UInt64(tokens.count))]
         let headers: HTTPHeaders = ["authorization": "Bearer \(token)", "content-type": "application/json"]
         let roll = generator.next() % 10
@@ -65,19 +66,4 @@ struct RandomGameLoad {
 enum LoadFailure: Error {
     case transport(String)
     case serverError(status: Int, body: String)
-}
-
-/// A small deterministic generator (SplitMix64) so a failing run can be repeated.
-struct SplitMix {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

@@ -1,5 +1,5 @@
 import Crypto
-import Replication
+@testable import Replication
 import Testing
 
 @Suite struct ReplicationChecksumTests {

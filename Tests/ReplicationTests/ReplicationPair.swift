@@ -80,21 +80,15 @@ final class ReplicationPair: @unchecked Sendable {
 
     /// The realtime gateway's port from the child's "realtime gateway listening" line (0 when absent).
     static func webSocketPort(_ child: ChildProcess) -> Int {
-        let line = child.outputLines.first { $0.contains(#""message":"realtime gateway listening""#) } ?? ""
-        guard let range = line.range(of: #""port":"#) else { return 0 }
-        return Int(line[range.upperBound...].prefix { $0.isNumber }) ?? 0
+        ServedPorts(lines: child.outputLines)?.webSocket ?? 0
     }
 
     /// The API and internal listener ports from the child's "node ready" line.
     static func waitForPorts(_ child: ChildProcess, name: String) throws -> (api: Int, internal: Int) {
-        let ready = child.waitForOutput(timeout: .seconds(60)) { lines in lines.contains { $0.contains(#""message":"node ready""#) } }
-        guard ready, let line = child.outputLines.first(where: { $0.contains(#""message":"node ready""#) }),
-              let apiRange = line.range(of: "http://127.0.0.1:"),
-              let internalRange = line.range(of: #""internal_port":"#) else {
+        guard let ports = child.waitForServedPorts(), let internalPort = ports.internalListener else {
             throw PairFailure.didNotStart(name: name, output: child.outputLines.suffix(5).joined(separator: "\n"))
         }
-        return (Int(line[apiRange.upperBound...].prefix { $0.isNumber }) ?? 0,
-                Int(line[internalRange.upperBound...].prefix { $0.isNumber }) ?? 0)
+        return (ports.api, internalPort)
     }
 
     /// `GET /replication/status` of the node whose internal listener is on `port`, as a JSON object.

@@ -1,6 +1,7 @@
 import Foundation
 import Store
 import Testing
+import TestSupport
 
 /// The writer's session capture, `Transaction.applyChangeset` and `SQLiteChangeset.invert`.
 @Suite struct ChangeCaptureTests {
@@ -11,7 +12,7 @@ import Testing
 
     /// A writer whose observer stores every batch's changeset and attachments (and copies them into `log` when
     /// `storeInLog`, which the session must not record).
-    static func capturingWriter(_ database: StoreTestDatabase, batches: Recorder<WriterBatch>) throws -> Writer {
+    static func capturingWriter(_ database: StoreTestDatabase, batches: Collected<WriterBatch>) throws -> Writer {
         var observer = WriterObserverSpy()
         observer.changeCapture = WriterChangeCapture(excludedTables: ["log"])
         observer.onWillCommit = { batch, transaction in
@@ -27,7 +28,7 @@ import Testing
 
     @Test func batchChangesetHoldsNetChangesAndSkipsExcludedTables() throws {
         let database = try StoreTestDatabase()
-        let batches = Recorder<WriterBatch>()
+        let batches = Collected<WriterBatch>()
         let writer = try Self.capturingWriter(database, batches: batches)
         defer { writer.shutdown() }
         try writer.performAndWait { transaction in
@@ -43,7 +44,7 @@ import Testing
 
     @Test func commandRolledBackToItsSavepointLeavesNothing() throws {
         let database = try StoreTestDatabase()
-        let batches = Recorder<WriterBatch>()
+        let batches = Collected<WriterBatch>()
         let writer = try Self.capturingWriter(database, batches: batches)
         defer { writer.shutdown() }
         try writer.performAndWait { try $0.run("INSERT INTO items(id, label) VALUES (7, 'kept')") }
@@ -64,7 +65,7 @@ import Testing
 
     @Test func nestedSavepointRollbackDropsItsChangesAndAttachments() throws {
         let database = try StoreTestDatabase()
-        let batches = Recorder<WriterBatch>()
+        let batches = Collected<WriterBatch>()
         let writer = try Self.capturingWriter(database, batches: batches)
         defer { writer.shutdown() }
         try writer.performAndWait { transaction in
@@ -83,7 +84,7 @@ import Testing
 
     @Test func applyReproducesChangesAndInvertUndoesThem() throws {
         let primary = try StoreTestDatabase()
-        let batches = Recorder<WriterBatch>()
+        let batches = Collected<WriterBatch>()
         let writer = try Self.capturingWriter(primary, batches: batches)
         try writer.performAndWait { try $0.run("INSERT INTO items(id, label) VALUES (1, 'a'), (2, 'b'), (3, 'c')") }
         try writer.performAndWait { transaction in
@@ -116,7 +117,7 @@ import Testing
 
     @Test func conflictIsAHardErrorAndAppliesNothing() throws {
         let primary = try StoreTestDatabase()
-        let batches = Recorder<WriterBatch>()
+        let batches = Collected<WriterBatch>()
         let writer = try Self.capturingWriter(primary, batches: batches)
         try writer.performAndWait { try $0.run("INSERT INTO items(id, label) VALUES (1, 'a'), (2, 'b')") }
         writer.shutdown()
@@ -141,7 +142,7 @@ import Testing
             CREATE TRIGGER items_audit AFTER INSERT ON items BEGIN INSERT INTO audit(item_id) VALUES (NEW.id); END;
             """
         let primary = try StoreTestDatabase()
-        let batches = Recorder<WriterBatch>()
+        let batches = Collected<WriterBatch>()
         var observer = WriterObserverSpy()
         observer.changeCapture = WriterChangeCapture(excludedTables: ["log"])
         observer.onWillCommit = { batch, _ in batches.append(batch) }

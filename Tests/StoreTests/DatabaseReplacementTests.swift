@@ -2,6 +2,7 @@ import Foundation
 import Locking
 import Store
 import Testing
+import TestSupport
 
 /// `Writer.performExclusiveAndWait` and `DatabaseReplacement`: a live database's contents replaced by another file's
 /// while a separate read connection stays open.
@@ -10,7 +11,7 @@ import Testing
         let database = try StoreTestDatabase()
         let writer = try WriterTests.makeWriter(database)
         defer { writer.shutdown() }
-        let order = Recorder<String>()
+        let order = Collected<String>()
         writer.submit({ transaction in try transaction.run("INSERT INTO items(label) VALUES ('before')") }) { _ in
             order.append("before")
         }

@@ -33,14 +33,6 @@ final class StoreTestDatabase: Sendable {
     }
 }
 
-/// A thread-safe list that closures on the writer thread append to.
-final class Recorder<Element: Sendable>: Sendable {
-    private let elements = Locked<[Element]>([])
-
-    func append(_ element: Element) { elements.withLock { $0.append(element) } }
-    var all: [Element] { elements.withLock { $0 } }
-}
-
 /// Blocks the writer thread inside a command until released, so the next commands queue up into one batch.
 final class WriterGate: Sendable {
     private let entered = DispatchSemaphore(value: 0)

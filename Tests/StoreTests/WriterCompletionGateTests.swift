@@ -36,7 +36,7 @@ import TestSupport
         let writer = try WriterTests.makeWriter(database, completionGate: completionGate)
         defer { writer.shutdown() }
         gate.isHolding.store(true, ordering: .releasing)
-        let completed = Recorder<String>()
+        let completed = Collected<String>()
 
         writer.submit(WriterTests.insert("first"), completion: { _ in completed.append("first") })
         #expect(gate.waitUntilHolding(1))
@@ -69,7 +69,7 @@ extension WriterCompletionGateTests {
     @Test func theObserversActionsRunBeforeTheGateHoldsTheBatch() throws {
         let database = try StoreTestDatabase()
         let gate = HoldingGate()
-        let published = Recorder<String>()
+        let published = Collected<String>()
         var observer = WriterObserverSpy()
         observer.onWillCommit = { _, transaction in transaction.afterCommit { published.append("record") } }
         let completionGate = CompletionGateSpy { batch in
@@ -93,8 +93,8 @@ extension WriterCompletionGateTests {
         let writer = try WriterTests.makeWriter(database, completionGate: completionGate)
         defer { writer.shutdown() }
         isHolding.store(true, ordering: .releasing)
-        let results = Recorder<String>()
-        let actions = Recorder<String>()
+        let results = Collected<String>()
+        let actions = Collected<String>()
         writer.submit({ transaction -> Int64 in
             transaction.afterCommit { actions.append("after kept") }
             return try WriterTests.insert("kept")(transaction)

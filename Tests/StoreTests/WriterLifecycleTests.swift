@@ -8,7 +8,7 @@ import TestSupport
     @Test func shutdownDrainsQueuedCommands() throws {
         let database = try StoreTestDatabase()
         let writer = try WriterTests.makeWriter(database)
-        let results = Recorder<Result<Int64, any Error>>()
+        let results = Collected<Result<Int64, any Error>>()
         let gate = WriterGate()
         gate.close(writer)
         for number in 0..<100 { writer.submit(WriterTests.insert("n\(number)")) { results.append($0) } }
@@ -27,7 +27,7 @@ import TestSupport
     }
 
     private static func isRefused(_ writer: Writer) -> Bool {
-        let refusal = Recorder<Bool>()
+        let refusal = Collected<Bool>()
         writer.submit({ _ in }, completion: { result in
             if case .failure(StoreError.writerStopped) = result { refusal.append(true) }
         })
@@ -51,7 +51,7 @@ import TestSupport
         for number in 0..<10 { writer.submit(WriterTests.insert("n\(number)")) { _ in } }
         #expect(writer.queuedCommandCount == 10)
         #expect(throws: StoreError.writerOverloaded(queuedCommands: 10, limit: 10)) {
-            let refusal = Recorder<Result<Int64, any Error>>()
+            let refusal = Collected<Result<Int64, any Error>>()
             writer.submit(WriterTests.insert("too many")) { refusal.append($0) }
             _ = try refusal.all.first?.get()
         }
@@ -90,7 +90,7 @@ import TestSupport
     @Test func commandThatEndsTheTransactionFailsTheBatchCleanly() throws {
         let database = try StoreTestDatabase()
         let writer = try WriterTests.makeWriter(database)
-        let results = Recorder<(String, Result<Int64, any Error>)>()
+        let results = Collected<(String, Result<Int64, any Error>)>()
         let gate = WriterGate()
         gate.close(writer)
         writer.submit(WriterTests.insert("before")) { results.append(("before", $0)) }

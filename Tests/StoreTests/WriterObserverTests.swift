@@ -1,12 +1,13 @@
 import Store
 import Testing
+import TestSupport
 
 /// The writer's ordered observer list: each callback reaches the observers in the order they were given, the
 /// observers' `afterCommit` actions run before the commands' completions, and change capture leaves out the tables
 /// any observer excluded.
 @Suite struct WriterObserverTests {
     /// An observer that writes its name and each callback it gets into `calls`.
-    static func observer(_ name: String, calls: Recorder<String>, excluding: Set<String>? = nil) -> WriterObserverSpy {
+    static func observer(_ name: String, calls: Collected<String>, excluding: Set<String>? = nil) -> WriterObserverSpy {
         var observer = WriterObserverSpy()
         observer.changeCapture = excluding.map { WriterChangeCapture(excludedTables: $0) }
         observer.onWillCommit = { _, transaction in
@@ -20,7 +21,7 @@ import Testing
 
     @Test func callbacksReachTheObserversInListOrderAroundTheCommit() throws {
         let database = try StoreTestDatabase()
-        let calls = Recorder<String>()
+        let calls = Collected<String>()
         let writer = try Writer(configuration: database.configuration,
                                 observers: [Self.observer("first", calls: calls), Self.observer("second", calls: calls)])
         defer { writer.shutdown() }
@@ -36,7 +37,7 @@ import Testing
 
     @Test func aThrowingObserverStopsTheListAndEveryObserverHearsTheFailure() throws {
         let database = try StoreTestDatabase()
-        let calls = Recorder<String>()
+        let calls = Collected<String>()
         var refusing = Self.observer("refusing", calls: calls)
         refusing.onWillCommit = { _, _ in
             calls.append("refusing willCommit")
@@ -53,8 +54,8 @@ import Testing
 
     @Test func changeCaptureLeavesOutEveryObserversExcludedTables() throws {
         let database = try StoreTestDatabase()
-        let calls = Recorder<String>()
-        let batches = Recorder<WriterBatch>()
+        let calls = Collected<String>()
+        let batches = Collected<WriterBatch>()
         var capturing = Self.observer("a", calls: calls, excluding: ["skipped_a"])
         capturing.onWillCommit = { batch, _ in batches.append(batch) }
         let writer = try Writer(configuration: database.configuration, observers: [

@@ -1,5 +1,6 @@
 import Store
 import Testing
+import TestSupport
 
 /// A write the disk refuses is recognised as such (`StoreError.isStorageFull`, the API's 503 `storage_full`) and reported
 /// to `WriterObserver.storageDidFail`; committed batches say whether they changed rows (what clears the node's full state).
@@ -32,8 +33,8 @@ import Testing
     /// A real SQLITE_FULL: the writer connection's `max_page_count` caps the file, then a large row cannot fit.
     @Test func aFullDatabaseFailsTheCommandAndReportsItToTheHook() throws {
         let database = try StoreTestDatabase()
-        let failures = Recorder<StoreError>()
-        let commits = Recorder<Bool>()
+        let failures = Collected<StoreError>()
+        let commits = Collected<Bool>()
         var observer = WriterObserverSpy()
         observer.onStorageDidFail = { failures.append($0) }
         observer.onDidCommit = { commits.append($0.hasChanges) }

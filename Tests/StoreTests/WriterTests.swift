@@ -3,6 +3,7 @@ import Foundation
 import Store
 import Synchronization
 import Testing
+import TestSupport
 
 /// An error a test command throws on purpose.
 struct CommandFailure: Error, Equatable {
@@ -28,9 +29,20 @@ struct CommandFailure: Error, Equatable {
         }
     }
 
+    /// Queues `count` inserts ("n0"...) behind a closed gate so that the writer finds them waiting together, then
+    /// opens the gate and shuts the writer down (every insert answered, each to `completion`).
+    static func insertQueued(_ count: Int, into writer: Writer,
+                             completion: @escaping @Sendable (Result<Int64, any Error>) -> Void = { _ in }) {
+        let gate = WriterGate()
+        gate.close(writer)
+        for number in 0..<count { writer.submit(insert("n\(number)"), completion: completion) }
+        gate.open()
+        writer.shutdown()
+    }
+
     @Test func concurrentSubmittersAllComplete() throws {
         let database = try StoreTestDatabase()
-        let batchSizes = Recorder<Int>()
+        let batchSizes = Collected<Int>()
         var observer = WriterObserverSpy()
         observer.onDidCommit = { batchSizes.append($0.commandCount) }
         let writer = try Self.makeWriter(database, observer: observer)
@@ -61,11 +73,11 @@ struct CommandFailure: Error, Equatable {
 
     @Test func failingCommandRollsBackAlone() throws {
         let database = try StoreTestDatabase()
-        let stats = Recorder<WriterBatchStats>()
+        let stats = Collected<WriterBatchStats>()
         var observer = WriterObserverSpy()
         observer.onDidCommit = { stats.append($0) }
         let writer = try Self.makeWriter(database, observer: observer)
-        let results = Recorder<(String, Result<Int64, any Error>)>()
+        let results = Collected<(String, Result<Int64, any Error>)>()
         let gate = WriterGate()
         gate.close(writer)
         writer.submit(Self.insert("a")) { results.append(("a", $0)) }
@@ -90,7 +102,7 @@ struct CommandFailure: Error, Equatable {
     @Test func resultsArriveOnlyAfterCommit() throws {
         let database = try StoreTestDatabase()
         let writer = try Self.makeWriter(database)
-        let seenByOtherConnection = Recorder<Int>()
+        let seenByOtherConnection = Collected<Int>()
         let configuration = database.configuration
         let done = DispatchSemaphore(value: 0)
         writer.submit(Self.insert("durable")) { result in
@@ -108,7 +120,7 @@ struct CommandFailure: Error, Equatable {
     @Test func afterCommitRunsAfterCommitAndNotForFailedCommands() throws {
         let database = try StoreTestDatabase()
         let writer = try Self.makeWriter(database)
-        let events = Recorder<String>()
+        let events = Collected<String>()
         let configuration = database.configuration
         let gate = WriterGate()
         gate.close(writer)
@@ -132,8 +144,8 @@ struct CommandFailure: Error, Equatable {
 
     @Test func willCommitRunsOncePerBatch() throws {
         let database = try StoreTestDatabase()
-        let hookCounts = Recorder<Int>()
-        let batches = Recorder<Int>()
+        let hookCounts = Collected<Int>()
+        let batches = Collected<Int>()
         var observer = WriterObserverSpy()
         observer.onWillCommit = { batch, transaction in
             let batchCommandCount = batch.commandCount
@@ -143,11 +155,7 @@ struct CommandFailure: Error, Equatable {
         }
         observer.onDidCommit = { batches.append($0.commandCount) }
         let writer = try Self.makeWriter(database, observer: observer)
-        let gate = WriterGate()
-        gate.close(writer)
-        for number in 0..<5 { writer.submit(Self.insert("n\(number)")) { _ in } }
-        gate.open()
-        writer.shutdown()
+        Self.insertQueued(5, into: writer)
         #expect(hookCounts.all == batches.all)
         #expect(hookCounts.all.suffix(2) == [1, 5])
         #expect(try database.count("hook_log") == hookCounts.all.count)
@@ -155,7 +163,7 @@ struct CommandFailure: Error, Equatable {
 
     @Test func aThrowingWillCommitFailsTheWholeBatch() throws {
         let database = try StoreTestDatabase()
-        let failures = Recorder<String>()
+        let failures = Collected<String>()
         var observer = WriterObserverSpy()
         observer.onWillCommit = { batch, _ in
             let batchCommandCount = batch.commandCount
@@ -163,12 +171,8 @@ struct CommandFailure: Error, Equatable {
         }
         observer.onDidFail = { failures.append("\($0)") }
         let writer = try Self.makeWriter(database, observer: observer)
-        let results = Recorder<Result<Int64, any Error>>()
-        let gate = WriterGate()
-        gate.close(writer)
-        for number in 0..<3 { writer.submit(Self.insert("n\(number)")) { results.append($0) } }
-        gate.open()
-        writer.shutdown()
+        let results = Collected<Result<Int64, any Error>>()
+        Self.insertQueued(3, into: writer) { results.append($0) }
         #expect(results.all.count == 3)
         for result in results.all {
             #expect(throws: CommandFailure(tag: "hook")) { try result.get() }
@@ -179,15 +183,11 @@ struct CommandFailure: Error, Equatable {
 
     @Test func respectsMaxBatchCommands() throws {
         let database = try StoreTestDatabase { $0.maxBatchCommands = 4 }
-        let batches = Recorder<Int>()
+        let batches = Collected<Int>()
         var observer = WriterObserverSpy()
         observer.onDidCommit = { batches.append($0.commandCount) }
         let writer = try Self.makeWriter(database, observer: observer)
-        let gate = WriterGate()
-        gate.close(writer)
-        for number in 0..<10 { writer.submit(Self.insert("n\(number)")) { _ in } }
-        gate.open()
-        writer.shutdown()
+        Self.insertQueued(10, into: writer)
         #expect(batches.all.suffix(3) == [4, 4, 2])
         #expect(try database.count("items") == 10)
     }
@@ -198,7 +198,7 @@ struct CommandFailure: Error, Equatable {
         let database = try StoreTestDatabase()
         let writer = try Writer(configuration: database.configuration)
         defer { writer.shutdown() }
-        let announced = Recorder<String>()
+        let announced = Collected<String>()
         try writer.performAndWait { transaction in
             try transaction.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, note TEXT NOT NULL) STRICT")
             transaction.afterCommit { announced.append("outer") }

@@ -10,21 +10,37 @@ public enum PythonWebSocketsClient {
     /// The venv's python with `websockets` importable, or nil.
     public static let python: String? = {
         let python = venv + "/bin/python"
-        if run(python, ["-c", "import websockets.sync.client"]) == 0 { return python }
+        if SystemTool.status(python, ["-c", "import websockets.sync.client"]) == 0 { return python }
         if !FileManager.default.fileExists(atPath: python) {
-            guard run("/usr/bin/env", ["python3", "-m", "venv", venv]) == 0 else { return nil }
+            guard SystemTool.status("/usr/bin/env", ["python3", "-m", "venv", venv]) == 0 else { return nil }
         }
-        guard run(python, ["-m", "pip", "install", "-q", "websockets"]) == 0,
-              run(python, ["-c", "import websockets.sync.client"]) == 0 else { return nil }
+        guard SystemTool.status(python, ["-m", "pip", "install", "-q", "websockets"]) == 0,
+              SystemTool.status(python, ["-c", "import websockets.sync.client"]) == 0 else { return nil }
         return python
     }()
 
     public static var isAvailable: Bool { python != nil }
 
-    /// Runs the fixture script `name` (`Tests/Fixtures/python`) with `arguments`; returns its exit status and stdout
-    /// lines (with its stderr appended when it failed).
-    public static func runFixture(_ name: String, arguments: [String]) throws -> (status: Int32, lines: [String]) {
-        guard let python else { return (127, []) }
+    /// One finished run of a fixture script: its exit status and stdout lines (with its stderr appended when it
+    /// failed).
+    public struct FixtureRun: Sendable {
+        public var status: Int32
+        public var lines: [String]
+
+        public init(status: Int32, lines: [String]) {
+            self.status = status
+            self.lines = lines
+        }
+
+        /// Whether the script exited 0 having printed exactly `count` lines, each an `ok NAME` of a passed check.
+        public func passed(checks count: Int) -> Bool {
+            status == 0 && lines.count == count && lines.allSatisfy { $0.hasPrefix("ok ") }
+        }
+    }
+
+    /// Runs the fixture script `name` (`Tests/Fixtures/python`) with `arguments`.
+    public static func runFixture(_ name: String, arguments: [String]) throws -> FixtureRun {
+        guard let python else { return FixtureRun(status: 127, lines: []) }
         let directory = try TemporaryDirectory(prefix: "ws-python")
         let child = try ChildProcess(executable: python, arguments: [PythonFixtures.path(name)] + arguments,
                                      stderrPath: directory.file("stderr"))
@@ -33,23 +49,12 @@ public enum PythonWebSocketsClient {
         if status != 0, let stderr = try? String(contentsOfFile: directory.file("stderr"), encoding: .utf8) {
             lines.append("stderr: " + stderr)
         }
-        return (status, lines)
+        return FixtureRun(status: status, lines: lines)
     }
 
     /// Connects to `url`, sends one game command (`bid`, `merge`) and returns the `result` or `error` message it got
     /// (compact JSON), or the script's stderr when it failed.
     public static func sendCommand(url: String, _ command: String) throws -> String {
         try runFixture("ws_send_command.py", arguments: [url, command]).lines.joined(separator: "\n")
-    }
-
-    private static func run(_ executable: String, _ arguments: [String]) -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return -1 }
-        process.waitUntilExit()
-        return process.terminationStatus
     }
 }

@@ -37,15 +37,7 @@ public final class TestCertificateAuthority: Sendable {
     }
 
     private static func openssl(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(command: arguments.first ?? "", status: process.terminationStatus)
-        }
+        let status = try SystemTool.run("/usr/bin/openssl", arguments).status
+        guard status == 0 else { throw Failure(command: arguments.first ?? "", status: status) }
     }
 }

@@ -531,6 +531,14 @@ def is_closed_by_server(sock):
         return True
 
 
+def answer_status(sock):
+    """The status code of the first answer on `sock`, or "closed" when the server closed it without one."""
+    try:
+        return sock.recv(64).split(b" ")[1].decode()
+    except (OSError, IndexError):
+        return "closed"
+
+
 def check_slowloris_and_floods(node, idle_count):
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
@@ -569,10 +577,7 @@ def check_slowloris_and_floods(node, idle_count):
                 sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n" + shape + b"\r\n")
             except OSError:
                 pass
-            try:
-                flood_statuses.append(sock.recv(64).split(b" ")[1].decode())
-            except (OSError, IndexError):
-                flood_statuses.append("closed")
+            flood_statuses.append(answer_status(sock))
             sock.close()
     expect(all(status in ("431", "closed") for status in flood_statuses), "header floods: %r" % set(flood_statuses))
     # 3. Oversize bodies: a declared 1 GB body and an endless chunked body.
@@ -581,7 +586,7 @@ def check_slowloris_and_floods(node, idle_count):
     sock = open_socket(node, 500)
     sock.sendall(b"POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                  b"Content-Length: 1000000000\r\n\r\n")
-    sizes.append(sock.recv(64).split(b" ")[1].decode())
+    sizes.append(answer_status(sock))
     sock.close()
     sock = open_socket(node, 501)
     sock.sendall(b"POST /api/auth/login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
@@ -592,10 +597,7 @@ def check_slowloris_and_floods(node, idle_count):
             sent += 0x100000
     except OSError:
         pass
-    try:
-        sizes.append(sock.recv(64).split(b" ")[1].decode())
-    except (OSError, IndexError):
-        sizes.append("closed")
+    sizes.append(answer_status(sock))
     sock.close()
     expect(sizes[0] == "413" and sizes[1] in ("413", "closed"), "oversize bodies: %r" % sizes)
     # 4. Idle connections: open them all, hold them while the probe keeps asking, then let go.

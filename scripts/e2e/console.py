@@ -3,48 +3,22 @@
 Run by scripts/e2e/console, which starts the node and passes WG_* in the environment. Every step waits on a condition
 with a deadline (playwright's expect), never on a fixed sleep; the whole run stays under about 2 minutes.
 """
-import json, os, re, threading, time, urllib.error, urllib.request
-from playwright.sync_api import sync_playwright, expect
+import json, os, re, threading, time
+from playwright.sync_api import expect
 from websockets.sync.client import connect
 from websockets.exceptions import ConnectionClosed
+from browser_pages import API, PHONE, SCREENSHOTS, call, header_gold, run_pages, token
+import browser_pages
 
-API, WS = os.environ["WG_API"], os.environ["WG_WS"]
-SCREENSHOTS = os.environ["WG_SCREENSHOTS"]
-STARTED = int(os.environ["WG_STARTED"])
+WS = os.environ["WG_WS"]
 ADMIN_PASSWORD = os.environ["WG_ADMIN_PASSWORD"]
 VIEWS = ["health", "jobs", "auctions", "players", "economy", "audit"]
 checked = []
 
 
-def call(method, path, body=None, token=None):
-    request = urllib.request.Request(API + path, method=method, data=None if body is None else json.dumps(body).encode())
-    request.add_header("Content-Type", "application/json")
-    if token:
-        request.add_header("Authorization", "Bearer " + token)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            raw = response.read()
-            return response.status, json.loads(raw) if raw else None
-    except urllib.error.HTTPError as error:
-        raw = error.read()
-        try:
-            return error.code, json.loads(raw or b"null")
-        except ValueError:
-            return error.code, raw
-
-
-def token(page):
-    return page.evaluate("sessionStorage.getItem('worldgame.token')")
-
-
-def header_gold(page):
-    return int(page.locator("#header-gold").get_attribute("data-gold") or "-1")
-
-
 def shoot(page, view):
-    """The console view as docs/screenshot-admin-<view>.png (earlier notices cleared first)."""
-    page.evaluate("document.querySelector('#toasts').replaceChildren()")
-    page.screenshot(path=os.path.join(SCREENSHOTS, f"screenshot-admin-{view}.png"), full_page=True)
+    """The console view as docs/screenshot-admin-<view>.png."""
+    browser_pages.shoot(page, f"screenshot-admin-{view}.png", full_page=True)
 
 
 def register(page, name):
@@ -335,7 +309,7 @@ def audit_scenario(op, auction_id, bob_name):
 
 def phone_scenario(browser):
     """Every console view on a phone-sized screen: nothing wider than the screen (tables scroll in their box)."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context = browser.new_context(**PHONE)
     page = context.new_page()
     login_operator(page)
     for name in VIEWS:
@@ -347,47 +321,31 @@ def phone_scenario(browser):
     checked.append("every console view fits a 390 px wide phone screen")
 
 
-def main():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"], headless=True)
-        op_context = browser.new_context(viewport={"width": 1280, "height": 900})
-        alice_context = browser.new_context(viewport={"width": 1100, "height": 800})
-        bob_context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-        op, alice, bob = op_context.new_page(), alice_context.new_page(), bob_context.new_page()
-        errors, missing = [], []
-        for page in (op, alice, bob):
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.on("response", lambda r: missing.append(r.url) if r.status == 404 and "/api/" not in r.url else None)
-        suffix = str(int(time.time()) % 100000)
-        alice_name, bob_name = "alice" + suffix, "bob" + suffix
-        register(alice, alice_name)
-        register(bob, bob_name)
-        login_operator(op)
-        try:
-            funding, funding_square = fund_treasury(op, suffix)   # settles about a minute later
-            health_scenario(op, alice)
-            treasury_short_check(op)
-            auction_id = create_auction(op, {funding_square})
-            cancel_scenario(op, alice, bob, auction_id)
-            suspend_scenario(op, bob, bob_name)
-            wait_for_settlement(op, funding)
-            top_up_scenario(op)
-            jobs_scenario(op)
-            audit_scenario(op, auction_id, bob_name)
-            phone_scenario(browser)
-        except Exception:
-            for name, page in (("operator", op), ("alice", alice), ("bob", bob)):
-                path = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"console-failure-{name}.png")
-                page.screenshot(path=path, full_page=True)
-                print(f"console: {name}'s page at the failure: {path}")
-            raise
-        if errors:
-            raise AssertionError(f"JavaScript errors in the pages: {errors}")
-        if missing:
-            raise AssertionError(f"404 for page files: {missing}")
-        browser.close()
+def scenario(browser, pages):
+    op, alice, bob = pages["operator"], pages["alice"], pages["bob"]
+    suffix = str(int(time.time()) % 100000)
+    alice_name, bob_name = "alice" + suffix, "bob" + suffix
+    register(alice, alice_name)
+    register(bob, bob_name)
+    login_operator(op)
+    funding, funding_square = fund_treasury(op, suffix)   # settles about a minute later
+    health_scenario(op, alice)
+    treasury_short_check(op)
+    auction_id = create_auction(op, {funding_square})
+    cancel_scenario(op, alice, bob, auction_id)
+    suspend_scenario(op, bob, bob_name)
+    wait_for_settlement(op, funding)
+    top_up_scenario(op)
+    jobs_scenario(op)
+    audit_scenario(op, auction_id, bob_name)
+    phone_scenario(browser)
     checked.append(f"screenshots of the six console views in {SCREENSHOTS}/")
-    print(f"console: ok in {time.time() - STARTED:.0f} s (" + "; ".join(checked) + ")")
+
+
+def main():
+    operator = {"viewport": {"width": 1280, "height": 900}}
+    alice = {"viewport": {"width": 1100, "height": 800}}
+    run_pages("console", [("operator", operator), ("alice", alice), ("bob", PHONE)], scenario, checked)
 
 
 if __name__ == "__main__":

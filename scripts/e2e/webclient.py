@@ -3,33 +3,15 @@
 Run by scripts/e2e/webclient, which starts the node and passes WG_* in the environment. Every step waits on a
 condition with a deadline (playwright's expect), never on a fixed sleep; the whole run stays under about 2 minutes.
 """
-import json, logging, os, re, threading, time, urllib.error, urllib.request
+import json, logging, os, re, threading, time
 logging.basicConfig(level=logging.DEBUG if os.environ.get("WG_DEBUG") else logging.WARNING)
-from playwright.sync_api import sync_playwright, expect
+from playwright.sync_api import expect
+from browser_pages import DESKTOP, PHONE, SCREENSHOTS, STARTED, call, header_gold, run_pages, shoot, token
 
-API, BASE = os.environ["WG_API"], os.environ["WG_BASE"]
-SCREENSHOTS = os.environ["WG_SCREENSHOTS"]
-STARTED = int(os.environ["WG_STARTED"])
+BASE = os.environ["WG_BASE"]
 HAS_DEMO_AUCTIONS = os.environ.get("WG_DEMO_AUCTIONS", "0") != "0"
 SEALED = ("blind", "vickrey")
 checked, skipped = [], []
-
-
-def call(method, path, body=None, token=None):
-    request = urllib.request.Request(API + path, method=method, data=None if body is None else json.dumps(body).encode())
-    request.add_header("Content-Type", "application/json")
-    if token:
-        request.add_header("Authorization", "Bearer " + token)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            raw = response.read()
-            return response.status, (json.loads(raw) if raw and "json" in response.headers.get("content-type", "") else raw)
-    except urllib.error.HTTPError as error:
-        raw = error.read()
-        try:
-            return error.code, json.loads(raw or b"null")
-        except ValueError:
-            return error.code, raw
 
 
 def register(page, name):
@@ -47,22 +29,8 @@ def register(page, name):
     page.evaluate("window.__noReload = 'still here'")
 
 
-def token(page):
-    return page.evaluate("sessionStorage.getItem('worldgame.token')")
-
-
 def player_id(page):
     return page.evaluate("window.worldgame.player.id")
-
-
-def shoot(page, name, full_page=False):
-    """A screenshot of the view for docs/; notices of earlier steps are cleared first (they fade after 8 s anyway)."""
-    page.evaluate("document.querySelector('#toasts').replaceChildren()")
-    page.screenshot(path=os.path.join(SCREENSHOTS, name), full_page=full_page)
-
-
-def header_gold(page):
-    return int(page.locator("#header-gold").get_attribute("data-gold") or "-1")
 
 
 def api_gold(page):
@@ -339,46 +307,26 @@ def profile_scenario(alice, alice_name):
     shoot(alice, "screenshot-account.png", full_page=True)
 
 
-def main():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"], headless=True)
-        alice_context = browser.new_context(viewport={"width": 1280, "height": 860})
-        bob_context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-        alice, bob = alice_context.new_page(), bob_context.new_page()
-        errors, missing = [], []
-        for page in (alice, bob):
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.on("response", lambda r: missing.append(r.url) if r.status == 404 and "/api/" not in r.url else None)
-        suffix = str(int(time.time()) % 100000)
-        alice_name, bob_name = "alice" + suffix, "bob" + suffix
-        register(alice, alice_name)
-        register(bob, bob_name)
-        checked.append("two players registered in two browser contexts (desktop and phone-sized)")
-        status, icon = call("GET", "/favicon.ico")
-        assert status == 200 and icon[:4] == b"<svg", (status, icon[:40])
-        check_map(alice)
-        check_map(bob)
-        checked.append("map renders squares; clicking a square shows its details; /favicon.ico answers 200")
-        client_rules(alice)
-        socket_protocol_check(bob)
-
-        try:
-            play(alice, bob, alice_name, bob_name)
-        except Exception:
-            for name, page in (("alice", alice), ("bob", bob)):
-                path = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"webclient-failure-{name}.png")
-                page.screenshot(path=path, full_page=True)
-                print(f"webclient: {name}'s page at the failure: {path}")
-            raise
-        if errors:
-            raise AssertionError(f"JavaScript errors in the pages: {errors}")
-        if missing:
-            raise AssertionError(f"404 for page files: {missing}")
-        browser.close()
+def scenario(browser, pages):
+    alice, bob = pages["alice"], pages["bob"]
+    suffix = str(int(time.time()) % 100000)
+    alice_name, bob_name = "alice" + suffix, "bob" + suffix
+    register(alice, alice_name)
+    register(bob, bob_name)
+    checked.append("two players registered in two browser contexts (desktop and phone-sized)")
+    status, icon = call("GET", "/favicon.ico")
+    assert status == 200 and icon[:4] == b"<svg", (status, icon[:40])
+    check_map(alice)
+    check_map(bob)
+    checked.append("map renders squares; clicking a square shows its details; /favicon.ico answers 200")
+    client_rules(alice)
+    socket_protocol_check(bob)
+    play(alice, bob, alice_name, bob_name)
     checked.append(f"screenshots of the four views in {SCREENSHOTS}/")
-    for line in skipped:
-        print("webclient: SKIP " + line)
-    print(f"webclient: ok in {time.time() - STARTED:.0f} s (" + "; ".join(checked) + ")")
+
+
+def main():
+    run_pages("webclient", [("alice", DESKTOP), ("bob", PHONE)], scenario, checked, skipped)
 
 
 def play(alice, bob, alice_name, bob_name):

@@ -7,12 +7,6 @@ public struct JobLease: Sendable, Equatable, Hashable {
     public var jobID: Int64
     public var owner: String
     public var attempt: Int
-
-    public init(jobID: Int64, owner: String, attempt: Int) {
-        self.jobID = jobID
-        self.owner = owner
-        self.attempt = attempt
-    }
 }
 
 /// The result of one claim command: the jobs now leased to the caller, and the jobs the claim sent to `dead` because

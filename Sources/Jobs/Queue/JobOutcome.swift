@@ -24,13 +24,6 @@ public struct JobReport: Sendable {
     public var attempt: Int
     public var outcome: JobOutcome
     public var duration: Duration
-
-    public init(job: Job, attempt: Int, outcome: JobOutcome, duration: Duration) {
-        self.job = job
-        self.attempt = attempt
-        self.outcome = outcome
-        self.duration = duration
-    }
 }
 
 /// Called on the worker thread after each attempt's outcome is durable (metrics, benchmarks, tests).

@@ -63,10 +63,4 @@ public struct JobDepth: Sendable, Equatable {
     public var kind: String
     public var state: JobState
     public var count: Int
-
-    public init(kind: String, state: JobState, count: Int) {
-        self.kind = kind
-        self.state = state
-        self.count = count
-    }
 }

@@ -8,11 +8,6 @@ public struct BSONDocument: Sendable, Equatable, ExpressibleByDictionaryLiteral 
     public struct Element: Sendable, Equatable {
         public var key: String
         public var value: BSONValue
-
-        public init(key: String, value: BSONValue) {
-            self.key = key
-            self.value = value
-        }
     }
 
     /// The elements in order.

@@ -12,11 +12,6 @@ package struct SystemFileSystemSpace: Sendable, Equatable {
     /// The file system's size (`f_blocks * f_frsize`).
     package var totalBytes: Int64
 
-    package init(availableBytes: Int64, totalBytes: Int64) {
-        self.availableBytes = availableBytes
-        self.totalBytes = totalBytes
-    }
-
     /// Samples the file system holding `path`.
     /// - Throws: `NetError.system` (for example `ENOENT` when `path` does not exist).
     package static func sample(path: String) throws(NetError) -> SystemFileSystemSpace {

@@ -126,22 +126,24 @@ package enum SystemSocket {
         if inet_pton(AF_INET, numericHost, &ipv4.sin_addr) == 1 {
             ipv4.sin_family = sa_family_t(AF_INET)
             ipv4.sin_port = in_port_t(UInt16(port).bigEndian)
-            withUnsafeMutablePointer(to: &storage) {
-                $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee = ipv4 }
-            }
-            return socklen_t(MemoryLayout<sockaddr_in>.size)
+            return store(ipv4, in: &storage)
         }
         var ipv6 = sockaddr_in6()
         let trimmed = numericHost.hasPrefix("[") && numericHost.hasSuffix("]") ? String(numericHost.dropFirst().dropLast()) : numericHost
         if inet_pton(AF_INET6, trimmed, &ipv6.sin6_addr) == 1 {
             ipv6.sin6_family = sa_family_t(AF_INET6)
             ipv6.sin6_port = in_port_t(UInt16(port).bigEndian)
-            withUnsafeMutablePointer(to: &storage) {
-                $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { $0.pointee = ipv6 }
-            }
-            return socklen_t(MemoryLayout<sockaddr_in6>.size)
+            return store(ipv6, in: &storage)
         }
         throw NetError.invalidAddress("\(host):\(port)")
+    }
+
+    /// Copies an IPv4 or IPv6 address into `storage`; returns the address's length for bind(2)/connect(2).
+    private static func store<Address>(_ address: Address, in storage: inout sockaddr_storage) -> socklen_t {
+        withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: Address.self, capacity: 1) { $0.pointee = address }
+        }
+        return socklen_t(MemoryLayout<Address>.size)
     }
 
     private static func addressParts(_ storage: sockaddr_storage) -> (host: String, port: Int) {

@@ -14,14 +14,4 @@ public struct ReplicationRecord: Sendable, Equatable {
     public var checksum: [UInt8]
     /// Wall-clock time of the commit on the primary, in Unix milliseconds (for lag in milliseconds).
     public var committedAtMilliseconds: Int64
-
-    public init(seq: Int64, term: Int64, changeset: [UInt8], events: [UInt8], checksum: [UInt8],
-                committedAtMilliseconds: Int64) {
-        self.seq = seq
-        self.term = term
-        self.changeset = changeset
-        self.events = events
-        self.checksum = checksum
-        self.committedAtMilliseconds = committedAtMilliseconds
-    }
 }

@@ -14,21 +14,15 @@ public struct Migration: Sendable, Equatable {
     /// Lower-case hex SHA-256 of the file's UTF-8 bytes.
     public var checksum: String
 
-    public init(version: Int, fileName: String, sql: String, checksum: String) {
-        self.version = version
-        self.fileName = fileName
-        self.sql = sql
-        self.checksum = checksum
-    }
-
     /// Parses `fileName` (`NNNN_snake_name.sql`: four or more digits, an underscore, lower-case letters, digits and
     /// underscores) and checksums `contents`.
     /// - Throws: `.migrationNameInvalid` for any other name, or a version of 0.
     public init(fileName: String, contents: String) throws(StoreError) {
         guard let version = Self.version(ofFileName: fileName) else { throw .migrationNameInvalid(fileName: fileName) }
-        self.init(
-            version: version, fileName: fileName, sql: contents,
-            checksum: SHA256.hexDigest(Array(contents.utf8)))
+        self.version = version
+        self.fileName = fileName
+        sql = contents
+        checksum = SHA256.hexDigest(Array(contents.utf8))
     }
 
     /// The version encoded in a valid file name, or nil.

@@ -1,6 +1,6 @@
 import sys, json, time
 from websockets.exceptions import ConnectionClosed
-from worldgame_test import check, connect_ws, receive
+from worldgame_test import check, close_of, connect_ws, receive
 url = sys.argv[1]
 def open_ws(suffix=""):
     return connect_ws(url + suffix)
@@ -8,11 +8,9 @@ def closed_with(suffix="", send=None):
     ws = open_ws(suffix)
     try:
         if send: ws.send(send)
-        while True: ws.recv(timeout=5)
-    except ConnectionClosed as closed:
-        return (closed.rcvd.code, closed.rcvd.reason) if closed.rcvd else (None, None)
-    except TimeoutError:
-        return ("timeout", None)
+    except ConnectionClosed:
+        pass   # closed before the send: close_of reads the close frame
+    return close_of(ws, timeout=5)
 
 # Authentication failures: 4001 with a reason.
 result = closed_with()

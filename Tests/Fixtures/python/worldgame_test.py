@@ -32,3 +32,27 @@ def receive(ws, timeout=5):
 def print_json(message):
     """Prints `message` as one line of compact JSON."""
     print(json.dumps(message, separators=(",", ":")), flush=True)
+
+
+def close_of(ws, timeout=10):
+    """Reads `ws` until the server closes it: (code, reason) of its close frame, (None, None) for a close without a
+    frame, or ("timeout", None) when nothing came for `timeout` seconds."""
+    from websockets.exceptions import ConnectionClosed
+    try:
+        while True:
+            ws.recv(timeout=timeout)
+    except ConnectionClosed as closed:
+        return (closed.rcvd.code, closed.rcvd.reason) if closed.rcvd else (None, None)
+    except TimeoutError:
+        return ("timeout", None)
+
+
+def post_json(url, body=None, token=None):
+    """POSTs `body` as JSON (no body when None) with the bearer `token`; returns the answer parsed as JSON."""
+    import urllib.request
+    headers = {"content-type": "application/json"} if body is not None else {}
+    if token:
+        headers["authorization"] = "Bearer " + token
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, method="POST", data=data, headers=headers)
+    return json.loads(urllib.request.urlopen(request, timeout=10).read())
