@@ -69,6 +69,8 @@ import Testing
         #expect(Self.json(promoted)["role"] as? String == "primary")
         #expect((Self.json(promoted)["term"] as? Int ?? 0) == (standbyStatus["term"] as? Int ?? 0) + 1)
         _ = try Self.register("after_promotion", port: pair.standbyPort)
+        // The registration the standby refused with 503 was not applied anywhere: the same name is still free.
+        _ = try Self.register("nope", port: pair.standbyPort)
         #expect(try Self.handshake(port: pair.standbyWebSocketPort, primaryOnly: true).status == 101)
     }
 
