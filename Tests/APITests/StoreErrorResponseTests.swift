@@ -5,7 +5,8 @@ import Store
 import Testing
 
 /// How store failures reach clients: a full disk is 503 `storage_full` with `Retry-After` (not 500), a stale writer is
-/// 503 `writer_stale` (not 409 `conflict`), also when the error arrives wrapped in a `GameError`.
+/// 503 `writer_stale` (not 409 `conflict`), an unconfirmed commit 504 `commit_unconfirmed` (503 only ever means
+/// "nothing applied"), also when the error arrives wrapped in a `GameError`.
 @Suite struct StoreErrorResponseTests {
     struct Case: Sendable, CustomTestStringConvertible {
         var error: StoreError
@@ -18,8 +19,13 @@ import Testing
     @Test(arguments: [
         Case(error: .sqlite(code: 13, message: "database or disk is full", sql: "COMMIT"),
              status: .serviceUnavailable, code: "storage_full", retryAfter: "30"),
+        // A failed fsync of a commit may have left the change on disk: 504, never the 503 that promises nothing was
+        // applied.
         Case(error: .sqlite(code: 1034, message: "disk I/O error", sql: "COMMIT"),
-             status: .serviceUnavailable, code: "storage_full", retryAfter: "30"),
+             status: .gatewayTimeout, code: "commit_unconfirmed", retryAfter: "30"),
+        Case(error: .commitUnconfirmed(reason: "fenced"), status: .gatewayTimeout, code: "commit_unconfirmed",
+             retryAfter: "1"),
+        Case(error: .switchingOver, status: .serviceUnavailable, code: "switching_over", retryAfter: "1"),
         Case(error: .sqlite(code: 778, message: "disk I/O error", sql: nil),
              status: .serviceUnavailable, code: "storage_full", retryAfter: "30"),
         Case(error: .writerStale(reason: "another process appended to the log"),
@@ -57,7 +63,13 @@ extension StoreErrorResponseTests {
                 if method == "get" { continue }
                 writes += 1
                 #expect(description.contains("storage_full") && description.contains("writer_stale"), "\(method) \(path)")
+                #expect(description.hasPrefix("Refused before anything was applied"), "\(method) \(path)")
                 #expect(operation["responses"]?["503"]?["headers"]?["Retry-After"] != nil)
+                guard case .string(let unknown)? = operation["responses"]?["504"]?["description"] else {
+                    Issue.record("\(method) \(path) documents no 504 commit_unconfirmed")
+                    continue
+                }
+                #expect(unknown.contains("commit_unconfirmed"), "\(method) \(path)")
             }
         }
         #expect(writes >= 10)

@@ -36,11 +36,14 @@ import TestSupport
 
         // The WAL may still have room for a few frames: keep writing until the disk refuses one.
         var refusal: HTTPClientResponse?
+        var refusedNames: [String] = []
         for index in 0..<400 where refusal == nil {
             let response = try node.register("full\(index)")
             switch response.status {
             case 201: acknowledged.append("full\(index)")
-            case 503: refusal = response
+            case 503:
+                refusal = response
+                refusedNames.append("full\(index)")
             default: Issue.record("a write on a full disk answered \(response.status): \(response.bodyText)")
             }
         }
@@ -74,6 +77,8 @@ import TestSupport
         defer { connection.close() }
         let stored = Set(try connection.query("SELECT username FROM players").map { try $0.string("username") })
         #expect(Set(acknowledged).isSubset(of: stored), "acknowledged but missing: \(Set(acknowledged).subtracting(stored))")
+        // 503 promises nothing was applied (so a front may retry it on the peer): the refused registration is absent.
+        #expect(Set(refusedNames).isDisjoint(with: stored), "answered 503 but stored: \(Set(refusedNames).intersection(stored))")
     }
 
     /// Runs a system tool to completion; returns its exit status.

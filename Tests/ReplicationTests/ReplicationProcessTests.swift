@@ -51,6 +51,16 @@ import Testing
         #expect(write.bodyText.contains(#""code":"not_primary""#))
         #expect(write.bodyText.contains(pair.primaryInternalURL))
 
+        #expect(write.headers["retry-after"] == "1")
+        // A player's socket that nginx marks as needing the primary is refused at the upgrade with the same 503 (so
+        // nginx hands it to the peer); an unmarked socket (a read-only consumer of the standby's events) is admitted.
+        let refused = try Self.handshake(port: pair.standbyWebSocketPort, primaryOnly: true)
+        #expect(refused.status == 503)
+        #expect(refused.bodyText.contains(#""code":"not_primary""#), "\(refused.bodyText)")
+        #expect(refused.headers["retry-after"] == "1")
+        #expect(try Self.handshake(port: pair.standbyWebSocketPort, primaryOnly: false).status == 101)
+        #expect(try Self.handshake(port: pair.primaryWebSocketPort, primaryOnly: true).status == 101)
+
         let internalClient = try HTTPClient(host: "127.0.0.1", port: pair.standbyInternalPort)
         defer { internalClient.close() }
         let promoted = try internalClient.send(.post, "/replication/promote",
@@ -59,6 +69,20 @@ import Testing
         #expect(Self.json(promoted)["role"] as? String == "primary")
         #expect((Self.json(promoted)["term"] as? Int ?? 0) == (standbyStatus["term"] as? Int ?? 0) + 1)
         _ = try Self.register("after_promotion", port: pair.standbyPort)
+        // The registration the standby refused with 503 was not applied anywhere: the same name is still free.
+        _ = try Self.register("nope", port: pair.standbyPort)
+        #expect(try Self.handshake(port: pair.standbyWebSocketPort, primaryOnly: true).status == 101)
+    }
+
+    /// A WebSocket handshake on `port`, with the header nginx sets on players' sockets when `primaryOnly`; returns the
+    /// answer (101 when admitted; the connection is closed right after).
+    static func handshake(port: Int, primaryOnly: Bool) throws -> HTTPClientResponse {
+        let client = try HTTPClient(host: "127.0.0.1", port: port)
+        defer { client.close() }
+        var headers: HTTPHeaders = ["upgrade": "websocket", "connection": "Upgrade", "sec-websocket-version": "13",
+                                    "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ=="]
+        if primaryOnly { headers.set("x-worldgame-role", "primary") }
+        return try client.send(.get, "/ws", headers: headers)
     }
 
     @Test func standbyBehindRetentionReBootstrapsWhileRunningAndKeepsFollowing() throws {

@@ -115,11 +115,19 @@ extension GameError: APIErrorRepresentable {
     }
 }
 
+/// The status rule of every write: 503 means "refused before anything was applied; safe to retry on the peer" (nginx
+/// sends such a write to the other node), and 504 means "the outcome is unknown: the change may have been saved;
+/// check its effect before retrying" (never retried by nginx). A refusal that could have left anything applied must
+/// not answer 503.
 extension StoreError: APIErrorRepresentable {
     public var status: HTTPStatus {
         switch self {
-        case .writerOverloaded, .writerStopped, .commitUnconfirmed, .writerStale, .switchingOver: .serviceUnavailable
-        default: isConstraintViolation ? .conflict : isStorageFull ? .serviceUnavailable : .internalServerError
+        case .writerOverloaded, .writerStopped, .writerStale, .switchingOver: .serviceUnavailable
+        case .commitUnconfirmed: .gatewayTimeout
+        default:
+            isConstraintViolation ? .conflict
+                : isCommitOutcomeUnknown ? .gatewayTimeout
+                : isStorageFull ? .serviceUnavailable : .internalServerError
         }
     }
 
@@ -130,8 +138,23 @@ extension StoreError: APIErrorRepresentable {
         case .commitUnconfirmed: "commit_unconfirmed"
         case .writerStale: "writer_stale"
         case .switchingOver: "switching_over"
-        default: isConstraintViolation ? "conflict" : isStorageFull ? "storage_full" : "internal_error"
+        default:
+            isConstraintViolation ? "conflict"
+                : isCommitOutcomeUnknown ? "commit_unconfirmed"
+                : isStorageFull ? "storage_full" : "internal_error"
         }
+    }
+
+    /// SQLITE_IOERR_FSYNC and SQLITE_IOERR_DIR_FSYNC (https://www.sqlite.org/rescode.html#ioerr_fsync): the disk
+    /// refused to confirm a commit whose WAL frames were already written. SQLite rolls the transaction back, but frames
+    /// that reached the disk anyway can come back when the WAL is recovered after a crash, so the outcome is unknown:
+    /// 504, never the 503 that promises nothing was applied.
+    static let commitSyncErrorCodes: Set<Int32> = [1034, 1290]
+
+    /// Whether the write failed in a way that may still have saved it (a failed fsync of its commit).
+    var isCommitOutcomeUnknown: Bool {
+        if case .sqlite(let code, _, _) = self { return Self.commitSyncErrorCodes.contains(code) }
+        return false
     }
 
     public var message: String {
@@ -148,6 +171,9 @@ extension StoreError: APIErrorRepresentable {
                 + "Retry on the other node; an operator must stop the second writer and restart this one."
         default:
             isConstraintViolation ? "The change conflicts with the current state; reload and retry."
+                : isCommitOutcomeUnknown
+                ? "The server's disk failed while confirming the change; it may or may not have been saved. "
+                    + "Check its effect before retrying (an operator is alerted)."
                 : isStorageFull ? "The server's disk is full; the change was not saved. Retry later (an operator is alerted)."
                 : "The server hit an internal error; try again later."
         }
@@ -158,7 +184,7 @@ extension StoreError: APIErrorRepresentable {
 
     public var headers: HTTPHeaders {
         if isStorageFull { return ["retry-after": String(Self.storageFullRetryAfterSeconds)] }
-        return status == .serviceUnavailable ? ["retry-after": "1"] : [:]
+        return status == .serviceUnavailable || status == .gatewayTimeout ? ["retry-after": "1"] : [:]
     }
 }
 

@@ -1,7 +1,7 @@
 import HTTP
 import Telemetry
 
-/// Turns handler outcomes into responses: mapped errors become their 4xx/503 answer, anything else a logged 500.
+/// Turns handler outcomes into responses: mapped errors become their 4xx/503/504 answer, anything else a logged 500.
 ///
 /// Pure helpers used on event loops, hashing threads and the writer thread alike.
 public enum APIResponses {
@@ -12,9 +12,11 @@ public enum APIResponses {
     }
 
     /// The mapped error `error` is answered with, over HTTP or the socket: the error itself when it knows its answer
-    /// (a 4xx or 503), else `InternalError` after logging `error` once with the request id.
+    /// (a 4xx, a 503 "nothing was applied, retry on the peer" or a 504 "outcome unknown"), else `InternalError` after
+    /// logging `error` once with the request id.
     public static func answer(for error: any Error, requestID: String, logger: Logger) -> any APIErrorRepresentable {
-        if let mapped = error as? any APIErrorRepresentable, mapped.status.code < 500 || mapped.status.code == 503 {
+        if let mapped = error as? any APIErrorRepresentable,
+           mapped.status.code < 500 || mapped.status == .serviceUnavailable || mapped.status == .gatewayTimeout {
             return mapped
         }
         logger.error("request failed", [("request_id", .string(requestID)), ("error", .string(String(describing: error)))])

@@ -38,7 +38,7 @@ public struct OpenAPIOperation: Sendable {
             var entry: [String: JSONValue] = ["description": .string(response.description)]
             let contentType = status < 300 ? successContentType : "application/json"
             if let schema = response.schema { entry["content"] = .object([contentType: ["schema": schema]]) }
-            if status == 429 || status == 503 {
+            if status == 429 || status == 503 || status == 504 {
                 entry["headers"] = ["Retry-After": [
                     "description": "Seconds to wait before retrying", "schema": ["type": "integer"],
                 ]]

@@ -303,9 +303,13 @@ final class Node: @unchecked Sendable {
         try restore(hub, recordCount: realtimeConfiguration.restoredRecordCount)
         let commands = SocketCommands(auctions: domain.auctions, land: domain.land, logger: logger,
                                       replicationNode: replication?.node)
+        // A player's socket that nginx marks as needing the primary is refused (503) on a standby, so nginx hands the
+        // upgrade to the peer; other sockets (a standby's read-only event consumers) are admitted anywhere.
+        let socketGuard = replication?.writeGuard
         let gateway = RealtimeGateway(configuration: realtimeConfiguration, hub: hub,
                                       verifier: Self.tokenVerifier(apiEnvironment.authenticator, loops: loops),
-                                      commands: commands, metrics: realtimeMetrics, clock: clock)
+                                      commands: commands, metrics: realtimeMetrics, clock: clock,
+                                      admission: { request in socketGuard?.socketRefusal(for: request) })
         // Signed-out sessions end at once: a committed `sessions_revoked` (here or, on a standby, replicated) closes
         // the player's sockets of older token generations.
         // A suspension closes them with 4003 "account suspended" (`account_suspended`, same path).

@@ -21,21 +21,27 @@ public final class RealtimeGateway: WebSocketHandler {
     let metrics: RealtimeMetrics
     /// The wall clock the token's `exp` is measured against (injected so tests can place `exp` precisely).
     let clock: any WallClock
+    /// Decides, before the upgrade, whether this node takes the connection: nil admits it, a response refuses the
+    /// handshake with it (a standby refusing a socket that must reach the primary; see `ReplicationWriteGuard`).
+    let admission: @Sendable (HTTPRequest) -> HTTPResponse?
     private let sessions = Locked<[UInt64: RealtimeSession]>([:])
 
     /// - Parameters:
     ///   - verifier: checks tokens (wired to the API's JWT signer); called on the loops.
     ///   - commands: bids and merges over the socket, on the REST routes' code path.
     ///   - clock: the wall clock, for the `exp` timer.
+    ///   - admission: runs on the loop for each handshake before anything else; nil admits, a response refuses.
     public init(configuration: RealtimeConfiguration, hub: RealtimeHub, verifier: @escaping TokenVerifier,
                 commands: any RealtimeCommands, metrics: RealtimeMetrics,
-                clock: any WallClock = SystemClock()) {
+                clock: any WallClock = SystemClock(),
+                admission: @escaping @Sendable (HTTPRequest) -> HTTPResponse? = { _ in nil }) {
         self.configuration = configuration
         self.hub = hub
         self.verifier = verifier
         self.commands = commands
         self.metrics = metrics
         self.clock = clock
+        self.admission = admission
     }
 
     /// Connections with gateway state (diagnostics and tests).
@@ -81,6 +87,7 @@ public final class RealtimeGateway: WebSocketHandler {
     // MARK: WebSocketHandler
 
     public func onOpen(_ connection: WebSocketConnection, request: HTTPRequest) -> WebSocketOpenDecision {
+        if let refusal = admission(request) { return .reject(refusal) }
         let session = RealtimeSession(connection: connection, topicLimit: configuration.maxTopicsPerConnection)
         sessions.withLock { $0[connection.id] = session }
         if let token = request.queryValue("token") {
