@@ -48,18 +48,35 @@ public enum JSONWriter {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// Appends the decimal digits of `value` (what `String(value)` gives, without the String).
+    /// Appends the decimal digits of `value` (what `String(value)` gives, without the String). The digits are
+    /// counted first, then written from the last one back into the room made for them, so each digit costs a
+    /// division by the constant 10 (a multiplication) and one in-place store.
     public static func writeInteger(_ value: Int64, into output: inout [UInt8]) {
+        if value >= 0, value < 10 {
+            output.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value))
+            return
+        }
         if value < 0 { output.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
-        var divisor: UInt64 = 1
-        while divisor <= magnitude / 10 { divisor *= 10 }
-        while divisor > 0 {
-            output.append(UInt8(ascii: "0") + UInt8(magnitude / divisor))
-            magnitude %= divisor
-            divisor /= 10
+        var digitCount = 1
+        var probe = magnitude
+        while probe >= 10 {
+            probe /= 10
+            digitCount += 1
         }
+        for _ in 0..<digitCount { output.append(UInt8(ascii: "0")) }
+        var index = output.count
+        repeat {
+            index -= 1
+            output[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
     }
+
+    /// The bytes of `true`, `false` and `null`, made once (appending a `[UInt8]` is one bounded copy).
+    public static let trueBytes: [UInt8] = Array("true".utf8)
+    public static let falseBytes: [UInt8] = Array("false".utf8)
+    public static let nullBytes: [UInt8] = Array("null".utf8)
 
     /// Appends `value` in Swift's shortest round-trip form (`1.5`, `1e-07`), or `null` when it is not finite (JSON
     /// has no NaN or infinity).

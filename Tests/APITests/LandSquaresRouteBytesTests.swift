@@ -23,6 +23,17 @@ import Testing
             return ids
         }
         #expect(merged.count == 2)
+        // An owned square (its `nextAuctionAt` reads null whatever the column holds) with every resource kind around.
+        let owner = try MarketRoutesTests.register("owner", on: server)
+        try server.writer.performAndWait { transaction in
+            try transaction.run("UPDATE land_squares SET owner_id = ? WHERE x = 2 AND y = 0", [owner.id])
+        }
+        let connection = try Connection(configuration: server.storeConfiguration, readOnly: true)
+        let kinds = try connection.query(
+            "SELECT DISTINCT coalesce(resource_kind, 'none') AS kind FROM land_squares WHERE x BETWEEN -5 AND 4 AND y BETWEEN -5 AND 4"
+        ).map { try $0.string("kind") }
+        connection.close()
+        #expect(Set(kinds) == ["none", "farm", "mine", "oil_field"], "\(kinds)")
         let client = try server.client()
         defer { client.close() }
         for (minX, minY, maxX, maxY) in Self.areas {

@@ -22,6 +22,22 @@ import Testing
         #expect(assets.contains { $0.path == "/favicon.svg" })
     }
 
+    /// The store decodes nothing until a page is asked for, then gives what `load` gives, once per file.
+    @Test func theStoreDecodesEachFileOnItsFirstRequest() throws {
+        let ports = WebAssets.Ports(api: 4123, webSocket: 4124)
+        let store = WebAssetStore(ports: ports)
+        #expect(store.decodedCount == 0)
+        let loaded = WebAssets.load(ports: ports)
+        for (path, fileName) in WebAssets.paths() {
+            let asset = try #require(store.asset(fileName: fileName))
+            let expected = try #require(loaded.first { $0.path == path })
+            #expect(asset.body == expected.asset.body, "\(path)")
+            #expect(asset.contentType == expected.asset.contentType, "\(path)")
+        }
+        #expect(store.decodedCount == Set(WebAssets.paths().map(\.fileName)).count)
+        #expect(store.asset(fileName: "missing.js") == nil)
+    }
+
     @Test(arguments: [("app.js", "text/javascript; charset=utf-8"), ("style.css", "text/css; charset=utf-8"),
                       ("map.png", "image/png"), ("data.bin", "application/octet-stream")])
     func contentTypes(name: String, expected: String) {

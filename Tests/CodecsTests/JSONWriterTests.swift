@@ -16,11 +16,16 @@ import Testing
         #expect(JSONWriter.quoted(input, controls: .short) == short)
     }
 
-    @Test(arguments: [Int64.min, -1, 0, 7, 10, 1_000_000_007, Int64.max])
+    @Test(arguments: [Int64.min, Int64.min + 1, -1_000_000_000, -10, -9, -1, 0, 7, 9, 10, 99, 100, 1_000_000_007,
+                      1_735_689_600_123, Int64.max])
     func writesIntegersAsStringConversionDoes(_ value: Int64) {
         var output: [UInt8] = []
         JSONWriter.writeInteger(value, into: &output)
         #expect(output == Array(String(value).utf8))
+        // After other bytes: only the number's own digits are reversed.
+        var appended = Array(#"{"x":"#.utf8)
+        JSONWriter.writeInteger(value, into: &appended)
+        #expect(appended == Array(#"{"x":\#(value)"#.utf8))
     }
 
     @Test(arguments: [(1.5, "1.5"), (0.1, "0.1"), (1e-7, "1e-07"), (-2.0, "-2.0"), (Double.nan, "null"),

@@ -21,10 +21,15 @@ import Testing
             ).map { try $0.int64("id") }
             #expect(squares.count == 100)
             #expect(squares.map(\.id) == expected)
-            let plan = try QueryPlan(of: World.areaSQL, [Int64(-5), Int64(4), Int64(-5), Int64(4)], in: connection)
-            #expect(plan.mentions("SEARCH land_squares USING INDEX land_squares_y_x (y=? AND x>? AND x<?)"), "\(plan)")
+            // The area's rows from `json_each` (a virtual table: no temporary B-tree), each sought in the (y, x) index.
+            let plan = try QueryPlan(of: World.areaSQL, [World.areaRows(minY: -5, maxY: 4), Int64(-5), Int64(4)],
+                                     in: connection)
+            #expect(plan.details == ["SCAN area_rows VIRTUAL TABLE INDEX 1:",
+                                     "SEARCH s USING INDEX land_squares_y_x (y=? AND x>? AND x<?)"], "\(plan)")
             #expect(plan.scans.isEmpty, "\(plan)")
             #expect(plan.temporaryBTrees.isEmpty, "\(plan)")
+            #expect(World.areaRows(minY: -2, maxY: 1) == "[-2,-1,0,1]")
+            #expect(World.areaRows(minY: 7, maxY: 7) == "[7]")
         }
     }
 
@@ -54,50 +59,103 @@ import Testing
         }
     }
 
-    @Test func theAuctionsListRunsOneStatementPlusOnePerAuction() throws {
+    /// Auctions of every list: three open ones (bids on two), one settled; the list must show what one auction's own
+    /// reads (`find`, `bids`) show, in two statements whatever the page's length.
+    @Test func theAuctionsListIsTwoStatementsWhateverItsLength() throws {
         let fixture = try AuctionFixture()
-        let squares = try fixture.openSquares(3)
-        for square in squares { _ = try fixture.create("open", squares: [square]) }
+        let ada = try fixture.database.register("ada", gold: 1_000)
+        let bob = try fixture.database.register("bob", gold: 1_000)
+        let squares = try fixture.openSquares(6)
+        // Longer than the anti-sniping window, so its bid does not move its end.
+        let settled = try fixture.create("open", squares: [squares[0]], seconds: 120)
+        try fixture.bid(settled, ada, 30)
+        var open: [Auction] = []
+        for (index, square) in squares[1...3].enumerated() {
+            open.append(try fixture.create(index == 1 ? "blind" : "open", squares: [square], seconds: 300 - Int64(index)))
+        }
+        let pair = try fixture.create("open", squares: [squares[5], squares[4]], seconds: 400)
+        #expect(pair.landSquares == [squares[4], squares[5]])
+        try fixture.bid(open[0], ada, 10)
+        try fixture.bid(open[0], bob, 20)
+        try fixture.bid(open[0], ada, 40)
+        try fixture.bid(open[1], bob, 15)
+        fixture.now += 121_000
+        _ = try fixture.settle(settled)
         try fixture.database.read { connection in
-            for open in [true, false, nil] as [Bool?] {
-                let (auctions, statements) = try connection.recordingStatements {
-                    try Auctions.list(open: open, limit: 50, in: connection)
+            for filter in [true, false, nil] as [Bool?] {
+                for limit in [1, 2, 50] {
+                    let (entries, statements) = try connection.recordingStatements {
+                        try Auctions.listWithBids(open: filter, limit: limit, in: connection)
+                    }
+                    // The page, then its bids (none to read for an empty page).
+                    #expect(statements.count == (entries.isEmpty ? 1 : 2), "\(statements)")
+                    // What one auction's own reads give, in the list's order.
+                    let expected = try entries.map { entry in
+                        AuctionListEntry(auction: try #require(try Auctions.find(id: entry.auction.id, in: connection)),
+                                         bids: try Auctions.bids(auctionID: entry.auction.id, in: connection))
+                    }
+                    #expect(entries == expected)
+                    #expect(entries.count <= limit)
                 }
-                // The list, then each auction's squares (the route then reads each auction's bids: one more each).
-                #expect(statements.count == 1 + auctions.count, "\(statements)")
             }
-            #expect(try Auctions.list(open: true, limit: 50, in: connection).count == 3)
+            let openEntries = try Auctions.listWithBids(open: true, limit: 50, in: connection)
+            #expect(openEntries.map(\.auction.id) == open.map(\.id).reversed() + [pair.id])   // soonest end first
+            #expect(openEntries[2].bids.map(\.amount) == [10, 20, 40])
+            #expect(openEntries[3].auction.landSquares == [squares[4], squares[5]])
+            #expect(try Auctions.listWithBids(open: false, limit: 50, in: connection).map(\.auction.id) == [settled.id])
+            let all = try Auctions.list(open: nil, limit: 50, in: connection)
+            #expect(all.map(\.id) == all.map(\.id).sorted(by: >))
+            #expect(all.count == 5)
             let (_, bidStatements) = try connection.recordingStatements {
-                try Auctions.bids(auctionID: 1, in: connection)
+                try Auctions.bids(auctionID: open[0].id, in: connection)
             }
             #expect(bidStatements.count == 1)
         }
     }
 
-    /// The plans of the auctions list as they are: no full table scan except the newest-first list, which walks the
-    /// table backwards in rowid order and stops at its `LIMIT`. Two sorts remain (open auctions by end time, an
-    /// auction's bids by id) over the rows of one status or one auction; this test fails if either plan changes.
-    @Test func theAuctionsListPlansAreKnown() throws {
+    /// The plans of the auctions list: each reads `auctions` through `auctions_status_end` (merging the open
+    /// statuses' runs, already in `end_time, id` order) or walks the table backwards by id to its `LIMIT` (the
+    /// newest-first lists, the only scans), squares by `auction_squares`' primary key and bids by
+    /// `auction_bids_auction`; none sorts in a temporary B-tree.
+    @Test func theAuctionsListPlansUseIndexesAndNoTemporaryBTree() throws {
         let database = try GameDatabase(seed: 1)
         try database.read { connection in
-            let columns = Auction.columns
-            let open = try QueryPlan(
-                of: "SELECT \(columns) FROM auctions WHERE status IN ('scheduled', 'in-progress') ORDER BY end_time, id LIMIT ?",
-                [Int64(50)], in: connection)
-            #expect(open.details == ["SEARCH auctions USING INDEX auctions_status_end (status=?)",
-                                     "USE TEMP B-TREE FOR ORDER BY"], "\(open)")
-            let newest = try QueryPlan(of: "SELECT \(columns) FROM auctions ORDER BY id DESC LIMIT ?", [Int64(50)],
-                                       in: connection)
-            #expect(newest.details == ["SCAN auctions"], "\(newest)")
+            let limit: [any SQLiteBindable] = [Int64(50)]
+            let openPage = try QueryPlan(of: Auctions.ListSQL.page(.open), limit, in: connection)
+            #expect(openPage.mentions("MERGE (UNION ALL)"), "\(openPage)")
+            #expect(openPage.details.filter { $0.hasPrefix("SEARCH a ") }
+                == Array(repeating: "SEARCH a USING INDEX auctions_status_end (status=?)", count: 2), "\(openPage)")
+            for sql in [Auctions.ListSQL.page(.open), Auctions.ListSQL.page(.closed), Auctions.ListSQL.page(.all)] {
+                let plan = try QueryPlan(of: sql, limit, in: connection)
+                #expect(plan.temporaryBTrees.isEmpty, "\(plan)")
+                #expect(plan.mentions("SEARCH q USING PRIMARY KEY (auction_id=?)"), "\(plan)")
+                #expect(plan.scans.allSatisfy { $0 == "SCAN a" }, "\(plan)")
+            }
+            for filter in [Auctions.ListFilter.open, .closed, .all] {
+                let plan = try QueryPlan(of: Auctions.ListSQL.bids(filter), limit, in: connection)
+                #expect(plan.details.first == "SEARCH auction_bids USING INDEX auction_bids_auction (auction_id=?)",
+                        "\(plan)")
+                #expect(plan.temporaryBTrees.isEmpty, "\(plan)")
+                // Scans only of the page's own subquery or of the table backwards to its LIMIT.
+                #expect(plan.scans.allSatisfy { $0 == "SCAN auctions" || $0.hasPrefix("SCAN (subquery-") }, "\(plan)")
+            }
+            let bids = try QueryPlan(of: Auctions.bidsSQL, [Int64(1)], in: connection)
+            #expect(bids.details == ["SEARCH auction_bids USING INDEX auction_bids_auction (auction_id=?)"], "\(bids)")
             let squares = try QueryPlan(
                 of: "SELECT square_id FROM auction_squares WHERE auction_id = ? ORDER BY square_id", [Int64(1)],
                 in: connection)
             #expect(squares.details == ["SEARCH auction_squares USING PRIMARY KEY (auction_id=?)"], "\(squares)")
-            let bids = try QueryPlan(
-                of: "SELECT \(AuctionBid.columns) FROM auction_bids WHERE auction_id = ? ORDER BY id", [Int64(1)],
-                in: connection)
-            #expect(bids.details == ["SEARCH auction_bids USING INDEX auction_bids_auction (auction_id=?)",
-                                     "USE TEMP B-TREE FOR ORDER BY"], "\(bids)")
+        }
+    }
+
+    /// The check above fires: the list as it was (both open statuses through one `IN`) sorted in a temporary B-tree.
+    @Test func theTemporaryBTreeCheckFiresOnTheOldOpenList() throws {
+        let database = try GameDatabase(seed: 1)
+        try database.read { connection in
+            let plan = try QueryPlan(
+                of: "SELECT \(Auction.columns) FROM auctions WHERE status IN ('scheduled', 'in-progress') ORDER BY end_time, id LIMIT ?",
+                [Int64(50)], in: connection)
+            #expect(plan.temporaryBTrees == ["USE TEMP B-TREE FOR ORDER BY"], "\(plan)")
         }
     }
 

@@ -34,11 +34,12 @@ struct AuctionHandlers: Sendable {
             default: throw APIRequestError.invalidParameter(name: "status", expected: "open or closed")
             }
             let providers = providers
-            let items = try environment.readers.reader(context.loopIndex).read { database in
-                try Auctions.list(open: open, limit: Self.listLimit, in: database).map { auction in
-                    AuctionJSON.auction(auction, bids: try Auctions.bids(auctionID: auction.id, in: database),
-                                        providers: providers, viewerID: caller.playerID)
-                }
+            // Two statements whatever the page's length (the page with its squares, then its bids), in one snapshot.
+            let entries = try environment.readers.reader(context.loopIndex).read { database in
+                try Auctions.listWithBids(open: open, limit: Self.listLimit, in: database)
+            }
+            let items = entries.map { entry in
+                AuctionJSON.auction(entry.auction, bids: entry.bids, providers: providers, viewerID: caller.playerID)
             }
             return APIResponses.json(["auctions": .array(items)])
         }

@@ -1,5 +1,6 @@
 import Engine
 import HTTP
+import Locking
 
 /// The handlers a router is built with, by group; `RouteTable` picks each route's handler out of them.
 ///
@@ -104,7 +105,16 @@ struct GameRouteHandlers: Sendable {
         resources = ResourceHandlers(environment: environment, authenticator: authenticator, land: land)
         clientInfo = ClientInfoHandlers(environment: environment, authenticator: authenticator)
         rules = clientInfo.rulesHandler()
-        let document = APIResponses.json(OpenAPIDocument.document())
-        openAPIDocument = { _, _, responder in responder.respond(document) }
+        // Built on the first request, not at start (a node that is never asked for it keeps no copy).
+        let document = Locked<HTTPResponse?>(nil)
+        openAPIDocument = { _, _, responder in
+            if let built = document.withLock({ $0 }) {
+                responder.respond(built)
+                return
+            }
+            let built = APIResponses.json(OpenAPIDocument.document())
+            document.withLock { $0 = built }
+            responder.respond(built)
+        }
     }
 }

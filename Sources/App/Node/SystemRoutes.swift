@@ -21,11 +21,16 @@ struct SystemRoutes: Sendable {
     /// and message; nil when it can.
     var writeBlocker: (@Sendable () -> (code: String, message: String)?)?
 
-    /// Adds the web client's pages (`/`, its scripts and styles) to the public API listener's router.
+    /// Adds the web client's pages (`/`, its scripts and styles) to the public API listener's router; each file is
+    /// decoded on its first request (`WebAssetStore`), not at start.
     func registerWebClient(in router: inout Router) {
-        let pages = WebAssets.load(ports: ports)
-        for (path, asset) in pages {
+        let store = WebAssetStore(ports: ports)
+        for (path, fileName) in WebAssets.paths() {
             router.add(.get, path) { _, _, responder in
+                guard let asset = store.asset(fileName: fileName) else {
+                    responder.respond(.error(.notFound, code: "not_found", message: "no route for \(path)"))
+                    return
+                }
                 var response = HTTPResponse(status: .ok, body: asset.body)
                 response.headers.set("content-type", asset.contentType)
                 response.headers.set("cache-control", "no-cache")

@@ -118,35 +118,17 @@ public enum Auctions {
         return try Auction(row: row, landSquares: try squareIDs(auctionID: id, in: database))
     }
 
-    /// Auctions by `status` group: `open` (scheduled or in progress, soonest end first) or `closed` (newest first);
-    /// nil lists all, newest first. At most `limit`.
-    public static func list(open: Bool?, limit: Int, in database: any SQLExecutor) throws(GameError) -> [Auction] {
-        let sql: String = switch open {
-        case true?:
-            "SELECT \(Auction.columns) FROM auctions WHERE status IN ('scheduled', 'in-progress') ORDER BY end_time, id LIMIT ?"
-        case false?:
-            "SELECT \(Auction.columns) FROM auctions WHERE status NOT IN ('scheduled', 'in-progress') ORDER BY id DESC LIMIT ?"
-        case nil:
-            "SELECT \(Auction.columns) FROM auctions ORDER BY id DESC LIMIT ?"
-        }
-        let rows = try storeCall { () throws(StoreError) in try database.query(sql, [Int64(max(0, limit))]) }
-        var auctions: [Auction] = []
-        for row in rows {
-            let id = try storeCall { () throws(StoreError) in try row.int64("id") }
-            auctions.append(try Auction(row: row, landSquares: try squareIDs(auctionID: id, in: database)))
-        }
-        return auctions
+    /// Every bid of `auctionID` (any status), oldest first. `bidsSQL` reads them in the order of the
+    /// `auction_bids_auction` index and they are sorted by id here, as the list does (no temporary B-tree).
+    public static func bids(auctionID: Int64, in database: any SQLExecutor) throws(GameError) -> [AuctionBid] {
+        let rows = try storeCall { () throws(StoreError) in try database.query(bidsSQL, [auctionID]) }
+        var bids: [AuctionBid] = []
+        bids.reserveCapacity(rows.count)
+        for row in rows { bids.append(try AuctionBid(row: row)) }
+        return bids.sorted { $0.id < $1.id }
     }
 
-    /// Every bid of `auctionID` (any status), oldest first.
-    public static func bids(auctionID: Int64, in database: any SQLExecutor) throws(GameError) -> [AuctionBid] {
-        let rows = try storeCall { () throws(StoreError) in
-            try database.query("SELECT \(AuctionBid.columns) FROM auction_bids WHERE auction_id = ? ORDER BY id", [auctionID])
-        }
-        var bids: [AuctionBid] = []
-        for row in rows { bids.append(try AuctionBid(row: row)) }
-        return bids
-    }
+    static let bidsSQL = "SELECT \(AuctionBid.columns) FROM auction_bids WHERE auction_id = ?"
 
     /// The standing bids of `auctionID`, ranked (highest, then earliest, first).
     public static func standingBids(auctionID: Int64, in database: any SQLExecutor) throws(GameError) -> [AuctionBid] {

@@ -33,6 +33,34 @@ public struct LandSquare: Sendable, Equatable {
         mine_remaining_ore, mine_depletion_rate, oil_capacity, oil_extraction_rate, oil_technology_level, merged_square_ids
         """
 
+    /// `columns`, each prefixed with `alias` (for a join whose other side has columns of the same names).
+    static func columns(qualifiedBy alias: String) -> String {
+        columns.split(separator: ",").map { alias + "." + $0.drop { $0 == " " || $0 == "\n" } }.joined(separator: ", ")
+    }
+
+    /// The position of each of `columns` in a row `World.forEachSquareRow` hands out, for readers that write a row
+    /// straight into their output. `id`, `x`, `y`, `regionID` and `isLocked` are `INTEGER NOT NULL` columns of a STRICT
+    /// table (read them with `SQLiteRow.strictInt64`); `isLocked` is 0 or 1 (a CHECK). The resource columns of the
+    /// square's `resourceKind` ('farm', 'mine', 'oil_field' or NULL) are not NULL, the others are (CHECKs).
+    public enum Column {
+        public static let id: Int32 = 0
+        public static let x: Int32 = 1
+        public static let y: Int32 = 2
+        public static let regionID: Int32 = 3
+        public static let ownerID: Int32 = 4
+        public static let isLocked: Int32 = 5
+        public static let nextAuctionAt: Int32 = 6
+        public static let resourceKind: Int32 = 7
+        public static let farmLevel: Int32 = 8
+        public static let farmNextHarvestAt: Int32 = 9
+        public static let mineRemainingOre: Int32 = 10
+        public static let mineDepletionRate: Int32 = 11
+        public static let oilCapacity: Int32 = 12
+        public static let oilExtractionRate: Int32 = 13
+        public static let oilTechnologyLevel: Int32 = 14
+        public static let mergedSquareIDs: Int32 = 15
+    }
+
     init(row: Row) throws(GameError) {
         do throws(StoreError) {
             id = try row.int64("id")
@@ -50,23 +78,29 @@ public struct LandSquare: Sendable, Equatable {
     }
 
     /// A square from the row `forEachRow` is positioned on, its cells in `columns` order (read by position: no `Row`).
+    /// `id`, `x`, `y`, `region_id` and `is_locked` are `INTEGER NOT NULL` in a STRICT table (and `is_locked` is
+    /// checked to be 0 or 1), so they are read without a type check.
     init(cells row: borrowing SQLiteRow) throws(StoreError) {
-        id = try row.int64(0)
-        x = try row.int64(1)
-        y = try row.int64(2)
-        regionID = try row.int64(3)
-        ownerID = try row.optionalInt64(4)
-        isLocked = try row.bool(5)
-        nextAuctionAt = try row.optionalInt64(6)
-        switch try row.optionalString(7) {
-        case "farm": resource = .farm(level: try row.int64(8), nextHarvestAt: try row.int64(9))
-        case "mine": resource = .mine(remainingOre: try row.int64(10), depletionRate: try row.int64(11))
+        id = row.strictInt64(Column.id)
+        x = row.strictInt64(Column.x)
+        y = row.strictInt64(Column.y)
+        regionID = row.strictInt64(Column.regionID)
+        ownerID = try row.optionalInt64(Column.ownerID)
+        isLocked = row.strictInt64(Column.isLocked) != 0
+        nextAuctionAt = try row.optionalInt64(Column.nextAuctionAt)
+        switch try row.optionalString(Column.resourceKind) {
+        case "farm":
+            resource = .farm(level: try row.int64(Column.farmLevel), nextHarvestAt: try row.int64(Column.farmNextHarvestAt))
+        case "mine":
+            resource = .mine(remainingOre: try row.int64(Column.mineRemainingOre),
+                             depletionRate: try row.int64(Column.mineDepletionRate))
         case "oil_field":
-            resource = .oilField(capacity: try row.int64(12), extractionRate: try row.int64(13),
-                                 technologyLevel: try row.int64(14))
+            resource = .oilField(capacity: try row.int64(Column.oilCapacity),
+                                 extractionRate: try row.int64(Column.oilExtractionRate),
+                                 technologyLevel: try row.int64(Column.oilTechnologyLevel))
         default: resource = nil
         }
-        merges = MergeList.parse(try row.optionalString(15))
+        merges = MergeList.parse(try row.optionalString(Column.mergedSquareIDs))
     }
 
     private static func resource(_ row: Row) throws(StoreError) -> SquareResource? {

@@ -78,26 +78,45 @@ public enum World {
     }
 
     /// The area query: one statement that seeks each row `y` of the area in the `(y, x)` index (migration 0016) and
-    /// reads its run of `x`, so rows come out in (y, x) order with no sort and no square outside the area is read.
-    /// The recursive CTE lists the area's rows (callers bound the area, so at most a few hundred).
-    /// `AreaQueryPlanTests` pins the plan and the statement count.
+    /// reads its run of `x`, so no square outside the area is read. The area's rows come as a JSON array bound to
+    /// `?1` (`[minY, ..., maxY]`, see `areaRows`) through `json_each`, a virtual table: SQLite builds no temporary
+    /// B-tree for them (a recursive CTE under `IN` built two per request, most of its set-up cost). `CROSS JOIN`
+    /// keeps `json_each` the outer loop (https://www.sqlite.org/optoverview.html#crossjoin), so rows come out in
+    /// (y, x) order, the array's order then the index's, with no sort. Callers bound the area (at most a few hundred
+    /// rows). `ReadPathPlanTests` pins the plan, the order and the statement count.
     static let areaSQL = """
-        SELECT \(LandSquare.columns) FROM land_squares
-        WHERE y IN (WITH RECURSIVE area_rows(y) AS (SELECT ?1 UNION ALL SELECT y + 1 FROM area_rows WHERE y < ?2)
-                    SELECT y FROM area_rows)
-          AND x BETWEEN ?3 AND ?4
-        ORDER BY y, x
+        SELECT \(LandSquare.columns(qualifiedBy: "s")) FROM json_each(?1) AS area_rows CROSS JOIN land_squares s
+        WHERE s.y = area_rows.value AND s.x BETWEEN ?2 AND ?3
         """
+
+    /// The area's rows as `areaSQL` takes them: `[minY,minY+1,...,maxY]`.
+    static func areaRows(minY: Int64, maxY: Int64) -> String {
+        var text: [UInt8] = [UInt8(ascii: "[")]
+        for y in minY...maxY {
+            if y > minY { text.append(UInt8(ascii: ",")) }
+            JSONWriter.writeInteger(y, into: &text)
+        }
+        text.append(UInt8(ascii: "]"))
+        return String(decoding: text, as: UTF8.self)
+    }
 
     /// Calls `body` with each stored square of the area (as `squares` returns them), decoded straight from the
     /// statement's current row: nothing is collected, so a caller can write each square out as it comes.
     public static func forEachSquare(minX: Int64, minY: Int64, maxX: Int64, maxY: Int64, in database: any SQLExecutor,
                                      _ body: (LandSquare) -> Void) throws(GameError) {
+        try forEachSquareRow(minX: minX, minY: minY, maxX: maxX, maxY: maxY, in: database) { row throws(StoreError) in
+            body(try LandSquare(cells: row))
+        }
+    }
+
+    /// Calls `body` with the row of each stored square of the area, in (y, x) order, its cells in `LandSquare.columns`
+    /// order (`LandSquare.Column` names the positions): for a reader that writes each cell straight into its output,
+    /// with no `LandSquare` in between.
+    public static func forEachSquareRow(minX: Int64, minY: Int64, maxX: Int64, maxY: Int64, in database: any SQLExecutor,
+                                        _ body: (borrowing SQLiteRow) throws(StoreError) -> Void) throws(GameError) {
         guard minX <= maxX, minY <= maxY else { return }
         try storeCall { () throws(StoreError) in
-            try database.forEachRow(areaSQL, [minY, maxY, minX, maxX]) { row throws(StoreError) in
-                body(try LandSquare(cells: row))
-            }
+            try database.forEachRow(areaSQL, [areaRows(minY: minY, maxY: maxY), minX, maxX], body)
         }
     }
 
