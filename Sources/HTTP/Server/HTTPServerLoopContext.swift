@@ -94,7 +94,7 @@ final class HTTPServerLoopContext: ListenerLoopContext, @unchecked Sendable {
 
     /// `incoming` if it is 1–128 characters of `[A-Za-z0-9._-]`, else 16 fresh random hex characters.
     func requestID(incoming: String?) -> String {
-        if let incoming, Self.isValidRequestId(incoming) { return incoming }
+        if let incoming, Self.isValidRequestID(incoming) { return incoming }
         return randomHex()
     }
 
@@ -129,7 +129,7 @@ final class HTTPServerLoopContext: ListenerLoopContext, @unchecked Sendable {
                                              remoteAddress: remoteAddress, traceID: exchange.traceID))
     }
 
-    static func isValidRequestId(_ value: String) -> Bool {
+    static func isValidRequestID(_ value: String) -> Bool {
         var count = 0
         for byte in value.utf8 {
             count += 1
