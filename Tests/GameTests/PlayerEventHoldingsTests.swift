@@ -51,5 +51,11 @@ import Testing
         }
         #expect(batch[alice.id] == single[0] && batch[bob.id] == single[1] && batch[9_999] == nil)
         #expect(batch[alice.id]?.escrow[.gold] == 321)
+        // One or two players are read one statement each (no temporary tables): the same holdings.
+        let (one, two) = try fixture.database.read { connection in
+            (try PlayerEventHoldings.holdings(of: [alice.id], in: connection),
+             try PlayerEventHoldings.holdings(of: [alice.id, bob.id], in: connection))
+        }
+        #expect(one == [alice.id: single[0]] && two == [alice.id: single[0], bob.id: single[1]])
     }
 }

@@ -71,7 +71,7 @@ struct WritePathCostTests {
                                                     rules: rules, providers: providers, now: now, in: transaction)
                 return try PlayerEventHoldings.annotate(outcome.events, in: transaction).count
             }
-            Self.expectWithin(cost, budget: amount == 100 ? 9 : 10, "blind bid \(amount)")
+            Self.expectWithin(cost, budget: amount == 100 ? 5 : 6, "blind bid \(amount)")
         }
         #expect(try fixture.holdings(ada) == (880, 120))
         #expect(try fixture.failedChecks().isEmpty)
@@ -89,7 +89,7 @@ struct WritePathCostTests {
                                                 providers: providers, now: now, in: transaction)
             return try PlayerEventHoldings.annotate(outcome.events, in: transaction).count
         }
-        Self.expectWithin(cost, budget: 12, "open bid outbidding")
+        Self.expectWithin(cost, budget: 10, "open bid outbidding")
         #expect(try fixture.holdings(bob) == (1_000, 0))
         #expect(try fixture.holdings(ada) == (900, 100))
         #expect(try fixture.failedChecks().isEmpty)
@@ -110,7 +110,7 @@ struct WritePathCostTests {
             guard case .settled(_, let events) = outcome else { return 0 }
             return try PlayerEventHoldings.annotate(events, in: transaction).count
         }
-        Self.expectWithin(cost, budget: 19, "settlement")
+        Self.expectWithin(cost, budget: 18, "settlement")
         #expect(try fixture.holdings(bob) == (1_000, 0))
         #expect(try fixture.holdings(ada) == (900, 0))
         #expect(try fixture.failedChecks().isEmpty)
@@ -133,10 +133,10 @@ struct WritePathCostTests {
         }
         let (resting, restCost) = try place(players[0], .sell, quantity: 3)
         #expect(resting.order.status == .open)
-        Self.expectWithin(restCost, budget: 7, "resting limit order")
+        Self.expectWithin(restCost, budget: 5, "resting limit order")
         let (matching, matchCost) = try place(players[1], .buy, quantity: 2)
         #expect(matching.trades.count == 1 && matching.order.status == .filled)
-        Self.expectWithin(matchCost, budget: 18, "matching limit order")
+        Self.expectWithin(matchCost, budget: 11, "matching limit order")
         let (closure, cancelCost) = try Self.measure(database.writer) { transaction in
             let closure = try OrderBook.cancel(orderID: resting.order.id, playerID: players[0],
                                                now: GameDatabase.epoch, in: transaction)
@@ -144,7 +144,7 @@ struct WritePathCostTests {
             return closure
         }
         #expect(closure.orders.first?.status == .cancelled)
-        Self.expectWithin(cancelCost, budget: 6, "order cancel")
+        Self.expectWithin(cancelCost, budget: 5, "order cancel")
         #expect(try database.marketViolations().isEmpty)
     }
 }

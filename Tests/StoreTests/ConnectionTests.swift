@@ -96,6 +96,31 @@ import Testing
         #expect(connection.preparedStatementCount == before + 2)
     }
 
+    /// The cache finds constant SQL by the address of its bytes, and any other string with the same text by the text:
+    /// both reach the one prepared statement, and a different text never gets it.
+    @Test func statementsAreFoundByAddressAndByText() throws {
+        let database = try StoreTestDatabase()
+        let connection = try database.connection()
+        try connection.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, n INT) STRICT")
+        let before = connection.preparedStatementCount
+        let literal = "INSERT INTO t(n) VALUES (?)"
+        for number in 0..<3 { try connection.run(literal, [number]) }
+        for number in 3..<6 {
+            // Built at run time: new storage every time, the same text.
+            let built = ["INSERT INTO t(n)", "VALUES (?)"].joined(separator: " ")
+            try connection.run(built, [number])
+        }
+        #expect(connection.preparedStatementCount == before + 1)
+        for number in 6..<9 {
+            // The same length, another text: each built string may reuse a freed string's address.
+            let other = ["INSERT INTO t(n)", "VALUES (9)"].joined(separator: " ")
+            #expect(throws: StoreError.self) { try connection.run(other, [number]) }
+            try connection.run(other)
+        }
+        #expect(connection.preparedStatementCount == before + 2)
+        #expect(try connection.query("SELECT n FROM t ORDER BY id").map { try $0.int("n") } == [0, 1, 2, 3, 4, 5, 9, 9, 9])
+    }
+
     @Test func countsChangesAndRowIDs() throws {
         let database = try StoreTestDatabase()
         let connection = try database.connection()

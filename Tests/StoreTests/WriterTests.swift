@@ -99,6 +99,40 @@ struct CommandFailure: Error, Equatable {
         #expect(batch.failedCommandCount == 1)
     }
 
+    /// A batch of one command runs it without a savepoint; when it throws, the whole transaction rolls back and a new
+    /// one begins, so nothing of it stays, the observers see an empty batch as before, and the next command commits.
+    @Test func aLoneFailingCommandLeavesNothingAndTheNextCommits() throws {
+        let database = try StoreTestDatabase()
+        let stats = Recorder<WriterBatchStats>()
+        let willCommitAttachments = Recorder<[[UInt8]]>()
+        var observer = WriterObserverSpy()
+        observer.onDidCommit = { stats.append($0) }
+        observer.onWillCommit = { batch, _ in willCommitAttachments.append(batch.attachments) }
+        let writer = try Self.makeWriter(database, observer: observer)
+        defer { writer.shutdown() }
+        _ = try writer.performAndWait(Self.insert("a"))
+        // No savepoint is open around a lone command (rolling back to the writer's would succeed if there were one).
+        #expect(throws: StoreError.self) {
+            try writer.performAndWait { transaction in try transaction.run("ROLLBACK TO writer_command") }
+        }
+        let dropped = Recorder<String>()
+        #expect(throws: CommandFailure(tag: "b")) {
+            try writer.performAndWait { transaction -> Void in
+                _ = try Self.insert("b")(transaction)
+                transaction.attach([7])
+                transaction.afterCommit { dropped.append("b") }
+                throw CommandFailure(tag: "b")
+            }
+        }
+        let failedBatch = try #require(stats.all.last)
+        #expect(failedBatch.commandCount == 1 && failedBatch.failedCommandCount == 1 && !failedBatch.hasChanges)
+        #expect(willCommitAttachments.all.last == [])
+        _ = try writer.performAndWait(Self.insert("c"))
+        let labels = try database.readOnlyConnection().query("SELECT label FROM items ORDER BY id").map { try $0.string("label") }
+        #expect(labels == ["a", "c"])
+        #expect(dropped.all.isEmpty)
+    }
+
     @Test func resultsArriveOnlyAfterCommit() throws {
         let database = try StoreTestDatabase()
         let writer = try Self.makeWriter(database)

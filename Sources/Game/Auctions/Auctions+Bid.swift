@@ -22,7 +22,7 @@ extension Auctions {
     public static func placeBid(auctionID: Int64, playerID: Int64, amount: Int64, rules: AuctionRules,
                                 providers: AuctionProviders, now: Int64, traceID: String? = nil,
                                 in transaction: Transaction) throws -> BidOutcome {
-        guard let found = try findForBid(id: auctionID, in: transaction) else {
+        guard let found = try findForBid(id: auctionID, playerID: playerID, in: transaction) else {
             throw AuctionError.auctionNotFound(auctionID: auctionID)
         }
         var auction = found.auction
@@ -37,7 +37,7 @@ extension Auctions {
         }
         // A sealed auction never releases other bids and validates the amount alone, so it needs only the bidder's
         // own standing bid and how many bids stand, not every standing bid materialised.
-        let sealed = provider.isSealed ? try sealedStanding(auctionID: auctionID, playerID: playerID, in: transaction) : nil
+        let sealed: (own: AuctionBid?, standingCount: Int)? = provider.isSealed ? (found.own, found.standingCount) : nil
         let ranked = sealed == nil ? try standingBids(auctionID: auctionID, in: transaction) : []
         try provider.validate(amount: amount, bidderID: playerID, auction: auction, ranked: ranked)
         let previous = sealed?.own ?? ranked.first { $0.playerID == playerID }
@@ -112,40 +112,46 @@ extension Auctions {
         try transaction.run("UPDATE auction_bids SET status = ? WHERE id = ?", [status.rawValue, bid.id])
     }
 
-    /// The auction with `id` and the owner of each of its squares (nil when unowned), or nil: `find` and the own-land
-    /// check of a bid in two statements.
-    static func findForBid(id: Int64, in transaction: Transaction) throws(GameError)
-        -> (auction: Auction, squareOwners: [Int64?])? {
-        let (auctionRow, squareRows) = try storeCall { () throws(StoreError) -> (Row?, [Row]) in
-            guard let row = try transaction.queryOne("SELECT \(Auction.columns) FROM auctions WHERE id = ?", [id]) else {
-                return (nil, [])
+    /// The auction with `id`, the owner of each of its squares (nil when unowned), `playerID`'s own standing bid on
+    /// it and how many bids stand (counted on the index, no row read), or nil: `find`, the own-land check and what a
+    /// sealed bid needs, in one statement (a row per square). An open auction ignores the last two (it reads every
+    /// standing bid).
+    static func findForBid(id: Int64, playerID: Int64, in transaction: Transaction) throws(GameError)
+        -> (auction: Auction, squareOwners: [Int64?], own: AuctionBid?, standingCount: Int)? {
+        let rows = try storeCall { () throws(StoreError) in try transaction.query(forBidSQL, [playerID, id]) }
+        guard let first = rows.first else { return nil }
+        let (squares, own, standingCount) = try storeCall {
+            () throws(StoreError) -> ([(Int64, Int64?)], AuctionBid?, Int) in
+            var squares: [(Int64, Int64?)] = []
+            for row in rows {
+                guard let squareID = try row.optionalInt64("square_id") else { continue }
+                squares.append((squareID, try row.optionalInt64("owner_id")))
             }
-            return (row, try transaction.query(
-                """
-                SELECT q.square_id AS square_id, s.owner_id AS owner_id
-                FROM auction_squares q JOIN land_squares s ON s.id = q.square_id
-                WHERE q.auction_id = ? ORDER BY q.square_id
-                """, [id]))
+            squares.sort { $0.0 < $1.0 }
+            var own: AuctionBid?
+            if let ownID = try first.optionalInt64("own_id") {
+                own = AuctionBid(id: ownID, auctionID: id, playerID: playerID, amount: try first.int64("own_amount"),
+                                 placedAt: try first.int64("own_placed_at"), status: .standing)
+            }
+            return (squares, own, try first.int("standing"))
         }
-        guard let auctionRow else { return nil }
-        let squares = try storeCall { () throws(StoreError) in
-            try squareRows.map { row throws(StoreError) in (try row.int64("square_id"), try row.optionalInt64("owner_id")) }
-        }
-        return (try Auction(row: auctionRow, landSquares: squares.map(\.0)), squares.map(\.1))
+        return (try Auction(row: first, landSquares: squares.map(\.0)), squares.map(\.1), own, standingCount)
     }
 
-    /// A sealed auction's standing state for one bidder: its own standing bid (at most one, a unique index) and how
-    /// many bids stand (counted on the index, no row read).
-    private static func sealedStanding(auctionID: Int64, playerID: Int64, in transaction: Transaction) throws(GameError)
-        -> (own: AuctionBid?, standingCount: Int) {
-        let (own, count) = try storeCall { () throws(StoreError) -> (Row?, Int) in
-            let own = try transaction.queryOne(
-                "SELECT \(AuctionBid.columns) FROM auction_bids WHERE auction_id = ? AND player_id = ? AND status = 'standing'",
-                [auctionID, playerID])
-            let count = try transaction.queryOne(
-                "SELECT count(*) AS standing FROM auction_bids WHERE auction_id = ? AND status = 'standing'", [auctionID])
-            return (own, try count?.int("standing") ?? 0)
-        }
-        return (try own.map { row throws(GameError) in try AuctionBid(row: row) }, count)
-    }
+    /// The auction, the bidder's standing bid (a look-up on the unique partial index), the standing count, and a row
+    /// per square with its owner (squares are sorted by the caller).
+    static let forBidSQL = """
+        SELECT a.id AS id, a.auction_type AS auction_type, a.status AS status, a.start_time AS start_time,
+            a.end_time AS end_time, a.original_end_time AS original_end_time, a.reserve_price AS reserve_price,
+            a.min_increment AS min_increment, a.seller_id AS seller_id, a.origin AS origin, a.winner_id AS winner_id,
+            a.final_price AS final_price, a.created_at AS created_at, a.settled_at AS settled_at,
+            b.id AS own_id, b.amount AS own_amount, b.placed_at AS own_placed_at,
+            (SELECT count(*) FROM auction_bids WHERE auction_id = a.id AND status = 'standing') AS standing,
+            q.square_id AS square_id, s.owner_id AS owner_id
+        FROM auctions a
+        LEFT JOIN auction_bids b ON b.auction_id = a.id AND b.player_id = ? AND b.status = 'standing'
+        LEFT JOIN auction_squares q ON q.auction_id = a.id
+        LEFT JOIN land_squares s ON s.id = q.square_id
+        WHERE a.id = ?
+        """
 }

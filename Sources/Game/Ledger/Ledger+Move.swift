@@ -7,31 +7,100 @@ public enum LedgerAccountKey: Sendable, Equatable {
     case player(Int64, AccountKind)
     case system(AccountKind)
 
-    /// The WHERE condition naming the account, and its arguments (the asset condition is added by the caller).
-    var condition: (sql: String, arguments: [any SQLiteBindable]) {
-        switch self {
-        case .id(let id): ("id = ?", [id])
-        case .player(let playerID, let kind): ("player_id = ? AND kind = ?", [playerID, kind.rawValue])
-        case .system(let kind): ("player_id IS NULL AND kind = ?", [kind.rawValue])
+    /// Which of the three forms names the account: the SQL of a move depends only on these.
+    enum Shape: Int, CaseIterable {
+        case id, player, system
+
+        /// The WHERE condition naming the account (the asset condition is added by the caller).
+        var condition: String {
+            switch self {
+            case .id: "id = ?"
+            case .player: "player_id = ? AND kind = ?"
+            case .system: "player_id IS NULL AND kind = ?"
+            }
+        }
+
+        /// An SQL expression giving the account's id for an asset bound after the key's own arguments (an index
+        /// look-up, or the id itself).
+        var idExpression: String {
+            switch self {
+            case .id: "?"
+            case .player: "(SELECT id FROM accounts WHERE player_id = ? AND kind = ? AND asset = ?)"
+            case .system: "(SELECT id FROM accounts WHERE player_id IS NULL AND kind = ? AND asset = ?)"
+            }
         }
     }
 
-    /// An SQL expression giving the account's id for `asset` (an index look-up, or the id itself).
-    var idExpression: String {
+    var shape: Shape {
         switch self {
-        case .id: "?"
-        case .player: "(SELECT id FROM accounts WHERE player_id = ? AND kind = ? AND asset = ?)"
-        case .system: "(SELECT id FROM accounts WHERE player_id IS NULL AND kind = ? AND asset = ?)"
+        case .id: .id
+        case .player: .player
+        case .system: .system
         }
     }
 
-    /// The arguments of `idExpression`.
-    func idArguments(_ asset: Asset) -> [any SQLiteBindable] {
+    /// Appends the arguments of `shape.condition`.
+    func appendConditionArguments(to arguments: inout [any SQLiteBindable]) {
         switch self {
-        case .id(let id): [id]
-        case .player(let playerID, let kind): [playerID, kind.rawValue, asset.rawValue]
-        case .system(let kind): [kind.rawValue, asset.rawValue]
+        case .id(let id): arguments.append(id)
+        case .player(let playerID, let kind):
+            arguments.append(playerID)
+            arguments.append(kind.rawValue)
+        case .system(let kind): arguments.append(kind.rawValue)
         }
+    }
+
+    /// Appends the arguments of `shape.idExpression` for `asset`.
+    func appendIDArguments(_ asset: Asset, to arguments: inout [any SQLiteBindable]) {
+        switch self {
+        case .id(let id): arguments.append(id)
+        case .player(let playerID, let kind):
+            arguments.append(playerID)
+            arguments.append(kind.rawValue)
+            arguments.append(asset.rawValue)
+        case .system(let kind):
+            arguments.append(kind.rawValue)
+            arguments.append(asset.rawValue)
+        }
+    }
+}
+
+/// The SQL of `Ledger.move` for every shape of its two account keys, built once: a move runs three to five of these
+/// per bid or fill, and building their text on every call (and hashing a new string to find the prepared
+/// statement) was a visible part of a bid.
+enum LedgerMoveSQL {
+    typealias Shape = LedgerAccountKey.Shape
+
+    /// The guarded debit of the source: the balance rule (only the mint may go below zero, no overflow).
+    static let debit: [String] = Shape.allCases.map { shape in
+        """
+        UPDATE accounts SET balance = balance - ? WHERE \(shape.condition) AND asset = ?
+            AND balance >= CASE kind WHEN 'mint' THEN ? ELSE ? END
+        """
+    }
+
+    /// The guarded credit of the destination: the overflow rule.
+    static let credit: [String] = Shape.allCases.map { shape in
+        "UPDATE accounts SET balance = balance + ? WHERE \(shape.condition) AND asset = ? AND balance <= ?"
+    }
+
+    /// The `transfers` row, by source shape then destination shape.
+    static let insert: [[String]] = Shape.allCases.map { source in
+        Shape.allCases.map { destination in
+            """
+            INSERT INTO transfers (asset, from_account_id, to_account_id, amount, reason, reference, created_at)
+            VALUES (?, \(source.idExpression), \(destination.idExpression), ?, ?, ?, ?)
+            """
+        }
+    }
+
+    /// Reverses a guarded debit of the account.
+    static let undoDebit: [String] = Shape.allCases.map { shape in
+        "UPDATE accounts SET balance = balance + ? WHERE \(shape.condition) AND asset = ?"
+    }
+    /// Reverses a guarded credit of the account.
+    static let undoCredit: [String] = Shape.allCases.map { shape in
+        "UPDATE accounts SET balance = balance - ? WHERE \(shape.condition) AND asset = ?"
     }
 }
 
@@ -69,29 +138,35 @@ extension Ledger {
                                     _ destination: LedgerAccountKey, reason: TransferReason, reference: String?,
                                     now: Int64, in transaction: Transaction) throws(GameError) -> Bool {
         try storeCall { () throws(StoreError) -> Bool in
-            let from = source.condition
-            try transaction.run(
-                """
-                UPDATE accounts SET balance = balance - ? WHERE \(from.sql) AND asset = ?
-                    AND balance >= CASE kind WHEN 'mint' THEN ? ELSE ? END
-                """, [amount] + from.arguments + [asset.rawValue, Int64.min + amount, amount])
+            var arguments: [any SQLiteBindable] = []
+            arguments.reserveCapacity(10)
+            arguments.append(amount)
+            source.appendConditionArguments(to: &arguments)
+            arguments.append(asset.rawValue)
+            arguments.append(Int64.min + amount)
+            arguments.append(amount)
+            try transaction.run(LedgerMoveSQL.debit[source.shape.rawValue], arguments)
             guard transaction.changes == 1 else { return false }
-            let to = destination.condition
-            try transaction.run(
-                "UPDATE accounts SET balance = balance + ? WHERE \(to.sql) AND asset = ? AND balance <= ?",
-                [amount] + to.arguments + [asset.rawValue, Int64.max - amount])
+            arguments.removeAll(keepingCapacity: true)
+            arguments.append(amount)
+            destination.appendConditionArguments(to: &arguments)
+            arguments.append(asset.rawValue)
+            arguments.append(Int64.max - amount)
+            try transaction.run(LedgerMoveSQL.credit[destination.shape.rawValue], arguments)
             guard transaction.changes == 1 else {
                 try undo(amount, asset, debited: source, credited: nil, in: transaction)
                 return false
             }
+            arguments.removeAll(keepingCapacity: true)
+            arguments.append(asset.rawValue)
+            source.appendIDArguments(asset, to: &arguments)
+            destination.appendIDArguments(asset, to: &arguments)
+            arguments.append(amount)
+            arguments.append(reason.rawValue)
+            arguments.append(reference)
+            arguments.append(now)
             do {
-                try transaction.run(
-                    """
-                    INSERT INTO transfers (asset, from_account_id, to_account_id, amount, reason, reference, created_at)
-                    VALUES (?, \(source.idExpression), \(destination.idExpression), ?, ?, ?, ?)
-                    """,
-                    [asset.rawValue] + source.idArguments(asset) + destination.idArguments(asset)
-                        + [amount, reason.rawValue, reference, now])
+                try transaction.run(LedgerMoveSQL.insert[source.shape.rawValue][destination.shape.rawValue], arguments)
             } catch {
                 // Both keys named one account (its CHECK refuses the row): the slow path reports it.
                 try undo(amount, asset, debited: source, credited: destination, in: transaction)
@@ -104,14 +179,16 @@ extension Ledger {
     /// Reverses a guarded debit (and credit) that cannot complete.
     private static func undo(_ amount: Int64, _ asset: Asset, debited: LedgerAccountKey, credited: LedgerAccountKey?,
                              in transaction: Transaction) throws(StoreError) {
+        var arguments: [any SQLiteBindable] = [amount]
         if let credited {
-            let to = credited.condition
-            try transaction.run("UPDATE accounts SET balance = balance - ? WHERE \(to.sql) AND asset = ?",
-                                [amount] + to.arguments + [asset.rawValue])
+            credited.appendConditionArguments(to: &arguments)
+            arguments.append(asset.rawValue)
+            try transaction.run(LedgerMoveSQL.undoCredit[credited.shape.rawValue], arguments)
+            arguments = [amount]
         }
-        let from = debited.condition
-        try transaction.run("UPDATE accounts SET balance = balance + ? WHERE \(from.sql) AND asset = ?",
-                            [amount] + from.arguments + [asset.rawValue])
+        debited.appendConditionArguments(to: &arguments)
+        arguments.append(asset.rawValue)
+        try transaction.run(LedgerMoveSQL.undoDebit[debited.shape.rawValue], arguments)
     }
 
     /// The account `key` names, or the look-up's own error.

@@ -36,17 +36,17 @@ public enum OrderBook {
         }
         let orderID = transaction.lastInsertRowID
         let asset = request.side == .buy ? Asset.gold : request.resource.asset
-        _ = try ledgerCall { () throws(GameError) in
-            try Ledger.move(escrow, asset, from: .player(request.playerID, .available),
-                            to: .player(request.playerID, .escrow), reason: .marketEscrow,
-                            reference: "order:\(orderID)", now: now, in: transaction)
-        }
+        // Moved with the fills' legs (see `OrderMatcher`).
+        let escrowLeg = LedgerLeg(escrow, asset, from: .player(request.playerID, .available),
+                                  to: .player(request.playerID, .escrow), reason: .marketEscrow,
+                                  reference: "order:\(orderID)")
         // The row as inserted, without reading it back.
         let taker = MarketOrder(id: orderID, playerID: request.playerID, resource: request.resource, side: request.side,
                                 price: request.price, quantity: request.quantity, remaining: request.quantity,
                                 escrow: escrow, isImmediateOrCancel: request.isImmediateOrCancel, status: .open,
                                 createdAt: now, updatedAt: now, expiresAt: now + configuration.orderLifetimeMilliseconds)
-        var matcher = try OrderMatcher(taker: taker, configuration: configuration, now: now, transaction: transaction)
+        var matcher = try OrderMatcher(taker: taker, escrow: escrowLeg, configuration: configuration, now: now,
+                                       transaction: transaction)
         try matcher.run()
         return try matcher.finish()
     }
@@ -78,12 +78,21 @@ public enum OrderBook {
         return try row.map { row throws(MarketError) in try MarketOrder(row: row) }
     }
 
-    /// Writes an order's matching state (remaining, escrow, status) back.
+    /// Writes an order's matching state (remaining, escrow, status) back. Only ever called for an order that was
+    /// open: one still open keeps its status, so its row is written without `status`, and SQLite leaves the four
+    /// partial indexes whose condition names `status` alone (with `status` in the SET list it deletes and re-inserts
+    /// the order's entry in each of them, even when the value does not change).
     static func save(_ order: MarketOrder, now: Int64, in transaction: Transaction) throws(MarketError) {
         try marketSQL { () throws(StoreError) in
-            try transaction.run(
-                "UPDATE market_orders SET remaining = ?, escrow = ?, status = ?, updated_at = ? WHERE id = ?",
-                [order.remaining, order.escrow, order.status.rawValue, now, order.id])
+            if order.status == .open {
+                try transaction.run(
+                    "UPDATE market_orders SET remaining = ?, escrow = ?, updated_at = ? WHERE id = ?",
+                    [order.remaining, order.escrow, now, order.id])
+            } else {
+                try transaction.run(
+                    "UPDATE market_orders SET remaining = ?, escrow = ?, status = ?, updated_at = ? WHERE id = ?",
+                    [order.remaining, order.escrow, order.status.rawValue, now, order.id])
+            }
         }
     }
 
@@ -96,6 +105,13 @@ public enum OrderBook {
             try Ledger.move(amount, asset, from: from, to: to, reason: reason, reference: reference, now: now,
                             in: transaction)
         }
+    }
+
+    /// Moves every leg with a positive amount (skipping the others, as `move` does) with `Ledger.moveAll`.
+    static func moveAll(_ legs: [LedgerLeg], now: Int64, in transaction: Transaction) throws(MarketError) {
+        let legs = legs.filter { $0.amount > 0 }
+        guard !legs.isEmpty else { return }
+        try ledgerCall { () throws(GameError) in try Ledger.moveAll(legs, now: now, in: transaction) }
     }
 
     /// `playerID`'s account of `kind` for `asset`.

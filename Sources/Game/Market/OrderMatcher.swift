@@ -4,6 +4,10 @@ import Store
 ///
 /// Lives only for that command on the writer thread. `run` takes liquidity until the order is filled or nothing
 /// crosses; `finish` rests, fills or cancels the rest and assembles the placement's trades, events and book change.
+/// The ledger legs (the taker's escrow, then each fill's payments) are collected and moved together by
+/// `Ledger.moveAll`, so an account the legs touch several times (the buyer's escrow) is updated once; they are moved
+/// before anything reads a balance or moves money apart (the market maker's quote, a self-trade cancellation, the
+/// end). A taker short of its escrow is refused there with `move`'s error, and the command rolls back whole.
 struct OrderMatcher {
     var taker: MarketOrder
     let configuration: MarketConfiguration
@@ -14,9 +18,14 @@ struct OrderMatcher {
     var events: [DomainEvent] = []
     var bookDelta = BookDelta()
     let makerID: Int64?
+    /// Legs not moved yet.
+    private var pendingLegs: [LedgerLeg]
 
-    init(taker: MarketOrder, configuration: MarketConfiguration, now: Int64, transaction: Transaction) throws(MarketError) {
+    /// - Parameter escrow: the taker's escrow leg (its available account to its escrow account).
+    init(taker: MarketOrder, escrow: LedgerLeg, configuration: MarketConfiguration, now: Int64,
+         transaction: Transaction) throws(MarketError) {
         self.taker = taker
+        pendingLegs = [escrow]
         self.configuration = configuration
         self.now = now
         self.transaction = transaction
@@ -43,6 +52,14 @@ struct OrderMatcher {
         }
     }
 
+    /// Moves the pending legs.
+    private mutating func moveLegs() throws(MarketError) {
+        guard !pendingLegs.isEmpty else { return }
+        let legs = pendingLegs
+        pendingLegs = []
+        try OrderBook.moveAll(legs, now: now, in: transaction)
+    }
+
     /// Whether a resting price is at least as good for the taker as `other`.
     private func isAtLeastAsGood(_ price: Int64, as other: Int64) -> Bool {
         taker.side == .buy ? price <= other : price >= other
@@ -50,7 +67,7 @@ struct OrderMatcher {
 
     /// The market maker's crossing quote for the taker and how many units it can trade now (cap and its balances),
     /// or nil when it cannot trade.
-    private func makerQuote() throws(MarketError) -> (price: Int64, capacity: Int64)? {
+    private mutating func makerQuote() throws(MarketError) -> (price: Int64, capacity: Int64)? {
         guard let makerID, makerID != taker.playerID,
               let quote = configuration.marketMaker.quotes[taker.resource] else { return nil }
         let price = taker.side == .buy ? quote.sellPrice : quote.buyPrice
@@ -59,6 +76,8 @@ struct OrderMatcher {
             playerID: taker.playerID, resource: taker.resource, side: taker.side, now: now,
             cap: configuration.marketMaker.dailyCapPerPlayer, in: transaction)
         guard cap > 0 else { return nil }
+        // The maker's balances are read below: every leg so far must be in them.
+        try moveLegs()
         let inventory: Int64
         if taker.side == .buy {
             inventory = try OrderBook.account(makerID, .available, taker.resource.asset, in: transaction).balance
@@ -80,15 +99,16 @@ struct OrderMatcher {
         let gold = price * quantity
         let buyerEscrow = LedgerAccountKey.player(buy.playerID, .escrow)
         let reference = "order:\(buy.id)"
-        try OrderBook.move(gold - trade.fee, .gold, from: buyerEscrow, to: .player(sell.playerID, .available),
-                           reason: .marketTrade, reference: reference, now: now, in: transaction)
-        try OrderBook.move(trade.fee, .gold, from: buyerEscrow, to: .system(.fees),
-                           reason: .marketFee, reference: reference, now: now, in: transaction)
-        try OrderBook.move((buy.price - price) * quantity, .gold, from: buyerEscrow, to: .player(buy.playerID, .available),
-                           reason: .marketRelease, reference: reference, now: now, in: transaction)
-        let asset = taker.resource.asset
-        try OrderBook.move(quantity, asset, from: .player(sell.playerID, .escrow), to: .player(buy.playerID, .available),
-                           reason: .marketTrade, reference: "order:\(sell.id)", now: now, in: transaction)
+        pendingLegs += [
+            LedgerLeg(gold - trade.fee, .gold, from: buyerEscrow, to: .player(sell.playerID, .available),
+                      reason: .marketTrade, reference: reference),
+            LedgerLeg(trade.fee, .gold, from: buyerEscrow, to: .system(.fees), reason: .marketFee,
+                      reference: reference),
+            LedgerLeg((buy.price - price) * quantity, .gold, from: buyerEscrow, to: .player(buy.playerID, .available),
+                      reason: .marketRelease, reference: reference),
+            LedgerLeg(quantity, taker.resource.asset, from: .player(sell.playerID, .escrow),
+                      to: .player(buy.playerID, .available), reason: .marketTrade, reference: "order:\(sell.id)"),
+        ]
         reduce(&taker, by: quantity)
         reduce(&resting, by: quantity)
         try OrderBook.save(resting, now: now, in: transaction)
@@ -113,22 +133,23 @@ struct OrderMatcher {
         let maker = LedgerAccountKey.player(makerID, .available)
         if isBuy {
             let escrow = LedgerAccountKey.player(taker.playerID, .escrow)
-            try OrderBook.move(gold - trade.fee, .gold, from: escrow, to: maker,
-                               reason: .marketTrade, reference: takerReference, now: now, in: transaction)
-            try OrderBook.move(trade.fee, .gold, from: escrow, to: fees, reason: .marketFee, reference: takerReference,
-                               now: now, in: transaction)
-            try OrderBook.move((taker.price - price) * quantity, .gold, from: escrow,
-                               to: .player(taker.playerID, .available),
-                               reason: .marketRelease, reference: takerReference, now: now, in: transaction)
-            try OrderBook.move(quantity, asset, from: maker, to: .player(taker.playerID, .available),
-                               reason: .marketTrade, reference: makerReference, now: now, in: transaction)
+            pendingLegs += [
+                LedgerLeg(gold - trade.fee, .gold, from: escrow, to: maker, reason: .marketTrade,
+                          reference: takerReference),
+                LedgerLeg(trade.fee, .gold, from: escrow, to: fees, reason: .marketFee, reference: takerReference),
+                LedgerLeg((taker.price - price) * quantity, .gold, from: escrow,
+                          to: .player(taker.playerID, .available), reason: .marketRelease, reference: takerReference),
+                LedgerLeg(quantity, asset, from: maker, to: .player(taker.playerID, .available), reason: .marketTrade,
+                          reference: makerReference),
+            ]
         } else {
-            try OrderBook.move(quantity, asset, from: .player(taker.playerID, .escrow), to: maker,
-                               reason: .marketTrade, reference: takerReference, now: now, in: transaction)
-            try OrderBook.move(gold - trade.fee, .gold, from: maker, to: .player(taker.playerID, .available),
-                               reason: .marketTrade, reference: makerReference, now: now, in: transaction)
-            try OrderBook.move(trade.fee, .gold, from: maker, to: fees, reason: .marketFee,
-                               reference: makerReference, now: now, in: transaction)
+            pendingLegs += [
+                LedgerLeg(quantity, asset, from: .player(taker.playerID, .escrow), to: maker, reason: .marketTrade,
+                          reference: takerReference),
+                LedgerLeg(gold - trade.fee, .gold, from: maker, to: .player(taker.playerID, .available),
+                          reason: .marketTrade, reference: makerReference),
+                LedgerLeg(trade.fee, .gold, from: maker, to: fees, reason: .marketFee, reference: makerReference),
+            ]
         }
         try MarketMaker.recordVolume(playerID: taker.playerID, resource: taker.resource, side: taker.side,
                                      quantity: quantity, now: now, in: transaction)
@@ -137,6 +158,7 @@ struct OrderMatcher {
 
     /// Self-trade prevention: the taker's own resting order is cancelled (its escrow released) instead of matched.
     private mutating func cancelSelfTrade(_ resting: MarketOrder) throws(MarketError) {
+        try moveLegs()
         let closure = try OrderBook.close(resting, as: .cancelled, now: now, in: transaction)
         selfTradeCancellations.append(resting.id)
         events += closure.events
@@ -173,12 +195,14 @@ struct OrderMatcher {
 
     /// Rests, fills or cancels what is left of the taker and returns the placement.
     mutating func finish() throws(MarketError) -> OrderPlacement {
+        try moveLegs()
         if taker.remaining > 0 && taker.isImmediateOrCancel {
             let closure = try OrderBook.close(taker, as: .cancelled, now: now, in: transaction, isResting: false)
             taker = closure.orders.first ?? taker
             events += closure.events.filter { $0.type != MarketEvents.orderClosedType }
         } else {
-            try OrderBook.save(taker, now: now, in: transaction)
+            // A taker that took nothing is exactly the row its INSERT wrote.
+            if taker.remaining != taker.quantity { try OrderBook.save(taker, now: now, in: transaction) }
             events.append(MarketEvents.orderUpdated(taker))
             if taker.status == .open {
                 bookDelta.add(taker.resource, taker.side, orders: 1, units: taker.remaining)

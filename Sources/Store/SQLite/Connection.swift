@@ -17,7 +17,7 @@ public final class Connection: SQLExecutor {
     public let isReadOnly: Bool
     /// The C handle's owner (for the session, changeset and backup wrappers in this module).
     let database: SQLiteDatabase
-    private var statements: [String: SQLiteStatement] = [:]
+    private var statements = SQLiteStatementCache()
     /// How many statements this connection prepared for the cache (tests check reuse with it).
     private(set) var preparedStatementCount = 0
     /// How many statements ran on this connection (`run`, `query`, `queryOne` and `execute` calls; a trigger's
@@ -62,7 +62,7 @@ public final class Connection: SQLExecutor {
 
     /// Finalizes every cached statement and closes the connection. Idempotent; `deinit` also closes.
     public func close() {
-        for statement in statements.values { statement.finalize() }
+        for statement in statements.statements { statement.finalize() }
         statements.removeAll()
         database.close()
     }
@@ -134,13 +134,13 @@ public final class Connection: SQLExecutor {
 
     /// The cached statement for `sql`, preparing it on first use.
     private func statement(for sql: String) throws(StoreError) -> SQLiteStatement {
-        if let cached = statements[sql] { return cached }
+        if let cached = statements.statement(for: sql) { return cached }
         let statement = try database.prepare(sql, persistent: true)
         if statements.count >= Self.statementCacheLimit {
-            for old in statements.values { old.finalize() }
-            statements.removeAll(keepingCapacity: true)
+            for old in statements.statements { old.finalize() }
+            statements.removeAll()
         }
-        statements[sql] = statement
+        statements.insert(statement, for: sql)
         preparedStatementCount += 1
         return statement
     }

@@ -56,29 +56,11 @@ final class SQLiteStatement {
         guard expected == arguments.count else {
             throw .argumentCountMismatch(sql: sql, expected: expected, actual: arguments.count)
         }
-        for (offset, argument) in arguments.enumerated() {
-            let code = bind(argument.sqliteValue, at: Int32(offset + 1), to: handle)
+        var index: Int32 = 1
+        for argument in arguments {
+            let code = argument.bind(to: SQLiteParameterSlot(handle: handle, index: index))
             guard code == SQLITE_OK else { throw database.error(code: code, sql: sql) }
-        }
-    }
-
-    private func bind(_ value: SQLiteValue, at index: Int32, to handle: OpaquePointer) -> Int32 {
-        switch value {
-        case .null:
-            return sqlite3_bind_null(handle, index)
-        case .integer(let integer):
-            return sqlite3_bind_int64(handle, index, integer)
-        case .real(let real):
-            return sqlite3_bind_double(handle, index, real)
-        case .text(let text):
-            let length = UInt64(text.utf8.count)
-            return text.withCString { sqlite3_bind_text64(handle, index, $0, length, Self.transient, UInt8(SQLITE_UTF8)) }
-        case .blob(let bytes):
-            // A NULL data pointer would bind SQL NULL, so the empty blob is bound explicitly.
-            guard !bytes.isEmpty else { return sqlite3_bind_zeroblob(handle, index, 0) }
-            return bytes.withUnsafeBytes {
-                sqlite3_bind_blob64(handle, index, $0.baseAddress, UInt64($0.count), Self.transient)
-            }
+            index += 1
         }
     }
 
@@ -130,6 +112,50 @@ final class SQLiteStatement {
     /// The error for a failed `sqlite3_step` (`code`), with the connection's message.
     func stepError(_ code: Int32) -> StoreError {
         database.error(code: code, sql: sql)
+    }
+}
+
+/// One `?` parameter of a statement being bound: what `SQLiteBindable.bind(to:)` binds into.
+///
+/// Only `SQLiteStatement.bind` makes one, for the duration of one bind call, on its connection's owner thread.
+public struct SQLiteParameterSlot {
+    private let handle: OpaquePointer
+    private let index: Int32
+
+    init(handle: OpaquePointer, index: Int32) {
+        self.handle = handle
+        self.index = index
+    }
+
+    /// Binds an integer (`sqlite3_bind_int64`).
+    public func bind(_ integer: Int64) -> Int32 {
+        sqlite3_bind_int64(handle, index, integer)
+    }
+
+    /// Binds UTF-8 text, copied by SQLite before the call returns.
+    public func bind(_ text: String) -> Int32 {
+        let length = UInt64(text.utf8.count)
+        return text.withCString { sqlite3_bind_text64(handle, index, $0, length, Self.transient, UInt8(SQLITE_UTF8)) }
+    }
+
+    /// Binds any storage class.
+    public func bind(_ value: SQLiteValue) -> Int32 {
+        switch value {
+        case .null:
+            return sqlite3_bind_null(handle, index)
+        case .integer(let integer):
+            return bind(integer)
+        case .real(let real):
+            return sqlite3_bind_double(handle, index, real)
+        case .text(let text):
+            return bind(text)
+        case .blob(let bytes):
+            // A NULL data pointer would bind SQL NULL, so the empty blob is bound explicitly.
+            guard !bytes.isEmpty else { return sqlite3_bind_zeroblob(handle, index, 0) }
+            return bytes.withUnsafeBytes {
+                sqlite3_bind_blob64(handle, index, $0.baseAddress, UInt64($0.count), Self.transient)
+            }
+        }
     }
 
     /// `SQLITE_TRANSIENT`: SQLite copies bound text and blobs before the bind call returns.

@@ -21,30 +21,47 @@ public enum SQLiteValue: Sendable, Hashable {
 }
 
 /// A Swift value that can be bound as a statement argument.
+///
+/// `bind(to:)` binds the value straight into the statement (`sqlite3_bind_int64` for an integer) without building a
+/// `SQLiteValue` first: every statement of every write binds several, so the store's own conformances implement it.
+/// Other conformances get a default that binds `sqliteValue`.
 public protocol SQLiteBindable: Sendable {
     /// The value as SQLite will store it.
     var sqliteValue: SQLiteValue { get }
+    /// Binds the value to the parameter `slot` names; returns the SQLite result code.
+    func bind(to slot: SQLiteParameterSlot) -> Int32
+}
+
+extension SQLiteBindable {
+    public func bind(to slot: SQLiteParameterSlot) -> Int32 {
+        slot.bind(sqliteValue)
+    }
 }
 
 extension SQLiteValue: SQLiteBindable {
     public var sqliteValue: SQLiteValue { self }
+    public func bind(to slot: SQLiteParameterSlot) -> Int32 { slot.bind(self) }
 }
 
 extension Int: SQLiteBindable {
     public var sqliteValue: SQLiteValue { .integer(Int64(self)) }
+    public func bind(to slot: SQLiteParameterSlot) -> Int32 { slot.bind(Int64(self)) }
 }
 
 extension Int64: SQLiteBindable {
     public var sqliteValue: SQLiteValue { .integer(self) }
+    public func bind(to slot: SQLiteParameterSlot) -> Int32 { slot.bind(self) }
 }
 
 extension Int32: SQLiteBindable {
     public var sqliteValue: SQLiteValue { .integer(Int64(self)) }
+    public func bind(to slot: SQLiteParameterSlot) -> Int32 { slot.bind(Int64(self)) }
 }
 
 extension Bool: SQLiteBindable {
     /// `true` is stored as 1, `false` as 0 (SQLite has no boolean type).
     public var sqliteValue: SQLiteValue { .integer(self ? 1 : 0) }
+    public func bind(to slot: SQLiteParameterSlot) -> Int32 { slot.bind(Int64(self ? 1 : 0)) }
 }
 
 extension Double: SQLiteBindable {
@@ -53,6 +70,7 @@ extension Double: SQLiteBindable {
 
 extension String: SQLiteBindable {
     public var sqliteValue: SQLiteValue { .text(self) }
+    public func bind(to slot: SQLiteParameterSlot) -> Int32 { slot.bind(self) }
 }
 
 extension [UInt8]: SQLiteBindable {
@@ -65,6 +83,13 @@ extension Optional: SQLiteBindable where Wrapped: SQLiteBindable {
         switch self {
         case .none: .null
         case .some(let value): value.sqliteValue
+        }
+    }
+
+    public func bind(to slot: SQLiteParameterSlot) -> Int32 {
+        switch self {
+        case .none: slot.bind(SQLiteValue.null)
+        case .some(let value): value.bind(to: slot)
         }
     }
 }

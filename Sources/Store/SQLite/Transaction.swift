@@ -1,13 +1,14 @@
-import Foundation
-
-/// The handle a writer command runs against: the write connection, inside this command's own savepoint.
+/// The handle a writer command runs against: the write connection, inside the batch transaction (and this command's
+/// own savepoint when the batch holds several commands).
 ///
 /// Valid only while its command runs, and only on the writer thread; using it elsewhere or later is a programmer error
 /// and traps. Anything the command should trigger once its effects are durable (events to `Realtime`, replies)
 /// goes through `afterCommit`.
 public final class Transaction: SQLExecutor {
     private let connection: Connection
-    private let owner: Thread
+    /// The writer thread's `ThreadIdentity` (a thread-specific number: Foundation's `Thread.current`, checked on every
+    /// statement, cost more than some statements).
+    private let owner: Int
     private var isActive = true
     /// Actions registered with `afterCommit`, in order.
     private(set) var afterCommitActions: [@Sendable () -> Void] = []
@@ -16,7 +17,7 @@ public final class Transaction: SQLExecutor {
 
     init(connection: Connection) {
         self.connection = connection
-        self.owner = Thread.current
+        self.owner = ThreadIdentity.current
     }
 
     /// Runs `action` on the writer thread after the batch containing this command is durably committed, in submission
@@ -122,6 +123,6 @@ public final class Transaction: SQLExecutor {
 
     private func preconditionUsable() {
         precondition(isActive, "a writer Transaction was used after its command returned")
-        precondition(Thread.current === owner, "a writer Transaction was used off the writer thread")
+        precondition(ThreadIdentity.current == owner, "a writer Transaction was used off the writer thread")
     }
 }

@@ -3,7 +3,9 @@
 /// Owned by the writer thread; nothing else touches the write connection. Each batch is `BEGIN IMMEDIATE`, every
 /// command in its own `SAVEPOINT` (a throwing command rolls back alone), the observers' `willCommit`, one `COMMIT` (one
 /// fsync), and only then the observers' `didCommit` and `afterCommit` actions, then the commands' `afterCommit` actions
-/// and completions in submission order (held by the `WriterCompletionGate` when there is one).
+/// and completions in submission order (held by the `WriterCompletionGate` when there is one). A batch of one command
+/// runs it without a savepoint (two statements fewer per command when the writer is not busy): when it throws, the
+/// whole transaction rolls back and a new one begins, which leaves the same state a rolled-back savepoint would.
 /// See https://www.sqlite.org/lang_savepoint.html and https://www.sqlite.org/lang_transaction.html .
 final class WriterLoop: @unchecked Sendable {
     // Safety: built by `Writer.init` on the caller's thread and handed to the writer thread before that thread starts;
@@ -17,7 +19,9 @@ final class WriterLoop: @unchecked Sendable {
     private let maxBatchCommands: Int
     private let clock = ContinuousClock()
 
-    private static let savepoint = "writer_command"
+    /// The per-command savepoint's statements (constant text: the statement cache finds them by address).
+    private static let savepointSQL = (
+        begin: "SAVEPOINT writer_command", release: "RELEASE writer_command", rollback: "ROLLBACK TO writer_command")
 
     init(connection: Connection, queue: WriterQueue, observers: [any WriterObserver],
          completionGate: (any WriterCompletionGate)?, maxBatchCommands: Int) {
@@ -53,12 +57,23 @@ final class WriterLoop: @unchecked Sendable {
         defer { session?.delete() }
         do {
             try connection.run("BEGIN IMMEDIATE")
-            let changesBefore = connection.totalChanges
-            if let capture = changeCapture {
-                session = try SQLiteSession(database: connection.database, excludedTables: capture.excludedTables)
-            }
-            for (index, command) in batch.enumerated() {
-                outcomes.append(try executeInSavepoint(command, index: index, batchCommandCount: batch.count))
+            var changesBefore = connection.totalChanges
+            session = try startSession()
+            if batch.count == 1 {
+                let outcome = try executeAlone(batch[0])
+                outcomes.append(outcome)
+                if outcome.failure != nil {
+                    session?.delete()
+                    session = nil
+                    try connection.run("ROLLBACK")
+                    try connection.run("BEGIN IMMEDIATE")
+                    changesBefore = connection.totalChanges
+                    session = try startSession()
+                }
+            } else {
+                for (index, command) in batch.enumerated() {
+                    outcomes.append(try executeInSavepoint(command, index: index, batchCommandCount: batch.count))
+                }
             }
             let changeset = try session?.changeset() ?? []
             session?.delete()
@@ -89,12 +104,35 @@ final class WriterLoop: @unchecked Sendable {
         }
     }
 
+    /// The session recording this batch's changes, when an observer asked for them.
+    private func startSession() throws(StoreError) -> SQLiteSession? {
+        guard let capture = changeCapture else { return nil }
+        return try SQLiteSession(database: connection.database, excludedTables: capture.excludedTables)
+    }
+
+    /// Runs the only command of a batch without a savepoint. Throws (failing the batch) only when the transaction is
+    /// gone; a command's own error is returned in its outcome, and the caller then rolls the transaction back.
+    private func executeAlone(_ command: WriterCommand) throws -> WriterCommandOutcome {
+        let transaction = Transaction(connection: connection)
+        var outcome = command.execute(transaction)
+        transaction.end()
+        if connection.isAutocommit {
+            if let failure = outcome.failure { throw failure }
+            throw StoreError.writerTransactionEnded(commandIndex: 0, batchCommandCount: 1)
+        }
+        if outcome.failure == nil {
+            outcome.afterCommitActions = transaction.afterCommitActions
+            outcome.attachments = transaction.attachments
+        }
+        return outcome
+    }
+
     /// Runs one command inside its savepoint. Throws (failing the whole batch) only when the batch transaction is gone
     /// or a savepoint statement fails; a command's own error is returned in its outcome.
     private func executeInSavepoint(
         _ command: WriterCommand, index: Int, batchCommandCount: Int
     ) throws -> WriterCommandOutcome {
-        try connection.run("SAVEPOINT \(Self.savepoint)")
+        try connection.run(Self.savepointSQL.begin)
         let transaction = Transaction(connection: connection)
         var outcome = command.execute(transaction)
         transaction.end()
@@ -104,10 +142,10 @@ final class WriterLoop: @unchecked Sendable {
             throw StoreError.writerTransactionEnded(commandIndex: index, batchCommandCount: batchCommandCount)
         }
         if outcome.failure != nil {
-            try connection.run("ROLLBACK TO \(Self.savepoint)")
-            try connection.run("RELEASE \(Self.savepoint)")
+            try connection.run(Self.savepointSQL.rollback)
+            try connection.run(Self.savepointSQL.release)
         } else {
-            try connection.run("RELEASE \(Self.savepoint)")
+            try connection.run(Self.savepointSQL.release)
             outcome.afterCommitActions = transaction.afterCommitActions
             outcome.attachments = transaction.attachments
         }
