@@ -103,8 +103,8 @@ struct CommandFailure: Error, Equatable {
     /// one begins, so nothing of it stays, the observers see an empty batch as before, and the next command commits.
     @Test func aLoneFailingCommandLeavesNothingAndTheNextCommits() throws {
         let database = try StoreTestDatabase()
-        let stats = Recorder<WriterBatchStats>()
-        let willCommitAttachments = Recorder<[[UInt8]]>()
+        let stats = Collected<WriterBatchStats>()
+        let willCommitAttachments = Collected<[[UInt8]]>()
         var observer = WriterObserverSpy()
         observer.onDidCommit = { stats.append($0) }
         observer.onWillCommit = { batch, _ in willCommitAttachments.append(batch.attachments) }
@@ -115,7 +115,7 @@ struct CommandFailure: Error, Equatable {
         #expect(throws: StoreError.self) {
             try writer.performAndWait { transaction in try transaction.run("ROLLBACK TO writer_command") }
         }
-        let dropped = Recorder<String>()
+        let dropped = Collected<String>()
         #expect(throws: CommandFailure(tag: "b")) {
             try writer.performAndWait { transaction -> Void in
                 _ = try Self.insert("b")(transaction)
