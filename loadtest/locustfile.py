@@ -184,6 +184,13 @@ class AuctionKeeper:
                     response.success()
                     response.request_meta["name"] = "operator create auction (token expired)"
                     self.log_in()
+                elif response.status_code == 429:
+                    # The operator routes' rate limit (a wave ending replaces 40 auctions at once): back off to the
+                    # next round, with the square kept for it.
+                    response.success()
+                    response.request_meta["name"] = "operator create auction (rate limited)"
+                    self.free.append(square)
+                    return
                 else:
                     refusal(response, EXPECTED_CREATION_REFUSALS, "operator create auction")
 

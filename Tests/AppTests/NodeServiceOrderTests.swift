@@ -14,8 +14,8 @@ import TestSupport
         let node = try NodeTests().makeNode(directory, sink: sink)
         try node.start()
         #expect(node.services.names == [
-            "data-directory-lock", "storage-monitor", "event-loops", "writer", "readers", "primary-services",
-            "internal-listener", "replication", "api-environment", "api-listener", "realtime-gateway",
+            "data-directory-lock", "storage-monitor", "heap-trimmer", "event-loops", "writer", "readers",
+            "primary-services", "internal-listener", "replication", "api-environment", "api-listener", "realtime-gateway",
         ])
         #expect(node.stop(deadline: .seconds(2)))
         #expect(node.services.names.isEmpty)
