@@ -1,4 +1,5 @@
-// The Linux calls that the toolchain's Glibc module does not export, for Net's System*/Epoll files.
+// The Linux calls that the toolchain's Glibc module does not export, for Net's System*/Epoll files (and glibc's
+// <malloc.h>: mallinfo2, malloc_trim, mallopt, for SystemMalloc).
 //
 // epoll and eventfd come straight from their headers, so `struct epoll_event` has the layout the C compiler gives it
 // on each architecture (packed on x86_64, naturally aligned on arm64) and the EPOLL*/EFD_* constants are the
@@ -9,6 +10,7 @@
 #ifndef WORLDGAME_CLINUX_SHIM_H
 #define WORLDGAME_CLINUX_SHIM_H
 #ifdef __linux__
+#include <malloc.h>
 #include <pthread.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>

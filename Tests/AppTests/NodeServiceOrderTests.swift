@@ -13,8 +13,8 @@ import TestSupport
         let sink = InMemoryLogSink()
         let node = try NodeTests().makeNode(directory, sink: sink)
         #expect(node.services.names == [
-            "data-directory-lock", "storage-monitor", "event-loops", "writer", "readers", "primary-services",
-            "internal-listener", "replication", "api-environment", "api-listener", "realtime-gateway",
+            "data-directory-lock", "storage-monitor", "heap-trimmer", "event-loops", "writer", "readers",
+            "primary-services", "internal-listener", "replication", "api-environment", "api-listener", "realtime-gateway",
         ])
         #expect(node.stop(deadline: .seconds(2)))
         #expect(node.services.names.isEmpty)

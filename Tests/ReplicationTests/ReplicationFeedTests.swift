@@ -30,6 +30,32 @@ import TestSupport
         #expect(feed.recordsInMemory(after: 7, maxBytes: 1 << 20)?.map(\.seq) == [8])
     }
 
+    /// Settlement waves write one large record each (a 3 MB record for 8,611 released bids in the memory soak):
+    /// with the default bounds the tail keeps at most 8 MiB of them, however many waves come, and always the newest.
+    @Test func theDefaultTailStaysWithinItsByteBoundAcrossLargeRecords() {
+        let feed = ReplicationFeed()
+        let waveBytes = 3 << 20
+        var seq: Int64 = 0
+        for _ in 0..<10 {
+            for _ in 0..<300 {   // the bids between two waves: small records
+                seq += 1
+                feed.append(ReplicationRecord(seq: seq, term: 1, changeset: [UInt8](repeating: 1, count: 700),
+                                              events: [UInt8](repeating: 2, count: 800), checksum: [],
+                                              committedAtMilliseconds: 0))
+            }
+            seq += 1
+            feed.append(ReplicationRecord(seq: seq, term: 1, changeset: [UInt8](repeating: 3, count: waveBytes / 2),
+                                          events: [UInt8](repeating: 4, count: waveBytes / 2), checksum: [],
+                                          committedAtMilliseconds: 0))
+            #expect(feed.tailBytes <= 8 << 20)
+        }
+        #expect(feed.maxTailBytes == 8 << 20)
+        #expect(feed.recordsInMemory(after: seq - 1, maxBytes: 1 << 30)?.map(\.seq) == [seq])
+        // What the tail still holds is contiguous up to the newest record, and a standby asking for older ones is
+        // sent to the database.
+        #expect(feed.recordsInMemory(after: 0, maxBytes: 1 << 30) == nil)
+    }
+
     @Test func expiredPollIsAnsweredEmpty() {
         let feed = ReplicationFeed()
         feed.start()

@@ -89,6 +89,7 @@ final class Node: @unchecked Sendable {
         let registry = MetricsRegistry()
         metrics = try NodeMetrics(registry: registry)
         try ProcessMetrics.register(in: registry, startTime: startTime)
+        try MallocMetrics.register(in: registry)
     }
 
     /// The port the API listens on (useful with `--api-port 0`).
@@ -157,6 +158,7 @@ final class Node: @unchecked Sendable {
         try storage.register(in: metrics.registry)
         self.storage = storage
         try services.start(storage)   // samples free space from now on, through migration and bootstrap
+        try services.start(HeapTrimmer(logger: logger, registry: metrics.registry))
         let applied = try DatabaseSetup.migrate(configuration.storeConfiguration, clock: clock,
                                                 isLogged: configuration.role != .standby)
         if !applied.isEmpty {

@@ -28,12 +28,20 @@ public final class ReplicationFeed: Sendable {
 
     /// Records kept in memory (older ones are read from the database).
     public let maxTailRecords: Int
+    /// Changeset and event bytes kept in memory, all records together (the newest record is always kept).
+    ///
+    /// The tail is kept whether or not a standby is connected (one may connect at any time), so it is memory every
+    /// primary holds. Its records are as large as the batches that wrote them: 4,096 bid-sized records are about
+    /// 6 MB, but one settlement wave that releases thousands of bids in one batch is a single 3 MB record, and a tail
+    /// bounded at 32 MiB grew with every such wave until that bound (a memory soak's RSS stepped up 11-14 MiB at one).
+    /// 8 MiB keeps the last 4,096 ordinary records (a standby a couple of minutes behind at full write load catches up
+    /// from memory) and makes a wave push older records out instead; a standby further behind reads the database.
     public let maxTailBytes: Int
     private let state = Locked(State())
     private let wakeTimer = DispatchSemaphore(value: 0)
     private let timerDone = DispatchSemaphore(value: 0)
 
-    public init(maxTailRecords: Int = 4_096, maxTailBytes: Int = 32 << 20) {
+    public init(maxTailRecords: Int = 4_096, maxTailBytes: Int = 8 << 20) {
         self.maxTailRecords = max(1, maxTailRecords)
         self.maxTailBytes = maxTailBytes
     }
@@ -110,6 +118,9 @@ public final class ReplicationFeed: Sendable {
         }
         for signal in released { signal.signal() }
     }
+
+    /// Changeset and event bytes the tail holds now (the `worldgame_replication_feed_tail_bytes` gauge).
+    public var tailBytes: Int { state.withLock { $0.tailBytes } }
 
     /// When a standby last asked for records (every request acknowledges), or nil when none has since start.
     public var lastStandbyContact: ContinuousClock.Instant? { state.withLock { $0.lastStandbyContact } }

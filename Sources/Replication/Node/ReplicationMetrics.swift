@@ -32,8 +32,13 @@ public enum ReplicationMetrics {
     }
 
     /// Registers the primary's view of its standbys: seconds since any standby last asked for records (standbys
-    /// long-poll, so a connected one asks at least every 30 s), or -1 when none has since this process started.
+    /// long-poll, so a connected one asks at least every 30 s), or -1 when none has since this process started; and
+    /// the bytes of the feed's in-memory tail.
     public static func register(in registry: MetricsRegistry, feed: ReplicationFeed) throws {
+        try registry.makeCallbackGauge("worldgame_replication_feed_tail_bytes",
+                                       help: "Changeset and event bytes of the newest log records kept in memory for standbys.") {
+            Double(feed.tailBytes)
+        }
         try registry.makeCallbackGauge("worldgame_replication_standby_contact_age_seconds",
                                        help: "Seconds since a standby last asked this node for records; -1: none since start.") {
             guard let contact = feed.lastStandbyContact else { return -1 }
