@@ -84,9 +84,7 @@ let package = Package(
         .target(
             name: "Bench",
             dependencies: ["App", "API", "Engine", "Game", "HTTP", "Jobs", "Locking", "Net", "Realtime", "Replication", "Store",
-                           "Telemetry", "WebSocket", "Clocks",
-                           // The resources benchmark runs on a manual clock.
-                           "ClockTesting"],
+                           "Telemetry", "WebSocket", "Clocks"],
             swiftSettings: strict
         ),
         .target(name: "DebugTools", dependencies: ["App", "Jobs", "Net", "Store", "Telemetry", "WebSocket"], swiftSettings: strict),

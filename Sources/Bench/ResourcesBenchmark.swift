@@ -1,5 +1,5 @@
 import App
-import ClockTesting
+import Clocks
 import Engine
 import Foundation
 import Game
@@ -25,7 +25,7 @@ struct ResourcesBenchmark {
         let writer = try Writer(configuration: storeConfiguration)
         defer { writer.shutdown() }
         let configuration = ResourceConfiguration()
-        let clock = ManualClock(milliseconds: 1_735_689_600_000)
+        let clock = SimulatedGameTime(startingAt: UnixMilliseconds(1_735_689_600_000))
         let generationStart = ContinuousClock.now
         let stored = try generateWorld(writer: writer, now: clock.now.rawValue)
         let generation = ContinuousClock.now - generationStart
@@ -93,7 +93,7 @@ struct ResourcesBenchmark {
     }
 
     /// One run: the start job, then chunk jobs until none is left, on this thread through a `JobRunner`.
-    private func measureRun(writer: Writer, clock: ManualClock, configuration: ResourceConfiguration) throws
+    private func measureRun(writer: Writer, clock: SimulatedGameTime, configuration: ResourceConfiguration) throws
         -> (elapsed: Duration, updated: Int64, chunks: Int64, chunkSummary: LatencySummary) {
         let queue = JobQueue(writer: writer, clock: clock)
         let logger = Logger(label: "bench-resources", level: .error, sink: JSONLinesSink(fileDescriptor: 2))
