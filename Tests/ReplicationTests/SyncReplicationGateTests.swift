@@ -108,9 +108,10 @@ import TestSupport
         tested.acknowledge(3)
         tested.hold(sequence: 3, "c")
         #expect(tested.waitForReleases(3))
-        _ = waitUntil(.seconds(10)) { !gate.isDegraded }
-        #expect(!gate.isDegraded && metrics.degraded.value == 0)
+        // Resuming flips the state, then the gauge, then logs: wait for the last of the three.
+        _ = waitUntil(.seconds(10)) { tested.sink.records.contains { $0.message.contains("sync replication resumed") } }
         #expect(tested.sink.records.contains { $0.message.contains("sync replication resumed") })
+        #expect(!gate.isDegraded && metrics.degraded.value == 0)
     }
 
     @Test func batchesPassUngatedUntilActivatedAndOnANonPrimary() throws {
