@@ -171,4 +171,51 @@ import Testing
         #expect(standby.node.current.headSeq == 2)
         #expect(try standby.rows("SELECT count(*) FROM items") == ["2"])
     }
+
+    /// The repository's migration 0017 (the hot tables' CHECK lists as OR chains, stored text only, and their indexes)
+    /// on real data: it changes no row, so its record ships with an empty changeset and a running standby that applied
+    /// it at its own start takes the record without a snapshot; both end with the same schema text.
+    @Test func theHotWriteSchemaMigrationChangesNoRowAndReachesARunningStandbyThroughTheLog() throws {
+        let all = try TestMigrations.all()
+        let before = all.filter { $0.version < 17 }
+        let directory = try TemporaryDirectory(prefix: "migration-replication")
+        var primary = try Node(path: directory.file("primary.db"), role: .primary, migrations: before)
+        var standby = try Node(path: directory.file("standby.db"), role: .standby, migrations: before)
+        defer { primary.stop(); standby.stop() }
+        try primary.writer.performAndWait { transaction in
+            try transaction.execute("""
+                INSERT INTO players (id, username, username_key, password_hash, role, created_at, last_active_at)
+                VALUES (1, 'ada', 'ada', 'x', 'player', 0, 0);
+                INSERT INTO accounts (id, kind, asset, player_id, balance)
+                VALUES (1, 'available', 'gold', 1, 5), (2, 'mint', 'gold', NULL, -5);
+                INSERT INTO transfers (asset, from_account_id, to_account_id, amount, reason, reference, created_at)
+                VALUES ('gold', 2, 1, 5, 'grant', 'order:1', 0);
+                """)
+        }
+        try Self.follow(standby, primary)
+
+        standby.stop()
+        standby = try Node(path: standby.path, role: .standby, migrations: all)
+        #expect(standby.applied.map(\.version) == [17])
+        let head = primary.node.current.headSeq
+        primary.stop()
+        primary = try Node(path: primary.path, role: .primary, migrations: all)
+        let records = try primary.records(after: head)
+        #expect(records.count == 1)
+        #expect(records.first.flatMap(ReplicationMigrationRecord.announcement(in:))?.version == 17)
+        #expect(records.first?.changeset.isEmpty == true, "the migration rewrote no row")
+        try primary.writer.performAndWait { transaction in
+            try transaction.run("""
+                INSERT INTO transfers (asset, from_account_id, to_account_id, amount, reason, reference, created_at)
+                VALUES ('gold', 1, 2, 2, 'fee', 'auction:1', 1)
+                """)
+        }
+        try Self.follow(standby, primary)
+        #expect(standby.node.current.headChecksum == primary.node.current.headChecksum)
+        for query in ["SELECT id, asset, amount, reference FROM transfers ORDER BY id",
+                      "SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name"] {
+            #expect(try standby.rows(query) == primary.rows(query), "\(query)")
+        }
+        #expect(try primary.rows("PRAGMA integrity_check") == ["ok"])
+    }
 }
