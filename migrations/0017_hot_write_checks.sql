@@ -72,3 +72,13 @@ CREATE TRIGGER export_auctions_settled AFTER UPDATE OF status ON auctions
     INSERT OR REPLACE INTO export_changes (collection, row_id) VALUES ('auctions', NEW.id);
 END;
 
+-- Indexes every bid or ledger transfer wrote and no read needs as they were (each one a B-tree insert a row and often
+-- one more page in the COMMIT). The one-standing-bid index, led by the player, also serves the reads of a player's
+-- standing bids (the admin's release, the audit), so `auction_bids_player` goes.
+DROP INDEX auction_bids_player;
+DROP INDEX auction_bids_one_standing;
+CREATE UNIQUE INDEX auction_bids_one_standing ON auction_bids (player_id, auction_id) WHERE status = 'standing';
+-- Only the market audit looks transfers up by reference, and only an order's ('order:{id}'): bids, releases,
+-- settlements, listings and resource yields no longer write an entry.
+DROP INDEX transfers_reference;
+CREATE INDEX transfers_order_reference ON transfers (reference) WHERE reference GLOB 'order:*';

@@ -1,4 +1,6 @@
+@testable import Game
 import Store
+import StoreTesting
 import Testing
 
 /// What the schema makes every hot write pay, on the migrated schema: no CHECK of a table that a bid, an order, a fill,
@@ -89,11 +91,13 @@ import Testing
 
     /// The indexes of the write-hot tables, each with a read that needs it (reads named in the comments).
     static let hotIndexes: [String: Set<String>] = [
-        // The bid's own standing bid and the one-standing-bid rule (unique); an auction's bids in rank order (the bid,
-        // the list, settlement); a player's standing bids (the admin's release, the audit).
-        "auction_bids": ["auction_bids_one_standing", "auction_bids_auction", "auction_bids_player"],
+        // The bid's own standing bid and the one-standing-bid rule (unique); the admin's and the audit's standing
+        // bids by player.
+        "auction_bids": ["auction_bids_one_standing",
+                         // An auction's bids in rank order (the bid, the list, settlement).
+                         "auction_bids_auction"],
         // A player's ledger history and `verify`'s per-account sums; the market audit's legs of an order.
-        "transfers": ["transfers_from", "transfers_to", "transfers_reference"],
+        "transfers": ["transfers_from", "transfers_to", "transfers_order_reference"],
         // An account by player, kind and asset; a system account by kind and asset (both unique).
         "accounts": ["accounts_player", "accounts_system"],
         // The book's best bids and asks, a player's open orders, the expiry job.
@@ -169,6 +173,28 @@ import Testing
                                                  [table]).map { try $0.string("name") }
                 #expect(Set(names) == expected, "\(table): \(names.sorted())")
             }
+        }
+    }
+
+    /// The reads the narrowed and re-keyed indexes serve still seek them: the market audit's legs of each order (the
+    /// partial index's WHERE repeated in the query), a player's standing bids (admin release, audit) and a bidder's own
+    /// standing bid on an auction.
+    @Test func theReadsOfTheChangedIndexesStillSeekThem() throws {
+        let database = try GameDatabase()
+        try database.read { connection in
+            let (_, audit) = try connection.recordingStatements { try MarketAudit.orderEscrowMatchesLedger(connection) }
+            let auditPlan = try QueryPlan(of: try #require(audit.first), in: connection)
+            #expect(auditPlan.mentions("SEARCH t USING INDEX transfers_order_reference (reference=?)"), "\(auditPlan)")
+            #expect(!auditPlan.mentions("SCAN t"), "\(auditPlan)")
+            let byPlayer = try QueryPlan(
+                of: "SELECT id, amount FROM auction_bids WHERE player_id = ? AND status = 'standing' ORDER BY id",
+                [Int64(1)], in: connection)
+            #expect(byPlayer.details.first == "SEARCH auction_bids USING INDEX auction_bids_one_standing (player_id=?)",
+                    "\(byPlayer)")
+            let forBid = try QueryPlan(of: Auctions.forBidSQL, [Int64(1), Int64(2)], in: connection)
+            #expect(forBid.mentions("SEARCH b USING INDEX auction_bids_one_standing (player_id=? AND auction_id=?)"),
+                    "\(forBid)")
+            #expect(forBid.fullTableScans.isEmpty, "\(forBid)")
         }
     }
 }

@@ -6,7 +6,8 @@ import Store
 /// Read-only SQL over any executor, run inside the audit's one read transaction.
 public enum MarketAudit {
     /// Each order's `escrow` is remaining x price (buy) or remaining (sell) while open and 0 once closed, and equals
-    /// the net of its ledger legs (`reference = 'order:{id}'`) into its owner's escrow account.
+    /// the net of its ledger legs (`reference = 'order:{id}'`) into its owner's escrow account. The legs are found in
+    /// `transfers_order_reference`, whose WHERE (`reference GLOB 'order:*'`) the query repeats so SQLite may use it.
     public static func orderEscrowMatchesLedger(_ database: any SQLExecutor) throws(StoreError) -> AuditCheck {
         let rows = try database.query(
             """
@@ -14,7 +15,8 @@ public enum MarketAudit {
                 CASE WHEN o.status <> 'open' THEN 0 WHEN o.side = 'buy' THEN o.remaining * o.price ELSE o.remaining END
                     AS expected,
                 coalesce((SELECT sum(CASE WHEN t.to_account_id = a.id THEN t.amount ELSE -t.amount END) FROM transfers t
-                          WHERE t.reference = 'order:' || o.id AND (t.to_account_id = a.id OR t.from_account_id = a.id)), 0)
+                          WHERE t.reference = 'order:' || o.id AND t.reference GLOB 'order:*'
+                              AND (t.to_account_id = a.id OR t.from_account_id = a.id)), 0)
                     AS ledger
             FROM market_orders o
             JOIN accounts a ON a.player_id = o.player_id AND a.kind = 'escrow'
