@@ -7,6 +7,7 @@ import Game
 import HTTP
 import Jobs
 import Net
+import Replication
 import Store
 import Telemetry
 
@@ -31,12 +32,14 @@ final class BenchAPINode {
     /// The request target of a 10 x 10 square area in the open centre of the demo world (100 squares).
     static let hundredSquaresPath = "/api/land-squares?minX=-5&minY=-5&maxX=4&maxY=4"
 
-    init(loopCount: Int, withAuctions: Bool = false, withMarket: Bool = false) throws {
+    /// - Parameter withRecorder: gives the writer the replication recorder of a primary (as a real node has), so
+    ///   every batch is recorded with the session extension and appended to the replication log.
+    init(loopCount: Int, withAuctions: Bool = false, withMarket: Bool = false, withRecorder: Bool = false) throws {
         directory = FileManager.default.temporaryDirectory.path + "/worldgame-bench-http-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let configuration = StoreConfiguration(path: DataDirectory.databasePath(in: directory))
         _ = try DatabaseSetup.migrate(configuration)
-        writer = try Writer(configuration: configuration)
+        writer = try Writer(configuration: configuration, observers: withRecorder ? [Self.primaryRecorder()] : [])
         _ = try GameSetup.prepare(writer: writer, options: GameSetupOptions(seed: 1, isDemo: true))
         loops = try EventLoopGroup(loopCount: loopCount)
         readers = try ReaderPool(configuration: configuration, count: loopCount)
@@ -83,6 +86,15 @@ final class BenchAPINode {
     }
 
     deinit { shutdown() }
+
+    /// The replication recorder of a primary in term 1 with an empty log (its feed is never served).
+    private static func primaryRecorder() -> ReplicationRecorder {
+        let node = ReplicationNode(role: .primary, term: 1, headSeq: 0, headChecksum: ReplicationChecksum.initial,
+                                   headCommittedAtMilliseconds: 0, primaryURL: nil)
+        let feed = ReplicationFeed()
+        return ReplicationRecorder(node: node, feed: feed, pruner: ReplicationPruner(retainedRecords: 1_000_000, feed: feed),
+                                   clock: SystemClock())
+    }
 
     /// A rich player with a token, and one blind auction on an unlocked square open for a day.
     private static func prepareBidder(writer: Writer, signer: JWTSigner) throws -> (token: String, auctionID: Int64) {

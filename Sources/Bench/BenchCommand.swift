@@ -28,7 +28,8 @@ package enum BenchCommand: Subcommand {
         startup: start to /ready and idle memory (RSS, PSS, private dirty) of this binary on a prepared data dir.
         profile: --count requests of --kind (squares: GET of one 100-square area, cached; areas: GET of a new 10 x 10
                 area each time, uncached; bid: a durable blind bid; order: a market limit order, half resting, half
-                matching), one at a time over 127.0.0.1 to an in-process server; a driver for callgrind (see
+                matching; bid-replicated, order-replicated: the same with a primary's replication recorder on
+                the writer), one at a time over 127.0.0.1 to an in-process server; a driver for callgrind (see
                 scripts/profile), not a benchmark.
         all:    every benchmark above (resources: one run; fanout: 10,000 clients), then start-to-/ready and idle RSS
                 of this binary started on a prepared data dir, then a summary of every ratio and goal line.
@@ -39,7 +40,7 @@ package enum BenchCommand: Subcommand {
         .value("connections", "N", "Concurrent connections for the http benchmark", default: "64"),
         .value("loops", "N", "Event loops for the http benchmark", default: "number of cores"),
         .value("generator", "auto|wrk|builtin", "Load generator for the http benchmark", default: "auto"),
-        .value("kind", "squares|areas|bid|order", "profile: the request to repeat", default: "squares"),
+        .value("kind", "squares|areas|bid|order|bid-replicated|order-replicated", "profile: the request to repeat", default: "squares"),
         .value("count", "N", "profile: how many requests", default: "1000"),
         .value("rate", "N", "Commands/s of the replication benchmark's write load", default: "2000"),
         .value("standby-synchronous", "full|normal|off", "replication: the standby's PRAGMA synchronous (diagnostic: "
@@ -100,7 +101,7 @@ package enum BenchCommand: Subcommand {
             return 0
         }
         if benchmark == "profile" {
-            let kind = try arguments.choice("kind", default: "squares", choices: ["squares", "areas", "bid", "order"])
+            let kind = try arguments.choice("kind", default: "squares", choices: ["squares", "areas", "bid", "order", "bid-replicated", "order-replicated"])
             let count = try arguments.integer("count", default: 1_000, range: 1...10_000_000)
             print(try ProfileBenchmark(kind: kind, count: count, loopCount: settings.loops).run())
             return 0

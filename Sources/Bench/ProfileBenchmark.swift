@@ -6,7 +6,8 @@ import Telemetry
 /// instructions of one request go. `squares` repeats one 100-square area (the per-loop area cache answers all but the
 /// first), `areas` asks for a different 10 x 10 area of the demo world every time (every request misses the cache and
 /// runs the query). `order` alternates two traders' limit orders of one wheat at one price (a sell that rests, then a
-/// buy that fills it), so half the orders rest and half match.
+/// buy that fills it), so half the orders rest and half match. `bid-replicated` and `order-replicated` are the same
+/// requests on a node whose writer records every batch for replication, as a primary's does.
 /// Issues N requests of one kind, one after another on one keep-alive connection from a client thread of this
 /// process, to the in-process API server over 127.0.0.1, and prints the wall time per request.
 ///
@@ -15,12 +16,20 @@ import Telemetry
 /// `scripts/profile` does exactly that and splits server from client with the inclusive cost of the event loop.
 /// Runs on the calling thread; the server runs on `loops` event loops (use 1 under callgrind).
 struct ProfileBenchmark {
-    var kind: String   // "squares", "areas", "bid" or "order"
+    var kind: String   // "squares", "areas", "bid" or "order", the last two optionally with "-replicated"
     var count: Int
     var loopCount: Int
 
+    /// The request without the `-replicated` suffix, which gives the writer a primary's replication recorder.
+    private var baseKind: Substring {
+        isReplicated ? kind.dropLast(Self.replicatedSuffix.count) : kind[...]
+    }
+    private var isReplicated: Bool { kind.hasSuffix(Self.replicatedSuffix) }
+    static let replicatedSuffix = "-replicated"
+
     func run() throws -> String {
-        let node = try BenchAPINode(loopCount: loopCount, withAuctions: kind == "bid", withMarket: kind == "order")
+        let node = try BenchAPINode(loopCount: loopCount, withAuctions: baseKind == "bid",
+                                    withMarket: baseKind == "order", withRecorder: isReplicated)
         defer { node.shutdown() }
         let client = try HTTPClient(host: "127.0.0.1", port: node.server.localPort)
         defer { client.close() }
@@ -38,7 +47,7 @@ struct ProfileBenchmark {
                 response = try client.send(.post, "/api/auctions/\(bidder.auctionID)/bid",
                                            headers: ["content-type": "application/json", "authorization": "Bearer \(bidder.token)"],
                                            body: Array(#"{"amount":\#(index + 1)}"#.utf8))
-            } else if kind == "areas" {
+            } else if baseKind == "areas" {
                 response = try client.send(.get, Self.areaPath(index))
             } else {
                 response = try client.send(.get, BenchAPINode.hundredSquaresPath)
@@ -48,7 +57,7 @@ struct ProfileBenchmark {
             }
         }
         let elapsed = ContinuousClock.now - began
-        let what = switch kind {
+        let what = switch baseKind {
         case "bid": "POST /api/auctions/{id}/bid"
         case "order": "POST /api/marketplace/orders"
         case "areas": "GET 100 squares, new area"

@@ -31,7 +31,8 @@ import TestSupport
         init() throws {
             directory = try TemporaryDirectory(prefix: "auction-paths")
             node = try Node.started(in: directory, ["--loops", "1", "--workers", "1", "--demo-auctions", "0",
-                                                    "--password-iterations", "1000"], logSink: logSink)
+                                                    "--password-iterations", "1000", "--log-level", "debug"],
+                                       logSink: logSink)
             api = try HTTPClient(host: "127.0.0.1", port: node.apiPort)
             services = try #require(node.domainServices)
             commands = SocketCommands(auctions: services.auctions, land: services.land, logger: node.logger,
@@ -86,7 +87,7 @@ import TestSupport
             }
         }
 
-        /// How many bids the service accepted (its "auction bid accepted" log line).
+        /// How many bids the service accepted (its "auction bid accepted" log line, at debug level).
         var acceptedBids: Int { logSink.records.filter { $0.message == "auction bid accepted" }.count }
 
         static func wait<T: Sendable, E: Error>(_ call: (@escaping @Sendable (Result<T, E>) -> Void) -> Void) -> Result<T, E> {

@@ -47,6 +47,56 @@ struct WritePathCostTests {
         #expect(cost.badPlans.isEmpty, "\(path): \(cost.badPlans.joined(separator: "\n"))")
     }
 
+    /// The WAL frames (pages) the commit of `body`, run alone as one writer command, appends: COMMIT checksums and
+    /// writes each one, so they are most of a commit's instructions. The WAL is checkpointed and truncated first.
+    static func walFrames(_ database: GameDatabase, _ body: @escaping @Sendable (Transaction) throws -> Void) throws
+        -> Int {
+        let pageSize = try database.writer.performExclusiveAndWait { connection in
+            try connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            return try connection.query("PRAGMA page_size").first?.int64("page_size") ?? 0
+        }
+        try database.writer.performAndWait(body)
+        let attributes = try FileManager.default.attributesOfItem(atPath: database.configuration.path + "-wal")
+        let bytes = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        // A WAL file is a 32-byte header, then a 24-byte header and one page per frame.
+        return (bytes - 32) / (Int(pageSize) + 24)
+    }
+
+    /// Blind bids and limit orders stay within their page budgets: each page a commit writes is a WAL frame
+    /// checksummed and written (about 4.5k instructions apiece). Budgets are the counts measured when they were set.
+    @Test func commitsWriteFewPages() throws {
+        let fixture = try AuctionFixture()
+        let auction = try fixture.create("blind", squares: try fixture.openSquares(1))
+        let ada = try fixture.database.register("ada", gold: 1_000)
+        try fixture.bid(auction, ada, 100)
+        let (rules, providers, now) = (fixture.rules, fixture.providers, fixture.now)
+        let bidFrames = try Self.walFrames(fixture.database) { transaction in
+            _ = try Auctions.placeBid(auctionID: auction.id, playerID: ada.id, amount: 120, rules: rules,
+                                      providers: providers, now: now, in: transaction)
+        }
+        #expect(bidFrames > 0 && bidFrames <= Self.pageBudget.replacingBid, "replacing blind bid: \(bidFrames) pages")
+
+        let database = try GameDatabase(seed: 1)
+        let players = try database.marketPlayers(2)
+        var configuration = MarketConfiguration()
+        configuration.marketMaker.isEnabled = false
+        let settings = configuration
+        func orderFrames(_ playerID: Int64, _ side: OrderSide) throws -> Int {
+            try Self.walFrames(database) { transaction in
+                _ = try OrderBook.place(
+                    OrderRequest(playerID: playerID, resource: .wheat, side: side, price: 100, quantity: 1),
+                    configuration: settings, now: GameDatabase.epoch, in: transaction)
+            }
+        }
+        let rest = try orderFrames(players[0], .sell)
+        let match = try orderFrames(players[1], .buy)
+        #expect(rest > 0 && rest <= Self.pageBudget.restingOrder, "resting limit order: \(rest) pages")
+        #expect(match > 0 && match <= Self.pageBudget.matchingOrder, "matching limit order: \(match) pages")
+    }
+
+    /// WAL frames per commit, measured when set.
+    static let pageBudget = (replacingBid: 9, restingOrder: 9, matchingOrder: 12)
+
     @Test func theCheckerSeesAFullScanAndATempBTree() throws {
         let database = try GameDatabase(seed: 1)
         let (_, cost) = try Self.measure(database.writer) { transaction in

@@ -77,7 +77,8 @@ struct AuctionHandlers: Sendable {
                               traceID: context.trace.traceID) { result in
                 switch result {
                 case .success(let outcome):
-                    responder.respond(APIResponses.json(AuctionJSON.bidPlaced(outcome), status: .created))
+                    // Encoded on the connection's loop, not on the writer thread that runs this completion.
+                    responder.respond { APIResponses.json(AuctionJSON.bidPlaced(outcome), status: .created) }
                 case .failure(let error):
                     responder.respond(APIResponses.response(for: error.apiError, requestID: requestID, logger: logger))
                 }

@@ -93,7 +93,8 @@ struct MarketHandlers: Sendable {
         return { result in
             switch result {
             case .success(let value):
-                responder.respond(APIResponses.json(body(value, clock.now.rawValue), status: status))
+                // Encoded on the connection's loop, not on the writer thread that runs this completion.
+                responder.respond { APIResponses.json(body(value, clock.now.rawValue), status: status) }
             case .failure(let error):
                 responder.respond(APIResponses.response(for: error.underlying, requestID: requestID, logger: logger))
             }

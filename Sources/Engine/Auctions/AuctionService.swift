@@ -72,7 +72,8 @@ public final class AuctionService: Sendable {
                 var fields: [(String, LogValue)] = [("auction_id", .int(auctionID)), ("player_id", .int(playerID)),
                                                     ("bid_id", .int(outcome.bid.id))]
                 if let traceID { fields.append(("trace_id", .string(traceID))) }
-                logger.info("auction bid accepted", fields)
+                // Per request, so debug: at info, every bid formatted and wrote a log line on the writer thread.
+                logger.debug("auction bid accepted", fields)
             }
             return outcome
         }, completion: { result in completion(result.mapError(AuctionServiceError.init)) })

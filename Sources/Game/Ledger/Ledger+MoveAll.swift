@@ -107,11 +107,8 @@ extension Ledger {
                 applied.append(change)
             }
             arguments.removeAll(keepingCapacity: true)
-            var sql = "INSERT INTO transfers (asset, from_account_id, to_account_id, amount, reason, reference, "
-                + "created_at) VALUES "
-            for (index, leg) in legs.enumerated() {
-                if index > 0 { sql += ", " }
-                sql += "(?, \(leg.source.shape.idExpression), \(leg.destination.shape.idExpression), ?, ?, ?, ?)"
+            let sql = LedgerMoveSQL.insertAll(legs)
+            for leg in legs {
                 arguments.append(leg.asset.rawValue)
                 leg.source.appendIDArguments(leg.asset, to: &arguments)
                 leg.destination.appendIDArguments(leg.asset, to: &arguments)

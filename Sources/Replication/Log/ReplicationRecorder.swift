@@ -70,17 +70,24 @@ public final class ReplicationRecorder: WriterObserver {
     }
 
     /// Why `state` (a primary's view) is stale against the database, or nil when it is current.
+    /// Runs before every recorded batch, so it reads the log's head and the stored term in one statement.
     static func staleness(of state: ReplicationNode.State, in transaction: Transaction) throws -> String? {
-        let storedHead = try transaction.queryOne("SELECT max(seq) AS seq FROM replication_log")?.optionalInt64("seq") ?? 0
+        guard let row = try transaction.queryOne(stalenessSQL) else {
+            throw ReplicationError.nodeStateInvalid(detail: "no replication_node row (migration 0007 not applied?)")
+        }
+        let storedHead = try row.optionalInt64("seq") ?? 0
         if storedHead > state.headSeq {
             return "the replication log's head is seq \(storedHead) but this node wrote up to seq \(state.headSeq): "
                 + "another process appended to it"
         }
-        let stored = try ReplicationLog.nodeRow(in: transaction)
-        if stored.term > state.term {
-            return "the database stores term \(stored.term) but this node is primary in term \(state.term): "
+        let storedTerm = try row.int64("term")
+        if storedTerm > state.term {
+            return "the database stores term \(storedTerm) but this node is primary in term \(state.term): "
                 + "another process changed it"
         }
         return nil
     }
+
+    /// The log's head (NULL when empty: a seek to the last row of its rowid table) and the stored term.
+    static let stalenessSQL = "SELECT (SELECT max(seq) FROM replication_log) AS seq, term FROM replication_node WHERE id = 1"
 }
