@@ -28,7 +28,7 @@ struct StartupBenchmark {
             return [
                 "start to /ready on a prepared data dir: median " + String(format: "%.1f ms", medianStart.milliseconds)
                     + " of \(startToReady.count) starts (goal < 200 ms)",
-                "idle RSS after start: median \(mebibytes(medianResidentBytes)) (goal < 30 MB = 28.6 MiB); "
+                "idle RSS after start: median \(mebibytes(medianResidentBytes)) (goal < 28 MiB); "
                     + "PSS \(mebibytes(proportionalBytes)), private dirty \(mebibytes(privateDirtyBytes))",
             ]
         }
