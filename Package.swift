@@ -83,7 +83,7 @@ let package = Package(
         // (as swift-nio and Hummingbird keep their benchmarks); the executable hands them to App's command line.
         .target(
             name: "Bench",
-            dependencies: ["App", "API", "Engine", "Game", "HTTP", "Jobs", "Locking", "Net", "Realtime", "Replication", "Store",
+            dependencies: ["App", "API", "Engine", "Game", "HTTP", "Jobs", "Locking", "Monitoring", "Net", "Realtime", "Replication", "Store",
                            "Telemetry", "WebSocket", "Clocks"],
             swiftSettings: strict
         ),

@@ -13,14 +13,16 @@ import Telemetry
 /// Instructions per request come from two runs under `valgrind --tool=callgrind` with different N: the difference
 /// of the two totals divided by the difference of N cancels the set-up (world generation, migrations, threads).
 /// `scripts/profile` does exactly that and splits server from client with the inclusive cost of the event loop.
-/// Runs on the calling thread; the server runs on `loops` event loops (use 1 under callgrind).
+/// Runs on the calling thread; the server runs on `loops` event loops (use 1 under callgrind). The server records
+/// every request in the node's metrics and access log (written to `/dev/null`), as the node's API listener does.
 struct ProfileBenchmark {
     var kind: String   // "squares", "areas", "bid" or "order"
     var count: Int
     var loopCount: Int
 
     func run() throws -> String {
-        let node = try BenchAPINode(loopCount: loopCount, withAuctions: kind == "bid", withMarket: kind == "order")
+        let node = try BenchAPINode(loopCount: loopCount, withAuctions: kind == "bid", withMarket: kind == "order",
+                                    recordsRequests: true)
         defer { node.shutdown() }
         let client = try HTTPClient(host: "127.0.0.1", port: node.server.localPort)
         defer { client.close() }
