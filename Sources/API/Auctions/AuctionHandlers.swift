@@ -77,7 +77,7 @@ struct AuctionHandlers: Sendable {
                               traceID: context.trace.traceID) { result in
                 switch result {
                 case .success(let outcome):
-                    responder.respond(APIResponses.json(AuctionJSON.bidPlaced(outcome), status: .created))
+                    responder.respond(APIResponses.json(encoded: AuctionJSON.bidPlacedBytes(outcome), status: .created))
                 case .failure(let error):
                     responder.respond(APIResponses.response(for: error.apiError, requestID: requestID, logger: logger))
                 }

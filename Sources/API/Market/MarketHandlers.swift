@@ -100,6 +100,21 @@ struct MarketHandlers: Sendable {
         }
     }
 
+    /// Like `respondWith`, for a route that writes its success body as bytes.
+    func respondWithEncoded<T: Sendable>(_ responder: Responder, _ context: RequestContext, status: HTTPStatus,
+                                         _ body: @escaping @Sendable (T) -> [UInt8]) -> MarketService.Completion<T> {
+        let logger = environment.logger
+        let requestID = context.requestID
+        return { result in
+            switch result {
+            case .success(let value):
+                responder.respond(APIResponses.json(encoded: body(value), status: status))
+            case .failure(let error):
+                responder.respond(APIResponses.response(for: error.underlying, requestID: requestID, logger: logger))
+            }
+        }
+    }
+
     /// An optional decimal query parameter within `range`, `fallback` when absent.
     static func optionalInteger(_ query: QueryParameters, _ name: String, range: ClosedRange<Int64>,
                                 default fallback: Int64) throws(APIRequestError) -> Int64 {
