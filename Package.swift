@@ -138,7 +138,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "MonitoringTests", dependencies: ["Monitoring", "Net", "Store", "Telemetry", "TestSupport", "Locking"],
+            name: "MonitoringTests", dependencies: ["HTTP", "Monitoring", "Net", "Store", "Telemetry", "TestSupport", "Locking"],
             swiftSettings: strict
         ),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "DebugTools", "App", "HTTP", "TestSupport", "worldgame"], swiftSettings: strict),
