@@ -81,7 +81,7 @@ public struct JSONParser {
 
     private mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
         offset += 1
-        var members: [String: JSONValue] = [:]
+        var members = [String: JSONValue](minimumCapacity: 8)   // no rehashing while a body's few keys go in
         skipWhitespace()
         if try peek() == UInt8(ascii: "}") {
             offset += 1
