@@ -83,7 +83,7 @@ let package = Package(
         // (as swift-nio and Hummingbird keep their benchmarks); the executable hands them to App's command line.
         .target(
             name: "Bench",
-            dependencies: ["App", "API", "Engine", "Game", "HTTP", "Jobs", "Locking", "Net", "Realtime", "Replication", "Store",
+            dependencies: ["App", "API", "Engine", "Game", "HTTP", "Jobs", "Locking", "Monitoring", "Net", "Realtime", "Replication", "Store",
                            "Telemetry", "WebSocket", "Clocks"],
             swiftSettings: strict
         ),
@@ -138,7 +138,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "MonitoringTests", dependencies: ["Monitoring", "Net", "Store", "Telemetry", "TestSupport", "Locking"],
+            name: "MonitoringTests", dependencies: ["HTTP", "Monitoring", "Net", "Store", "Telemetry", "TestSupport", "Locking"],
             swiftSettings: strict
         ),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "DebugTools", "App", "HTTP", "TestSupport", "worldgame"], swiftSettings: strict),

@@ -6,6 +6,7 @@ import Foundation
 import Game
 import HTTP
 import Jobs
+import Monitoring
 import Net
 import Replication
 import Store
@@ -27,6 +28,8 @@ final class BenchAPINode {
     let bidder: (token: String, auctionID: Int64)?
     /// The tokens of two traders with gold and wheat (`withMarket`): the market routes are registered, maker off.
     let traders: [String]
+    /// Where the access log goes when the node records requests (`recordsRequests`): `/dev/null`, kept open here.
+    private let accessLogFile: FileHandle?
     private var isStopped = false
 
     /// The request target of a 10 x 10 square area in the open centre of the demo world (100 squares).
@@ -34,7 +37,10 @@ final class BenchAPINode {
 
     /// - Parameter withRecorder: gives the writer the replication recorder of a primary (as a real node has), so
     ///   every batch is recorded with the session extension and appended to the replication log.
-    init(loopCount: Int, withAuctions: Bool = false, withMarket: Bool = false, withRecorder: Bool = false) throws {
+    /// - Parameter recordsRequests: feed every finished request to the node's metrics and its access log line at info
+    ///   (formatted and written to `/dev/null`), as `Node` wires its API listener; `bench profile` counts that work.
+    init(loopCount: Int, withAuctions: Bool = false, withMarket: Bool = false, withRecorder: Bool = false,
+         recordsRequests: Bool = false) throws {
         directory = FileManager.default.temporaryDirectory.path + "/worldgame-bench-http-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let configuration = StoreConfiguration(path: DataDirectory.databasePath(in: directory))
@@ -81,7 +87,21 @@ final class BenchAPINode {
         }
         var serverConfiguration = HTTPServerConfiguration()
         serverConfiguration.port = 0
-        server = HTTPServer(configuration: serverConfiguration, group: loops, router: router)
+        var onRequestCompleted: (@Sendable (HTTPRequestRecord) -> Void)?
+        if recordsRequests, let file = FileHandle(forWritingAtPath: "/dev/null") {
+            let metrics = try NodeMetrics(registry: MetricsRegistry())
+            let requestLogger = Logger(label: "worldgame", level: .info,
+                                       sink: JSONLinesSink(fileDescriptor: file.fileDescriptor))
+            onRequestCompleted = { record in
+                metrics.record(record)
+                RequestLog.write(record, to: requestLogger)
+            }
+            accessLogFile = file
+        } else {
+            accessLogFile = nil
+        }
+        server = HTTPServer(configuration: serverConfiguration, group: loops, router: router,
+                            onRequestCompleted: onRequestCompleted)
         try server.start()
     }
 
@@ -152,5 +172,6 @@ final class BenchAPINode {
         readers.close()
         writer.shutdown()
         try? FileManager.default.removeItem(atPath: directory)
+        try? accessLogFile?.close()
     }
 }

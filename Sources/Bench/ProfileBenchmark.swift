@@ -14,7 +14,8 @@ import Telemetry
 /// Instructions per request come from two runs under `valgrind --tool=callgrind` with different N: the difference
 /// of the two totals divided by the difference of N cancels the set-up (world generation, migrations, threads).
 /// `scripts/profile` does exactly that and splits server from client with the inclusive cost of the event loop.
-/// Runs on the calling thread; the server runs on `loops` event loops (use 1 under callgrind).
+/// Runs on the calling thread; the server runs on `loops` event loops (use 1 under callgrind). The server records
+/// every request in the node's metrics and access log (written to `/dev/null`), as the node's API listener does.
 struct ProfileBenchmark {
     var kind: String   // "squares", "areas", "bid" or "order", the last two optionally with "-replicated"
     var count: Int
@@ -29,7 +30,8 @@ struct ProfileBenchmark {
 
     func run() throws -> String {
         let node = try BenchAPINode(loopCount: loopCount, withAuctions: baseKind == "bid",
-                                    withMarket: baseKind == "order", withRecorder: isReplicated)
+                                    withMarket: baseKind == "order", withRecorder: isReplicated,
+                                    recordsRequests: true)
         defer { node.shutdown() }
         let client = try HTTPClient(host: "127.0.0.1", port: node.server.localPort)
         defer { client.close() }

@@ -45,7 +45,12 @@ public struct JSONParser {
     }
 
     private mutating func skipWhitespace() {
-        while offset < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[offset]) { offset += 1 }
+        while offset < bytes.count {
+            switch bytes[offset] {
+            case 0x20, 0x09, 0x0A, 0x0D: offset += 1
+            default: return
+            }
+        }
     }
 
     private func peek() throws(JSONParseError) -> UInt8 {
@@ -76,7 +81,7 @@ public struct JSONParser {
 
     private mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
         offset += 1
-        var members: [String: JSONValue] = [:]
+        var members = [String: JSONValue](minimumCapacity: 8)   // no rehashing while a body's few keys go in
         skipWhitespace()
         if try peek() == UInt8(ascii: "}") {
             offset += 1
@@ -141,10 +146,28 @@ public struct JSONParser {
             guard offset < bytes.count, isDigit(bytes[offset]) else { throw .invalidNumber(offset: start) }
             skipDigits()
         }
+        if isInteger, let integer = integerValue(start..<offset) { return .integer(integer) }
         let text = String(decoding: bytes[start..<offset], as: UTF8.self)
-        if isInteger, let integer = Int64(text) { return .integer(integer) }
         guard let number = Double(text), number.isFinite else { throw .invalidNumber(offset: start) }
         return .number(number)
+    }
+
+    /// The integer an optional `-` and digits spell, or nil when it does not fit `Int64` (what `Int64(String)` gives,
+    /// without building the String: a body's integers are read on every write request).
+    private func integerValue(_ range: Range<Int>) -> Int64? {
+        var index = range.lowerBound
+        let isNegative = bytes[index] == UInt8(ascii: "-")
+        if isNegative { index += 1 }
+        var value: Int64 = 0   // accumulated negatively, so Int64.min fits
+        while index < range.upperBound {
+            let (shifted, overflowShift) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflowAdd) = shifted.subtractingReportingOverflow(Int64(bytes[index] - UInt8(ascii: "0")))
+            guard !overflowShift, !overflowAdd else { return nil }
+            value = next
+            index += 1
+        }
+        if isNegative { return value }
+        return value == .min ? nil : -value
     }
 
     private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
@@ -156,6 +179,19 @@ public struct JSONParser {
     private mutating func parseString() throws(JSONParseError) -> String {
         let start = offset
         offset += 1
+        // Fast path: a string without escapes is its bytes, validated once (keys and values of request bodies
+        // almost never hold one; building it scalar by scalar cost several thousand instructions per string).
+        var end = offset
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 {
+            end += 1
+        }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            guard let text = String(validating: bytes[offset..<end], as: UTF8.self) else {
+                throw .invalidString(offset: start)
+            }
+            offset = end + 1
+            return text
+        }
         var scalars = String.UnicodeScalarView()
         var runStart = offset
         while true {

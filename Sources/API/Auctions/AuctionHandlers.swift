@@ -78,7 +78,9 @@ struct AuctionHandlers: Sendable {
                 switch result {
                 case .success(let outcome):
                     // Encoded on the connection's loop, not on the writer thread that runs this completion.
-                    responder.respond { APIResponses.json(AuctionJSON.bidPlaced(outcome), status: .created) }
+                    responder.respond {
+                        APIResponses.json(encoded: AuctionJSON.bidPlacedBytes(outcome), status: .created)
+                    }
                 case .failure(let error):
                     responder.respond(APIResponses.response(for: error.apiError, requestID: requestID, logger: logger))
                 }

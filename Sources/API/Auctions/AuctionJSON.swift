@@ -1,4 +1,6 @@
+import Codecs
 import Game
+import Telemetry
 
 /// The JSON shapes of auctions and bids, as one viewer may see them (the provider decides; a viewer's own bid is
 /// always theirs to see). Pure functions; `OpenAPISchemas+Auctions` documents the same shapes.
@@ -46,5 +48,34 @@ public enum AuctionJSON {
             "bid": bid(outcome.bid), "auctionId": .integer(outcome.auction.id),
             "status": .string(outcome.auction.status.rawValue), "endTime": Timestamp.json(outcome.auction.endTime),
         ]
+    }
+
+    /// `bidPlaced(outcome).encoded()`, written as bytes in the same (sorted) key order without building the
+    /// dictionaries: the REST bid answers with it on every durable bid (about 25k instructions less per bid than
+    /// building and sorting the `JSONValue`). `AuctionJSONBytesTests` pins it byte for byte to `bidPlaced`.
+    public static func bidPlacedBytes(_ outcome: BidOutcome) -> [UInt8] {
+        let bid = outcome.bid
+        var output: [UInt8] = []
+        output.reserveCapacity(192)
+        output.append(contentsOf: #"{"auctionId":"#.utf8)
+        JSONWriter.writeInteger(outcome.auction.id, into: &output)
+        output.append(contentsOf: #","bid":{"amount":"#.utf8)
+        JSONWriter.writeInteger(bid.amount, into: &output)
+        output.append(contentsOf: #","auctionId":"#.utf8)
+        JSONWriter.writeInteger(bid.auctionID, into: &output)
+        output.append(contentsOf: #","id":"#.utf8)
+        JSONWriter.writeInteger(bid.id, into: &output)
+        output.append(contentsOf: #","placedAt":""#.utf8)
+        RFC3339Timestamp.write(unixMilliseconds: bid.placedAt, into: &output)
+        output.append(contentsOf: #"","playerId":"#.utf8)
+        JSONWriter.writeInteger(bid.playerID, into: &output)
+        output.append(contentsOf: #","status":"#.utf8)
+        JSONWriter.writeString(bid.status.rawValue, into: &output)
+        output.append(contentsOf: #"},"endTime":""#.utf8)
+        RFC3339Timestamp.write(unixMilliseconds: outcome.auction.endTime, into: &output)
+        output.append(contentsOf: #"","status":"#.utf8)
+        JSONWriter.writeString(outcome.auction.status.rawValue, into: &output)
+        output.append(UInt8(ascii: "}"))
+        return output
     }
 }

@@ -54,9 +54,24 @@ public struct Authenticator: Sendable {
     ///   `.unknownPlayer`, `.accountSuspended`, `.sessionRevoked`; a `StoreError` when the generation cannot be read.
     public func authenticate(_ request: HTTPRequest, _ context: RequestContext) throws -> AuthenticatedPlayer {
         guard let header = request.headers["authorization"] else { throw AuthError.missingToken }
+        if let token = Self.canonicalBearerToken(header) {
+            return try authenticate(token: token, loopIndex: context.loopIndex)
+        }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw AuthError.malformedHeader }
         return try authenticate(token: String(parts[1]), loopIndex: context.loopIndex)
+    }
+
+    /// The token of the usual `Bearer <token>` header (exactly one space, the token not starting with another), read
+    /// from the UTF-8 bytes without splitting and lowercasing (which cost about 2k instructions per request); nil for
+    /// any other spelling, which the general parse handles with the same result.
+    static func canonicalBearerToken(_ header: String) -> String? {
+        let prefix = "Bearer ".utf8
+        let bytes = header.utf8
+        guard bytes.starts(with: prefix) else { return nil }
+        let tokenStart = bytes.index(bytes.startIndex, offsetBy: prefix.count)
+        guard tokenStart < bytes.endIndex, bytes[tokenStart] != UInt8(ascii: " ") else { return nil }
+        return String(header[tokenStart...])
     }
 
     /// Checks a bare token (the WebSocket gateway's `?token=` or `auth` message) on loop `loopIndex`.

@@ -31,8 +31,8 @@ extension MarketHandlers {
             }
             let order = OrderRequest(playerID: caller.playerID, resource: resource, side: side, price: price,
                                      quantity: quantity, isImmediateOrCancel: isImmediateOrCancel)
-            let respond = respondWith(responder, context, status: .created) { placement, _ in
-                MarketJSON.placement(placement)
+            let respond = respondWithEncoded(responder, context, status: .created) { placement in
+                MarketJSON.placementBytes(placement)
             }
             market.placeOrder(order, completion: respond)
             return nil

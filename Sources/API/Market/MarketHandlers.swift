@@ -87,14 +87,29 @@ struct MarketHandlers: Sendable {
     func respondWith<T: Sendable>(_ responder: Responder, _ context: RequestContext, status: HTTPStatus,
                                   _ body: @escaping @Sendable (T, Int64) -> JSONValue)
         -> MarketService.Completion<T> {
-        let logger = environment.logger
         let clock = environment.clock
+        return respond(responder, context) { value in
+            APIResponses.json(body(value, clock.now.rawValue), status: status)
+        }
+    }
+
+    /// Like `respondWith`, for a route that writes its success body as bytes.
+    func respondWithEncoded<T: Sendable>(_ responder: Responder, _ context: RequestContext, status: HTTPStatus,
+                                         _ body: @escaping @Sendable (T) -> [UInt8]) -> MarketService.Completion<T> {
+        respond(responder, context) { value in APIResponses.json(encoded: body(value), status: status) }
+    }
+
+    /// A completion that answers `response(value)`, built on the connection's loop rather than on the writer thread
+    /// that runs the completion, or the mapped error.
+    private func respond<T: Sendable>(_ responder: Responder, _ context: RequestContext,
+                                      _ response: @escaping @Sendable (T) -> HTTPResponse)
+        -> MarketService.Completion<T> {
+        let logger = environment.logger
         let requestID = context.requestID
         return { result in
             switch result {
             case .success(let value):
-                // Encoded on the connection's loop, not on the writer thread that runs this completion.
-                responder.respond { APIResponses.json(body(value, clock.now.rawValue), status: status) }
+                responder.respond { response(value) }
             case .failure(let error):
                 responder.respond(APIResponses.response(for: error.underlying, requestID: requestID, logger: logger))
             }

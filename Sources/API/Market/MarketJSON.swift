@@ -1,4 +1,6 @@
+import Codecs
 import Game
+import Telemetry
 
 /// The JSON shapes of marketplace values in API responses (camelCase keys, explicit nulls, RFC 3339 times).
 ///
@@ -24,6 +26,58 @@ enum MarketJSON {
 
     static func placement(_ placement: OrderPlacement) -> JSONValue {
         ["order": order(placement.order), "trades": .array(placement.trades.map(trade))]
+    }
+
+    /// `placement(placement).encoded()`, written as bytes in the same (sorted) key order without building and
+    /// sorting the dictionaries: every placed order answers with it. `MarketJSONBytesTests` pins it byte for byte.
+    static func placementBytes(_ placement: OrderPlacement) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(320 + placement.trades.count * 160)
+        output.append(contentsOf: #"{"order":"#.utf8)
+        let order = placement.order
+        output.append(contentsOf: #"{"createdAt":""#.utf8)
+        RFC3339Timestamp.write(unixMilliseconds: order.createdAt, into: &output)
+        output.append(contentsOf: #"","escrow":"#.utf8)
+        JSONWriter.writeInteger(order.escrow, into: &output)
+        output.append(contentsOf: #","expiresAt":""#.utf8)
+        RFC3339Timestamp.write(unixMilliseconds: order.expiresAt, into: &output)
+        output.append(contentsOf: #"","id":"#.utf8)
+        JSONWriter.writeInteger(order.id, into: &output)
+        output.append(contentsOf: #","immediateOrCancel":"#.utf8)
+        output.append(contentsOf: (order.isImmediateOrCancel ? "true" : "false").utf8)
+        output.append(contentsOf: #","price":"#.utf8)
+        JSONWriter.writeInteger(order.price, into: &output)
+        output.append(contentsOf: #","quantity":"#.utf8)
+        JSONWriter.writeInteger(order.quantity, into: &output)
+        output.append(contentsOf: #","remaining":"#.utf8)
+        JSONWriter.writeInteger(order.remaining, into: &output)
+        output.append(contentsOf: #","resource":"#.utf8)
+        JSONWriter.writeString(order.resource.rawValue, into: &output)
+        output.append(contentsOf: #","side":"#.utf8)
+        JSONWriter.writeString(order.side.rawValue, into: &output)
+        output.append(contentsOf: #","status":"#.utf8)
+        JSONWriter.writeString(order.status.rawValue, into: &output)
+        output.append(contentsOf: #"},"trades":["#.utf8)
+        for (index, trade) in placement.trades.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            output.append(contentsOf: #"{"createdAt":""#.utf8)
+            RFC3339Timestamp.write(unixMilliseconds: trade.createdAt, into: &output)
+            output.append(contentsOf: #"","fee":"#.utf8)
+            JSONWriter.writeInteger(trade.fee, into: &output)
+            output.append(contentsOf: #","id":"#.utf8)
+            JSONWriter.writeInteger(trade.id, into: &output)
+            output.append(contentsOf: #","price":"#.utf8)
+            JSONWriter.writeInteger(trade.price, into: &output)
+            output.append(contentsOf: #","quantity":"#.utf8)
+            JSONWriter.writeInteger(trade.quantity, into: &output)
+            output.append(contentsOf: #","resource":"#.utf8)
+            JSONWriter.writeString(trade.resource.rawValue, into: &output)
+            output.append(contentsOf: #","takerSide":"#.utf8)
+            JSONWriter.writeString(trade.takerSide.rawValue, into: &output)
+            output.append(UInt8(ascii: "}"))
+        }
+        output.append(contentsOf: "]}".utf8)
+        return output
     }
 
     static func listing(_ listing: Listing, now: Int64) -> JSONValue {

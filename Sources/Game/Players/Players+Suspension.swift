@@ -28,15 +28,16 @@ extension Players {
     /// primary-key read behind every authenticated request.
     public static func sessionState(playerID: Int64, in database: any SQLExecutor) throws(GameError)
         -> (tokenGeneration: Int64, isSuspended: Bool)? {
-        let row = try storeCall { () throws(StoreError) in
-            try database.queryOne("SELECT token_generation, suspended_at FROM players WHERE id = ?", [playerID])
+        // Read by column position from the stepped row (no `Row` copy with its column names): every authenticated
+        // request runs this.
+        var state: (tokenGeneration: Int64, isSuspended: Bool)?
+        try storeCall { () throws(StoreError) in
+            try database.forEachRow("SELECT token_generation, suspended_at FROM players WHERE id = ?", [playerID]) {
+                row throws(StoreError) in
+                state = (try row.int64(0), try row.optionalInt64(1) != nil)
+            }
         }
-        guard let row else { return nil }
-        return try storeCall { () throws(StoreError) -> (tokenGeneration: Int64, isSuspended: Bool) in
-            let generation = try row.int64("token_generation")
-            let suspendedAt = try row.optionalInt64("suspended_at")
-            return (generation, suspendedAt != nil)
-        }
+        return state
     }
 
     /// Suspends `playerID` now with `reason`: marks the account and raises its token generation (every token stops),

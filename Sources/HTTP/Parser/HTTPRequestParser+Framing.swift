@@ -48,6 +48,13 @@ extension HTTPRequestParser {
         for index in lengths {
             let field = headers.fields[index]
             let value = headers.storage[field.valueStart..<field.valueEnd]
+            // The usual single value, without the array `split` allocates.
+            if !value.contains(UInt8(ascii: ",")) {
+                let parsed = try parseContentLength(HTTPHeaders.trimmingWhitespace(value))
+                if let length, length != parsed { throw .invalidContentLength }
+                length = parsed
+                continue
+            }
             // RFC 9110 §8.6: a list of identical values may be accepted as that value.
             for element in value.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false) {
                 let parsed = try parseContentLength(HTTPHeaders.trimmingWhitespace(element))

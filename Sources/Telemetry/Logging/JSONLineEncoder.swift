@@ -8,23 +8,26 @@ import Foundation
 /// RFC 8259 §7 (quote, backslash, all C0 controls); other characters pass through as UTF-8. Non-finite doubles become
 /// `null`. Stateless; any thread may call it.
 enum JSONLineEncoder {
-    private static let reservedKeys: Set<String> = ["time", "level", "label", "message"]
+    private static let reservedKeys = ["time", "level", "label", "message"]
 
     /// The complete line for `record`, newline included.
     static func encode(_ record: LogRecord) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(128 + record.message.utf8.count + record.fields.count * 24)
         output.append(contentsOf: #"{"time":""#.utf8)
-        output.append(contentsOf: RFC3339Timestamp.format(record.time).utf8)
+        RFC3339Timestamp.write(record.time, into: &output)
         output.append(contentsOf: #"","level":""#.utf8)
         output.append(contentsOf: record.level.rawValue.utf8)
         output.append(contentsOf: #"","label":"#.utf8)
         appendString(record.label, to: &output)
         output.append(contentsOf: #","message":"#.utf8)
         appendString(record.message, to: &output)
-        var seenKeys: Set<String> = []
-        for (key, value) in record.fields {
-            if reservedKeys.contains(key) || !seenKeys.insert(key).inserted { continue }
+        // A line has a handful of fields: comparing each key with the earlier ones and the four reserved keys is
+        // cheaper than hashing every key into a `Set` per line (the access log writes one line per request).
+        let fields = record.fields
+        for index in fields.indices {
+            let (key, value) = fields[index]
+            if reservedKeys.contains(key) || fields[..<index].contains(where: { $0.0 == key }) { continue }
             output.append(UInt8(ascii: ","))
             appendString(key, to: &output)
             output.append(UInt8(ascii: ":"))

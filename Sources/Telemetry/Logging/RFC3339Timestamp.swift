@@ -7,11 +7,20 @@ import Foundation
 /// Stateless; any thread may call it. Valid for years 0001 through 9999.
 public enum RFC3339Timestamp {
     public static func format(_ date: Date) -> String {
+        format(unixMilliseconds: unixMilliseconds(date))
+    }
+
+    /// Appends `date`'s timestamp bytes to `output` (what `format(_:)` returns, without the intermediate String).
+    public static func write(_ date: Date, into output: inout [UInt8]) {
+        write(unixMilliseconds: unixMilliseconds(date), into: &output)
+    }
+
+    /// `date` in whole Unix milliseconds, toward the past.
+    private static func unixMilliseconds(_ date: Date) -> Int64 {
         // Round to whole microseconds first: `Date` stores seconds since 2001 as a Double, so 0.001 s can read back as
         // 0.000999999..., which plain truncation would turn into the wrong millisecond.
         let totalMicroseconds = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
-        let (totalMilliseconds, _) = floorDivide(totalMicroseconds, 1000)
-        return format(unixMilliseconds: totalMilliseconds)
+        return floorDivide(totalMicroseconds, 1000).0
     }
 
     /// The timestamp of a time in Unix milliseconds (the unit the ledger and the API store).
