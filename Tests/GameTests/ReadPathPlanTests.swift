@@ -21,54 +21,15 @@ import Testing
             ).map { try $0.int64("id") }
             #expect(squares.count == 100)
             #expect(squares.map(\.id) == expected)
-            // The area's rows from `json_each` (a virtual table: no temporary B-tree), each sought in the area index.
+            // The area's rows from `json_each` (a virtual table: no temporary B-tree), each sought in the (y, x) index.
             let plan = try QueryPlan(of: World.areaSQL, [World.areaRows(minY: -5, maxY: 4), Int64(-5), Int64(4)],
                                      in: connection)
             #expect(plan.details == ["SCAN area_rows VIRTUAL TABLE INDEX 1:",
-                                     "SEARCH s USING INDEX land_squares_area (y=? AND x>? AND x<?)"], "\(plan)")
+                                     "SEARCH s USING INDEX land_squares_y_x (y=? AND x>? AND x<?)"], "\(plan)")
             #expect(plan.scans.isEmpty, "\(plan)")
             #expect(plan.temporaryBTrees.isEmpty, "\(plan)")
             #expect(World.areaRows(minY: -2, maxY: 1) == "[-2,-1,0,1]")
             #expect(World.areaRows(minY: 7, maxY: 7) == "[7]")
-        }
-    }
-
-    /// The route's query (`World.forEachSquareJSON`): the same rows' objects in the same order, one statement, sought
-    /// in the area index, and the one cell it reads (the stored object) read from the index: SQLite's program has no
-    /// `Column` or `Rowid` on the table's cursor, so no table page is visited.
-    @Test func anAreaOfStoredObjectsReadsTheAreaIndexAlone() throws {
-        let database = try GameDatabase(seed: 1)
-        try database.read { connection in
-            let (objects, statements) = try connection.recordingStatements {
-                var objects: [String] = []
-                try World.forEachSquareJSON(minX: -5, minY: -5, maxX: 4, maxY: 4, in: connection) { row throws(StoreError) in
-                    var json: [UInt8] = []
-                    if try row.appendText(0, to: &json) { objects.append(String(decoding: json, as: UTF8.self)) }
-                }
-                return objects
-            }
-            #expect(statements.count == 1, "\(statements)")
-            let expected = try connection.query(
-                "SELECT square_json FROM land_squares WHERE x BETWEEN -5 AND 4 AND y BETWEEN -5 AND 4 ORDER BY y, x"
-            ).map { try $0.string("square_json") }
-            #expect(objects.count == 100)
-            #expect(objects == expected)
-            let arguments: [any SQLiteBindable] = [World.areaRows(minY: -5, maxY: 4), Int64(-5), Int64(4)]
-            let plan = try QueryPlan(of: World.areaJSONSQL, arguments, in: connection)
-            #expect(plan.details == ["SCAN area_rows VIRTUAL TABLE INDEX 1:",
-                                     "SEARCH s USING COVERING INDEX land_squares_area (y=? AND x>? AND x<?)"], "\(plan)")
-            #expect(plan.scans.isEmpty, "\(plan)")
-            #expect(plan.temporaryBTrees.isEmpty, "\(plan)")
-            let program = try connection.query("EXPLAIN " + World.areaJSONSQL, arguments).map {
-                (opcode: try $0.string("opcode"), p1: try $0.int64("p1"), p2: try $0.int64("p2"))
-            }
-            let rootPage = try #require(try connection.queryOne(
-                "SELECT rootpage FROM sqlite_schema WHERE name = 'land_squares_area'")).int64("rootpage")
-            let indexCursors = program.filter { $0.opcode == "OpenRead" && $0.p2 == rootPage }.map(\.p1)
-            #expect(indexCursors.count == 1, "\(program)")
-            let reads = program.filter { ["Column", "Rowid", "IdxRowid", "SeekRowid", "NotExists"].contains($0.opcode) }
-            #expect(reads.count == 1, "\(program)")
-            #expect(reads.allSatisfy { indexCursors.contains($0.p1) }, "\(program)")
         }
     }
 

@@ -3,7 +3,7 @@ import Store
 /// The query plan SQLite chooses for one statement (`EXPLAIN QUERY PLAN`), for tests that pin a hot path's plan.
 ///
 /// Shared by every test target that checks statements of a hot read or write path, so they all read plans the same
-/// way. `details` are SQLite's lines in order (`SEARCH land_squares USING INDEX land_squares_area (y=? AND x>? AND
+/// way. `details` are SQLite's lines in order (`SEARCH land_squares USING INDEX land_squares_y_x (y=? AND x>? AND
 /// x<?)`, `USE TEMP B-TREE FOR ORDER BY`, ...); their wording is SQLite's (https://www.sqlite.org/eqp.html) and is
 /// stable within the system library's version. Run on a connection whose schema is fully migrated: the plan depends
 /// on the indexes present (and on `ANALYZE` statistics, which our databases do not keep).

@@ -8,51 +8,119 @@ extension GameJSON {
     /// same numbers, strings and nulls; `GameJSONSquaresTests` compares the two), without building a dictionary per
     /// square. Under callgrind the dictionaries (hashing, sorting keys, freeing) were most of a 100-square read.
     static func squaresBody(_ squares: [LandSquare]) -> [UInt8] {
+        let fragments = SquareJSONFragments.shared
         var output: [UInt8] = []
         output.reserveCapacity(64 + squares.count * 200)
-        output.append(contentsOf: squaresBodyStart)
+        output.append(contentsOf: fragments.bodyStart)
         var isFirst = true
         for square in squares {
             if !isFirst { output.append(UInt8(ascii: ",")) }
             isFirst = false
             writeSquare(square, into: &output)
         }
-        output.append(contentsOf: squaresBodyEnd)
+        output.append(contentsOf: fragments.bodyEnd)
         return output
     }
 
-    /// `squaresBody` of the area's squares, each square's object copied from its stored form (`square_json`, which
-    /// SQLite's triggers store on every write of a square and the area index holds; `World.forEachSquareJSON`): one
-    /// cell per square, no decoding, no encoding. Byte for byte what `squaresBody(_:)` writes for the same squares
-    /// (`LandSquaresRouteBytesTests`, `SquareJSONColumnTests`). When a square has no stored object (not written since
-    /// migration 0018, or a timestamp outside the years the SQL can write), the whole area is written from its decoded
-    /// squares instead, in the same read transaction.
+    /// `squaresBody` of the area's squares, each written from its row as `World.forEachSquareRow` hands it out, cell by
+    /// cell: no `LandSquare`, no array of squares, no `Row`s, no dictionaries between the statement and the bytes.
     static func squaresBody(minX: Int64, minY: Int64, maxX: Int64, maxY: Int64,
                             in database: any SQLExecutor) throws(GameError) -> [UInt8] {
+        let fragments = SquareJSONFragments.shared
         var output: [UInt8] = []
         let area = (maxX - minX + 1) * (maxY - minY + 1)
         output.reserveCapacity(64 + Int(min(max(area, 0), 10_000)) * 180)
-        output.append(contentsOf: squaresBodyStart)
+        output.append(contentsOf: fragments.bodyStart)
         var isFirst = true
-        var isComplete = true
-        try World.forEachSquareJSON(minX: minX, minY: minY, maxX: maxX, maxY: maxY, in: database) { row throws(StoreError) in
+        try World.forEachSquareRow(minX: minX, minY: minY, maxX: maxX, maxY: maxY, in: database) { row throws(StoreError) in
             if !isFirst { output.append(UInt8(ascii: ",")) }
             isFirst = false
-            if try !row.appendText(0, to: &output) { isComplete = false }
+            try writeSquare(row: row, fragments, into: &output)
         }
-        guard isComplete else {
-            return squaresBody(try World.squares(minX: minX, minY: minY, maxX: maxX, maxY: maxY, in: database))
-        }
-        output.append(contentsOf: squaresBodyEnd)
+        output.append(contentsOf: fragments.bodyEnd)
         return output
     }
 
-    private static let squaresBodyStart = Array(#"{"squares":["#.utf8)
-    private static let squaresBodyEnd = Array("]}".utf8)
+    /// One square's object written from its row (`LandSquare.Column` positions): what `writeSquare` writes for the
+    /// `LandSquare` the row decodes to (`LandSquaresRouteBytesTests` compares the route with that). The NOT NULL
+    /// cells, and the resource cells of the row's kind (CHECKs keep them not NULL), are read without a type check;
+    /// constant runs go out as one fragment each (`SquareJSONFragments`).
+    static func writeSquare(row: borrowing SQLiteRow, _ fragments: SquareJSONFragments,
+                            into output: inout [UInt8]) throws(StoreError) {
+        typealias Column = LandSquare.Column
+        output.append(contentsOf: fragments.id)
+        JSONWriter.writeInteger(row.strictInt64(Column.id), into: &output)
+        let isLocked = row.strictInt64(Column.isLocked) != 0
+        if let merged = try row.optionalString(Column.mergedSquareIDs) {   // a merged plot: rare
+            output.append(contentsOf: isLocked ? fragments.mergedHead.locked : fragments.mergedHead.unlocked)
+            for (index, squareID) in MergeList.parse(merged).enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                JSONWriter.writeInteger(squareID, into: &output)
+            }
+            output.append(contentsOf: fragments.mergedTail)
+        } else {
+            output.append(contentsOf: isLocked ? fragments.unmergedHead.locked : fragments.unmergedHead.unlocked)
+        }
+        let ownerID = try row.optionalInt64(Column.ownerID)
+        // Owned land is never auctioned by the game: its `nextAuctionAt` is null whatever the column holds.
+        if ownerID == nil, let nextAuctionAt = try row.optionalInt64(Column.nextAuctionAt) {
+            output.append(UInt8(ascii: "\""))   // an RFC 3339 timestamp has nothing to escape
+            RFC3339Timestamp.write(unixMilliseconds: nextAuctionAt, into: &output)
+            output.append(contentsOf: fragments.timestampEndOwnerKey)
+        } else {
+            output.append(contentsOf: fragments.nullOwnerKey)
+        }
+        if let ownerID {
+            JSONWriter.writeInteger(ownerID, into: &output)
+            output.append(contentsOf: fragments.regionKey)
+        } else {
+            output.append(contentsOf: fragments.nullRegionKey)
+        }
+        JSONWriter.writeInteger(row.strictInt64(Column.regionID), into: &output)
+        try writeResource(row: row, fragments, into: &output)
+        JSONWriter.writeInteger(row.strictInt64(Column.x), into: &output)
+        output.append(contentsOf: fragments.yKey)
+        JSONWriter.writeInteger(row.strictInt64(Column.y), into: &output)
+        output.append(UInt8(ascii: "}"))
+    }
 
-    /// One square's object; keys in sorted order as `JSONValue` writes them. The reference for the stored objects
-    /// (`square_json`): the tests and `worldgame verify` hold those against it, and the tests hold it against
-    /// `JSONValue`.
+    /// The `resource` member of a square's row and the `x` key after it (see `writeSquare(row:_:into:)`).
+    private static func writeResource(row: borrowing SQLiteRow, _ fragments: SquareJSONFragments,
+                                      into output: inout [UInt8]) throws(StoreError) {
+        typealias Column = LandSquare.Column
+        switch try row.optionalString(Column.resourceKind) {
+        case "farm":
+            output.append(contentsOf: fragments.resourceKey)
+            output.append(contentsOf: fragments.farmLevel)
+            JSONWriter.writeInteger(row.strictInt64(Column.farmLevel), into: &output)
+            output.append(contentsOf: fragments.farmNextHarvestAt)
+            RFC3339Timestamp.write(unixMilliseconds: row.strictInt64(Column.farmNextHarvestAt), into: &output)
+            output.append(contentsOf: fragments.farmEnd)
+        case "mine":
+            output.append(contentsOf: fragments.resourceKey)
+            output.append(contentsOf: fragments.mineDepletionRate)
+            JSONWriter.writeInteger(row.strictInt64(Column.mineDepletionRate), into: &output)
+            output.append(contentsOf: fragments.mineRemainingOre)
+            JSONWriter.writeInteger(row.strictInt64(Column.mineRemainingOre), into: &output)
+            output.append(UInt8(ascii: "}"))
+        case "oil_field":
+            output.append(contentsOf: fragments.resourceKey)
+            output.append(contentsOf: fragments.oilCapacity)
+            JSONWriter.writeInteger(row.strictInt64(Column.oilCapacity), into: &output)
+            output.append(contentsOf: fragments.oilExtractionRate)
+            JSONWriter.writeInteger(row.strictInt64(Column.oilExtractionRate), into: &output)
+            output.append(contentsOf: fragments.oilTechnologyLevel)
+            JSONWriter.writeInteger(row.strictInt64(Column.oilTechnologyLevel), into: &output)
+            output.append(UInt8(ascii: "}"))
+        default:
+            output.append(contentsOf: fragments.nullResourceXKey)
+            return
+        }
+        output.append(contentsOf: fragments.xKey)
+    }
+
+    /// One square's object; keys in sorted order as `JSONValue` writes them. A second writer, key by key, kept apart
+    /// from the row writer above so the tests can hold each against `JSONValue`.
     static func writeSquare(_ square: LandSquare, into output: inout [UInt8]) {
         output.append(contentsOf: #"{"id":"#.utf8)
         JSONWriter.writeInteger(square.id, into: &output)

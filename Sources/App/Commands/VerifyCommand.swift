@@ -1,4 +1,3 @@
-import API
 import Foundation
 import Game
 import Store
@@ -24,8 +23,7 @@ enum VerifyCommand: Subcommand {
         Opens the database read-only (safe while the node runs) and checks, in one consistent snapshot: every asset's
         accounts sum to zero; each cached balance equals the sum of its transfers; every transfer moves its accounts'
         asset; no player (or fee/treasury) balance is negative; every square's owner exists; each position has one
-        square; every square's stored JSON object is what the API writes; PRAGMA integrity_check; PRAGMA
-        foreign_key_check. Exit 0 when all pass, 1 on any violation.
+        square; PRAGMA integrity_check; PRAGMA foreign_key_check. Exit 0 when all pass, 1 on any violation.
         """
     static let options: [CommandOption] = [
         .dataDirectory(),
@@ -38,7 +36,7 @@ enum VerifyCommand: Subcommand {
         let connection = try Connection(configuration: StoreConfiguration(path: path), readOnly: true)
         defer { connection.close() }
         try connection.execute("BEGIN")
-        let checks = try LedgerAudit.run(in: connection) + [try SquareJSONAudit.check(connection)]
+        let checks = try LedgerAudit.run(in: connection)
         try connection.execute("COMMIT")
         print("verifying \(path)")
         for check in checks {

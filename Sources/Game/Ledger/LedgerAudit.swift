@@ -9,12 +9,6 @@ public struct AuditCheck: Sendable, Equatable {
     public var violations: [String]
 
     public var passed: Bool { violations.isEmpty }
-
-    public init(name: String, scope: String, violations: [String]) {
-        self.name = name
-        self.scope = scope
-        self.violations = violations
-    }
 }
 
 /// The invariants `worldgame verify` checks: the ledger balances, the land has consistent owners, and SQLite's own

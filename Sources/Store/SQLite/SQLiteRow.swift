@@ -77,20 +77,6 @@ public struct SQLiteRow: ~Copyable {
         }
     }
 
-    /// Appends the bytes of a TEXT cell to `output` without making a `String` of them; false (nothing appended) when
-    /// the cell is NULL. For cells that are already the response's bytes (a land square's stored JSON object).
-    public func appendText(_ column: Int32, to output: inout [UInt8]) throws(StoreError) -> Bool {
-        guard let value = sqlite3_column_value(handle, column) else { return false }
-        switch sqlite3_value_type(value) {
-        case SQLITE_NULL: return false
-        case SQLITE_TEXT:
-            guard let text = sqlite3_value_text(value) else { return true }
-            output.append(contentsOf: UnsafeBufferPointer(start: text, count: Int(sqlite3_value_bytes(value))))
-            return true
-        case let type: throw mismatch(column, "text or null", type)
-        }
-    }
-
     /// A TEXT cell.
     public func string(_ column: Int32) throws(StoreError) -> String {
         guard let text = try optionalString(column) else { throw mismatch(column, "text", SQLITE_NULL) }
