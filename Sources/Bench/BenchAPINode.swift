@@ -112,8 +112,8 @@ final class BenchAPINode {
         let node = ReplicationNode(role: .primary, term: 1, headSeq: 0, headChecksum: ReplicationChecksum.initial,
                                    headCommittedAtMilliseconds: 0, primaryURL: nil)
         let feed = ReplicationFeed()
-        return ReplicationRecorder(node: node, feed: feed, pruner: ReplicationPruner(retainedRecords: 1_000_000, feed: feed),
-                                   clock: SystemClock())
+        let pruner = ReplicationPruner(retainedRecords: 1_000_000, feed: feed)
+        return ReplicationRecorder(node: node, feed: feed, pruner: pruner, clock: SystemClock())
     }
 
     /// A rich player with a token, and one blind auction on an unlocked square open for a day.

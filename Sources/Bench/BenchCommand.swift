@@ -40,7 +40,8 @@ package enum BenchCommand: Subcommand {
         .value("connections", "N", "Concurrent connections for the http benchmark", default: "64"),
         .value("loops", "N", "Event loops for the http benchmark", default: "number of cores"),
         .value("generator", "auto|wrk|builtin", "Load generator for the http benchmark", default: "auto"),
-        .value("kind", "squares|areas|bid|order|bid-replicated|order-replicated", "profile: the request to repeat", default: "squares"),
+        .value("kind", ProfileBenchmark.kinds.joined(separator: "|"), "profile: the request to repeat",
+               default: "squares"),
         .value("count", "N", "profile: how many requests", default: "1000"),
         .value("rate", "N", "Commands/s of the replication benchmark's write load", default: "2000"),
         .value("standby-synchronous", "full|normal|off", "replication: the standby's PRAGMA synchronous (diagnostic: "
@@ -101,7 +102,7 @@ package enum BenchCommand: Subcommand {
             return 0
         }
         if benchmark == "profile" {
-            let kind = try arguments.choice("kind", default: "squares", choices: ["squares", "areas", "bid", "order", "bid-replicated", "order-replicated"])
+            let kind = try arguments.choice("kind", default: "squares", choices: ProfileBenchmark.kinds)
             let count = try arguments.integer("count", default: 1_000, range: 1...10_000_000)
             print(try ProfileBenchmark(kind: kind, count: count, loopCount: settings.loops).run())
             return 0

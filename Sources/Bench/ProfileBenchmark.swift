@@ -27,6 +27,8 @@ struct ProfileBenchmark {
     }
     private var isReplicated: Bool { kind.hasSuffix(Self.replicatedSuffix) }
     static let replicatedSuffix = "-replicated"
+    /// Every request the profile can repeat (`--kind`).
+    static let kinds = ["squares", "areas", "bid", "order", "bid-replicated", "order-replicated"]
 
     func run() throws -> String {
         let node = try BenchAPINode(loopCount: loopCount, withAuctions: baseKind == "bid",

@@ -64,7 +64,8 @@ public struct RequestBody: Sendable {
         var index = bytes.startIndex
         for wanted in expected {
             let byte = bytes[index]
-            guard (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte) == wanted else { return false }
+            let lowered = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+            guard lowered == wanted else { return false }
             index += 1
         }
         return true

@@ -89,5 +89,6 @@ public final class ReplicationRecorder: WriterObserver {
     }
 
     /// The log's head (NULL when empty: a seek to the last row of its rowid table) and the stored term.
-    static let stalenessSQL = "SELECT (SELECT max(seq) FROM replication_log) AS seq, term FROM replication_node WHERE id = 1"
+    static let stalenessSQL =
+        "SELECT (SELECT max(seq) FROM replication_log) AS seq, term FROM replication_node WHERE id = 1"
 }
