@@ -52,6 +52,21 @@ import Testing
         }
     }
 
+    @Test func firstTextByteTellsWordsApartWithoutAString() throws {
+        let (_, connection) = try Self.database()
+        try connection.execute("INSERT INTO cells (id, t) VALUES (4, '')")
+        var seen: [UInt8?] = []
+        try connection.forEachRow("SELECT t FROM cells ORDER BY id", []) { row throws(StoreError) in
+            seen.append(try row.firstTextByte(0))
+        }
+        #expect(seen == [UInt8(ascii: "a"), nil, UInt8(ascii: "f"), 0])
+        try connection.forEachRow("SELECT n FROM cells WHERE id = 1", []) { row throws(StoreError) in
+            #expect(throws: StoreError.typeMismatch(column: "n", expected: "text or null", actual: "integer")) {
+                try row.firstTextByte(0)
+            }
+        }
+    }
+
     @Test func anErrorFromTheBodyStopsTheStepAndResetsTheStatement() throws {
         let (_, connection) = try Self.database()
         var visited = 0

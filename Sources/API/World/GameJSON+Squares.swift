@@ -84,26 +84,27 @@ extension GameJSON {
         output.append(UInt8(ascii: "}"))
     }
 
-    /// The `resource` member of a square's row and the `x` key after it (see `writeSquare(row:_:into:)`).
+    /// The `resource` member of a square's row and the `x` key after it (see `writeSquare(row:_:into:)`). The kind is
+    /// told by its first byte: a CHECK keeps `resource_kind` to 'farm', 'mine', 'oil_field' or NULL.
     private static func writeResource(row: borrowing SQLiteRow, _ fragments: SquareJSONFragments,
                                       into output: inout [UInt8]) throws(StoreError) {
         typealias Column = LandSquare.Column
-        switch try row.optionalString(Column.resourceKind) {
-        case "farm":
+        switch try row.firstTextByte(Column.resourceKind) {
+        case UInt8(ascii: "f"):
             output.append(contentsOf: fragments.resourceKey)
             output.append(contentsOf: fragments.farmLevel)
             JSONWriter.writeInteger(row.strictInt64(Column.farmLevel), into: &output)
             output.append(contentsOf: fragments.farmNextHarvestAt)
             RFC3339Timestamp.write(unixMilliseconds: row.strictInt64(Column.farmNextHarvestAt), into: &output)
             output.append(contentsOf: fragments.farmEnd)
-        case "mine":
+        case UInt8(ascii: "m"):
             output.append(contentsOf: fragments.resourceKey)
             output.append(contentsOf: fragments.mineDepletionRate)
             JSONWriter.writeInteger(row.strictInt64(Column.mineDepletionRate), into: &output)
             output.append(contentsOf: fragments.mineRemainingOre)
             JSONWriter.writeInteger(row.strictInt64(Column.mineRemainingOre), into: &output)
             output.append(UInt8(ascii: "}"))
-        case "oil_field":
+        case UInt8(ascii: "o"):
             output.append(contentsOf: fragments.resourceKey)
             output.append(contentsOf: fragments.oilCapacity)
             JSONWriter.writeInteger(row.strictInt64(Column.oilCapacity), into: &output)
