@@ -13,8 +13,11 @@ final class WriterLoop: @unchecked Sendable {
     private let connection: Connection
     private let queue: WriterQueue
     private let observers: [any WriterObserver]
-    /// What every batch's session records: the observers' `changeCapture` requests merged (nil: no session).
+    /// What every batch's changeset records: the observers' `changeCapture` requests merged (nil: no changesets).
     private let changeCapture: WriterChangeCapture?
+    /// Records each batch's changeset when `changeCapture` asks for it; made at the first batch, kept across batches
+    /// (a per-batch `sqlite3_session` re-read every table's columns on every commit).
+    private var changeRecorder: SQLiteChangeRecorder?
     private let completionGate: (any WriterCompletionGate)?
     private let maxBatchCommands: Int
     private let clock = ContinuousClock()
@@ -42,10 +45,13 @@ final class WriterLoop: @unchecked Sendable {
                 exclusive(connection)
                 // A body that left a transaction open must not leak it into the next batch's BEGIN.
                 if !connection.isAutocommit { try? connection.run("ROLLBACK") }
+                // It may have replaced the database (a standby's snapshot): read every table's columns again.
+                changeRecorder?.forgetTables()
             } else {
                 executeBatch(batch)
             }
         }
+        changeRecorder?.close()
         connection.close()
     }
 
@@ -53,30 +59,30 @@ final class WriterLoop: @unchecked Sendable {
         let start = clock.now
         var outcomes: [WriterCommandOutcome] = []
         outcomes.reserveCapacity(batch.count)
-        var session: SQLiteSession?
-        defer { session?.delete() }
+        var recorder: SQLiteChangeRecorder?
+        defer { recorder?.discard() }
         do {
             try connection.run("BEGIN IMMEDIATE")
             var changesBefore = connection.totalChanges
-            session = try startSession()
+            recorder = try startRecording()
             if batch.count == 1 {
                 let outcome = try executeAlone(batch[0])
                 outcomes.append(outcome)
                 if outcome.failure != nil {
-                    session?.delete()
-                    session = nil
+                    recorder?.discard()
+                    recorder = nil
                     try connection.run("ROLLBACK")
                     try connection.run("BEGIN IMMEDIATE")
                     changesBefore = connection.totalChanges
-                    session = try startSession()
+                    recorder = try startRecording()
                 }
             } else {
                 for (index, command) in batch.enumerated() {
                     outcomes.append(try executeInSavepoint(command, index: index, batchCommandCount: batch.count))
                 }
             }
-            let changeset = try session?.changeset() ?? []
-            session?.delete()
+            let changeset = try recorder?.changeset() ?? []
+            recorder = nil
             let observerActions = try runWillCommit(WriterBatch(
                 commandCount: batch.count, changeset: changeset, attachments: outcomes.flatMap(\.attachments)))
             let commitStart = clock.now
@@ -104,10 +110,18 @@ final class WriterLoop: @unchecked Sendable {
         }
     }
 
-    /// The session recording this batch's changes, when an observer asked for them.
-    private func startSession() throws(StoreError) -> SQLiteSession? {
+    /// The recorder, recording this batch's changes, when an observer asked for them.
+    private func startRecording() throws(StoreError) -> SQLiteChangeRecorder? {
         guard let capture = changeCapture else { return nil }
-        return try SQLiteSession(database: connection.database, excludedTables: capture.excludedTables)
+        let recorder: SQLiteChangeRecorder
+        if let changeRecorder {
+            recorder = changeRecorder
+        } else {
+            recorder = try SQLiteChangeRecorder(database: connection.database, excludedTables: capture.excludedTables)
+            changeRecorder = recorder
+        }
+        try recorder.begin()
+        return recorder
     }
 
     /// Runs the only command of a batch without a savepoint. Throws (failing the batch) only when the transaction is

@@ -9,9 +9,9 @@
 /// `WriterCompletionGate` when there is one). A batch that fails as a whole calls `didFail(_:)` of each observer, then
 /// `storageDidFail(_:)` when the disk refused the write.
 public protocol WriterObserver: Sendable {
-    /// Asks for every batch to be recorded with the SQLite session extension (tables outside `excludedTables`), so
+    /// Asks for every batch to be recorded as a SQLite changeset (tables outside `excludedTables`), so
     /// `willCommit(_:in:)` receives its changeset; nil (the default) asks for nothing. Read once, when the writer starts;
-    /// when several observers ask, the session leaves out the union of their excluded tables.
+    /// when several observers ask, the changeset leaves out the union of their excluded tables.
     var changeCapture: WriterChangeCapture? { get }
 
     /// Runs inside the batch transaction after every command, before COMMIT, with what the batch did (replication
@@ -39,7 +39,7 @@ extension WriterObserver {
     public func storageDidFail(_ error: StoreError) {}
 }
 
-/// Which tables the writer's session records (see `WriterObserver.changeCapture`).
+/// Which tables the writer's changesets record (see `WriterObserver.changeCapture`).
 public struct WriterChangeCapture: Sendable {
     /// Tables never recorded (for example the log the changesets are stored in).
     public var excludedTables: Set<String>

@@ -1,0 +1,282 @@
+import CSQLite
+
+/// Records the net row changes of one transaction on a connection as a changeset, byte for byte what a
+/// `sqlite3_session` attached for that transaction would produce, from a pre-update hook instead of a session.
+///
+/// Exists for the writer's batches on a primary: the system SQLite's session (3.40) prepares `PRAGMA table_info` twice
+/// and a `SELECT` for every table in every session, and a session cannot be reset, so one changeset per batch cost
+/// about 720k instructions per lone bid, mostly SQL parsing. This recorder reads each table's columns once, keeps one
+/// prepared `SELECT` per table across batches, and reads them again only when `PRAGMA schema_version` moved.
+///
+/// It keeps the session's rules (see `SQLiteChangeRecorderTable`): tables in the order the batch first changed them,
+/// rows in the session's hash order, each row's first operation and first values, and the net change computed against
+/// the rows as they are when `changeset()` runs, so changes rolled back to a savepoint or by a failed statement leave
+/// nothing behind. Tables in `excludedTables`, tables without a PRIMARY KEY and other schemas (temp, attached) are
+/// skipped, as the session skips them; a table whose columns changed while the batch had changed it fails the batch
+/// with `SQLITE_SCHEMA`, as the session does.
+///
+/// Owned by the writer thread, like its connection: `begin()` after `BEGIN`, `changeset()` before `COMMIT` (it ends
+/// the batch's recording), `discard()` after a `ROLLBACK`, `forgetTables()` after anything that may have replaced the
+/// schema, `close()` before the connection closes. The hook is installed only between `begin()` and the end of the
+/// batch, so a `SQLiteSession` can use the connection at other times (the migrator's).
+/// See https://www.sqlite.org/sessionintro.html and https://www.sqlite.org/c3ref/preupdate_blobwrite.html .
+final class SQLiteChangeRecorder {
+    private let database: SQLiteDatabase
+    private let excludedTables: Set<String>
+    /// Tables by name, kept across batches while the schema version stays `schemaVersion`.
+    private var tablesByName: [String: SQLiteChangeRecorderTable] = [:]
+    /// The same tables by the address of the name SQLite hands the hook (checked against the name before use), so a
+    /// row change finds its table without building a `String`.
+    private var tablesByNameAddress: [UnsafeRawPointer: SQLiteChangeRecorderTable] = [:]
+    /// The batch's changed tables in the order it first changed them: the changeset's table order.
+    private var batchTables: [SQLiteChangeRecorderTable] = []
+    /// The schema version the cached tables were read at (-1: none read yet).
+    private var schemaVersion: Int64 = -1
+    private var schemaVersionStatement: OpaquePointer?
+    /// The schema version at this batch's `begin()`.
+    private var batchSchemaVersion: Int64 = -1
+    /// Set when a table was read at another schema version than `batchSchemaVersion` (created or altered inside the
+    /// batch, perhaps in a savepoint rolled back since): every table is read again after the batch.
+    private var hasTablesReadMidBatch = false
+    /// The connection while the hook is installed.
+    private var hookedConnection: OpaquePointer?
+    /// The first error the hook met in this batch (a hook cannot throw); `changeset()` throws it.
+    private var failure: StoreError?
+    /// Scratch space for a row's key and an UPDATE's new record, reused across rows and batches.
+    private var key: [UInt8] = []
+    private var newRecord: [UInt8] = []
+
+    /// A recorder for `database`'s main schema that leaves out `excludedTables`.
+    /// - Throws: `.sessionExtensionMissing` when the library lacks the pre-update hook or the session extension (which
+    ///   a standby needs to apply the changesets).
+    init(database: SQLiteDatabase, excludedTables: Set<String>) throws(StoreError) {
+        guard sqlite3_compileoption_used("ENABLE_PREUPDATE_HOOK") == 1,
+              sqlite3_compileoption_used("ENABLE_SESSION") == 1 else { throw .sessionExtensionMissing }
+        self.database = database
+        self.excludedTables = excludedTables
+    }
+
+    deinit { close() }
+
+    /// Starts recording a batch: drops the cached tables when the schema version moved, installs the hook.
+    func begin() throws(StoreError) {
+        let connection = try database.openHandle()
+        let version = try readSchemaVersion(connection)
+        if version != schemaVersion {
+            forgetTables()
+            schemaVersion = version
+        }
+        batchSchemaVersion = version
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        let previous = sqlite3_preupdate_hook(connection, Self.hook, context)
+        hookedConnection = connection
+        if previous != nil {
+            // Someone else's hook (a session) was installed: put it back rather than record half of its changes.
+            sqlite3_preupdate_hook(connection, nil, nil)
+            hookedConnection = nil
+            throw .sqlite(code: SQLITE_MISUSE, message: "another pre-update hook is installed on the connection",
+                          sql: nil)
+        }
+    }
+
+    /// The batch's changeset (empty when nothing netted to a change); ends the batch's recording.
+    /// - Throws: what the hook met (`.sqlite` with `SQLITE_SCHEMA` when a changed table's columns changed), or a
+    ///   failing row `SELECT`.
+    func changeset() throws(StoreError) -> [UInt8] {
+        unhook()
+        defer { endBatch() }
+        if let failure { throw failure }
+        guard batchTables.contains(where: { !$0.changes.isEmpty }) else { return [] }
+        try checkTablesUnchanged()
+        var output: [UInt8] = []
+        for table in batchTables where !table.changes.isEmpty {
+            do {
+                try table.appendChanges(to: &output, database: database, newRecord: &newRecord)
+            } catch {
+                // A table dropped since (a savepoint that created it rolled back) fails as the session fails.
+                if try !readTable(named: table.name).hasLayout(of: table) {
+                    throw Self.schemaChanged(table.name, detail: "it changed during the batch")
+                }
+                throw error
+            }
+        }
+        return output
+    }
+
+    /// Forgets the batch (after its transaction rolled back); the next `begin()` starts afresh.
+    func discard() {
+        unhook()
+        endBatch()
+    }
+
+    /// Drops the cached tables and their statements, so the next batch reads every table again.
+    func forgetTables() {
+        for table in tablesByName.values { table.finalize() }
+        tablesByName.removeAll()
+        tablesByNameAddress.removeAll()
+        schemaVersion = -1
+    }
+
+    /// Removes the hook and finalizes every statement (idempotent). Must run before the connection closes.
+    func close() {
+        unhook()
+        endBatch()
+        forgetTables()
+        sqlite3_finalize(schemaVersionStatement)
+        schemaVersionStatement = nil
+    }
+
+    private func unhook() {
+        guard let hookedConnection else { return }
+        sqlite3_preupdate_hook(hookedConnection, nil, nil)
+        self.hookedConnection = nil
+    }
+
+    private func endBatch() {
+        for table in batchTables { table.resetBatch() }
+        batchTables.removeAll(keepingCapacity: true)
+        failure = nil
+        if hasTablesReadMidBatch {
+            forgetTables()
+            hasTablesReadMidBatch = false
+        }
+    }
+
+    /// The C hook: hands the call to the recorder its context points at.
+    private static let hook: @convention(c) (
+        UnsafeMutableRawPointer?, OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?,
+        sqlite3_int64, sqlite3_int64
+    ) -> Void = { context, connection, operation, schema, table, _, _ in
+        guard let context, let connection, let schema, let table else { return }
+        let recorder = Unmanaged<SQLiteChangeRecorder>.fromOpaque(context).takeUnretainedValue()
+        recorder.preupdate(operation, schema: schema, table: table, connection: connection)
+    }
+
+    /// One row about to change (`xPreUpdate` of the session): an UPDATE is noted under its old key, then as an
+    /// INSERT under its new key (a no-op unless the key changed), as the session notes it.
+    private func preupdate(_ operation: Int32, schema: UnsafePointer<CChar>, table name: UnsafePointer<CChar>,
+                           connection: OpaquePointer) {
+        guard failure == nil, sqlite3_stricmp(schema, "main") == 0 else { return }
+        do {
+            var table = try self.table(named: name)
+            guard table.kind == .recorded else { return }
+            let count = sqlite3_preupdate_count(connection)
+            if count != table.columnCount {
+                table = try reread(table, address: UnsafeRawPointer(name), columnCount: count)
+                guard table.kind == .recorded else { return }
+            }
+            if !table.isTouched {
+                table.isTouched = true
+                batchTables.append(table)
+            }
+            var code = table.note(operation, connection: connection, key: &key)
+            if code == SQLITE_OK && operation == SQLITE_UPDATE {
+                code = table.note(SQLITE_INSERT, connection: connection, key: &key)
+            }
+            if code != SQLITE_OK { failure = database.error(code: code, sql: "sqlite3_preupdate_old/new") }
+        } catch {
+            failure = error
+        }
+    }
+
+    /// The table `name` points at, read on first sight.
+    private func table(named name: UnsafePointer<CChar>) throws(StoreError) -> SQLiteChangeRecorderTable {
+        let address = UnsafeRawPointer(name)
+        if let table = tablesByNameAddress[address], table.hasName(name) { return table }
+        let text = String(cString: name)
+        let table: SQLiteChangeRecorderTable
+        if let known = tablesByName[text] {
+            table = known
+        } else {
+            table = try readTable(named: text)
+            tablesByName[text] = table
+        }
+        tablesByNameAddress[address] = table
+        return table
+    }
+
+    /// `table` read again because the hook reports `columnCount` columns, not its own (a column added since it was
+    /// read). A table the batch already changed, or one that still does not match (generated columns), fails the
+    /// batch with `SQLITE_SCHEMA`, as the session does.
+    private func reread(_ table: SQLiteChangeRecorderTable, address: UnsafeRawPointer,
+                        columnCount: Int32) throws(StoreError) -> SQLiteChangeRecorderTable {
+        let fresh = try readTable(named: table.name)
+        guard !table.isTouched, fresh.kind != .recorded || fresh.columnCount == columnCount else {
+            throw Self.schemaChanged(table.name, detail: "the pre-update hook reports \(columnCount) columns, "
+                + "PRAGMA table_info \(fresh.columnCount) (a generated column, or columns changed during the batch)")
+        }
+        table.finalize()
+        tablesByName[table.name] = fresh
+        tablesByNameAddress[address] = fresh
+        return fresh
+    }
+
+    /// When the schema version moved during the batch, checks that every table the batch changed still has the
+    /// columns and primary key its changes were recorded with (`sessionGenerateChangeset` checks the same).
+    private func checkTablesUnchanged() throws(StoreError) {
+        let connection = try database.openHandle()
+        guard try readSchemaVersion(connection) != schemaVersion else { return }
+        for table in batchTables where !table.changes.isEmpty {
+            guard try readTable(named: table.name).hasLayout(of: table) else {
+                throw Self.schemaChanged(table.name, detail: "its columns or primary key changed during the batch")
+            }
+        }
+    }
+
+    private static func schemaChanged(_ table: String, detail: String) -> StoreError {
+        .sqlite(code: SQLITE_SCHEMA, message: "cannot record the changes of table \(table): \(detail)", sql: nil)
+    }
+
+    /// Reads `name`'s columns and primary key (`PRAGMA table_info`, as the session 3.40 reads them; `sqlite_stat1`
+    /// gets the session's made-up key (tbl, idx)).
+    private func readTable(named name: String) throws(StoreError) -> SQLiteChangeRecorderTable {
+        if hookedConnection != nil, try readSchemaVersion(database.openHandle()) != batchSchemaVersion {
+            hasTablesReadMidBatch = true
+        }
+        if excludedTables.contains(name) {
+            return SQLiteChangeRecorderTable(name: name, kind: .excluded, columnNames: [], primaryKeyFlags: [])
+        }
+        if name.lowercased() == "sqlite_stat1" {
+            let connection = try database.openHandle()
+            guard sqlite3_table_column_metadata(connection, "main", name, nil, nil, nil, nil, nil, nil) == SQLITE_OK else {
+                // Dropped (a savepoint that created it rolled back): no columns, so a batch that changed it fails.
+                return SQLiteChangeRecorderTable(name: name, kind: .withoutPrimaryKey, columnNames: [], primaryKeyFlags: [])
+            }
+            return SQLiteChangeRecorderTable(name: name, kind: .recorded, columnNames: ["tbl", "idx", "stat"],
+                                             primaryKeyFlags: [1, 2, 0])
+        }
+        let connection = try database.openHandle()
+        let sql = "PRAGMA \"main\".table_info(\(SQLiteChangeRecorderTable.quoted(name)))"
+        var statement: OpaquePointer?
+        let prepareCode = sqlite3_prepare_v2(connection, sql, -1, &statement, nil)
+        defer { sqlite3_finalize(statement) }
+        guard prepareCode == SQLITE_OK, let statement else { throw database.error(code: prepareCode, sql: sql) }
+        var columnNames: [String] = []
+        var primaryKeyFlags: [UInt8] = []
+        while true {
+            let code = sqlite3_step(statement)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else { throw database.error(code: code, sql: sql) }
+            columnNames.append(sqlite3_column_text(statement, 1).map { String(cString: $0) } ?? "")
+            primaryKeyFlags.append(UInt8(truncatingIfNeeded: sqlite3_column_int(statement, 5)))
+        }
+        let kind: SQLiteChangeRecorderTable.Kind = primaryKeyFlags.contains { $0 != 0 } ? .recorded : .withoutPrimaryKey
+        return SQLiteChangeRecorderTable(name: name, kind: kind, columnNames: columnNames,
+                                         primaryKeyFlags: primaryKeyFlags)
+    }
+
+    /// `PRAGMA schema_version`, through a statement prepared once.
+    private func readSchemaVersion(_ connection: OpaquePointer) throws(StoreError) -> Int64 {
+        let sql = "PRAGMA schema_version"
+        if schemaVersionStatement == nil {
+            let code = sqlite3_prepare_v3(connection, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT),
+                                          &schemaVersionStatement, nil)
+            guard code == SQLITE_OK else { throw database.error(code: code, sql: sql) }
+        }
+        guard let statement = schemaVersionStatement else { throw .notSingleStatement(sql: sql, statementCount: 0) }
+        defer { sqlite3_reset(statement) }
+        let code = sqlite3_step(statement)
+        guard code == SQLITE_ROW else { throw database.error(code: code, sql: sql) }
+        return sqlite3_column_int64(statement, 0)
+    }
+}
