@@ -37,9 +37,12 @@ import TestSupport
         let traced = #"{"type":"bid","auctionId":\#(try #require(auctionID)),"amount":5,"requestId":"b1","#
             + #""traceparent":"00-\#(Self.traceID)-00f067aa0ba902b7-01"}"#
         let untraced = #"{"type":"bid","auctionId":\#(try #require(auctionID)),"amount":9,"requestId":"b2"}"#
-        for command in [traced, untraced] {
+        for (command, amount) in [(traced, 5), (untraced, 9)] {
             let answer = try PythonWebSocketsClient.sendCommand(url: "ws://127.0.0.1:\(port)/ws?token=\(bidder)", command)
             #expect(answer.contains(#""type":"result""#), "\(answer)")
+            // The REST route's 201 body (encoded on the connection's loop), under `data`.
+            #expect(answer.contains(#""data":{"auctionId":\#(try #require(auctionID)),"bid":{"amount":\#(amount),"#),
+                    "\(answer)")
         }
         let stored = try Self.withDatabase(database) { connection in
             try connection.query("SELECT amount, trace_id FROM auction_bids WHERE auction_id = ? ORDER BY amount",

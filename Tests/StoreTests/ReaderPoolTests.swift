@@ -86,6 +86,34 @@ import Testing
         writer.shutdown()
     }
 
+    /// The token check's read: one statement without BEGIN/COMMIT still sees every commit made before it (no snapshot
+    /// is kept between calls), joins an enclosing `read`'s snapshot, leaves no transaction open (the `read` after it could
+    /// not `BEGIN` otherwise), and throws once the pool is closed.
+    @Test func oneStatementReadsSeeEachCommitAndKeepNoTransactionOpen() throws {
+        let database = try StoreTestDatabase()
+        let writer = try WriterTests.makeWriter(database)
+        let pool = try ReaderPool(configuration: database.configuration, count: 1)
+        let reader = pool.reader(0)
+        let countSQL = "SELECT count(*) AS n FROM items"
+        for expected in 0..<3 {
+            #expect(try reader.readOneStatement { try $0.queryOne(countSQL)?.int("n") } == expected)
+            _ = try writer.performAndWait(WriterTests.insert("n\(expected)"))
+        }
+        let (inside, outside) = try reader.read { snapshot in
+            _ = try snapshot.queryOne(countSQL)
+            _ = try writer.performAndWait(WriterTests.insert("committed meanwhile"))
+            let inside = try reader.readOneStatement { try $0.queryOne(countSQL)?.int("n") }
+            return (inside, try reader.readOneStatement { try $0.queryOne(countSQL)?.int("n") })
+        }
+        #expect(inside == 3 && outside == 3, "inside a read, the enclosing snapshot")
+        #expect(try reader.readOneStatement { try $0.queryOne(countSQL)?.int("n") } == 4)
+        pool.close()
+        #expect(throws: StoreError.connectionClosed(path: database.configuration.path)) {
+            try reader.readOneStatement { try $0.queryOne(countSQL)?.int("n") }
+        }
+        writer.shutdown()
+    }
+
     @Test func readerIsBoundToItsFirstThread() async {
         await #expect(processExitsWith: .failure) {
             let database = try StoreTestDatabase()

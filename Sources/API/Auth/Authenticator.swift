@@ -27,7 +27,8 @@ public struct TokenGenerationCheck: Sendable {
     /// The player's current generation and whether an operator suspended them (nil: no such player), read on loop
     /// `loopIndex`'s reader.
     public func currentState(playerID: Int64, loopIndex: Int) throws -> (tokenGeneration: Int64, isSuspended: Bool)? {
-        try readers.reader(loopIndex).read { database in
+        // One primary-key SELECT: its own snapshot without BEGIN/COMMIT around it.
+        try readers.reader(loopIndex).readOneStatement { database in
             try Players.sessionState(playerID: playerID, in: database)
         }
     }

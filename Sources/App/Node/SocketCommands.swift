@@ -10,7 +10,8 @@ import Telemetry
 /// each encodes its result as its route does (`AuctionJSON.bidPlaced`, `ResourceJSON.mergeResult`, the API's error
 /// mapping), so a command over the socket and over REST give the same results and error codes.
 ///
-/// A value; called on a connection's loop, answers from the writer thread (or at once when the input is refused).
+/// A value; called on a connection's loop, answers from the writer thread (or at once when the input is refused); a
+/// bid's answer is encoded on the connection's loop.
 struct SocketCommands: RealtimeCommands {
     let auctions: AuctionService
     let land: LandService
@@ -29,7 +30,8 @@ struct SocketCommands: RealtimeCommands {
         auctions.placeBid(auctionID: auctionID, playerID: playerID, amount: amount, traceID: trace.traceID) { result in
             switch result {
             case .success(let outcome):
-                completion(.success(RealtimeCommandResult(json: AuctionJSON.bidPlaced(outcome).encoded())))
+                // Encoded on the connection's loop (the gateway reads `json` there), with the REST route's byte writer.
+                completion(.success(RealtimeCommandResult(building: { AuctionJSON.bidPlacedBytes(outcome) })))
             case .failure(let error):
                 completion(.failure(Self.commandError(error.apiError, requestID: "ws:\(requestID)", logger: logger)))
             }

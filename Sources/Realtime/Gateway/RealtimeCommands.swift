@@ -2,7 +2,8 @@
 /// routes (`POST /api/auctions/{id}/bid`, `POST /api/merges`), so both answer with the same results and error codes.
 ///
 /// Called on the connection's event loop: start the work (submit to the Writer) and return at once; call
-/// `completion` exactly once, from any thread, with the REST route's response body or its error.
+/// `completion` exactly once, from any thread, with the REST route's response body or its error. The gateway reads a
+/// result's `json` on the connection's loop, so a result made with `RealtimeCommandResult(building:)` is encoded there.
 public protocol RealtimeCommands: Sendable {
     /// Places a bid of `amount` on `auctionID` for `playerID`; `requestID` is the client's, `traceparent` the W3C
     /// trace it asked to continue (nil or invalid: a new trace).
@@ -18,12 +19,28 @@ public protocol RealtimeCommands: Sendable {
 
 /// A command's successful answer: the JSON object the REST route would have returned (sent as the `result`'s `data`).
 ///
-/// A plain value.
+/// Why it may hold a recipe rather than the bytes: a command completes on the writer thread, the one serial resource,
+/// and the gateway builds the answer on the connection's loop; `init(building:)` lets the command hand over its values
+/// and have them encoded there (a bid's JSON, its message and its frame cost the writer about 30k instructions).
+/// A plain value; `json` runs the recipe each time it is read.
 public struct RealtimeCommandResult: Sendable, Equatable {
-    public var json: [UInt8]
+    private let build: @Sendable () -> [UInt8]
 
+    /// The answer's bytes, already encoded.
     public init(json: [UInt8]) {
-        self.json = json
+        build = { json }
+    }
+
+    /// The answer `build` encodes when the gateway sends it (on the connection's loop).
+    public init(building build: @escaping @Sendable () -> [UInt8]) {
+        self.build = build
+    }
+
+    /// The JSON object's bytes.
+    public var json: [UInt8] { build() }
+
+    public static func == (lhs: RealtimeCommandResult, rhs: RealtimeCommandResult) -> Bool {
+        lhs.json == rhs.json
     }
 }
 

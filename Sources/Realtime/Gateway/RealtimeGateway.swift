@@ -213,14 +213,27 @@ public final class RealtimeGateway: WebSocketHandler {
             return
         }
         start { result in
-            session.releaseCommand()
-            switch result {
-            case .success(let answer):
-                connection.send(text: RealtimeServerMessage.result(requestID: requestID, resultJSON: answer.json).text)
-            case .failure(let failure):
-                connection.send(text: RealtimeServerMessage.error(requestID: requestID, code: failure.code,
-                                                                  message: failure.message).text)
+            // The answer is built on the connection's loop, not on the thread that completed the command (the
+            // writer's): the result's JSON, the message text and the frame.
+            let loop = connection.eventLoop
+            if loop.inEventLoop {
+                Self.answer(result, requestID: requestID, session: session)
+            } else {
+                loop.execute { Self.answer(result, requestID: requestID, session: session) }
             }
+        }
+    }
+
+    /// Sends a command's `result` or `error` (loop thread) and frees its slot.
+    private static func answer(_ result: Result<RealtimeCommandResult, RealtimeCommandError>, requestID: String,
+                               session: RealtimeSession) {
+        session.releaseCommand()
+        switch result {
+        case .success(let answer):
+            session.connection.send(text: RealtimeServerMessage.result(requestID: requestID, resultJSON: answer.json).text)
+        case .failure(let failure):
+            session.connection.send(text: RealtimeServerMessage.error(requestID: requestID, code: failure.code,
+                                                                      message: failure.message).text)
         }
     }
 
