@@ -29,8 +29,9 @@ package enum BenchCommand: Subcommand {
         profile: --count requests of --kind (squares: GET of one 100-square area, cached; areas: GET of a new 10 x 10
                 area each time, uncached; bid: a durable blind bid; order: a market limit order, half resting, half
                 matching; bid-replicated, order-replicated: the same with a primary's replication recorder on
-                the writer), one at a time over 127.0.0.1 to an in-process server; a driver for callgrind (see
-                scripts/profile), not a benchmark.
+                the writer), one at a time over 127.0.0.1 to an in-process server; writer-x64, ceiling-64: --count
+                of the writes benchmark's commands through the Writer with 64 submitters, or in transactions of 64
+                without it; a driver for callgrind (see scripts/profile), not a benchmark.
         all:    every benchmark above (resources: one run; fanout: 10,000 clients), then start-to-/ready and idle RSS
                 of this binary started on a prepared data dir, then a summary of every ratio and goal line.
         Figures are only comparable on the same machine; compare the ratio lines across machines.

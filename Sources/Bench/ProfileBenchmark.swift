@@ -28,9 +28,16 @@ struct ProfileBenchmark {
     private var isReplicated: Bool { kind.hasSuffix(Self.replicatedSuffix) }
     static let replicatedSuffix = "-replicated"
     /// Every request the profile can repeat (`--kind`).
-    static let kinds = ["squares", "areas", "bid", "order", "bid-replicated", "order-replicated"]
+    static let kinds = ["squares", "areas", "bid", "order", "bid-replicated", "order-replicated", writerKind, ceilingKind]
+    /// `bench writes`'s command through the Writer with 64 submitters, and in transactions of 64 without it (no HTTP,
+    /// no node: see `WritesBenchmark.profile`).
+    static let writerKind = "writer-x64"
+    static let ceilingKind = "ceiling-64"
 
     func run() throws -> String {
+        if kind == Self.writerKind || kind == Self.ceilingKind {
+            return try WritesBenchmark.profile(kind: kind, count: count, loopCount: loopCount)
+        }
         let node = try BenchAPINode(loopCount: loopCount, withAuctions: baseKind == "bid",
                                     withMarket: baseKind == "order", withRecorder: isReplicated,
                                     recordsRequests: true)

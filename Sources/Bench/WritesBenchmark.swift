@@ -78,7 +78,9 @@ struct WritesBenchmark {
 
     /// Commands run back to back on one thread, `commandsPerTransaction` to a transaction, without the Writer:
     /// 1 is case (a), one transaction per command; `ceilingBatchSize` is case (c), the ceiling.
-    private func measureDirect(commandsPerTransaction: Int, seconds: Double) throws -> LatencySummary {
+    /// With `commandLimit`, stops after that many commands (whole transactions) instead of at the deadline.
+    private func measureDirect(commandsPerTransaction: Int, seconds: Double,
+                               commandLimit: Int = .max) throws -> LatencySummary {
         let database = try freshDatabase()
         defer { database.remove() }
         let configuration = database.configuration
@@ -88,7 +90,7 @@ struct WritesBenchmark {
         let start = ContinuousClock.now
         let deadline = start + .milliseconds(Int(seconds * 1000))
         var sequence = 0
-        while ContinuousClock.now < deadline {
+        while ContinuousClock.now < deadline, sequence < commandLimit {
             let began = ContinuousClock.now
             try connection.execute("BEGIN IMMEDIATE")
             for _ in 0..<commandsPerTransaction {
@@ -106,16 +108,19 @@ struct WritesBenchmark {
     /// `submitters` commands stay in flight, spread over one event loop per core, exactly as the server submits: a loop
     /// submits, the writer commits the batch, the completion hops back to the loop through its mailbox, and the loop
     /// submits that submitter's next command.
-    private func measureWriter(submitters: Int, seconds: Double) throws -> LatencySummary {
+    /// With `commandLimit`, the submitters stop once they submitted that many commands.
+    private func measureWriter(submitters: Int, seconds: Double, loopCount: Int = ProcessInfo.processInfo.activeProcessorCount,
+                               commandLimit: Int? = nil) throws -> LatencySummary {
         let database = try freshDatabase()
         defer { database.remove() }
         let configuration = database.configuration
         let batches = FailureCounter()
         let writer = try Writer(configuration: configuration, observers: [WriterCommitObserver { _ in batches.record() }])
         defer { writer.shutdown() }
-        let loops = try EventLoopGroup(loopCount: ProcessInfo.processInfo.activeProcessorCount, threadNamePrefix: "bench-loop")
+        let loops = try EventLoopGroup(loopCount: loopCount, threadNamePrefix: "bench-loop")
         defer { loops.shutdown() }
-        return try ClosedLoopClient.run(count: submitters, on: loops, seconds: seconds, batches: batches) { index in
+        return try ClosedLoopClient.run(count: submitters, on: loops, seconds: seconds, batches: batches,
+                                        operationLimit: commandLimit) { index in
             var sequence = index * 10_000_000
             return { completion in
                 let current = sequence
@@ -125,5 +130,20 @@ struct WritesBenchmark {
                 }
             }
         }
+    }
+
+    /// `bench profile --kind writer-x64|ceiling-64 --count N`: exactly `count` commands through the Writer with 64
+    /// submitters on `loopCount` loops, or in transactions of 64 on the calling thread; a driver for callgrind, whose
+    /// two runs with different counts give the instructions per command of each (`scripts/profile`), so the
+    /// Writer's own cost per command is their difference.
+    static func profile(kind: String, count: Int, loopCount: Int) throws -> String {
+        let benchmark = WritesBenchmark(seconds: 600)
+        let summary = kind == ProfileBenchmark.writerKind
+            ? try benchmark.measureWriter(submitters: 64, seconds: 600, loopCount: loopCount, commandLimit: count)
+            : try benchmark.measureDirect(commandsPerTransaction: 64, seconds: 600, commandLimit: count)
+        let batch = summary.meanBatchSize.map { String(format: ", %.1f commands per commit", $0) } ?? ""
+        return "bench profile: \(summary.count) x \(kind) bench command in "
+            + String(format: "%.3f s, %.1f us per command", summary.elapsed.seconds,
+                     summary.elapsed.seconds * 1e6 / Double(max(summary.count, 1))) + batch
     }
 }

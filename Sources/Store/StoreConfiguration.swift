@@ -12,6 +12,11 @@ public struct StoreConfiguration: Sendable {
     public var maxBatchCommands: Int
     /// Commands submitted while this many are already queued fail fast with `StoreError.writerOverloaded`. Default 100 000.
     public var maxQueuedCommands: Int
+    /// After a batch of several commands, how long the writer waits at most for as many commands as that batch
+    /// completed plus those queued meanwhile before it takes the next batch: submitters that answer a completion with
+    /// their next command at once (the event loops do) then share one fsync instead of splitting into batches that
+    /// each pay one. Zero never waits; a batch of one never waits. Default 100 µs.
+    public var batchGatherWindow: Duration
 
     /// A configuration for the database at `path` with the defaults above.
     public init(path: String) {
@@ -20,6 +25,7 @@ public struct StoreConfiguration: Sendable {
         self.busyTimeout = .seconds(5)
         self.maxBatchCommands = 256
         self.maxQueuedCommands = 100_000
+        self.batchGatherWindow = .microseconds(100)
     }
 
     /// `busyTimeout` in whole milliseconds, clamped to what `sqlite3_busy_timeout` accepts.

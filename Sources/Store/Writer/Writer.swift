@@ -43,7 +43,8 @@ public final class Writer: Sendable {
         self.queue = queue
         let loop = WriterLoop(
             connection: connection, queue: queue, observers: observers, completionGate: completionGate,
-            maxBatchCommands: configuration.maxBatchCommands)
+            maxBatchCommands: configuration.maxBatchCommands,
+            gatherWindow: configuration.batchGatherWindow)
         let finished = finished
         let started = ResultBox<Int>()
         let thread = Thread {

@@ -20,6 +20,8 @@ final class WriterLoop: @unchecked Sendable {
     private var changeRecorder: SQLiteChangeRecorder?
     private let completionGate: (any WriterCompletionGate)?
     private let maxBatchCommands: Int
+    /// How long the writer waits for the submitters of a batch it just completed to join the next one (zero: never).
+    private let gatherWindow: Duration
     private let clock = ContinuousClock()
 
     /// The per-command savepoint's statements (constant text: the statement cache finds them by address).
@@ -27,7 +29,7 @@ final class WriterLoop: @unchecked Sendable {
         begin: "SAVEPOINT writer_command", release: "RELEASE writer_command", rollback: "ROLLBACK TO writer_command")
 
     init(connection: Connection, queue: WriterQueue, observers: [any WriterObserver],
-         completionGate: (any WriterCompletionGate)?, maxBatchCommands: Int) {
+         completionGate: (any WriterCompletionGate)?, maxBatchCommands: Int, gatherWindow: Duration = .zero) {
         self.connection = connection
         self.queue = queue
         self.observers = observers
@@ -36,26 +38,36 @@ final class WriterLoop: @unchecked Sendable {
         changeCapture = captures.isEmpty
             ? nil : WriterChangeCapture(excludedTables: captures.reduce(into: []) { $0.formUnion($1.excludedTables) })
         self.maxBatchCommands = max(1, maxBatchCommands)
+        // With a completion gate, completions wait for the standby, far longer than any gather window.
+        self.gatherWindow = completionGate == nil ? gatherWindow : .zero
     }
 
     /// Runs batches until the queue is stopped and drained, then closes the connection.
     func run() {
-        while let batch = queue.takeBatch(maxCount: maxBatchCommands) {
+        var gather: WriterGather?
+        while let batch = queue.takeBatch(maxCount: maxBatchCommands, gather: gather) {
+            gather = nil
             if batch.count == 1, let exclusive = batch[0].exclusive {
                 exclusive(connection)
                 // A body that left a transaction open must not leak it into the next batch's BEGIN.
                 if !connection.isAutocommit { try? connection.run("ROLLBACK") }
                 // It may have replaced the database (a standby's snapshot): read every table's columns again.
                 changeRecorder?.forgetTables()
-            } else {
-                executeBatch(batch)
+            } else if let queuedAtCommit = executeBatch(batch), gatherWindow > .zero, batch.count > 1 {
+                // The submitters just completed are likely to submit again at once (as the event loops do): wait a
+                // little for them so they share the next fsync with those queued meanwhile, instead of a batch of
+                // their own right after.
+                gather = WriterGather(count: batch.count + queuedAtCommit, window: gatherWindow)
             }
         }
         changeRecorder?.close()
         connection.close()
     }
 
-    private func executeBatch(_ batch: [WriterCommand]) {
+    /// Runs `batch` in one transaction and completes its commands; returns how many commands were queued when it
+    /// committed, nil when it failed as a whole.
+    @discardableResult
+    private func executeBatch(_ batch: [WriterCommand]) -> Int? {
         let start = clock.now
         var outcomes: [WriterCommandOutcome] = []
         outcomes.reserveCapacity(batch.count)
@@ -88,6 +100,7 @@ final class WriterLoop: @unchecked Sendable {
             let commitStart = clock.now
             try connection.run("COMMIT")
             let end = clock.now
+            let queuedAtCommit = queue.count
             let failedCount = outcomes.count { $0.failure != nil }
             reportStorageFailures(outcomes.compactMap(\.failure))
             let hasChanges = changeCapture != nil
@@ -98,15 +111,26 @@ final class WriterLoop: @unchecked Sendable {
             for observer in observers { observer.didCommit(stats) }
             // The observers' own actions (replication publishes the batch's record) run first and are never gated.
             for action in observerActions { action() }
-            let completions: @Sendable ((any Error)?) -> Void = { [outcomes] failure in
-                for (index, outcome) in outcomes.enumerated() {
-                    for action in outcome.afterCommitActions { action() }
-                    if let failure, outcome.failure == nil { batch[index].reject(failure) } else { outcome.deliver() }
-                }
+            if let completionGate {
+                completionGate.hold(WriterHeldBatch(complete: { [outcomes] failure in
+                    Self.complete(batch, outcomes: outcomes, failure: failure)
+                }))
+            } else {
+                Self.complete(batch, outcomes: outcomes, failure: nil)
             }
-            if let completionGate { completionGate.hold(WriterHeldBatch(complete: completions)) } else { completions(nil) }
+            return queuedAtCommit
         } catch {
             failBatch(batch, outcomes: outcomes, error: error)
+            return nil
+        }
+    }
+
+    /// Runs each committed command's `afterCommit` actions and completes it, in submission order: with its own result,
+    /// or with `failure` (from the completion gate) when it succeeded.
+    private static func complete(_ batch: [WriterCommand], outcomes: [WriterCommandOutcome], failure: (any Error)?) {
+        for (index, outcome) in outcomes.enumerated() {
+            for action in outcome.afterCommitActions { action() }
+            if let failure, outcome.failure == nil { batch[index].reject(failure) } else { outcome.deliver() }
         }
     }
 
