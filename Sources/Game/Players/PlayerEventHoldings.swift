@@ -49,15 +49,21 @@ public enum PlayerEventHoldings {
         var amounts = [Int64](repeating: 0, count: 2 * PlayerEventHoldings.assetKeys.count)
     }
 
-    /// The balances of each of `players` with accounts, read by column position (no `Row`, no `LedgerAccount`, no
-    /// text: SQLite gives each balance's slot in `Balances.amounts`, -1 for an account the holdings leave out).
+    /// The balances of each of `players` with accounts, read by column position (no `Row`, no `LedgerAccount`).
     static func balances(of players: Set<Int64>, in database: any SQLExecutor) throws(GameError) -> [Int64: Balances] {
         var result: [Int64: Balances] = [:]
         try storeCall { () throws(StoreError) in
             let read = { (row: borrowing SQLiteRow) throws(StoreError) in
-                let slot = try row.int64(1)
-                guard slot >= 0 && slot < 2 * assetKeys.count else { return }
-                result[try row.int64(0), default: Balances()].amounts[Int(slot)] = try row.int64(2)
+                let playerID = try row.int64(0)
+                let kindOffset: Int
+                switch try row.string(1) {
+                case AccountKind.available.rawValue: kindOffset = 0
+                case AccountKind.escrow.rawValue: kindOffset = assetKeys.count
+                default: return
+                }
+                let asset = try row.string(2)
+                guard let slot = assetKeys.firstIndex(where: { $0.asset.rawValue == asset }) else { return }
+                result[playerID, default: Balances()].amounts[kindOffset + slot] = try row.int64(3)
             }
             guard players.count > onePlayerStatementLimit else {
                 for playerID in players.sorted() { try database.forEachRow(onePlayerSQL, [playerID], read) }
@@ -74,27 +80,12 @@ public enum PlayerEventHoldings {
     /// `manyPlayersSQL`. A resource run's hundreds of owners still take one statement.
     static let onePlayerStatementLimit = 2
 
-    /// An account's slot in `Balances.amounts` (available then escrow, each in `assetKeys` order), or -1 for any
-    /// other kind or asset. Computed by SQLite so no row's text becomes a Swift `String` (that was about a third of
-    /// the holdings' cost: two strings a row, eight rows a player).
-    static let slotSQL: String = {
-        func assetSlot(from first: Int) -> String {
-            var sql = "CASE asset"
-            for (index, entry) in assetKeys.enumerated() {
-                sql += " WHEN '\(entry.asset.rawValue)' THEN \(first + index)"
-            }
-            return sql + " ELSE -1 END"
-        }
-        return "CASE kind WHEN 'available' THEN \(assetSlot(from: 0)) WHEN 'escrow' THEN "
-            + "\(assetSlot(from: assetKeys.count)) ELSE -1 END"
-    }()
-
     /// Every account of one player (only the available and escrow ones are kept).
-    static let onePlayerSQL = "SELECT player_id, \(slotSQL), balance FROM accounts WHERE player_id = ?"
+    static let onePlayerSQL = "SELECT player_id, kind, asset, balance FROM accounts WHERE player_id = ?"
 
     /// The available and escrow accounts of the players in a JSON array.
     static let manyPlayersSQL = """
-        SELECT player_id, \(slotSQL), balance FROM accounts
+        SELECT player_id, kind, asset, balance FROM accounts
         WHERE player_id IN (SELECT value FROM json_each(?)) AND kind IN ('available', 'escrow')
         """
 
