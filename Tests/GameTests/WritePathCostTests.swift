@@ -7,7 +7,8 @@ import Testing
 /// order that rests, one that matches, an order cancel and a settlement, each as one writer command (with the event
 /// holdings read the services add). A test fails when a path runs more statements than its budget, or when any
 /// statement it ran plans a full scan of a table (`SCAN t`, with or without an index) or a temporary B-tree for
-/// ORDER BY. Budgets are the counts measured when they were set; lower them when a path gets cheaper.
+/// ORDER BY. Budgets are the counts measured when they were set; lower them when a path gets cheaper. Every statement
+/// counts, the reads by column position (`forEachRow`: the event holdings, the order book's best order) too.
 @Suite("Write path cost")
 struct WritePathCostTests {
     /// What one measured command ran.
@@ -95,7 +96,7 @@ struct WritePathCostTests {
     }
 
     /// WAL frames per commit, measured when set.
-    static let pageBudget = (replacingBid: 9, restingOrder: 9, matchingOrder: 12)
+    static let pageBudget = (replacingBid: 7, restingOrder: 9, matchingOrder: 11)
 
     @Test func theCheckerSeesAFullScanAndATempBTree() throws {
         let database = try GameDatabase(seed: 1)
@@ -121,7 +122,7 @@ struct WritePathCostTests {
                                                     rules: rules, providers: providers, now: now, in: transaction)
                 return try PlayerEventHoldings.annotate(outcome.events, in: transaction).count
             }
-            Self.expectWithin(cost, budget: amount == 100 ? 5 : 6, "blind bid \(amount)")
+            Self.expectWithin(cost, budget: amount == 100 ? 6 : 7, "blind bid \(amount)")
         }
         #expect(try fixture.holdings(ada) == (880, 120))
         #expect(try fixture.failedChecks().isEmpty)
@@ -139,7 +140,7 @@ struct WritePathCostTests {
                                                 providers: providers, now: now, in: transaction)
             return try PlayerEventHoldings.annotate(outcome.events, in: transaction).count
         }
-        Self.expectWithin(cost, budget: 10, "open bid outbidding")
+        Self.expectWithin(cost, budget: 12, "open bid outbidding")
         #expect(try fixture.holdings(bob) == (1_000, 0))
         #expect(try fixture.holdings(ada) == (900, 100))
         #expect(try fixture.failedChecks().isEmpty)
@@ -160,7 +161,7 @@ struct WritePathCostTests {
             guard case .settled(_, let events) = outcome else { return 0 }
             return try PlayerEventHoldings.annotate(events, in: transaction).count
         }
-        Self.expectWithin(cost, budget: 18, "settlement")
+        Self.expectWithin(cost, budget: 20, "settlement")
         #expect(try fixture.holdings(bob) == (1_000, 0))
         #expect(try fixture.holdings(ada) == (900, 0))
         #expect(try fixture.failedChecks().isEmpty)
@@ -183,10 +184,10 @@ struct WritePathCostTests {
         }
         let (resting, restCost) = try place(players[0], .sell, quantity: 3)
         #expect(resting.order.status == .open)
-        Self.expectWithin(restCost, budget: 5, "resting limit order")
+        Self.expectWithin(restCost, budget: 6, "resting limit order")
         let (matching, matchCost) = try place(players[1], .buy, quantity: 2)
         #expect(matching.trades.count == 1 && matching.order.status == .filled)
-        Self.expectWithin(matchCost, budget: 11, "matching limit order")
+        Self.expectWithin(matchCost, budget: 12, "matching limit order")
         let (closure, cancelCost) = try Self.measure(database.writer) { transaction in
             let closure = try OrderBook.cancel(orderID: resting.order.id, playerID: players[0],
                                                now: GameDatabase.epoch, in: transaction)
@@ -194,7 +195,7 @@ struct WritePathCostTests {
             return closure
         }
         #expect(closure.orders.first?.status == .cancelled)
-        Self.expectWithin(cancelCost, budget: 5, "order cancel")
+        Self.expectWithin(cancelCost, budget: 6, "order cancel")
         #expect(try database.marketViolations().isEmpty)
     }
 }

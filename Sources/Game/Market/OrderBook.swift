@@ -23,30 +23,12 @@ public enum OrderBook {
         let (_, overflow) = request.price.multipliedReportingOverflow(by: request.quantity)
         if overflow { throw .invalidQuantity(quantity: request.quantity, maximum: Int64.max / request.price) }
         let escrow = MarketOrder.escrow(side: request.side, price: request.price, remaining: request.quantity)
-        try marketSQL { () throws(StoreError) in
-            try transaction.run(
-                """
-                INSERT INTO market_orders (player_id, resource, side, price, quantity, remaining, escrow,
-                    is_immediate_or_cancel, status, created_at, updated_at, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)
-                """,
-                [request.playerID, request.resource.rawValue, request.side.rawValue, request.price, request.quantity,
-                 request.quantity, escrow, request.isImmediateOrCancel, now, now,
-                 now + configuration.orderLifetimeMilliseconds])
-        }
-        let orderID = transaction.lastInsertRowID
-        let asset = request.side == .buy ? Asset.gold : request.resource.asset
-        // Moved with the fills' legs (see `OrderMatcher`).
-        let escrowLeg = LedgerLeg(escrow, asset, from: .player(request.playerID, .available),
-                                  to: .player(request.playerID, .escrow), reason: .marketEscrow,
-                                  reference: "order:\(orderID)")
-        // The row as inserted, without reading it back.
-        let taker = MarketOrder(id: orderID, playerID: request.playerID, resource: request.resource, side: request.side,
+        // Not inserted yet: `OrderMatcher` writes the row once, as matching leaves it (see there).
+        let taker = MarketOrder(id: 0, playerID: request.playerID, resource: request.resource, side: request.side,
                                 price: request.price, quantity: request.quantity, remaining: request.quantity,
                                 escrow: escrow, isImmediateOrCancel: request.isImmediateOrCancel, status: .open,
                                 createdAt: now, updatedAt: now, expiresAt: now + configuration.orderLifetimeMilliseconds)
-        var matcher = try OrderMatcher(taker: taker, escrow: escrowLeg, configuration: configuration, now: now,
-                                       transaction: transaction)
+        var matcher = try OrderMatcher(taker: taker, configuration: configuration, now: now, transaction: transaction)
         try matcher.run()
         return try matcher.finish()
     }
@@ -62,21 +44,37 @@ public enum OrderBook {
     }
 
     /// The best resting order on `side` of `resource` whose price crosses `limit` (at or below it for asks, at or
-    /// above it for bids), oldest first at the best price; nil when nothing crosses.
+    /// above it for bids), oldest first at the best price; nil when nothing crosses. Read by column position, and
+    /// without the resource, side and status the query fixes (every order placed reads the book at least once; the
+    /// named `Row` and its strings were about a third of a found order's read).
     static func bestResting(_ resource: MarketResource, side: OrderSide, crossing limit: Int64,
                             in database: any SQLExecutor) throws(MarketError) -> MarketOrder? {
-        let sql = side == .sell
-            ? """
-              SELECT \(MarketOrder.columns) FROM market_orders
-              WHERE resource = ? AND side = 'sell' AND status = 'open' AND price <= ? ORDER BY price, id LIMIT 1
-              """
-            : """
-              SELECT \(MarketOrder.columns) FROM market_orders
-              WHERE resource = ? AND side = 'buy' AND status = 'open' AND price >= ? ORDER BY price DESC, id LIMIT 1
-              """
-        let row = try marketSQL { () throws(StoreError) in try database.queryOne(sql, [resource.rawValue, limit]) }
-        return try row.map { row throws(MarketError) in try MarketOrder(row: row) }
+        var found: MarketOrder?
+        try marketSQL { () throws(StoreError) in
+            try database.forEachRow(side == .sell ? bestAskSQL : bestBidSQL, [resource.rawValue, limit]) {
+                row throws(StoreError) in
+                found = MarketOrder(id: try row.int64(0), playerID: try row.int64(1), resource: resource, side: side,
+                                    price: try row.int64(2), quantity: try row.int64(3), remaining: try row.int64(4),
+                                    escrow: try row.int64(5), isImmediateOrCancel: try row.bool(6), status: .open,
+                                    createdAt: try row.int64(7), updatedAt: try row.int64(8),
+                                    expiresAt: try row.int64(9))
+            }
+        }
+        return found
     }
+
+    /// The columns `bestResting` reads, in its order.
+    private static let restingColumns = """
+        id, player_id, price, quantity, remaining, escrow, is_immediate_or_cancel, created_at, updated_at, expires_at
+        """
+    private static let bestAskSQL = """
+        SELECT \(restingColumns) FROM market_orders
+        WHERE resource = ? AND side = 'sell' AND status = 'open' AND price <= ? ORDER BY price, id LIMIT 1
+        """
+    private static let bestBidSQL = """
+        SELECT \(restingColumns) FROM market_orders
+        WHERE resource = ? AND side = 'buy' AND status = 'open' AND price >= ? ORDER BY price DESC, id LIMIT 1
+        """
 
     /// Writes an order's matching state (remaining, escrow, status) back. Only ever called for an order that was
     /// open: one still open keeps its status, so its row is written without `status`, and SQLite leaves the four
@@ -94,6 +92,22 @@ public enum OrderBook {
                     [order.remaining, order.escrow, order.status.rawValue, now, order.id])
             }
         }
+    }
+
+    /// Inserts `order` as it stands (its id is ignored) and returns its new id.
+    static func insert(_ order: MarketOrder, in transaction: Transaction) throws(MarketError) -> Int64 {
+        try marketSQL { () throws(StoreError) in
+            try transaction.run(
+                """
+                INSERT INTO market_orders (player_id, resource, side, price, quantity, remaining, escrow,
+                    is_immediate_or_cancel, status, created_at, updated_at, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [order.playerID, order.resource.rawValue, order.side.rawValue, order.price, order.quantity,
+                 order.remaining, order.escrow, order.isImmediateOrCancel, order.status.rawValue, order.createdAt,
+                 order.updatedAt, order.expiresAt])
+        }
+        return transaction.lastInsertRowID
     }
 
     /// Moves `amount` of `asset` between two of the ledger's accounts (skipping zero amounts).

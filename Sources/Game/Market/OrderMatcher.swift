@@ -8,6 +8,14 @@ import Store
 /// `Ledger.moveAll`, so an account the legs touch several times (the buyer's escrow) is updated once; they are moved
 /// before anything reads a balance or moves money apart (the market maker's quote, a self-trade cancellation, the
 /// end). A taker short of its escrow is refused there with `move`'s error, and the command rolls back whole.
+///
+/// The taker's row is inserted once, as late as possible: fills against the book only update the resting orders
+/// at once and wait (`pendingFills`) for the taker's id, which their trades and legs name. An order that fills or
+/// rests is then one INSERT of its final state, not an INSERT as open and an UPDATE: a filled order never enters
+/// the four partial indexes of open orders (the UPDATE deleted the three entries the INSERT had just made; together
+/// about 20k instructions and three pages per matching order). The market maker's quote and a self-trade
+/// cancellation insert the taker first, as the rules need every leg moved before them; the row, the trades, the
+/// legs, their order and the events are those of inserting first.
 struct OrderMatcher {
     var taker: MarketOrder
     let configuration: MarketConfiguration
@@ -19,13 +27,17 @@ struct OrderMatcher {
     var bookDelta = BookDelta()
     let makerID: Int64?
     /// Legs not moved yet.
-    private var pendingLegs: [LedgerLeg]
+    private var pendingLegs: [LedgerLeg] = []
+    /// Fills against the book made before the taker's row exists, in order: each resting order after its fill, the
+    /// price and the quantity. Their trades, legs and events are written by `insertTaker`.
+    private var pendingFills: [(resting: MarketOrder, price: Int64, quantity: Int64)] = []
+    /// The taker's `remaining` as its row was inserted; nil until `insertTaker`.
+    private var insertedRemaining: Int64?
 
-    /// - Parameter escrow: the taker's escrow leg (its available account to its escrow account).
-    init(taker: MarketOrder, escrow: LedgerLeg, configuration: MarketConfiguration, now: Int64,
+    /// - Parameter taker: the incoming order before matching, not inserted yet (its id is ignored).
+    init(taker: MarketOrder, configuration: MarketConfiguration, now: Int64,
          transaction: Transaction) throws(MarketError) {
         self.taker = taker
-        pendingLegs = [escrow]
         self.configuration = configuration
         self.now = now
         self.transaction = transaction
@@ -52,8 +64,26 @@ struct OrderMatcher {
         }
     }
 
-    /// Moves the pending legs.
+    /// Inserts the taker's row as it stands (unless done), then its escrow leg and the pending fills' trades, legs
+    /// and events, in the order inserting first gives.
+    private mutating func insertTaker() throws(MarketError) {
+        guard insertedRemaining == nil else { return }
+        let escrow = MarketOrder.escrow(side: taker.side, price: taker.price, remaining: taker.quantity)
+        taker.id = try OrderBook.insert(taker, in: transaction)
+        insertedRemaining = taker.remaining
+        let asset = taker.side == .buy ? Asset.gold : taker.resource.asset
+        // The first leg: nothing was recorded before the taker's row.
+        pendingLegs.append(LedgerLeg(escrow, asset, from: .player(taker.playerID, .available),
+                                     to: .player(taker.playerID, .escrow), reason: .marketEscrow,
+                                     reference: "order:\(taker.id)"))
+        let fills = pendingFills
+        pendingFills = []
+        for fill in fills { try record(fill.quantity, at: fill.price, against: fill.resting) }
+    }
+
+    /// Moves the pending legs (inserting the taker first: they name it).
     private mutating func moveLegs() throws(MarketError) {
+        try insertTaker()
         guard !pendingLegs.isEmpty else { return }
         let legs = pendingLegs
         pendingLegs = []
@@ -88,11 +118,26 @@ struct OrderMatcher {
         return capacity > 0 ? (price, capacity) : nil
     }
 
-    /// Executes against a resting order of another player at the resting price.
+    /// Executes against a resting order of another player at the resting price: the resting order is written at
+    /// once (the next best-order read must not find it again); the trade, the legs and the events are recorded now
+    /// when the taker's row exists, else by `insertTaker`.
     private mutating func fill(against resting: MarketOrder) throws(MarketError) {
         var resting = resting
         let quantity = min(taker.remaining, resting.remaining)
         let price = resting.price
+        reduce(&taker, by: quantity)
+        reduce(&resting, by: quantity)
+        try OrderBook.save(resting, now: now, in: transaction)
+        bookDelta.add(resting.resource, resting.side, orders: resting.status == .filled ? -1 : 0, units: -quantity)
+        if insertedRemaining == nil {
+            pendingFills.append((resting, price, quantity))
+        } else {
+            try record(quantity, at: price, against: resting)
+        }
+    }
+
+    /// The trade, the legs and the events of a fill of `quantity` at `price` against `resting` (as the fill left it).
+    private mutating func record(_ quantity: Int64, at price: Int64, against resting: MarketOrder) throws(MarketError) {
         let (buy, sell) = taker.side == .buy ? (taker, resting) : (resting, taker)
         let trade = try recordTrade(price: price, quantity: quantity, buyerID: buy.playerID, sellerID: sell.playerID,
                                     buyOrderID: buy.id, sellOrderID: sell.id)
@@ -109,10 +154,6 @@ struct OrderMatcher {
             LedgerLeg(quantity, taker.resource.asset, from: .player(sell.playerID, .escrow),
                       to: .player(buy.playerID, .available), reason: .marketTrade, reference: "order:\(sell.id)"),
         ]
-        reduce(&taker, by: quantity)
-        reduce(&resting, by: quantity)
-        try OrderBook.save(resting, now: now, in: transaction)
-        bookDelta.add(resting.resource, resting.side, orders: resting.status == .filled ? -1 : 0, units: -quantity)
         events.append(MarketEvents.orderUpdated(resting))
         if resting.status == .filled { events.append(MarketEvents.orderClosed(resting)) }
     }
@@ -201,8 +242,8 @@ struct OrderMatcher {
             taker = closure.orders.first ?? taker
             events += closure.events.filter { $0.type != MarketEvents.orderClosedType }
         } else {
-            // A taker that took nothing is exactly the row its INSERT wrote.
-            if taker.remaining != taker.quantity { try OrderBook.save(taker, now: now, in: transaction) }
+            // A taker inserted by `moveLegs` above is already as it stands, unless it traded after an earlier insert.
+            if taker.remaining != insertedRemaining { try OrderBook.save(taker, now: now, in: transaction) }
             events.append(MarketEvents.orderUpdated(taker))
             if taker.status == .open {
                 bookDelta.add(taker.resource, taker.side, orders: 1, units: taker.remaining)

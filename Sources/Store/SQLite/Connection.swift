@@ -20,8 +20,8 @@ public final class Connection: SQLExecutor {
     private var statements = SQLiteStatementCache()
     /// How many statements this connection prepared for the cache (tests check reuse with it).
     private(set) var preparedStatementCount = 0
-    /// How many statements ran on this connection (`run`, `query`, `queryOne` and `execute` calls; a trigger's
-    /// statements are not counted apart). The write paths' statement budgets are checked with it.
+    /// How many statements ran on this connection (`run`, `query`, `queryOne`, `forEachRow` and `execute` calls; a
+    /// trigger's statements are not counted apart). The write paths' statement budgets are checked with it.
     package private(set) var executedStatementCount = 0
     /// When not nil, the SQL text of every statement run is appended (see `Transaction.recordingStatements`).
     var statementLog: [String]?
@@ -113,6 +113,7 @@ public final class Connection: SQLExecutor {
 
     public func forEachRow(_ sql: String, _ arguments: [any SQLiteBindable],
                            _ body: (borrowing SQLiteRow) throws(StoreError) -> Void) throws(StoreError) {
+        count(sql)
         try statement(for: sql).forEachRow(arguments, body)
     }
 
