@@ -133,6 +133,36 @@ import Testing
         #expect(try standby.rows("SELECT note FROM items WHERE id = 7") == ["n7"])
     }
 
+    /// Rows written before the migration added `items.note NOT NULL DEFAULT 'none'`, changed after it on the primary:
+    /// SQLite 3.40 reads their `note` as NULL in the pre-update hook, and a changeset saying so conflicts on the standby,
+    /// whose rows read 'none'. The recorder records the default, so the standby applies the changes and converges.
+    @Test func oldRowsChangedAfterAColumnWithADefaultWasAddedReachTheStandby() throws {
+        let base = try #require(Self.base), expand = try #require(Self.expand)
+        let directory = try TemporaryDirectory(prefix: "migration-replication")
+        var primary = try Node(path: directory.file("primary.db"), role: .primary, migrations: [base])
+        var standby = try Node(path: directory.file("standby.db"), role: .standby, migrations: [base])
+        defer { primary.stop(); standby.stop() }
+        try primary.insert(1...4)
+        try Self.follow(standby, primary)
+        standby.stop()
+        standby = try Node(path: standby.path, role: .standby, migrations: [base, expand])
+        primary.stop()
+        primary = try Node(path: primary.path, role: .primary, migrations: [base, expand])
+        try Self.follow(standby, primary)
+
+        try primary.writer.performAndWait { try $0.run("UPDATE items SET note = 'changed' WHERE id = 1") }
+        try primary.writer.performAndWait { try $0.run("UPDATE items SET label = 'renamed' WHERE id = 2") }
+        try primary.writer.performAndWait { try $0.run("DELETE FROM items WHERE id = 3") }
+        try primary.insert(5...5, note: true)
+        try Self.follow(standby, primary)
+
+        #expect(standby.node.current.headSeq == primary.node.current.headSeq)
+        #expect(standby.node.current.headChecksum == primary.node.current.headChecksum)
+        let query = "SELECT id, label, note FROM items ORDER BY id"
+        #expect(try primary.rows(query) == ["1|item1|changed", "2|renamed|none", "4|item4|none", "5|item5|n5"])
+        #expect(try standby.rows(query) == primary.rows(query))
+    }
+
     @Test func aMigrationThatChangedRowsSendsTheStandbyToASnapshotAfterApplyingWhatCameBefore() throws {
         let base = try #require(Self.base), rewrite = try #require(Self.rewrite)
         let directory = try TemporaryDirectory(prefix: "migration-replication")

@@ -191,7 +191,7 @@ final class RecorderPair {
     }
 
     /// A copy of the session side as it is now (`VACUUM INTO`).
-    private func copy() throws -> Connection {
+    func copy() throws -> Connection {
         copyCount += 1
         let path = directory.file("copy-\(copyCount).db")
         try sessionSide.execute("VACUUM INTO '\(path)'")

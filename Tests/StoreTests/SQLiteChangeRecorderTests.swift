@@ -93,8 +93,8 @@ import TestSupport
         let pair = try RecorderPair(schema: Self.schema, excludedTables: Self.excludedTables)
         _ = try pair.run([.init("INSERT INTO a(id, n) VALUES (1, 1), (2, 2)")],
                          ending: .commit, comparing: Self.recordedTables, label: "before")
-        // No DEFAULT: SQLite 3.40's sqlite3_preupdate_old reads a column added with one as NULL on older rows, so
-        // neither recorder's UPDATE of such a row applies where the column reads its default.
+        // No DEFAULT: SQLite 3.40's sqlite3_preupdate_old reads a column added with one as NULL on older rows, where
+        // the recorder departs from the session for a NOT NULL column (SQLiteChangeRecorderDefaultTests).
         try pair.executeOnBoth("ALTER TABLE a ADD COLUMN extra TEXT")
         let added = try pair.run([
             .init("INSERT INTO a(id, n, extra) VALUES (3, 3, 'three')"),

@@ -15,6 +15,12 @@ import CSQLite
 /// skipped, as the session skips them; a table whose columns changed while the batch had changed it fails the batch
 /// with `SQLITE_SCHEMA`, as the session does.
 ///
+/// It departs from the session in one case only: a row written before `ALTER TABLE ... ADD COLUMN c ... NOT NULL
+/// DEFAULT x` added `c`. SQLite 3.40's `sqlite3_preupdate_old` (and so its session) reads NULL for `c` on such a row,
+/// so the session's UPDATE or DELETE of it carries old `c` = NULL, and `sqlite3changeset_apply` on a standby, whose row
+/// reads `x`, refuses it as a data conflict. The recorder records `x` there instead (`SQLiteColumnDefault`): a NOT NULL
+/// column's true old value is never NULL, so this is exact. Newer SQLite reads `x` as well.
+///
 /// Owned by the writer thread, like its connection: `begin()` after `BEGIN`, `changeset()` before `COMMIT` (it ends
 /// the batch's recording), `discard()` after a `ROLLBACK`, `forgetTables()` after anything that may have replaced the
 /// schema, `close()` before the connection closes. The hook is installed only between `begin()` and the end of the
@@ -228,7 +234,8 @@ final class SQLiteChangeRecorder {
     }
 
     /// Reads `name`'s columns and primary key (`PRAGMA table_info`, as the session 3.40 reads them; `sqlite_stat1`
-    /// gets the session's made-up key (tbl, idx)).
+    /// gets the session's made-up key (tbl, idx)), and evaluates the default of each NOT NULL non-key column that has
+    /// one (`SQLiteColumnDefault`).
     private func readTable(named name: String) throws(StoreError) -> SQLiteChangeRecorderTable {
         if hookedConnection != nil, try readSchemaVersion(database.openHandle()) != batchSchemaVersion {
             hasTablesReadMidBatch = true
@@ -253,16 +260,31 @@ final class SQLiteChangeRecorder {
         guard prepareCode == SQLITE_OK, let statement else { throw database.error(code: prepareCode, sql: sql) }
         var columnNames: [String] = []
         var primaryKeyFlags: [UInt8] = []
+        var defaults: [(column: Int, sql: String, declaredType: String)] = []
         while true {
             let code = sqlite3_step(statement)
             if code == SQLITE_DONE { break }
             guard code == SQLITE_ROW else { throw database.error(code: code, sql: sql) }
+            let primaryKeyFlag = UInt8(truncatingIfNeeded: sqlite3_column_int(statement, 5))
+            if primaryKeyFlag == 0, sqlite3_column_int(statement, 3) != 0,
+               let defaultSQL = sqlite3_column_text(statement, 4) {
+                let declaredType = sqlite3_column_text(statement, 2).map { String(cString: $0) } ?? ""
+                defaults.append((columnNames.count, String(cString: defaultSQL), declaredType))
+            }
             columnNames.append(sqlite3_column_text(statement, 1).map { String(cString: $0) } ?? "")
-            primaryKeyFlags.append(UInt8(truncatingIfNeeded: sqlite3_column_int(statement, 5)))
+            primaryKeyFlags.append(primaryKeyFlag)
         }
         let kind: SQLiteChangeRecorderTable.Kind = primaryKeyFlags.contains { $0 != 0 } ? .recorded : .withoutPrimaryKey
+        var oldRowDefaults: [[UInt8]?] = []
+        if kind == .recorded && !defaults.isEmpty {
+            oldRowDefaults = Array(repeating: nil, count: columnNames.count)
+            for entry in defaults {
+                oldRowDefaults[entry.column] = try SQLiteColumnDefault.field(
+                    defaultSQL: entry.sql, declaredType: entry.declaredType, database: database, connection: connection)
+            }
+        }
         return SQLiteChangeRecorderTable(name: name, kind: kind, columnNames: columnNames,
-                                         primaryKeyFlags: primaryKeyFlags)
+                                         primaryKeyFlags: primaryKeyFlags, oldRowDefaults: oldRowDefaults)
     }
 
     /// `PRAGMA schema_version`, through a statement prepared once.

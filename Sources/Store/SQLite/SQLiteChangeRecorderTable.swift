@@ -53,6 +53,9 @@ final class SQLiteChangeRecorderTable {
     let primaryKeyFlags: [UInt8]
     /// The primary key's columns in column order (the order the session hashes and binds them in).
     let primaryKeyColumns: [Int32]
+    /// Per column, the field a row written before the column was added reads (`SQLiteColumnDefault`), for a NOT NULL
+    /// non-key column with a non-NULL default; nil for the others. Empty when no column has one.
+    let oldRowDefaults: [[UInt8]?]
     /// `sqlite_stat1`, which the session treats apart: (tbl, idx) is its key and a NULL idx reads as an empty blob.
     let isStat1: Bool
     /// The `SELECT` of one row by key, the session's: every column, `WHERE` each key column `IS ?(its position)`.
@@ -67,8 +70,9 @@ final class SQLiteChangeRecorderTable {
     /// The batch's records and keys.
     var bytes: [UInt8] = []
 
-    init(name: String, kind: Kind, columnNames: [String], primaryKeyFlags: [UInt8]) {
+    init(name: String, kind: Kind, columnNames: [String], primaryKeyFlags: [UInt8], oldRowDefaults: [[UInt8]?] = []) {
         self.name = name
+        self.oldRowDefaults = oldRowDefaults.contains { $0 != nil } ? oldRowDefaults : []
         self.columnNames = columnNames
         nameCString = Array(name.utf8CString)
         self.kind = kind
@@ -158,6 +162,13 @@ final class SQLiteChangeRecorderTable {
                 guard code == SQLITE_OK else {
                     bytes.removeSubrange(recordStart...)
                     return code
+                }
+                // Here alone the recorder departs from the session: SQLite 3.40 reads NULL, not the default, for a
+                // column added by ALTER TABLE on a row written before it, and a standby would refuse that old value.
+                if !oldRowDefaults.isEmpty, let field = oldRowDefaults[Int(column)],
+                   sqlite3_value_type(value) == SQLITE_NULL {
+                    bytes.append(contentsOf: field)
+                    continue
                 }
             } else if primaryKeyFlags[Int(column)] != 0 {
                 _ = sqlite3_preupdate_new(connection, column, &value)
