@@ -28,7 +28,9 @@ struct ProfileBenchmark {
     private var isReplicated: Bool { kind.hasSuffix(Self.replicatedSuffix) }
     static let replicatedSuffix = "-replicated"
     /// Every request the profile can repeat (`--kind`).
-    static let kinds = ["squares", "areas", "bid", "order", "bid-replicated", "order-replicated", writerKind, ceilingKind]
+    static let kinds = [
+        "squares", "areas", "bid", "order", "bid-replicated", "order-replicated", writerKind, ceilingKind,
+    ]
     /// `bench writes`'s command through the Writer with 64 submitters, and in transactions of 64 without it (no HTTP,
     /// no node: see `WritesBenchmark.profile`).
     static let writerKind = "writer-x64"

@@ -109,7 +109,8 @@ struct WritesBenchmark {
     /// submits, the writer commits the batch, the completion hops back to the loop through its mailbox, and the loop
     /// submits that submitter's next command.
     /// With `commandLimit`, the submitters stop once they submitted that many commands.
-    private func measureWriter(submitters: Int, seconds: Double, loopCount: Int = ProcessInfo.processInfo.activeProcessorCount,
+    private func measureWriter(submitters: Int, seconds: Double,
+                               loopCount: Int = ProcessInfo.processInfo.activeProcessorCount,
                                commandLimit: Int? = nil) throws -> LatencySummary {
         let database = try freshDatabase()
         defer { database.remove() }

@@ -142,8 +142,9 @@ private final class TwoNodes {
         let deadline = ContinuousClock.now + .seconds(20)
         _ = waitUntil(deadline: deadline) { !nodes.runs.all.isEmpty }
         #expect(nodes.runs.all == [#"{"n":42}"#])
-        // The relay counts a batch after marking it sent, which may come after the job already ran on node B.
-        _ = waitUntil(deadline: deadline) { relay.sentCount > 0 }
+        // The relay counts a batch after marking it sent, and the consumer counts its pass after the insert commits:
+        // either may come after the job already ran on node B.
+        _ = waitUntil(deadline: deadline) { relay.sentCount > 0 && consumer.enqueuedCount > 0 }
         #expect(relay.sentCount == 1 && consumer.enqueuedCount == 1)
     }
 }

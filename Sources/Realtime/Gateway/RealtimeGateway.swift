@@ -230,7 +230,8 @@ public final class RealtimeGateway: WebSocketHandler {
         session.releaseCommand()
         switch result {
         case .success(let answer):
-            session.connection.send(text: RealtimeServerMessage.result(requestID: requestID, resultJSON: answer.json).text)
+            let message = RealtimeServerMessage.result(requestID: requestID, resultJSON: answer.json)
+            session.connection.send(text: message.text)
         case .failure(let failure):
             session.connection.send(text: RealtimeServerMessage.error(requestID: requestID, code: failure.code,
                                                                       message: failure.message).text)

@@ -28,7 +28,8 @@ public final class Reader: @unchecked Sendable {
     /// Runs `body` inside one read transaction (`BEGIN DEFERRED` … `COMMIT`): its reads see one snapshot, taken at its
     /// first read. A nested `read` from inside `body` joins the same transaction.
     /// Traps when called from another thread than the first one that used this reader.
-    /// - Throws: `StoreError.connectionClosed` after `ReaderPool.close()`, a `StoreError` from SQLite, or what `body` throws.
+    /// - Throws: `StoreError.connectionClosed` after `ReaderPool.close()`, a `StoreError` from SQLite, or what `body`
+    ///   throws.
     public func read<T>(_ body: (any SQLExecutor) throws -> T) throws -> T {
         let depth = try enter()
         defer { leave() }
@@ -54,7 +55,8 @@ public final class Reader: @unchecked Sendable {
     /// in its own read transaction, so it still reads one snapshot, and `BEGIN`/`COMMIT` around it would only add two
     /// statement executions (about 4k instructions on the authenticated request's token check, which runs this).
     /// Inside a `read`, it joins that transaction. Traps when called from another thread than the reader's owner.
-    /// - Throws: `StoreError.connectionClosed` after `ReaderPool.close()`, a `StoreError` from SQLite, or what `body` throws.
+    /// - Throws: `StoreError.connectionClosed` after `ReaderPool.close()`, a `StoreError` from SQLite, or what `body`
+    ///   throws.
     public func readOneStatement<T>(_ body: (any SQLExecutor) throws -> T) throws -> T {
         _ = try enter()
         defer { leave() }

@@ -245,9 +245,11 @@ final class SQLiteChangeRecorder {
         }
         if name.lowercased() == "sqlite_stat1" {
             let connection = try database.openHandle()
-            guard sqlite3_table_column_metadata(connection, "main", name, nil, nil, nil, nil, nil, nil) == SQLITE_OK else {
+            let found = sqlite3_table_column_metadata(connection, "main", name, nil, nil, nil, nil, nil, nil)
+            guard found == SQLITE_OK else {
                 // Dropped (a savepoint that created it rolled back): no columns, so a batch that changed it fails.
-                return SQLiteChangeRecorderTable(name: name, kind: .withoutPrimaryKey, columnNames: [], primaryKeyFlags: [])
+                return SQLiteChangeRecorderTable(name: name, kind: .withoutPrimaryKey, columnNames: [],
+                                                 primaryKeyFlags: [])
             }
             return SQLiteChangeRecorderTable(name: name, kind: .recorded, columnNames: ["tbl", "idx", "stat"],
                                              primaryKeyFlags: [1, 2, 0])

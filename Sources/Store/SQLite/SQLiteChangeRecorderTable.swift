@@ -81,7 +81,8 @@ final class SQLiteChangeRecorderTable {
         primaryKeyColumns = primaryKeyFlags.indices.filter { primaryKeyFlags[$0] != 0 }.map { Int32($0) }
         isStat1 = name.lowercased() == "sqlite_stat1"
         selectSQL = isStat1
-            ? "SELECT tbl, ?2, stat FROM \"main\".sqlite_stat1 WHERE tbl IS ?1 AND idx IS (CASE WHEN ?2=X'' THEN NULL ELSE ?2 END)"
+            ? "SELECT tbl, ?2, stat FROM \"main\".sqlite_stat1"
+                + " WHERE tbl IS ?1 AND idx IS (CASE WHEN ?2=X'' THEN NULL ELSE ?2 END)"
             : Self.selectSQL(table: name, columnNames: columnNames, primaryKeyFlags: primaryKeyFlags)
     }
 
