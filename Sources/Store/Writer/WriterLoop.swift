@@ -66,7 +66,6 @@ final class WriterLoop: @unchecked Sendable {
 
     /// Runs `batch` in one transaction and completes its commands; returns how many commands were queued when it
     /// committed, nil when it failed as a whole.
-    @discardableResult
     private func executeBatch(_ batch: [WriterCommand]) -> Int? {
         let start = clock.now
         var outcomes: [WriterCommandOutcome] = []
