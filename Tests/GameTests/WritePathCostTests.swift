@@ -118,9 +118,11 @@ struct WritePathCostTests {
         let (rules, providers, now) = (fixture.rules, fixture.providers, fixture.now)
         for amount in [Int64(100), 120] {
             let (_, cost) = try Self.measure(fixture.database.writer) { transaction in
+                let accounts = LedgerAccounts(in: transaction)
                 let outcome = try Auctions.placeBid(auctionID: auction.id, playerID: ada.id, amount: amount,
-                                                    rules: rules, providers: providers, now: now, in: transaction)
-                return try PlayerEventHoldings.annotate(outcome.events, in: transaction).count
+                                                    rules: rules, providers: providers, now: now, accounts: accounts,
+                                                    in: transaction)
+                return try PlayerEventHoldings.annotate(outcome.events, accounts: accounts, in: transaction).count
             }
             Self.expectWithin(cost, budget: amount == 100 ? 6 : 7, "blind bid \(amount)")
         }
@@ -136,9 +138,10 @@ struct WritePathCostTests {
         try fixture.bid(auction, bob, 50)
         let (rules, providers, now) = (fixture.rules, fixture.providers, fixture.now)
         let (_, cost) = try Self.measure(fixture.database.writer) { transaction in
+            let accounts = LedgerAccounts(in: transaction)
             let outcome = try Auctions.placeBid(auctionID: auction.id, playerID: ada.id, amount: 100, rules: rules,
-                                                providers: providers, now: now, in: transaction)
-            return try PlayerEventHoldings.annotate(outcome.events, in: transaction).count
+                                                providers: providers, now: now, accounts: accounts, in: transaction)
+            return try PlayerEventHoldings.annotate(outcome.events, accounts: accounts, in: transaction).count
         }
         Self.expectWithin(cost, budget: 12, "open bid outbidding")
         #expect(try fixture.holdings(bob) == (1_000, 0))
@@ -175,10 +178,11 @@ struct WritePathCostTests {
         let settings = configuration
         func place(_ playerID: Int64, _ side: OrderSide, quantity: Int64) throws -> (OrderPlacement, Cost) {
             try Self.measure(database.writer) { transaction in
+                let accounts = LedgerAccounts(in: transaction)
                 let placement = try OrderBook.place(
                     OrderRequest(playerID: playerID, resource: .wheat, side: side, price: 100, quantity: quantity),
-                    configuration: settings, now: GameDatabase.epoch, in: transaction)
-                _ = try PlayerEventHoldings.annotate(placement.events, in: transaction)
+                    configuration: settings, now: GameDatabase.epoch, accounts: accounts, in: transaction)
+                _ = try PlayerEventHoldings.annotate(placement.events, accounts: accounts, in: transaction)
                 return placement
             }
         }
@@ -189,13 +193,50 @@ struct WritePathCostTests {
         #expect(matching.trades.count == 1 && matching.order.status == .filled)
         Self.expectWithin(matchCost, budget: 12, "matching limit order")
         let (closure, cancelCost) = try Self.measure(database.writer) { transaction in
+            let accounts = LedgerAccounts(in: transaction)
             let closure = try OrderBook.cancel(orderID: resting.order.id, playerID: players[0],
-                                               now: GameDatabase.epoch, in: transaction)
-            _ = try PlayerEventHoldings.annotate(closure.events, in: transaction)
+                                               now: GameDatabase.epoch, accounts: accounts, in: transaction)
+            _ = try PlayerEventHoldings.annotate(closure.events, accounts: accounts, in: transaction)
             return closure
         }
         #expect(closure.orders.first?.status == .cancelled)
         Self.expectWithin(cancelCost, budget: 6, "order cancel")
+        #expect(try database.marketViolations().isEmpty)
+    }
+
+    /// A matching order's ledger work goes through the command's `LedgerAccounts`: each player's accounts read once
+    /// (a range of `accounts_player`), each player account's balance written by rowid, and the event holdings taken
+    /// from there (no second read of the same accounts). Fails when a path goes back to naming player accounts by
+    /// index in its UPDATEs, or reads a player's accounts twice.
+    @Test func aMatchingOrderReadsEachPlayersAccountsOnceAndWritesThemByRowid() throws {
+        let database = try GameDatabase(seed: 1)
+        let players = try database.marketPlayers(2)
+        var configuration = MarketConfiguration()
+        configuration.marketMaker.isEnabled = false
+        let settings = configuration
+        func place(_ playerID: Int64, _ side: OrderSide) throws -> Cost {
+            try Self.measure(database.writer) { transaction in
+                let accounts = LedgerAccounts(in: transaction)
+                let placement = try OrderBook.place(
+                    OrderRequest(playerID: playerID, resource: .wheat, side: side, price: 100, quantity: 1),
+                    configuration: settings, now: GameDatabase.epoch, accounts: accounts, in: transaction)
+                _ = try PlayerEventHoldings.annotate(placement.events, accounts: accounts, in: transaction)
+            }.1
+        }
+        _ = try place(players[0], .sell)
+        let cost = try place(players[1], .buy)
+        let accountReads = cost.statements.filter { $0 == LedgerAccounts.playerSQL }
+        #expect(accountReads.count == 2, "\(cost.statements.joined(separator: "\n"))")
+        #expect(!cost.statements.contains(PlayerEventHoldings.onePlayerSQL)
+            && !cost.statements.contains(PlayerEventHoldings.manyPlayersSQL))
+        let playerUpdates = cost.statements.filter { $0 == LedgerAccounts.updateSQL }
+        #expect(playerUpdates.count == 4, "\(cost.statements.joined(separator: "\n"))")
+        let plans = try database.writer.performAndWait { transaction in
+            (try transaction.queryPlan(of: LedgerAccounts.playerSQL), try transaction.queryPlan(of: LedgerAccounts.updateSQL))
+        }
+        #expect(plans.0.contains { $0.contains("SEARCH accounts USING INDEX accounts_player (player_id=?)") },
+                "\(plans.0)")
+        #expect(plans.1.contains { $0.contains("SEARCH accounts USING INTEGER PRIMARY KEY (rowid=?)") }, "\(plans.1)")
         #expect(try database.marketViolations().isEmpty)
     }
 }

@@ -59,11 +59,12 @@ public final class AuctionService: Sendable {
         }
         let now = clock.now.rawValue
         writer.submit({ [self] transaction in
+            let accounts = LedgerAccounts(in: transaction)
             let outcome = try Auctions.placeBid(auctionID: auctionID, playerID: playerID, amount: amount,
                                                 rules: configuration.rules, providers: providers, now: now,
-                                                traceID: traceID, in: transaction)
+                                                traceID: traceID, accounts: accounts, in: transaction)
             if outcome.wasExtended { try enqueueSettlement(outcome.auction, traceID: traceID, in: transaction) }
-            try publishAfterCommit(outcome.events, in: transaction)
+            try publishAfterCommit(outcome.events, in: transaction, accounts: accounts)
             let metrics = metrics
             let logger = logger
             let type = outcome.auction.auctionType
@@ -128,8 +129,9 @@ public final class AuctionService: Sendable {
         transaction.afterCommit { metrics.setActive(scheduled: scheduled, inProgress: inProgress) }
     }
 
-    func publishAfterCommit(_ events: [DomainEvent], in transaction: Transaction) throws {
+    func publishAfterCommit(_ events: [DomainEvent], in transaction: Transaction,
+                            accounts: LedgerAccounts? = nil) throws {
         guard let bus, !events.isEmpty else { return }
-        try bus.publish(events, after: transaction)
+        try bus.publish(events, after: transaction, accounts: accounts)
     }
 }

@@ -22,11 +22,12 @@ public final class EventBus: Sendable {
     /// so replication stores them in the batch's log record and a standby republishes the same events after applying
     /// it. The one way game code publishes; nothing is published or attached when the command rolls back.
     /// Every `player:{id}` event first gets that player's holdings as they stand in `transaction`
-    /// (`PlayerEventHoldings`), so call this after the command's changes to those players.
+    /// (`PlayerEventHoldings`), so call this after the command's changes to those players. Pass `accounts` when every
+    /// balance change of the command went through it: the holdings of the players it read come from there.
     /// - Throws: `GameError.store` when the holdings cannot be read (the command then rolls back).
-    public func publish(_ events: [DomainEvent], after transaction: Transaction) throws {
+    public func publish(_ events: [DomainEvent], after transaction: Transaction, accounts: LedgerAccounts? = nil) throws {
         guard !events.isEmpty else { return }
-        let events = try PlayerEventHoldings.annotate(events, in: transaction)
+        let events = try PlayerEventHoldings.annotate(events, accounts: accounts, in: transaction)
         transaction.attach(DomainEventCoding.encode(events))
         transaction.afterCommit { [self] in publish(events) }
     }

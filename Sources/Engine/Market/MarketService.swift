@@ -50,9 +50,12 @@ public final class MarketService: Sendable {
     /// Places a limit order (escrow, matching, rest) in one writer command.
     public func placeOrder(_ request: OrderRequest, completion: @escaping Completion<OrderPlacement>) {
         run(completion) { service, transaction in
+            let accounts = LedgerAccounts(in: transaction)
             let placement = try OrderBook.place(request, configuration: service.configuration,
-                                                now: service.clock.now.rawValue, in: transaction)
-            try service.publish(placement.events, in: transaction) { metrics in metrics.record(placement) }
+                                                now: service.clock.now.rawValue, accounts: accounts, in: transaction)
+            try service.publish(placement.events, in: transaction, accounts: accounts) { metrics in
+                metrics.record(placement)
+            }
             return placement
         }
     }
@@ -60,9 +63,12 @@ public final class MarketService: Sendable {
     /// Cancels `orderID` for `playerID`, releasing its escrow, in one writer command.
     public func cancelOrder(orderID: Int64, playerID: Int64, completion: @escaping Completion<MarketOrder>) {
         run(completion) { service, transaction in
+            let accounts = LedgerAccounts(in: transaction)
             let closure = try OrderBook.cancel(orderID: orderID, playerID: playerID, now: service.clock.now.rawValue,
-                                               in: transaction)
-            try service.publish(closure.events, in: transaction) { metrics in metrics.apply(closure.bookDelta) }
+                                               accounts: accounts, in: transaction)
+            try service.publish(closure.events, in: transaction, accounts: accounts) { metrics in
+                metrics.apply(closure.bookDelta)
+            }
             guard let order = closure.orders.first else { throw MarketError.orderNotFound(orderID: orderID) }
             return order
         }
@@ -111,12 +117,13 @@ public final class MarketService: Sendable {
         return (orders.orders.count, listings.count)
     }
 
-    /// Publishes `events` and updates the metrics once `transaction`'s batch commits.
-    func publish(_ events: [DomainEvent], in transaction: Transaction,
+    /// Publishes `events` and updates the metrics once `transaction`'s batch commits. `accounts`: the command's ledger
+    /// accounts when every balance change of the command went through them (the events' holdings come from there).
+    func publish(_ events: [DomainEvent], in transaction: Transaction, accounts: LedgerAccounts? = nil,
                  metricsUpdate: @escaping @Sendable (MarketMetrics) -> Void) throws {
         let bus = bus
         let metrics = metrics
-        try bus.publish(events, after: transaction)
+        try bus.publish(events, after: transaction, accounts: accounts)
         transaction.afterCommit {
             if let metrics { metricsUpdate(metrics) }
         }

@@ -17,11 +17,14 @@ extension Auctions {
     /// player's previous standing bid (or releases it when lower), releases outbid players, applies anti-sniping.
     /// One atomic step of the caller's writer command. `traceID` (the request's W3C trace) is stored with the bid so
     /// the settlement's log lines can name it.
+    /// `accounts` are the command's ledger accounts, which every escrow move of the bid goes through (pass them on to
+    /// the event publication); a new set for this bid when nil.
     /// - Throws: `AuctionError` (`auctionNotFound`, `notOpen`, `ended`, `ownLand`, `bidTooLow`, `insufficientFunds`),
     ///   `GameError` from the ledger, `StoreError`.
     public static func placeBid(auctionID: Int64, playerID: Int64, amount: Int64, rules: AuctionRules,
                                 providers: AuctionProviders, now: Int64, traceID: String? = nil,
-                                in transaction: Transaction) throws -> BidOutcome {
+                                accounts: LedgerAccounts? = nil, in transaction: Transaction) throws -> BidOutcome {
+        let accounts = accounts ?? LedgerAccounts(in: transaction)
         guard let found = try findForBid(id: auctionID, playerID: playerID, in: transaction) else {
             throw AuctionError.auctionNotFound(auctionID: auctionID)
         }
@@ -42,7 +45,7 @@ extension Auctions {
         try provider.validate(amount: amount, bidderID: playerID, auction: auction, ranked: ranked)
         let previous = sealed?.own ?? ranked.first { $0.playerID == playerID }
         try moveEscrow(playerID: playerID, from: previous?.amount ?? 0, to: amount, auctionID: auctionID, now: now,
-                       in: transaction)
+                       accounts: accounts)
         if let previous {
             try transaction.run("UPDATE auction_bids SET status = 'replaced' WHERE id = ?", [previous.id])
         }
@@ -56,7 +59,7 @@ extension Auctions {
         let others = ranked.filter { $0.playerID != playerID }
         var released: [AuctionBid] = []
         for var loser in provider.bidsReleased(by: bid, othersRanked: others) {
-            try release(loser, as: .outbid, now: now, in: transaction)
+            try release(loser, as: .outbid, now: now, accounts: accounts, in: transaction)
             loser.status = .outbid
             released.append(loser)
         }
@@ -89,26 +92,36 @@ extension Auctions {
 
     /// Moves the player's escrow for this auction from `old` to `new`: escrows the raise or releases the cut.
     private static func moveEscrow(playerID: Int64, from old: Int64, to new: Int64, auctionID: Int64, now: Int64,
-                                   in transaction: Transaction) throws {
+                                   accounts: LedgerAccounts) throws {
         guard new != old else { return }
         let reference = "auction:\(auctionID)"
         if new > old {
             do {
-                try Ledger.move(new - old, .gold, from: .player(playerID, .available), to: .player(playerID, .escrow),
-                                reason: .auctionBid, reference: reference, now: now, in: transaction)
+                try accounts.move(new - old, .gold, from: .player(playerID, .available), to: .player(playerID, .escrow),
+                                  reason: .auctionBid, reference: reference, now: now)
             } catch .insufficientFunds {
                 throw AuctionError.insufficientFunds(auctionID: auctionID)
             }
         } else {
-            try Ledger.move(old - new, .gold, from: .player(playerID, .escrow), to: .player(playerID, .available),
-                            reason: .auctionRelease, reference: reference, now: now, in: transaction)
+            try accounts.move(old - new, .gold, from: .player(playerID, .escrow), to: .player(playerID, .available),
+                              reason: .auctionRelease, reference: reference, now: now)
         }
     }
 
-    /// Returns `bid`'s escrow to its player and gives it the final `status`.
-    static func release(_ bid: AuctionBid, as status: AuctionBidStatus, now: Int64, in transaction: Transaction) throws {
-        try Ledger.move(bid.amount, .gold, from: .player(bid.playerID, .escrow), to: .player(bid.playerID, .available),
-                        reason: .auctionRelease, reference: "auction:\(bid.auctionID)", now: now, in: transaction)
+    /// Returns `bid`'s escrow to its player (through the command's `accounts` when given) and gives it the final
+    /// `status`.
+    static func release(_ bid: AuctionBid, as status: AuctionBidStatus, now: Int64, accounts: LedgerAccounts? = nil,
+                        in transaction: Transaction) throws {
+        let (source, destination) = (LedgerAccountKey.player(bid.playerID, .escrow),
+                                     LedgerAccountKey.player(bid.playerID, .available))
+        let reference = "auction:\(bid.auctionID)"
+        if let accounts {
+            try accounts.move(bid.amount, .gold, from: source, to: destination, reason: .auctionRelease,
+                              reference: reference, now: now)
+        } else {
+            try Ledger.move(bid.amount, .gold, from: source, to: destination, reason: .auctionRelease,
+                            reference: reference, now: now, in: transaction)
+        }
         try transaction.run("UPDATE auction_bids SET status = ? WHERE id = ?", [status.rawValue, bid.id])
     }
 

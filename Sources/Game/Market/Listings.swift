@@ -70,10 +70,11 @@ public enum Listings {
             throw .game(.insufficientFunds(accountID: buyerGold.id, asset: .gold, available: buyerGold.balance,
                                            requested: price))
         }
+        let accounts = LedgerAccounts(in: transaction)
         try OrderBook.move(price - fee, .gold, from: .id(buyerGold.id), to: .player(listing.sellerID, .available),
-                           reason: .listingSale, reference: reference, now: now, in: transaction)
+                           reason: .listingSale, reference: reference, now: now, accounts: accounts)
         try OrderBook.move(fee, .gold, from: .id(buyerGold.id), to: .system(.fees),
-                           reason: .marketFee, reference: reference, now: now, in: transaction)
+                           reason: .marketFee, reference: reference, now: now, accounts: accounts)
         try marketSQL { () throws(StoreError) in
             try transaction.run("UPDATE land_squares SET owner_id = ?, is_locked = 0 WHERE id = ?",
                                 [buyerID, listing.squareID])

@@ -10,9 +10,12 @@ import Store
 /// the same player. Changes run on the writer thread inside one `Transaction`; a throw rolls the command back whole.
 public enum OrderBook {
     /// Places `request`, matches it, and rests or closes what is left.
+    /// - Parameter accounts: the command's ledger accounts, which every move of the placement goes through (pass
+    ///   them on to the event publication); a new set for this placement when nil.
     /// - Throws: `.invalidPrice`, `.invalidQuantity`, `.game(.insufficientFunds)` when the player lacks the gold or the
     ///   units to escrow, `.game(.playerNotFound)`, `.game(.store)`.
     public static func place(_ request: OrderRequest, configuration: MarketConfiguration, now: Int64,
+                             accounts: LedgerAccounts? = nil,
                              in transaction: Transaction) throws(MarketError) -> OrderPlacement {
         guard (1...configuration.maxPrice).contains(request.price) else {
             throw .invalidPrice(price: request.price, maximum: configuration.maxPrice)
@@ -28,7 +31,8 @@ public enum OrderBook {
                                 price: request.price, quantity: request.quantity, remaining: request.quantity,
                                 escrow: escrow, isImmediateOrCancel: request.isImmediateOrCancel, status: .open,
                                 createdAt: now, updatedAt: now, expiresAt: now + configuration.orderLifetimeMilliseconds)
-        var matcher = try OrderMatcher(taker: taker, configuration: configuration, now: now, transaction: transaction)
+        var matcher = try OrderMatcher(taker: taker, configuration: configuration, now: now,
+                                       accounts: accounts ?? LedgerAccounts(in: transaction), transaction: transaction)
         try matcher.run()
         return try matcher.finish()
     }
@@ -110,22 +114,22 @@ public enum OrderBook {
         return transaction.lastInsertRowID
     }
 
-    /// Moves `amount` of `asset` between two of the ledger's accounts (skipping zero amounts).
+    /// Moves `amount` of `asset` between two of the ledger's accounts through the command's `accounts` (skipping
+    /// zero amounts).
     static func move(_ amount: Int64, _ asset: Asset, from: LedgerAccountKey, to: LedgerAccountKey,
                      reason: TransferReason, reference: String, now: Int64,
-                     in transaction: Transaction) throws(MarketError) {
+                     accounts: LedgerAccounts) throws(MarketError) {
         guard amount > 0 else { return }
         _ = try ledgerCall { () throws(GameError) in
-            try Ledger.move(amount, asset, from: from, to: to, reason: reason, reference: reference, now: now,
-                            in: transaction)
+            try accounts.move(amount, asset, from: from, to: to, reason: reason, reference: reference, now: now)
         }
     }
 
-    /// Moves every leg with a positive amount (skipping the others, as `move` does) with `Ledger.moveAll`.
-    static func moveAll(_ legs: [LedgerLeg], now: Int64, in transaction: Transaction) throws(MarketError) {
+    /// Moves every leg with a positive amount (skipping the others, as `move` does) through the command's `accounts`.
+    static func moveAll(_ legs: [LedgerLeg], now: Int64, accounts: LedgerAccounts) throws(MarketError) {
         let legs = legs.filter { $0.amount > 0 }
         guard !legs.isEmpty else { return }
-        try ledgerCall { () throws(GameError) in try Ledger.moveAll(legs, now: now, in: transaction) }
+        try ledgerCall { () throws(GameError) in try accounts.moveAll(legs, now: now) }
     }
 
     /// `playerID`'s account of `kind` for `asset`.

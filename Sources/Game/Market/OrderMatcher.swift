@@ -20,6 +20,8 @@ struct OrderMatcher {
     var taker: MarketOrder
     let configuration: MarketConfiguration
     let now: Int64
+    /// The command's ledger accounts: every leg of the placement moves through them.
+    let accounts: LedgerAccounts
     let transaction: Transaction
     var trades: [MarketTrade] = []
     var selfTradeCancellations: [Int64] = []
@@ -35,11 +37,12 @@ struct OrderMatcher {
     private var insertedRemaining: Int64?
 
     /// - Parameter taker: the incoming order before matching, not inserted yet (its id is ignored).
-    init(taker: MarketOrder, configuration: MarketConfiguration, now: Int64,
+    init(taker: MarketOrder, configuration: MarketConfiguration, now: Int64, accounts: LedgerAccounts,
          transaction: Transaction) throws(MarketError) {
         self.taker = taker
         self.configuration = configuration
         self.now = now
+        self.accounts = accounts
         self.transaction = transaction
         makerID = configuration.marketMaker.isEnabled ? try MarketMaker.playerID(in: transaction) : nil
     }
@@ -87,7 +90,7 @@ struct OrderMatcher {
         guard !pendingLegs.isEmpty else { return }
         let legs = pendingLegs
         pendingLegs = []
-        try OrderBook.moveAll(legs, now: now, in: transaction)
+        try OrderBook.moveAll(legs, now: now, accounts: accounts)
     }
 
     /// Whether a resting price is at least as good for the taker as `other`.
@@ -200,7 +203,7 @@ struct OrderMatcher {
     /// Self-trade prevention: the taker's own resting order is cancelled (its escrow released) instead of matched.
     private mutating func cancelSelfTrade(_ resting: MarketOrder) throws(MarketError) {
         try moveLegs()
-        let closure = try OrderBook.close(resting, as: .cancelled, now: now, in: transaction)
+        let closure = try OrderBook.close(resting, as: .cancelled, now: now, accounts: accounts, in: transaction)
         selfTradeCancellations.append(resting.id)
         events += closure.events
         bookDelta.merge(closure.bookDelta)
@@ -238,7 +241,8 @@ struct OrderMatcher {
     mutating func finish() throws(MarketError) -> OrderPlacement {
         try moveLegs()
         if taker.remaining > 0 && taker.isImmediateOrCancel {
-            let closure = try OrderBook.close(taker, as: .cancelled, now: now, in: transaction, isResting: false)
+            let closure = try OrderBook.close(taker, as: .cancelled, now: now, accounts: accounts,
+                                              in: transaction, isResting: false)
             taker = closure.orders.first ?? taker
             events += closure.events.filter { $0.type != MarketEvents.orderClosedType }
         } else {

@@ -13,13 +13,25 @@ public enum PlayerEventHoldings {
     /// The member name added to the data of `player:{id}` events.
     public static let member = "holdings"
 
-    /// `events` with holdings added to every `player:{id}` event. One or two players are read one statement each, more
-    /// in one statement (a resource run's chunk may concern hundreds of owners).
+    /// `events` with holdings added to every `player:{id}` event. The players whose accounts `accounts` (the
+    /// command's ledger accounts, through which all its moves went) already read are taken from there; the others are
+    /// read, one or two players one statement each, more in one statement (a resource run's chunk may concern
+    /// hundreds of owners).
     /// - Throws: `GameError.store` when the ledger cannot be read (the caller's command rolls back).
-    public static func annotate(_ events: [DomainEvent], in database: any SQLExecutor) throws(GameError) -> [DomainEvent] {
-        let players = Set(events.compactMap { playerID(topic: $0.topic) })
+    public static func annotate(_ events: [DomainEvent], accounts: LedgerAccounts? = nil,
+                                in database: any SQLExecutor) throws(GameError) -> [DomainEvent] {
+        var players = Set(events.compactMap { playerID(topic: $0.topic) })
         guard !players.isEmpty else { return events }
-        let balances = try self.balances(of: players, in: database)
+        var known: [Int64: Balances] = [:]
+        if let accounts {
+            for playerID in players {
+                guard let balances = accounts.balances(of: playerID) else { continue }
+                known[playerID] = balances
+                players.remove(playerID)
+            }
+        }
+        let balances = players.isEmpty ? known : try self.balances(of: players, in: database)
+            .merging(known) { read, _ in read }
         var holdingsJSON: [Int64: [UInt8]] = [:]
         var annotated = events
         for index in annotated.indices {
