@@ -59,7 +59,8 @@ public final class AuctionService: Sendable {
         }
         let now = clock.now.rawValue
         writer.submit({ [self] transaction in
-            let accounts = LedgerAccounts(in: transaction)
+            // The accounts range pays for itself only where the events' holdings are published (a node's bus).
+            let accounts = bus == nil ? nil : LedgerAccounts(in: transaction)
             let outcome = try Auctions.placeBid(auctionID: auctionID, playerID: playerID, amount: amount,
                                                 rules: configuration.rules, providers: providers, now: now,
                                                 traceID: traceID, accounts: accounts, in: transaction)

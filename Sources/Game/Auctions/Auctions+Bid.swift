@@ -17,14 +17,14 @@ extension Auctions {
     /// player's previous standing bid (or releases it when lower), releases outbid players, applies anti-sniping.
     /// One atomic step of the caller's writer command. `traceID` (the request's W3C trace) is stored with the bid so
     /// the settlement's log lines can name it.
-    /// `accounts` are the command's ledger accounts, which every escrow move of the bid goes through (pass them on to
-    /// the event publication); a new set for this bid when nil.
+    /// `accounts` are the command's ledger accounts when the bid's events are published with holdings: every escrow
+    /// move of the bid goes through them, and the publication takes the holdings from them. Without them the moves
+    /// are `Ledger.move`'s guarded statements, which read no account range (cheaper when nothing needs holdings).
     /// - Throws: `AuctionError` (`auctionNotFound`, `notOpen`, `ended`, `ownLand`, `bidTooLow`, `insufficientFunds`),
     ///   `GameError` from the ledger, `StoreError`.
     public static func placeBid(auctionID: Int64, playerID: Int64, amount: Int64, rules: AuctionRules,
                                 providers: AuctionProviders, now: Int64, traceID: String? = nil,
                                 accounts: LedgerAccounts? = nil, in transaction: Transaction) throws -> BidOutcome {
-        let accounts = accounts ?? LedgerAccounts(in: transaction)
         guard let found = try findForBid(id: auctionID, playerID: playerID, in: transaction) else {
             throw AuctionError.auctionNotFound(auctionID: auctionID)
         }
@@ -45,7 +45,7 @@ extension Auctions {
         try provider.validate(amount: amount, bidderID: playerID, auction: auction, ranked: ranked)
         let previous = sealed?.own ?? ranked.first { $0.playerID == playerID }
         try moveEscrow(playerID: playerID, from: previous?.amount ?? 0, to: amount, auctionID: auctionID, now: now,
-                       accounts: accounts)
+                       accounts: accounts, in: transaction)
         if let previous {
             try transaction.run("UPDATE auction_bids SET status = 'replaced' WHERE id = ?", [previous.id])
         }
@@ -92,19 +92,34 @@ extension Auctions {
 
     /// Moves the player's escrow for this auction from `old` to `new`: escrows the raise or releases the cut.
     private static func moveEscrow(playerID: Int64, from old: Int64, to new: Int64, auctionID: Int64, now: Int64,
-                                   accounts: LedgerAccounts) throws {
+                                   accounts: LedgerAccounts?, in transaction: Transaction) throws {
         guard new != old else { return }
-        let reference = "auction:\(auctionID)"
+        let available = LedgerAccountKey.player(playerID, .available)
+        let escrow = LedgerAccountKey.player(playerID, .escrow)
         if new > old {
             do {
-                try accounts.move(new - old, .gold, from: .player(playerID, .available), to: .player(playerID, .escrow),
-                                  reason: .auctionBid, reference: reference, now: now)
+                try move(new - old, from: available, to: escrow, reason: .auctionBid, auctionID: auctionID, now: now,
+                         accounts: accounts, in: transaction)
             } catch .insufficientFunds {
                 throw AuctionError.insufficientFunds(auctionID: auctionID)
             }
         } else {
-            try accounts.move(old - new, .gold, from: .player(playerID, .escrow), to: .player(playerID, .available),
-                              reason: .auctionRelease, reference: reference, now: now)
+            try move(old - new, from: escrow, to: available, reason: .auctionRelease, auctionID: auctionID, now: now,
+                     accounts: accounts, in: transaction)
+        }
+    }
+
+    /// Moves gold for `auctionID` through the command's `accounts` when given, else with `Ledger.move`.
+    private static func move(_ amount: Int64, from source: LedgerAccountKey, to destination: LedgerAccountKey,
+                             reason: TransferReason, auctionID: Int64, now: Int64, accounts: LedgerAccounts?,
+                             in transaction: Transaction) throws(GameError) {
+        let reference = "auction:\(auctionID)"
+        if let accounts {
+            try accounts.move(amount, .gold, from: source, to: destination, reason: reason, reference: reference,
+                              now: now)
+        } else {
+            try Ledger.move(amount, .gold, from: source, to: destination, reason: reason, reference: reference,
+                            now: now, in: transaction)
         }
     }
 
