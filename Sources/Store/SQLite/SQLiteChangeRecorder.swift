@@ -32,8 +32,9 @@ final class SQLiteChangeRecorder {
     /// Tables by name, kept across batches while the schema version stays `schemaVersion`.
     private var tablesByName: [String: SQLiteChangeRecorderTable] = [:]
     /// The same tables by the address of the name SQLite hands the hook (checked against the name before use), so a
-    /// row change finds its table without building a `String`.
-    private var tablesByNameAddress: [UnsafeRawPointer: SQLiteChangeRecorderTable] = [:]
+    /// row change finds its table without building a `String`. A short list searched in order: a schema has a few
+    /// dozen tables, and comparing addresses costs less than hashing one (about 0.5k instructions a row).
+    private var tablesByNameAddress: [(address: UnsafeRawPointer, table: SQLiteChangeRecorderTable)] = []
     /// The batch's changed tables in the order it first changed them: the changeset's table order.
     private var batchTables: [SQLiteChangeRecorderTable] = []
     /// The schema version the cached tables were read at (-1: none read yet).
@@ -48,9 +49,11 @@ final class SQLiteChangeRecorder {
     private var hookedConnection: OpaquePointer?
     /// The first error the hook met in this batch (a hook cannot throw); `changeset()` throws it.
     private var failure: StoreError?
-    /// Scratch space for a row's key and an UPDATE's new record, reused across rows and batches.
-    private var key: [UInt8] = []
-    private var newRecord: [UInt8] = []
+    /// Scratch space for a row's key and an UPDATE's new record, and the changeset being written, reused across rows
+    /// and batches.
+    private var key = SQLiteChangeBytes(capacity: 64)
+    private var newRecord = SQLiteChangeBytes(capacity: 256)
+    private var output = SQLiteChangeBytes(capacity: 4096)
 
     /// A recorder for `database`'s main schema that leaves out `excludedTables`.
     /// - Throws: `.sessionExtensionMissing` when the library lacks the pre-update hook or the session extension (which
@@ -94,7 +97,7 @@ final class SQLiteChangeRecorder {
         if let failure { throw failure }
         guard batchTables.contains(where: { !$0.changes.isEmpty }) else { return [] }
         try checkTablesUnchanged()
-        var output: [UInt8] = []
+        output.removeAll()
         for table in batchTables where !table.changes.isEmpty {
             do {
                 try table.appendChanges(to: &output, database: database, newRecord: &newRecord)
@@ -106,7 +109,7 @@ final class SQLiteChangeRecorder {
                 throw error
             }
         }
-        return output
+        return output.array
     }
 
     /// Forgets the batch (after its transaction rolled back); the next `begin()` starts afresh.
@@ -188,7 +191,10 @@ final class SQLiteChangeRecorder {
     /// The table `name` points at, read on first sight.
     private func table(named name: UnsafePointer<CChar>) throws(StoreError) -> SQLiteChangeRecorderTable {
         let address = UnsafeRawPointer(name)
-        if let table = tablesByNameAddress[address], table.hasName(name) { return table }
+        for index in tablesByNameAddress.indices where tablesByNameAddress[index].address == address {
+            let table = tablesByNameAddress[index].table
+            if table.hasName(name) { return table }
+        }
         let text = String(cString: name)
         let table: SQLiteChangeRecorderTable
         if let known = tablesByName[text] {
@@ -197,8 +203,19 @@ final class SQLiteChangeRecorder {
             table = try readTable(named: text)
             tablesByName[text] = table
         }
-        tablesByNameAddress[address] = table
+        remember(table, address: address)
         return table
+    }
+
+    /// Keeps `table` under `address`, in place of what that address named before.
+    private func remember(_ table: SQLiteChangeRecorderTable, address: UnsafeRawPointer) {
+        if let index = tablesByNameAddress.firstIndex(where: { $0.address == address }) {
+            tablesByNameAddress[index].table = table
+        } else {
+            // SQLite moves a table's name only when it reloads the schema: bound the list should it keep doing so.
+            if tablesByNameAddress.count >= 1024 { tablesByNameAddress.removeAll() }
+            tablesByNameAddress.append((address, table))
+        }
     }
 
     /// `table` read again because the hook reports `columnCount` columns, not its own (a column added since it was
@@ -213,7 +230,8 @@ final class SQLiteChangeRecorder {
         }
         table.finalize()
         tablesByName[table.name] = fresh
-        tablesByNameAddress[address] = fresh
+        tablesByNameAddress.removeAll { $0.table === table }
+        remember(fresh, address: address)
         return fresh
     }
 

@@ -8,13 +8,13 @@ extension SQLiteChangeRecorderTable {
     /// differ (nothing when none does). A table whose rows all net out leaves no header either.
     /// - Parameter newRecord: scratch space for an UPDATE's new values.
     /// - Throws: `.sqlite` when preparing or stepping the `SELECT` fails.
-    func appendChanges(to output: inout [UInt8], database: SQLiteDatabase,
-                       newRecord: inout [UInt8]) throws(StoreError) {
+    func appendChanges(to output: inout SQLiteChangeBytes, database: SQLiteDatabase,
+                       newRecord: inout SQLiteChangeBytes) throws(StoreError) {
         let statement = try preparedSelect(database)
         let headerStart = output.count
         appendHeader(to: &output)
         let changesStart = output.count
-        let code = bytes.withUnsafeBufferPointer { stored in
+        let code = bytes.withBytes { stored in
             defer {
                 sqlite3_reset(statement)
                 sqlite3_clear_bindings(statement)
@@ -32,16 +32,15 @@ extension SQLiteChangeRecorderTable {
             return SQLITE_OK
         }
         guard code == SQLITE_OK else { throw database.error(code: code, sql: selectSQL) }
-        if output.count == changesStart { output.removeSubrange(headerStart...) }
+        if output.count == changesStart { output.truncate(to: headerStart) }
     }
 
     /// `T`, the column count, the primary-key bytes and the NUL-terminated name.
-    private func appendHeader(to output: inout [UInt8]) {
+    private func appendHeader(to output: inout SQLiteChangeBytes) {
         output.append(SQLiteChangesetFormat.tableHeader)
-        SQLiteChangesetFormat.appendVarint(UInt64(columnCount), to: &output)
+        output.appendVarint(UInt64(columnCount))
         output.append(contentsOf: primaryKeyFlags)
-        output.append(contentsOf: name.utf8)
-        output.append(0)
+        nameCString.withUnsafeBytes { output.append($0.baseAddress, byteCount: $0.count) }
     }
 
     /// The kept `SELECT`, prepared on first use (`SQLITE_PREPARE_PERSISTENT`: it lives across batches).
@@ -60,7 +59,7 @@ extension SQLiteChangeRecorderTable {
 
     /// Looks `change`'s row up and appends what it nets to; returns the `SELECT`'s failing code or `SQLITE_OK`.
     private func appendChange(_ change: Change, stored: UnsafeBufferPointer<UInt8>, statement: OpaquePointer,
-                              to output: inout [UInt8], newRecord: inout [UInt8]) -> Int32 {
+                              to output: inout SQLiteChangeBytes, newRecord: inout SQLiteChangeBytes) -> Int32 {
         let bindCode = bindKey(of: change, stored: stored, to: statement)
         guard bindCode == SQLITE_OK else { return bindCode }
         let stepCode = sqlite3_step(statement)
@@ -75,7 +74,7 @@ extension SQLiteChangeRecorderTable {
         case SQLITE_DONE where change.operation != SQLITE_INSERT:
             output.append(UInt8(SQLITE_DELETE))
             output.append(indirect)
-            output.append(contentsOf: stored[change.recordStart..<change.recordEnd])
+            output.append(stored, range: change.recordStart..<change.recordEnd)
         case SQLITE_DONE:
             break
         default:
@@ -128,11 +127,11 @@ extension SQLiteChangeRecorderTable {
     /// first values of the changed columns, the new record the changed columns' current values; the rest is undefined.
     /// Nothing is appended when no column differs.
     private func appendUpdate(_ change: Change, stored: UnsafeBufferPointer<UInt8>, statement: OpaquePointer,
-                              to output: inout [UInt8], newRecord: inout [UInt8]) {
+                              to output: inout SQLiteChangeBytes, newRecord: inout SQLiteChangeBytes) {
         let rewind = output.count
         output.append(UInt8(SQLITE_UPDATE))
         output.append(change.isIndirect ? 1 : 0)
-        newRecord.removeAll(keepingCapacity: true)
+        newRecord.removeAll()
         var offset = change.recordStart
         var anyChanged = false
         for column in 0..<columnCount {
@@ -140,7 +139,7 @@ extension SQLiteChangeRecorderTable {
             let changed = !Self.field(stored, at: offset, equalsColumn: column, of: statement)
             if changed { anyChanged = true }
             if changed || primaryKeyFlags[Int(column)] != 0 {
-                output.append(contentsOf: stored[offset..<(offset + length)])
+                output.append(stored, range: offset..<(offset + length))
             } else {
                 output.append(SQLiteChangesetFormat.undefined)
             }
@@ -152,9 +151,9 @@ extension SQLiteChangeRecorderTable {
             offset += length
         }
         if anyChanged {
-            output.append(contentsOf: newRecord)
+            newRecord.withBytes { output.append($0) }
         } else {
-            output.removeSubrange(rewind...)
+            output.truncate(to: rewind)
         }
     }
 

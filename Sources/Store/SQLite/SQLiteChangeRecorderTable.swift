@@ -68,7 +68,7 @@ final class SQLiteChangeRecorderTable {
     var buckets = [Int32](repeating: -1, count: initialBucketCount)
     var changes: [Change] = []
     /// The batch's records and keys.
-    var bytes: [UInt8] = []
+    var bytes = SQLiteChangeBytes()
 
     init(name: String, kind: Kind, columnNames: [String], primaryKeyFlags: [UInt8], oldRowDefaults: [[UInt8]?] = []) {
         self.name = name
@@ -114,7 +114,7 @@ final class SQLiteChangeRecorderTable {
     func resetBatch() {
         isTouched = false
         changes.removeAll(keepingCapacity: true)
-        bytes.removeAll(keepingCapacity: true)
+        bytes.removeAll()
         if buckets.count == Self.initialBucketCount {
             buckets.withUnsafeMutableBufferPointer { $0.update(repeating: -1) }
         } else {
@@ -126,10 +126,10 @@ final class SQLiteChangeRecorderTable {
     /// batch gets its values recorded, a row seen before only loses its indirect flag when this change is direct.
     /// A row whose key holds a NULL is skipped, as the session skips it. `key` is scratch space.
     /// - Returns: `SQLITE_OK`, or the code of a failed `sqlite3_preupdate_old`/`_new`.
-    func note(_ operation: Int32, connection: OpaquePointer, key: inout [UInt8]) -> Int32 {
+    func note(_ operation: Int32, connection: OpaquePointer, key: inout SQLiteChangeBytes) -> Int32 {
         growIfNeeded()
         let readsNew = operation == SQLITE_INSERT
-        key.removeAll(keepingCapacity: true)
+        key.removeAll()
         var hasNull = false
         for column in primaryKeyColumns {
             var value: OpaquePointer?
@@ -144,7 +144,7 @@ final class SQLiteChangeRecorderTable {
             SQLiteChangesetFormat.appendValue(value, emptyBlobForNull: emptyBlobForNull, to: &key)
         }
         if hasNull { return SQLITE_OK }
-        let hash = key.withUnsafeBufferPointer { SQLiteChangesetFormat.keyHash($0) }
+        let hash = key.withBytes { SQLiteChangesetFormat.keyHash($0) }
         let bucket = Int(hash % UInt32(buckets.count))
         let isIndirect = sqlite3_preupdate_depth(connection) > 0
         var index = buckets[bucket]
@@ -156,12 +156,29 @@ final class SQLiteChangeRecorderTable {
             index = changes[Int(index)].next
         }
         let recordStart = bytes.count
+        let code = appendRecord(readsNew: readsNew, connection: connection, key: key, to: &bytes)
+        guard code == SQLITE_OK else { return code }
+        let keyStart = bytes.count - key.count
+        changes.append(Change(
+            operation: operation, isIndirect: isIndirect, hash: hash, next: buckets[bucket],
+            recordStart: recordStart, recordEnd: keyStart, keyStart: keyStart, keyEnd: bytes.count))
+        buckets[bucket] = Int32(changes.count - 1)
+        return SQLITE_OK
+    }
+
+    /// Appends the row's record (every column's old value, or for an INSERT the key columns' new values and undefined
+    /// fields), then `key`; appends nothing and returns the code when `sqlite3_preupdate_old` fails. Writes through one
+    /// `inout` access to the table's bytes for the whole row, not one per field (the exclusivity checks of per-field
+    /// appends to a class's array were about 10k instructions per lone bid).
+    private func appendRecord(readsNew: Bool, connection: OpaquePointer, key: borrowing SQLiteChangeBytes,
+                              to bytes: inout SQLiteChangeBytes) -> Int32 {
+        let recordStart = bytes.count
         for column in 0..<columnCount {
             var value: OpaquePointer?
             if !readsNew {
                 let code = sqlite3_preupdate_old(connection, column, &value)
                 guard code == SQLITE_OK else {
-                    bytes.removeSubrange(recordStart...)
+                    bytes.truncate(to: recordStart)
                     return code
                 }
                 // Here alone the recorder departs from the session: SQLite 3.40 reads NULL, not the default, for a
@@ -176,12 +193,7 @@ final class SQLiteChangeRecorderTable {
             }
             SQLiteChangesetFormat.appendValue(value, emptyBlobForNull: isStat1 && column == 1, to: &bytes)
         }
-        let keyStart = bytes.count
-        bytes.append(contentsOf: key)
-        changes.append(Change(
-            operation: operation, isIndirect: isIndirect, hash: hash, next: buckets[bucket],
-            recordStart: recordStart, recordEnd: keyStart, keyStart: keyStart, keyEnd: bytes.count))
-        buckets[bucket] = Int32(changes.count - 1)
+        key.withBytes { bytes.append($0) }
         return SQLITE_OK
     }
 
@@ -205,24 +217,22 @@ final class SQLiteChangeRecorderTable {
 
     /// Whether `change`'s key equals `key` field by field (`sessionPreupdateEqual`). Equal keys have equal lengths:
     /// the only values equal with different bytes are the reals 0.0 and -0.0, both 9 bytes.
-    private func keyMatches(_ change: Change, _ key: [UInt8]) -> Bool {
-        change.keyEnd - change.keyStart == key.count && fieldsMatch(change, key)
+    private func keyMatches(_ change: Change, _ key: borrowing SQLiteChangeBytes) -> Bool {
+        change.keyEnd - change.keyStart == key.count && key.withBytes { fieldsMatch(change, $0) }
     }
 
-    private func fieldsMatch(_ change: Change, _ key: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { stored in
-            key.withUnsafeBufferPointer { fields in
-                var offset = 0
-                var storedOffset = change.keyStart
-                while offset < fields.count, storedOffset < change.keyEnd {
-                    guard SQLiteChangesetFormat.fieldsEqual(fields, at: offset, stored, at: storedOffset) else {
-                        return false
-                    }
-                    offset += SQLiteChangesetFormat.fieldLength(fields, at: offset)
-                    storedOffset += SQLiteChangesetFormat.fieldLength(stored, at: storedOffset)
+    private func fieldsMatch(_ change: Change, _ fields: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.withBytes { stored in
+            var offset = 0
+            var storedOffset = change.keyStart
+            while offset < fields.count, storedOffset < change.keyEnd {
+                guard SQLiteChangesetFormat.fieldsEqual(fields, at: offset, stored, at: storedOffset) else {
+                    return false
                 }
-                return offset == fields.count && storedOffset == change.keyEnd
+                offset += SQLiteChangesetFormat.fieldLength(fields, at: offset)
+                storedOffset += SQLiteChangesetFormat.fieldLength(stored, at: storedOffset)
             }
+            return offset == fields.count && storedOffset == change.keyEnd
         }
     }
 

@@ -19,34 +19,6 @@ enum SQLiteChangesetFormat {
     static let blob = UInt8(SQLITE_BLOB)
     static let null = UInt8(SQLITE_NULL)
 
-    /// Appends `value` as SQLite's varint (big-endian groups of 7 bits, the ninth byte holding 8).
-    static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
-        if value <= 0x7f {
-            bytes.append(UInt8(value))
-            return
-        }
-        if value & 0xff00_0000_0000_0000 != 0 {
-            var groups = [UInt8](repeating: 0, count: 9)
-            var rest = value
-            groups[8] = UInt8(truncatingIfNeeded: rest)
-            rest >>= 8
-            for index in stride(from: 7, through: 0, by: -1) {
-                groups[index] = UInt8(truncatingIfNeeded: rest & 0x7f) | 0x80
-                rest >>= 7
-            }
-            bytes.append(contentsOf: groups)
-            return
-        }
-        var groups: [UInt8] = []
-        var rest = value
-        repeat {
-            groups.append(UInt8(truncatingIfNeeded: rest & 0x7f) | 0x80)
-            rest >>= 7
-        } while rest != 0
-        groups[0] &= 0x7f
-        bytes.append(contentsOf: groups.reversed())
-    }
-
     /// Reads the varint at `offset` of `bytes` (values up to 2^31, as the format's lengths are): (value, byte count).
     static func readVarint(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> (value: Int, length: Int) {
         var value = 0
@@ -61,23 +33,17 @@ enum SQLiteChangesetFormat {
         return (value & 0x7fff_ffff, index - offset)
     }
 
-    /// Appends `value` as 8 big-endian bytes.
-    @inline(__always)
-    static func appendBigEndian(_ value: UInt64, to bytes: inout [UInt8]) {
-        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
-    }
-
     /// Reads 8 big-endian bytes at `offset`.
     @inline(__always)
     static func readBigEndian(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> UInt64 {
-        var value: UInt64 = 0
-        for index in offset..<(offset + 8) { value = (value << 8) | UInt64(bytes[index]) }
-        return value
+        precondition(offset >= 0 && offset + 8 <= bytes.count, "a changeset field read past its record")
+        guard let base = bytes.baseAddress else { return 0 }
+        return UInt64(bigEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
     }
 
     /// Appends one field holding `value` (a `sqlite3_value*`; nil writes the undefined byte). With `emptyBlobForNull`
     /// a NULL is written as a zero-length blob, as the session does for `sqlite_stat1.idx`.
-    static func appendValue(_ value: OpaquePointer?, emptyBlobForNull: Bool = false, to bytes: inout [UInt8]) {
+    static func appendValue(_ value: OpaquePointer?, emptyBlobForNull: Bool = false, to bytes: inout SQLiteChangeBytes) {
         guard let value else {
             bytes.append(undefined)
             return
@@ -85,10 +51,10 @@ enum SQLiteChangesetFormat {
         switch sqlite3_value_type(value) {
         case SQLITE_INTEGER:
             bytes.append(integer)
-            appendBigEndian(UInt64(bitPattern: sqlite3_value_int64(value)), to: &bytes)
+            bytes.appendBigEndian(UInt64(bitPattern: sqlite3_value_int64(value)))
         case SQLITE_FLOAT:
             bytes.append(real)
-            appendBigEndian(sqlite3_value_double(value).bitPattern, to: &bytes)
+            bytes.appendBigEndian(sqlite3_value_double(value).bitPattern)
         case SQLITE_TEXT:
             let start = UnsafeRawPointer(sqlite3_value_text(value))
             appendBytes(type: text, start: start, count: Int(sqlite3_value_bytes(value)), to: &bytes)
@@ -97,7 +63,8 @@ enum SQLiteChangesetFormat {
             appendBytes(type: blob, start: start, count: Int(sqlite3_value_bytes(value)), to: &bytes)
         default:
             if emptyBlobForNull {
-                bytes.append(contentsOf: [blob, 0])
+                bytes.append(blob)
+                bytes.append(0)
             } else {
                 bytes.append(null)
             }
@@ -105,14 +72,14 @@ enum SQLiteChangesetFormat {
     }
 
     /// Appends one field holding column `column` of the row `statement` points at.
-    static func appendColumn(_ statement: OpaquePointer, _ column: Int32, to bytes: inout [UInt8]) {
+    static func appendColumn(_ statement: OpaquePointer, _ column: Int32, to bytes: inout SQLiteChangeBytes) {
         switch sqlite3_column_type(statement, column) {
         case SQLITE_INTEGER:
             bytes.append(integer)
-            appendBigEndian(UInt64(bitPattern: sqlite3_column_int64(statement, column)), to: &bytes)
+            bytes.appendBigEndian(UInt64(bitPattern: sqlite3_column_int64(statement, column)))
         case SQLITE_FLOAT:
             bytes.append(real)
-            appendBigEndian(sqlite3_column_double(statement, column).bitPattern, to: &bytes)
+            bytes.appendBigEndian(sqlite3_column_double(statement, column).bitPattern)
         case SQLITE_TEXT:
             let start = UnsafeRawPointer(sqlite3_column_text(statement, column))
             appendBytes(type: text, start: start, count: Int(sqlite3_column_bytes(statement, column)), to: &bytes)
@@ -124,10 +91,10 @@ enum SQLiteChangesetFormat {
         }
     }
 
-    private static func appendBytes(type: UInt8, start: UnsafeRawPointer?, count: Int, to bytes: inout [UInt8]) {
+    private static func appendBytes(type: UInt8, start: UnsafeRawPointer?, count: Int, to bytes: inout SQLiteChangeBytes) {
         bytes.append(type)
-        appendVarint(UInt64(count), to: &bytes)
-        if let start, count > 0 { bytes.append(contentsOf: UnsafeRawBufferPointer(start: start, count: count)) }
+        bytes.appendVarint(UInt64(count))
+        bytes.append(start, byteCount: count)
     }
 
     /// The length of the field starting at `offset` (type byte included).

@@ -59,19 +59,19 @@ enum SQLiteColumnDefault {
     private static func field(_ value: OpaquePointer, affinity: Affinity) -> [UInt8]? {
         var type = sqlite3_value_type(value)
         if type == SQLITE_NULL { return nil }
-        var bytes: [UInt8] = []
+        var bytes = SQLiteChangeBytes(capacity: 16)
         if affinity == .text {
             guard type == SQLITE_INTEGER || type == SQLITE_FLOAT else {
                 SQLiteChangesetFormat.appendValue(value, to: &bytes)
-                return bytes
+                return bytes.array
             }
             // A number reads as its text (what `sqlite3_value_text` makes of it is SQLite's own rendering).
             let start = UnsafeRawPointer(sqlite3_value_text(value))
             let count = Int(sqlite3_value_bytes(value))
             bytes.append(SQLiteChangesetFormat.text)
-            SQLiteChangesetFormat.appendVarint(UInt64(count), to: &bytes)
-            if let start, count > 0 { bytes.append(contentsOf: UnsafeRawBufferPointer(start: start, count: count)) }
-            return bytes
+            bytes.appendVarint(UInt64(count))
+            bytes.append(start, byteCount: count)
+            return bytes.array
         }
         if affinity != .blob && type == SQLITE_TEXT {
             // Converts a number-like text to an integer or a real, leaves any other text as it is.
@@ -87,18 +87,18 @@ enum SQLiteColumnDefault {
             let real = sqlite3_value_double(value)
             if let integer = Int64(exactly: real), integer > .min, integer < .max {
                 bytes.append(SQLiteChangesetFormat.integer)
-                SQLiteChangesetFormat.appendBigEndian(UInt64(bitPattern: integer), to: &bytes)
+                bytes.appendBigEndian(UInt64(bitPattern: integer))
             } else {
                 appendReal(real, to: &bytes)
             }
         default:
             SQLiteChangesetFormat.appendValue(value, to: &bytes)
         }
-        return bytes
+        return bytes.array
     }
 
-    private static func appendReal(_ real: Double, to bytes: inout [UInt8]) {
+    private static func appendReal(_ real: Double, to bytes: inout SQLiteChangeBytes) {
         bytes.append(SQLiteChangesetFormat.real)
-        SQLiteChangesetFormat.appendBigEndian(real.bitPattern, to: &bytes)
+        bytes.appendBigEndian(real.bitPattern)
     }
 }
