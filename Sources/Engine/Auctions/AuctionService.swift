@@ -58,7 +58,7 @@ public final class AuctionService: Sendable {
             return completion(.failure(.amountOutOfRange(field: "amount", allowed: Self.bidAmounts)))
         }
         let now = clock.now.rawValue
-        writer.submit({ [self] transaction in
+        writer.submit(promise: .failsOnlyBeforeFirstWrite, { [self] transaction in
             let outcome = try Auctions.placeBid(auctionID: auctionID, playerID: playerID, amount: amount,
                                                 rules: configuration.rules, providers: providers, now: now,
                                                 traceID: traceID, in: transaction)
