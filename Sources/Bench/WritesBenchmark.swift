@@ -126,7 +126,10 @@ struct WritesBenchmark {
             return { completion in
                 let current = sequence
                 sequence += 1
-                writer.submit({ transaction in try WritesBenchmark.applyCommand(transaction, sequence: current) }) { result in
+                // Its checks all come before its writes (it has none), as a bid's do, so it promises what a bid does.
+                writer.submit(promise: .failsOnlyBeforeFirstWrite, { transaction in
+                    try WritesBenchmark.applyCommand(transaction, sequence: current)
+                }) { result in
                     if case .success = result { completion(true) } else { completion(false) }
                 }
             }

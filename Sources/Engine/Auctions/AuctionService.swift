@@ -58,7 +58,7 @@ public final class AuctionService: Sendable {
             return completion(.failure(.amountOutOfRange(field: "amount", allowed: Self.bidAmounts)))
         }
         let now = clock.now.rawValue
-        writer.submit({ [self] transaction in
+        writer.submit(promise: .failsOnlyBeforeFirstWrite, { [self] transaction in
             // The accounts range pays for itself only where the events' holdings are published (a node's bus).
             let accounts = bus == nil ? nil : LedgerAccounts(in: transaction)
             let outcome = try Auctions.placeBid(auctionID: auctionID, playerID: playerID, amount: amount,

@@ -5,8 +5,8 @@ import Locking
 /// The only write connection, owned by one dedicated thread ("worldgame-writer"), committing in groups.
 ///
 /// Callers on any thread submit commands; the writer thread takes everything waiting (up to
-/// `StoreConfiguration.maxBatchCommands`), runs it in one transaction with a savepoint per command, and commits once,
-/// so a whole batch costs one fsync. Completions run on the writer thread only after the commit is durable
+/// `StoreConfiguration.maxBatchCommands`), runs it in one transaction with a savepoint per command (except those
+/// that promise to fail only before their first write), and commits once, so a whole batch costs one fsync. Completions run on the writer thread only after the commit is durable
 /// (`synchronous=FULL` by default), or later on the thread of the `WriterCompletionGate` (sync replication). The queue is bounded by `maxQueuedCommands`: beyond it submits fail fast.
 ///
 /// ```swift
@@ -67,31 +67,42 @@ public final class Writer: Sendable {
     }
 
     /// Queues `command`. `completion` runs on the writer thread (or the completion gate's) after the batch holding the
-    /// command is durably committed, with the command's value or error (or the batch's error if the batch failed as a whole). When the
-    /// writer is stopped (`.writerStopped`) or its queue is full (`.writerOverloaded`), `completion` runs at once on
-    /// the calling thread.
+    /// command is durably committed, with the command's value or error (or the batch's error if the batch failed as a
+    /// whole). When the writer is stopped (`.writerStopped`) or its queue is full (`.writerOverloaded`), `completion`
+    /// runs at once on the calling thread.
+    ///
+    /// `command` may run more than once: when another command of its batch breaks its `promise`, the batch rolls back
+    /// and runs again (see `WriterCommandPromise`). So whatever it should do outside the database goes through
+    /// `Transaction.afterCommit`, which only the run that commits keeps.
+    /// - Parameter promise: `.failsOnlyBeforeFirstWrite` when `command` throws only before its first change; it then
+    ///   runs without a savepoint of its own.
     public func submit<T: Sendable>(
+        promise: WriterCommandPromise = .none,
         _ command: @escaping @Sendable (Transaction) throws -> T,
         completion: @escaping @Sendable (Result<T, any Error>) -> Void
     ) {
-        if let refusal = queue.enqueue(WriterCommand(command, completion: completion)) {
+        if let refusal = queue.enqueue(WriterCommand(command, promise: promise, completion: completion)) {
             completion(.failure(refusal))
         }
     }
 
     /// Runs `command` on the writer and returns its value once it is durably committed.
-    public func perform<T: Sendable>(_ command: @escaping @Sendable (Transaction) throws -> T) async throws -> T {
+    public func perform<T: Sendable>(
+        promise: WriterCommandPromise = .none, _ command: @escaping @Sendable (Transaction) throws -> T
+    ) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            submit(command) { result in continuation.resume(with: result) }
+            submit(promise: promise, command) { result in continuation.resume(with: result) }
         }
     }
 
     /// Runs `command` on the writer and blocks the calling thread until it is durably committed.
     /// Never call from an event loop, nor from the writer thread itself (that would deadlock: it traps instead).
-    public func performAndWait<T: Sendable>(_ command: @escaping @Sendable (Transaction) throws -> T) throws -> T {
+    public func performAndWait<T: Sendable>(
+        promise: WriterCommandPromise = .none, _ command: @escaping @Sendable (Transaction) throws -> T
+    ) throws -> T {
         precondition(!isOnWriterThread, "Writer.performAndWait called from its own writer thread would deadlock")
         let box = ResultBox<T>()
-        submit(command) { result in box.fulfil(result) }
+        submit(promise: promise, command) { result in box.fulfil(result) }
         return try box.wait().get()
     }
 

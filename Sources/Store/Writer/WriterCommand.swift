@@ -2,16 +2,19 @@
 ///
 /// Built by `Writer.submit` on the caller's thread; `execute` and `reject` run on the writer thread.
 struct WriterCommand: Sendable {
-    /// Runs the command against `transaction` (inside its savepoint) and returns what to do once the batch's fate is known.
+    /// Runs the command against `transaction` (inside its savepoint, unless it needs none) and returns what to do once
+    /// the batch's fate is known.
     let execute: @Sendable (Transaction) -> WriterCommandOutcome
     /// Completes the command with `error` without it having run, or after its work was rolled back with the batch.
     let reject: @Sendable (any Error) -> Void
     /// Set for an exclusive command (`Writer.performExclusiveAndWait`): it runs alone, outside any transaction, with the
     /// write connection itself, and `execute` is never called.
     let exclusive: (@Sendable (Connection) -> Void)?
+    /// Whether the command needs its own savepoint in a batch of several (see `WriterCommandPromise`).
+    let promise: WriterCommandPromise
 
     init<T: Sendable>(
-        _ command: @escaping @Sendable (Transaction) throws -> T,
+        _ command: @escaping @Sendable (Transaction) throws -> T, promise: WriterCommandPromise = .none,
         completion: @escaping @Sendable (Result<T, any Error>) -> Void
     ) {
         execute = { transaction in
@@ -24,6 +27,7 @@ struct WriterCommand: Sendable {
         }
         reject = { error in completion(.failure(error)) }
         exclusive = nil
+        self.promise = promise
     }
 
     /// An exclusive command: `body` gets the write connection between batches (no transaction open, no hooks).
@@ -40,12 +44,13 @@ struct WriterCommand: Sendable {
                 completion(.failure(error))
             }
         }
+        promise = .none
     }
 }
 
 /// The result of running one command inside the batch, held on the writer thread until COMMIT returns.
 struct WriterCommandOutcome: Sendable {
-    /// The command's own error, when it threw (its savepoint is then rolled back).
+    /// The command's own error, when it threw (its savepoint, or the batch, is then rolled back).
     let failure: (any Error)?
     /// Delivers the command's own result (its value, or `failure`) to its completion.
     let deliver: @Sendable () -> Void

@@ -3,9 +3,14 @@
 /// Owned by the writer thread; nothing else touches the write connection. Each batch is `BEGIN IMMEDIATE`, every
 /// command in its own `SAVEPOINT` (a throwing command rolls back alone), the observers' `willCommit`, one `COMMIT` (one
 /// fsync), and only then the observers' `didCommit` and `afterCommit` actions, then the commands' `afterCommit` actions
-/// and completions in submission order (held by the `WriterCompletionGate` when there is one). A batch of one command
-/// runs it without a savepoint (two statements fewer per command when the writer is not busy): when it throws, the
-/// whole transaction rolls back and a new one begins, which leaves the same state a rolled-back savepoint would.
+/// and completions in submission order (held by the `WriterCompletionGate` when there is one).
+///
+/// Two kinds of command run without a savepoint: the only command of a batch (two statements fewer per command when
+/// the writer is not busy), and those that promise to fail only before their first write
+/// (`WriterCommandPromise.failsOnlyBeforeFirstWrite`, checked with `sqlite3_total_changes`). When such a command
+/// throws with changes to undo (a lone command, or a broken promise), the whole transaction rolls back, a new one
+/// begins, and the batch's other commands run again, each in its own savepoint: the same state and the same results
+/// as if every command had had its savepoint.
 /// See https://www.sqlite.org/lang_savepoint.html and https://www.sqlite.org/lang_transaction.html .
 final class WriterLoop: @unchecked Sendable {
     // Safety: built by `Writer.init` on the caller's thread and handed to the writer thread before that thread starts;
@@ -76,21 +81,17 @@ final class WriterLoop: @unchecked Sendable {
             try connection.run("BEGIN IMMEDIATE")
             var changesBefore = connection.totalChanges
             recorder = try startRecording()
-            if batch.count == 1 {
-                let outcome = try executeAlone(batch[0])
-                outcomes.append(outcome)
-                if outcome.failure != nil {
-                    recorder?.discard()
-                    recorder = nil
-                    try connection.run("ROLLBACK")
-                    try connection.run("BEGIN IMMEDIATE")
-                    changesBefore = connection.totalChanges
-                    recorder = try startRecording()
-                }
-            } else {
-                for (index, command) in batch.enumerated() {
-                    outcomes.append(try executeInSavepoint(command, index: index, batchCommandCount: batch.count))
-                }
+            var hadBrokenPromise = false
+            if let failed = try executeCommands(batch, into: &outcomes) {
+                // A command without a savepoint threw and may have changed rows: only the whole transaction undoes them.
+                hadBrokenPromise = batch[failed].promise == .failsOnlyBeforeFirstWrite
+                recorder?.discard()
+                recorder = nil
+                try connection.run("ROLLBACK")
+                try connection.run("BEGIN IMMEDIATE")
+                changesBefore = connection.totalChanges
+                recorder = try startRecording()
+                try rerun(batch, keepingFailed: failed, outcomes: &outcomes)
             }
             let changeset = try recorder?.changeset() ?? []
             recorder = nil
@@ -106,7 +107,9 @@ final class WriterLoop: @unchecked Sendable {
                 ? !changeset.isEmpty : connection.totalChanges > changesBefore
             let stats = WriterBatchStats(
                 commandCount: batch.count, failedCommandCount: failedCount,
-                commitDuration: end - commitStart, batchDuration: end - start, hasChanges: hasChanges)
+                commitDuration: end - commitStart, batchDuration: end - start, hasChanges: hasChanges,
+                hadBrokenPromise: hadBrokenPromise,
+                promisingCommandCount: batch.count { $0.promise == .failsOnlyBeforeFirstWrite })
             for observer in observers { observer.didCommit(stats) }
             // The observers' own actions (replication publishes the batch's record) run first and are never gated.
             for action in observerActions { action() }
@@ -147,15 +150,53 @@ final class WriterLoop: @unchecked Sendable {
         return recorder
     }
 
-    /// Runs the only command of a batch without a savepoint. Throws (failing the batch) only when the transaction is
-    /// gone; a command's own error is returned in its outcome, and the caller then rolls the transaction back.
-    private func executeAlone(_ command: WriterCommand) throws -> WriterCommandOutcome {
+    /// Runs `batch`'s commands in order, appending their outcomes to `outcomes`: each in its own savepoint, except the
+    /// only command of a batch and those that promise to fail only before their first write (two statements and the
+    /// sub-journal's page copies fewer each). Returns the index of the first command without a savepoint that threw
+    /// and whose changes, if any, only a rollback of the whole transaction can undo (it stops there): a lone command
+    /// that made no promise, or one that broke its promise (`sqlite3_total_changes` moved).
+    private func executeCommands(_ batch: [WriterCommand], into outcomes: inout [WriterCommandOutcome]) throws -> Int? {
+        let isAlone = batch.count == 1
+        for (index, command) in batch.enumerated() {
+            guard isAlone || command.promise == .failsOnlyBeforeFirstWrite else {
+                outcomes.append(try executeInSavepoint(command, index: index, batchCommandCount: batch.count))
+                continue
+            }
+            let changesBefore = connection.totalChanges
+            let outcome = try executeWithoutSavepoint(command, index: index, batchCommandCount: batch.count)
+            outcomes.append(outcome)
+            if outcome.failure != nil, command.promise == .none || connection.totalChanges != changesBefore {
+                return index
+            }
+        }
+        return nil
+    }
+
+    /// After the batch transaction was rolled back and begun again because of the command at `failed`: keeps that
+    /// command's outcome (its error; its changes went with the rollback) and runs every other command again, each in
+    /// its own savepoint, so each one that fails still rolls back alone.
+    private func rerun(
+        _ batch: [WriterCommand], keepingFailed failed: Int, outcomes: inout [WriterCommandOutcome]
+    ) throws {
+        let failure = outcomes[failed]
+        outcomes.removeAll(keepingCapacity: true)
+        for (index, command) in batch.enumerated() {
+            outcomes.append(index == failed
+                ? failure : try executeInSavepoint(command, index: index, batchCommandCount: batch.count))
+        }
+    }
+
+    /// Runs one command without a savepoint. Throws (failing the batch) only when the transaction is gone; a command's
+    /// own error is returned in its outcome.
+    private func executeWithoutSavepoint(
+        _ command: WriterCommand, index: Int, batchCommandCount: Int
+    ) throws -> WriterCommandOutcome {
         let transaction = Transaction(connection: connection)
         var outcome = command.execute(transaction)
         transaction.end()
         if connection.isAutocommit {
             if let failure = outcome.failure { throw failure }
-            throw StoreError.writerTransactionEnded(commandIndex: 0, batchCommandCount: 1)
+            throw StoreError.writerTransactionEnded(commandIndex: index, batchCommandCount: batchCommandCount)
         }
         if outcome.failure == nil {
             outcome.afterCommitActions = transaction.afterCommitActions
