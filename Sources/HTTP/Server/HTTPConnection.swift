@@ -117,7 +117,7 @@ final class HTTPConnection: TCPConnectionHandler {
             exchange.routePattern = pattern
             let requestContext = RequestContext(loopIndex: tcp.loop.index, requestID: request.requestID,
                                                 routePattern: pattern, trace: trace)
-            let responder = Responder(connection: LoopBound(self, loop: tcp.loop), sequence: sequence, exchange: exchange)
+            let responder = Responder(connection: HTTPConnectionHandle(self, loop: tcp.loop), sequence: sequence, exchange: exchange)
             handler(request, requestContext, responder)
         case .methodNotAllowed(let allowed):
             var response = HTTPResponse.error(.methodNotAllowed, code: "method_not_allowed",
