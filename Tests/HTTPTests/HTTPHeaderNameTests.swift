@@ -22,7 +22,9 @@ import Testing
         let known = HTTPHeaderName(name)
         #expect(known != .other)
         #expect(HTTPHeaderName(name.uppercased()) == known)
-        let mixed = String(name.enumerated().map { $0.offset % 2 == 0 ? Character($0.element.uppercased()) : $0.element })
+        let mixed = String(name.enumerated().map {
+            $0.offset % 2 == 0 ? Character($0.element.uppercased()) : $0.element
+        })
         #expect(HTTPHeaderName(mixed) == known)
         #expect(HTTPHeaderName(Array(mixed.utf8)[...]) == known)
         #expect(String(decoding: known.lowercasedBytes, as: UTF8.self) == name)

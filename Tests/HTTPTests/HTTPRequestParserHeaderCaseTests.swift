@@ -7,7 +7,8 @@ import Testing
     static let bidBody = #"{"amount":12}"#
 
     /// Two bid-like requests back to back, then a GET, as a keep-alive client pipelines them.
-    static let pipelined = "POST /api/auctions/7/bid HTTP/1.1\r\nHost: 127.0.0.1:4000\r\ncontent-type: application/json\r\n"
+    static let pipelined = "POST /api/auctions/7/bid HTTP/1.1\r\nHost: 127.0.0.1:4000\r\n"
+        + "content-type: application/json\r\n"
         + "authorization: Bearer aaa.bbb.ccc\r\ncontent-length: \(bidBody.utf8.count)\r\n\r\n\(bidBody)"
         + "POST /api/auctions/7/bid HTTP/1.1\r\nHOST: x\r\nCONTENT-LENGTH:\t\(bidBody.utf8.count) \r\n"
         + "Connection: keep-alive\r\nX-Request-Id: abc-1\r\n\r\n\(bidBody)"
@@ -32,14 +33,14 @@ import Testing
     static let accepted: [(name: String, input: String, body: String, keepAlive: Bool)] = [
         ("upper-case Content-Length", "POST / HTTP/1.1\r\nHost: x\r\nCONTENT-LENGTH: 3\r\n\r\nabc", "abc", true),
         ("mixed-case, tab and spaces", "POST / HTTP/1.1\r\nhost: x\r\nContent-length:\t 3 \t\r\n\r\nabc", "abc", true),
-        ("duplicate equal lengths in two cases", "POST / HTTP/1.1\r\nHost: x\r\ncontent-length: 3\r\nCONTENT-LENGTH: 3\r\n\r\nabc",
-         "abc", true),
+        ("duplicate equal lengths in two cases",
+         "POST / HTTP/1.1\r\nHost: x\r\ncontent-length: 3\r\nCONTENT-LENGTH: 3\r\n\r\nabc", "abc", true),
         ("a list of equal lengths", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3 , 3\r\n\r\nabc", "abc", true),
         ("upper-case chunked", "POST / HTTP/1.1\r\nHost: x\r\nTRANSFER-ENCODING: CHUNKED\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
          "abc", true),
         ("Connection close in capitals", "GET / HTTP/1.1\r\nHost: x\r\nCONNECTION: CLOSE\r\n\r\n", "", false),
-        ("close in a second Connection field", "GET / HTTP/1.1\r\nHost: x\r\nConnection: x\r\nconnection: close\r\n\r\n",
-         "", false),
+        ("close in a second Connection field",
+         "GET / HTTP/1.1\r\nHost: x\r\nConnection: x\r\nconnection: close\r\n\r\n", "", false),
         ("HTTP/1.0 keep-alive in any case", "GET / HTTP/1.0\r\nCONNECTION: Keep-Alive\r\n\r\n", "", true),
         ("HTTP/1.0 without keep-alive", "GET / HTTP/1.0\r\n\r\n", "", false),
         ("a name one letter off Content-Length is no length", "GET / HTTP/1.1\r\nHost: x\r\nContent-Lengtx: 3\r\n\r\n",
@@ -58,11 +59,12 @@ import Testing
     static let refused: [(name: String, input: String, error: HTTPParseError)] = [
         ("two Hosts in two cases", "GET / HTTP/1.1\r\nHost: a\r\nHOST: b\r\n\r\n", .malformedHeader),
         ("no Host, a near miss", "GET / HTTP/1.1\r\nHosts: a\r\n\r\n", .missingHost),
-        ("differing lengths in two cases", "POST / HTTP/1.1\r\nHost: x\r\ncontent-length: 3\r\nContent-LENGTH: 4\r\n\r\n",
-         .invalidContentLength),
-        ("TE and CL in odd cases", "POST / HTTP/1.1\r\nHost: x\r\ncontent-LENGTH: 3\r\nTransfer-encoding: chunked\r\n\r\n",
-         .conflictingFraming),
-        ("TE in two fields", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\nTRANSFER-ENCODING: chunked\r\n\r\n",
+        ("differing lengths in two cases",
+         "POST / HTTP/1.1\r\nHost: x\r\ncontent-length: 3\r\nContent-LENGTH: 4\r\n\r\n", .invalidContentLength),
+        ("TE and CL in odd cases",
+         "POST / HTTP/1.1\r\nHost: x\r\ncontent-LENGTH: 3\r\nTransfer-encoding: chunked\r\n\r\n", .conflictingFraming),
+        ("TE in two fields",
+         "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\nTRANSFER-ENCODING: chunked\r\n\r\n",
          .unsupportedTransferEncoding("gzip, chunked")),
         ("whitespace before a known name's colon", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length : 3\r\n\r\nabc",
          .malformedHeader),

@@ -28,8 +28,9 @@ import Testing
                           requestID: "r", remoteAddress: "[::1]:1"),
         HTTPRequestRecord(method: "-", path: "-", routePattern: "unmatched", status: 400, duration: .seconds(3),
                           requestID: "x", remoteAddress: "", traceID: ""),
-        HTTPRequestRecord(method: "GET", path: "/a\"b\\c\u{1}\u{8}\u{c}\n\t\u{7f}/\u{e9}\u{2028}/%22", routePattern: "unmatched",
-                          status: 404, duration: .nanoseconds(1), requestID: "id-with.dots_and-dashes",
+        HTTPRequestRecord(method: "GET", path: "/a\"b\\c\u{1}\u{8}\u{c}\n\t\u{7f}/\u{e9}\u{2028}/%22",
+                          routePattern: "unmatched", status: 404, duration: .nanoseconds(1),
+                          requestID: "id-with.dots_and-dashes",
                           remoteAddress: "10.0.0.1:9"),
         HTTPRequestRecord(method: "PROPFIND", path: "/", routePattern: "unmatched", status: 405,
                           duration: .nanoseconds(999_999_999_999), requestID: String(repeating: "a", count: 128),
@@ -66,7 +67,8 @@ import Testing
         let record = try #require(sink.records.first)
         #expect(record.level == .info)
         #expect(record.message == "http request")
-        #expect(record.fields.map(\.0) == ["request_id", "trace_id", "method", "path", "route", "status", "duration_ms"])
+        #expect(record.fields.map(\.0)
+            == ["request_id", "trace_id", "method", "path", "route", "status", "duration_ms"])
         #expect(record.fields.map(\.1) == RequestLog.fields(of: Self.records[0]).map(\.1))
     }
 
