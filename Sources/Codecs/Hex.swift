@@ -39,7 +39,8 @@ public enum Hex {
         return String(decoding: characters, as: UTF8.self)
     }
 
-    private static func write(_ value: UInt64, into characters: inout [UInt8], at offset: Int) {
+    /// Writes the 16 lowercase hex digits of `value` over `characters[offset..<offset + 16]`.
+    public static func write(_ value: UInt64, into characters: inout [UInt8], at offset: Int) {
         for index in 0..<16 {
             let nibble = UInt8(truncatingIfNeeded: value >> UInt64(60 - 4 * index)) & 0x0F
             characters[offset + index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble

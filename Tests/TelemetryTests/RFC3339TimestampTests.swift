@@ -34,6 +34,12 @@ import Testing
         (-30_610_224_000_000, "1000-01-01T00:00:00.000Z"),
         (-59_011_459_200_001, "0099-12-31T23:59:59.999Z"),
         (1_735_689_600_007, "2025-01-01T00:00:00.007Z"),
+        (1_735_689_600_070, "2025-01-01T00:00:00.070Z"),
+        (1_735_689_600_700, "2025-01-01T00:00:00.700Z"),
+        (-62_167_219_200_000, "0000-01-01T00:00:00.000Z"),
+        // Outside the four-digit years the fixed-width digits give way to the general padding.
+        (253_402_300_800_000, "10000-01-01T00:00:00.000Z"),
+        (-62_198_755_200_000, "-1-01-01T00:00:00.000Z"),
     ])
     func writesPaddedBytesForMilliseconds(milliseconds: Int64, expected: String) {
         var bytes: [UInt8] = Array("x".utf8)

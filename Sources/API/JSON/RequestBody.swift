@@ -12,8 +12,8 @@ public struct RequestBody: Sendable {
     /// A `content-type` other than `application/json` is rejected, except a missing one and curl's default for `-d`
     /// (`application/x-www-form-urlencoded`): the body must still be a JSON object, so `curl -d '{...}'` just works.
     public init(_ request: HTTPRequest, allowedFields: Set<String>, limitBytes: Int = 16_384) throws(APIRequestError) {
-        if let contentType = request.headers["content-type"], !Self.isAcceptedMediaType(contentType) {
-            throw .unsupportedMediaType(contentType: contentType)
+        if let contentType = request.headers.valueBytes("content-type"), !Self.isAcceptedMediaType(bytes: contentType) {
+            throw .unsupportedMediaType(contentType: String(decoding: contentType, as: UTF8.self))
         }
         guard request.body.count <= limitBytes else {
             throw .bodyTooLarge(limitBytes: limitBytes, actualBytes: request.body.count)
@@ -38,17 +38,23 @@ public struct RequestBody: Sendable {
     /// trimming and lowercasing of a split cost every write request a few thousand instructions); any other keeps
     /// Foundation's Unicode whitespace and case rules.
     static func isAcceptedMediaType(_ contentType: String) -> Bool {
-        let bytes = Array(contentType.utf8)
+        isAcceptedMediaType(bytes: Array(contentType.utf8)[...])
+    }
+
+    /// `isAcceptedMediaType(_:)` over the header's bytes as received (no `String` and no array made for the usual
+    /// ASCII value).
+    static func isAcceptedMediaType(bytes: ArraySlice<UInt8>) -> Bool {
         guard bytes.allSatisfy({ $0 < 0x80 }) else {
+            let contentType = String(decoding: bytes, as: UTF8.self)
             let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map {
                 $0.trimmingCharacters(in: .whitespaces).lowercased()
             }
             return mediaType == "application/json" || mediaType == "application/x-www-form-urlencoded"
         }
-        var start = 0
-        while start < bytes.count, bytes[start] == UInt8(ascii: ";") { start += 1 }   // split omits empty parts
+        var start = bytes.startIndex
+        while start < bytes.endIndex, bytes[start] == UInt8(ascii: ";") { start += 1 }   // split omits empty parts
         var end = start
-        while end < bytes.count, bytes[end] != UInt8(ascii: ";") { end += 1 }
+        while end < bytes.endIndex, bytes[end] != UInt8(ascii: ";") { end += 1 }
         while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
         while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
         return equalsIgnoringASCIICase(bytes[start..<end], jsonMediaType)

@@ -4,11 +4,14 @@ import HTTP
 import Store
 
 extension MarketHandlers {
+    /// The fields of an order's body, made once (a set literal at the call hashed its five names on every order).
+    static let orderFields: Set<String> = ["resource", "side", "price", "quantity", "immediateOrCancel"]
+
     /// `POST /api/marketplace/orders`: `{"resource","side","price","quantity","immediateOrCancel"?}`.
     func placeOrder(_ request: HTTPRequest, _ context: RequestContext, _ responder: Responder) {
         APIResponses.respond(responder, requestID: context.requestID, logger: environment.logger) {
             let caller = try authenticator.authenticate(request, context)
-            let body = try environment.body(request, allowing: ["resource", "side", "price", "quantity", "immediateOrCancel"])
+            let body = try environment.body(request, allowing: Self.orderFields)
             let resource = try MarketResource.named(try body.string("resource", length: 1...16))
             guard let side = OrderSide(rawValue: try body.choice("side", among: ["buy", "sell"])) else {
                 throw APIRequestError.invalidField(name: "side", expected: "\"buy\" or \"sell\"")

@@ -4,12 +4,14 @@
 /// a request has, and lookups compare bytes without building strings. Names keep the spelling they arrived with.
 /// A plain value: whoever holds a copy owns it.
 public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, Equatable, CustomStringConvertible {
-    /// Byte ranges of one field inside `storage`.
+    /// Byte ranges of one field inside `storage`, and which of the names the server looks up it is.
     struct Field: Sendable {
         var nameStart: Int
         var nameEnd: Int
         var valueStart: Int
         var valueEnd: Int
+        /// Told apart once, when the field is parsed or added (see `HTTPHeaderName`).
+        var known: HTTPHeaderName
     }
 
     /// Names and values, back to back; ranges in `fields` point into it.
@@ -47,10 +49,24 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, E
         return value(at: index)
     }
 
+    /// The first value of the field `name` (case-insensitive) as the bytes received, or nil: for a caller that reads
+    /// the value byte by byte and needs no `String` of it.
+    public func valueBytes(_ name: String) -> ArraySlice<UInt8>? {
+        guard let index = firstIndex(of: name) else { return nil }
+        return storage[fields[index].valueStart..<fields[index].valueEnd]
+    }
+
+    /// The first value of the known field `known`, or nil.
+    subscript(_ known: HTTPHeaderName) -> String? {
+        guard let index = firstIndex(of: known) else { return nil }
+        return value(at: index)
+    }
+
     /// Every value of the field `name` (case-insensitive), in order.
     public func values(_ name: String) -> [String] {
+        let known = HTTPHeaderName(name)
         var result: [String] = []
-        for index in fields.indices where nameMatches(index, name) {
+        for index in fields.indices where matches(index, known, name) {
             result.append(value(at: index))
         }
         return result
@@ -62,7 +78,8 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, E
         storage.append(contentsOf: name.utf8)
         let nameEnd = storage.count
         storage.append(contentsOf: value.utf8)
-        fields.append(Field(nameStart: nameStart, nameEnd: nameEnd, valueStart: nameEnd, valueEnd: storage.count))
+        fields.append(Field(nameStart: nameStart, nameEnd: nameEnd, valueStart: nameEnd, valueEnd: storage.count,
+                            known: HTTPHeaderName(name)))
     }
 
     /// Replaces every field named `name` with a single field holding `value`.
@@ -73,16 +90,31 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, E
 
     /// Removes every field named `name` (case-insensitive).
     public mutating func remove(_ name: String) {
+        let known = HTTPHeaderName(name)
         // Most calls remove nothing (a response's first `set`): look before rewriting the table.
-        guard firstIndex(of: name) != nil else { return }
-        fields.removeAll { field in Self.equalsIgnoringCase(storage[field.nameStart..<field.nameEnd], name.utf8) }
+        guard firstIndex(of: known, name) != nil else { return }
+        let storage = storage
+        fields.removeAll { field in
+            known != .other
+                ? field.known == known
+                : field.known == .other && Self.equalsIgnoringCase(storage[field.nameStart..<field.nameEnd], name.utf8)
+        }
     }
 
     /// Whether any field named `name` holds `token` in its comma-separated list (case-insensitive), as
     /// `Connection: keep-alive, Upgrade` holds `upgrade`.
     public func hasToken(_ token: String, in name: String) -> Bool {
-        for index in fields.indices where nameMatches(index, name) {
+        let known = HTTPHeaderName(name)
+        for index in fields.indices where matches(index, known, name) {
             let field = fields[index]
+            if Self.listContains(storage[field.valueStart..<field.valueEnd], token: token.utf8) { return true }
+        }
+        return false
+    }
+
+    /// `hasToken(_:in:)` for a known field.
+    func hasToken(_ token: String, in known: HTTPHeaderName) -> Bool {
+        for field in fields where field.known == known {
             if Self.listContains(storage[field.valueStart..<field.valueEnd], token: token.utf8) { return true }
         }
         return false
@@ -116,11 +148,30 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, E
     }
 
     func nameMatches(_ index: Int, _ name: String) -> Bool {
-        Self.equalsIgnoringCase(storage[fields[index].nameStart..<fields[index].nameEnd], name.utf8)
+        matches(index, HTTPHeaderName(name), name)
+    }
+
+    /// Whether field `index` is named `name`, whose known form is `known`: a known name compares the fields' tags; any
+    /// other name can only match a field that is not known either.
+    func matches(_ index: Int, _ known: HTTPHeaderName, _ name: String) -> Bool {
+        if known != .other { return fields[index].known == known }
+        return fields[index].known == .other
+            && Self.equalsIgnoringCase(storage[fields[index].nameStart..<fields[index].nameEnd], name.utf8)
     }
 
     func firstIndex(of name: String) -> Int? {
-        for index in fields.indices where nameMatches(index, name) { return index }
+        firstIndex(of: HTTPHeaderName(name), name)
+    }
+
+    private func firstIndex(of known: HTTPHeaderName, _ name: String) -> Int? {
+        if known != .other { return firstIndex(of: known) }
+        for index in fields.indices where matches(index, known, name) { return index }
+        return nil
+    }
+
+    /// The index of the first field `known`.
+    func firstIndex(of known: HTTPHeaderName) -> Int? {
+        for index in fields.indices where fields[index].known == known { return index }
         return nil
     }
 

@@ -76,8 +76,8 @@ public struct HTTPRequest: Sendable, Equatable {
 
     /// Persistence rule of RFC 9112 §9.3.
     static func isKeepAlive(version: HTTPVersion, headers: HTTPHeaders) -> Bool {
-        if headers.hasToken("close", in: "connection") { return false }
-        if version == .http1_0 { return headers.hasToken("keep-alive", in: "connection") }
+        if headers.hasToken("close", in: .connection) { return false }
+        if version == .http1_0 { return headers.hasToken("keep-alive", in: .connection) }
         return true
     }
 }

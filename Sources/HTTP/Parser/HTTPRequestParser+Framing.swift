@@ -9,14 +9,14 @@ extension HTTPRequestParser {
 
     /// Validates the complete head, stores it as pending and returns the head or request event.
     mutating func finishHead(_ headers: HTTPHeaders) throws(HTTPParseError) -> Progress {
-        guard var head = pending else { throw .malformedRequestLine }
-        let hostCount = headers.fields.indices.count { headers.nameMatches($0, "host") }
+        guard let version = pending?.version else { throw .malformedRequestLine }
+        let hostCount = headers.fields.count { $0.known == .host }
         if hostCount > 1 { throw .malformedHeader }
-        if hostCount == 0, head.version == .http1_1 { throw .missingHost }
-        let framing = try Self.framing(of: headers, version: head.version, limits: limits)
-        head.headers = headers
-        head.keepAlive = HTTPRequest.isKeepAlive(version: head.version, headers: headers)
-        pending = head
+        if hostCount == 0, version == .http1_1 { throw .missingHost }
+        let framing = try Self.framing(of: headers, version: version, limits: limits)
+        // Set in place: a copy of the pending head would retain and release each of its strings.
+        pending?.keepAlive = HTTPRequest.isKeepAlive(version: version, headers: headers)
+        pending?.headers = headers
         switch framing {
         case .none, .contentLength(0):
             return completeRequest(body: [])
@@ -26,7 +26,7 @@ extension HTTPRequestParser {
             chunkedBody = []
             state = .chunkSize
         }
-        let expectsContinue = head.version == .http1_1 && headers.hasToken("100-continue", in: "expect")
+        let expectsContinue = version == .http1_1 && headers.hasToken("100-continue", in: .expect)
         return .event(.headComplete(expectsContinue: expectsContinue))
     }
 
@@ -34,10 +34,11 @@ extension HTTPRequestParser {
     static func framing(
         of headers: HTTPHeaders, version: HTTPVersion, limits: HTTPParserLimits
     ) throws(HTTPParseError) -> Framing {
-        let encodings = headers.fields.indices.filter { headers.nameMatches($0, "transfer-encoding") }
-        let lengths = headers.fields.indices.filter { headers.nameMatches($0, "content-length") }
-        if !encodings.isEmpty {
+        let hasEncodings = headers.fields.contains { $0.known == .transferEncoding }
+        let lengths = headers.fields.indices.lazy.filter { headers.fields[$0].known == .contentLength }
+        if hasEncodings {
             if !lengths.isEmpty { throw .conflictingFraming }
+            let encodings = headers.fields.indices.filter { headers.fields[$0].known == .transferEncoding }
             // RFC 9112 §6.1: Transfer-Encoding in an HTTP/1.0 message means faulty framing.
             if version == .http1_0 { throw .malformedHeader }
             try validateChunkedOnly(headers, encodings)

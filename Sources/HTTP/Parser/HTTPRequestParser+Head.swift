@@ -109,7 +109,8 @@ extension HTTPRequestParser {
         guard let field = Self.headerField(buffer[line.content]) else { throw .malformedHeader }
         fields.append(HTTPHeaders.Field(
             nameStart: field.name.lowerBound - readIndex, nameEnd: field.name.upperBound - readIndex,
-            valueStart: field.value.lowerBound - readIndex, valueEnd: field.value.upperBound - readIndex
+            valueStart: field.value.lowerBound - readIndex, valueEnd: field.value.upperBound - readIndex,
+            known: HTTPHeaderName(buffer[field.name])
         ))
         lineStart = line.next
         return .advanced

@@ -135,8 +135,8 @@ public struct HTTPRequestParser {
     /// Emits the pending request with `body` and gets ready for the next one.
     mutating func completeRequest(body: [UInt8]) -> Progress {
         state = .requestLine
-        guard let head = pending else { return .advanced }
-        pending = nil
+        // Taken, not copied: the head's strings and tables move into the request.
+        guard let head = pending.take() else { return .advanced }
         return .event(.request(HTTPRequest(
             method: head.method, target: head.target, path: head.path, query: head.query, version: head.version,
             headers: head.headers, body: body, keepAlive: head.keepAlive

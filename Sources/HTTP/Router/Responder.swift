@@ -13,7 +13,7 @@ public struct Responder: Sendable {
         state = ResponderState(target: .closure(deliver))
     }
 
-    init(connection: LoopBound<HTTPConnection>, sequence: UInt64, exchange: HTTPConnectionExchange) {
+    init(connection: HTTPConnectionHandle, sequence: UInt64, exchange: HTTPConnectionExchange) {
         state = ResponderState(target: .connection(connection, sequence: sequence, exchange: exchange))
     }
 
@@ -60,7 +60,7 @@ private final class ResponderState: Sendable {
     /// Where the first response goes.
     enum Target: Sendable {
         case closure(@Sendable (HTTPResponse) -> Void)
-        case connection(LoopBound<HTTPConnection>, sequence: UInt64, exchange: HTTPConnectionExchange)
+        case connection(HTTPConnectionHandle, sequence: UInt64, exchange: HTTPConnectionExchange)
     }
 
     let isClaimed = Atomic<Bool>(false)

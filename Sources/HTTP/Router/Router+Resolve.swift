@@ -44,20 +44,20 @@ extension Router {
         node index: Int, path: [UInt8], segmentStart: Int?, values: inout [Range<Int>], method: HTTPMethod,
         allowed: inout [HTTPMethod]
     ) -> Endpoint? {
-        let node = nodes[index]
         guard let start = segmentStart else {
-            return endpoint(in: node, for: method, allowed: &allowed)
+            return endpoint(in: nodes[index], for: method, allowed: &allowed)
         }
         var end = start
         while end < path.count, path[end] != UInt8(ascii: "/") { end += 1 }
         let next = end < path.count ? end + 1 : nil   // a trailing "/" leaves one empty last segment
-        for child in node.literalChildren where Self.bytes(path, start..<end, equal: child.segment) {
+        // The node is read in place (a copy of it retained and released its three arrays at every level).
+        for child in nodes[index].literalChildren where Self.bytes(path, start..<end, equal: child.segment) {
             if let found = search(node: child.node, path: path, segmentStart: next, values: &values, method: method,
                                   allowed: &allowed) {
                 return found
             }
         }
-        if let child = node.parameterChild, end > start {
+        if let child = nodes[index].parameterChild, end > start {
             values.append(start..<end)
             if let found = search(node: child, path: path, segmentStart: next, values: &values, method: method,
                                   allowed: &allowed) {

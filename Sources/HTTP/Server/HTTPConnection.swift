@@ -64,8 +64,9 @@ final class HTTPConnection: TCPConnectionHandler {
     }
 
     /// A handler's response (loop thread; called through `Responder`).
-    func deliver(_ response: HTTPResponse, sequence: UInt64, exchange: HTTPConnectionExchange) {
-        var response = response
+    func deliver(_ response: consuming HTTPResponse, sequence: UInt64, exchange: HTTPConnectionExchange) {
+        // Consumed, not borrowed: adding the field to a copy of a response its caller still held copied the header
+        // storage and table.
         response.headers.set("x-request-id", exchange.requestID)
         let now = ContinuousClock.now
         let accepted = stateMachine.complete(sequence: sequence, response: response, date: context.currentDate(),
@@ -105,9 +106,9 @@ final class HTTPConnection: TCPConnectionHandler {
 
     private func dispatch(_ request: HTTPRequest, sequence: UInt64) {
         var request = request
-        request.requestID = context.requestID(incoming: request.headers["x-request-id"])
+        request.requestID = context.requestID(incoming: request.headers[.xRequestID])
         request.remoteAddress = tcp.remoteAddress
-        let trace = context.traceContext(incoming: request.headers["traceparent"])
+        let trace = context.traceContext(incoming: request.headers[.traceparent])
         var exchange = HTTPConnectionExchange(method: request.method.rawValue, path: request.path, routePattern: "unmatched",
                                         requestID: request.requestID, traceID: trace.traceID, startedAt: .now)
         switch context.router.resolve(method: request.method, path: request.path) {
@@ -116,7 +117,7 @@ final class HTTPConnection: TCPConnectionHandler {
             exchange.routePattern = pattern
             let requestContext = RequestContext(loopIndex: tcp.loop.index, requestID: request.requestID,
                                                 routePattern: pattern, trace: trace)
-            let responder = Responder(connection: LoopBound(self, loop: tcp.loop), sequence: sequence, exchange: exchange)
+            let responder = Responder(connection: HTTPConnectionHandle(self, loop: tcp.loop), sequence: sequence, exchange: exchange)
             handler(request, requestContext, responder)
         case .methodNotAllowed(let allowed):
             var response = HTTPResponse.error(.methodNotAllowed, code: "method_not_allowed",

@@ -177,7 +177,7 @@ struct HTTPConnectionStateMachine {
         guard pending[index].serialized == nil else { return false }
         lastActivity = now
         var keepAlive = pending[index].keepAlive
-        if response.headers.hasToken("close", in: "connection") { keepAlive = false }
+        if response.headers.hasToken("close", in: .connection) { keepAlive = false }
         if lifecycle == .draining && index == pending.count - 1 { keepAlive = false }
         pending[index].keepAlive = keepAlive
         let isHeadRequest = pending[index].isHeadRequest

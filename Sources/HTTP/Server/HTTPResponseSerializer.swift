@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 
 /// Turns an `HTTPResponse` into the exact bytes written on the wire (RFC 9112 §4, §6).
@@ -39,13 +40,13 @@ public enum HTTPResponseSerializer {
         bytes.append(contentsOf: "\r\n".utf8)
         var hasDate = false
         let headers = response.headers
-        for index in headers.fields.indices {
-            if headers.nameMatches(index, "content-length") || headers.nameMatches(index, "transfer-encoding") {
-                continue
+        for field in headers.fields {
+            switch field.known {
+            case .contentLength, .transferEncoding: continue
+            case .connection where !keepAlive: continue
+            case .date: hasDate = true
+            default: break
             }
-            if !keepAlive, headers.nameMatches(index, "connection") { continue }
-            if headers.nameMatches(index, "date") { hasDate = true }
-            let field = headers.fields[index]
             appendSanitized(headers.storage[field.nameStart..<field.nameEnd], to: &bytes)
             bytes.append(contentsOf: ": ".utf8)
             appendSanitized(headers.storage[field.valueStart..<field.valueEnd], to: &bytes)
@@ -53,7 +54,7 @@ public enum HTTPResponseSerializer {
         }
         if !status.forbidsBody {
             bytes.append(contentsOf: "content-length: ".utf8)
-            bytes.append(contentsOf: String(response.body.count).utf8)
+            JSONWriter.writeInteger(Int64(response.body.count), into: &bytes)
             bytes.append(contentsOf: "\r\n".utf8)
         }
         if !hasDate {

@@ -21,6 +21,8 @@ final class HTTPServerLoopContext: ListenerLoopContext, @unchecked Sendable {
     private var cachedSecond = -1
     private var cachedDate = ""
     private var randomState: UInt64
+    /// Where the ids' hex digits are written before each becomes a `String` (an array per id cost an allocation).
+    private var hexDigits = [UInt8](repeating: 0, count: 32)
 
     init(loop: EventLoop, router: Router, configuration: HTTPServerConfiguration, server: HTTPServerShared) {
         self.loop = loop
@@ -102,13 +104,16 @@ final class HTTPServerLoopContext: ListenerLoopContext, @unchecked Sendable {
     func traceContext(incoming: String?) -> TraceContext {
         let spanID = randomHex()
         if let incoming, let trace = TraceContext(traceparent: incoming, spanID: spanID) { return trace }
-        return TraceContext(traceID: Hex.lowercase(randomValue(), randomValue()), spanID: spanID, parentSpanID: nil,
+        Hex.write(randomValue(), into: &hexDigits, at: 0)
+        Hex.write(randomValue(), into: &hexDigits, at: 16)
+        return TraceContext(traceID: String(decoding: hexDigits, as: UTF8.self), spanID: spanID, parentSpanID: nil,
                             isSampled: false)
     }
 
     /// 16 random lowercase hex characters, never all zeros (W3C ids must not be).
     private func randomHex() -> String {
-        Hex.lowercase(randomValue())
+        Hex.write(randomValue(), into: &hexDigits, at: 0)
+        return String(decoding: hexDigits[..<16], as: UTF8.self)
     }
 
     /// The next value of the loop's generator, never zero.

@@ -138,15 +138,21 @@ public final class EventLoop: Sendable {
     /// Runs the queued work; returns true when the loop must stop (stop requested and nothing left to run).
     private func runQueuedWork() -> Bool {
         while true {
-            let (works, isStopping) = queue.withLock { queue in
-                let works = queue.works
-                queue.works.removeAll(keepingCapacity: true)
+            // The two arrays trade places: copying the queue's array and emptying it there allocated a new buffer on
+            // every wake-up (the copy kept the old one shared).
+            var works = owned.runningWorks
+            owned.runningWorks = []
+            let isStopping = queue.withLock { queue in
+                swap(&works, &queue.works)
                 if queue.isStopping && works.isEmpty { queue.isStopped = true }
-                return (works, queue.isStopping)
+                return queue.isStopping
             }
             for work in works { work() }
+            let ranNothing = works.isEmpty
+            works.removeAll(keepingCapacity: true)
+            owned.runningWorks = works
             if !isStopping { return false }
-            if works.isEmpty { return true }
+            if ranNothing { return true }
         }
     }
 }

@@ -19,6 +19,9 @@ final class EventLoopOwnedState: @unchecked Sendable {
     var nextGeneration: UInt32 = 1
     /// Shared by every connection of the loop: a read lands here and is handed on before the next read.
     var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
+    /// The queued work being run, swapped with the queue's empty array under its lock so that neither array is
+    /// reallocated per wake-up (see `EventLoop.runQueuedWork`).
+    var runningWorks: [@Sendable () -> Void] = []
 
     init(epoll: Epoll) {
         self.epoll = epoll

@@ -18,6 +18,9 @@ package final class TCPConnection: EventLoopSelectable {
     }
 
     private let descriptor: Int32
+    /// The interest last given to the loop (a connection registers readable), so an unchanged one is not set again:
+    /// every write ended with a look-up of the registration to find nothing to change.
+    private var registeredInterest: SelectableInterest = .readable
     private var isWaitingForWritable = false
     private var isLingering = false
     private var lingerTimer: TimerHandle?
@@ -147,8 +150,10 @@ package final class TCPConnection: EventLoopSelectable {
         var interest: SelectableInterest = []
         if isReadingEnabled || isLingering { interest.insert(.readable) }
         if isWaitingForWritable { interest.insert(.writable) }
+        guard interest != registeredInterest else { return }
         do {
             try loop.setInterest(descriptor: descriptor, interest)
+            registeredInterest = interest
         } catch {
             close()
         }

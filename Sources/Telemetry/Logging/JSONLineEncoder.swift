@@ -10,18 +10,16 @@ import Foundation
 enum JSONLineEncoder {
     private static let reservedKeys = ["time", "level", "label", "message"]
 
+    /// Whether a field named `key` is dropped because the line's head already has it.
+    static func isReserved(_ key: String) -> Bool {
+        reservedKeys.contains(key)
+    }
+
     /// The complete line for `record`, newline included.
     static func encode(_ record: LogRecord) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(128 + record.message.utf8.count + record.fields.count * 24)
-        output.append(contentsOf: #"{"time":""#.utf8)
-        RFC3339Timestamp.write(record.time, into: &output)
-        output.append(contentsOf: #"","level":""#.utf8)
-        output.append(contentsOf: record.level.rawValue.utf8)
-        output.append(contentsOf: #"","label":"#.utf8)
-        appendString(record.label, to: &output)
-        output.append(contentsOf: #","message":"#.utf8)
-        appendString(record.message, to: &output)
+        appendHead(time: record.time, level: record.level, label: record.label, message: record.message, to: &output)
         // A line has a handful of fields: comparing each key with the earlier ones and the four reserved keys is
         // cheaper than hashing every key into a `Set` per line (the access log writes one line per request).
         let fields = record.fields
@@ -33,8 +31,25 @@ enum JSONLineEncoder {
             output.append(UInt8(ascii: ":"))
             appendValue(value, to: &output)
         }
-        output.append(contentsOf: "}\n".utf8)
+        appendTail(to: &output)
         return output
+    }
+
+    /// The line up to its first field: `{"time":...,"level":...,"label":...,"message":...` (no closing brace).
+    static func appendHead(time: Date, level: LogLevel, label: String, message: String, to output: inout [UInt8]) {
+        output.append(contentsOf: #"{"time":""#.utf8)
+        RFC3339Timestamp.write(time, into: &output)
+        output.append(contentsOf: #"","level":""#.utf8)
+        output.append(contentsOf: level.rawValue.utf8)
+        output.append(contentsOf: #"","label":"#.utf8)
+        appendString(label, to: &output)
+        output.append(contentsOf: #","message":"#.utf8)
+        appendString(message, to: &output)
+    }
+
+    /// The end of every line.
+    static func appendTail(to output: inout [UInt8]) {
+        output.append(contentsOf: "}\n".utf8)
     }
 
     static func appendValue(_ value: LogValue, to output: inout [UInt8]) {

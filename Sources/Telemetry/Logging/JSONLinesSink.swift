@@ -28,7 +28,15 @@ public final class JSONLinesSink: LogSink {
     var droppedLineCount: Int64 { droppedLines.load(ordering: .relaxed) }
 
     public func write(_ record: LogRecord) {
-        let line = JSONLineEncoder.encode(record)
+        write(line: JSONLineEncoder.encode(record))
+    }
+
+    public func write(encodedLine line: [UInt8], level: LogLevel) -> Bool {
+        write(line: line)
+        return true
+    }
+
+    private func write(line: [UInt8]) {
         let isWritten: Bool
         if line.count <= SystemIO.atomicPipeWriteBytes {
             isWritten = SystemIO.writeAll(line, to: fileDescriptor)

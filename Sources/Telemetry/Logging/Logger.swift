@@ -64,6 +64,23 @@ public struct Logger: Sendable {
         sink.write(record)
     }
 
+    /// Writes a line at `level` whose fields `encode` appends straight as JSON, if the level is enabled: the line
+    /// the record of `fields` would give, without building the record (for a line logged on every request). When the
+    /// logger has context fields or its sink needs records, `fields` is logged as `log(_:_:_:)` does instead.
+    /// `encode` and `fields` must describe the same fields in the same order.
+    public func log(_ level: LogLevel, _ message: String, encodingFields encode: (inout EncodedLogFields) -> Void,
+                    fields: @autoclosure () -> [(String, LogValue)]) {
+        guard isEnabled(level) else { return }
+        if context.isEmpty {
+            var line = EncodedLogFields(capacity: 320)
+            JSONLineEncoder.appendHead(time: Date(), level: level, label: label, message: message, to: &line.bytes)
+            encode(&line)
+            JSONLineEncoder.appendTail(to: &line.bytes)
+            if sink.write(encodedLine: line.bytes, level: level) { return }
+        }
+        log(level, message, fields())
+    }
+
     /// `base` followed by `extra`; a key of `extra` already in `base` replaces the value there instead of repeating.
     static func merge(_ base: [(String, LogValue)], _ extra: [(String, LogValue)]) -> [(String, LogValue)] {
         if base.isEmpty { return extra }

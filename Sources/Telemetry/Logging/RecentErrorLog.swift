@@ -47,6 +47,12 @@ public final class RecentErrorLog: LogSink {
         }
     }
 
+    /// Lines below `error` pass straight on (nothing is kept of them); an error line needs its record.
+    public func write(encodedLine line: [UInt8], level: LogLevel) -> Bool {
+        guard level < .error else { return false }
+        return next.write(encodedLine: line, level: level)
+    }
+
     /// The kept records, newest first.
     public var recent: [Entry] { entries.withLock { Array($0.reversed()) } }
 }
