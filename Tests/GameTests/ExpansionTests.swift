@@ -60,6 +60,7 @@ import Testing
         #expect(squares.count == 256)
         #expect(squares.allSatisfy { !$0.isLocked && ($0.nextAuctionAt ?? 0) > ExpansionTests.now })
         #expect(try database.auditViolations() == [])
+        try database.expectSquareObjectsCurrent("expansion")
     }
 
     @Test func anEmptyWorldGeneratesTheOriginRegion() throws {
