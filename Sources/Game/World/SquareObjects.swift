@@ -64,7 +64,7 @@ public enum SquareObjects {
             guard isPrimary() else { return }
             do {
                 try storeStale(limit: preCommitLimit, in: transaction)
-            } catch .store(.sqlite(code: 1, let message, _)) where message.hasPrefix("no such") {
+            } catch let GameError.store(.sqlite(code, message, _)) where code == 1 && message.hasPrefix("no such") {
                 return
             }
         }
