@@ -31,6 +31,8 @@ import Testing
             UPDATE land_squares SET owner_id = ?1 WHERE id IN (SELECT s.id FROM land_squares s JOIN regions r
                 ON r.id = s.region_id WHERE r.is_open = 1 ORDER BY s.id LIMIT 717)
             """, [player.id])
+        // That UPDATE staled more squares than one batch's step stores: the rest as a primary's backfill stores them.
+        try SquareObjects.backfill(writer: database.writer)
         let outcomes = Locked<[ExpansionOutcome]>([])
         let group = DispatchGroup()
         for _ in 0..<2 {

@@ -289,7 +289,9 @@ import Testing
         #expect(records.first.flatMap(ReplicationMigrationRecord.announcement(in:))?.version == 18)
         #expect(records.first?.changeset.isEmpty == true, "the migration rewrote no row")
 
-        #expect(try SquareObjects.backfill(writer: primary.writer) == 4)
+        // The batch that read the records above already stored the 4 squares from before 0018 (its pre-commit step);
+        // the backfill finds none left.
+        #expect(try SquareObjects.backfill(writer: primary.writer) == 0)
         try primary.writer.performAndWait { transaction in
             try transaction.run("UPDATE land_squares SET is_locked = 1, farm_level = 2 WHERE id = 1")
         }
