@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "HTTP", dependencies: ["Codecs", "Net"], swiftSettings: strict),
         .target(name: "TLS", dependencies: ["COpenSSL", "Net"], swiftSettings: strict),
         .target(name: "WebSocket", dependencies: ["HTTP", "Net", "Crypto"], swiftSettings: strict),
-        .target(name: "Game", dependencies: ["Codecs", "Store", "Crypto", "Clocks", "Locking"], swiftSettings: strict),
+        .target(name: "Game", dependencies: ["Codecs", "Store", "Crypto", "Clocks", "Locking", "Telemetry"], swiftSettings: strict),
         .target(name: "Jobs", dependencies: ["Codecs", "Store", "Telemetry", "Clocks", "Locking"], swiftSettings: strict),
         .target(name: "CloudQueue", dependencies: ["Codecs", "Crypto", "HTTP", "TLS", "Store", "Jobs", "Telemetry", "Clocks"], swiftSettings: strict),
         .target(name: "Mongo", dependencies: ["Codecs", "Crypto", "Net", "TLS"], swiftSettings: strict),

@@ -45,7 +45,8 @@ final class BenchAPINode {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let configuration = StoreConfiguration(path: DataDirectory.databasePath(in: directory))
         _ = try DatabaseSetup.migrate(configuration)
-        writer = try Writer(configuration: configuration, observers: withRecorder ? [Self.primaryRecorder()] : [])
+        writer = try Writer(configuration: configuration, observers: withRecorder ? [Self.primaryRecorder()] : [],
+                            preCommitStep: SquareObjects.preCommitStep(isPrimary: { true }))   // as `Node` wires it
         _ = try GameSetup.prepare(writer: writer, options: GameSetupOptions(seed: 1, isDemo: true))
         loops = try EventLoopGroup(loopCount: loopCount)
         readers = try ReaderPool(configuration: configuration, count: loopCount)

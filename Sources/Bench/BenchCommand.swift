@@ -48,6 +48,8 @@ package enum BenchCommand: Subcommand {
         .value("standby-synchronous", "full|normal|off", "replication: the standby's PRAGMA synchronous (diagnostic: "
                + "how much of the sync cost is the standby's fsync)", default: "full"),
         .value("clients", "N", "WebSocket clients of the fanout benchmark", default: "10000"),
+        .value("squares", "N", "Squares of the resources benchmark's world (a small one for callgrind)",
+               default: "1000000"),
         .value("port", "PORT", "fanout-clients (internal): the gateway port to connect to"),
     ]
 
@@ -65,6 +67,8 @@ package enum BenchCommand: Subcommand {
         var standbySynchronous = SynchronousMode.full
         /// `bench fanout`: WebSocket clients (`--clients`, else `--connections`, else 10,000).
         var clients = 10_000
+        /// `bench resources`: squares of the generated world (`--squares`).
+        var squares = 1_000_000
     }
 
     /// Every benchmark by name, in the order `bench all` runs them. A new benchmark adds one line here (and `all`
@@ -76,7 +80,7 @@ package enum BenchCommand: Subcommand {
         ("jobs", { try JobsBenchmark(seconds: $0.seconds).run() }),
         ("bids", { try BidsBenchmark(seconds: $0.seconds).run() }),
         ("market", { try MarketBenchmark(seconds: $0.seconds).run() }),
-        ("resources", { try ResourcesBenchmark(seconds: $0.isAll ? 1 : $0.seconds).run() }),
+        ("resources", { try ResourcesBenchmark(seconds: $0.isAll ? 1 : $0.seconds, squares: $0.squares).run() }),
         ("fanout", { try FanoutBenchmark(connections: $0.isAll ? 10_000 : $0.clients, seconds: $0.seconds).run() }),
         ("replication", { try ReplicationBenchmark(seconds: $0.seconds, ratePerSecond: $0.rate,
                                                    standbySynchronous: $0.standbySynchronous).run() }),
@@ -92,6 +96,7 @@ package enum BenchCommand: Subcommand {
             loops: try arguments.integer("loops", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...256),
             generator: try arguments.choice("generator", default: "auto", choices: ["auto", "wrk", "builtin"]))
         settings.rate = try arguments.integer("rate", default: 2_000, range: 1...1_000_000)
+        settings.squares = try arguments.integer("squares", default: 1_000_000, range: 256...10_000_000)
         settings.standbySynchronous = SynchronousMode(rawValue: try arguments.choice(
             "standby-synchronous", default: "full", choices: ["full", "normal", "off"])) ?? .full
         settings.clients = try arguments.integer(

@@ -63,7 +63,7 @@ private final class BidsWorld {
         var configuration = StoreConfiguration(path: DataDirectory.databasePath(in: directory))
         configuration.synchronous = .full
         _ = try DatabaseSetup.migrate(configuration)
-        writer = try Writer(configuration: configuration)
+        writer = try Writer(configuration: configuration, preCommitStep: SquareObjects.preCommitStep(isPrimary: { true }))
         _ = try GameSetup.prepare(writer: writer, options: GameSetupOptions(seed: 1, isDemo: true))
         engine = try AuctionService(writer: writer, queue: JobQueue(writer: writer, clock: clock), clock: clock,
                                     bus: nil, registry: nil,

@@ -25,7 +25,8 @@ struct MarketBenchmark {
         let storeConfiguration = database.configuration
         let batches = FailureCounter()
         let writer = try Writer(configuration: storeConfiguration,
-                                observers: [WriterCommitObserver { _ in batches.record() }])
+                                observers: [WriterCommitObserver { _ in batches.record() }],
+                                preCommitStep: SquareObjects.preCommitStep(isPrimary: { true }))
         defer { writer.shutdown() }
         _ = try GameSetup.prepare(writer: writer, options: GameSetupOptions(seed: 1, isDemo: true))
         var configuration = MarketConfiguration()

@@ -22,7 +22,8 @@ struct ResourcesBenchmark {
         let database = try BenchDatabase("resources")
         defer { database.remove() }
         let storeConfiguration = database.configuration
-        let writer = try Writer(configuration: storeConfiguration)
+        let writer = try Writer(configuration: storeConfiguration,
+                                preCommitStep: SquareObjects.preCommitStep(isPrimary: { true }))   // as `Node` wires it
         defer { writer.shutdown() }
         let configuration = ResourceConfiguration()
         let clock = SimulatedGameTime(startingAt: UnixMilliseconds(1_735_689_600_000))
@@ -85,6 +86,9 @@ struct ResourcesBenchmark {
                                 [now])
             return try transaction.queryOne("SELECT count(*) AS n FROM land_squares")?.int("n") ?? 0
         }
+        // The owners above went in by SQL that does not store the squares' objects: store them as a primary's
+        // backfill does, so the run starts from the state a node reaches.
+        try SquareObjects.backfill(writer: writer)
         // Move the generated world from the WAL into the database file now, so the run does not pay for it.
         let connection = try Connection(configuration: writer.configuration, readOnly: false)
         defer { connection.close() }

@@ -5,7 +5,8 @@ import Testing
 
 /// `GET /api/land-squares` answers, byte for byte, the `JSONValue` encoding of `GameJSON.square` over the squares the
 /// plain range query finds (keys sorted, every resource kind, nulls, merged plots), for areas inside, across and
-/// outside the demo world: the route decodes rows straight into its byte writer, and this pins the shape.
+/// outside the demo world: the route copies the squares' stored objects (a stale one written from its row), and this
+/// pins the shape.
 @Suite struct LandSquaresRouteBytesTests {
     static let areas: [(Int64, Int64, Int64, Int64)] = [
         (-5, -5, 4, 4), (-32, -32, -23, -23), (22, 22, 31, 31), (-40, -3, -30, 6), (30, 30, 39, 39), (100, 100, 101, 101),
@@ -34,11 +35,17 @@ import Testing
         ).map { try $0.string("kind") }
         connection.close()
         #expect(Set(kinds) == ["none", "farm", "mine", "oil_field"], "\(kinds)")
+        try Self.expectAreasMatch(server, note: "")
+    }
+
+    /// Expects the route's body for each of `areas` to be the `JSONValue` encoding of the range query's squares.
+    static func expectAreasMatch(_ server: TestServer, note: String,
+                                 sourceLocation: SourceLocation = #_sourceLocation) throws {
         let client = try server.client()
         defer { client.close() }
-        for (minX, minY, maxX, maxY) in Self.areas {
+        for (minX, minY, maxX, maxY) in areas {
             let response = try client.get("/api/land-squares?minX=\(minX)&minY=\(minY)&maxX=\(maxX)&maxY=\(maxY)")
-            #expect(response.status == 200)
+            #expect(response.status == 200, sourceLocation: sourceLocation)
             let connection = try Connection(configuration: server.storeConfiguration, readOnly: true)
             defer { connection.close() }
             // The plain range query, each square read through `World.square(id:)` (the `Row` path).
@@ -48,7 +55,7 @@ import Testing
             ).map { try World.square(id: try $0.int64("id"), in: connection) }
             let expected = JSONValue.object(["squares": .array(squares.map(GameJSON.square))]).encoded()
             #expect(String(decoding: response.body, as: UTF8.self) == String(decoding: expected, as: UTF8.self),
-                    "area \(minX),\(minY) to \(maxX),\(maxY)")
+                    "area \(minX),\(minY) to \(maxX),\(maxY) \(note)", sourceLocation: sourceLocation)
         }
     }
 }

@@ -56,7 +56,8 @@ final class TestServer: Sendable {
         directory = try TemporaryDirectory(prefix: "worldgame-api")
         storeConfiguration = StoreConfiguration(path: directory.file("worldgame.db"))
         try TestMigrations.apply(to: storeConfiguration)
-        writer = try Writer(configuration: storeConfiguration)
+        writer = try Writer(configuration: storeConfiguration,
+                            preCommitStep: SquareObjects.preCommitStep(isPrimary: { true }))
         _ = try GameSetup.prepare(writer: writer, options: GameSetupOptions(seed: 1, isDemo: true), clock: clock)
         readers = try ReaderPool(configuration: storeConfiguration, count: 2)
         loops = try EventLoopGroup(loopCount: 2)

@@ -50,7 +50,8 @@ final class EngineFixture {
         directory = try TemporaryDirectory(prefix: "worldgame-engine")
         storeConfiguration = StoreConfiguration(path: directory.file("worldgame.db"))
         try TestMigrations.apply(to: storeConfiguration)
-        writer = try Writer(configuration: storeConfiguration)
+        writer = try Writer(configuration: storeConfiguration,
+                            preCommitStep: SquareObjects.preCommitStep(isPrimary: { true }))
         _ = try GameSetup.prepare(writer: writer, options: GameSetupOptions(seed: 1, isDemo: true), clock: clock)
         bus.subscribe { [events] published in events.append(contentsOf: published) }
         var jobsConfiguration = JobsConfiguration(workerCount: 0)

@@ -30,6 +30,7 @@ import Testing
         #expect(try fixture.database.read { try SquareLocks.holder(of: square, in: $0) } == nil)
         #expect(land.nextAuctionAt == nil)   // owned land is never put up by the game
         #expect(events.contains { $0.topic == "square:\(square)" && $0.type == "square_updated" })
+        try fixture.database.expectSquareObjectsCurrent("settlement")
         #expect(try fixture.settle(auction) == .alreadyClosed(auction: try #require(try fixture.auction(auction.id))))
         #expect(try fixture.failedChecks().isEmpty)
     }

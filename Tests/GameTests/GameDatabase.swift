@@ -13,7 +13,8 @@ final class GameDatabase {
         directory = try TemporaryDirectory(prefix: "worldgame-game")
         configuration = StoreConfiguration(path: directory.file("worldgame.db"))
         try TestMigrations.apply(to: configuration)
-        writer = try Writer(configuration: configuration)
+        writer = try Writer(configuration: configuration,
+                            preCommitStep: SquareObjects.preCommitStep(isPrimary: { true }))
         if let seed {
             _ = try writer.performAndWait { transaction in
                 try GameSetup.prepare(options: GameSetupOptions(seed: seed, isDemo: isDemo), now: now, in: transaction)

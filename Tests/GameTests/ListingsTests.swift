@@ -68,6 +68,7 @@ import Testing
                              now: GameDatabase.epoch + 5, in: transaction).listing
         }
         #expect(sold.status == .sold && sold.soldPrice == 800 && sold.fee == 8 && sold.buyerID == buyer.id)
+        try database.expectSquareObjectsCurrent("listing, then sale")
         try expectRefused(database, .listingNotActive(listingID: listing.id, status: .sold)) { transaction in
             _ = try Listings.buy(listingID: listing.id, buyerID: rival.id, configuration: Self.configuration,
                                  now: GameDatabase.epoch + 6, in: transaction)

@@ -176,6 +176,7 @@ import Testing
         #expect(try fixture.database.read { try World.square(id: rest[0], in: $0) }.merges == rest)
         #expect(try fixture.database.read { try World.square(id: leaf, in: $0) }.merges == [])
         #expect(try fixture.database.auditViolations() == [])
+        try fixture.database.expectSquareObjectsCurrent("merge, then detach")
         let middle = fixture.ids["1,0"] ?? 0
         try fixture.database.writer.performAndWait { transaction in
             _ = try Merges.detach(squareID: middle, configuration: configuration, in: transaction)
@@ -184,5 +185,6 @@ import Testing
         #expect(try fixture.database.read { try World.square(id: rest[0], in: $0) }.merges == [])
         #expect(try fixture.database.auditViolations() == [])
         _ = try fixture.merge(["0,0", "1,0"])
+        try fixture.database.expectSquareObjectsCurrent("detach that dissolves the plot, then merge")
     }
 }

@@ -186,6 +186,9 @@ import TestSupport
         let connection = try Connection(configuration: configuration, readOnly: false)
         defer { connection.close() }
         _ = try Migrator.apply(all.filter { $0.version < 14 }, to: connection)
+        // This release's world generator stores each square's object (migration 0018): give the old schema the column
+        // for the generation, then take it away again, so the rows are what the old schema holds.
+        try connection.execute("ALTER TABLE land_squares ADD COLUMN square_json TEXT")
         let writer = try Writer(configuration: configuration)
         let now = GameDatabase.epoch
         let owner = try writer.performAndWait { transaction in
@@ -200,6 +203,7 @@ import TestSupport
             return owner
         }
         writer.shutdown()
+        try connection.execute("ALTER TABLE land_squares DROP COLUMN square_json")
         func datedOwnedSquares() throws -> Int64 {
             try connection.queryOne(
                 "SELECT count(*) AS n FROM land_squares WHERE owner_id IS NOT NULL AND next_auction_at IS NOT NULL")?

@@ -33,6 +33,33 @@ import Testing
         }
     }
 
+    /// The route's read: one statement over the same `(y, x)` index seeks, one cell a square (its stored object), in
+    /// the same order; the stale squares' partial index is what the pre-commit step and the backfill seek.
+    @Test func theRoutesAreaReadIsOneStatementOfStoredObjectsInOrder() throws {
+        let database = try GameDatabase(seed: 1)
+        try database.read { connection in
+            var bytes: [UInt8] = []
+            let (count, statements) = try connection.recordingStatements {
+                try World.writeSquareObjects(minX: -5, minY: -5, maxX: 4, maxY: 4, in: connection, into: &bytes)
+            }
+            #expect(count == 100)
+            #expect(statements.count == 1, "\(statements)")
+            var expected: [UInt8] = []
+            for (index, square) in try World.squares(minX: -5, minY: -5, maxX: 4, maxY: 4, in: connection).enumerated() {
+                if index > 0 { expected.append(UInt8(ascii: ",")) }
+                SquareJSON.write(square, into: &expected)
+            }
+            #expect(bytes == expected)
+            let plan = try QueryPlan(of: World.areaObjectSQL, [World.areaRows(minY: -5, maxY: 4), Int64(-5), Int64(4)],
+                                     in: connection)
+            #expect(plan.details == ["SCAN area_rows VIRTUAL TABLE INDEX 1:",
+                                     "SEARCH s USING INDEX land_squares_y_x (y=? AND x>? AND x<?)"], "\(plan)")
+            let stale = try QueryPlan(of: SquareObjects.staleSQL, [Int64(256)], in: connection)
+            #expect(stale.details == ["SCAN land_squares USING INDEX land_squares_json_stale"], "\(stale)")
+            #expect(stale.temporaryBTrees.isEmpty, "\(stale)")
+        }
+    }
+
     @Test(arguments: [(-32, -32, -32, -32), (20, -3, 31, 6), (-40, -40, -30, -30), (31, 31, 40, 40)])
     func areasAtTheEdgesGiveWhatTheRangeQueryGives(area: (Int64, Int64, Int64, Int64)) throws {
         let database = try GameDatabase(seed: 1)

@@ -49,6 +49,7 @@ import Testing
         #expect(try database.auditViolations() == [])
         let after = try database.read { try World.square(id: mine.id, in: $0) }
         #expect(after.resource == .mine(remainingOre: ore - min(ore, 2 * rate), depletionRate: rate))
+        try database.expectSquareObjectsCurrent("resource run")
     }
 
     @Test func aSecondRunAtTheSameInstantPaysNothingMore() throws {
@@ -123,6 +124,7 @@ import Testing
             #expect(filled.count == 1)
             placed.append(try #require(filled.first))
             #expect(try database.auditViolations() == [])
+            try database.expectSquareObjectsCurrent("resource run that depletes a mine, and the rebalancer")
         }
         #expect(placed[0] == placed[1])
     }

@@ -86,6 +86,7 @@ import Testing
         #expect(own.type == "upgrade_completed")
         #expect(String(decoding: own.dataJSON, as: UTF8.self) == #"{"goldCost":200,"kind":"farm_level","level":2,"#
             + #""resource":"wheat","resourceCost":40,"squareId":\#(square)}"#)
+        try fixture.database.expectSquareObjectsCurrent("upgrade")
     }
 
     @Test func farmsStopAtTheMaximumLevel() throws {

@@ -1,5 +1,6 @@
 import ClockTesting
 import Foundation
+import Game
 import Replication
 import Store
 import TestSupport
@@ -39,14 +40,18 @@ import Testing
             if stored.role != role { try ReplicationLog.setRole(role, term: stored.term, nowMilliseconds: 7, in: connection) }
             let head = try ReplicationLog.head(in: connection)
             connection.close()
-            node = ReplicationNode(role: role, term: stored.term, headSeq: head?.seq ?? 0,
-                                   headChecksum: head?.checksum ?? ReplicationChecksum.initial,
-                                   headCommittedAtMilliseconds: head?.committedAt ?? 0,
-                                   primaryURL: role == .standby ? "http://primary:1" : nil)
+            let node = ReplicationNode(role: role, term: stored.term, headSeq: head?.seq ?? 0,
+                                       headChecksum: head?.checksum ?? ReplicationChecksum.initial,
+                                       headCommittedAtMilliseconds: head?.committedAt ?? 0,
+                                       primaryURL: role == .standby ? "http://primary:1" : nil)
+            self.node = node
             let feed = ReplicationFeed()
             let recorder = ReplicationRecorder(node: node, feed: feed, pruner: ReplicationPruner(retainedRecords: 1_000, feed: feed),
                                                clock: ManualClock(milliseconds: 42))
-            writer = try Writer(configuration: store, observers: [recorder])
+            // As `Node` wires it: a primary's batches store the land squares' objects they left stale.
+            let isPrimary: @Sendable () -> Bool = { node.isPrimary }
+            writer = try Writer(configuration: store, observers: [recorder],
+                                preCommitStep: SquareObjects.preCommitStep(isPrimary: isPrimary))
             applier = ReplicationApplier(writer: writer, node: node, clock: ManualClock(milliseconds: 43)) { _ in }
         }
 
@@ -247,5 +252,56 @@ import Testing
             #expect(try standby.rows(query) == primary.rows(query), "\(query)")
         }
         #expect(try primary.rows("PRAGMA integrity_check") == ["ok"])
+    }
+
+    /// The repository's migration 0018 (the land squares' stored objects: a column, the guard trigger, a partial index)
+    /// on real squares: it changes no row, so its record ships with an empty changeset to a running standby; then the
+    /// primary's game writes (the guard leaves squares stale, the pre-commit step stores them) and its backfill of the
+    /// squares from before the migration reach the standby in the changesets, byte for byte, while the standby's own
+    /// writer (applying them) stores nothing itself.
+    @Test func theSquareObjectMigrationShipsToARunningStandbyAndTheObjectsFollowInTheLog() throws {
+        let all = try TestMigrations.all()
+        let before = all.filter { $0.version < 18 }
+        let directory = try TemporaryDirectory(prefix: "migration-replication")
+        var primary = try Node(path: directory.file("primary.db"), role: .primary, migrations: before)
+        var standby = try Node(path: directory.file("standby.db"), role: .standby, migrations: before)
+        defer { primary.stop(); standby.stop() }
+        try primary.writer.performAndWait { transaction in
+            try transaction.execute("""
+                INSERT INTO regions (id, region_x, region_y, name, biome, is_open, opened_at)
+                VALUES (1, 0, 0, 'r', 'plains', 1, 0);
+                INSERT INTO land_squares (id, x, y, region_id, is_locked, next_auction_at, resource_kind, farm_level,
+                    farm_next_harvest_at) VALUES
+                    (1, 0, 0, 1, 0, 1717200000000, 'farm', 1, 1717203600000), (2, 1, 0, 1, 0, NULL, NULL, NULL, NULL),
+                    (3, 0, 1, 1, 1, 1717200000000, NULL, NULL, NULL), (4, 1, 1, 1, 0, NULL, 'farm', 3, 1717200000001);
+                """)
+        }
+        try Self.follow(standby, primary)
+
+        standby.stop()
+        standby = try Node(path: standby.path, role: .standby, migrations: all)
+        #expect(standby.applied.map(\.version) == [18])
+        let head = primary.node.current.headSeq
+        primary.stop()
+        primary = try Node(path: primary.path, role: .primary, migrations: all)
+        let records = try primary.records(after: head)
+        #expect(records.count == 1)
+        #expect(records.first.flatMap(ReplicationMigrationRecord.announcement(in:))?.version == 18)
+        #expect(records.first?.changeset.isEmpty == true, "the migration rewrote no row")
+
+        // The batch that read the records above already stored the 4 squares from before 0018 (its pre-commit step);
+        // the backfill finds none left.
+        #expect(try SquareObjects.backfill(writer: primary.writer) == 0)
+        try primary.writer.performAndWait { transaction in
+            try transaction.run("UPDATE land_squares SET is_locked = 1, farm_level = 2 WHERE id = 1")
+        }
+        try Self.follow(standby, primary)
+        let objects = "SELECT id, square_json FROM land_squares ORDER BY id"
+        #expect(try primary.rows(objects).allSatisfy { !$0.hasSuffix("|nil") })
+        #expect(try standby.rows(objects) == primary.rows(objects))
+        #expect(standby.node.current.headChecksum == primary.node.current.headChecksum)
+        // Objects replicate; the export's change log saw only the game's UPDATE of a shown column, not the objects.
+        #expect(try primary.rows("SELECT collection, row_id FROM export_changes WHERE collection = 'squares'")
+                == ["squares|1"])
     }
 }

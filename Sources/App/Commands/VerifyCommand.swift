@@ -23,7 +23,8 @@ enum VerifyCommand: Subcommand {
         Opens the database read-only (safe while the node runs) and checks, in one consistent snapshot: every asset's
         accounts sum to zero; each cached balance equals the sum of its transfers; every transfer moves its accounts'
         asset; no player (or fee/treasury) balance is negative; every square's owner exists; each position has one
-        square; PRAGMA integrity_check; PRAGMA foreign_key_check. Exit 0 when all pass, 1 on any violation.
+        square; every square's stored JSON object is what its row gives; PRAGMA integrity_check; PRAGMA
+        foreign_key_check. Exit 0 when all pass, 1 on any violation.
         """
     static let options: [CommandOption] = [
         .dataDirectory(),

@@ -191,8 +191,10 @@ final class Node: @unchecked Sendable {
             ReplicationArchiver(archive: ReplicationArchive(directory: archiveDirectory), logger: logger)
                 .install(into: replication.pruner)
         }
+        let node = replication.node
         let writer = try Writer(configuration: configuration.storeConfiguration, observers: observers,
-                                completionGate: completionGate)
+                                completionGate: completionGate,
+                                preCommitStep: SquareObjects.preCommitStep(isPrimary: { node.isPrimary }))
         self.writer = writer
         try services.start(ClosureService(name: "writer") { _ in writer.shutdown(); return true })
         peerWatcher = makePeerWatcher(replication)   // a primary asks its peer before any write

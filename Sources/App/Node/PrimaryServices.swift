@@ -12,7 +12,7 @@ import Store
 import Telemetry
 
 /// The parts only a primary runs, as an ordered sub-list of the node's services (`RoleServiceGroup`): world setup and
-/// market preparation, the job workers and the scheduler over the node's one job queue (settlements, resource runs,
+/// market preparation, the land square objects' backfill, the job workers and the scheduler over the node's one job queue (settlements, resource runs,
 /// market matching, exports), the demo auctions' first top-up, and the cloud outbox relay.
 ///
 /// Why a separate object: a node becomes primary at start-up, online (`worldgame promote`, auto-promotion) or by a
@@ -123,6 +123,7 @@ extension PrimaryServices.Builder {
                 try prepareWorld()
                 try context.services.market.prepare()
             }) { _ in true },
+            makeSquareObjectBackfill(),
             ClosureService(name: "job-system", start: {
                 let system = try makeJobs()
                 try system.start()
@@ -148,6 +149,14 @@ extension PrimaryServices.Builder {
             })
         }
         return services
+    }
+
+    /// Stores the objects of the stale land squares in the background (`SquareObjectBackfill`), one per period.
+    private func makeSquareObjectBackfill() -> ClosureService {
+        let backfill = SquareObjectBackfill(writer: context.writer, logger: context.logger)
+        return ClosureService(name: "square-object-backfill", start: { backfill.start() }) { deadline in
+            backfill.stop(deadline: deadline)
+        }
     }
 
     /// Generates the world on first start (the demo world unless `--no-demo`); a no-op read once it exists.

@@ -28,6 +28,7 @@ public enum LedgerAudit {
             try noNegativePlayerBalance(database),
             try squareOwnersExist(database),
             try oneSquarePerPosition(database),
+            try SquareObjectAudit.check(database),
             try AuctionAudit.escrowMatchesStandingBids(database),
             try AuctionAudit.activeAuctionsConsistent(database),
             try AuctionAudit.ownedLandConsistent(database),

@@ -48,7 +48,7 @@ public enum ResourceChunk {
                 failed += 1
                 continue
             }
-            try ResourceSquareBatch.store(square.id, outcome, in: transaction)
+            try ResourceSquareBatch.store(square, outcome, in: transaction)
             updated += 1
             tally.record(outcome)
             if let owner = square.ownerID, outcome.amount > 0 {

@@ -11,8 +11,20 @@ struct DueSquare: Sendable {
     var producedUntil: Int64?
     /// The merge bonus, when the square's plot still has its merger as owner.
     var bonusPercent: Int64
+    /// The rest of what the square's stored object shows (`SquareJSON`), so the batch's UPDATE can carry the new one.
+    var isLocked: Bool
+    var nextAuctionAt: Int64?
+    var merges: [Int64]
 
     var kind: String { resource.kind }
+
+    /// The square as it is after `outcome`, as its stored object shows it.
+    func landSquare(after outcome: ResourceOutcome) -> LandSquare {
+        var square = LandSquare(id: id, x: x, y: y, regionID: regionID, ownerID: ownerID, isLocked: isLocked,
+                                nextAuctionAt: nextAuctionAt, resource: outcome.resource)
+        square.merges = merges
+        return square
+    }
 }
 
 /// The SQL of a resource update chunk over `land_squares`: read the due squares of an id range, store outcomes.
@@ -30,7 +42,8 @@ enum ResourceSquareBatch {
                     mine_remaining_ore, mine_depletion_rate, oil_capacity, oil_extraction_rate, oil_technology_level,
                     produced_until,
                     CASE WHEN merge_id IS NULL THEN 0 ELSE coalesce((SELECT m.bonus_percent FROM land_merges m
-                        WHERE m.id = land_squares.merge_id AND m.owner_id = land_squares.owner_id), 0) END AS bonus
+                        WHERE m.id = land_squares.merge_id AND m.owner_id = land_squares.owner_id), 0) END AS bonus,
+                    is_locked, next_auction_at, merged_square_ids
                 FROM land_squares
                 WHERE id > ?1 AND id <= ?2 AND resource_kind IS NOT NULL AND (
                     (resource_kind = 'farm' AND farm_next_harvest_at <= ?3)
@@ -48,25 +61,34 @@ enum ResourceSquareBatch {
         return (squares, unreadable)
     }
 
-    /// Writes `outcome` to square `id`.
-    static func store(_ id: Int64, _ outcome: ResourceOutcome, in transaction: Transaction) throws(GameError) {
+    /// Writes `outcome` to `square`, with the square's new stored object (`land_squares.square_json`) in the same
+    /// UPDATE: the batch updates most of a run's squares, and one statement that sets the object costs less than the
+    /// guard trigger's NULL and the pre-commit step's second UPDATE (`SquareObjects`).
+    static func store(_ square: DueSquare, _ outcome: ResourceOutcome, in transaction: Transaction) throws(GameError) {
+        var object: [UInt8] = []
+        object.reserveCapacity(200)
+        SquareJSON.write(square.landSquare(after: outcome), into: &object)
+        let json = SQLiteTextBytes(object)
         try storeCall { () throws(StoreError) in
             switch outcome.resource {
             case .farm(_, let nextHarvestAt):
-                try transaction.run("UPDATE land_squares SET farm_next_harvest_at = ?2 WHERE id = ?1", [id, nextHarvestAt])
+                try transaction.run("UPDATE land_squares SET farm_next_harvest_at = ?2, square_json = ?3 WHERE id = ?1",
+                                    [square.id, nextHarvestAt, json])
             case .mine(let remainingOre, _):
-                try transaction.run("UPDATE land_squares SET mine_remaining_ore = ?2, produced_until = ?3 WHERE id = ?1",
-                                    [id, remainingOre, outcome.producedUntil])
+                try transaction.run(
+                    "UPDATE land_squares SET mine_remaining_ore = ?2, produced_until = ?3, square_json = ?4 WHERE id = ?1",
+                    [square.id, remainingOre, outcome.producedUntil, json])
             case .oilField(let capacity, _, _):
-                try transaction.run("UPDATE land_squares SET oil_capacity = ?2, produced_until = ?3 WHERE id = ?1",
-                                    [id, capacity, outcome.producedUntil])
+                try transaction.run(
+                    "UPDATE land_squares SET oil_capacity = ?2, produced_until = ?3, square_json = ?4 WHERE id = ?1",
+                    [square.id, capacity, outcome.producedUntil, json])
             }
         }
     }
 
     /// Reads a row of `load`'s query by position; nil when a value the resource needs is missing or mistyped.
     private static func square(_ values: [SQLiteValue]) -> DueSquare? {
-        guard values.count == 15, let id = integer(values[0]), let x = integer(values[1]), let y = integer(values[2]),
+        guard values.count == 18, let id = integer(values[0]), let x = integer(values[1]), let y = integer(values[2]),
               let regionID = integer(values[3]), case .text(let kind) = values[5] else { return nil }
         let resource: SquareResource
         switch kind {
@@ -83,8 +105,12 @@ enum ResourceSquareBatch {
         default:
             return nil
         }
+        guard let isLocked = integer(values[15]) else { return nil }
+        var merged: String?
+        if case .text(let text) = values[17] { merged = text }
         return DueSquare(id: id, x: x, y: y, regionID: regionID, ownerID: integer(values[4]), resource: resource,
-                         producedUntil: integer(values[13]), bonusPercent: integer(values[14]) ?? 0)
+                         producedUntil: integer(values[13]), bonusPercent: integer(values[14]) ?? 0,
+                         isLocked: isLocked != 0, nextAuctionAt: integer(values[16]), merges: MergeList.parse(merged))
     }
 
     private static func integer(_ value: SQLiteValue) -> Int64? {

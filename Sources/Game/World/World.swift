@@ -26,15 +26,26 @@ public enum World {
         let regionID = transaction.lastInsertRowID
         let squares = generator.squares(regionX: regionX, regionY: regionY, regionID: regionID, biome: traits.biome,
                                         isOpen: isOpen, now: now)
-        for square in squares {
-            let head: [any SQLiteBindable] = [square.x, square.y, regionID, square.isLocked, square.nextAuctionAt]
+        // Ids given here, as SQLite would give them (the largest plus one), so each row is inserted with its stored
+        // object (`SquareJSON`), which shows the id.
+        var nextID = try storeCall { () throws(StoreError) in
+            try transaction.queryOne("SELECT coalesce(max(id), 0) + 1 AS next FROM land_squares")?.int64("next") ?? 1
+        }
+        var object: [UInt8] = []
+        for var square in squares {
+            square.id = nextID
+            nextID += 1
+            object.removeAll(keepingCapacity: true)
+            SquareJSON.write(square, into: &object)
+            let head: [any SQLiteBindable] = [square.id, square.x, square.y, regionID, square.isLocked,
+                                              square.nextAuctionAt, SQLiteTextBytes(object)]
             try storeCall { () throws(StoreError) in
                 try transaction.run(
                     """
-                    INSERT INTO land_squares (x, y, region_id, is_locked, next_auction_at, resource_kind, farm_level,
-                        farm_next_harvest_at, mine_remaining_ore, mine_depletion_rate, oil_capacity, oil_extraction_rate,
-                        oil_technology_level)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO land_squares (id, x, y, region_id, is_locked, next_auction_at, square_json,
+                        resource_kind, farm_level, farm_next_harvest_at, mine_remaining_ore, mine_depletion_rate,
+                        oil_capacity, oil_extraction_rate, oil_technology_level)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                     head + square.resourceColumnValues)
             }

@@ -91,6 +91,36 @@ public struct SQLiteRow: ~Copyable {
         }
     }
 
+    /// Appends the bytes of a TEXT cell to `output` without making a `String` of them and returns true; false (nothing
+    /// appended) when the cell is NULL. For cells that are already a response's bytes (a land square's stored JSON
+    /// object): one copy from SQLite's buffer into the body.
+    public func appendText(_ column: Int32, to output: inout [UInt8]) throws(StoreError) -> Bool {
+        guard let value = sqlite3_column_value(handle, column) else { return false }
+        switch sqlite3_value_type(value) {
+        case SQLITE_NULL: return false
+        case SQLITE_TEXT:
+            guard let text = sqlite3_value_text(value) else { return true }
+            output.append(contentsOf: UnsafeBufferPointer(start: text, count: Int(sqlite3_value_bytes(value))))
+            return true
+        case let type: throw mismatch(column, "text or null", type)
+        }
+    }
+
+    /// Appends the bytes of a TEXT cell to `output` and returns nil, or returns the value of an INTEGER cell (nothing
+    /// appended): for a column that holds either a response's bytes or, when they are missing, the id to make them
+    /// from (`coalesce(square_json, id)`). One call into the statement per row.
+    public func appendTextOrInteger(_ column: Int32, to output: inout [UInt8]) throws(StoreError) -> Int64? {
+        guard let value = sqlite3_column_value(handle, column) else { throw mismatch(column, "text or integer", SQLITE_NULL) }
+        switch sqlite3_value_type(value) {
+        case SQLITE_TEXT:
+            guard let text = sqlite3_value_text(value) else { return nil }
+            output.append(contentsOf: UnsafeBufferPointer(start: text, count: Int(sqlite3_value_bytes(value))))
+            return nil
+        case SQLITE_INTEGER: return sqlite3_value_int64(value)
+        case let type: throw mismatch(column, "text or integer", type)
+        }
+    }
+
     /// A TEXT cell.
     public func string(_ column: Int32) throws(StoreError) -> String {
         guard let text = try optionalString(column) else { throw mismatch(column, "text", SQLITE_NULL) }

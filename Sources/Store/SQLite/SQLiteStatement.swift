@@ -138,6 +138,16 @@ public struct SQLiteParameterSlot {
         return text.withCString { sqlite3_bind_text64(handle, index, $0, length, Self.transient, UInt8(SQLITE_UTF8)) }
     }
 
+    /// Binds UTF-8 bytes as TEXT, copied by SQLite before the call returns (no `String` made of them).
+    public func bindText(_ bytes: [UInt8]) -> Int32 {
+        bytes.withUnsafeBytes { buffer in
+            // A NULL data pointer would bind SQL NULL: the empty text gets a valid one.
+            guard let base = buffer.baseAddress else { return sqlite3_bind_text64(handle, index, "", 0, nil, UInt8(SQLITE_UTF8)) }
+            return sqlite3_bind_text64(handle, index, base.assumingMemoryBound(to: CChar.self), UInt64(buffer.count),
+                                       Self.transient, UInt8(SQLITE_UTF8))
+        }
+    }
+
     /// Binds any storage class.
     public func bind(_ value: SQLiteValue) -> Int32 {
         switch value {

@@ -93,3 +93,16 @@ extension Optional: SQLiteBindable where Wrapped: SQLiteBindable {
         }
     }
 }
+
+/// UTF-8 bytes bound as TEXT, straight from the array (no `String` made of them): for text a writer already holds as
+/// bytes, such as a land square's stored JSON object. The bytes must be valid UTF-8.
+public struct SQLiteTextBytes: SQLiteBindable {
+    public var bytes: [UInt8]
+
+    public init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    public var sqliteValue: SQLiteValue { .text(String(decoding: bytes, as: UTF8.self)) }
+    public func bind(to slot: SQLiteParameterSlot) -> Int32 { slot.bindText(bytes) }
+}

@@ -34,16 +34,18 @@ public final class Writer: Sendable {
     /// - Parameters:
     ///   - observers: called on the writer thread for every batch, in this order (see `WriterObserver`).
     ///   - completionGate: holds each committed batch's completions until it releases them (sync replication).
+    ///   - preCommitStep: runs in every batch after its commands, before its changeset and observers (see
+    ///     `WriterPreCommitStep`).
     /// - Throws: `StoreError` when the database cannot be opened or configured.
     public init(configuration: StoreConfiguration, observers: [any WriterObserver] = [],
-                completionGate: (any WriterCompletionGate)? = nil) throws {
+                completionGate: (any WriterCompletionGate)? = nil, preCommitStep: WriterPreCommitStep? = nil) throws {
         self.configuration = configuration
         let connection = try Connection(configuration: configuration, readOnly: false)
         let queue = WriterQueue(limit: configuration.maxQueuedCommands)
         self.queue = queue
         let loop = WriterLoop(
             connection: connection, queue: queue, observers: observers, completionGate: completionGate,
-            maxBatchCommands: configuration.maxBatchCommands,
+            preCommitStep: preCommitStep, maxBatchCommands: configuration.maxBatchCommands,
             gatherWindow: configuration.batchGatherWindow)
         let finished = finished
         let started = ResultBox<Int>()

@@ -1,7 +1,8 @@
 /// The body of the writer thread: takes batches from the queue and commits each under one transaction.
 ///
 /// Owned by the writer thread; nothing else touches the write connection. Each batch is `BEGIN IMMEDIATE`, every
-/// command in its own `SAVEPOINT` (a throwing command rolls back alone), the observers' `willCommit`, one `COMMIT` (one
+/// command in its own `SAVEPOINT` (a throwing command rolls back alone), the pre-commit step (`WriterPreCommitStep`),
+/// the observers' `willCommit`, one `COMMIT` (one
 /// fsync), and only then the observers' `didCommit` and `afterCommit` actions, then the commands' `afterCommit` actions
 /// and completions in submission order (held by the `WriterCompletionGate` when there is one).
 ///
@@ -24,6 +25,7 @@ final class WriterLoop: @unchecked Sendable {
     /// (a per-batch `sqlite3_session` re-read every table's columns on every commit).
     private var changeRecorder: SQLiteChangeRecorder?
     private let completionGate: (any WriterCompletionGate)?
+    private let preCommitStep: WriterPreCommitStep?
     private let maxBatchCommands: Int
     /// How long the writer waits for the submitters of a batch it just completed to join the next one (zero: never).
     private let gatherWindow: Duration
@@ -34,11 +36,13 @@ final class WriterLoop: @unchecked Sendable {
         begin: "SAVEPOINT writer_command", release: "RELEASE writer_command", rollback: "ROLLBACK TO writer_command")
 
     init(connection: Connection, queue: WriterQueue, observers: [any WriterObserver],
-         completionGate: (any WriterCompletionGate)?, maxBatchCommands: Int, gatherWindow: Duration = .zero) {
+         completionGate: (any WriterCompletionGate)?, preCommitStep: WriterPreCommitStep? = nil, maxBatchCommands: Int,
+         gatherWindow: Duration = .zero) {
         self.connection = connection
         self.queue = queue
         self.observers = observers
         self.completionGate = completionGate
+        self.preCommitStep = preCommitStep
         let captures = observers.compactMap(\.changeCapture)
         changeCapture = captures.isEmpty
             ? nil : WriterChangeCapture(excludedTables: captures.reduce(into: []) { $0.formUnion($1.excludedTables) })
@@ -93,6 +97,7 @@ final class WriterLoop: @unchecked Sendable {
                 recorder = try startRecording()
                 try rerun(batch, keepingFailed: failed, outcomes: &outcomes)
             }
+            try runPreCommitStep()
             let changeset = try recorder?.changeset() ?? []
             recorder = nil
             let observerActions = try runWillCommit(WriterBatch(
@@ -228,6 +233,14 @@ final class WriterLoop: @unchecked Sendable {
             outcome.attachments = transaction.attachments
         }
         return outcome
+    }
+
+    /// Runs the pre-commit step inside the batch transaction, so its writes are in the batch's changeset.
+    private func runPreCommitStep() throws {
+        guard let preCommitStep else { return }
+        let transaction = Transaction(connection: connection)
+        defer { transaction.end() }
+        try preCommitStep.body(transaction)
     }
 
     /// Calls every observer's `willCommit` in order inside the batch transaction; returns the `afterCommit` actions

@@ -1,14 +1,12 @@
 /// The constant bytes of a land square's JSON object (keys with the punctuation and constant values around them),
 /// made once.
 ///
-/// Exists for the land-squares route's byte writer: appending a `[UInt8]` is one bounded copy, where appending a
+/// Exists for the square objects' row writer (`SquareJSON.write(row:into:)`): appending a `[UInt8]` is one bounded copy, where appending a
 /// string literal's `.utf8` went through the generic element-by-element path. The common runs are joined into one
 /// fragment each (`isLocked` with empty `merges`, a null owner with the `regionId` key, a null resource with the `x`
 /// key), so a typical square takes six appends of constant bytes. Keys are in the sorted order `JSONValue` writes
 /// them. Immutable; any thread.
 struct SquareJSONFragments: Sendable {
-    let bodyStart = Array(#"{"squares":["#.utf8)
-    let bodyEnd = Array("]}".utf8)
     let id = Array(#"{"id":"#.utf8)
     /// `,"isLocked":…,"merges":[],"nextAuctionAt":` for unlocked and locked squares outside a merged plot.
     let unmergedHead = (unlocked: Array(#","isLocked":false,"merges":[],"nextAuctionAt":"#.utf8),
