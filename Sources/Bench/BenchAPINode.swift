@@ -61,8 +61,9 @@ final class BenchAPINode {
                                          clock: clock)
         var engine: AuctionService?
         if withAuctions {
+            // The node's bus, as `DomainServices` wires it: a bid publishes its events (with the bidder's holdings).
             let auctionEngine = try AuctionService(writer: writer, queue: queue, clock: clock,
-                                                   bus: nil, registry: nil,
+                                                   bus: environment.events, registry: nil,
                                                    logger: Logger(label: "bench", level: .error, sink: DiscardingLogSink()))
             bidder = try Self.prepareBidder(writer: writer, signer: environment.signer)
             engine = auctionEngine
