@@ -109,6 +109,19 @@ enum LedgerMoveSQL {
         return sql
     }
 
+    /// `insertAll`'s arguments for `legs`, in its placeholders' order, appended to `arguments`.
+    static func appendInsertAllArguments(_ legs: [LedgerLeg], now: Int64, to arguments: inout [any SQLiteBindable]) {
+        for leg in legs {
+            arguments.append(leg.asset.rawValue)
+            leg.source.appendIDArguments(leg.asset, to: &arguments)
+            leg.destination.appendIDArguments(leg.asset, to: &arguments)
+            arguments.append(leg.amount)
+            arguments.append(leg.reason.rawValue)
+            arguments.append(leg.reference)
+            arguments.append(now)
+        }
+    }
+
     /// `insertAll`'s texts by shape key (a handful of keys: the market's fills come in a few shapes).
     private static let insertAllCache = Locked<[Int: String]>([:])
 

@@ -108,15 +108,7 @@ extension Ledger {
             }
             arguments.removeAll(keepingCapacity: true)
             let sql = LedgerMoveSQL.insertAll(legs)
-            for leg in legs {
-                arguments.append(leg.asset.rawValue)
-                leg.source.appendIDArguments(leg.asset, to: &arguments)
-                leg.destination.appendIDArguments(leg.asset, to: &arguments)
-                arguments.append(leg.amount)
-                arguments.append(leg.reason.rawValue)
-                arguments.append(leg.reference)
-                arguments.append(now)
-            }
+            LedgerMoveSQL.appendInsertAllArguments(legs, now: now, to: &arguments)
             do {
                 try transaction.run(sql, arguments)
             } catch {

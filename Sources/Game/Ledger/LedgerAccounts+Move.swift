@@ -80,15 +80,7 @@ extension LedgerAccounts {
             for change in changes where change.amount > 0 { try writePlayer(change) }
             var arguments: [any SQLiteBindable] = []
             arguments.reserveCapacity(7 * rows.count)
-            for row in rows {
-                arguments.append(row.asset.rawValue)
-                row.source.appendIDArguments(row.asset, to: &arguments)
-                row.destination.appendIDArguments(row.asset, to: &arguments)
-                arguments.append(row.amount)
-                arguments.append(row.reason.rawValue)
-                arguments.append(row.reference)
-                arguments.append(now)
-            }
+            LedgerMoveSQL.appendInsertAllArguments(rows, now: now, to: &arguments)
             do {
                 try transaction.run(LedgerMoveSQL.insertAll(rows), arguments)
             } catch {

@@ -27,16 +27,7 @@ enum HTTPHeaderName: UInt8, Sendable {
             self = .other
             return
         }
-        let spelling = candidate.lowercasedBytes
-        var offset = 0
-        for byte in bytes {
-            guard HTTPHeaders.lowercased(byte) == spelling[offset] else {
-                self = .other
-                return
-            }
-            offset += 1
-        }
-        self = candidate
+        self = Self.spells(bytes, candidate) ? candidate : .other
     }
 
     /// The known name spelled by `name` in any case, or `other`.
@@ -53,16 +44,18 @@ enum HTTPHeaderName: UInt8, Sendable {
             self = candidate
             return
         }
+        self = Self.spells(utf8, candidate) ? candidate : .other
+    }
+
+    /// Whether `bytes` (as many as `candidate`'s name has) spell `candidate`'s name in any case.
+    private static func spells(_ bytes: some Sequence<UInt8>, _ candidate: HTTPHeaderName) -> Bool {
         let spelling = candidate.lowercasedBytes
         var offset = 0
-        for byte in utf8 {
-            guard HTTPHeaders.lowercased(byte) == spelling[offset] else {
-                self = .other
-                return
-            }
+        for byte in bytes {
+            guard HTTPHeaders.lowercased(byte) == spelling[offset] else { return false }
             offset += 1
         }
-        self = candidate
+        return true
     }
 
     /// The only known name a name of `count` bytes starting with `first` can be (`other` when there is none).
