@@ -12,8 +12,9 @@ import Store
 import Telemetry
 
 /// The parts only a primary runs, as an ordered sub-list of the node's services (`RoleServiceGroup`): world setup and
-/// market preparation, the land square objects' backfill, the job workers and the scheduler over the node's one job queue (settlements, resource runs,
-/// market matching, exports), the demo auctions' first top-up, and the cloud outbox relay.
+/// market preparation, the land square objects' backfill, the job workers and the scheduler over the node's one job
+/// queue (settlements, resource runs, market matching, exports), the demo auctions' first top-up, and the cloud outbox
+/// relay.
 ///
 /// Why a separate object: a node becomes primary at start-up, online (`worldgame promote`, auto-promotion) or by a
 /// planned switchover, hands the role over again in a switchover, and stops being one for good when it is fenced;
