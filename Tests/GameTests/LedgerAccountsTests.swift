@@ -16,39 +16,10 @@ import Testing
         case ledgerOneByOne, accountsTogether, accountsOneByOne
     }
 
-    static let cases: [Case] = [
-        Case(name: "a fill: one source, three destinations", legs: [
-            Leg(amount: 300, from: .alice(.available), to: .bob(.available)),
-            Leg(amount: 10, from: .alice(.available), to: .fees),
-            Leg(amount: 50, from: .alice(.available), to: .alice(.escrow)),
-        ]),
-        Case(name: "through escrow: a net change of zero", legs: [
-            Leg(amount: 400, from: .alice(.available), to: .alice(.escrow)),
-            Leg(amount: 400, from: .alice(.escrow), to: .bob(.available)),
-        ]),
-        Case(name: "zero legs are skipped", legs: [
-            Leg(amount: 0, from: .alice(.available), to: .bob(.available)),
-            Leg(amount: 5, from: .bob(.available), to: .alice(.available)),
-            Leg(amount: 0, from: .alice(.available), to: .fees),
-        ]),
-        Case(name: "the sum is too much", legs: [
-            Leg(amount: 600, from: .alice(.available), to: .bob(.available)),
-            Leg(amount: 500, from: .alice(.available), to: .fees),
-        ]),
+    /// `LedgerMoveAllTests`' moves, and a few that only the accounts' own guards decide.
+    static let cases: [Case] = LedgerMoveAllTests.cases + [
         Case(name: "one leg too much", legs: [Leg(amount: 1_001, from: .alice(.available), to: .alice(.escrow))]),
         Case(name: "from an empty escrow", legs: [Leg(amount: 1, from: .bob(.escrow), to: .bob(.available))]),
-        Case(name: "a missing player", legs: [
-            Leg(amount: 1, from: .alice(.available), to: .bob(.available)),
-            Leg(amount: 1, from: .alice(.available), to: .nobody),
-        ]),
-        Case(name: "a missing player with no net change", legs: [
-            Leg(amount: 1, from: .alice(.available), to: .nobody),
-            Leg(amount: 1, from: .nobody, to: .bob(.available)),
-        ]),
-        Case(name: "the same account", legs: [
-            Leg(amount: 1, from: .alice(.available), to: .bob(.available)),
-            Leg(amount: 1, from: .bob(.available), to: .bob(.available)),
-        ]),
         Case(name: "back and forth, then all of it", legs: [
             Leg(amount: 700, from: .alice(.available), to: .alice(.escrow)),
             Leg(amount: 200, from: .alice(.escrow), to: .alice(.available)),

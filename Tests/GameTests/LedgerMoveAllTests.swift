@@ -23,7 +23,8 @@ import Testing
         var description: String { name }
     }
 
-    @Test(arguments: [
+    /// The moves both this suite and `LedgerAccountsTests` hold against `Ledger.move` one by one.
+    static let cases: [Case] = [
         Case(name: "a fill: one source, three destinations", legs: [
             Leg(amount: 300, from: .alice(.available), to: .bob(.available)),
             Leg(amount: 10, from: .alice(.available), to: .fees),
@@ -54,7 +55,9 @@ import Testing
             Leg(amount: 1, from: .alice(.available), to: .bob(.available)),
             Leg(amount: 1, from: .bob(.available), to: .bob(.available)),
         ]),
-    ])
+    ]
+
+    @Test(arguments: cases)
     func moveAllMatchesMoveOneByOne(_ testCase: Case) throws {
         let together = try Self.run(testCase.legs, together: true)
         let oneByOne = try Self.run(testCase.legs, together: false)
