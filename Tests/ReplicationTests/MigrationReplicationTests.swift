@@ -261,7 +261,7 @@ import Testing
     /// writer (applying them) stores nothing itself.
     @Test func theSquareObjectMigrationShipsToARunningStandbyAndTheObjectsFollowInTheLog() throws {
         let all = try TestMigrations.all()
-        let before = all.filter { $0.version < 18 }
+        let before = all.filter { $0.version < 18 }, through18 = all.filter { $0.version <= 18 }
         let directory = try TemporaryDirectory(prefix: "migration-replication")
         var primary = try Node(path: directory.file("primary.db"), role: .primary, migrations: before)
         var standby = try Node(path: directory.file("standby.db"), role: .standby, migrations: before)
@@ -279,11 +279,11 @@ import Testing
         try Self.follow(standby, primary)
 
         standby.stop()
-        standby = try Node(path: standby.path, role: .standby, migrations: all)
+        standby = try Node(path: standby.path, role: .standby, migrations: through18)
         #expect(standby.applied.map(\.version) == [18])
         let head = primary.node.current.headSeq
         primary.stop()
-        primary = try Node(path: primary.path, role: .primary, migrations: all)
+        primary = try Node(path: primary.path, role: .primary, migrations: through18)
         let records = try primary.records(after: head)
         #expect(records.count == 1)
         #expect(records.first.flatMap(ReplicationMigrationRecord.announcement(in:))?.version == 18)
@@ -303,5 +303,53 @@ import Testing
         // Objects replicate; the export's change log saw only the game's UPDATE of a shown column, not the objects.
         #expect(try primary.rows("SELECT collection, row_id FROM export_changes WHERE collection = 'squares'")
                 == ["squares|1"])
+    }
+
+    /// The repository's migration 0019 (the market audit's index on `transfers.reference` dropped): it changes no row,
+    /// so its record ships with an empty changeset to a running standby, both end with the same schema, and the
+    /// primary's transfers after it still reach the standby.
+    @Test func theTransferIndexMigrationChangesNoRowAndReachesARunningStandbyThroughTheLog() throws {
+        let all = try TestMigrations.all()
+        let before = all.filter { $0.version < 19 }, through19 = all.filter { $0.version <= 19 }
+        let directory = try TemporaryDirectory(prefix: "migration-replication")
+        var primary = try Node(path: directory.file("primary.db"), role: .primary, migrations: before)
+        var standby = try Node(path: directory.file("standby.db"), role: .standby, migrations: before)
+        defer { primary.stop(); standby.stop() }
+        try primary.writer.performAndWait { transaction in
+            try transaction.execute("""
+                INSERT INTO players (id, username, username_key, password_hash, role, created_at, last_active_at)
+                VALUES (1, 'ada', 'ada', 'x', 'player', 0, 0);
+                INSERT INTO accounts (id, kind, asset, player_id, balance)
+                VALUES (1, 'available', 'gold', 1, 5), (2, 'mint', 'gold', NULL, -5);
+                INSERT INTO transfers (asset, from_account_id, to_account_id, amount, reason, reference, created_at)
+                VALUES ('gold', 2, 1, 5, 'grant', 'order:1', 0);
+                """)
+        }
+        try Self.follow(standby, primary)
+
+        standby.stop()
+        standby = try Node(path: standby.path, role: .standby, migrations: through19)
+        #expect(standby.applied.map(\.version) == [19])
+        let head = primary.node.current.headSeq
+        primary.stop()
+        primary = try Node(path: primary.path, role: .primary, migrations: through19)
+        let records = try primary.records(after: head)
+        #expect(records.count == 1)
+        #expect(records.first.flatMap(ReplicationMigrationRecord.announcement(in:))?.version == 19)
+        #expect(records.first?.changeset.isEmpty == true, "the migration rewrote no row")
+        #expect(try primary.rows("SELECT name FROM sqlite_schema WHERE name = 'transfers_order_reference'").isEmpty)
+        try primary.writer.performAndWait { transaction in
+            try transaction.run("""
+                INSERT INTO transfers (asset, from_account_id, to_account_id, amount, reason, reference, created_at)
+                VALUES ('gold', 1, 2, 2, 'fee', 'order:2', 1)
+                """)
+        }
+        try Self.follow(standby, primary)
+        #expect(standby.node.current.headChecksum == primary.node.current.headChecksum)
+        for query in ["SELECT id, asset, amount, reference FROM transfers ORDER BY id",
+                      "SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name"] {
+            #expect(try standby.rows(query) == primary.rows(query), "\(query)")
+        }
+        #expect(try primary.rows("PRAGMA integrity_check") == ["ok"])
     }
 }

@@ -6,35 +6,50 @@ import Store
 /// Read-only SQL over any executor, run inside the audit's one read transaction.
 public enum MarketAudit {
     /// Each order's `escrow` is remaining x price (buy) or remaining (sell) while open and 0 once closed, and equals
-    /// the net of its ledger legs (`reference = 'order:{id}'`) into its owner's escrow account. The legs are found in
-    /// `transfers_order_reference`, whose WHERE (`reference GLOB 'order:*'`) the query repeats so SQLite may use it.
+    /// the net of its ledger legs (`reference = 'order:{id}'`) into its owner's escrow account. The legs are summed in
+    /// one scan of `transfers` (no index on `reference`: every transfer would pay its entry for this check alone).
     public static func orderEscrowMatchesLedger(_ database: any SQLExecutor) throws(StoreError) -> AuditCheck {
         let rows = try database.query(
             """
             SELECT o.id, o.status, o.escrow,
                 CASE WHEN o.status <> 'open' THEN 0 WHEN o.side = 'buy' THEN o.remaining * o.price ELSE o.remaining END
                     AS expected,
-                coalesce((SELECT sum(CASE WHEN t.to_account_id = a.id THEN t.amount ELSE -t.amount END) FROM transfers t
-                          WHERE t.reference = 'order:' || o.id AND t.reference GLOB 'order:*'
-                              AND (t.to_account_id = a.id OR t.from_account_id = a.id)), 0)
-                    AS ledger
+                a.id AS account_id
             FROM market_orders o
             JOIN accounts a ON a.player_id = o.player_id AND a.kind = 'escrow'
                 AND a.asset = CASE o.side WHEN 'buy' THEN 'gold' ELSE o.resource END
             """)
+        var escrowAccounts: [Int64: Int64] = [:]
+        escrowAccounts.reserveCapacity(rows.count)
+        for row in rows { escrowAccounts[try row.int64("id")] = try row.int64("account_id") }
+        var ledger: [Int64: Int64] = [:]
+        try database.forEachRow(legsSQL, []) { row throws(StoreError) in
+            let orderID = try row.int64(0)
+            guard let account = escrowAccounts[orderID] else { return }
+            let (from, to, amount) = (try row.int64(1), try row.int64(2), try row.int64(3))
+            if to == account { ledger[orderID, default: 0] &+= amount }
+            if from == account { ledger[orderID, default: 0] &-= amount }
+        }
         var violations: [String] = []
         for row in rows {
+            let id = try row.int64("id")
             let escrow = try row.int64("escrow")
             let expected = try row.int64("expected")
-            let ledger = try row.int64("ledger")
-            if escrow != expected || escrow != ledger {
-                violations.append("order \(try row.int64("id")) (\(try row.string("status"))) holds \(escrow), "
-                    + "should hold \(expected), its escrow transfers net \(ledger)")
+            let net = ledger[id] ?? 0
+            if escrow != expected || escrow != net {
+                violations.append("order \(id) (\(try row.string("status"))) holds \(escrow), "
+                    + "should hold \(expected), its escrow transfers net \(net)")
             }
         }
         return AuditCheck(name: "market: escrow equals open orders' remaining escrow, order by order",
                           scope: "\(rows.count) orders", violations: AuditQueries.capped(violations))
     }
+
+    /// Every order's ledger leg (`reference` exactly `'order:{id}'`): the order id, the accounts and the amount.
+    static let legsSQL = """
+        SELECT CAST(substr(reference, 7) AS INTEGER), from_account_id, to_account_id, amount FROM transfers
+        WHERE reference GLOB 'order:*' AND reference = 'order:' || CAST(substr(reference, 7) AS INTEGER)
+        """
 
     /// Each player's escrow balance of an asset is at least what their open orders hold of it (auction bids may hold
     /// gold escrow too, so the gold comparison is "at least"; wheat, oil and ore are escrowed by orders only).
