@@ -47,9 +47,11 @@ public final class MarketService: Sendable {
         metrics?.apply(totals)
     }
 
-    /// Places a limit order (escrow, matching, rest) in one writer command.
+    /// Places a limit order (escrow, matching, rest) in one writer command. Every refusal of an order (a bad price or
+    /// quantity, not enough to escrow) comes before its first write, so the command declares
+    /// `failsOnlyBeforeFirstWrite` and runs without a savepoint in a busy batch.
     public func placeOrder(_ request: OrderRequest, completion: @escaping Completion<OrderPlacement>) {
-        run(completion) { service, transaction in
+        run(completion, promise: .failsOnlyBeforeFirstWrite) { service, transaction in
             let accounts = LedgerAccounts(in: transaction)
             let placement = try OrderBook.place(request, configuration: service.configuration,
                                                 now: service.clock.now.rawValue, accounts: accounts, in: transaction)
@@ -60,9 +62,10 @@ public final class MarketService: Sendable {
         }
     }
 
-    /// Cancels `orderID` for `playerID`, releasing its escrow, in one writer command.
+    /// Cancels `orderID` for `playerID`, releasing its escrow, in one writer command. Its refusals (no such order,
+    /// another player's, not open) come before its first write, so it declares `failsOnlyBeforeFirstWrite`.
     public func cancelOrder(orderID: Int64, playerID: Int64, completion: @escaping Completion<MarketOrder>) {
-        run(completion) { service, transaction in
+        run(completion, promise: .failsOnlyBeforeFirstWrite) { service, transaction in
             let accounts = LedgerAccounts(in: transaction)
             let closure = try OrderBook.cancel(orderID: orderID, playerID: playerID, now: service.clock.now.rawValue,
                                                accounts: accounts, in: transaction)
@@ -129,9 +132,9 @@ public final class MarketService: Sendable {
         }
     }
 
-    private func run<T: Sendable>(_ completion: @escaping Completion<T>,
+    private func run<T: Sendable>(_ completion: @escaping Completion<T>, promise: WriterCommandPromise = .none,
                                   _ command: @escaping @Sendable (MarketService, Transaction) throws -> T) {
-        writer.submit({ [self] transaction in try command(self, transaction) },
+        writer.submit(promise: promise, { [self] transaction in try command(self, transaction) },
                       completion: { result in completion(result.mapError(MarketServiceError.init)) })
     }
 }

@@ -94,6 +94,13 @@ public final class LedgerAccounts {
         players[playerID]?.accounts[slot]?.balance += amount
     }
 
+    /// `playerID`'s account of `kind` for `asset` as this command left it (read with the player's other accounts);
+    /// nil when the player holds no such account or `kind` is not a player's.
+    func playerAccount(_ playerID: Int64, _ kind: AccountKind, _ asset: Asset) throws(GameError) -> Account? {
+        guard let slot = Self.slot(kind, asset) else { return nil }
+        return try playerAccounts(playerID).accounts[slot]
+    }
+
     /// Forgets every cached balance: after a move that ran through `Ledger.move`/`moveAll` instead (they wrote
     /// balances this cache did not see), the next use reads them again.
     func forget() {

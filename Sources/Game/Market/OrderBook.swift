@@ -26,15 +26,31 @@ public enum OrderBook {
         let (_, overflow) = request.price.multipliedReportingOverflow(by: request.quantity)
         if overflow { throw .invalidQuantity(quantity: request.quantity, maximum: Int64.max / request.price) }
         let escrow = MarketOrder.escrow(side: request.side, price: request.price, remaining: request.quantity)
+        let accounts = accounts ?? LedgerAccounts(in: transaction)
+        try checkFunds(escrow, for: request, accounts: accounts)
         // Not inserted yet: `OrderMatcher` writes the row once, as matching leaves it (see there).
         let taker = MarketOrder(id: 0, playerID: request.playerID, resource: request.resource, side: request.side,
                                 price: request.price, quantity: request.quantity, remaining: request.quantity,
                                 escrow: escrow, isImmediateOrCancel: request.isImmediateOrCancel, status: .open,
                                 createdAt: now, updatedAt: now, expiresAt: now + configuration.orderLifetimeMilliseconds)
         var matcher = try OrderMatcher(taker: taker, configuration: configuration, now: now,
-                                       accounts: accounts ?? LedgerAccounts(in: transaction), transaction: transaction)
+                                       accounts: accounts, transaction: transaction)
         try matcher.run()
         return try matcher.finish()
+    }
+
+    /// Refuses an order whose player cannot escrow it, before the placement writes anything (so its command keeps
+    /// `WriterCommandPromise.failsOnlyBeforeFirstWrite`): the taker's escrow leg is the first move of its available
+    /// account in the command, and this is the error that leg's `Ledger.move` gives. A player without the account
+    /// passes here and is refused by the move, as before.
+    private static func checkFunds(_ escrow: Int64, for request: OrderRequest,
+                                   accounts: LedgerAccounts) throws(MarketError) {
+        let asset = request.side == .buy ? Asset.gold : request.resource.asset
+        guard let available = try ledgerCall({ () throws(GameError) in
+            try accounts.playerAccount(request.playerID, .available, asset)
+        }), available.balance < escrow else { return }
+        throw .game(.insufficientFunds(accountID: available.id, asset: asset, available: available.balance,
+                                       requested: escrow))
     }
 
     /// The order with `id`.

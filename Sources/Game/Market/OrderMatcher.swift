@@ -7,7 +7,7 @@ import Store
 /// The ledger legs (the taker's escrow, then each fill's payments) are collected and moved together by
 /// `Ledger.moveAll`, so an account the legs touch several times (the buyer's escrow) is updated once; they are moved
 /// before anything reads a balance or moves money apart (the market maker's quote, a self-trade cancellation, the
-/// end). A taker short of its escrow is refused there with `move`'s error, and the command rolls back whole.
+/// end). A taker short of its escrow is refused before matching starts (`OrderBook.place`), so nothing is written.
 ///
 /// The taker's row is inserted once, as late as possible: fills against the book only update the resting orders
 /// at once and wait (`pendingFills`) for the taker's id, which their trades and legs name. An order that fills or
