@@ -72,3 +72,55 @@ public struct Auction: Sendable, Equatable {
         status.isActive && now >= startTime && now < endTime
     }
 }
+
+extension Auction {
+    /// An auction read by column position (`Auction.columns`' order from column 0) while a hot read steps its row,
+    /// its status and origin kept as stored text: `auction(landSquares:)` checks them, a `GameError` the row's reader
+    /// cannot throw. Saves the named `Row` `init(row:landSquares:)` reads.
+    struct Cells {
+        private var auction: Auction
+        private let statusText: String
+        private let originText: String
+
+        init(_ row: borrowing SQLiteRow) throws(StoreError) {
+            statusText = try row.string(2)
+            originText = try row.string(9)
+            auction = Auction(id: try row.int64(0), auctionType: try row.string(1), startTime: try row.int64(3),
+                              endTime: try row.int64(4), originalEndTime: try row.int64(5),
+                              reservePrice: try row.int64(6), minIncrement: try row.int64(7),
+                              sellerID: try row.optionalInt64(8), winnerID: try row.optionalInt64(10),
+                              finalPrice: try row.optionalInt64(11), createdAt: try row.int64(12),
+                              settledAt: try row.optionalInt64(13))
+        }
+
+        /// The auction with its squares, once its stored status and origin are checked.
+        func auction(landSquares: [Int64]) throws(GameError) -> Auction {
+            var auction = auction
+            auction.status = try AuctionStatus(stored: statusText, column: "status", table: "auctions", id: auction.id)
+            auction.origin = try AuctionOrigin(stored: originText, column: "origin", table: "auctions", id: auction.id)
+            auction.landSquares = landSquares
+            return auction
+        }
+    }
+
+    /// The cells `Cells` reads; status and origin are set by `Cells.auction(landSquares:)`.
+    private init(id: Int64, auctionType: String, startTime: Int64, endTime: Int64, originalEndTime: Int64,
+                 reservePrice: Int64, minIncrement: Int64, sellerID: Int64?, winnerID: Int64?, finalPrice: Int64?,
+                 createdAt: Int64, settledAt: Int64?) {
+        self.id = id
+        self.auctionType = auctionType
+        status = .scheduled
+        landSquares = []
+        self.startTime = startTime
+        self.endTime = endTime
+        self.originalEndTime = originalEndTime
+        self.reservePrice = reservePrice
+        self.minIncrement = minIncrement
+        self.sellerID = sellerID
+        origin = .system
+        self.winnerID = winnerID
+        self.finalPrice = finalPrice
+        self.createdAt = createdAt
+        self.settledAt = settledAt
+    }
+}
