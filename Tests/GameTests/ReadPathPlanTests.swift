@@ -57,6 +57,8 @@ import Testing
             let stale = try QueryPlan(of: SquareObjects.staleSQL, [Int64(256)], in: connection)
             #expect(stale.details == ["SCAN land_squares USING INDEX land_squares_json_stale"], "\(stale)")
             #expect(stale.temporaryBTrees.isEmpty, "\(stale)")
+            let probe = try QueryPlan(of: SquareObjects.anyStaleSQL, [], in: connection)
+            #expect(probe.details == ["SCAN land_squares USING INDEX land_squares_json_stale"], "\(probe)")
         }
     }
 

@@ -84,6 +84,51 @@ import TestSupport
         try database.expectSquareObjectsCurrent("a bulk UPDATE over more squares than one batch stores")
     }
 
+    /// A batch that staled no square (a bid, an order) pays one statement for the upkeep: the probe of the stale
+    /// index, which reads no row; a batch that staled one runs the store as well.
+    @Test func theStepOfABatchThatStaledNothingIsOneProbe() throws {
+        let database = try GameDatabase(seed: 1)
+        let (clean, staled) = try database.writer.performAndWait { transaction in
+            let (_, clean) = try transaction.recordingStatements { try SquareObjects.storeStaleIfAny(in: transaction) }
+            try transaction.run("UPDATE land_squares SET is_locked = 1 - is_locked WHERE id = 7")
+            let (_, staled) = try transaction.recordingStatements { try SquareObjects.storeStaleIfAny(in: transaction) }
+            return (clean, staled)
+        }
+        #expect(clean == [SquareObjects.anyStaleSQL], "\(clean)")
+        #expect(staled == [SquareObjects.anyStaleSQL, SquareObjects.staleSQL, SquareObjects.storeSQL], "\(staled)")
+        try database.expectSquareObjectsCurrent("a batch that staled one square")
+    }
+
+    /// The resource batch's UPDATE runs `OR FAIL` (no statement journal): a row whose constraint fails is left as it
+    /// was, object included, exactly as the default `ABORT` would leave it, and the command can go on.
+    @Test func aResourceUpdateThatFailsItsCheckChangesNothing() throws {
+        let database = try GameDatabase(seed: 1)
+        let farm = try database.firstSquare(kind: "farm")
+        let mine = try database.firstSquare(kind: "mine")
+        let dueAt = Self.now + 400 * 3_600_000
+        let before = try database.read { try Self.storedObject(mine.id, in: $0) }
+        let (failed, after) = try database.writer.performAndWait { transaction in
+            let loaded = try ResourceSquareBatch.load(after: farm.id - 1, through: farm.id, dueAt: dueAt,
+                                                      configuration: ResourceConfiguration(), in: transaction)
+            var square = try #require(loaded.squares.first)
+            let outcome = try #require(ResourceRules.produce(
+                square.resource, producedUntil: square.producedUntil, isOwned: false, bonusPercent: 0, now: dueAt,
+                configuration: ResourceConfiguration()))
+            square.id = mine.id   // a farm's outcome on a mine: the farm CHECK fails
+            var failed = false
+            do {
+                try ResourceSquareBatch.store(square, outcome, in: transaction)
+            } catch {
+                failed = true
+            }
+            return (failed, try Self.storedObject(mine.id, in: transaction))
+        }
+        #expect(failed)
+        #expect(after == before)
+        #expect(try database.read { try World.square(id: mine.id, in: $0) } == mine)
+        try database.expectSquareObjectsCurrent("a failed resource UPDATE")
+    }
+
     @Test func aStandbysWriterDoesNotStoreObjects() throws {
         let directory = try TemporaryDirectory(prefix: "square-objects")
         let configuration = StoreConfiguration(path: directory.file("standby.db"))

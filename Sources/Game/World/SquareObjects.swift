@@ -27,6 +27,13 @@ public enum SquareObjects {
         """
     static let storeSQL = "UPDATE land_squares SET square_json = ?2 WHERE id = ?1"
 
+    /// Whether any square is stale: the first entry of the stale index, no parameter, no column read (SQLite drops the
+    /// `square_json IS NULL` term, which the partial index implies, and seeks no table row). What a batch that staled
+    /// no square pays for the upkeep (measured: a lone bid's step 4.4k -> about 1.5k instructions).
+    static let anyStaleSQL = """
+        SELECT 1 FROM land_squares INDEXED BY land_squares_json_stale WHERE square_json IS NULL LIMIT 1
+        """
+
     /// Stores the objects of up to `limit` stale squares, each written from its row; returns how many it stored.
     @discardableResult
     public static func storeStale(limit: Int, in transaction: Transaction) throws(GameError) -> Int {
@@ -46,6 +53,21 @@ public enum SquareObjects {
         return objects.count
     }
 
+    /// Whether any square is stale (see `anyStaleSQL`).
+    public static func hasStale(in transaction: Transaction) throws(GameError) -> Bool {
+        var found = false
+        try storeCall { () throws(StoreError) in
+            try transaction.forEachRow(anyStaleSQL, []) { _ throws(StoreError) in found = true }
+        }
+        return found
+    }
+
+    /// The pre-commit step's work on a primary: up to `preCommitLimit` stale squares stored, after the probe; a batch
+    /// that staled no square (most: bids, orders) pays only the probe.
+    static func storeStaleIfAny(in transaction: Transaction) throws(GameError) {
+        if try hasStale(in: transaction) { try storeStale(limit: preCommitLimit, in: transaction) }
+    }
+
     /// How many squares are stale.
     public static func staleCount(in database: any SQLExecutor) throws(GameError) -> Int64 {
         try storeCall { () throws(StoreError) in
@@ -63,7 +85,7 @@ public enum SquareObjects {
         WriterPreCommitStep(name: "land-square-objects") { transaction in
             guard isPrimary() else { return }
             do {
-                try storeStale(limit: preCommitLimit, in: transaction)
+                try storeStaleIfAny(in: transaction)
             } catch let GameError.store(.sqlite(code, message, _)) where code == 1 && message.hasPrefix("no such") {
                 return
             }
