@@ -24,6 +24,16 @@ import Testing
         #expect(RealtimeTopicError.forbidden(name: "player:7").code == "forbidden")
     }
 
+    /// The hub keys a published event by its bus name: every bus name that parses must be its topic's `key`.
+    @Test(arguments: ["square:12", "region:3", "auction:99", "auctions", "market:wheat", "market:land", "player:42",
+                      "player:+42", "player:042", "square:1\u{301}", "square\u{301}:1", "square:\u{301}1",
+                      "market:whe\u{61}t", "auction:9223372036854775807", "auction:9223372036854775808",
+                      "player:me", "square:٥", "", "auctions "])
+    func aBusNameThatParsesIsItsKey(name: String) {
+        guard let topic = RealtimeTopic(busName: name) else { return }
+        #expect(topic.key == name)
+    }
+
     @Test func busNamesAndClientNames() {
         #expect(RealtimeTopic(busName: "player:42") == .player(42))
         #expect(RealtimeTopic(busName: "player:me") == nil, "the bus never names player:me")
