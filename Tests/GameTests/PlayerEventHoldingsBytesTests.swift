@@ -175,7 +175,7 @@ import TestSupport
     /// A resource run's chunk: hundreds of owners in one publication (the memo's dictionary), the same bytes.
     @Test func hundredsOfOwnersAnnotatedAsBefore() throws {
         let database = try GameDatabase(seed: 1, isDemo: false)
-        let registered = try (0..<20).map { try database.register("p\($0)", gold: Int64($0) * 1_000) }
+        let registered = try (0..<20).map { try database.register("owner\($0)", gold: Int64($0) * 1_000) }
         let owners = registered.map(\.id) + (1_000...1_300).map(Int64.init)
         let events = (owners + owners.reversed()).map { owner in
             DomainEvent(topic: "player:\(owner)", type: "resources_produced", dataJSON: Array(#"{"wheat":3}"#.utf8))
