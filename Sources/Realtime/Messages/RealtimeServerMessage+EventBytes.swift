@@ -23,12 +23,11 @@ extension RealtimeServerMessage {
     /// What `RealtimeJSON.object` gives, as bytes: `json` itself (repaired as `String(decoding:)` repairs invalid
     /// UTF-8), or `{}` when it is empty or only whitespace.
     private static func appendObject(_ json: [UInt8], to payload: inout [UInt8]) {
-        var isBlank = true
-        var isASCII = true
-        for byte in json {
-            if byte >= 0x80 { isASCII = false }
-            if !(byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09) { isBlank = false }
-        }
+        let isBlank = json.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        // One OR over every byte, no early exit: the compiler vectorises it (two tests a byte cost ~1k an event).
+        var union: UInt8 = 0
+        for byte in json { union |= byte }
+        let isASCII = union < 0x80
         if isBlank {
             payload.append(contentsOf: emptyObject)
         } else if isASCII {
