@@ -8,6 +8,7 @@ import HTTP
 import Jobs
 import Monitoring
 import Net
+import Realtime
 import Replication
 import Store
 import Telemetry
@@ -30,6 +31,8 @@ final class BenchAPINode {
     let traders: [String]
     /// Where the access log goes when the node records requests (`recordsRequests`): `/dev/null`, kept open here.
     private let accessLogFile: FileHandle?
+    /// The realtime hub fed by the node's bus (`withRealtime`), kept for the node's lifetime.
+    private let realtimeHub: RealtimeHub?
     private var isStopped = false
 
     /// The request target of a 10 x 10 square area in the open centre of the demo world (100 squares).
@@ -39,8 +42,10 @@ final class BenchAPINode {
     ///   every batch is recorded with the session extension and appended to the replication log.
     /// - Parameter recordsRequests: feed every finished request to the node's metrics and its access log line at info
     ///   (formatted and written to `/dev/null`), as `Node` wires its API listener; `bench profile` counts that work.
+    /// - Parameter withRealtime: feed the node's bus to a realtime hub through a `RealtimeEventFeed`, as `Node` wires
+    ///   its gateway (no sockets subscribe: the hub numbers, encodes and windows every event, delivering none).
     init(loopCount: Int, withAuctions: Bool = false, withMarket: Bool = false, withRecorder: Bool = false,
-         recordsRequests: Bool = false) throws {
+         recordsRequests: Bool = false, withRealtime: Bool = false) throws {
         directory = FileManager.default.temporaryDirectory.path + "/worldgame-bench-http-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let configuration = StoreConfiguration(path: DataDirectory.databasePath(in: directory))
@@ -59,6 +64,16 @@ final class BenchAPINode {
                                          secret: Redacted([UInt8](repeating: 7, count: 32)),
                                          logger: Logger(label: "bench", level: .error, sink: DiscardingLogSink()),
                                          clock: clock)
+        if withRealtime {
+            let feed = RealtimeEventFeed()
+            environment.events.subscribe { events in feed.receive(events) }
+            let hub = RealtimeHub(configuration: RealtimeConfiguration(),
+                                  metrics: try RealtimeMetrics(registry: MetricsRegistry()))
+            feed.connect(hub)
+            realtimeHub = hub
+        } else {
+            realtimeHub = nil
+        }
         var engine: AuctionService?
         if withAuctions {
             // The node's bus, as `DomainServices` wires it: a bid publishes its events (with the bidder's holdings).
@@ -80,8 +95,9 @@ final class BenchAPINode {
         if withMarket {
             var marketConfiguration = MarketConfiguration()
             marketConfiguration.marketMaker.isEnabled = false
+            // The node's bus, as `DomainServices` wires it.
             let market = try MarketService(writer: writer, configuration: marketConfiguration, clock: clock,
-                                           bus: EventBus(), registry: nil)
+                                           bus: environment.events, registry: nil)
             MarketRoutes.register(in: &router, environment: environment, market: market)
             traders = try Self.prepareTraders(writer: writer, signer: environment.signer)
         } else {

@@ -7,7 +7,8 @@ import Telemetry
 /// first), `areas` asks for a different 10 x 10 area of the demo world every time (every request misses the cache and
 /// runs the query). `order` alternates two traders' limit orders of one wheat at one price (a sell that rests, then a
 /// buy that fills it), so half the orders rest and half match. `bid-replicated` and `order-replicated` are the same
-/// requests on a node whose writer records every batch for replication, as a primary's does.
+/// requests on a node whose writer records every batch for replication, as a primary's does. `bid-realtime` and
+/// `order-realtime` feed the node's event bus to a realtime hub, as a node's gateway has it (no socket subscribes).
 /// Issues N requests of one kind, one after another on one keep-alive connection from a client thread of this
 /// process, to the in-process API server over 127.0.0.1, and prints the wall time per request.
 ///
@@ -17,19 +18,24 @@ import Telemetry
 /// Runs on the calling thread; the server runs on `loops` event loops (use 1 under callgrind). The server records
 /// every request in the node's metrics and access log (written to `/dev/null`), as the node's API listener does.
 struct ProfileBenchmark {
-    var kind: String   // "squares", "areas", "bid" or "order", the last two optionally with "-replicated"
+    var kind: String   // "squares", "areas", "bid" or "order", the last two with an optional suffix (below)
     var count: Int
     var loopCount: Int
 
-    /// The request without the `-replicated` suffix, which gives the writer a primary's replication recorder.
+    /// The request without the `-replicated` suffix (which gives the writer a primary's replication recorder) or the
+    /// `-realtime` suffix (which feeds the node's bus to a realtime hub).
     private var baseKind: Substring {
-        isReplicated ? kind.dropLast(Self.replicatedSuffix.count) : kind[...]
+        if isReplicated { return kind.dropLast(Self.replicatedSuffix.count) }
+        return hasRealtime ? kind.dropLast(Self.realtimeSuffix.count) : kind[...]
     }
     private var isReplicated: Bool { kind.hasSuffix(Self.replicatedSuffix) }
+    private var hasRealtime: Bool { kind.hasSuffix(Self.realtimeSuffix) }
     static let replicatedSuffix = "-replicated"
+    static let realtimeSuffix = "-realtime"
     /// Every request the profile can repeat (`--kind`).
     static let kinds = [
-        "squares", "areas", "bid", "order", "bid-replicated", "order-replicated", writerKind, ceilingKind,
+        "squares", "areas", "bid", "order", "bid-replicated", "order-replicated", "bid-realtime", "order-realtime",
+        writerKind, ceilingKind,
     ]
     /// `bench writes`'s command through the Writer with 64 submitters, and in transactions of 64 without it (no HTTP,
     /// no node: see `WritesBenchmark.profile`).
@@ -42,7 +48,7 @@ struct ProfileBenchmark {
         }
         let node = try BenchAPINode(loopCount: loopCount, withAuctions: baseKind == "bid",
                                     withMarket: baseKind == "order", withRecorder: isReplicated,
-                                    recordsRequests: true)
+                                    recordsRequests: true, withRealtime: hasRealtime)
         defer { node.shutdown() }
         let client = try HTTPClient(host: "127.0.0.1", port: node.server.localPort)
         defer { client.close() }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Realtime
+import WebSocket
 
 @Suite struct RealtimeServerMessageTests {
     private func object(_ message: RealtimeServerMessage) throws -> [String: Any] {
@@ -18,6 +19,35 @@ import Testing
         #expect(json["event"] as? String == "bid_\"placed\"\n")
         #expect((json["data"] as? [String: Any])?["amount"] as? Int == 5)
         #expect(try object(.event(topic: "t", seq: 1, event: "e", dataJSON: [])).keys.contains("data"))
+    }
+
+    /// An event's frame is written as bytes (`eventPayload`): the same bytes as the frame of its `text`, for odd
+    /// strings (escapes, controls, non-ASCII), big and negative seqs, and data that is blank, invalid UTF-8 or not
+    /// an object.
+    @Test func eventFramesAreTheBytesOfTheirText() {
+        let strings = ["auction:1", "player:me", "", "x\"y\\z\u{1}\u{1F}\n\r\t", "日本 🎉", "e\u{301}", "/</"]
+        let data: [[UInt8]] = [
+            [], Array("  \n".utf8), Array("{}".utf8), Array(#"{"a":-9223372036854775808,"b":"\"ü\""}"#.utf8),
+            Array("[1] ".utf8), [0x7B, 0xFF, 0xC3, 0x7D], [0xE6, 0x97],
+            Array(#"{"x":"\#(String(repeating: "x", count: 200))"}"#.utf8),
+        ]
+        var count = 0
+        for topic in strings {
+            for event in strings {
+                for dataJSON in data {
+                    for seq in [Int64.min, -1, 0, 7, 1 << 40, Int64.max] {
+                        let message = RealtimeServerMessage.event(topic: topic, seq: seq, event: event, dataJSON: dataJSON)
+                        #expect(message.outbound == WebSocketOutboundMessage(text: message.text),
+                                "\(topic) \(seq) \(event) \(dataJSON.prefix(8))")
+                        count += 1
+                    }
+                }
+            }
+        }
+        #expect(count == 7 * 7 * 8 * 6)
+        let large = RealtimeServerMessage.event(topic: "auctions", seq: 1, event: "e",
+                                                dataJSON: Array(#"{"x":"\#(String(repeating: "é", count: 40_000))"}"#.utf8))
+        #expect(large.outbound == WebSocketOutboundMessage(text: large.text))
     }
 
     @Test(arguments: [

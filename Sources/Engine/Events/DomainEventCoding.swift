@@ -14,14 +14,19 @@ public enum DomainEventCoding {
         case trailingBytes(count: Int)
     }
 
-    /// Encodes `events` in order.
+    /// Encodes `events` in order, into one buffer sized first (each event's strings copied from their own UTF-8
+    /// bytes: `Array(topic.utf8)` and growing the buffer cost a bid's publication ~7k instructions).
     public static func encode(_ events: [DomainEvent]) -> [UInt8] {
+        var byteCount = 4
+        for event in events { byteCount += 12 + event.topic.utf8.count + event.type.utf8.count + event.dataJSON.count }
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(byteCount)
         appendLength(events.count, to: &bytes)
         for event in events {
-            appendField(Array(event.topic.utf8), to: &bytes)
-            appendField(Array(event.type.utf8), to: &bytes)
-            appendField(event.dataJSON, to: &bytes)
+            appendField(event.topic, to: &bytes)
+            appendField(event.type, to: &bytes)
+            appendLength(event.dataJSON.count, to: &bytes)
+            bytes.append(contentsOf: event.dataJSON)
         }
         return bytes
     }
@@ -45,13 +50,18 @@ public enum DomainEventCoding {
 
     private static func appendLength(_ length: Int, to bytes: inout [UInt8]) {
         let value = UInt32(truncatingIfNeeded: length)
-        bytes.append(contentsOf: [UInt8(value >> 24), UInt8(value >> 16 & 0xff), UInt8(value >> 8 & 0xff),
-                                  UInt8(value & 0xff)])
+        bytes.append(UInt8(truncatingIfNeeded: value >> 24))
+        bytes.append(UInt8(truncatingIfNeeded: value >> 16))
+        bytes.append(UInt8(truncatingIfNeeded: value >> 8))
+        bytes.append(UInt8(truncatingIfNeeded: value))
     }
 
-    private static func appendField(_ field: [UInt8], to bytes: inout [UInt8]) {
-        appendLength(field.count, to: &bytes)
-        bytes.append(contentsOf: field)
+    private static func appendField(_ text: String, to bytes: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { utf8 in
+            appendLength(utf8.count, to: &bytes)
+            bytes.append(contentsOf: utf8)
+        }
     }
 
     private static func readLength(_ bytes: [UInt8], _ offset: inout Int) throws(DecodingError) -> Int {

@@ -20,27 +20,65 @@ public enum PlayerEventHoldings {
     /// - Throws: `GameError.store` when the ledger cannot be read (the caller's command rolls back).
     public static func annotate(_ events: [DomainEvent], accounts: LedgerAccounts? = nil,
                                 in database: any SQLExecutor) throws(GameError) -> [DomainEvent] {
-        var players = Set(events.compactMap { playerID(topic: $0.topic) })
-        guard !players.isEmpty else { return events }
-        var known: [Int64: Balances] = [:]
-        if let accounts {
-            for playerID in players {
-                guard let balances = accounts.balances(of: playerID) else { continue }
-                known[playerID] = balances
-                players.remove(playerID)
+        // Each player's holdings are written once, then spliced into each of their events with one allocation per
+        // event: no sets or dictionaries for the one or two players of a bid or an order (this and the event
+        // coding cost a node's bid ~23k instructions, of which the hashing, the copies and the topic parsing most).
+        var owners: [Int64] = []
+        owners.reserveCapacity(events.count)
+        var memo = HoldingsMemo()
+        var unread: Set<Int64> = []
+        for event in events {
+            let playerID = playerID(topic: event.topic) ?? 0
+            owners.append(playerID)
+            guard playerID != 0, !memo.contains(playerID), !unread.contains(playerID) else { continue }
+            if let balances = accounts?.balances(of: playerID) {
+                memo.add(playerID, json(balances))
+            } else {
+                unread.insert(playerID)
             }
         }
-        let balances = players.isEmpty ? known : try self.balances(of: players, in: database)
-            .merging(known) { read, _ in read }
-        var holdingsJSON: [Int64: [UInt8]] = [:]
+        guard owners.contains(where: { $0 != 0 }) else { return events }
+        if !unread.isEmpty {
+            let read = try balances(of: unread, in: database)
+            for playerID in unread { memo.add(playerID, json(read[playerID] ?? Balances())) }
+        }
         var annotated = events
-        for index in annotated.indices {
-            guard let playerID = playerID(topic: annotated[index].topic) else { continue }
-            let holdings = holdingsJSON[playerID] ?? json(balances[playerID] ?? Balances())
-            holdingsJSON[playerID] = holdings
-            annotated[index].dataJSON = merged(annotated[index].dataJSON, holdings: holdings)
+        for (index, playerID) in owners.enumerated() where playerID != 0 {
+            annotated[index].dataJSON = merged(annotated[index].dataJSON, holdings: memo.json(of: playerID))
         }
         return annotated
+    }
+
+    /// The holdings JSON of each player an `annotate` call met: a short list searched in order (a bid or an order
+    /// names one or two players), indexed by a dictionary once it grows (a resource run's hundreds of owners).
+    private struct HoldingsMemo {
+        private var playerIDs: [Int64] = []
+        private var jsons: [[UInt8]] = []
+        private var index: [Int64: Int] = [:]
+        private static let listLimit = 8
+
+        func contains(_ playerID: Int64) -> Bool {
+            position(of: playerID) != nil
+        }
+
+        mutating func add(_ playerID: Int64, _ json: [UInt8]) {
+            playerIDs.append(playerID)
+            jsons.append(json)
+            if playerIDs.count > Self.listLimit {
+                if index.isEmpty { for (position, id) in playerIDs.enumerated() { index[id] = position } }
+                index[playerID] = playerIDs.count - 1
+            }
+        }
+
+        /// The JSON added for `playerID` (every annotated player was added).
+        func json(of playerID: Int64) -> [UInt8] {
+            guard let position = position(of: playerID) else { preconditionFailure("holdings of an unmet player") }
+            return jsons[position]
+        }
+
+        private func position(of playerID: Int64) -> Int? {
+            playerIDs.count > Self.listLimit ? index[playerID] : playerIDs.firstIndex(of: playerID)
+        }
     }
 
     /// The holdings of each of `players` (players without accounts are absent), as `Ledger.holdings` reads them.
@@ -101,22 +139,43 @@ public enum PlayerEventHoldings {
         WHERE player_id IN (SELECT value FROM json_each(?)) AND kind IN ('available', 'escrow')
         """
 
-    /// The player id of a `player:{id}` topic, nil for any other topic.
+    /// The player id of a `player:{id}` topic, nil for any other topic: what `Int64(topic.dropFirst("player:".count))`
+    /// gives when the topic has that prefix (an optional `+`, decimal digits, no overflow), kept only when positive.
+    /// Read from the topic's UTF-8 bytes: `hasPrefix` and the `Substring` parse cost ~1k instructions an event.
     static func playerID(topic: String) -> Int64? {
-        guard topic.hasPrefix("player:") else { return nil }
-        return Int64(topic.dropFirst("player:".count)).flatMap { $0 > 0 ? $0 : nil }
+        var topic = topic
+        return topic.withUTF8 { bytes -> Int64? in
+            guard bytes.count > playerPrefix.count, bytes.starts(with: playerPrefix) else { return nil }
+            var offset = playerPrefix.count
+            if bytes[offset] == UInt8(ascii: "+") { offset += 1 }
+            // A `-` gives no positive id whatever follows.
+            guard offset < bytes.count else { return nil }
+            var value: Int64 = 0
+            for byte in bytes[offset...] {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                let (times10, overflowed) = value.multipliedReportingOverflow(by: 10)
+                let (sum, overflowedAgain) = times10.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
+                guard !overflowed, !overflowedAgain else { return nil }
+                value = sum
+            }
+            return value > 0 ? value : nil
+        }
     }
+
+    /// The bytes every player topic starts with.
+    private static let playerPrefix: [UInt8] = Array("player:".utf8)
 
     /// `{"balances":{...},"escrow":{...}}` with assets in name order, written as bytes (every bid and order event
     /// carries one).
     static func json(_ balances: Balances) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(112)
-        bytes.append(contentsOf: #"{"balances":{"#.utf8)
-        appendAmounts(balances.amounts[..<assetKeys.count], to: &bytes)
-        bytes.append(contentsOf: #"},"escrow":{"#.utf8)
-        appendAmounts(balances.amounts[assetKeys.count...], to: &bytes)
-        bytes.append(contentsOf: "}}".utf8)
+        bytes.reserveCapacity(128)
+        bytes.append(contentsOf: balancesOpening)
+        appendAmounts(balances.amounts, from: 0, to: &bytes)
+        bytes.append(contentsOf: escrowOpening)
+        appendAmounts(balances.amounts, from: assetKeys.count, to: &bytes)
+        bytes.append(UInt8(ascii: "}"))
+        bytes.append(UInt8(ascii: "}"))
         return bytes
     }
 
@@ -125,25 +184,38 @@ public enum PlayerEventHoldings {
         .sorted { $0.rawValue < $1.rawValue }
         .map { ($0, Array(#""\#($0.rawValue)":"#.utf8)) }
 
-    private static func appendAmounts(_ amounts: ArraySlice<Int64>, to bytes: inout [UInt8]) {
-        for (offset, amount) in amounts.enumerated() {
+    private static let balancesOpening: [UInt8] = Array(#"{"balances":{"#.utf8)
+    private static let escrowOpening: [UInt8] = Array(#"},"escrow":{"#.utf8)
+
+    /// The amounts `amounts[start...]`, one per asset, as `"name":N` members.
+    private static func appendAmounts(_ amounts: [Int64], from start: Int, to bytes: inout [UInt8]) {
+        let keys = assetKeys
+        for offset in keys.indices {
             if offset > 0 { bytes.append(UInt8(ascii: ",")) }
-            bytes.append(contentsOf: assetKeys[offset].key)
-            JSONWriter.writeInteger(amount, into: &bytes)
+            bytes.append(contentsOf: keys[offset].key)
+            JSONWriter.writeInteger(amounts[start + offset], into: &bytes)
         }
     }
 
-    /// `object` (a JSON object's bytes) with `"holdings":…` appended as its last member; other bytes unchanged.
+    /// `object` (a JSON object's bytes) with `"holdings":…` appended as its last member; other bytes unchanged
+    /// (whitespace after the closing brace is dropped).
     static func merged(_ object: [UInt8], holdings: [UInt8]) -> [UInt8] {
-        guard let last = object.lastIndex(where: { !isWhitespace($0) }), object[last] == UInt8(ascii: "}"),
-              object.first == UInt8(ascii: "{") else { return object }
+        guard object.first == UInt8(ascii: "{"), let last = object.lastIndex(where: { !isWhitespace($0) }),
+              object[last] == UInt8(ascii: "}") else { return object }
         let isEmpty = object[1..<last].allSatisfy(isWhitespace)
-        var result = Array(object[..<last])
-        result.append(contentsOf: Array((isEmpty ? #""\#(member)":"# : #","\#(member)":"#).utf8))
+        let member = isEmpty ? memberKey : memberKeyAfterComma
+        var result: [UInt8] = []
+        result.reserveCapacity(last + member.count + holdings.count + 1)
+        result.append(contentsOf: object[..<last])
+        result.append(contentsOf: member)
         result.append(contentsOf: holdings)
         result.append(UInt8(ascii: "}"))
         return result
     }
+
+    /// `"holdings":`, and the same after a comma.
+    private static let memberKey: [UInt8] = Array(#""\#(member)":"#.utf8)
+    private static let memberKeyAfterComma: [UInt8] = Array(#","\#(member)":"#.utf8)
 
     private static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09

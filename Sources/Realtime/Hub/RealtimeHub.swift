@@ -139,7 +139,8 @@ public final class RealtimeHub: Sendable {
         deliveries.reserveCapacity(events.count)
         for event in events {
             guard let topic = RealtimeTopic(busName: event.topic) else { continue }
-            let key = topic.key
+            // A bus name that parses is its topic's `key` (the parse admits only canonical names), so no new string.
+            let key = event.topic
             var topicState = takeTopic(key, from: &state)
             let seq = max(base, topicState.window.lastSeq + 1)
             let message = RealtimeServerMessage.event(topic: topic.clientName, seq: seq, event: event.type,

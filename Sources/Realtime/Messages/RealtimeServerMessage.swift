@@ -46,8 +46,15 @@ public enum RealtimeServerMessage: Sendable, Equatable {
         }
     }
 
-    /// The message as a frame, ready for one or many connections.
-    public var outbound: WebSocketOutboundMessage { WebSocketOutboundMessage(text: text) }
+    /// The message as a frame, ready for one or many connections. An `event` (every committed event, encoded by the
+    /// hub on the publishing thread) is written straight as bytes, the same bytes as `text`'s (see `eventPayload`).
+    public var outbound: WebSocketOutboundMessage {
+        if case .event(let topic, let seq, let event, let data) = self {
+            return WebSocketOutboundMessage(textPayload: Self.eventPayload(topic: topic, seq: seq, event: event,
+                                                                           dataJSON: data))
+        }
+        return WebSocketOutboundMessage(text: text)
+    }
 
     public static func == (lhs: RealtimeServerMessage, rhs: RealtimeServerMessage) -> Bool { lhs.text == rhs.text }
 }

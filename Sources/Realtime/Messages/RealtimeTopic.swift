@@ -18,8 +18,15 @@ public enum RealtimeTopic: Hashable, Sendable {
 
     /// Parses a topic named on the bus (`DomainEvent.topic`); nil for anything else (such events are not carried).
     public init?(busName: String) {
-        guard let topic = try? Self.parse(busName, requesterID: nil) else { return nil }
-        self = topic
+        switch Self.readASCII(busName: busName) {
+        case .topic(let topic):
+            self = topic
+        case .invalid:
+            return nil
+        case .notASCII:
+            guard let topic = try? Self.parse(busName, requesterID: nil) else { return nil }
+            self = topic
+        }
     }
 
     /// Parses `name` as written by a client whose player id is `requesterID`, and checks they may subscribe.

@@ -11,6 +11,11 @@ public struct WebSocketOutboundMessage: Sendable, Equatable {
         frameBytes = WebSocketFrameEncoder.encode(opcode: .text, payload: Array(text.utf8))
     }
 
+    /// A text message (one final frame) whose payload, valid UTF-8, is already bytes (no `String` in between).
+    public init(textPayload: [UInt8]) {
+        frameBytes = WebSocketFrameEncoder.encode(opcode: .text, payload: textPayload)
+    }
+
     /// A binary message (one final frame).
     public init(binary: [UInt8]) {
         frameBytes = WebSocketFrameEncoder.encode(opcode: .binary, payload: binary)
