@@ -15,7 +15,7 @@ public final class ReplicationRecorder: WriterObserver {
     private let feed: ReplicationFeed
     private let pruner: ReplicationPruner
     private let clock: any WallClock
-    /// What the last recorded batch left verified (nil: check the database in full next time); see `isUnchanged`.
+    /// What the last recorded batch left verified (nil: check the database in full next time); see `dataVersion(in:)`.
     private let verified = Locked<VerifiedView?>(nil)
 
     /// A primary's view that a full staleness check found current, advanced by this writer's own records since:
@@ -96,7 +96,7 @@ public final class ReplicationRecorder: WriterObserver {
     /// So when it, the node's term and its log head are what the last committed record left (`verified`), no one but
     /// this writer changed the database since a full staleness check found it current, and this writer's own records
     /// moved the log head exactly as far as `headSeq`: the check (a `SELECT` of the log's head and the stored term,
-    /// about 7.5k instructions per batch) would find it current again, and is skipped (the pragma costs about 2k).
+    /// about 7.5k instructions per batch) would find it current again, and is skipped (the pragma costs about 3.5k).
     static func dataVersion(in transaction: Transaction) throws -> Int64 {
         guard let row = try transaction.queryOne("PRAGMA data_version") else {
             throw ReplicationError.nodeStateInvalid(detail: "PRAGMA data_version returned no row")
