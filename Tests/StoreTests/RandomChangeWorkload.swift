@@ -6,6 +6,11 @@ import TestSupport
 /// delete-then-reinsert and update-then-delete; statements that fail midway (a CHECK on the third row, a foreign key at
 /// the statement's end); savepoints rolled back; trigger and cascade writes (indirect changes); bulk writes that grow
 /// the hash table; ANALYZE (`sqlite_stat1`); writes to a table without a key, an excluded table and a temp table.
+/// Rollbacks of changes the pre-update hook already saw: a trigger's RAISE(ABORT) on a middle row, savepoints rolled
+/// back, the whole transaction rolled back and the batch run again (`RecorderPair.Step.rerun`, the writer's path after
+/// a broken promise). Statements that stop midway and keep their first rows (UPDATE OR FAIL), skip rows (OR IGNORE)
+/// or turn into updates (UPSERT). Keys that are the rowid (`a`, `audit`) and one that is not though it reads
+/// `INTEGER PRIMARY KEY` (`d`, DESC).
 /// Values mix NULLs, small and extreme integers, reals (-0.0, 1e300), text (empty, non-ASCII, long) and blobs.
 ///
 /// The statements do not depend on the database's state, so both sides of a `RecorderPair` get the same ones.
@@ -17,8 +22,12 @@ enum RandomChangeWorkload {
         var steps: [Step] = []
         var savepoints = 0
         for _ in 0..<Int.random(in: 1...30, using: &random) {
-            let roll = Int.random(in: 0..<100, using: &random)
-            if roll < 6 {
+            let roll = Int.random(in: 0..<120, using: &random)
+            if roll == 119 && savepoints == 0 {
+                // The transaction rolls back and its steps run again in a new one, as the writer reruns a batch.
+                let replayed = steps[((steps.lastIndex { $0.isRerun }).map { $0 + 1 } ?? 0)...]
+                steps += [.rerun] + replayed
+            } else if roll < 6 {
                 if savepoints > 0 && Bool.random(using: &random) {
                     steps += closeSavepoint(savepoints, rollingBack: Bool.random(using: &random))
                     savepoints -= 1
@@ -63,7 +72,8 @@ enum RandomChangeWorkload {
             return [Step("UPDATE a SET n = ?, r = ?, t = ? WHERE id = ?",
                          [integer(&random), value(&random), value(&random), id])]
         case 26..<29:
-            return [Step("UPDATE a SET id = ? WHERE id = ?", [otherID, id])]
+            let verb = ["UPDATE", "UPDATE OR REPLACE"].randomElement(using: &random) ?? ""
+            return [Step("\(verb) a SET id = ? WHERE id = ?", [otherID, id])]
         case 29..<34:
             return [Step("DELETE FROM a WHERE id = ?", [id])]
         case 34..<41:
@@ -114,8 +124,50 @@ enum RandomChangeWorkload {
         case 81..<85:
             // Cascades to c and sets s.parent to NULL: indirect changes.
             return [Step("DELETE FROM a WHERE id IN (SELECT owner FROM c WHERE owner IS NOT NULL LIMIT 1)")]
+        case 85..<89:
+            // Fails on its third row and keeps the rows before it (OR FAIL), or skips it (OR IGNORE).
+            let verb = ["UPDATE OR FAIL", "UPDATE OR IGNORE"].randomElement(using: &random) ?? ""
+            return [Step("""
+                \(verb) a SET n = CASE WHEN id = (SELECT id FROM a ORDER BY id LIMIT 1 OFFSET 2) THEN 13
+                ELSE coalesce(n, 0) + 2 END, t = ? WHERE id IN (SELECT id FROM a ORDER BY id LIMIT 5)
+                """, [value(&random)])]
+        case 89..<93:
+            // A trigger refuses a middle row: the rows before it roll back with the statement.
+            return [Step("""
+                UPDATE s SET amount = CASE WHEN name = (SELECT name FROM s WHERE name IS NOT NULL ORDER BY name
+                LIMIT 1 OFFSET 1) THEN 777 ELSE coalesce(amount, 0) + 3 END
+                """)]
+        case 93..<97:
+            return [Step("""
+                INSERT INTO a(id, n, t) VALUES (?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET n = excluded.n, t = coalesce(t, '') || 'u'
+                """, [id, integer(&random), value(&random)])]
+        case 97..<103:
+            return keyNotRowidWrite(id, otherID, &random)
+        case 103..<106:
+            // Many rows inserted, then one of them refused: the statement rolls every row back.
+            return [Step("""
+                WITH RECURSIVE k(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM k WHERE x < 30)
+                INSERT INTO a(id, n) SELECT 3000 + x, CASE WHEN x = 20 THEN 13 ELSE x END FROM k
+                """)]
         default:
             return [Step("UPDATE a SET n = ? WHERE id = ?", [integer(&random), id])]
+        }
+    }
+
+    /// Writes to `d`, whose `INTEGER PRIMARY KEY DESC` is an ordinary column with an index, not the rowid.
+    private static func keyNotRowidWrite(_ id: SQLiteValue, _ otherID: SQLiteValue,
+                                         _ random: inout SplitMix64) -> [Step] {
+        switch Int.random(in: 0..<4, using: &random) {
+        case 0:
+            let verb = ["INSERT OR REPLACE", "INSERT OR IGNORE"].randomElement(using: &random) ?? ""
+            return [Step("\(verb) INTO d(id, v) VALUES (?, ?)", [id, value(&random)])]
+        case 1:
+            return [Step("UPDATE d SET v = ? WHERE id = ?", [value(&random), id])]
+        case 2:
+            return [Step("UPDATE OR REPLACE d SET id = ? WHERE id = ?", [otherID, id])]
+        default:
+            return [Step("DELETE FROM d WHERE id = ?", [id])]
         }
     }
 

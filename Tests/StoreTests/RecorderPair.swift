@@ -10,15 +10,24 @@ import TestSupport
 /// that the changesets are equal byte for byte, and (for a committed batch) that each changeset, applied to a copy of
 /// the database taken before the batch, gives the recorded tables' state after it.
 final class RecorderPair {
-    /// One statement of a batch (a script of several when it has no arguments).
+    /// One statement of a batch (a script of several when it has no arguments), or `rerun`.
     struct Step {
         var sql: String
         var arguments: [SQLiteValue]
+        /// The batch's transaction rolls back here and a new one starts recording (the writer's path when a command
+        /// without a savepoint fails: ROLLBACK, BEGIN, the other commands again); the steps after it are the new one's.
+        var isRerun = false
 
         init(_ sql: String, _ arguments: [SQLiteValue] = []) {
             self.sql = sql
             self.arguments = arguments
         }
+
+        static let rerun: Step = {
+            var step = Step("-- rerun")
+            step.isRerun = true
+            return step
+        }()
     }
 
     /// How a batch ends.
@@ -132,8 +141,13 @@ final class RecorderPair {
     /// Runs `steps` as one batch on each side and returns what each recorded, without checking.
     func outcomes(_ steps: [Step], ending: Ending = .commit) throws -> Outcomes {
         try sessionSide.run("BEGIN IMMEDIATE")
-        let session = try SQLiteSession(database: sessionSide.database, excludedTables: excludedTables)
-        let sessionFailures = runSteps(steps, on: sessionSide)
+        var session = try SQLiteSession(database: sessionSide.database, excludedTables: excludedTables)
+        let sessionFailures = try runSteps(steps, on: sessionSide) {
+            session.delete()
+            try sessionSide.run("ROLLBACK")
+            try sessionSide.run("BEGIN IMMEDIATE")
+            session = try SQLiteSession(database: sessionSide.database, excludedTables: excludedTables)
+        }
         let sessionChangeset: Result<[UInt8], StoreError> = ending == .discard
             ? .success([]) : Result { () throws(StoreError) in try session.changeset() }
         session.delete()
@@ -141,7 +155,12 @@ final class RecorderPair {
 
         try recorderSide.run("BEGIN IMMEDIATE")
         try recorder.begin()
-        let recorderFailures = runSteps(steps, on: recorderSide)
+        let recorderFailures = try runSteps(steps, on: recorderSide) {
+            recorder.discard()
+            try recorderSide.run("ROLLBACK")
+            try recorderSide.run("BEGIN IMMEDIATE")
+            try recorder.begin()
+        }
         let recorderChangeset: Result<[UInt8], StoreError>
         if ending == .discard {
             recorder.discard()
@@ -161,14 +180,14 @@ final class RecorderPair {
         let sessionTrace = try sessionSide.recordingStatements { () throws -> [UInt8] in
             let session = try SQLiteSession(database: sessionSide.database, excludedTables: excludedTables)
             defer { session.delete() }
-            _ = runSteps(steps, on: sessionSide)
+            _ = try runSteps(steps, on: sessionSide)
             return try session.changeset()
         }
         try sessionSide.run("COMMIT")
         try recorderSide.run("BEGIN IMMEDIATE")
         let recorderTrace = try recorderSide.recordingStatements { () throws -> [UInt8] in
             try recorder.begin()
-            _ = runSteps(steps, on: recorderSide)
+            _ = try runSteps(steps, on: recorderSide)
             return try recorder.changeset()
         }
         try recorderSide.run("COMMIT")
@@ -176,9 +195,14 @@ final class RecorderPair {
         return (sessionTrace.statements, recorderTrace.statements)
     }
 
-    private func runSteps(_ steps: [Step], on side: Connection) -> [[Int32]] {
+    /// Runs `steps` on `side`, calling `rerun` at each `Step.rerun`; returns the failed steps (index and code).
+    private func runSteps(_ steps: [Step], on side: Connection, rerun: () throws -> Void = {}) rethrows -> [[Int32]] {
         var failures: [[Int32]] = []
         for (index, step) in steps.enumerated() {
+            if step.isRerun {
+                try rerun()
+                continue
+            }
             do {
                 if step.arguments.isEmpty { try side.execute(step.sql) } else { try side.run(step.sql, step.arguments) }
             } catch {

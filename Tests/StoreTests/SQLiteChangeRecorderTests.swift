@@ -20,12 +20,17 @@ import TestSupport
         CREATE TRIGGER a_audit AFTER UPDATE OF n ON a BEGIN
             INSERT INTO audit(a_id, n) VALUES (new.id, new.n);
         END;
+        CREATE TRIGGER s_guard BEFORE UPDATE OF amount ON s WHEN new.amount = 777 BEGIN
+            SELECT RAISE(ABORT, 'amount 777 refused');
+        END;
         CREATE TABLE nokey(x, y);
         CREATE TABLE excluded(id INTEGER PRIMARY KEY, v);
+        CREATE TABLE d(id INTEGER PRIMARY KEY DESC, v);
         """
     static let excludedTables: Set<String> = ["excluded"]
-    /// The tables a changeset carries (the others are skipped by both recorders).
-    static let recordedTables = ["a", "s", "c", "audit"]
+    /// The tables a changeset carries (the others are skipped by both recorders). `a` and `audit` are keyed by the
+    /// rowid; `d`'s `INTEGER PRIMARY KEY DESC` is not the rowid (an index holds it), `s` and `c` have other keys.
+    static let recordedTables = ["a", "s", "c", "audit", "d"]
 
     /// The seeds the equivalence test runs: fixed ones, and one drawn per run (printed; set
     /// `WORLDGAME_RECORDER_SEED` to repeat it).

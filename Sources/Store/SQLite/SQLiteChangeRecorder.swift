@@ -155,16 +155,18 @@ final class SQLiteChangeRecorder {
     private static let hook: @convention(c) (
         UnsafeMutableRawPointer?, OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?,
         sqlite3_int64, sqlite3_int64
-    ) -> Void = { context, connection, operation, schema, table, _, _ in
+    ) -> Void = { context, connection, operation, schema, table, oldRowid, newRowid in
         guard let context, let connection, let schema, let table else { return }
         let recorder = Unmanaged<SQLiteChangeRecorder>.fromOpaque(context).takeUnretainedValue()
-        recorder.preupdate(operation, schema: schema, table: table, connection: connection)
+        recorder.preupdate(operation, schema: schema, table: table, connection: connection,
+                           rowids: (old: oldRowid, new: newRowid))
     }
 
     /// One row about to change (`xPreUpdate` of the session): an UPDATE is noted under its old key, then as an
-    /// INSERT under its new key (a no-op unless the key changed), as the session notes it.
+    /// INSERT under its new key (a no-op unless the key changed), as the session notes it. `rowids` are the hook's
+    /// old and new rowid (meaningful for a rowid table only).
     private func preupdate(_ operation: Int32, schema: UnsafePointer<CChar>, table name: UnsafePointer<CChar>,
-                           connection: OpaquePointer) {
+                           connection: OpaquePointer, rowids: (old: Int64, new: Int64)) {
         guard failure == nil, sqlite3_stricmp(schema, "main") == 0 else { return }
         do {
             var table = try self.table(named: name)
@@ -178,9 +180,16 @@ final class SQLiteChangeRecorder {
                 table.isTouched = true
                 batchTables.append(table)
             }
-            var code = table.note(operation, connection: connection, key: &key)
+            let rowid = operation == SQLITE_INSERT ? rowids.new : rowids.old
+            var code = table.note(operation, connection: connection, key: &key, rowid: rowid)
             if code == SQLITE_OK && operation == SQLITE_UPDATE {
-                code = table.note(SQLITE_INSERT, connection: connection, key: &key)
+                if table.isRowidKey && rowids.old == rowids.new {
+                    // The key is the rowid and it stayed: the session's second call finds the row the first one
+                    // noted and changes nothing but, maybe, the hash table's size (about 1.5k instructions a row).
+                    table.growIfNeeded()
+                } else {
+                    code = table.note(SQLITE_INSERT, connection: connection, key: &key, rowid: rowids.new)
+                }
             }
             if code != SQLITE_OK { failure = database.error(code: code, sql: "sqlite3_preupdate_old/new") }
         } catch {
@@ -303,8 +312,31 @@ final class SQLiteChangeRecorder {
                     defaultSQL: entry.sql, declaredType: entry.declaredType, database: database, connection: connection)
             }
         }
+        var isRowidKey = false
+        if kind == .recorded && primaryKeyFlags.count(where: { $0 != 0 }) == 1 {
+            isRowidKey = try !hasPrimaryKeyIndex(name, connection: connection)
+        }
         return SQLiteChangeRecorderTable(name: name, kind: kind, columnNames: columnNames,
-                                         primaryKeyFlags: primaryKeyFlags, oldRowDefaults: oldRowDefaults)
+                                         primaryKeyFlags: primaryKeyFlags, oldRowDefaults: oldRowDefaults,
+                                         isRowidKey: isRowidKey)
+    }
+
+    /// Whether `PRAGMA index_list` shows an index made for `name`'s PRIMARY KEY (origin `pk`). A table with a
+    /// one-column key and no such index is a rowid table whose key is the rowid (`INTEGER PRIMARY KEY`): a WITHOUT
+    /// ROWID table's key and any other rowid table's key (`INTEGER PRIMARY KEY DESC` too) have one. See
+    /// https://www.sqlite.org/lang_createtable.html#rowid .
+    private func hasPrimaryKeyIndex(_ name: String, connection: OpaquePointer) throws(StoreError) -> Bool {
+        let sql = "PRAGMA \"main\".index_list(\(SQLiteChangeRecorderTable.quoted(name)))"
+        var statement: OpaquePointer?
+        let prepareCode = sqlite3_prepare_v2(connection, sql, -1, &statement, nil)
+        defer { sqlite3_finalize(statement) }
+        guard prepareCode == SQLITE_OK, let statement else { throw database.error(code: prepareCode, sql: sql) }
+        while true {
+            let code = sqlite3_step(statement)
+            if code == SQLITE_DONE { return false }
+            guard code == SQLITE_ROW else { throw database.error(code: code, sql: sql) }
+            if let origin = sqlite3_column_text(statement, 3), String(cString: origin) == "pk" { return true }
+        }
     }
 
     /// `PRAGMA schema_version`, through a statement prepared once.

@@ -56,6 +56,10 @@ final class SQLiteChangeRecorderTable {
     /// Per column, the field a row written before the column was added reads (`SQLiteColumnDefault`), for a NOT NULL
     /// non-key column with a non-NULL default; nil for the others. Empty when no column has one.
     let oldRowDefaults: [[UInt8]?]
+    /// Whether the key is the rowid (one `INTEGER PRIMARY KEY` column of a rowid table): the pre-update hook then
+    /// hands the old and new key as its rowids, and `sqlite3_preupdate_old`/`_new` read exactly those for the key
+    /// column, so the recorder takes the key from the rowids instead of calling them.
+    let isRowidKey: Bool
     /// `sqlite_stat1`, which the session treats apart: (tbl, idx) is its key and a NULL idx reads as an empty blob.
     let isStat1: Bool
     /// The `SELECT` of one row by key, the session's: every column, `WHERE` each key column `IS ?(its position)`.
@@ -70,8 +74,10 @@ final class SQLiteChangeRecorderTable {
     /// The batch's records and keys.
     var bytes = SQLiteChangeBytes()
 
-    init(name: String, kind: Kind, columnNames: [String], primaryKeyFlags: [UInt8], oldRowDefaults: [[UInt8]?] = []) {
+    init(name: String, kind: Kind, columnNames: [String], primaryKeyFlags: [UInt8], oldRowDefaults: [[UInt8]?] = [],
+         isRowidKey: Bool = false) {
         self.name = name
+        self.isRowidKey = isRowidKey
         self.oldRowDefaults = oldRowDefaults.contains { $0 != nil } ? oldRowDefaults : []
         self.columnNames = columnNames
         nameCString = Array(name.utf8CString)
@@ -124,26 +130,23 @@ final class SQLiteChangeRecorderTable {
 
     /// Notes one pre-update call of `operation` on the table (`sessionPreupdateOneChange`): a row not seen yet in the
     /// batch gets its values recorded, a row seen before only loses its indirect flag when this change is direct.
-    /// A row whose key holds a NULL is skipped, as the session skips it. `key` is scratch space.
+    /// A row whose key holds a NULL is skipped, as the session skips it. `key` is scratch space. `rowid` is the
+    /// hook's rowid of the row as `operation` reads it (the new one for an INSERT, else the old one); it is the key
+    /// when `isRowidKey`.
     /// - Returns: `SQLITE_OK`, or the code of a failed `sqlite3_preupdate_old`/`_new`.
-    func note(_ operation: Int32, connection: OpaquePointer, key: inout SQLiteChangeBytes) -> Int32 {
+    func note(_ operation: Int32, connection: OpaquePointer, key: inout SQLiteChangeBytes, rowid: Int64) -> Int32 {
         growIfNeeded()
         let readsNew = operation == SQLITE_INSERT
         key.removeAll()
-        var hasNull = false
-        for column in primaryKeyColumns {
-            var value: OpaquePointer?
-            let code = readsNew
-                ? sqlite3_preupdate_new(connection, column, &value) : sqlite3_preupdate_old(connection, column, &value)
+        if isRowidKey {
+            key.append(SQLiteChangesetFormat.integer)
+            key.appendBigEndian(UInt64(bitPattern: rowid))
+        } else {
+            var hasNull = false
+            let code = appendKey(readsNew: readsNew, connection: connection, to: &key, hasNull: &hasNull)
             guard code == SQLITE_OK else { return code }
-            let emptyBlobForNull = isStat1 && column == 1
-            if !emptyBlobForNull && sqlite3_value_type(value) == SQLITE_NULL {
-                hasNull = true
-                continue
-            }
-            SQLiteChangesetFormat.appendValue(value, emptyBlobForNull: emptyBlobForNull, to: &key)
+            if hasNull { return SQLITE_OK }
         }
-        if hasNull { return SQLITE_OK }
         let hash = key.withBytes { SQLiteChangesetFormat.keyHash($0) }
         let bucket = Int(hash % UInt32(buckets.count))
         let isIndirect = sqlite3_preupdate_depth(connection) > 0
@@ -156,7 +159,7 @@ final class SQLiteChangeRecorderTable {
             index = changes[Int(index)].next
         }
         let recordStart = bytes.count
-        let code = appendRecord(readsNew: readsNew, connection: connection, key: key, to: &bytes)
+        let code = appendRecord(readsNew: readsNew, connection: connection, key: key, rowid: rowid, to: &bytes)
         guard code == SQLITE_OK else { return code }
         let keyStart = bytes.count - key.count
         changes.append(Change(
@@ -166,15 +169,40 @@ final class SQLiteChangeRecorderTable {
         return SQLITE_OK
     }
 
+    /// Appends the key columns' values (new ones when `readsNew`) to `key`; sets `hasNull` when one is NULL.
+    /// - Returns: `SQLITE_OK`, or the code of a failed `sqlite3_preupdate_old`/`_new`.
+    private func appendKey(readsNew: Bool, connection: OpaquePointer, to key: inout SQLiteChangeBytes,
+                           hasNull: inout Bool) -> Int32 {
+        for column in primaryKeyColumns {
+            var value: OpaquePointer?
+            let code = readsNew
+                ? sqlite3_preupdate_new(connection, column, &value) : sqlite3_preupdate_old(connection, column, &value)
+            guard code == SQLITE_OK else { return code }
+            let emptyBlobForNull = isStat1 && column == 1
+            if !emptyBlobForNull && sqlite3_value_type(value) == SQLITE_NULL {
+                hasNull = true
+                continue
+            }
+            SQLiteChangesetFormat.appendValue(value, emptyBlobForNull: emptyBlobForNull, to: &key)
+        }
+        return SQLITE_OK
+    }
+
     /// Appends the row's record (every column's old value, or for an INSERT the key columns' new values and undefined
     /// fields), then `key`; appends nothing and returns the code when `sqlite3_preupdate_old` fails. Writes through one
     /// `inout` access to the table's bytes for the whole row, not one per field (the exclusivity checks of per-field
     /// appends to a class's array were about 10k instructions per lone bid).
     private func appendRecord(readsNew: Bool, connection: OpaquePointer, key: borrowing SQLiteChangeBytes,
-                              to bytes: inout SQLiteChangeBytes) -> Int32 {
+                              rowid: Int64, to bytes: inout SQLiteChangeBytes) -> Int32 {
         let recordStart = bytes.count
         for column in 0..<columnCount {
             var value: OpaquePointer?
+            if isRowidKey && primaryKeyFlags[Int(column)] != 0 {
+                // The rowid, which `sqlite3_preupdate_old`/`_new` read for this column.
+                bytes.append(SQLiteChangesetFormat.integer)
+                bytes.appendBigEndian(UInt64(bitPattern: rowid))
+                continue
+            }
             if !readsNew {
                 let code = sqlite3_preupdate_old(connection, column, &value)
                 guard code == SQLITE_OK else {
@@ -197,8 +225,9 @@ final class SQLiteChangeRecorderTable {
         return SQLITE_OK
     }
 
-    /// Doubles the buckets once they are half full, relinking as `sessionGrowHash` does.
-    private func growIfNeeded() {
+    /// Doubles the buckets once they are half full, relinking as `sessionGrowHash` does (on every call the session
+    /// makes for a row, even one that finds the row already noted).
+    func growIfNeeded() {
         guard changes.count >= buckets.count / 2 else { return }
         let newCount = buckets.count * 2
         var newBuckets = [Int32](repeating: -1, count: newCount)
