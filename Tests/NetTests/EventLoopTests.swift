@@ -78,4 +78,43 @@ import TestSupport
         }
         #expect(waitUntil(.seconds(5)) { count.load(ordering: .relaxed) == 2 })
     }
+
+    /// The loop reuses one clock read per wake-up for its timers and, when nothing ran after it, for the next wait's
+    /// timeout: with wake-ups every millisecond (as busy sockets give), a timer still never fires before its deadline,
+    /// and one scheduled by queued work to fire at once does not wait for the earlier timer's timeout.
+    @Test func timersNeverFireEarlyAndAnImmediateOneRunsAtOnceAmidFrequentWakeUps() throws {
+        let group = try EventLoopGroup(loopCount: 1)
+        defer { group.shutdown() }
+        let loop = group.loops[0]
+        let lateness = Locked<[Duration]>([])
+        let stop = Atomic<Bool>(false)
+        let waker = Thread {
+            while !stop.load(ordering: .relaxed) {
+                loop.execute {}
+                Thread.sleep(forTimeInterval: 0.001)
+            }
+        }
+        waker.start()
+        defer { stop.store(true, ordering: .relaxed) }
+        loop.execute {
+            // A far timer keeps the wait's timeout finite, as a connection's idle timer does.
+            loop.scheduleTimer(after: .seconds(30)) {}
+            for delay in [5, 15, 25, 35] {
+                let scheduled = ContinuousClock.now
+                loop.scheduleTimer(after: .milliseconds(delay)) {
+                    lateness.withLock { $0.append(ContinuousClock.now - scheduled - .milliseconds(delay)) }
+                }
+            }
+        }
+        #expect(waitUntil(.seconds(5)) { lateness.withLock { $0.count } == 4 })
+        #expect(lateness.withLock { $0 }.allSatisfy { $0 >= .zero })
+        let immediate = Locked<Duration?>(nil)
+        loop.execute {
+            let scheduled = ContinuousClock.now
+            loop.scheduleTimer(after: .zero) { immediate.withLock { $0 = ContinuousClock.now - scheduled } }
+        }
+        #expect(waitUntil(.seconds(5)) { immediate.withLock { $0 } != nil })
+        // Due at once: run in the same or the next wake-up, far from the 30-second timer's timeout.
+        #expect(try #require(immediate.withLock { $0 }) < .seconds(1))
+    }
 }

@@ -93,7 +93,7 @@ extension HTTPRequestParser {
         guard trailerBytes <= limit else { throw .headersTooLarge(limitBytes: limit) }
         trailerCount += 1
         guard trailerCount <= limits.maxHeaderCount else { throw .tooManyHeaders(limit: limits.maxHeaderCount) }
-        guard Self.headerField(buffer[line.content]) != nil else { throw .malformedHeader }
+        guard Self.headerField(buffer, line.content) != nil else { throw .malformedHeader }
         return .advanced
     }
 }

@@ -91,8 +91,10 @@ public final class EventLoop: Sendable {
     /// The loop body; runs on the loop's own thread until `requestStop`.
     func run() {
         threadID.store(SystemThread.currentID, ordering: .relaxed)
+        var now = ContinuousClock.now
+        var isNowCurrent = true
         while true {
-            let timeout = waitTimeoutMilliseconds()
+            let timeout = waitTimeoutMilliseconds(now: isNowCurrent ? now : nil)
             do {
                 try owned.epoll.wait(timeoutMilliseconds: timeout) { token, events in
                     dispatch(token: token, events: events)
@@ -101,8 +103,14 @@ public final class EventLoop: Sendable {
                 // epoll_wait only fails on a broken epoll descriptor; keep the loop alive and visible.
                 preconditionFailure("event loop \(index): \(error)")
             }
-            runExpiredTimers()
-            if runQueuedWork() { break }
+            now = ContinuousClock.now
+            let firedTimers = runExpiredTimers(now: now)
+            let queued = runQueuedWork()
+            if queued.mustStop { break }
+            // The read above also serves the next wait's timeout when nothing ran after it (a read costs about 350
+            // instructions; a bid's wake-up for its socket runs no queued work). Work that ran may have taken time or
+            // scheduled a timer due at once, so then the timeout reads the clock again.
+            isNowCurrent = !firedTimers && !queued.ranWork
         }
         owned.closeAll()
     }
@@ -115,7 +123,9 @@ public final class EventLoop: Sendable {
         owned.handler(for: token)?.selectableReady(events)
     }
 
-    private func waitTimeoutMilliseconds() -> Int32 {
+    /// How long the next wait may sleep: 0 with work queued, until the earliest timer's deadline (rounded up to a
+    /// millisecond), or -1 (no timer). `now` is the current instant if the caller has it, else the clock is read.
+    private func waitTimeoutMilliseconds(now: ContinuousClock.Instant?) -> Int32 {
         let hasWork = queue.withLock { queue -> Bool in
             if !queue.works.isEmpty || queue.isStopping { return true }
             queue.wakePending = false
@@ -123,20 +133,28 @@ public final class EventLoop: Sendable {
         }
         if hasWork { return 0 }
         guard let deadline = owned.timers.nextDeadline() else { return -1 }
-        let remaining = deadline - ContinuousClock.now
+        let remaining = deadline - (now ?? ContinuousClock.now)
         if remaining <= .zero { return 0 }
-        let (seconds, attoseconds) = remaining.components
-        let milliseconds = seconds * 1_000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
-        return Int32(clamping: milliseconds)
+        // Whole milliseconds rounded up, from the quotient as a Double (`components` divided 128-bit integers twice
+        // per wake-up); a timeout beyond Int32's milliseconds (24 days) waits Int32.max and is computed again.
+        let milliseconds = (remaining / .milliseconds(1)).rounded(.up)
+        return milliseconds < Double(Int32.max) ? Int32(milliseconds) : Int32.max
     }
 
-    private func runExpiredTimers() {
-        let now = ContinuousClock.now
-        while let work = owned.timers.popExpired(now: now) { work() }
+    /// Runs the timers due at `now`; returns whether any ran.
+    private func runExpiredTimers(now: ContinuousClock.Instant) -> Bool {
+        var fired = false
+        while let work = owned.timers.popExpired(now: now) {
+            work()
+            fired = true
+        }
+        return fired
     }
 
-    /// Runs the queued work; returns true when the loop must stop (stop requested and nothing left to run).
-    private func runQueuedWork() -> Bool {
+    /// Runs the queued work; `mustStop` when the loop must stop (stop requested and nothing left to run), `ranWork`
+    /// when any work ran.
+    private func runQueuedWork() -> (mustStop: Bool, ranWork: Bool) {
+        var ranWork = false
         while true {
             // The two arrays trade places: copying the queue's array and emptying it there allocated a new buffer on
             // every wake-up (the copy kept the old one shared).
@@ -149,10 +167,11 @@ public final class EventLoop: Sendable {
             }
             for work in works { work() }
             let ranNothing = works.isEmpty
+            if !ranNothing { ranWork = true }
             works.removeAll(keepingCapacity: true)
             owned.runningWorks = works
-            if !isStopping { return false }
-            if ranNothing { return true }
+            if !isStopping { return (false, ranWork) }
+            if ranNothing { return (true, ranWork) }
         }
     }
 }
