@@ -59,7 +59,7 @@ import TestSupport
         try #require(squares.count == 5)
         func create(_ type: String, _ square: Int64, start: Int64 = 0, seconds: Int64 = 3_600,
                     ownerID: Int64? = nil) throws -> Int64 {
-            try wait { completion in
+            try awaitServiceCompletion { completion in
                 auctions.createAuction(NewAuction(auctionType: type, landSquares: [square], startTime: now + start,
                                                   endTime: now + start + seconds * 1_000, reservePrice: 0,
                                                   ownerID: ownerID),
@@ -74,8 +74,8 @@ import TestSupport
             try transaction.run("UPDATE land_squares SET owner_id = ? WHERE id = ?", [dan, squares[4]])
         }
         let danLand = try create("blind", squares[4], ownerID: dan)
-        _ = try wait { auctions.placeBid(auctionID: open, playerID: ada, amount: 100, completion: $0) }
-        _ = try wait { auctions.placeBid(auctionID: blind, playerID: ada, amount: 50, completion: $0) }
+        _ = try awaitServiceCompletion { auctions.placeBid(auctionID: open, playerID: ada, amount: 100, completion: $0) }
+        _ = try awaitServiceCompletion { auctions.placeBid(auctionID: blind, playerID: ada, amount: 50, completion: $0) }
         clock.advance(by: .seconds(2))
 
         let cases = [
@@ -129,21 +129,5 @@ import TestSupport
         }
         #expect(escrows == [80, 200, 60, 0, 0])
         #expect(failedChecks.isEmpty)
-    }
-
-    /// Starts a service call and waits (at most 10 s) for its completion.
-    private func wait<T: Sendable>(
-        _ start: (@escaping @Sendable (Result<T, AuctionServiceError>) -> Void) -> Void
-    ) throws -> T {
-        let result = Collected<Result<T, AuctionServiceError>>()
-        let done = DispatchSemaphore(value: 0)
-        start { outcome in
-            result.append(outcome)
-            done.signal()
-        }
-        guard done.wait(timeout: .now() + 10) == .success, let outcome = result.all.first else {
-            throw CancellationError()
-        }
-        return try outcome.get()
     }
 }

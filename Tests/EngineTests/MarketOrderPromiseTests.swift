@@ -54,7 +54,7 @@ import TestSupport
             (try Ledger.playerAccount(playerID: poor, .available, .gold, in: connection).id,
              try Ledger.playerAccount(playerID: poor, .available, .wheat, in: connection).id)
         }
-        let resting = try wait { market.placeOrder(
+        let resting = try awaitServiceCompletion { market.placeOrder(
             OrderRequest(playerID: seller, resource: .wheat, side: .sell, price: 10, quantity: 10), completion: $0) }
         let transfersBefore = try configuration.read { connection in
             try connection.query("SELECT count(*) AS n FROM transfers")[0].int64("n")
@@ -138,22 +138,6 @@ import TestSupport
         #expect(holdings[1].available[.wheat] == 4 && holdings[1].escrow[.gold] == 18)
         #expect(holdings[2].available[.gold] == 10 && holdings[2].escrow[.gold] == 0)
         #expect(failedChecks.isEmpty)
-    }
-
-    /// Starts a service call and waits (at most 10 s) for its completion.
-    private func wait<T: Sendable>(
-        _ start: (@escaping @Sendable (Result<T, MarketServiceError>) -> Void) -> Void
-    ) throws -> T {
-        let result = Collected<Result<T, MarketServiceError>>()
-        let done = DispatchSemaphore(value: 0)
-        start { outcome in
-            result.append(outcome)
-            done.signal()
-        }
-        guard done.wait(timeout: .now() + 10) == .success, let outcome = result.all.first else {
-            throw CancellationError()
-        }
-        return try outcome.get()
     }
 }
 

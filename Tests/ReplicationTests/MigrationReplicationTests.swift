@@ -211,47 +211,9 @@ import Testing
     /// on real data: it changes no row, so its record ships with an empty changeset and a running standby that applied
     /// it at its own start takes the record without a snapshot; both end with the same schema text.
     @Test func theHotWriteSchemaMigrationChangesNoRowAndReachesARunningStandbyThroughTheLog() throws {
-        let all = try TestMigrations.all()
-        let before = all.filter { $0.version < 17 }, through17 = all.filter { $0.version <= 17 }
-        let directory = try TemporaryDirectory(prefix: "migration-replication")
-        var primary = try Node(path: directory.file("primary.db"), role: .primary, migrations: before)
-        var standby = try Node(path: directory.file("standby.db"), role: .standby, migrations: before)
-        defer { primary.stop(); standby.stop() }
-        try primary.writer.performAndWait { transaction in
-            try transaction.execute("""
-                INSERT INTO players (id, username, username_key, password_hash, role, created_at, last_active_at)
-                VALUES (1, 'ada', 'ada', 'x', 'player', 0, 0);
-                INSERT INTO accounts (id, kind, asset, player_id, balance)
-                VALUES (1, 'available', 'gold', 1, 5), (2, 'mint', 'gold', NULL, -5);
-                INSERT INTO transfers (asset, from_account_id, to_account_id, amount, reason, reference, created_at)
-                VALUES ('gold', 2, 1, 5, 'grant', 'order:1', 0);
-                """)
+        try Self.shipRowlessMigration(17, seed: Self.ledgerSeed) { primary, standby in
+            try Self.expectATransferFollows(reference: "auction:1", from: primary, to: standby)
         }
-        try Self.follow(standby, primary)
-
-        standby.stop()
-        standby = try Node(path: standby.path, role: .standby, migrations: through17)
-        #expect(standby.applied.map(\.version) == [17])
-        let head = primary.node.current.headSeq
-        primary.stop()
-        primary = try Node(path: primary.path, role: .primary, migrations: through17)
-        let records = try primary.records(after: head)
-        #expect(records.count == 1)
-        #expect(records.first.flatMap(ReplicationMigrationRecord.announcement(in:))?.version == 17)
-        #expect(records.first?.changeset.isEmpty == true, "the migration rewrote no row")
-        try primary.writer.performAndWait { transaction in
-            try transaction.run("""
-                INSERT INTO transfers (asset, from_account_id, to_account_id, amount, reason, reference, created_at)
-                VALUES ('gold', 1, 2, 2, 'fee', 'auction:1', 1)
-                """)
-        }
-        try Self.follow(standby, primary)
-        #expect(standby.node.current.headChecksum == primary.node.current.headChecksum)
-        for query in ["SELECT id, asset, amount, reference FROM transfers ORDER BY id",
-                      "SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name"] {
-            #expect(try standby.rows(query) == primary.rows(query), "\(query)")
-        }
-        #expect(try primary.rows("PRAGMA integrity_check") == ["ok"])
     }
 
     /// The repository's migration 0018 (the land squares' stored objects: a column, the guard trigger, a partial index)
@@ -260,91 +222,90 @@ import Testing
     /// squares from before the migration reach the standby in the changesets, byte for byte, while the standby's own
     /// writer (applying them) stores nothing itself.
     @Test func theSquareObjectMigrationShipsToARunningStandbyAndTheObjectsFollowInTheLog() throws {
-        let all = try TestMigrations.all()
-        let before = all.filter { $0.version < 18 }, through18 = all.filter { $0.version <= 18 }
-        let directory = try TemporaryDirectory(prefix: "migration-replication")
-        var primary = try Node(path: directory.file("primary.db"), role: .primary, migrations: before)
-        var standby = try Node(path: directory.file("standby.db"), role: .standby, migrations: before)
-        defer { primary.stop(); standby.stop() }
-        try primary.writer.performAndWait { transaction in
-            try transaction.execute("""
-                INSERT INTO regions (id, region_x, region_y, name, biome, is_open, opened_at)
-                VALUES (1, 0, 0, 'r', 'plains', 1, 0);
-                INSERT INTO land_squares (id, x, y, region_id, is_locked, next_auction_at, resource_kind, farm_level,
-                    farm_next_harvest_at) VALUES
-                    (1, 0, 0, 1, 0, 1717200000000, 'farm', 1, 1717203600000), (2, 1, 0, 1, 0, NULL, NULL, NULL, NULL),
-                    (3, 0, 1, 1, 1, 1717200000000, NULL, NULL, NULL), (4, 1, 1, 1, 0, NULL, 'farm', 3, 1717200000001);
-                """)
+        try Self.shipRowlessMigration(18, seed: Self.squaresSeed) { primary, standby in
+            // The batch that read the migration's record already stored the 4 squares from before 0018 (its
+            // pre-commit step); the backfill finds none left.
+            #expect(try SquareObjects.backfill(writer: primary.writer) == 0)
+            try primary.writer.performAndWait { transaction in
+                try transaction.run("UPDATE land_squares SET is_locked = 1, farm_level = 2 WHERE id = 1")
+            }
+            try Self.follow(standby, primary)
+            let objects = "SELECT id, square_json FROM land_squares ORDER BY id"
+            #expect(try primary.rows(objects).allSatisfy { !$0.hasSuffix("|nil") })
+            #expect(try standby.rows(objects) == primary.rows(objects))
+            #expect(standby.node.current.headChecksum == primary.node.current.headChecksum)
+            // Objects replicate; the export's change log saw only the game's UPDATE of a shown column, not the objects.
+            #expect(try primary.rows("SELECT collection, row_id FROM export_changes WHERE collection = 'squares'")
+                    == ["squares|1"])
         }
-        try Self.follow(standby, primary)
-
-        standby.stop()
-        standby = try Node(path: standby.path, role: .standby, migrations: through18)
-        #expect(standby.applied.map(\.version) == [18])
-        let head = primary.node.current.headSeq
-        primary.stop()
-        primary = try Node(path: primary.path, role: .primary, migrations: through18)
-        let records = try primary.records(after: head)
-        #expect(records.count == 1)
-        #expect(records.first.flatMap(ReplicationMigrationRecord.announcement(in:))?.version == 18)
-        #expect(records.first?.changeset.isEmpty == true, "the migration rewrote no row")
-
-        // The batch that read the records above already stored the 4 squares from before 0018 (its pre-commit step);
-        // the backfill finds none left.
-        #expect(try SquareObjects.backfill(writer: primary.writer) == 0)
-        try primary.writer.performAndWait { transaction in
-            try transaction.run("UPDATE land_squares SET is_locked = 1, farm_level = 2 WHERE id = 1")
-        }
-        try Self.follow(standby, primary)
-        let objects = "SELECT id, square_json FROM land_squares ORDER BY id"
-        #expect(try primary.rows(objects).allSatisfy { !$0.hasSuffix("|nil") })
-        #expect(try standby.rows(objects) == primary.rows(objects))
-        #expect(standby.node.current.headChecksum == primary.node.current.headChecksum)
-        // Objects replicate; the export's change log saw only the game's UPDATE of a shown column, not the objects.
-        #expect(try primary.rows("SELECT collection, row_id FROM export_changes WHERE collection = 'squares'")
-                == ["squares|1"])
     }
 
     /// The repository's migration 0019 (the market audit's index on `transfers.reference` dropped): it changes no row,
     /// so its record ships with an empty changeset to a running standby, both end with the same schema, and the
     /// primary's transfers after it still reach the standby.
     @Test func theTransferIndexMigrationChangesNoRowAndReachesARunningStandbyThroughTheLog() throws {
+        try Self.shipRowlessMigration(19, seed: Self.ledgerSeed) { primary, standby in
+            #expect(try primary.rows("SELECT name FROM sqlite_schema WHERE name = 'transfers_order_reference'").isEmpty)
+            try Self.expectATransferFollows(reference: "order:2", from: primary, to: standby)
+        }
+    }
+
+    /// A player with 5 gold granted by the mint: the rows the ledger migrations' tests start from.
+    static let ledgerSeed = """
+        INSERT INTO players (id, username, username_key, password_hash, role, created_at, last_active_at)
+        VALUES (1, 'ada', 'ada', 'x', 'player', 0, 0);
+        INSERT INTO accounts (id, kind, asset, player_id, balance)
+        VALUES (1, 'available', 'gold', 1, 5), (2, 'mint', 'gold', NULL, -5);
+        INSERT INTO transfers (asset, from_account_id, to_account_id, amount, reason, reference, created_at)
+        VALUES ('gold', 2, 1, 5, 'grant', 'order:1', 0);
+        """
+
+    /// Four squares of one region (farms with timestamps, a locked one, empty ones): the square migration's start.
+    static let squaresSeed = """
+        INSERT INTO regions (id, region_x, region_y, name, biome, is_open, opened_at)
+        VALUES (1, 0, 0, 'r', 'plains', 1, 0);
+        INSERT INTO land_squares (id, x, y, region_id, is_locked, next_auction_at, resource_kind, farm_level,
+            farm_next_harvest_at) VALUES
+            (1, 0, 0, 1, 0, 1717200000000, 'farm', 1, 1717203600000), (2, 1, 0, 1, 0, NULL, NULL, NULL, NULL),
+            (3, 0, 1, 1, 1, 1717200000000, NULL, NULL, NULL), (4, 1, 1, 1, 0, NULL, 'farm', 3, 1717200000001);
+        """
+
+    /// Runs the repository's migration `version` between a primary and a running standby that hold `seed` (written
+    /// through the migrations before it): the standby applies it at its own start, the primary's one record of it has
+    /// an empty changeset (the migration rewrote no row). `check` then gets both migrated nodes.
+    static func shipRowlessMigration(_ version: Int, seed: String,
+                                     then check: (_ primary: Node, _ standby: Node) throws -> Void) throws {
         let all = try TestMigrations.all()
-        let before = all.filter { $0.version < 19 }, through19 = all.filter { $0.version <= 19 }
+        let before = all.filter { $0.version < version }, through = all.filter { $0.version <= version }
         let directory = try TemporaryDirectory(prefix: "migration-replication")
         var primary = try Node(path: directory.file("primary.db"), role: .primary, migrations: before)
         var standby = try Node(path: directory.file("standby.db"), role: .standby, migrations: before)
         defer { primary.stop(); standby.stop() }
-        try primary.writer.performAndWait { transaction in
-            try transaction.execute("""
-                INSERT INTO players (id, username, username_key, password_hash, role, created_at, last_active_at)
-                VALUES (1, 'ada', 'ada', 'x', 'player', 0, 0);
-                INSERT INTO accounts (id, kind, asset, player_id, balance)
-                VALUES (1, 'available', 'gold', 1, 5), (2, 'mint', 'gold', NULL, -5);
-                INSERT INTO transfers (asset, from_account_id, to_account_id, amount, reason, reference, created_at)
-                VALUES ('gold', 2, 1, 5, 'grant', 'order:1', 0);
-                """)
-        }
-        try Self.follow(standby, primary)
+        try primary.writer.performAndWait { transaction in try transaction.execute(seed) }
+        try follow(standby, primary)
 
         standby.stop()
-        standby = try Node(path: standby.path, role: .standby, migrations: through19)
-        #expect(standby.applied.map(\.version) == [19])
+        standby = try Node(path: standby.path, role: .standby, migrations: through)
+        #expect(standby.applied.map(\.version) == [version])
         let head = primary.node.current.headSeq
         primary.stop()
-        primary = try Node(path: primary.path, role: .primary, migrations: through19)
+        primary = try Node(path: primary.path, role: .primary, migrations: through)
         let records = try primary.records(after: head)
         #expect(records.count == 1)
-        #expect(records.first.flatMap(ReplicationMigrationRecord.announcement(in:))?.version == 19)
+        #expect(records.first.flatMap(ReplicationMigrationRecord.announcement(in:))?.version == version)
         #expect(records.first?.changeset.isEmpty == true, "the migration rewrote no row")
-        #expect(try primary.rows("SELECT name FROM sqlite_schema WHERE name = 'transfers_order_reference'").isEmpty)
+        try check(primary, standby)
+    }
+
+    /// A transfer written on the migrated primary reaches the standby: same head, transfers and schema text.
+    static func expectATransferFollows(reference: String, from primary: Node, to standby: Node) throws {
         try primary.writer.performAndWait { transaction in
             try transaction.run("""
                 INSERT INTO transfers (asset, from_account_id, to_account_id, amount, reason, reference, created_at)
-                VALUES ('gold', 1, 2, 2, 'fee', 'order:2', 1)
-                """)
+                VALUES ('gold', 1, 2, 2, 'fee', ?, 1)
+                """, [reference])
         }
-        try Self.follow(standby, primary)
+        try follow(standby, primary)
         #expect(standby.node.current.headChecksum == primary.node.current.headChecksum)
         for query in ["SELECT id, asset, amount, reference FROM transfers ORDER BY id",
                       "SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name"] {

@@ -28,16 +28,7 @@ import TestSupport
     func aChangeByAnotherConnectionRefusesTheNextBatch(change: String) throws {
         let directory = try TemporaryDirectory(prefix: "recorder-stale")
         let path = directory.file("node.db")
-        let setup = try Connection(configuration: StoreConfiguration(path: path), readOnly: false)
-        try setup.execute(Self.migration + "CREATE TABLE items(id INTEGER PRIMARY KEY, label TEXT NOT NULL) STRICT;")
-        setup.close()
-        let node = ReplicationNode(role: .primary, term: 1, headSeq: 0, headChecksum: ReplicationChecksum.initial,
-                                   headCommittedAtMilliseconds: 0, primaryURL: nil)
-        let feed = ReplicationFeed()
-        let recorder = ReplicationRecorder(node: node, feed: feed,
-                                           pruner: ReplicationPruner(retainedRecords: 100, feed: feed),
-                                           clock: ManualClock(milliseconds: 42))
-        let writer = try Writer(configuration: StoreConfiguration(path: path), observers: [recorder])
+        let (node, writer) = try Self.primaryWriter(path: path)
         defer { writer.shutdown() }
         // Several batches in a row: the later ones find the view they verified unchanged.
         for id in 1...4 {
@@ -66,16 +57,7 @@ import TestSupport
     @Test func anotherConnectionsUnrelatedWriteIsCheckedAndAccepted() throws {
         let directory = try TemporaryDirectory(prefix: "recorder-unrelated")
         let path = directory.file("node.db")
-        let setup = try Connection(configuration: StoreConfiguration(path: path), readOnly: false)
-        try setup.execute(Self.migration + "CREATE TABLE items(id INTEGER PRIMARY KEY, label TEXT NOT NULL) STRICT;")
-        setup.close()
-        let node = ReplicationNode(role: .primary, term: 1, headSeq: 0, headChecksum: ReplicationChecksum.initial,
-                                   headCommittedAtMilliseconds: 0, primaryURL: nil)
-        let feed = ReplicationFeed()
-        let recorder = ReplicationRecorder(node: node, feed: feed,
-                                           pruner: ReplicationPruner(retainedRecords: 100, feed: feed),
-                                           clock: ManualClock(milliseconds: 42))
-        let writer = try Writer(configuration: StoreConfiguration(path: path), observers: [recorder])
+        let (node, writer) = try Self.primaryWriter(path: path)
         defer { writer.shutdown() }
         try writer.performAndWait { try $0.run("INSERT INTO items(id, label) VALUES (1, 'first')") }
         let other = try Connection(configuration: StoreConfiguration(path: path), readOnly: false)
@@ -86,5 +68,20 @@ import TestSupport
         }
         #expect(node.current.staleWriterReason == nil)
         #expect(node.current.headSeq == 3)
+    }
+
+    /// A primary's node and its writer with the replication recorder, on a new database at `path` (the log's tables
+    /// and `items`).
+    static func primaryWriter(path: String) throws -> (ReplicationNode, Writer) {
+        let setup = try Connection(configuration: StoreConfiguration(path: path), readOnly: false)
+        try setup.execute(Self.migration + "CREATE TABLE items(id INTEGER PRIMARY KEY, label TEXT NOT NULL) STRICT;")
+        setup.close()
+        let node = ReplicationNode(role: .primary, term: 1, headSeq: 0, headChecksum: ReplicationChecksum.initial,
+                                   headCommittedAtMilliseconds: 0, primaryURL: nil)
+        let feed = ReplicationFeed()
+        let recorder = ReplicationRecorder(node: node, feed: feed,
+                                           pruner: ReplicationPruner(retainedRecords: 100, feed: feed),
+                                           clock: ManualClock(milliseconds: 42))
+        return (node, try Writer(configuration: StoreConfiguration(path: path), observers: [recorder]))
     }
 }
