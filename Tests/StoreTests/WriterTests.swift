@@ -40,6 +40,18 @@ struct CommandFailure: Error, Equatable {
         writer.shutdown()
     }
 
+    /// `top -H` and `scripts/thread-cpu` tell the writer thread apart by its kernel name (the first 15 bytes of
+    /// `Writer.threadName`; Foundation's longer name never reaches the kernel).
+    @Test func theWriterThreadCarriesItsNameInTheKernel() throws {
+        let database = try StoreTestDatabase()
+        let writer = try Self.makeWriter(database)
+        defer { writer.shutdown() }
+        let name = try writer.performAndWait { _ in
+            try String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)
+        }
+        #expect(name == String(Writer.threadName.prefix(15)) + "\n")
+    }
+
     @Test func concurrentSubmittersAllComplete() throws {
         let database = try StoreTestDatabase()
         let batchSizes = Collected<Int>()

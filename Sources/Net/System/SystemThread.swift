@@ -18,7 +18,7 @@ package final class SystemThread: Sendable {
         let result = pthread_create(&thread, nil, { argument in
             guard let argument else { return nil }
             let threadBody = Unmanaged<ThreadBody>.fromOpaque(argument).takeRetainedValue()
-            _ = pthread_setname_np(pthread_self(), String(threadBody.name.utf8.prefix(15)) ?? "worldgame-loop")
+            SystemThread.nameCurrent(threadBody.name)
             threadBody.body()
             return nil
         }, box.toOpaque())
@@ -27,6 +27,12 @@ package final class SystemThread: Sendable {
             throw NetError.system(function: "pthread_create", errno: result)
         }
         handle = thread
+    }
+
+    /// Gives the calling thread the kernel name `name`, truncated to the 15 bytes Linux allows (`top -H`, `ps -L`,
+    /// `/proc/PID/task/*/comm`). Foundation's `Thread.name` does not reach the kernel for longer names.
+    package static func nameCurrent(_ name: String) {
+        _ = pthread_setname_np(pthread_self(), String(name.utf8.prefix(15)) ?? "worldgame")
     }
 
     /// Waits for the thread to finish.

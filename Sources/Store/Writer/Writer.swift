@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Locking
+import Net
 
 /// The only write connection, owned by one dedicated thread ("worldgame-writer"), committing in groups.
 ///
@@ -18,8 +19,8 @@ import Locking
 /// writer.shutdown()
 /// ```
 public final class Writer: Sendable {
-    /// The name of every writer thread (Foundation's; Linux caps kernel thread names at 15 bytes, so `top -H` may not
-    /// show it).
+    /// The name of every writer thread (Foundation's; the kernel's, which `top -H` shows, is its first 15 bytes,
+    /// "worldgame-write").
     public static let threadName = "worldgame-writer"
 
     /// The configuration the write connection was opened with.
@@ -51,6 +52,7 @@ public final class Writer: Sendable {
         let started = ResultBox<Int>()
         let thread = Thread {
             Thread.current.threadDictionary[Self.writerMarkerKey] = true
+            SystemThread.nameCurrent(Self.threadName)
             started.fulfil(.success(ThreadIdentity.current))
             loop.run()
             finished.signal()
