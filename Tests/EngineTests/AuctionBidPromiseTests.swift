@@ -90,13 +90,8 @@ import TestSupport
             Case(auctionID: blind, playerID: cat, amount: 60),
         ]
         // Hold the writer in a command so that every bid is queued when it takes its next batch.
-        let entered = DispatchSemaphore(value: 0)
-        let release = DispatchSemaphore(value: 0)
-        writer.submit({ _ in
-            entered.signal()
-            release.wait()
-        }, completion: { _ in })
-        entered.wait()
+        let gate = WriterGate()
+        gate.close(writer)
         let batchesBefore = stats.all.count
         let results = Collected<(Int, AuctionError?)>()
         let answered = DispatchGroup()
@@ -111,7 +106,7 @@ import TestSupport
                 answered.leave()
             }
         }
-        release.signal()
+        gate.open()
         #expect(answered.wait(timeout: .now() + 10) == .success)
 
         let byIndex = Dictionary(uniqueKeysWithValues: results.all)

@@ -79,13 +79,8 @@ import TestSupport
             Case(order: OrderRequest(playerID: buyer, resource: .wheat, side: .buy, price: 9, quantity: 2)),
         ]
         // Hold the writer in a command so that every order is queued when it takes its next batch.
-        let entered = DispatchSemaphore(value: 0)
-        let release = DispatchSemaphore(value: 0)
-        writer.submit({ _ in
-            entered.signal()
-            release.wait()
-        }, completion: { _ in })
-        entered.wait()
+        let gate = WriterGate()
+        gate.close(writer)
         let batchesBefore = stats.all.count
         let results = Collected<(Int, MarketError?)>()
         let answered = DispatchGroup()
@@ -107,7 +102,7 @@ import TestSupport
                 }
             }
         }
-        release.signal()
+        gate.open()
         #expect(answered.wait(timeout: .now() + 10) == .success)
 
         let byIndex = Dictionary(uniqueKeysWithValues: results.all)

@@ -1,5 +1,3 @@
-import Dispatch
-import Locking
 import Store
 import TestSupport
 
@@ -31,21 +29,4 @@ final class StoreTestDatabase: Sendable {
         defer { connection.close() }
         return try connection.queryOne("SELECT count(*) AS n FROM \(table)")?.int("n") ?? -1
     }
-}
-
-/// Blocks the writer thread inside a command until released, so the next commands queue up into one batch.
-final class WriterGate: Sendable {
-    private let entered = DispatchSemaphore(value: 0)
-    private let released = DispatchSemaphore(value: 0)
-
-    /// Submits the blocking command and returns once the writer thread is inside it.
-    func close(_ writer: Writer) {
-        writer.submit({ [self] _ in
-            entered.signal()
-            released.wait()
-        }, completion: { _ in })
-        entered.wait()
-    }
-
-    func open() { released.signal() }
 }
