@@ -54,8 +54,10 @@ struct BidsBenchmark {
         return table.render()
     }
 
-    /// What the cores give a bid at `goalPerSecond` and what (f) says the client, loops and kernel take of it before
-    /// any bid work: "at 25000 bids/s 2 cores give 80.0 us a bid; (f) used 55.0 us a request, (b) 120.0 us a bid".
+    /// What the cores give a bid at `goalPerSecond`, what (f) says the client, loops and kernel take of it before any
+    /// bid work, and the rate (b)'s writer thread allows on its CPU alone: "budget: at 25000 bids/s 2 cores give
+    /// 80.0 us a bid; process CPU (f) 54.1 us a request, (b) 154.4 us a bid; (b)'s writer alone caps the rate at 15324
+    /// bids/s".
     static func budgetLine(bids: HTTPCaseResult, ceiling: HTTPCaseResult, goalPerSecond: Int) -> String {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let perRequest = { (result: HTTPCaseResult) -> Double in
