@@ -44,8 +44,10 @@ final class BenchAPINode {
     ///   (formatted and written to `/dev/null`), as `Node` wires its API listener; `bench profile` counts that work.
     /// - Parameter withRealtime: feed the node's bus to a realtime hub through a `RealtimeEventFeed`, as `Node` wires
     ///   its gateway (no sockets subscribe: the hub numbers, encodes and windows every event, delivering none).
+    /// - Parameter noOpBidResponse: instead of the game routes, register only a no-op on the bid's path that answers
+    ///   201 with these bytes as the bid route does (no authentication, no database): the HTTP ceiling of a bid.
     init(loopCount: Int, withAuctions: Bool = false, withMarket: Bool = false, withRecorder: Bool = false,
-         recordsRequests: Bool = false, withRealtime: Bool = false) throws {
+         recordsRequests: Bool = false, withRealtime: Bool = false, noOpBidResponse: [UInt8]? = nil) throws {
         directory = FileManager.default.temporaryDirectory.path + "/worldgame-bench-http-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let configuration = StoreConfiguration(path: DataDirectory.databasePath(in: directory))
@@ -91,7 +93,13 @@ final class BenchAPINode {
         let land = LandService(queue: queue, clock: clock, bus: environment.events)
         let players = PlayerService(writer: writer, clock: clock, startingGold: apiConfiguration.startingGold,
                                     bus: environment.events)
-        APIRoutes.register(in: &router, environment: environment, land: land, players: players, auctions: engine)
+        if let noOpBidResponse {
+            router.add(.post, "/api/auctions/{auctionId}/bid") { _, _, responder in
+                responder.respond(APIResponses.json(encoded: noOpBidResponse, status: .created))
+            }
+        } else {
+            APIRoutes.register(in: &router, environment: environment, land: land, players: players, auctions: engine)
+        }
         if withMarket {
             var marketConfiguration = MarketConfiguration()
             marketConfiguration.marketMaker.isEnabled = false

@@ -17,8 +17,10 @@ package enum BenchCommand: Subcommand {
         jobs:   database-only jobs/s with 1, 2 and 4 workers and batched claims, against claiming and completing each
                 job in its own transaction.
         bids:   durable bids/s over HTTP with 64 connections on one blind auction, across 1,000 auctions and on one
-                open auction, and with 5 players, against one bid per transaction on one thread.
-        market: limit orders/s and trades/s through MarketService and the Writer with 64 concurrent clients, p50/p99.
+                open auction, and with 5 players, against one bid per transaction on one thread, and against the
+                ceiling: the same requests to a no-op route; the CPU of a request by thread (writer, loops, clients).
+        market: limit orders/s and trades/s through MarketService and the Writer with 64 concurrent clients, p50/p99,
+                against the Writer's ceiling (no-op commands); the CPU of an order by thread.
         resources: a resource update run over 1,000,000 generated squares (goal under 10 s); world generation first.
         fanout: --clients WebSocket clients (default 10000; --connections also sets it) subscribed to one topic, run
                 by a child process (the hidden `bench fanout-clients --port P --clients N`) on its own event loops;
@@ -29,7 +31,7 @@ package enum BenchCommand: Subcommand {
         profile: --count requests of --kind (squares: GET of one 100-square area, cached; areas: GET of a new 10 x 10
                 area each time, uncached; bid: a durable blind bid; order: a market limit order, half resting, half
                 matching; bid-replicated, order-replicated: the same with a primary's replication recorder on
-                the writer), one at a time over 127.0.0.1 to an in-process server; writer-x64, ceiling-64: --count
+                the writer; bid-noop: the bid's requests to a no-op route), one at a time over 127.0.0.1 to an in-process server; writer-x64, ceiling-64: --count
                 of the writes benchmark's commands through the Writer with 64 submitters, or in transactions of 64
                 without it; a driver for callgrind (see scripts/profile), not a benchmark.
         all:    every benchmark above (resources: one run; fanout: 10,000 clients), then start-to-/ready and idle RSS

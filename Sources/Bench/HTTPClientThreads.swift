@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import Synchronization
 
 /// Keep-alive load from threads in this process: one blocking HTTP connection per thread, each running its own
 /// request loop until the deadline, their latencies merged into one summary.
@@ -12,8 +13,10 @@ enum HTTPClientThreads {
     typealias Session = @Sendable (_ index: Int, _ client: HTTPClient, _ deadline: ContinuousClock.Instant) -> [Duration]?
 
     /// Runs `count` threads against `127.0.0.1:port` for `seconds`.
+    /// - Parameter cpu: when given, each thread adds the CPU time it used (connecting, its session, closing) to it.
     /// - Throws: `BenchmarkError.requestsFailed` when a connection or a session failed.
-    static func run(count: Int, port: Int, seconds: Double, session: @escaping Session) throws -> LatencySummary {
+    static func run(count: Int, port: Int, seconds: Double, cpu: ClientCPUTotal? = nil,
+                    session: @escaping Session) throws -> LatencySummary {
         let recorder = LatencyRecorder()
         let failures = FailureCounter()
         let start = ContinuousClock.now
@@ -23,6 +26,8 @@ enum HTTPClientThreads {
             group.enter()
             let thread = Thread {
                 defer { group.leave() }
+                let began = cpu.map { _ in CPUReading.currentThreadRunTime() }
+                defer { if let cpu, let began { cpu.add(CPUReading.currentThreadRunTime() - began) } }
                 guard let client = try? HTTPClient(host: "127.0.0.1", port: port) else { failures.record(); return }
                 defer { client.close() }
                 guard let samples = session(index, client, deadline) else { failures.record(); return }
@@ -34,4 +39,16 @@ enum HTTPClientThreads {
         if failures.count > 0 { throw BenchmarkError.requestsFailed(count: failures.count, firstStatus: 0) }
         return recorder.summary(elapsed: ContinuousClock.now - start)
     }
+}
+
+/// The CPU time client threads used, summed as each one finishes (any thread).
+final class ClientCPUTotal: Sendable {
+    private let nanoseconds = Atomic<Int64>(0)
+
+    func add(_ used: Duration) {
+        nanoseconds.add(used.components.seconds * 1_000_000_000 + used.components.attoseconds / 1_000_000_000,
+                        ordering: .relaxed)
+    }
+
+    var total: Duration { .nanoseconds(nanoseconds.load(ordering: .relaxed)) }
 }

@@ -9,6 +9,8 @@ import Telemetry
 /// buy that fills it), so half the orders rest and half match. `bid-replicated` and `order-replicated` are the same
 /// requests on a node whose writer records every batch for replication, as a primary's does. `bid-realtime` and
 /// `order-realtime` feed the node's event bus to a realtime hub, as a node's gateway has it (no socket subscribes).
+/// `bid-noop` sends the bid's requests to a node whose only route on the bid's path answers 201 with a real bid's
+/// response body and does nothing else: the client's and the event loop's share of a bid without the bid.
 /// Issues N requests of one kind, one after another on one keep-alive connection from a client thread of this
 /// process, to the in-process API server over 127.0.0.1, and prints the wall time per request.
 ///
@@ -35,20 +37,22 @@ struct ProfileBenchmark {
     /// Every request the profile can repeat (`--kind`).
     static let kinds = [
         "squares", "areas", "bid", "order", "bid-replicated", "order-replicated", "bid-realtime", "order-realtime",
-        writerKind, ceilingKind,
+        noOpBidKind, writerKind, ceilingKind,
     ]
     /// `bench writes`'s command through the Writer with 64 submitters, and in transactions of 64 without it (no HTTP,
     /// no node: see `WritesBenchmark.profile`).
     static let writerKind = "writer-x64"
+    static let noOpBidKind = "bid-noop"
     static let ceilingKind = "ceiling-64"
 
     func run() throws -> String {
         if kind == Self.writerKind || kind == Self.ceilingKind {
             return try WritesBenchmark.profile(kind: kind, count: count, loopCount: loopCount)
         }
-        let node = try BenchAPINode(loopCount: loopCount, withAuctions: baseKind == "bid",
+        let noOpBidResponse = kind == Self.noOpBidKind ? try Self.bidResponseBody(loopCount: loopCount) : nil
+        let node = try BenchAPINode(loopCount: loopCount, withAuctions: baseKind == "bid" || noOpBidResponse != nil,
                                     withMarket: baseKind == "order", withRecorder: isReplicated,
-                                    recordsRequests: true, withRealtime: hasRealtime)
+                                    recordsRequests: true, withRealtime: hasRealtime, noOpBidResponse: noOpBidResponse)
         defer { node.shutdown() }
         let client = try HTTPClient(host: "127.0.0.1", port: node.server.localPort)
         defer { client.close() }
@@ -78,12 +82,30 @@ struct ProfileBenchmark {
         let elapsed = ContinuousClock.now - began
         let what = switch baseKind {
         case "bid": "POST /api/auctions/{id}/bid"
+        case "bid-noop": "POST /api/auctions/{id}/bid to a no-op route"
         case "order": "POST /api/marketplace/orders"
         case "areas": "GET 100 squares, new area"
         default: "GET 100 squares"
         }
         return "bench profile: \(count) x \(what) in "
             + String(format: "%.3f s, %.1f us per request", elapsed.seconds, elapsed.seconds * 1e6 / Double(max(count, 1)))
+    }
+
+    /// The body of a real bid's 201 response, from a node of its own (shut down before the profile's node starts).
+    static func bidResponseBody(loopCount: Int) throws -> [UInt8] {
+        let node = try BenchAPINode(loopCount: loopCount, withAuctions: true)
+        defer { node.shutdown() }
+        guard let bidder = node.bidder else { throw BenchmarkError.requestsFailed(count: 1, firstStatus: 0) }
+        let client = try HTTPClient(host: "127.0.0.1", port: node.server.localPort)
+        defer { client.close() }
+        let response = try client.send(.post, "/api/auctions/\(bidder.auctionID)/bid",
+                                       headers: ["content-type": "application/json",
+                                                 "authorization": "Bearer \(bidder.token)"],
+                                       body: Array(#"{"amount":1}"#.utf8))
+        guard response.status == 201 else {
+            throw BenchmarkError.requestsFailed(count: 1, firstStatus: response.status)
+        }
+        return response.body
     }
 
     /// The `index`th 10 x 10 area: walks the 55 x 55 corners whose area lies inside the demo world's 64 x 64
