@@ -131,21 +131,27 @@ public final class LedgerAccounts {
     /// Where `playerID`'s accounts start in `slots`, reading them first when this command has not.
     private func playerBase(_ playerID: Int64) throws(GameError) -> Int {
         if let base = loadedBase(playerID) { return base }
-        let base = slots.count
-        slots.append(contentsOf: repeatElement(nil, count: Self.slotCount))
+        // The rows go into a local array swapped out of `slots` and back: a class property written from the row
+        // closure is checked for exclusive access on every write (~1k instructions a player).
+        var read: [Account?] = []
+        swap(&read, &slots)
+        let base = read.count
+        read.append(contentsOf: repeatElement(nil, count: Self.slotCount))
         var assetText: [UInt8] = []
         do {
             try storeCall { () throws(StoreError) in
                 try transaction.forEachRow(Self.playerSQL, [playerID]) { row throws(StoreError) in
                     guard let slot = try Self.slot(kindByte: row.firstTextByte(1), assetIn: row, text: &assetText)
                     else { return }
-                    slots[base + slot] = Account(id: try row.int64(0), balance: try row.int64(3))
+                    read[base + slot] = Account(id: try row.int64(0), balance: try row.int64(3))
                 }
             }
         } catch {
-            slots.removeLast(Self.slotCount)
+            read.removeLast(Self.slotCount)
+            swap(&read, &slots)
             throw error
         }
+        swap(&read, &slots)
         playerIDs.append(playerID)
         if playerIDs.count > Self.listLimit {
             if positions.isEmpty { for (position, id) in playerIDs.enumerated() { positions[id] = position } }
