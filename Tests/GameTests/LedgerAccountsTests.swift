@@ -74,6 +74,40 @@ import Testing
         #expect(aliceHoldings.available[.gold] == 850 && aliceHoldings.escrow[.gold] == 25)
     }
 
+    /// A command that reads more players than its short list holds (an expiry's many owners) keeps each player's
+    /// accounts apart, and every asset's accounts land in their own slots (oil and ore are told apart by their bytes):
+    /// after moves of every asset, within and between players, each player's cached balances are those stored.
+    @Test func manyPlayersAndEveryAssetKeepTheirOwnBalances() throws {
+        let database = try GameDatabase(seed: 1, isDemo: false)
+        let players = try (0..<12).map { try database.register("player\($0)").id }
+        let now = GameDatabase.epoch
+        let (cached, stored) = try database.writer.performAndWait { transaction in
+            for (index, playerID) in players.enumerated() {
+                for (offset, asset) in Asset.allCases.enumerated() {
+                    try Ledger.move(Int64(100 * (index + 1) + 10 * offset), asset, from: .system(.mint),
+                                    to: .player(playerID, .available), reason: .adjustment, reference: nil, now: now,
+                                    in: transaction)
+                }
+            }
+            let accounts = LedgerAccounts(in: transaction)
+            for (index, playerID) in players.enumerated() {
+                for (offset, asset) in Asset.allCases.enumerated() {
+                    try accounts.move(Int64(index + offset + 1), asset, from: .player(playerID, .available),
+                                      to: .player(playerID, .escrow), reason: .adjustment, reference: nil, now: now)
+                    try accounts.move(Int64(offset + 1), asset, from: .player(playerID, .available),
+                                      to: .player(players[(index + 1) % players.count], .available),
+                                      reason: .adjustment, reference: nil, now: now)
+                }
+            }
+            let cached = players.map { accounts.balances(of: $0)?.amounts }
+            let stored = try PlayerEventHoldings.balances(of: Set(players), in: transaction)
+            return (cached, players.map { stored[$0]?.amounts })
+        }
+        #expect(cached == stored)
+        #expect(cached.allSatisfy { $0.map { Set($0).count == LedgerAccounts.slotCount } ?? false },
+                "every slot of every player holds its own balance")
+    }
+
     /// What one run left: the command's result, every balance by account, every transfer row, the audit, and
     /// whether the cache's balances were those stored when the command ended.
     struct Outcome {

@@ -18,18 +18,20 @@ import Store
 /// stored balances stay exact and the schema's `CHECK (kind = 'mint' OR balance >= 0)` backs the guards.
 public final class LedgerAccounts {
     let transaction: Transaction
-    /// Each loaded player's available then escrow accounts, in `PlayerEventHoldings.assetKeys` order.
-    private var players: [Int64: PlayerAccounts] = [:]
+    /// The players whose accounts were read, in reading order; `slots` holds player `n`'s at `n * slotCount`.
+    private var playerIDs: [Int64] = []
+    /// Each read player's available then escrow accounts, `slotCount` a player, in `PlayerEventHoldings.assetKeys`
+    /// order; nil where the player has no such account. One flat array, not a dictionary of arrays: a command reads
+    /// one or two players, and the hashing and an array per player cost a bid ~3k instructions.
+    private var slots: [Account?] = []
+    /// `playerIDs`' positions, built once a command reads more than `listLimit` players (an expiry's many owners).
+    private var positions: [Int64: Int] = [:]
+    private static let listLimit = 8
 
     /// A player's account id and balance as this command left it.
     struct Account {
         var id: Int64
         var balance: Int64
-    }
-
-    /// One player's accounts by slot (`slot(_:_:)`); nil where the player has no such account.
-    struct PlayerAccounts {
-        var accounts: [Account?] = Array(repeating: nil, count: slotCount)
     }
 
     /// Where a move finds an account: a player's slot in this cache, or a system account (not cached).
@@ -76,8 +78,7 @@ public final class LedgerAccounts {
             return nil
         case .player(let playerID, let kind):
             guard let slot = Self.slot(kind, asset) else { return nil }
-            let accounts = try playerAccounts(playerID)
-            return accounts.accounts[slot] == nil ? nil : .player(playerID, slot: slot)
+            return slots[try playerBase(playerID) + slot] == nil ? nil : .player(playerID, slot: slot)
         case .system(let kind):
             return kind.isPlayerKind ? nil : .system(kind, asset)
         }
@@ -85,65 +86,106 @@ public final class LedgerAccounts {
 
     /// The cached player account at `slot` (which `locate` returned).
     func account(of playerID: Int64, slot: Int) -> Account {
-        guard let account = players[playerID]?.accounts[slot] else { preconditionFailure("unlocated account") }
+        guard let base = loadedBase(playerID), let account = slots[base + slot] else {
+            preconditionFailure("unlocated account")
+        }
         return account
     }
 
     /// Adds `amount` (negative for a debit) to the cached balance of a player's account, after the database took it.
     func add(_ amount: Int64, of playerID: Int64, slot: Int) {
-        players[playerID]?.accounts[slot]?.balance += amount
+        guard let base = loadedBase(playerID) else { return }
+        slots[base + slot]?.balance += amount
     }
 
     /// `playerID`'s account of `kind` for `asset` as this command left it (read with the player's other accounts);
     /// nil when the player holds no such account or `kind` is not a player's.
     func playerAccount(_ playerID: Int64, _ kind: AccountKind, _ asset: Asset) throws(GameError) -> Account? {
         guard let slot = Self.slot(kind, asset) else { return nil }
-        return try playerAccounts(playerID).accounts[slot]
+        return slots[try playerBase(playerID) + slot]
     }
 
     /// Forgets every cached balance: after a move that ran through `Ledger.move`/`moveAll` instead (they wrote
     /// balances this cache did not see), the next use reads them again.
     func forget() {
-        players.removeAll(keepingCapacity: true)
+        playerIDs.removeAll(keepingCapacity: true)
+        slots.removeAll(keepingCapacity: true)
+        positions.removeAll(keepingCapacity: true)
     }
 
     /// `playerID`'s available and escrow balances as this command left them, in the event holdings' order; nil when
     /// this command did not read the player's accounts (the caller reads them then).
     func balances(of playerID: Int64) -> PlayerEventHoldings.Balances? {
-        guard let accounts = players[playerID] else { return nil }
+        guard let base = loadedBase(playerID) else { return nil }
         var balances = PlayerEventHoldings.Balances()
-        for (slot, account) in accounts.accounts.enumerated() { balances.amounts[slot] = account?.balance ?? 0 }
+        for slot in 0..<Self.slotCount { balances.amounts[slot] = slots[base + slot]?.balance ?? 0 }
         return balances
     }
 
-    private func playerAccounts(_ playerID: Int64) throws(GameError) -> PlayerAccounts {
-        if let accounts = players[playerID] { return accounts }
-        var accounts = PlayerAccounts()
-        try storeCall { () throws(StoreError) in
-            try transaction.forEachRow(Self.playerSQL, [playerID]) { row throws(StoreError) in
-                guard let slot = try Self.slot(kindByte: row.firstTextByte(1), asset: row) else { return }
-                accounts.accounts[slot] = Account(id: try row.int64(0), balance: try row.int64(3))
-            }
-        }
-        players[playerID] = accounts
-        return accounts
+    /// Where `playerID`'s accounts start in `slots`, nil when this command did not read them.
+    private func loadedBase(_ playerID: Int64) -> Int? {
+        let position = playerIDs.count > Self.listLimit ? positions[playerID] : playerIDs.firstIndex(of: playerID)
+        return position.map { $0 * Self.slotCount }
     }
 
-    /// The slot of a `playerSQL` row (kind's first byte, the asset in column 2); nil for other kinds.
-    private static func slot(kindByte: UInt8?, asset row: borrowing SQLiteRow) throws(StoreError) -> Int? {
+    /// Where `playerID`'s accounts start in `slots`, reading them first when this command has not.
+    private func playerBase(_ playerID: Int64) throws(GameError) -> Int {
+        if let base = loadedBase(playerID) { return base }
+        // The rows go into a local array swapped out of `slots` and back: a class property written from the row
+        // closure is checked for exclusive access on every write (~1k instructions a player).
+        var read: [Account?] = []
+        swap(&read, &slots)
+        let base = read.count
+        read.append(contentsOf: repeatElement(nil, count: Self.slotCount))
+        var assetText: [UInt8] = []
+        do {
+            try storeCall { () throws(StoreError) in
+                try transaction.forEachRow(Self.playerSQL, [playerID]) { row throws(StoreError) in
+                    guard let slot = try Self.slot(kindByte: row.firstTextByte(1), assetIn: row, text: &assetText)
+                    else { return }
+                    read[base + slot] = Account(id: try row.int64(0), balance: try row.int64(3))
+                }
+            }
+        } catch {
+            read.removeLast(Self.slotCount)
+            swap(&read, &slots)
+            throw error
+        }
+        swap(&read, &slots)
+        playerIDs.append(playerID)
+        if playerIDs.count > Self.listLimit {
+            if positions.isEmpty { for (position, id) in playerIDs.enumerated() { positions[id] = position } }
+            positions[playerID] = playerIDs.count - 1
+        }
+        return base
+    }
+
+    /// The slot of a `playerSQL` row (kind's first byte, the asset in column 2); nil for other kinds. `text` is a
+    /// buffer the caller keeps across its rows.
+    private static func slot(kindByte: UInt8?, assetIn row: borrowing SQLiteRow,
+                             text: inout [UInt8]) throws(StoreError) -> Int? {
         let offset: Int
         switch kindByte {
         case UInt8(ascii: "a"): offset = 0
         case UInt8(ascii: "e"): offset = PlayerEventHoldings.assetKeys.count
         default: return nil
         }
-        // Told by the first byte but for oil and ore (no `String` for most rows).
+        // Told by the first byte, but oil and ore by their bytes: no `String` for any row (making one and matching
+        // it cost ~640 instructions an oil or ore row).
         switch try row.firstTextByte(2) {
         case UInt8(ascii: "g"): return offset + assetSlot(.gold)
         case UInt8(ascii: "w"): return offset + assetSlot(.wheat)
-        default: return Asset(rawValue: try row.string(2)).map { offset + assetSlot($0) }
+        default:
+            text.removeAll(keepingCapacity: true)
+            _ = try row.appendText(2, to: &text)
+            if text == oilBytes { return offset + assetSlot(.oil) }
+            if text == oreBytes { return offset + assetSlot(.ore) }
+            return nil
         }
     }
+
+    private static let oilBytes = Array(Asset.oil.rawValue.utf8)
+    private static let oreBytes = Array(Asset.ore.rawValue.utf8)
 
     /// One player's accounts: a range of `accounts_player`.
     static let playerSQL = "SELECT id, kind, asset, balance FROM accounts WHERE player_id = ?"
