@@ -52,8 +52,8 @@ public indirect enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral,
     /// Appends the compact encoding of this value (object keys sorted) to `output`.
     public func write(into output: inout [UInt8]) {
         switch self {
-        case .null: output.append(contentsOf: "null".utf8)
-        case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
+        case .null: output.appendUTF8("null")
+        case .bool(let value): output.appendUTF8(value ? "true" : "false")
         case .integer(let value): JSONWriter.writeInteger(value, into: &output)
         case .number(let value): JSONWriter.writeDouble(value, into: &output)
         case .string(let value): JSONWriter.writeString(value, into: &output)

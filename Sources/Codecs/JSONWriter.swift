@@ -41,7 +41,7 @@ public enum JSONWriter {
             case 0x08 where controls == .short: output += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
             case 0x0C where controls == .short: output += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
             case 0..<0x20:
-                output.append(contentsOf: "\\u00".utf8)
+                output.appendUTF8("\\u00")
                 Hex.append(byte, to: &output)
             default: output.append(byte)
             }
@@ -90,6 +90,6 @@ public enum JSONWriter {
     /// Appends `value` in Swift's shortest round-trip form (`1.5`, `1e-07`), or `null` when it is not finite (JSON
     /// has no NaN or infinity).
     public static func writeDouble(_ value: Double, into output: inout [UInt8]) {
-        output.append(contentsOf: (value.isFinite ? value.description : "null").utf8)
+        output.appendUTF8(value.isFinite ? value.description : "null")
     }
 }

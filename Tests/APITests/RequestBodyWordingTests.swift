@@ -52,6 +52,9 @@ import Testing
         (#"{"side":"hold"}"#, "invalid_field", #"The field 'side' must be "buy" or "sell"."#),
         (#"{"side":"a-very-long-side"}"#, "invalid_field", #"The field 'side' must be "buy" or "sell"."#),
         (#"{"side":""}"#, "invalid_field", #"The field 'side' must be "buy" or "sell"."#),
+        (#"{"side":"SELL"}"#, "invalid_field", #"The field 'side' must be "buy" or "sell"."#),
+        (#"{"side":"buy "}"#, "invalid_field", #"The field 'side' must be "buy" or "sell"."#),
+        (#"{"side":"b\u00fcy"}"#, "invalid_field", #"The field 'side' must be "buy" or "sell"."#),
         (#"{"side":5}"#, "wrong_type", "The field 'side' must be a string, not a number."),
         (#"{}"#, "missing_field", "The field 'side' is required."),
     ])

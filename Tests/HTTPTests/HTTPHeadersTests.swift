@@ -23,6 +23,20 @@ import Testing
         #expect(headers["b"] == nil)
     }
 
+    /// `set` tells the name apart once for its removal and its field: a known name replaces its fields in any case,
+    /// an unknown one only the unknown fields spelled the same, and the new field is found by both kinds of look-up.
+    @Test func setTellsTheNameApartOnce() {
+        var headers: HTTPHeaders = ["X-Request-Id": "a", "content-type": "t", "x-request-ID": "b", "X-Other": "o"]
+        headers.set("x-request-id", "c")
+        #expect(headers.map(\.name) == ["content-type", "X-Other", "x-request-id"])
+        #expect(headers[.xRequestID] == "c")
+        #expect(headers["X-REQUEST-ID"] == "c")
+        headers.set("x-other", "p")
+        #expect(headers.map(\.name) == ["content-type", "x-request-id", "x-other"])
+        #expect(headers.values("X-Other") == ["p"])
+        #expect(headers[.contentType] == "t")
+    }
+
     @Test(arguments: [
         ("keep-alive, Upgrade", "upgrade", true),
         ("keep-alive,close", "close", true),

@@ -35,6 +35,12 @@ import Testing
          false, "HTTP/1.1 200 OK\r\ncontent-length: 0\r\ndate: \(date)\r\nconnection: close\r\n\r\n"),
         ("CR LF in header value neutralised", HTTPResponse(status: .ok, headers: ["x-echo": "a\r\nSet-Cookie: b"]), true,
          false, "HTTP/1.1 200 OK\r\nx-echo: a  Set-Cookie: b\r\ncontent-length: 0\r\ndate: \(date)\r\n\r\n"),
+        ("CR LF NUL in reason phrase neutralised",
+         HTTPResponse(status: HTTPStatus(code: 299, reasonPhrase: "Odd\r\nX-Injected: 1\u{0}")), true, false,
+         "HTTP/1.1 299 Odd  X-Injected: 1 \r\ncontent-length: 0\r\ndate: \(date)\r\n\r\n"),
+        ("non-ASCII reason phrase and header value kept as UTF-8",
+         HTTPResponse(status: HTTPStatus(code: 200, reasonPhrase: "Très bien ✓"), headers: ["x-note": "café"]), true,
+         false, "HTTP/1.1 200 Très bien ✓\r\nx-note: café\r\ncontent-length: 0\r\ndate: \(date)\r\n\r\n"),
     ]
 
     @Test(arguments: cases)

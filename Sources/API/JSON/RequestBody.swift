@@ -98,15 +98,17 @@ public struct RequestBody: Sendable {
 
     /// A required string that must be one of `choices` (e.g. `side`: `buy` or `sell`).
     /// - Throws: `.invalidField` naming the choices when the string is none of them.
+    /// A string that is none of the choices is refused the same way whatever its length; the choices are compared
+    /// directly (measuring the text's and the choices' lengths in characters first cost an order about 1.5k
+    /// instructions). An empty text is never a choice.
     public func choice(_ name: String, among choices: [String]) throws(APIRequestError) -> String {
-        let maximum = max(1, choices.map(\.count).max() ?? 1)
-        let text: String
-        do {
-            text = try string(name, length: 1...maximum)
-        } catch .stringLength {
+        guard let value = members[name] else { throw .missingField(name: name) }
+        guard case .string(let text) = value else {
+            throw .wrongType(field: name, expected: "string", actual: value.typeName)
+        }
+        guard !text.isEmpty, choices.contains(text) else {
             throw .invalidField(name: name, expected: Self.describe(choices))
         }
-        guard choices.contains(text) else { throw .invalidField(name: name, expected: Self.describe(choices)) }
         return text
     }
 

@@ -1,3 +1,5 @@
+import Codecs
+
 /// An ordered, case-insensitive list of header fields; duplicates are kept in the order they were added or received.
 ///
 /// Stored as one byte buffer plus a table of ranges, so the parser fills it with two allocations however many fields
@@ -74,23 +76,34 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, E
 
     /// Appends a field, keeping any existing fields of the same name.
     public mutating func add(_ name: String, _ value: String) {
+        add(name, HTTPHeaderName(name), value)
+    }
+
+    /// `add` with the name told apart already.
+    private mutating func add(_ name: String, _ known: HTTPHeaderName, _ value: String) {
         let nameStart = storage.count
-        storage.append(contentsOf: name.utf8)
+        storage.appendUTF8(name)
         let nameEnd = storage.count
-        storage.append(contentsOf: value.utf8)
+        storage.appendUTF8(value)
         fields.append(Field(nameStart: nameStart, nameEnd: nameEnd, valueStart: nameEnd, valueEnd: storage.count,
-                            known: HTTPHeaderName(name)))
+                            known: known))
     }
 
     /// Replaces every field named `name` with a single field holding `value`.
     public mutating func set(_ name: String, _ value: String) {
-        remove(name)
-        add(name, value)
+        // The name is told apart once for both steps (the server sets `x-request-id` on every response).
+        let known = HTTPHeaderName(name)
+        remove(name, known)
+        add(name, known, value)
     }
 
     /// Removes every field named `name` (case-insensitive).
     public mutating func remove(_ name: String) {
-        let known = HTTPHeaderName(name)
+        remove(name, HTTPHeaderName(name))
+    }
+
+    /// `remove` with the name told apart already.
+    private mutating func remove(_ name: String, _ known: HTTPHeaderName) {
         // Most calls remove nothing (a response's first `set`): look before rewriting the table.
         guard firstIndex(of: known, name) != nil else { return }
         let storage = storage

@@ -10,7 +10,10 @@ package final class TCPConnection: EventLoopSelectable {
     /// The protocol handler; replace it to hand the connection to another protocol (see `TCPConnectionHandler`).
     package var handler: (any TCPConnectionHandler)?
     /// Bytes waiting for the socket.
-    package private(set) var writeQueue: WriteQueue
+    // Safety (unchecked exclusivity): only this loop's thread touches the queue, and `WriteQueue`'s mutating methods
+    // are plain value operations that call out to nothing, so no access can begin while another is in progress. The
+    // run-time check cost about 70 instructions per access, a dozen accesses per request.
+    @exclusivity(unchecked) package private(set) var writeQueue: WriteQueue
     package private(set) var isClosed = false
     /// Whether bytes are read from the socket (false applies backpressure to the peer).
     package var isReadingEnabled = true {

@@ -37,19 +37,19 @@ enum JSONLineEncoder {
 
     /// The line up to its first field: `{"time":...,"level":...,"label":...,"message":...` (no closing brace).
     static func appendHead(time: Date, level: LogLevel, label: String, message: String, to output: inout [UInt8]) {
-        output.append(contentsOf: #"{"time":""#.utf8)
+        output.appendUTF8(#"{"time":""#)
         RFC3339Timestamp.write(time, into: &output)
-        output.append(contentsOf: #"","level":""#.utf8)
-        output.append(contentsOf: level.rawValue.utf8)
-        output.append(contentsOf: #"","label":"#.utf8)
+        output.appendUTF8(#"","level":""#)
+        output.appendUTF8(level.rawValue)
+        output.appendUTF8(#"","label":"#)
         appendString(label, to: &output)
-        output.append(contentsOf: #","message":"#.utf8)
+        output.appendUTF8(#","message":"#)
         appendString(message, to: &output)
     }
 
     /// The end of every line.
     static func appendTail(to output: inout [UInt8]) {
-        output.append(contentsOf: "}\n".utf8)
+        output.appendUTF8("}\n")
     }
 
     static func appendValue(_ value: LogValue, to output: inout [UInt8]) {
@@ -61,7 +61,7 @@ enum JSONLineEncoder {
         case .double(let double):
             JSONWriter.writeDouble(double, into: &output)
         case .bool(let bool):
-            output.append(contentsOf: (bool ? "true" : "false").utf8)
+            output.appendUTF8(bool ? "true" : "false")
         }
     }
 
