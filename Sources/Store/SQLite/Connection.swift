@@ -30,12 +30,26 @@ public final class Connection: SQLExecutor {
     /// Our SQL is constant text, so this only bounds memory if someone splices values into SQL.
     static let statementCacheLimit = 512
 
+    /// Whether this connection writes each commit's WAL frames in one `pwrite` (`SQLiteWALAppendVFS`).
+    package let coalescesWALAppends: Bool
+
     /// Opens the database at `configuration.path`.
     /// - Throws: `.openFailed`, `.walUnavailable`, or `.sqlite` when a pragma fails.
-    public init(configuration: StoreConfiguration, readOnly: Bool) throws(StoreError) {
+    public convenience init(configuration: StoreConfiguration, readOnly: Bool) throws(StoreError) {
+        try self.init(configuration: configuration, readOnly: readOnly, coalescingWALAppends: false)
+    }
+
+    /// Opens the database at `configuration.path`; with `coalescingWALAppends`, a read-write connection whose commits
+    /// sync (`synchronous` FULL or EXTRA) opens through `SQLiteWALAppendVFS`, whose safety rests on that sync (the
+    /// Writer's connection does). Other connections ignore it.
+    /// - Throws: `.openFailed`, `.walUnavailable`, or `.sqlite` when a pragma fails.
+    package init(configuration: StoreConfiguration, readOnly: Bool, coalescingWALAppends: Bool) throws(StoreError) {
         self.configuration = configuration
         self.isReadOnly = readOnly
-        database = try SQLiteDatabase(path: configuration.path, readOnly: readOnly)
+        let commitsSync = configuration.synchronous == .full || configuration.synchronous == .extra
+        coalescesWALAppends = coalescingWALAppends && !readOnly && commitsSync && SQLiteWALAppendVFS.isRegistered
+        database = try SQLiteDatabase(
+            path: configuration.path, readOnly: readOnly, vfsName: coalescesWALAppends ? SQLiteWALAppendVFS.name : nil)
         do {
             try configure()
         } catch {

@@ -11,12 +11,12 @@ final class SQLiteDatabase {
     let path: String
     private var handle: OpaquePointer?
 
-    /// Opens `path` read-write (creating it) or read-only.
-    init(path: String, readOnly: Bool) throws(StoreError) {
+    /// Opens `path` read-write (creating it) or read-only, through the VFS named `vfsName` (SQLite's default when nil).
+    init(path: String, readOnly: Bool, vfsName: String? = nil) throws(StoreError) {
         self.path = path
         var opened: OpaquePointer?
         let mode = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
-        let code = sqlite3_open_v2(path, &opened, mode | SQLITE_OPEN_NOMUTEX, nil)
+        let code = sqlite3_open_v2(path, &opened, mode | SQLITE_OPEN_NOMUTEX, vfsName)
         guard code == SQLITE_OK, let opened else {
             let message = opened.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
             sqlite3_close_v2(opened)

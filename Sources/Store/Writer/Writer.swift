@@ -31,7 +31,8 @@ public final class Writer: Sendable {
     /// Signalled once by the writer thread when it has drained the queue and closed the connection.
     private let finished = DispatchSemaphore(value: 0)
 
-    /// Opens the write connection (WAL, `synchronous` from the configuration) and starts the writer thread.
+    /// Opens the write connection (WAL, `synchronous` from the configuration; with FULL or EXTRA each commit's WAL frames
+    /// go to the kernel in one write, see `SQLiteWALAppendVFS`) and starts the writer thread.
     /// - Parameters:
     ///   - observers: called on the writer thread for every batch, in this order (see `WriterObserver`).
     ///   - completionGate: holds each committed batch's completions until it releases them (sync replication).
@@ -41,7 +42,7 @@ public final class Writer: Sendable {
     public init(configuration: StoreConfiguration, observers: [any WriterObserver] = [],
                 completionGate: (any WriterCompletionGate)? = nil, preCommitStep: WriterPreCommitStep? = nil) throws {
         self.configuration = configuration
-        let connection = try Connection(configuration: configuration, readOnly: false)
+        let connection = try Connection(configuration: configuration, readOnly: false, coalescingWALAppends: true)
         let queue = WriterQueue(limit: configuration.maxQueuedCommands)
         self.queue = queue
         let loop = WriterLoop(
