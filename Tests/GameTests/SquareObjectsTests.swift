@@ -84,6 +84,48 @@ import TestSupport
         try database.expectSquareObjectsCurrent("a bulk UPDATE over more squares than one batch stores")
     }
 
+    /// The guard (migration 0020) clears an object only when a shown value changed: a statement that names a shown
+    /// column and keeps its value, or sets the object to the same bytes, leaves a correct object stored.
+    @Test func theGuardClearsAnObjectOnlyWhenAShownValueChanged() throws {
+        let database = try GameDatabase(seed: 1)
+        let (kept, sameBytes, changed) = try database.writer.performAndWait { transaction in
+            try transaction.run("UPDATE land_squares SET is_locked = is_locked, owner_id = owner_id WHERE id = 7")
+            let kept = try Self.storedObject(7, in: transaction)
+            try transaction.run("UPDATE land_squares SET is_locked = is_locked, square_json = square_json WHERE id = 8")
+            let sameBytes = try Self.storedObject(8, in: transaction)
+            try transaction.run("UPDATE land_squares SET is_locked = 1 - is_locked WHERE id = 9")
+            return (kept, sameBytes, try Self.storedObject(9, in: transaction))
+        }
+        #expect(kept != nil && sameBytes != nil, "a statement that changed no shown value kept the object")
+        #expect(changed == nil, "a changed shown value without the object leaves the square stale")
+        try database.expectSquareObjectsCurrent("statements that kept or changed shown values")
+    }
+
+    /// A resource chunk leaves no square stale for the pre-commit step: its UPDATE stores each square's object, and
+    /// the squares whose object did not change (unowned mines and oil fields: only `produced_until` moves) keep it.
+    /// Before migration 0020 the guard cleared those, about a third of a chunk's squares.
+    @Test func aResourceChunkLeavesNoSquareStale() throws {
+        let database = try GameDatabase(seed: 1)
+        let configuration = ResourceConfiguration()
+        let dueAt = Self.now + 400 * 3_600_000
+        let start = try database.writer.performAndWait { transaction in
+            try ResourceRuns.start(dueAt: dueAt, now: dueAt, configuration: configuration, in: transaction)
+        }
+        guard case .started(let run, _) = start else {
+            Issue.record("no run started")
+            return
+        }
+        let (updated, stale) = try database.writer.performAndWait { transaction in
+            let result = try ResourceChunk.process(runID: run.id, expectedCursor: run.cursor, now: dueAt,
+                                                   configuration: configuration, in: transaction)
+            // Read inside the command, before the batch's pre-commit step could store anything.
+            return (result?.updatedSquares ?? 0, try SquareObjects.staleCount(in: transaction))
+        }
+        #expect(updated > 100)
+        #expect(stale == 0)
+        try database.expectSquareObjectsCurrent("a resource chunk")
+    }
+
     /// A batch that staled no square (a bid, an order) pays one statement for the upkeep: the probe of the stale
     /// index, which reads no row; a batch that staled one runs the store as well.
     @Test func theStepOfABatchThatStaledNothingIsOneProbe() throws {
@@ -138,7 +180,7 @@ import TestSupport
         defer { writer.shutdown() }
         try writer.performAndWait { transaction in
             _ = try GameSetup.prepare(options: GameSetupOptions(seed: 1, isDemo: true), now: Self.now, in: transaction)
-            try transaction.run("UPDATE land_squares SET is_locked = 1 WHERE id = 5")
+            try transaction.run("UPDATE land_squares SET is_locked = 1 - is_locked WHERE id = 5")
         }
         try writer.performAndWait { _ in }
         #expect(try configuration.read { try SquareObjects.staleCount(in: $0) } == 1)

@@ -250,6 +250,26 @@ import Testing
         }
     }
 
+    /// The repository's migration 0020 (the square objects' guard narrowed to changed values: a trigger recreated) on
+    /// real squares: it changes no row, so its record ships with an empty changeset to a running standby; the primary's
+    /// game writes after it reach the standby as before, and a statement that keeps every shown value keeps the object.
+    @Test func theNarrowedGuardMigrationChangesNoRowAndReachesARunningStandbyThroughTheLog() throws {
+        try Self.shipRowlessMigration(20, seed: Self.squaresSeed) { primary, standby in
+            try SquareObjects.backfill(writer: primary.writer)
+            try primary.writer.performAndWait { transaction in
+                try transaction.run("UPDATE land_squares SET is_locked = is_locked WHERE id = 2")
+                try transaction.run("UPDATE land_squares SET is_locked = 1, farm_level = 2 WHERE id = 1")
+            }
+            try Self.follow(standby, primary)
+            let objects = "SELECT id, square_json FROM land_squares ORDER BY id"
+            let rows = try primary.rows(objects)
+            #expect(rows.allSatisfy { !$0.hasSuffix("|nil") }, "\(rows)")
+            #expect(rows.first?.contains(#"{"id":1,"isLocked":true,"#) == true, "\(rows)")
+            #expect(try standby.rows(objects) == rows)
+            #expect(standby.node.current.headChecksum == primary.node.current.headChecksum)
+        }
+    }
+
     /// A player with 5 gold granted by the mint: the rows the ledger migrations' tests start from.
     static let ledgerSeed = """
         INSERT INTO players (id, username, username_key, password_hash, role, created_at, last_active_at)
