@@ -105,21 +105,21 @@ public enum HTTPResponseSerializer {
         bytes.append(UInt8(ascii: "0") + UInt8(clamped % 10))
     }
 
-    /// The reason phrase: its own UTF-8 bytes scanned and, as they almost always may be, copied in one go (walking
-    /// the `UTF8View` and appending byte by byte cost about 480 instructions a response).
+    /// The reason phrase, through its own UTF-8 bytes (walking the `UTF8View` and appending byte by byte cost about
+    /// 480 instructions a response).
     private static func appendSanitized(_ text: String, to bytes: inout [UInt8]) {
         var text = text
-        text.withUTF8 { source in
-            if source.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }) {
-                for byte in source { bytes.append(byte == 0x0D || byte == 0x0A || byte == 0x00 ? 0x20 : byte) }
-            } else {
-                bytes.append(contentsOf: source)
-            }
-        }
+        text.withUTF8 { appendSanitized($0, to: &bytes) }
     }
 
-    /// Header names and values: copied in one go unless they hold a byte to replace (they almost never do).
+    /// Header names and values.
     private static func appendSanitized(_ source: ArraySlice<UInt8>, to bytes: inout [UInt8]) {
+        source.withUnsafeBufferPointer { appendSanitized($0, to: &bytes) }
+    }
+
+    /// Copies `source` in one go unless it holds a byte that could end or split the head (CR, LF, NUL), which becomes a
+    /// space (the head's text almost never holds one).
+    private static func appendSanitized(_ source: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
         if source.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }) {
             for byte in source { bytes.append(byte == 0x0D || byte == 0x0A || byte == 0x00 ? 0x20 : byte) }
         } else {
