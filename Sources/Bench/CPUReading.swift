@@ -21,13 +21,9 @@ struct CPUReading {
     static func now() -> CPUReading {
         var reading = CPUReading()
         let ticks = Double(SystemMonotonicClock.processClockTicksPerSecond)
-        if let text = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8), let end = text.lastIndex(of: ")") {
-            // After "pid (comm)": utime and stime are fields 14 and 15.
-            let fields = text[text.index(after: end)...].split(separator: " ")
-            if fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) {
-                reading.processUser = .seconds(Double(user) / ticks)
-                reading.processSystem = .seconds(Double(system) / ticks)
-            }
+        if let times = processTimes(of: "self") {
+            reading.processUser = times.user
+            reading.processSystem = times.system
         }
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? [] {
             guard let tid = Int(entry), let runTime = runTime(ofTask: "/proc/self/task/\(entry)"),
@@ -44,6 +40,18 @@ struct CPUReading {
             }
         }
         return reading
+    }
+
+    /// The user and system CPU time of `process` ("self" or a pid, threads that ended included) from
+    /// `/proc/PID/stat`; nil where it cannot be read.
+    static func processTimes(of process: String) -> (user: Duration, system: Duration)? {
+        guard let text = try? String(contentsOfFile: "/proc/\(process)/stat", encoding: .utf8),
+              let end = text.lastIndex(of: ")") else { return nil }
+        // After "pid (comm)": utime and stime are fields 14 and 15, in clock ticks.
+        let fields = text[text.index(after: end)...].split(separator: " ")
+        guard fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) else { return nil }
+        let ticks = Double(SystemMonotonicClock.processClockTicksPerSecond)
+        return (.seconds(Double(user) / ticks), .seconds(Double(system) / ticks))
     }
 
     /// The calling thread's run time so far (user and system), or zero where `/proc` does not say.

@@ -169,12 +169,8 @@ struct FanoutBenchmark {
 
     /// User plus system CPU time of `process` ("self" or a pid) from /proc/PID/stat, in seconds; 0 where unavailable.
     static func cpuSeconds(process: String) -> Double {
-        guard let text = try? String(contentsOfFile: "/proc/\(process)/stat", encoding: .utf8),
-              let end = text.lastIndex(of: ")") else { return 0 }
-        // After "pid (comm)": state is field 3, utime and stime are fields 14 and 15.
-        let fields = text[text.index(after: end)...].split(separator: " ")
-        guard fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) else { return 0 }
-        return Double(user + system) / Double(SystemMonotonicClock.processClockTicksPerSecond)
+        guard let times = CPUReading.processTimes(of: process) else { return 0 }
+        return (times.user + times.system).seconds
     }
 
     /// Resident set size from /proc/self/statm (pages × 4 KiB); 0 where unavailable.
