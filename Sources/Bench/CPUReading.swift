@@ -20,7 +20,6 @@ struct CPUReading {
     /// Reads the process, its threads and the machine now.
     static func now() -> CPUReading {
         var reading = CPUReading()
-        let ticks = Double(SystemMonotonicClock.processClockTicksPerSecond)
         if let times = processTimes(of: "self") {
             reading.processUser = times.user
             reading.processSystem = times.system
@@ -35,8 +34,8 @@ struct CPUReading {
             // cpu user nice system idle iowait irq softirq steal ...
             let values = line.split(separator: " ").dropFirst().compactMap { Int($0) }
             if values.count >= 7 {
-                reading.machineBusy = .seconds(Double(values[0] + values[1] + values[2] + values[5] + values[6]) / ticks)
-                reading.machineSoftirq = .seconds(Double(values[6]) / ticks)
+                reading.machineBusy = duration(ofTicks: values[0] + values[1] + values[2] + values[5] + values[6])
+                reading.machineSoftirq = duration(ofTicks: values[6])
             }
         }
         return reading
@@ -50,8 +49,13 @@ struct CPUReading {
         // After "pid (comm)": utime and stime are fields 14 and 15, in clock ticks.
         let fields = text[text.index(after: end)...].split(separator: " ")
         guard fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) else { return nil }
-        let ticks = Double(SystemMonotonicClock.processClockTicksPerSecond)
-        return (.seconds(Double(user) / ticks), .seconds(Double(system) / ticks))
+        return (duration(ofTicks: user), duration(ofTicks: system))
+    }
+
+    /// `count` clock ticks as a duration, in whole nanoseconds: a tick (10 ms at 100 Hz) converted through a `Double`
+    /// comes out a few attoseconds short, so differences of readings missed whole ticks.
+    private static func duration(ofTicks count: Int) -> Duration {
+        .nanoseconds(Int64(count) * 1_000_000_000 / Int64(SystemMonotonicClock.processClockTicksPerSecond))
     }
 
     /// The calling thread's run time so far (user and system), or zero where `/proc` does not say.
